@@ -1,0 +1,47 @@
+"""Fixtures: one in-process emulator for the session, reset before every test."""
+
+import pytest
+
+from twilio_emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Emulator
+
+from emulator_helpers import ACCOUNTS, OTHER_ACCOUNT_SID, OTHER_AUTH_TOKEN, Api
+
+
+@pytest.fixture(scope="session")
+def emulator():
+    """The shared emulator (two accounts)."""
+    emu = Emulator(accounts=ACCOUNTS)
+    emu.start()
+    yield emu
+    emu.stop()
+
+
+@pytest.fixture(autouse=True)
+def _clean_emulator(emulator):
+    emulator.reset()
+    emulator.clear_faults()
+    emulator.set_max_services(None)
+    yield
+    emulator.clear_faults()
+
+
+@pytest.fixture
+def base_url(emulator):
+    """``http://127.0.0.1:<port>``."""
+    return emulator.base_url
+
+
+@pytest.fixture
+def api(base_url):
+    """Session authenticated as the default account."""
+    session = Api(base_url, (DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN))
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def other_api(base_url):
+    """Session authenticated as the second account."""
+    session = Api(base_url, (OTHER_ACCOUNT_SID, OTHER_AUTH_TOKEN))
+    yield session
+    session.close()

@@ -1,0 +1,100 @@
+"""Accounts, API keys, isolation, service caps and concurrency."""
+
+import threading
+
+import requests
+
+from twilio_emulator import DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY, DEFAULT_API_SECRET
+
+from emulator_helpers import OTHER_ACCOUNT_SID, OTHER_API_KEY, OTHER_API_SECRET
+
+
+def test_api_key_authenticates_as_its_account(api):
+    created = api.create("/chat/v2/Services", {"FriendlyName": "x"})
+    api.session.auth = (DEFAULT_API_KEY, DEFAULT_API_SECRET)
+    listed = api.get("/chat/v2/Services").json()["services"]
+    assert [s["sid"] for s in listed] == [created["sid"]]
+    assert listed[0]["account_sid"] == DEFAULT_ACCOUNT_SID
+    api.session.auth = (OTHER_API_KEY, OTHER_API_SECRET)
+    assert api.get("/chat/v2/Services").json()["services"] == []
+    api.session.auth = (DEFAULT_API_KEY, OTHER_API_SECRET)
+    assert api.get("/chat/v2/Services").status_code == 401
+
+
+def test_accounts_are_isolated(api, other_api, emulator):
+    mine = api.create("/chat/v2/Services", {"FriendlyName": "mine"})
+    fn = api.create("/serverless/v1/Services", {"UniqueName": "shared-name", "FriendlyName": "x"})
+    assert other_api.get("/chat/v2/Services").json()["services"] == []
+    for method in ("GET", "POST", "DELETE"):
+        assert other_api.request(method, "/chat/v2/Services/" + mine["sid"]).status_code == 404
+        assert other_api.request(method, "/serverless/v1/Services/" + fn["sid"]).status_code == 404
+    assert other_api.get("/serverless/v1/Services/shared-name").status_code == 404
+    theirs = other_api.create("/serverless/v1/Services", {"UniqueName": "shared-name", "FriendlyName": "y"})
+    assert theirs["account_sid"] == OTHER_ACCOUNT_SID
+    assert api.get("/chat/v2/Services/" + mine["sid"]).json()["friendly_name"] == "mine"
+    assert {e["account_sid"] for e in emulator.request_log()} == {DEFAULT_ACCOUNT_SID, OTHER_ACCOUNT_SID}
+
+
+def test_v1_and_v2_are_views_of_the_same_services(api):
+    sid = api.create("/chat/v2/Services", {"FriendlyName": "both"})["sid"]
+    api.post("/chat/v2/Services/" + sid, {"Notifications.NewMessage.Sound": "ding", "Notifications.NewMessage.Enabled": "true"})
+    v1 = api.get("/chat/v1/Services/" + sid).json()
+    assert v1["notifications"]["new_message"] == {"enabled": True, "template": None}
+    assert "media" not in v1 and v1["webhooks"] == {}
+    api.delete("/chat/v1/Services/" + sid)
+    assert api.get("/chat/v2/Services/" + sid).status_code == 404
+
+
+def test_serverless_cap_default_50(api, emulator):
+    for index in range(50):
+        api.create("/serverless/v1/Services", {"UniqueName": "s%d" % index, "FriendlyName": "x"})
+    response = api.post("/serverless/v1/Services", {"UniqueName": "one-too-many", "FriendlyName": "x"})
+    assert response.status_code == 400
+    assert response.json()["code"] == 20001
+    assert "Maximum number of Services" in response.json()["message"] and "50" in response.json()["message"]
+    api.delete("/serverless/v1/Services/s0")
+    assert api.post("/serverless/v1/Services", {"UniqueName": "one-too-many", "FriendlyName": "x"}).status_code == 201
+    emulator.set_max_services({"serverless": None})
+    assert api.post("/serverless/v1/Services", {"UniqueName": "beyond", "FriendlyName": "x"}).status_code == 201
+
+
+def test_chat_is_uncapped_by_default_and_cap_is_configurable(api, base_url):
+    for index in range(60):
+        api.create("/chat/v2/Services", {"FriendlyName": str(index)})
+    response = requests.post(base_url + "/__emulator/config", json={"max_services": {"chat": 60}}, timeout=5)
+    assert response.json() == {"max_services": {"chat": 60, "serverless": 50}}
+    assert api.post("/chat/v1/Services", {"FriendlyName": "x"}).json()["code"] == 20001
+    requests.post(base_url + "/__emulator/config", json={"max_services": 3}, timeout=5)
+    assert requests.get(base_url + "/__emulator/config", timeout=5).json() == {"max_services": {"chat": 3, "serverless": 3}}
+    assert requests.post(base_url + "/__emulator/config", json={"max_services": {"sms": 1}}, timeout=5).status_code == 400
+
+
+def test_concurrent_creates(api, base_url):
+    results, errors = [], []
+    lock = threading.Lock()
+
+    def worker(thread_index):
+        session = requests.Session()
+        session.auth = api.session.auth
+        try:
+            for index in range(25):
+                response = session.post(base_url + "/chat/v2/Services", data={"FriendlyName": "t%d-%d" % (thread_index, index)}, timeout=10)
+                with lock:
+                    results.append(response.json()["sid"]) if response.status_code == 201 else errors.append(response.text)
+        finally:
+            session.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert len(results) == len(set(results)) == 200
+    listed = []
+    url = "/chat/v2/Services?PageSize=100"
+    while url:
+        body = api.get(url).json()
+        listed += [s["sid"] for s in body["services"]]
+        url = body["meta"]["next_page_url"]
+    assert sorted(listed) == sorted(results)

@@ -1,0 +1,90 @@
+"""The command line entry point: start, port file, accounts, clean shutdown."""
+
+import json
+import os
+import pathlib
+import signal
+import subprocess
+import sys
+import time
+
+import requests
+
+from twilio_emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN
+
+PACKAGE_ROOT = str(pathlib.Path(__file__).resolve().parent.parent)
+
+
+def _start(tmp_path, *args, env=None):
+    port_file = tmp_path / "port"
+    environ = dict(os.environ, PYTHONPATH=PACKAGE_ROOT)
+    for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_KEY", "TWILIO_API_SECRET"):
+        environ.pop(name, None)
+    environ.update(env or {})
+    proc = subprocess.Popen([sys.executable, "-m", "twilio_emulator", "--port", "0", "--port-file", str(port_file), *args],
+                            env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 15
+    while not port_file.exists():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "emulator did not start"
+        time.sleep(0.05)
+    return proc, "http://127.0.0.1:%d" % int(port_file.read_text(encoding="utf-8"))
+
+
+def _stop(proc, signum=signal.SIGTERM):
+    proc.send_signal(signum)
+    out, err = proc.communicate(timeout=15)
+    return proc.returncode, out, err
+
+
+def test_default_account_printed_and_sigterm_exits_0(tmp_path):
+    proc, base = _start(tmp_path, "--fault-kinds", "503", "--fault-next", "1")
+    try:
+        assert requests.get(base + "/chat/v2/Services", auth=(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN), timeout=5).status_code == 503
+        assert requests.get(base + "/chat/v2/Services", auth=(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN), timeout=5).status_code == 200
+    finally:
+        code, out, err = _stop(proc)
+    assert code == 0, err
+    assert DEFAULT_ACCOUNT_SID in out and DEFAULT_AUTH_TOKEN in out
+
+
+def test_sigint_exits_0(tmp_path):
+    proc, base = _start(tmp_path)
+    assert requests.get(base + "/__emulator/health", timeout=5).json() == {"ok": True}
+    code, dummy, err = _stop(proc, signal.SIGINT)
+    assert code == 0, err
+
+
+def test_account_from_environment(tmp_path):
+    sid, token = "AC" + "c" * 32, "c" * 32
+    proc, base = _start(tmp_path, "--max-services", "serverless=1", env={"TWILIO_ACCOUNT_SID": sid, "TWILIO_AUTH_TOKEN": token})
+    try:
+        assert requests.get(base + "/chat/v2/Services", auth=(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN), timeout=5).status_code == 401
+        auth = (sid, token)
+        assert requests.post(base + "/serverless/v1/Services", data={"UniqueName": "a", "FriendlyName": "a"}, auth=auth, timeout=5).status_code == 201
+        assert requests.post(base + "/serverless/v1/Services", data={"UniqueName": "b", "FriendlyName": "b"}, auth=auth, timeout=5).status_code == 400
+    finally:
+        code, dummy, err = _stop(proc)
+    assert code == 0, err
+
+
+def test_accounts_file(tmp_path):
+    accounts = [{"account_sid": "AC" + "d" * 32, "auth_token": "tok", "api_keys": [{"sid": "SK" + "d" * 32, "secret": "sec"}]}]
+    path = tmp_path / "accounts.json"
+    path.write_text(json.dumps(accounts), encoding="utf-8")
+    proc, base = _start(tmp_path, "--accounts", str(path))
+    try:
+        assert requests.get(base + "/chat/v1/Services", auth=("SK" + "d" * 32, "sec"), timeout=5).status_code == 200
+        assert requests.get(base + "/chat/v1/Services", auth=(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN), timeout=5).status_code == 401
+    finally:
+        code, dummy, err = _stop(proc)
+    assert code == 0, err
+
+
+def test_bad_accounts_file_exits_2(tmp_path):
+    path = tmp_path / "accounts.json"
+    path.write_text(json.dumps([{"account_sid": "nope"}]), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "twilio_emulator", "--port", "0", "--accounts", str(path)],
+                          env=dict(os.environ, PYTHONPATH=PACKAGE_ROOT), capture_output=True, text=True, timeout=15, check=False)
+    assert proc.returncode == 2
+    assert "account_sid" in proc.stderr

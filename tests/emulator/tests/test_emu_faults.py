@@ -1,0 +1,118 @@
+"""Fault injection, request log and control endpoints."""
+
+import pytest
+import requests
+
+from twilio_emulator import DEFAULT_ACCOUNT_SID
+
+
+def _control(base_url, method, name, payload=None):
+    return requests.request(method, "%s/__emulator/%s" % (base_url, name), json=payload, timeout=10)
+
+
+@pytest.mark.parametrize("kind, status, code", [("429", 429, 20429), ("429_retry_after", 429, 20429),
+                                                ("500", 500, 20500), ("503", 503, 20503)])
+def test_error_faults(api, base_url, kind, status, code):
+    assert _control(base_url, "POST", "faults", {"kinds": [kind], "next": 1}).status_code == 200
+    response = api.get("/chat/v2/Services")
+    assert response.status_code == status
+    assert response.json() == {"code": code, "message": response.json()["message"],
+                               "more_info": "https://www.twilio.com/docs/errors/%d" % code, "status": status}
+    assert ("Retry-After" in response.headers) == (kind == "429_retry_after")
+    assert api.get("/chat/v2/Services").status_code == 200, "only the next request gets the fault"
+    log = _control(base_url, "GET", "requests").json()["requests"]
+    assert [(e["status"], e["fault"]) for e in log] == [(status, kind), (200, None)]
+
+
+def test_429_is_never_processed(api, emulator):
+    emulator.set_faults(kinds=["429"], next=1)
+    assert api.post("/chat/v2/Services", {"FriendlyName": "x"}).status_code == 429
+    assert api.get("/chat/v2/Services").json()["services"] == []
+
+
+def test_reset_fault_raises_connection_error(api, emulator):
+    emulator.set_faults(kinds=["reset"], next=1)
+    with pytest.raises(requests.exceptions.ConnectionError):
+        api.get("/chat/v2/Services")
+    assert api.get("/chat/v2/Services").status_code == 200
+    assert [e["fault"] for e in emulator.request_log()] == ["reset", None]
+    assert emulator.request_log()[0]["status"] is None
+
+
+def test_commit_drop_applies_the_change_but_drops_the_connection(api, emulator):
+    emulator.set_faults(kinds=["commit_drop"], next=1)
+    with pytest.raises(requests.exceptions.ConnectionError):
+        api.post("/chat/v2/Services", {"FriendlyName": "dropped"})
+    services = api.get("/chat/v2/Services").json()["services"]
+    assert [s["friendly_name"] for s in services] == ["dropped"]
+    assert emulator.request_log()[0]["fault"] == "commit_drop"
+    assert emulator.request_log()[0]["status"] == 201
+
+
+def test_commit_drop_on_delete(api, emulator):
+    sid = api.create("/chat/v1/Services", {"FriendlyName": "x"})["sid"]
+    emulator.set_faults(kinds=["commit_drop"], next=1, methods=["DELETE"])
+    assert api.get("/chat/v1/Services/" + sid).status_code == 200, "methods filter spares GET"
+    with pytest.raises(requests.exceptions.ConnectionError):
+        api.delete("/chat/v1/Services/" + sid)
+    assert api.get("/chat/v1/Services/" + sid).status_code == 404
+
+
+def test_rate_faults_are_seeded_and_reproducible(api, emulator):
+    def run():
+        emulator.set_faults(rate=0.5, kinds=["500", "503"], seed=7)
+        return [api.get("/chat/v2/Services").status_code for dummy in range(30)]
+
+    first, second = run(), run()
+    assert first == second
+    assert {200, 500, 503} <= set(first)
+
+
+def test_next_cycles_through_kinds(api, emulator):
+    emulator.set_faults(kinds=["500", "503"], next=3)
+    assert [api.get("/chat/v2/Services").status_code for dummy in range(4)] == [500, 503, 500, 200]
+
+
+def test_latency(api, emulator):
+    emulator.set_faults(latency_ms=200)
+    response = api.get("/chat/v2/Services")
+    assert response.elapsed.total_seconds() >= 0.2
+
+
+def test_faults_via_control_endpoint_validation(base_url):
+    assert _control(base_url, "POST", "faults", {"kinds": ["bogus"], "rate": 0.5}).status_code == 400
+    assert _control(base_url, "POST", "faults", {"rate": 2, "kinds": ["500"]}).status_code == 400
+    assert _control(base_url, "POST", "faults", {"rate": 0.5}).status_code == 400
+    assert _control(base_url, "POST", "faults", {"nonsense": 1}).status_code == 400
+    ok = _control(base_url, "POST", "faults", {"rate": 0.25, "kinds": ["500"], "seed": 3, "latency_ms": 5})
+    assert ok.json()["rate"] == 0.25 and ok.json()["latency_ms"] == 5
+    assert _control(base_url, "DELETE", "faults").status_code == 204
+    assert _control(base_url, "GET", "faults").json()["rate"] == 0
+
+
+def test_request_log_and_reset(api, base_url):
+    api.create("/chat/v2/Services", {"FriendlyName": "x"})
+    api.get("/chat/v2/Services?PageSize=5")
+    requests.get(base_url + "/__emulator/health", timeout=5)
+    log = _control(base_url, "GET", "requests").json()["requests"]
+    assert [(e["method"], e["path"], e["query"], e["status"], e["account_sid"], e["fault"]) for e in log] == [
+        ("POST", "/chat/v2/Services", "", 201, DEFAULT_ACCOUNT_SID, None),
+        ("GET", "/chat/v2/Services", "PageSize=5", 200, DEFAULT_ACCOUNT_SID, None)]
+    assert all(isinstance(e["timestamp"], float) for e in log)
+    assert _control(base_url, "DELETE", "requests").status_code == 204
+    assert _control(base_url, "GET", "requests").json() == {"requests": []}
+
+
+def test_reset_endpoint_deletes_everything(api, other_api, base_url):
+    api.create("/chat/v2/Services", {"FriendlyName": "x"})
+    other_api.create("/serverless/v1/Services", {"UniqueName": "u", "FriendlyName": "x"})
+    assert _control(base_url, "POST", "reset").json() == {"ok": True}
+    assert api.get("/chat/v2/Services").json()["services"] == []
+    assert other_api.get("/serverless/v1/Services").json()["services"] == []
+    log = _control(base_url, "GET", "requests").json()["requests"]
+    assert [e["path"] for e in log] == ["/chat/v2/Services", "/serverless/v1/Services"], "reset also cleared the log"
+
+
+def test_health_and_unknown_control_endpoint(base_url):
+    assert _control(base_url, "GET", "health").json() == {"ok": True}
+    assert _control(base_url, "GET", "nothing").status_code == 404

@@ -1,0 +1,167 @@
+"""The official twilio-python SDK (an independent client) against the emulator."""
+
+from urllib.parse import urlsplit
+
+import pytest
+from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
+
+from twilio_emulator import DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY, DEFAULT_API_SECRET, DEFAULT_AUTH_TOKEN
+
+NO_EDGE = {"TWILIO_EDGE": "", "TWILIO_REGION": ""}
+
+
+class EmulatorHttpClient(TwilioHttpClient):
+    """Sends ``https://<product>.twilio.com/<path>`` to ``<emulator>/<product>/<path>``.
+
+    URLs already on the emulator (``meta.next_page_url``) pass through unchanged.
+    """
+
+    def __init__(self, base_url, **kwargs):
+        super().__init__(**kwargs)
+        self.base_url = base_url.rstrip("/")
+
+    def request(self, method, url, *args, **kwargs):  # pylint: disable=arguments-differ
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        if host.endswith(".twilio.com"):
+            product = host.split(".", 1)[0]
+            url = "%s/%s%s%s" % (self.base_url, product, parts.path, "?" + parts.query if parts.query else "")
+        return super().request(method, url, *args, **kwargs)
+
+
+def make_client(base_url, username=DEFAULT_ACCOUNT_SID, password=DEFAULT_AUTH_TOKEN, account_sid=None):
+    """A twilio Client whose traffic goes to the emulator."""
+    return Client(username, password, account_sid=account_sid, http_client=EmulatorHttpClient(base_url, timeout=10),
+                  environment=NO_EDGE)
+
+
+@pytest.fixture
+def client(base_url):
+    return make_client(base_url)
+
+
+@pytest.mark.parametrize("version", ["v1", "v2"])
+def test_chat_list_several_pages_create_fetch_delete(client, emulator, version):
+    services = getattr(client.chat, version).services
+    created = [services.create(friendly_name="sdk %d" % i) for i in range(7)]
+    assert all(s.sid.startswith("IS") and s.account_sid == DEFAULT_ACCOUNT_SID for s in created)
+    assert created[0].limits == {"channel_members": 250, "user_channels": 100}
+    emulator.clear_request_log()
+    listed = services.list(page_size=3)
+    assert [s.sid for s in listed] == [s.sid for s in created]
+    assert [e["query"].split("&PageToken")[0] for e in emulator.request_log()] == [
+        "PageSize=3", "PageSize=3&Page=1", "PageSize=3&Page=2"]
+    assert [s.sid for s in services.list(limit=4, page_size=2)] == [s.sid for s in created[:4]]
+    fetched = services(created[3].sid).fetch()
+    assert (fetched.friendly_name, fetched.date_created) == ("sdk 3", created[3].date_created)
+    assert fetched.date_created.year >= 2024, "the SDK parsed the date format"
+    assert services(created[3].sid).delete() is True
+    with pytest.raises(TwilioRestException) as err:
+        services(created[3].sid).fetch()
+    assert (err.value.status, err.value.code) == (404, 20404)
+    assert err.value.uri == "/Services/" + created[3].sid
+
+
+def test_chat_v2_update_many_fields(client):
+    service = client.chat.v2.services.create(friendly_name="v2")
+    role = "RL" + "1" * 32
+    updated = client.chat.v2.services(service.sid).update(
+        friendly_name="renamed", default_service_role_sid=role, read_status_enabled=False, reachability_enabled=True,
+        typing_indicator_timeout=7, consumption_report_interval=3,
+        notifications_new_message_enabled=True, notifications_new_message_template="New: ${MESSAGE}",
+        notifications_new_message_sound="ding", notifications_new_message_badge_count_enabled=True,
+        notifications_added_to_channel_enabled=True, notifications_log_enabled=True,
+        pre_webhook_url="https://hooks.example.com/pre", post_webhook_url="https://hooks.example.com/post", webhook_method="GET",
+        webhook_filters=["onMessageSent", "onChannelDestroyed"], limits_channel_members=500, limits_user_channels=600,
+        media_compatibility_message="media not supported", pre_webhook_retry_count=2, post_webhook_retry_count=3)
+    assert updated.friendly_name == "renamed"
+    assert updated.default_service_role_sid == role
+    assert (updated.read_status_enabled, updated.reachability_enabled) == (False, True)
+    assert (updated.typing_indicator_timeout, updated.consumption_report_interval) == (7, 3)
+    assert updated.notifications["log_enabled"] is True
+    assert updated.notifications["new_message"] == {"enabled": True, "template": "New: ${MESSAGE}", "sound": "ding", "badge_count_enabled": True}
+    assert updated.notifications["added_to_channel"]["enabled"] is True
+    assert updated.notifications["removed_from_channel"] == {"enabled": False, "template": None, "sound": None}
+    assert (updated.pre_webhook_url, updated.post_webhook_url, updated.webhook_method) == (
+        "https://hooks.example.com/pre", "https://hooks.example.com/post", "GET")
+    assert updated.webhook_filters == ["onMessageSent", "onChannelDestroyed"]
+    assert updated.limits == {"channel_members": 500, "user_channels": 600}
+    assert updated.media == {"size_limit_mb": 150, "compatibility_message": "media not supported"}
+    assert (updated.pre_webhook_retry_count, updated.post_webhook_retry_count) == (2, 3)
+    again = client.chat.v2.services(service.sid).update(notifications_new_message_enabled=False, webhook_filters=[""])
+    assert again.notifications["new_message"]["template"] == "New: ${MESSAGE}", "partial update keeps other fields"
+    assert again.notifications["new_message"]["enabled"] is False
+    assert again.webhook_filters == []
+
+
+def test_chat_v1_update_webhooks_and_notifications(client):
+    service = client.chat.v1.services.create(friendly_name="v1")
+    updated = client.chat.v1.services(service.sid).update(
+        webhooks_on_message_send_url="https://hooks.example.com/send", webhooks_on_message_send_method="POST",
+        webhooks_on_channel_destroyed_url="https://hooks.example.com/destroyed", webhooks_on_channel_destroyed_method="GET",
+        notifications_invited_to_channel_enabled=True, notifications_invited_to_channel_template="invited",
+        limits_user_channels=1000, webhook_filters=["onMemberAdded"])
+    assert updated.webhooks == {
+        "on_channel_destroyed": {"format": None, "method": "GET", "url": "https://hooks.example.com/destroyed"},
+        "on_message_send": {"format": None, "method": "POST", "url": "https://hooks.example.com/send"}}
+    assert updated.notifications["invited_to_channel"] == {"enabled": True, "template": "invited"}
+    assert set(updated.notifications) == {"added_to_channel", "invited_to_channel", "new_message", "removed_from_channel"}
+    assert updated.limits["user_channels"] == 1000
+    assert updated.webhook_filters == ["onMemberAdded"]
+    with pytest.raises(TwilioRestException) as err:
+        client.chat.v1.services(service.sid).update(limits_user_channels=1001)
+    assert (err.value.status, err.value.code) == (400, 20001)
+    assert "Limits.UserChannels" in err.value.msg
+
+
+def test_serverless_services_and_environments(client):
+    services = client.serverless.v1.services
+    created = [services.create(unique_name="fn-%d" % i, friendly_name="Fn %d" % i, ui_editable=(i == 0)) for i in range(5)]
+    assert created[0].ui_editable is True and created[0].include_credentials is True
+    assert [s.sid for s in services.list(page_size=2)] == [s.sid for s in created]
+    by_name = services("fn-1").fetch()
+    assert by_name.sid == created[1].sid
+    updated = services("fn-1").update(friendly_name="Renamed", include_credentials=False, ui_editable=True)
+    assert (updated.friendly_name, updated.include_credentials, updated.ui_editable) == ("Renamed", False, True)
+    with pytest.raises(TwilioRestException) as err:
+        services.create(unique_name="fn-1", friendly_name="dup")
+    assert (err.value.status, err.value.code) == (409, 20409)
+    envs = services(created[1].sid).environments
+    stage = envs.create(unique_name="staging", domain_suffix="stage")
+    prod = envs.create(unique_name="production")
+    assert stage.domain_name == created[1].domain_base + "-stage.twil.io"
+    assert stage.build_sid is None
+    assert [e.sid for e in envs.list(page_size=1)] == [stage.sid, prod.sid]
+    assert envs(stage.sid).fetch().unique_name == "staging"
+    assert envs(stage.sid).delete() is True
+    assert services(created[1].sid).delete() is True
+    with pytest.raises(TwilioRestException) as err:
+        services("fn-1").fetch()
+    assert (err.value.status, err.value.code) == (404, 20404)
+
+
+def test_api_key_and_secret(base_url):
+    client = make_client(base_url, DEFAULT_API_KEY, DEFAULT_API_SECRET, account_sid=DEFAULT_ACCOUNT_SID)
+    service = client.chat.v2.services.create(friendly_name="via key")
+    assert service.account_sid == DEFAULT_ACCOUNT_SID
+    assert [s.sid for s in client.chat.v2.services.list()] == [service.sid]
+
+
+def test_wrong_credentials(base_url):
+    client = make_client(base_url, DEFAULT_ACCOUNT_SID, "wrong")
+    with pytest.raises(TwilioRestException) as err:
+        client.chat.v2.services.create(friendly_name="x")
+    assert (err.value.status, err.value.code) == (401, 20003)
+    with pytest.raises(TwilioException):
+        client.chat.v2.services.list()
+
+
+def test_rate_limit_surfaces_as_429(client, emulator):
+    service = client.chat.v2.services.create(friendly_name="x")
+    emulator.set_faults(kinds=["429"], next=1)
+    with pytest.raises(TwilioRestException) as err:
+        client.chat.v2.services(service.sid).update(friendly_name="y")
+    assert (err.value.status, err.value.code, err.value.method) == (429, 20429, "POST")
+    assert client.chat.v2.services(service.sid).fetch().friendly_name == "x"

@@ -1,0 +1,227 @@
+"""Every emulator response validated against the official Twilio OpenAPI response schemas.
+
+The request parameters exercised are derived from the specs' request schemas, so a
+parameter the spec documents but the emulator rejects (or ignores) fails here.
+"""
+
+import re
+
+import pytest
+from jsonschema.exceptions import ValidationError
+from openapi_schema_validator import OAS30Validator, oas30_format_checker
+
+from emulator_helpers import load_spec
+
+SPECS = {"chat_v1": load_spec("twilio_chat_v1"), "chat_v2": load_spec("twilio_chat_v2"),
+         "serverless_v1": load_spec("twilio_serverless_v1")}
+FORM = "application/x-www-form-urlencoded"
+
+
+def _operation(spec_name, path, method):
+    return SPECS[spec_name]["paths"][path][method]
+
+
+def request_properties(spec_name, path, method):
+    """The form parameters of an operation, from the spec's requestBody schema."""
+    return _operation(spec_name, path, method)["requestBody"]["content"][FORM]["schema"]["properties"]
+
+
+def assert_conforms(spec_name, path, method, response):
+    """Validate ``response`` (a ``requests`` response) against the spec's schema for its status."""
+    responses = _operation(spec_name, path, method)["responses"]
+    assert str(response.status_code) in responses, "status %d not in the spec for %s %s: %s" % (
+        response.status_code, method.upper(), path, response.text)
+    declared = responses[str(response.status_code)]
+    if "content" not in declared:
+        assert response.content == b""
+        return None
+    schema = dict(declared["content"]["application/json"]["schema"])
+    schema["components"] = SPECS[spec_name]["components"]
+    body = response.json()
+    OAS30Validator(schema, format_checker=oas30_format_checker).validate(body)
+    return body
+
+
+def resource_schema(spec_name, name):
+    """Property names of a component schema (e.g. ``chat.v2.service``)."""
+    return set(SPECS[spec_name]["components"]["schemas"][name]["properties"])
+
+
+def snake(name):
+    """Independent of the emulator: ``OnMessageSend`` -> ``on_message_send``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def sample_value(name, schema, index=0):
+    """A valid form value for a parameter schema from the spec."""
+    if schema.get("type") == "boolean":
+        return "true" if index % 2 == 0 else "false"
+    if schema.get("type") == "integer":
+        return str(10 + index)
+    if schema.get("type") == "array":
+        return ["onMessageSent", "onChannelDestroyed"]
+    if "pattern" in schema:
+        return schema["pattern"][1:3] + "%032x" % (index + 1)
+    if schema.get("format") == "uri":
+        return "https://example.com/hooks/%s" % name.lower()
+    if "enum" in schema:
+        return schema["enum"][index % len(schema["enum"])]
+    return "value of %s" % name
+
+
+def expected_response_value(value, schema):
+    """What the response shows for a form value."""
+    if schema.get("type") == "boolean":
+        return value == "true"
+    if schema.get("type") == "integer":
+        return int(value)
+    return value
+
+
+def response_lookup(body, form_name):
+    """``Notifications.NewMessage.Enabled`` -> ``body["notifications"]["new_message"]["enabled"]``."""
+    node = body
+    for part in form_name.split("."):
+        node = node[snake(part)]
+    return node
+
+
+CHAT = [("chat_v1", "v1", "chat.v1.service"), ("chat_v2", "v2", "chat.v2.service")]
+
+
+@pytest.mark.parametrize("spec_name, version, schema_name", CHAT)
+def test_chat_crud_conforms(api, spec_name, version, schema_name):
+    base = "/chat/%s/Services" % version
+    list_path, item_path = "/%s/Services" % version, "/%s/Services/{Sid}" % version
+    created = assert_conforms(spec_name, list_path, "post", api.post(base, {"FriendlyName": "conformance"}))
+    assert set(created) == resource_schema(spec_name, schema_name), "every field of the spec's schema, nothing else"
+    assert created["notifications"] == {}
+    assert created["limits"] == {"channel_members": 250, "user_channels": 100}
+    api.create(base, {"FriendlyName": "second"})
+    listed = assert_conforms(spec_name, list_path, "get", api.get(base + "?PageSize=1"))
+    assert listed["meta"]["next_page_url"]
+    assert_conforms(spec_name, list_path, "get", api.get(listed["meta"]["next_page_url"]))
+    fetched = assert_conforms(spec_name, item_path, "get", api.get("%s/%s" % (base, created["sid"])))
+    assert fetched == created
+    updated = assert_conforms(spec_name, item_path, "post", api.post("%s/%s" % (base, created["sid"]), {"FriendlyName": "new"}))
+    assert updated["friendly_name"] == "new"
+    assert_conforms(spec_name, item_path, "delete", api.delete("%s/%s" % (base, created["sid"])))
+
+
+def _chat_update_params(spec_name, version):
+    return [(spec_name, version, name) for name in request_properties(spec_name, "/%s/Services/{Sid}" % version, "post")]
+
+
+@pytest.mark.parametrize("spec_name, version, name", _chat_update_params("chat_v1", "v1") + _chat_update_params("chat_v2", "v2"))
+def test_every_chat_update_parameter_is_accepted_and_reflected(api, spec_name, version, name):
+    item_path = "/%s/Services/{Sid}" % version
+    schema = request_properties(spec_name, item_path, "post")[name]
+    sid = api.create("/chat/%s/Services" % version, {"FriendlyName": "p"})["sid"]
+    value = sample_value(name, schema)
+    body = assert_conforms(spec_name, item_path, "post", api.post("/chat/%s/Services/%s" % (version, sid), {name: value}))
+    assert response_lookup(body, name) == expected_response_value(value, schema)
+    assert api.get("/chat/%s/Services/%s" % (version, sid)).json() == body
+
+
+@pytest.mark.parametrize("spec_name, version, schema_name", CHAT)
+def test_all_chat_update_parameters_at_once(api, spec_name, version, schema_name):
+    item_path = "/%s/Services/{Sid}" % version
+    props = request_properties(spec_name, item_path, "post")
+    sid = api.create("/chat/%s/Services" % version, {"FriendlyName": "all"})["sid"]
+    form = {name: sample_value(name, schema, index) for index, (name, schema) in enumerate(props.items())}
+    body = assert_conforms(spec_name, item_path, "post", api.post("/chat/%s/Services/%s" % (version, sid), form))
+    assert set(body) == resource_schema(spec_name, schema_name)
+    for name, schema in props.items():
+        assert response_lookup(body, name) == expected_response_value(form[name], schema), name
+
+
+def test_parameters_of_the_other_chat_version_are_rejected(api):
+    v1 = set(request_properties("chat_v1", "/v1/Services/{Sid}", "post"))
+    v2 = set(request_properties("chat_v2", "/v2/Services/{Sid}", "post"))
+    assert len(v1) == 54 and len(v2) == 31 and len(v1 & v2) == 22
+    sid = api.create("/chat/v2/Services", {"FriendlyName": "x"})["sid"]
+    for version, foreign in (("v1", v2 - v1), ("v2", v1 - v2)):
+        for name in sorted(foreign):
+            response = api.post("/chat/%s/Services/%s" % (version, sid), {name: "true"})
+            assert response.status_code == 400 and name in response.json()["message"], (version, name)
+
+
+def test_partial_notification_update_keeps_other_fields(api):
+    sid = api.create("/chat/v2/Services", {"FriendlyName": "n"})["sid"]
+    api.post("/chat/v2/Services/" + sid, {"Notifications.NewMessage.Template": "t1", "Notifications.AddedToChannel.Enabled": "true"})
+    body = api.post("/chat/v2/Services/" + sid, {"Notifications.NewMessage.Enabled": "true"}).json()
+    assert body["notifications"]["new_message"]["template"] == "t1"
+    assert body["notifications"]["new_message"]["enabled"] is True
+    assert body["notifications"]["added_to_channel"]["enabled"] is True
+    cleared = api.post("/chat/v2/Services/" + sid, {"Notifications.NewMessage.Template": "", "PreWebhookUrl": ""}).json()
+    assert cleared["notifications"]["new_message"]["template"] is None
+    assert cleared["pre_webhook_url"] is None
+    assert cleared["notifications"]["new_message"]["enabled"] is True
+
+
+def test_webhook_filters_repeat_and_clear(api):
+    sid = api.create("/chat/v2/Services", {"FriendlyName": "f"})["sid"]
+    body = api.post("/chat/v2/Services/" + sid, {"WebhookFilters": ["onMessageSent", "onChannelAdded"]}).json()
+    assert body["webhook_filters"] == ["onMessageSent", "onChannelAdded"]
+    assert api.post("/chat/v2/Services/" + sid, {"WebhookFilters": ""}).json()["webhook_filters"] == []
+
+
+def test_v1_webhooks_object(api):
+    sid = api.create("/chat/v1/Services", {"FriendlyName": "w"})["sid"]
+    form = {"Webhooks.OnMessageSend.Url": "https://e.example/send", "Webhooks.OnMessageSend.Method": "POST"}
+    body = api.post("/chat/v1/Services/" + sid, form).json()
+    assert body["webhooks"] == {"on_message_send": {"format": None, "method": "POST", "url": "https://e.example/send"}}
+    body = api.post("/chat/v1/Services/" + sid, {"Webhooks.OnMessageSend.Url": "", "Webhooks.OnMessageSend.Method": ""}).json()
+    assert body["webhooks"] == {}
+
+
+def test_serverless_crud_conforms(api):
+    props = request_properties("serverless_v1", "/v1/Services", "post")
+    form = {"UniqueName": "conf-svc", "FriendlyName": "Conformance"}
+    for name, schema in props.items():
+        form.setdefault(name, sample_value(name, schema, 1))
+    created = assert_conforms("serverless_v1", "/v1/Services", "post", api.post("/serverless/v1/Services", form))
+    assert set(created) == resource_schema("serverless_v1", "serverless.v1.service")
+    assert (created["include_credentials"], created["ui_editable"]) == (False, False)
+    api.create("/serverless/v1/Services", {"UniqueName": "conf-2", "FriendlyName": "2"})
+    listed = assert_conforms("serverless_v1", "/v1/Services", "get", api.get("/serverless/v1/Services?PageSize=1"))
+    assert_conforms("serverless_v1", "/v1/Services", "get", api.get(listed["meta"]["next_page_url"]))
+    item = "/serverless/v1/Services/" + created["sid"]
+    assert assert_conforms("serverless_v1", "/v1/Services/{Sid}", "get", api.get(item)) == created
+    update = {name: sample_value(name, schema) for name, schema in request_properties("serverless_v1", "/v1/Services/{Sid}", "post").items()}
+    updated = assert_conforms("serverless_v1", "/v1/Services/{Sid}", "post", api.post(item, update))
+    for name, schema in request_properties("serverless_v1", "/v1/Services/{Sid}", "post").items():
+        assert updated[snake(name)] == expected_response_value(update[name], schema)
+    assert_conforms("serverless_v1", "/v1/Services/{Sid}", "delete", api.delete(item))
+
+
+def test_serverless_environment_crud_conforms(api):
+    service = api.create("/serverless/v1/Services", {"UniqueName": "env-svc", "FriendlyName": "x"})
+    envs = "/serverless/v1/Services/%s/Environments" % service["sid"]
+    list_path, item_path = "/v1/Services/{ServiceSid}/Environments", "/v1/Services/{ServiceSid}/Environments/{Sid}"
+    props = request_properties("serverless_v1", list_path, "post")
+    form = {"UniqueName": "staging", "DomainSuffix": "stage"}
+    assert set(form) == set(props)
+    created = assert_conforms("serverless_v1", list_path, "post", api.post(envs, form))
+    assert set(created) == resource_schema("serverless_v1", "serverless.v1.service.environment")
+    assert created["domain_suffix"] == "stage" and created["unique_name"] == "staging"
+    api.create(envs, {"UniqueName": "production"})
+    listed = assert_conforms("serverless_v1", list_path, "get", api.get(envs + "?PageSize=1"))
+    assert_conforms("serverless_v1", list_path, "get", api.get(listed["meta"]["next_page_url"]))
+    assert assert_conforms("serverless_v1", item_path, "get", api.get("%s/%s" % (envs, created["sid"]))) == created
+    assert_conforms("serverless_v1", item_path, "delete", api.delete("%s/%s" % (envs, created["sid"])))
+
+
+@pytest.mark.parametrize("bad", [{"sid": "XX"}, {"date_created": "yesterday"}, {"typing_indicator_timeout": "5"},
+                                 {"webhook_filters": "onMessageSent"}])
+def test_the_schema_check_is_not_vacuous(bad):
+    class Fake:  # pylint: disable=too-few-public-methods
+        status_code = 200
+        content = b"{}"
+
+        @staticmethod
+        def json():
+            return bad
+
+    with pytest.raises(ValidationError):
+        assert_conforms("chat_v2", "/v2/Services/{Sid}", "get", Fake())

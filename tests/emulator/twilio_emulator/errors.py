@@ -1,0 +1,67 @@
+"""Twilio-style API errors raised by the emulator's resource handlers."""
+
+MORE_INFO = "https://www.twilio.com/docs/errors/%d"
+
+
+class TwilioError(Exception):
+    """An error answered with Twilio's JSON error body.
+
+    ``status`` is the HTTP status, ``code`` the Twilio error code.  ``extra``
+    holds additional body fields (e.g. ``detail`` on 401) and ``headers``
+    additional response headers (e.g. ``Retry-After``).
+    """
+
+    def __init__(self, status, code, message, extra=None, headers=None):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.extra = dict(extra or {})
+        self.headers = dict(headers or {})
+
+    def body(self):
+        """The JSON body Twilio sends for this error."""
+        body = {
+            "code": self.code,
+            "message": self.message,
+            "more_info": MORE_INFO % self.code,
+            "status": self.status,
+        }
+        body.update(self.extra)
+        return body
+
+
+def invalid_param(message):
+    """400 / 20001: a parameter is missing, unknown or has an invalid value."""
+    return TwilioError(400, 20001, message)
+
+
+def missing_param(name):
+    """400 / 20001 for a required parameter that was not sent."""
+    return invalid_param("Missing required parameter %s in the post body" % name)
+
+
+def not_found(resource_path):
+    """404 / 20404; ``resource_path`` is relative to the API version, e.g. ``/Services/IS...``."""
+    return TwilioError(404, 20404, "The requested resource %s was not found" % resource_path)
+
+
+def method_not_allowed(method):
+    """405 / 20004: the resource exists but does not support ``method``."""
+    return TwilioError(405, 20004, "Method not allowed", extra={"detail": "%s is not supported on this resource" % method})
+
+
+def authenticate(detail="Your AccountSid or AuthToken was incorrect."):
+    """401 / 20003 as answered by Twilio for missing or wrong credentials."""
+    return TwilioError(401, 20003, "Authenticate", extra={"detail": detail},
+                       headers={"WWW-Authenticate": 'Basic realm="Twilio API"'})
+
+
+def conflict(message):
+    """409 / 20409: a unique name (or domain suffix) is already taken."""
+    return TwilioError(409, 20409, message)
+
+
+def page_size_too_large(maximum):
+    """400 / 20007: PageSize above the list's maximum."""
+    return TwilioError(400, 20007, "Page size too large: the maximum page size is %d" % maximum)

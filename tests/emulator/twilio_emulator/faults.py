@@ -1,0 +1,89 @@
+"""Fault injection: which request gets which fault, and the errors they answer with."""
+
+import random
+import threading
+
+from .errors import TwilioError
+
+KINDS = ("429", "429_retry_after", "500", "503", "reset", "commit_drop")
+#: Faults answered with an error response before the request is processed.
+ERROR_KINDS = ("429", "429_retry_after", "500", "503")
+
+
+def fault_error(kind, retry_after=1):
+    """The Twilio error a response-level fault answers with."""
+    if kind == "429":
+        return TwilioError(429, 20429, "Too Many Requests")
+    if kind == "429_retry_after":
+        return TwilioError(429, 20429, "Too Many Requests", headers={"Retry-After": str(retry_after)})
+    if kind == "500":
+        return TwilioError(500, 20500, "Internal Server Error")
+    if kind == "503":
+        return TwilioError(503, 20503, "Service Unavailable")
+    raise ValueError("not an error fault: %s" % kind)
+
+
+class FaultPlan:
+    """Thread-safe fault configuration.
+
+    * ``next``: the next N API requests get a fault, cycling through ``kinds``
+      in order (deterministic);
+    * ``rate``: afterwards each request gets a fault with this probability,
+      the kind drawn from ``kinds`` by a RNG seeded with ``seed``;
+    * ``methods``: optional list restricting faults to these HTTP methods;
+    * ``latency_ms``: added to every API request (not a fault kind);
+    * ``retry_after``: seconds sent in ``Retry-After`` for ``429_retry_after``.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.clear()
+
+    def clear(self):
+        """No faults, no latency."""
+        self.configure()
+
+    def configure(self, rate=0.0, kinds=(), next=0, latency_ms=0, seed=None, methods=None, retry_after=1):  # pylint: disable=redefined-builtin
+        """Replace the configuration; raises ValueError on bad input."""
+        kinds = list(kinds or ())
+        bad = [kind for kind in kinds if kind not in KINDS]
+        if bad:
+            raise ValueError("unknown fault kind(s) %s; known: %s" % (", ".join(map(str, bad)), ", ".join(KINDS)))
+        rate = float(rate or 0)
+        next_count = int(next or 0)
+        if not 0 <= rate <= 1:
+            raise ValueError("rate must be between 0 and 1")
+        if next_count < 0 or int(latency_ms or 0) < 0:
+            raise ValueError("next and latency_ms must not be negative")
+        if (rate or next_count) and not kinds:
+            raise ValueError("kinds must name at least one fault kind when rate or next is set")
+        with self._lock:
+            self.rate = rate
+            self.kinds = kinds
+            self.next = next_count
+            self.latency_ms = int(latency_ms or 0)
+            self.seed = seed
+            self.methods = [m.upper() for m in methods] if methods else None
+            self.retry_after = int(retry_after)
+            self._rng = random.Random(seed)
+            self._cursor = 0
+
+    def describe(self):
+        """The configuration as JSON-able dict."""
+        with self._lock:
+            return {"rate": self.rate, "kinds": list(self.kinds), "next": self.next, "latency_ms": self.latency_ms,
+                    "seed": self.seed, "methods": self.methods, "retry_after": self.retry_after}
+
+    def pick(self, method):
+        """The fault kind for one API request, or None."""
+        with self._lock:
+            if self.methods is not None and method not in self.methods:
+                return None
+            if self.next > 0:
+                self.next -= 1
+                kind = self.kinds[self._cursor % len(self.kinds)]
+                self._cursor += 1
+                return kind
+            if self.rate > 0 and self._rng.random() < self.rate:
+                return self._rng.choice(self.kinds)
+            return None

@@ -1,0 +1,48 @@
+"""Twilio list responses: PageSize/Page/PageToken parsing and the ``meta`` block."""
+
+import re
+
+from .errors import invalid_param, page_size_too_large
+
+_INT = re.compile(r"^[0-9]+$")
+
+
+def _int_query(query, name, default):
+    values = query.get(name)
+    if not values:
+        return default
+    if not _INT.match(values[0]):
+        raise invalid_param("Invalid value '%s' for parameter %s: expected a non-negative integer" % (values[0][:40], name))
+    return int(values[0])
+
+
+def list_response(query, collection, list_url, key, serialize, max_page_size):
+    """Answer a list request with ``{key: [...], "meta": {...}}``.
+
+    ``list_url`` is the absolute URL of the list on the emulator's own host
+    (so SDKs following ``next_page_url`` stay on the emulator).
+    """
+    page_size = _int_query(query, "PageSize", 50)
+    if page_size < 1:
+        raise invalid_param("Invalid value '%d' for parameter PageSize: must be between 1 and %d" % (page_size, max_page_size))
+    if page_size > max_page_size:
+        raise page_size_too_large(max_page_size)
+    page_number = _int_query(query, "Page", 0)
+    token = (query.get("PageToken") or [""])[0]
+    page = collection.page(page_size, page_number, token or None)
+    records = page.records
+
+    def page_url(number, page_token=None):
+        url = "%s?PageSize=%d&Page=%d" % (list_url, page_size, number)
+        return url + ("&PageToken=%s" % page_token if page_token else "")
+
+    meta = {
+        "first_page_url": page_url(0),
+        "key": key,
+        "next_page_url": page_url(page_number + 1, "PA" + records[-1]["sid"]) if page.has_next and records else None,
+        "page": page_number,
+        "page_size": page_size,
+        "previous_page_url": page_url(max(page_number - 1, 0), "PB" + records[0]["sid"]) if page.has_previous and records else None,
+        "url": page_url(page_number, token or None),
+    }
+    return {key: [serialize(record) for record in records], "meta": meta}

@@ -1,0 +1,145 @@
+"""Form-parameter tables, parsing and validation shared by the resource modules.
+
+Each product module describes its parameters as :class:`Param` rows.  A row
+knows how to turn the raw form values of one parameter into a Python value
+(``None`` means "cleared"), raising Twilio's 400 / 20001 error otherwise.
+"""
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from .errors import invalid_param, missing_param
+
+_CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
+_HTTP_METHODS = ("GET", "POST")
+URL_FRIENDLY = re.compile(r"^[A-Za-z0-9-]+$")
+
+
+def snake(name):
+    """``CompatibilityMessage`` -> ``compatibility_message``."""
+    return _CAMEL.sub("_", name).lower()
+
+
+def target_path(form_name):
+    """``Notifications.NewMessage.Enabled`` -> ``("notifications", "new_message", "enabled")``."""
+    return tuple(snake(part) for part in form_name.split("."))
+
+
+def parse_form(body, content_type):
+    """Decode an ``application/x-www-form-urlencoded`` body into ``{name: [values]}``."""
+    if not body:
+        return {}
+    ctype = (content_type or "").split(";")[0].strip().lower()
+    if ctype not in ("", "application/x-www-form-urlencoded"):
+        raise invalid_param("Unsupported Content-Type %s: send application/x-www-form-urlencoded" % ctype)
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise invalid_param("Request body is not valid UTF-8") from exc
+    return parse_qs(text, keep_blank_values=True)
+
+
+class Param:
+    """One form parameter: its wire name, kind and constraints.
+
+    kinds: ``str``, ``bool``, ``int``, ``uri``, ``method`` (GET/POST), ``sid``
+    (``prefix`` gives the two-letter SID prefix) and ``list`` (repeated key).
+    """
+
+    def __init__(self, name, kind="str", versions=None, max_len=None, minimum=None, maximum=None,
+                 prefix=None, pattern=None, pattern_text=None, required=False, clearable=True):
+        self.name = name
+        self.kind = kind
+        self.path = target_path(name)
+        self.versions = versions
+        self.max_len = max_len
+        self.minimum = minimum
+        self.maximum = maximum
+        self.prefix = prefix
+        self.pattern = pattern
+        self.pattern_text = pattern_text
+        self.required = required
+        self.clearable = clearable
+
+    def coerce(self, values):
+        """Validate the raw values of this parameter; return the Python value (``None`` = clear)."""
+        if self.kind == "list":
+            return [value for value in values if value != ""]
+        raw = values[0]
+        if raw == "":
+            if self.required:
+                raise invalid_param("Parameter %s must not be empty" % self.name)
+            if self.clearable and self.kind in ("str", "uri", "method", "sid"):
+                return None
+            raise invalid_param("Invalid value '' for parameter %s: expected %s" % (self.name, self._expected()))
+        return getattr(self, "_coerce_" + self.kind)(raw)
+
+    def _expected(self):
+        return {"bool": "true or false", "int": "an integer", "uri": "an absolute URL",
+                "method": "GET or POST", "sid": "a %s SID" % self.prefix}.get(self.kind, "a string")
+
+    def _bad(self, raw, why=None):
+        return invalid_param("Invalid value '%s' for parameter %s: %s" % (raw, self.name, why or "expected " + self._expected()))
+
+    def _coerce_str(self, raw):
+        if self.max_len is not None and len(raw) > self.max_len:
+            raise self._bad(raw[:80], "must be at most %d characters long" % self.max_len)
+        if self.pattern is not None and not self.pattern.match(raw):
+            raise self._bad(raw[:80], self.pattern_text)
+        return raw
+
+    def _coerce_bool(self, raw):
+        lowered = raw.lower()
+        if lowered not in ("true", "false"):
+            raise self._bad(raw)
+        return lowered == "true"
+
+    def _coerce_int(self, raw):
+        if not re.match(r"^[+-]?[0-9]+$", raw):
+            raise self._bad(raw)
+        value = int(raw)
+        if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
+            raise self._bad(raw, "must be between %s and %s" % (self.minimum, self.maximum))
+        return value
+
+    def _coerce_uri(self, raw):
+        parts = urlsplit(raw)
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() for c in raw):
+            raise self._bad(raw[:200])
+        return raw
+
+    def _coerce_method(self, raw):
+        if raw.upper() not in _HTTP_METHODS:
+            raise self._bad(raw[:20])
+        return raw.upper()
+
+    def _coerce_sid(self, raw):
+        if not re.match(r"^%s[0-9a-fA-F]{32}$" % self.prefix, raw):
+            raise self._bad(raw[:80])
+        return raw
+
+
+def validate(form, table, version, api_label, required=()):
+    """Check ``form`` against ``table`` ({name: Param}); return ``{Param: value}`` in table order.
+
+    Unknown parameters, parameters of another API version and missing required
+    parameters are rejected with 400 / 20001 naming the parameter.
+    """
+    for name in form:
+        param = table.get(name)
+        if param is None:
+            raise invalid_param("Invalid parameter %s: not a parameter of this %s operation" % (name, api_label))
+        if param.versions is not None and version not in param.versions:
+            raise invalid_param("Invalid parameter %s: not supported by the %s API version %s" % (name, api_label, version))
+    for name in required:
+        if name not in form:
+            raise missing_param(name)
+    return [(param, param.coerce(form[name])) for name, param in table.items() if name in form]
+
+
+def set_path(record, path, value):
+    """Assign ``value`` at a nested ``path`` of ``record``, creating dicts on the way."""
+    node = record
+    for key in path[:-1]:
+        node = node.setdefault(key, {})
+    node[path[-1]] = value

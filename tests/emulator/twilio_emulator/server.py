@@ -1,0 +1,366 @@
+"""HTTP front end: routing, authentication, fault injection, request log, control endpoints."""
+
+import base64
+import binascii
+import json
+import re
+import socket
+import struct
+import sys
+import threading
+import time
+import traceback
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from . import chat, serverless
+from .accounts import check_accounts, default_accounts
+from .errors import TwilioError, authenticate, invalid_param, not_found
+from .faults import ERROR_KINDS, FaultPlan, fault_error
+from .store import Store
+
+CONTROL_PREFIX = "/__emulator/"
+_VERSIONED = re.compile(r"^/[a-z]+/v[0-9]+(/.*)$")
+ROUTES = (
+    (re.compile(r"^/chat/(v1|v2)/Services$"), lambda ctx, m: chat.handle(ctx, m[1], None)),
+    (re.compile(r"^/chat/(v1|v2)/Services/([^/]+)$"), lambda ctx, m: chat.handle(ctx, m[1], unquote(m[2]))),
+    (re.compile(r"^/serverless/v1/Services$"), lambda ctx, m: serverless.handle(ctx, None, False, None)),
+    (re.compile(r"^/serverless/v1/Services/([^/]+)$"), lambda ctx, m: serverless.handle(ctx, unquote(m[1]), False, None)),
+    (re.compile(r"^/serverless/v1/Services/([^/]+)/Environments$"),
+     lambda ctx, m: serverless.handle(ctx, unquote(m[1]), True, None)),
+    (re.compile(r"^/serverless/v1/Services/([^/]+)/Environments/([^/]+)$"),
+     lambda ctx, m: serverless.handle(ctx, unquote(m[1]), True, unquote(m[2]))),
+)
+
+
+class Context:
+    """What a resource handler needs to know about one API request."""
+
+    def __init__(self, emulator, method, query, body, content_type, base, account):
+        self.method = method
+        self.query = query
+        self.body = body
+        self.content_type = content_type
+        self.base = base
+        self.account = account
+        self._store = emulator.store
+
+    def check_cap(self, product, current):
+        """Refuse a create beyond the configured number of services per account."""
+        cap = self._store.max_services.get(product)
+        if cap is not None and current >= cap:
+            raise TwilioError(400, 20001, "Maximum number of Services reached: an account may have at most %d %s Services; "
+                                          "delete one before creating another" % (cap, product.capitalize()))
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "twilio-emulator"
+    # Headers and body go out in separate writes: without TCP_NODELAY, Nagle's
+    # algorithm and delayed ACKs add ~40 ms to every keep-alive response.
+    disable_nagle_algorithm = True
+
+    def version_string(self):
+        return self.server_version
+
+    def do_GET(self):  # pylint: disable=invalid-name
+        """GET."""
+        self.server.emulator.dispatch(self)
+
+    do_POST = do_DELETE = do_PUT = do_PATCH = do_GET
+
+    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
+        if self.server.emulator.verbose:
+            super().log_message(format, *args)
+
+    def read_body(self):
+        """The request body (always read, so keep-alive connections stay in sync)."""
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            return self._read_chunked()
+        length = self.headers.get("Content-Length")
+        if not length:
+            return b""
+        try:
+            size = int(length)
+        except ValueError as exc:
+            self.close_connection = True
+            raise invalid_param("Invalid Content-Length header") from exc
+        return self.rfile.read(size) if size > 0 else b""
+
+    def _read_chunked(self):
+        chunks = []
+        try:
+            while True:
+                size = int(self.rfile.readline(1024).split(b";")[0].strip(), 16)
+                if size == 0:
+                    while self.rfile.readline(65537) not in (b"\r\n", b"\n", b""):
+                        pass  # trailer fields
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline(3)
+        except ValueError as exc:
+            self.close_connection = True
+            raise invalid_param("Malformed chunked request body") from exc
+
+    def respond(self, status, payload, headers=None):
+        """Send a JSON response (no body for 204), always with correct framing."""
+        self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Twilio-Request-Id", "RQ" + uuid.uuid4().hex)
+        data = b""
+        if status != 204:
+            data = json.dumps(payload).encode("utf-8")
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if data:
+            self.wfile.write(data)
+
+    def drop(self):
+        """Reset the connection without answering (RST thanks to SO_LINGER 0)."""
+        self.close_connection = True
+        try:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+        except OSError:
+            pass
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+    allow_reuse_address = True
+
+    def __init__(self, address, emulator):
+        self.emulator = emulator
+        self.open_connections = set()
+        self.connections_lock = threading.Lock()
+        super().__init__(address, _Handler)
+
+    def process_request(self, request, client_address):
+        with self.connections_lock:
+            self.open_connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request):
+        with self.connections_lock:
+            self.open_connections.discard(request)
+        super().shutdown_request(request)
+
+    def close_all_connections(self):
+        """Shut down idle keep-alive connections so their threads end."""
+        with self.connections_lock:
+            conns = list(self.open_connections)
+        for conn in conns:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
+
+class _Server6(_Server):
+    address_family = socket.AF_INET6
+
+
+class Emulator:
+    """The Twilio REST API emulator, in-process.
+
+    ``accounts``: list of ``{"account_sid", "auth_token", "api_keys": [{"sid", "secret"}]}``
+    (default: the documented test account); ``max_services``: cap per account (int for
+    every product, or ``{"chat": N, "serverless": M}``; default chat uncapped, serverless 50);
+    ``faults``: keyword arguments of :meth:`set_faults`.
+    """
+
+    def __init__(self, accounts=None, max_services=None, faults=None, verbose=False):
+        self.store = Store(check_accounts(accounts) if accounts is not None else default_accounts(), max_services)
+        self.faults = FaultPlan()
+        if faults:
+            self.faults.configure(**faults)
+        self.verbose = verbose
+        self._log = []
+        self._log_lock = threading.Lock()
+        self._server = None
+        self._thread = None
+        self.base_url = None
+
+    # -- lifecycle -------------------------------------------------------
+    def start(self, host="127.0.0.1", port=0):
+        """Listen on ``host:port`` (0 = any free port) in a background thread; returns the base URL."""
+        if self._server is not None:
+            return self.base_url
+        server_cls = _Server6 if ":" in host else _Server
+        self._server = server_cls((host, port), self)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.1},
+                                        name="twilio-emulator", daemon=True)
+        self._thread.start()
+        shown = "[%s]" % host if ":" in host else host
+        self.base_url = "http://%s:%d" % (shown, self._server.server_address[1])
+        return self.base_url
+
+    @property
+    def port(self):
+        """The bound TCP port (after :meth:`start`)."""
+        return self._server.server_address[1] if self._server else None
+
+    def stop(self):
+        """Stop listening and close open connections."""
+        if self._server is None:
+            return
+        self._server.shutdown()
+        self._server.server_close()
+        self._server.close_all_connections()
+        self._thread.join(timeout=5)
+        self._server = self._thread = None
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+    # -- state and control -----------------------------------------------
+    def request_log(self):
+        """A copy of the request log (API requests only, oldest first)."""
+        with self._log_lock:
+            return [dict(entry) for entry in self._log]
+
+    def clear_request_log(self):
+        """Empty the request log."""
+        with self._log_lock:
+            self._log.clear()
+
+    def reset(self):
+        """Delete every resource of every account and clear the request log."""
+        self.store.reset()
+        self.clear_request_log()
+
+    def set_faults(self, **kwargs):
+        """Configure faults: ``rate``, ``kinds``, ``next``, ``latency_ms``, ``seed``, ``methods``, ``retry_after``."""
+        self.faults.configure(**kwargs)
+
+    def clear_faults(self):
+        """Remove all faults and added latency."""
+        self.faults.clear()
+
+    def set_max_services(self, value):
+        """Cap services per account: None (defaults), an int, or ``{"chat": N, "serverless": M}``."""
+        self.store.set_max_services(value)
+
+    # -- request handling ----------------------------------------------------
+    def dispatch(self, handler):
+        """Entry point for every HTTP request."""
+        parts = urlsplit(handler.path)
+        try:
+            body = handler.read_body()
+        except TwilioError as err:
+            handler.respond(err.status, err.body(), err.headers)
+            return
+        if parts.path.startswith(CONTROL_PREFIX):
+            self._control(handler, handler.command, parts.path[len(CONTROL_PREFIX):], body)
+        else:
+            self._api(handler, parts, body)
+
+    def _authenticate(self, header):
+        if not header or not header.lower().startswith("basic "):
+            raise authenticate()
+        try:
+            decoded = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError) as exc:
+            raise authenticate() from exc
+        username, dummy, password = decoded.partition(":")
+        account = self.store.authenticate(username, password)
+        if account is None:
+            raise authenticate()
+        return account
+
+    def _api(self, handler, parts, body):
+        method = handler.command
+        entry = {"method": method, "path": parts.path, "query": parts.query, "status": None,
+                 "account_sid": None, "fault": None, "timestamp": time.time()}
+        latency = self.faults.latency_ms
+        if latency:
+            time.sleep(latency / 1000.0)
+        fault = entry["fault"] = self.faults.pick(method)
+        if fault == "reset":
+            self._record(entry)
+            handler.drop()
+            return
+        headers = {}
+        try:
+            if fault in ERROR_KINDS:
+                raise fault_error(fault, self.faults.retry_after)
+            account = self._authenticate(handler.headers.get("Authorization"))
+            entry["account_sid"] = account.sid
+            status, payload = self._route(handler, method, parts, body, account)
+        except TwilioError as err:
+            status, payload, headers = err.status, err.body(), err.headers
+        except Exception:  # pylint: disable=broad-exception-caught
+            traceback.print_exc()
+            status, payload = 500, TwilioError(500, 20500, "Internal Server Error").body()
+        entry["status"] = status
+        self._record(entry)
+        if fault == "commit_drop":
+            handler.drop()
+            return
+        handler.respond(status, payload, headers)
+
+    def _route(self, handler, method, parts, body, account):
+        host = handler.headers.get("Host") or "%s:%d" % handler.server.server_address[:2]
+        ctx = Context(self, method, parse_qs(parts.query, keep_blank_values=True), body,
+                      handler.headers.get("Content-Type"), "http://" + host, account)
+        for pattern, target in ROUTES:
+            match = pattern.match(parts.path)
+            if match:
+                with self.store.lock:
+                    return target(ctx, match)
+        relative = _VERSIONED.match(parts.path)
+        raise not_found(relative[1] if relative else parts.path)
+
+    def _record(self, entry):
+        with self._log_lock:
+            self._log.append(entry)
+
+    def _control(self, handler, method, name, body):
+        try:
+            payload = json.loads(body.decode("utf-8")) if body.strip() else {}
+            status, result = self._control_action(method, name, payload)
+        except (ValueError, TypeError, AttributeError) as exc:
+            status, result = 400, {"error": str(exc)}
+        handler.respond(status, result)
+
+    def _control_action(self, method, name, payload):
+        """Run one control endpoint; returns ``(status, body)``."""
+        name = name.rstrip("/")
+        actions = {
+            ("GET", "health"): lambda: {"ok": True},
+            ("GET", "requests"): lambda: {"requests": self.request_log()},
+            ("DELETE", "requests"): self.clear_request_log,
+            ("GET", "faults"): self.faults.describe,
+            ("POST", "faults"): lambda: self.faults.configure(**payload) or self.faults.describe(),
+            ("DELETE", "faults"): self.clear_faults,
+            ("POST", "reset"): lambda: self.reset() or {"ok": True},
+            ("GET", "config"): lambda: {"max_services": dict(self.store.max_services)},
+            ("POST", "config"): lambda: self._configure(payload),
+        }
+        action = actions.get((method, name))
+        if action is None:
+            known = sorted({endpoint for dummy, endpoint in actions})
+            return 404, {"error": "unknown control endpoint %s %s%s (known: %s)" % (method, CONTROL_PREFIX, name, ", ".join(known))}
+        result = action()
+        return (204, None) if result is None else (200, result)
+
+    def _configure(self, payload):
+        unknown = set(payload) - {"max_services"}
+        if unknown:
+            raise ValueError("unknown config key(s): %s" % ", ".join(sorted(unknown)))
+        if "max_services" in payload:
+            self.store.set_max_services(payload["max_services"])
+        return {"max_services": dict(self.store.max_services)}

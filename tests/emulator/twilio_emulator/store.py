@@ -1,0 +1,172 @@
+"""Thread-safe in-memory state: accounts, their resources, paging.
+
+One re-entrant lock (``Store.lock``) guards everything; the HTTP layer holds
+it for the whole of one API operation, which keeps every operation atomic.
+"""
+
+import bisect
+import itertools
+import threading
+import time
+import uuid
+
+from .errors import invalid_param
+
+#: Default caps on the number of services per account and product (None = no cap).
+DEFAULT_MAX_SERVICES = {"chat": None, "serverless": 50}
+
+
+def new_sid(prefix):
+    """A fresh 34-character SID such as ``IS`` + 32 lowercase hex digits."""
+    return prefix + uuid.uuid4().hex
+
+
+def now():
+    """The current time in Twilio's JSON date format (``2015-07-30T20:00:00Z``)."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+class Page:
+    """One page of a :class:`Collection` listing."""
+
+    def __init__(self, records, has_previous, has_next):
+        self.records = records
+        self.has_previous = has_previous
+        self.has_next = has_next
+
+
+class Collection:
+    """Records in creation order, addressable by SID, paged in O(log N + page size).
+
+    ``_seqs``/``_sids`` are parallel lists sorted by a global creation
+    sequence; ``_seq_of`` remembers the sequence of every SID ever stored, so a
+    page token naming a since-deleted record still resolves to a position.
+    """
+
+    _counter = itertools.count()
+
+    def __init__(self):
+        self._records = {}
+        self._seqs = []
+        self._sids = []
+        self._seq_of = {}
+
+    def __len__(self):
+        return len(self._records)
+
+    def __contains__(self, sid):
+        return sid in self._records
+
+    def get(self, sid):
+        """The record with this SID, or None."""
+        return self._records.get(sid)
+
+    def values(self):
+        """All records in creation order."""
+        return [self._records[sid] for sid in self._sids]
+
+    def add(self, sid, record):
+        """Append a new record."""
+        seq = next(self._counter)
+        self._records[sid] = record
+        self._seq_of[sid] = seq
+        self._seqs.append(seq)
+        self._sids.append(sid)
+
+    def remove(self, sid):
+        """Delete a record; returns it (or None when absent)."""
+        record = self._records.pop(sid, None)
+        if record is not None:
+            index = bisect.bisect_left(self._seqs, self._seq_of[sid])
+            del self._seqs[index]
+            del self._sids[index]
+        return record
+
+    def page(self, page_size, page_number=0, token=None):
+        """Select one page.
+
+        ``token`` is ``PA<sid>`` (records after that SID) or ``PB<sid>``
+        (records before it), as Twilio's page tokens; without a token the page
+        starts at ``page_number * page_size``.
+        """
+        total = len(self._sids)
+        if token:
+            direction, sid = token[:2], token[2:]
+            seq = self._seq_of.get(sid)
+            if direction not in ("PA", "PB") or seq is None:
+                raise invalid_param("Invalid parameter PageToken: '%s' is not a valid page token" % token[:80])
+            if direction == "PA":
+                start = bisect.bisect_right(self._seqs, seq)
+                end = min(total, start + page_size)
+            else:
+                end = bisect.bisect_left(self._seqs, seq)
+                start = max(0, end - page_size)
+        else:
+            start = min(total, page_number * page_size)
+            end = min(total, start + page_size)
+        records = [self._records[sid] for sid in self._sids[start:end]]
+        return Page(records, start > 0, end < total)
+
+
+class Account:
+    """One Twilio account: credentials and its resources."""
+
+    def __init__(self, account_sid, auth_token, api_keys=None):
+        self.sid = account_sid
+        self.auth_token = auth_token
+        self.api_keys = dict(api_keys or {})
+        self.collections = {}
+
+    def collection(self, name):
+        """The named collection of this account (created on first use)."""
+        coll = self.collections.get(name)
+        if coll is None:
+            coll = self.collections[name] = Collection()
+        return coll
+
+    def drop_collection(self, name):
+        """Forget a collection entirely (e.g. a deleted service's environments)."""
+        self.collections.pop(name, None)
+
+
+class Store:
+    """All accounts and their resources, plus the service caps."""
+
+    def __init__(self, accounts, max_services=None):
+        self.lock = threading.RLock()
+        self.accounts = {}
+        for spec in accounts:
+            keys = {key["sid"]: key["secret"] for key in spec.get("api_keys", ())}
+            self.accounts[spec["account_sid"]] = Account(spec["account_sid"], spec["auth_token"], keys)
+        self.max_services = dict(DEFAULT_MAX_SERVICES)
+        self.set_max_services(max_services)
+
+    def set_max_services(self, value):
+        """``None`` restores the defaults, an int caps every product, a dict caps per product."""
+        with self.lock:
+            if value is None:
+                self.max_services = dict(DEFAULT_MAX_SERVICES)
+            elif isinstance(value, dict):
+                unknown = set(value) - set(DEFAULT_MAX_SERVICES)
+                if unknown:
+                    raise ValueError("unknown product(s) in max_services: %s" % ", ".join(sorted(unknown)))
+                self.max_services.update(value)
+            else:
+                self.max_services = {product: int(value) for product in DEFAULT_MAX_SERVICES}
+
+    def authenticate(self, username, password):
+        """The account for Account SID + Auth Token or API Key SID + secret, else None."""
+        account = self.accounts.get(username)
+        if account is not None:
+            return account if account.auth_token == password else None
+        for account in self.accounts.values():
+            secret = account.api_keys.get(username)
+            if secret is not None:
+                return account if secret == password else None
+        return None
+
+    def reset(self):
+        """Delete every resource of every account."""
+        with self.lock:
+            for account in self.accounts.values():
+                account.collections.clear()
