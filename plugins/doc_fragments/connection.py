@@ -1,0 +1,91 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) chatops.twilio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    """Connection options shared by every chatops.twilio module."""
+
+    DOCUMENTATION = r'''
+options:
+  account_sid:
+    description:
+      - The Twilio Account SID, V(AC) followed by 32 hexadecimal digits.
+      - Used as the user name together with O(auth_token). With O(api_key) it is optional.
+      - If not set, the E(TWILIO_ACCOUNT_SID) environment variable is used.
+    type: str
+  auth_token:
+    description:
+      - The Auth Token of O(account_sid).
+      - If not set, the E(TWILIO_AUTH_TOKEN) environment variable is used.
+      - Ignored when O(api_key) is set.
+    type: str
+  api_key:
+    description:
+      - The SID of a Twilio API key, V(SK) followed by 32 hexadecimal digits, used instead of the Auth Token
+        (recommended for production). Needs O(api_secret).
+      - If not set, the E(TWILIO_API_KEY) environment variable is used.
+    type: str
+  api_secret:
+    description:
+      - The secret of O(api_key).
+      - If not set, the E(TWILIO_API_SECRET) environment variable is used.
+    type: str
+  api_base_url:
+    description:
+      - Base URL of the Twilio API, for a proxy or a local emulator. V({product}) is replaced by the API product
+        (V(chat), V(serverless)), for example V(http://127.0.0.1:8080/{product}).
+      - If not set, the E(TWILIO_API_BASE_URL) environment variable is used, else V(https://{product}.twilio.com),
+        or the regional host built from O(region) and O(edge).
+      - Takes precedence over O(region) and O(edge).
+    type: str
+  region:
+    description:
+      - Twilio Region to send requests to, for example V(ie1) or V(au1). Builds C(https://{product}.{edge}.{region}.twilio.com).
+      - If not set, the E(TWILIO_REGION) environment variable is used.
+      - API keys and Auth Tokens are valid in one Region only.
+    type: str
+  edge:
+    description:
+      - Twilio Edge Location to send requests through, for example V(dublin) or V(sydney). Without O(region) the
+        region is V(us1).
+      - If not set, the E(TWILIO_EDGE) environment variable is used.
+    type: str
+  validate_certs:
+    description:
+      - Whether to verify the TLS certificate of the API. Only set to V(false) for a trusted test endpoint.
+    type: bool
+    default: true
+  timeout:
+    description:
+      - Seconds to wait for Twilio to accept the connection and for each response.
+    type: float
+    default: 30
+  retries:
+    description:
+      - How many times one request may be sent again after a transient failure.
+      - HTTP 429 is always retried (Twilio did not process the request). HTTP 5xx and connection failures are retried
+        for reads, updates and deletes. A create is never blindly re-sent; after an ambiguous failure the module
+        looks for the object the create may have made and adopts it, so no run makes a duplicate.
+      - Waits grow exponentially with random jitter, or follow the C(Retry-After) header when Twilio sends one.
+      - V(0) disables retries.
+    type: int
+    default: 4
+  retry_timeout:
+    description:
+      - Seconds after the first attempt of a request past which no further retry is started.
+    type: float
+    default: 60
+notes:
+  - Credentials are read from the options first (including C(module_defaults), see the C(twilio) action group), then
+    from the environment variables of the host the module runs on. That is the controller when the play runs on
+    C(localhost) or the task is delegated to it, otherwise the target host.
+  - With O(api_key), the API key SID and secret authenticate; otherwise O(account_sid) and O(auth_token).
+  - Requires the Python C(requests) library on the host the module runs on.
+requirements:
+  - requests
+'''

@@ -1,0 +1,135 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) chatops.twilio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# INTERNAL: this file is private to the chatops.twilio collection.
+# It has no stability promise: names and behaviour may change in any release.
+
+"""TwilioModule: the AnsibleModule every chatops.twilio module is built on.
+
+It adds the connection options (documented by the ``chatops.twilio.connection`` doc
+fragment), validates credentials before any request, builds the shared client and is
+the one place where client errors become ``fail_json``.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import re
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+
+from ansible_collections.chatops.twilio.plugins.module_utils._client import (
+    HAS_REQUESTS,
+    REQUESTS_IMPORT_ERROR,
+    TwilioApiError,
+    TwilioClient,
+    TwilioConfigError,
+    TwilioError,
+    build_base_url,
+)
+
+ACCOUNT_SID_RE = re.compile(r'^AC[0-9a-fA-F]{32}$')
+API_KEY_RE = re.compile(r'^SK[0-9a-fA-F]{32}$')
+
+
+def connection_argument_spec():
+    """Options shared by every module of the collection (see the connection doc fragment)."""
+    return dict(
+        account_sid=dict(type='str', fallback=(env_fallback, ['TWILIO_ACCOUNT_SID'])),
+        auth_token=dict(type='str', no_log=True, fallback=(env_fallback, ['TWILIO_AUTH_TOKEN'])),
+        api_key=dict(type='str', no_log=False, fallback=(env_fallback, ['TWILIO_API_KEY'])),
+        api_secret=dict(type='str', no_log=True, fallback=(env_fallback, ['TWILIO_API_SECRET'])),
+        api_base_url=dict(type='str', fallback=(env_fallback, ['TWILIO_API_BASE_URL'])),
+        region=dict(type='str', fallback=(env_fallback, ['TWILIO_REGION'])),
+        edge=dict(type='str', fallback=(env_fallback, ['TWILIO_EDGE'])),
+        validate_certs=dict(type='bool', default=True),
+        timeout=dict(type='float', default=30),
+        retries=dict(type='int', default=4),
+        retry_timeout=dict(type='float', default=60),
+    )
+
+
+def credentials(params):
+    """(username, password, account_sid) from the module parameters; raises TwilioConfigError."""
+    account_sid = params.get('account_sid') or None
+    api_key = params.get('api_key') or None
+    if account_sid and not ACCOUNT_SID_RE.match(account_sid):
+        raise TwilioConfigError('account_sid must match ^AC[0-9a-fA-F]{32}$ (an Account SID, "AC" and 32 hex digits)')
+    if api_key:
+        if not API_KEY_RE.match(api_key):
+            raise TwilioConfigError('api_key must match ^SK[0-9a-fA-F]{32}$ (an API key SID, "SK" and 32 hex digits)')
+        if not params.get('api_secret'):
+            raise TwilioConfigError('api_key needs api_secret (or the TWILIO_API_SECRET environment variable)')
+        return api_key, params['api_secret'], account_sid
+    if params.get('api_secret'):
+        raise TwilioConfigError('api_secret needs api_key (or the TWILIO_API_KEY environment variable)')
+    if not account_sid or not params.get('auth_token'):
+        raise TwilioConfigError('no Twilio credentials: set account_sid and auth_token, or api_key and api_secret '
+                                '(or TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN, TWILIO_API_KEY/TWILIO_API_SECRET)')
+    return account_sid, params['auth_token'], account_sid
+
+
+class TwilioModule(AnsibleModule):
+    """AnsibleModule with the connection options, a lazily built client and one error exit."""
+
+    resource = 'resource'
+
+    def __init__(self, argument_spec=None, **kwargs):
+        spec = connection_argument_spec()
+        spec.update(argument_spec or {})
+        super(TwilioModule, self).__init__(argument_spec=spec, **kwargs)
+        if not HAS_REQUESTS:
+            self.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+        self._client = None
+        self.action = ('reach', None, None)
+
+    @property
+    def client(self):
+        """The shared TwilioClient, built (and the connection options checked) on first use."""
+        if self._client is None:
+            params = self.params
+            for name in ('timeout', 'retry_timeout'):
+                if params[name] <= 0:
+                    raise TwilioConfigError('%s must be a positive number of seconds, got %s' % (name, params[name]))
+            if params['retries'] < 0:
+                raise TwilioConfigError('retries must be 0 or more, got %s' % params['retries'])
+            username, password, account_sid = credentials(params)
+            self._client = TwilioClient(
+                username, password, account_sid=account_sid,
+                base_url=build_base_url(params.get('api_base_url'), params.get('region') or None,
+                                        params.get('edge') or None),
+                validate_certs=params['validate_certs'], timeout=params['timeout'], retries=params['retries'],
+                retry_timeout=params['retry_timeout'], warn=self.warn,
+                user_agent_extra='ansible-module/%s' % self._name,
+            )
+        return self._client
+
+    def doing(self, verb, name=None, resource=None):
+        """Record what is being done, for the error message ("Failed to <verb> <resource> <name>")."""
+        self.action = (verb, name, resource)
+
+    def run(self, func):
+        """Call ``func(self)`` and exit with its result dict; every TwilioError ends here."""
+        try:
+            result = func(self)
+        except TwilioError as exc:
+            self.fail_twilio(exc)
+            return
+        if self._client is not None and 'retries_used' not in result:
+            result['retries_used'] = self._client.retries_used
+        self.exit_json(**result)
+
+    def fail_twilio(self, exc):
+        verb, name, resource = self.action
+        resource = resource or self.resource
+        target = '%s %s' % (resource, name) if name else resource
+        if isinstance(exc, TwilioConfigError):
+            self.fail_json(msg='Invalid connection settings: %s' % exc.message)
+        detail = '%s' % exc if isinstance(exc, TwilioApiError) else '%s (%s %s)' % (exc.message, exc.method, exc.path)
+        self.fail_json(msg='Failed to %s %s: %s' % (verb, target, detail), **exc.to_result())
+
+    def fail_option(self, message):
+        """Invalid module options (raised before any request)."""
+        self.fail_json(msg=message)

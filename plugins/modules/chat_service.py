@@ -1,0 +1,341 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) chatops.twilio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: chat_service
+short_description: Manage Twilio Programmable Chat Services
+version_added: "1.0.0"
+description:
+  - Create, update and delete Twilio Programmable Chat Services (Chat API v2 or v1).
+  - A service is identified by O(sid), or else by O(friendly_name). Twilio does not keep friendly names unique; when a
+    name matches several services the module fails and lists their SIDs.
+  - Only the settings you set are managed; unset settings are left as they are at Twilio. A run that would change
+    nothing sends no write request.
+  - Twilio creates a service with a name only, so a new service is created and then updated once with the other
+    settings (only when they differ from Twilio's defaults).
+  - Programmable Chat is deprecated by Twilio; it remains available to Flex accounts.
+author:
+  - chatops.twilio maintainers (@chatops)
+extends_documentation_fragment:
+  - chatops.twilio.connection
+  - chatops.twilio.chat_settings
+  - chatops.twilio.attributes
+  - chatops.twilio.attributes.action_group
+  - chatops.twilio.attributes.platform
+attributes:
+  check_mode:
+    support: full
+    details: Sends no write request and returns the predicted service.
+  diff_mode:
+    support: full
+    details: Shows the managed settings before and after. On create C(before) is empty, on delete C(after) is empty.
+options:
+  state:
+    description:
+      - V(present) creates the service or updates its settings, V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+  sid:
+    description:
+      - SID of the service, V(IS) followed by 32 hexadecimal digits.
+      - With O(sid), O(friendly_name) renames the service. A service cannot be created with a given SID.
+    type: str
+  friendly_name:
+    description:
+      - Name of the service. Identifies the service when O(sid) is not set, and is required to create one.
+      - At most 64 characters with O(api_version=v1).
+    type: str
+    aliases: [name]
+  api_version:
+    description:
+      - Chat REST API version. The versions share the services but not all settings; a setting the chosen version does
+        not have is an error.
+    type: str
+    choices: [v1, v2]
+    default: v2
+seealso:
+  - module: chatops.twilio.chat_service_info
+  - name: Chat Service resource (v2)
+    description: Twilio's reference for the REST resource this module manages.
+    link: https://www.twilio.com/docs/chat/rest/service-resource
+'''
+
+EXAMPLES = r'''
+- name: Create or update a Chat service (credentials from TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN)
+  chatops.twilio.chat_service:
+    friendly_name: support-chat
+    reachability_enabled: true
+    typing_indicator_timeout: 10
+    post_webhook_url: https://hooks.example.com/twilio/chat
+    webhook_method: POST
+    webhook_filters:
+      - onMessageSent
+      - onChannelAdded
+    limits:
+      channel_members: 500
+      user_channels: 250
+    notifications:
+      new_message:
+        enabled: true
+        template: "${USER}: ${MESSAGE}"
+        badge_count_enabled: true
+    media:
+      compatibility_message: Media messages are not supported by this app.
+  register: support_chat
+
+- name: Set the connection once for every chatops.twilio module
+  module_defaults:
+    group/chatops.twilio.twilio:
+      account_sid: "{{ twilio_account_sid }}"
+      auth_token: "{{ twilio_auth_token }}"
+  block:
+    - name: Rename the service by SID and clear its pre-event webhook
+      chatops.twilio.chat_service:
+        sid: "{{ support_chat.service.sid }}"
+        friendly_name: support-chat-prod
+        pre_webhook_url: ""
+
+    - name: Delete the service
+      chatops.twilio.chat_service:
+        sid: "{{ support_chat.service.sid }}"
+        state: absent
+
+- name: Manage a service with the v1 API and per-event webhooks
+  chatops.twilio.chat_service:
+    name: legacy-chat
+    api_version: v1
+    webhooks:
+      on_message_send:
+        url: https://hooks.example.com/twilio/on-message-send
+        method: POST
+      on_member_added:
+        url: https://hooks.example.com/twilio/on-member-added
+        method: GET
+
+- name: Delete the v1 service by name
+  chatops.twilio.chat_service:
+    name: legacy-chat
+    api_version: v1
+    state: absent
+'''
+
+RETURN = r'''
+service:
+  description:
+    - The service as returned by Twilio (snake_case). In check mode, the predicted service; a service that would be
+      created has no RV(service.sid) yet.
+    - With O(state=absent), the service that was (or would be) deleted, or V({}) when there was none.
+  returned: always
+  type: dict
+  contains:
+    sid:
+      description: SID of the service.
+      type: str
+      sample: IS0123456789abcdef0123456789abcdef
+    account_sid:
+      description: SID of the account that owns the service.
+      type: str
+      sample: AC0123456789abcdef0123456789abcdef
+    friendly_name:
+      description: Name of the service.
+      type: str
+      sample: support-chat
+    date_created:
+      description: When the service was created (ISO 8601).
+      type: str
+      sample: "2025-07-30T20:00:00Z"
+    date_updated:
+      description: When the service was last updated (ISO 8601).
+      type: str
+      sample: "2025-07-30T20:00:00Z"
+    default_service_role_sid:
+      description: Role of new service users.
+      type: str
+    default_channel_role_sid:
+      description: Role of new channel members.
+      type: str
+    default_channel_creator_role_sid:
+      description: Role of channel creators.
+      type: str
+    read_status_enabled:
+      description: Whether read status is enabled.
+      type: bool
+    reachability_enabled:
+      description: Whether the Reachability Indicator is enabled.
+      type: bool
+    typing_indicator_timeout:
+      description: Typing indicator timeout in seconds.
+      type: int
+    consumption_report_interval:
+      description: Consumption report interval in seconds (deprecated).
+      type: int
+    limits:
+      description: Service limits.
+      type: dict
+      sample: {"channel_members": 250, "user_channels": 100}
+    pre_webhook_url:
+      description: URL of pre-event webhooks.
+      type: str
+    post_webhook_url:
+      description: URL of post-event webhooks.
+      type: str
+    webhook_method:
+      description: HTTP method of the pre- and post-event webhooks.
+      type: str
+      sample: POST
+    webhook_filters:
+      description: Enabled webhook events.
+      type: list
+      elements: str
+      sample: ["onMessageSent"]
+    pre_webhook_retry_count:
+      description: Retries of pre-event webhooks (v2 only).
+      type: int
+    post_webhook_retry_count:
+      description: Retries of post-event webhooks (v2 only).
+      type: int
+    notifications:
+      description: Push notification settings.
+      type: dict
+      sample: {"log_enabled": false, "new_message": {"enabled": true, "template": "${USER}: ${MESSAGE}"}}
+    media:
+      description: Media settings (v2 only).
+      type: dict
+      sample: {"compatibility_message": "Media messages are not supported", "size_limit_mb": 150}
+    webhooks:
+      description: Per-event webhooks (v1 only), keyed by event.
+      type: dict
+      sample: {"on_message_send": {"url": "https://hooks.example.com/send", "method": "POST", "format": "json"}}
+    url:
+      description: Absolute URL of the service resource.
+      type: str
+    links:
+      description: URLs of the service's sub-resources.
+      type: dict
+retries_used:
+  description: How many HTTP requests were sent again after a transient failure.
+  returned: always
+  type: int
+  sample: 0
+'''
+
+from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
+from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
+
+
+def argument_spec():
+    spec = dict(
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+        sid=dict(type='str'),
+        api_version=dict(type='str', choices=list(cf.VERSIONS), default=cf.V2),
+    )
+    spec.update(cf.settings_argument_spec())
+    return spec
+
+
+def find_service(module, version, sid, name):
+    """Read current: the service by sid (None if missing) or by unique friendly_name."""
+    client = module.client
+    if sid:
+        module.doing('fetch', sid)
+        return client.fetch(cf.PRODUCT, version, '%s/%s' % (cf.SERVICES_PATH, sid))
+    module.doing('look up', name)
+    matches = [s for s in client.list(cf.PRODUCT, version, cf.SERVICES_PATH) if s.get('friendly_name') == name]
+    if len(matches) > 1:
+        module.fail_json(msg='friendly_name %r matches %d chat services (%s); set sid to choose one'
+                         % (name, len(matches), ', '.join(s.get('sid') or '?' for s in matches)),
+                         sids=[s.get('sid') for s in matches])
+    return matches[0] if matches else None
+
+
+def ensure_present(module, version, current, desired, label):
+    """(changed, service, before, after) for state=present."""
+    client = module.client
+    managed = [f for f in cf.FIELDS if f in desired]
+    if current is None:
+        name = desired[cf.NAME_FIELD]
+        if module.check_mode:
+            predicted = cf.predict({'sid': None}, managed, desired)
+            return True, predicted, {}, cf.view(predicted, managed)
+        module.doing('create', label)
+        current, dummy = client.create_unique(cf.PRODUCT, version, cf.SERVICES_PATH, [('FriendlyName', name)],
+                                              match={'friendly_name': name}, known_sids=set())
+        before = {}
+        changed = True
+    else:
+        before = cf.view(current, managed)
+        changed = False
+    delta = cf.changed_settings(desired, current)
+    if not delta:
+        return changed, current, before, cf.view(current, managed)
+    if module.check_mode:
+        predicted = cf.predict(current, delta, desired)
+        return True, predicted, before, cf.view(predicted, managed)
+    module.doing('update', label)
+    service = client.update(cf.PRODUCT, version, '%s/%s' % (cf.SERVICES_PATH, current['sid']),
+                            cf.form_data(delta, desired))
+    return True, service, before, cf.view(service, managed)
+
+
+def ensure_absent(module, version, current, label):
+    """(changed, service, before, after) for state=absent."""
+    if current is None:
+        return False, {}, {}, {}
+    before = cf.view(current, cf.fields_for(version))
+    if module.check_mode:
+        return True, current, before, {}
+    module.doing('delete', label)
+    deleted = module.client.delete(cf.PRODUCT, version, '%s/%s' % (cf.SERVICES_PATH, current['sid']))
+    return deleted, current, before, {}
+
+
+def run(module):
+    params = module.params
+    version, sid, name, state = params['api_version'], params['sid'], params['friendly_name'], params['state']
+
+    # Validate and compute desired, before any request.
+    if sid is not None and not cf.SERVICE_SID_RE.match(sid):
+        module.fail_option('sid must be a Chat Service SID matching ^IS[0-9a-fA-F]{32}$, got %r' % sid)
+    desired = {}
+    if state == 'present' or not sid:
+        try:
+            desired = cf.desired_settings(params, version) if state == 'present' else \
+                cf.desired_settings({'friendly_name': name}, version)
+        except cf.ChatFieldError as exc:
+            module.fail_option('%s' % exc)
+
+    current = find_service(module, version, sid, name)
+    if state == 'present' and current is None and sid:
+        module.fail_json(msg='chat service %s does not exist (Chat API %s); Twilio assigns SIDs, so to create a '
+                             'service set friendly_name without sid' % (sid, version))
+
+    if state == 'present':
+        changed, service, before, after = ensure_present(module, version, current, desired, name or sid)
+    else:
+        changed, service, before, after = ensure_absent(module, version, current, name or sid)
+
+    result = dict(changed=changed, service=service)
+    if module._diff:
+        result['diff'] = dict(before=before, after=after)
+    return result
+
+
+def main():
+    module = TwilioModule(
+        argument_spec=argument_spec(),
+        required_one_of=[('sid', 'friendly_name')],
+        supports_check_mode=True,
+    )
+    module.resource = 'chat service'
+    module.run(run)
+
+
+if __name__ == '__main__':
+    main()

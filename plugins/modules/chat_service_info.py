@@ -1,0 +1,149 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) chatops.twilio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: chat_service_info
+short_description: List Twilio Programmable Chat Services
+version_added: "1.0.0"
+description:
+  - Returns every Chat Service of the account, or the ones matching O(sid) or O(friendly_name).
+  - Each service comes with RV(services[].module_args), the arguments that make M(chatops.twilio.chat_service) manage
+    it exactly as it is, so existing services can be adopted into code.
+author:
+  - chatops.twilio maintainers (@chatops)
+extends_documentation_fragment:
+  - chatops.twilio.connection
+  - chatops.twilio.attributes
+  - chatops.twilio.attributes.info_module
+  - chatops.twilio.attributes.action_group
+  - chatops.twilio.attributes.platform
+options:
+  sid:
+    description:
+      - Return only the service with this SID (V(IS) followed by 32 hexadecimal digits); an empty list if it does not
+        exist.
+    type: str
+  friendly_name:
+    description:
+      - Return only the services with exactly this name (names are not unique).
+    type: str
+    aliases: [name]
+  api_version:
+    description:
+      - Chat REST API version to read through. It decides the shape of the returned services (for example
+        C(webhooks) with V(v1), C(media) with V(v2)).
+    type: str
+    choices: [v1, v2]
+    default: v2
+seealso:
+  - module: chatops.twilio.chat_service
+'''
+
+EXAMPLES = r'''
+- name: Create a service to look at
+  chatops.twilio.chat_service:
+    friendly_name: info-example
+    reachability_enabled: true
+
+- name: List all Chat services of the account
+  chatops.twilio.chat_service_info:
+  register: all_chat
+
+- name: Find services by name
+  chatops.twilio.chat_service_info:
+    friendly_name: info-example
+  register: found
+
+- name: Show the SIDs
+  ansible.builtin.debug:
+    msg: "{{ found.services | map(attribute='sid') | list }}"
+
+- name: Manage an existing service with exactly the settings it has now (no change)
+  chatops.twilio.chat_service: "{{ found.services[0].module_args }}"
+
+- name: Delete the example service
+  chatops.twilio.chat_service:
+    sid: "{{ found.services[0].sid }}"
+    state: absent
+'''
+
+RETURN = r'''
+services:
+  description:
+    - The matching services as returned by Twilio (snake_case), in Twilio's order. Always a list, possibly empty.
+    - See RV(chatops.twilio.chat_service#module:service) for the fields.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    sid:
+      description: SID of the service.
+      type: str
+      sample: IS0123456789abcdef0123456789abcdef
+    friendly_name:
+      description: Name of the service.
+      type: str
+      sample: support-chat
+    module_args:
+      description:
+        - Arguments for M(chatops.twilio.chat_service) that describe the service as it is now, including
+          C(sid) and C(api_version); unset (null) settings are left out.
+        - Pass it as the module's arguments, or copy it into a playbook to adopt the service into code.
+      type: dict
+      sample: {"sid": "IS0123456789abcdef0123456789abcdef", "api_version": "v2", "friendly_name": "support-chat",
+               "reachability_enabled": true, "limits": {"channel_members": 250, "user_channels": 100}}
+retries_used:
+  description: How many HTTP requests were sent again after a transient failure.
+  returned: always
+  type: int
+  sample: 0
+'''
+
+from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
+from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
+
+
+def run(module):
+    params = module.params
+    version, sid, name = params['api_version'], params['sid'], params['friendly_name']
+    if sid is not None and not cf.SERVICE_SID_RE.match(sid):
+        module.fail_option('sid must be a Chat Service SID matching ^IS[0-9a-fA-F]{32}$, got %r' % sid)
+
+    client = module.client
+    if sid:
+        module.doing('fetch', sid)
+        service = client.fetch(cf.PRODUCT, version, '%s/%s' % (cf.SERVICES_PATH, sid))
+        services = [service] if service else []
+    else:
+        module.doing('list', resource='chat services')
+        services = client.list(cf.PRODUCT, version, cf.SERVICES_PATH)
+        if name is not None:
+            services = [s for s in services if s.get('friendly_name') == name]
+
+    for service in services:
+        service['module_args'] = cf.module_args(service, version)
+    return dict(changed=False, services=services)
+
+
+def main():
+    module = TwilioModule(
+        argument_spec=dict(
+            sid=dict(type='str'),
+            friendly_name=dict(type='str', aliases=['name']),
+            api_version=dict(type='str', choices=list(cf.VERSIONS), default=cf.V2),
+        ),
+        mutually_exclusive=[('sid', 'friendly_name')],
+        supports_check_mode=True,
+    )
+    module.resource = 'chat service'
+    module.run(run)
+
+
+if __name__ == '__main__':
+    main()

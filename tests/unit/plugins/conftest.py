@@ -1,0 +1,57 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) chatops.twilio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+from unittest import mock
+
+import pytest
+
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FakeTwilio
+
+CLIENT = 'ansible_collections.chatops.twilio.plugins.module_utils._client'
+
+
+@pytest.fixture
+def fake():
+    """The fake Twilio; every client built while it is active talks to it."""
+    twilio = FakeTwilio()
+    with mock.patch(CLIENT + '.requests.Session', return_value=twilio):
+        yield twilio
+
+
+@pytest.fixture
+def sleeps():
+    """time.sleep patched out; the list of requested delays."""
+    delays = []
+    with mock.patch(CLIENT + '.time.sleep', side_effect=delays.append):
+        yield delays
+
+
+@pytest.fixture
+def run_module(fake, sleeps, capsys, monkeypatch):
+    """run_module(main, args, check=False, diff=False) -> (exit code, parsed result)."""
+    for var in ('TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_API_KEY', 'TWILIO_API_SECRET',
+                'TWILIO_API_BASE_URL', 'TWILIO_REGION', 'TWILIO_EDGE'):
+        monkeypatch.delenv(var, raising=False)
+
+    def runner(main, args, check=False, diff=False, credentials=True):
+        full = dict(args)
+        if credentials:
+            full.setdefault('account_sid', ACCOUNT_SID)
+            full.setdefault('auth_token', AUTH_TOKEN)
+        full['_ansible_check_mode'] = check
+        full['_ansible_diff'] = diff
+        with patch_module_args(full):
+            with pytest.raises(SystemExit) as exc:
+                main()
+        out = capsys.readouterr().out
+        return exc.value.code, json.loads(out)
+
+    return runner

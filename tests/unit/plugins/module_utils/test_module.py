@@ -1,0 +1,89 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) chatops.twilio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+
+import pytest
+
+from ansible_collections.chatops.twilio.plugins.module_utils._client import TwilioConfigError
+from ansible_collections.chatops.twilio.plugins.module_utils._module import connection_argument_spec, credentials
+from ansible_collections.chatops.twilio.plugins.modules import chat_service_info
+from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import ACCOUNT_SID
+
+KEY = 'SK' + 'b' * 32
+SECRET = 'api-secret-value-xyz'
+
+
+def test_no_log_is_explicit_on_secret_looking_options():
+    spec = connection_argument_spec()
+    assert spec['auth_token']['no_log'] is True and spec['api_secret']['no_log'] is True
+    assert spec['api_key']['no_log'] is False
+
+
+@pytest.mark.parametrize('params, expected', [
+    ({'account_sid': ACCOUNT_SID, 'auth_token': 't'}, (ACCOUNT_SID, 't', ACCOUNT_SID)),
+    ({'api_key': KEY, 'api_secret': 's'}, (KEY, 's', None)),
+    ({'account_sid': ACCOUNT_SID, 'auth_token': 't', 'api_key': KEY, 'api_secret': 's'}, (KEY, 's', ACCOUNT_SID)),
+])
+def test_credentials(params, expected):
+    assert credentials(params) == expected
+
+
+@pytest.mark.parametrize('params, words', [
+    ({'account_sid': 'AC123', 'auth_token': 't'}, 'account_sid must match ^AC[0-9a-fA-F]{32}$'),
+    ({'api_key': 'SKxyz', 'api_secret': 's'}, 'api_key must match ^SK[0-9a-fA-F]{32}$'),
+    ({'api_key': KEY}, 'api_key needs api_secret'),
+    ({'account_sid': ACCOUNT_SID, 'api_secret': 's'}, 'api_secret needs api_key'),
+    ({'account_sid': ACCOUNT_SID}, 'no Twilio credentials'),
+    ({}, 'no Twilio credentials'),
+])
+def test_credentials_rejected(params, words):
+    with pytest.raises(TwilioConfigError) as exc:
+        credentials(params)
+    assert words in exc.value.message
+
+
+def test_env_fallbacks_and_api_key_auth(run_module, fake, monkeypatch):
+    monkeypatch.setenv('TWILIO_API_KEY', KEY)
+    monkeypatch.setenv('TWILIO_API_SECRET', SECRET)
+    monkeypatch.setenv('TWILIO_REGION', 'ie1')
+    monkeypatch.setenv('TWILIO_EDGE', 'dublin')
+    with pytest.MonkeyPatch.context() as patch:
+        urls = []
+        original = fake.request
+        patch.setattr(fake, 'request', lambda method, url, **kw: urls.append(url) or original(method, url, **kw))
+        code, result = run_module(chat_service_info.main, {}, credentials=False)
+    assert code == 0 and fake.auth == (KEY, SECRET)
+    assert urls[0] == 'https://chat.dublin.ie1.twilio.com/v2/Services'
+
+
+def test_api_base_url_env_and_secret_never_output(run_module, fake, monkeypatch):
+    monkeypatch.setenv('TWILIO_API_BASE_URL', 'http://127.0.0.1:9/{product}')
+    fake.fail(fake_error_with_secret())
+    code, result = run_module(chat_service_info.main, {'api_key': KEY, 'api_secret': SECRET, 'retries': 0},
+                              credentials=False)
+    assert code == 1
+    assert SECRET not in json.dumps(result)
+    assert result['msg'].startswith('Failed to list chat services: ')
+
+
+def fake_error_with_secret():
+    import requests
+    # Even if a transport error echoed the secret, the no_log masking keeps it out of the result.
+    return requests.exceptions.ConnectionError('Connection refused for %s' % SECRET)
+
+
+@pytest.mark.parametrize('args, words', [
+    ({'timeout': 0}, 'timeout must be a positive'),
+    ({'retry_timeout': -1}, 'retry_timeout must be a positive'),
+    ({'retries': -1}, 'retries must be 0 or more'),
+    ({'api_base_url': 'localhost:8080'}, 'api_base_url must be an absolute'),
+])
+def test_connection_options_validated(run_module, fake, args, words):
+    code, result = run_module(chat_service_info.main, args)
+    assert code == 1 and words in result['msg'] and fake.calls == []

@@ -1,0 +1,331 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) chatops.twilio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+
+import pytest
+import requests
+
+from ansible_collections.chatops.twilio.plugins.modules import chat_service
+from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import AUTH_TOKEN, response, twilio_error, warning_texts
+
+main = chat_service.main
+MISSING = 'IS' + 'f' * 32
+
+
+# ---- create ------------------------------------------------------------------------------------
+
+def test_create_with_name_only_sends_one_write(run_module, fake):
+    code, result = run_module(main, {'friendly_name': 'dev'})
+    assert code == 0 and result['changed'] is True
+    assert result['service']['friendly_name'] == 'dev'
+    assert [(c[0], c[1]) for c in fake.calls] == [('GET', '/v2/Services'), ('POST', '/v2/Services')]
+    assert fake.calls[0][2]['PageSize'] == 100
+    assert fake.calls[1][3] == [('FriendlyName', 'dev')]
+    assert result['retries_used'] == 0
+
+
+def test_create_then_one_update_with_remaining_fields(run_module, fake):
+    args = {'name': 'dev', 'reachability_enabled': True, 'read_status_enabled': True,
+            'webhook_filters': ['onMessageSent', 'onChannelAdded'], 'limits': {'channel_members': 500},
+            'notifications': {'new_message': {'enabled': True, 'badge_count_enabled': True}},
+            'media': {'compatibility_message': 'no media'}}
+    code, result = run_module(main, args, diff=True)
+    assert code == 0 and result['changed'] is True
+    writes = fake.writes()
+    assert len(writes) == 2
+    sid = result['service']['sid']
+    assert writes[1][1] == '/v2/Services/%s' % sid
+    # read_status_enabled is already true after create: not sent again
+    assert writes[1][3] == [
+        ('ReachabilityEnabled', 'true'), ('WebhookFilters', 'onMessageSent'), ('WebhookFilters', 'onChannelAdded'),
+        ('Notifications.NewMessage.Enabled', 'true'), ('Notifications.NewMessage.BadgeCountEnabled', 'true'),
+        ('Limits.ChannelMembers', '500'), ('Media.CompatibilityMessage', 'no media')]
+    assert result['diff']['before'] == {}
+    assert result['diff']['after']['limits'] == {'channel_members': 500}
+    assert result['service']['notifications']['new_message']['enabled'] is True
+
+
+def test_create_check_mode_sends_no_write_and_predicts(run_module, fake):
+    code, result = run_module(main, {'name': 'dev', 'typing_indicator_timeout': 9}, check=True, diff=True)
+    assert code == 0 and result['changed'] is True
+    assert fake.writes() == [] and fake.services == {}
+    assert result['service'] == {'sid': None, 'friendly_name': 'dev', 'typing_indicator_timeout': 9}
+    assert result['diff'] == {'before': {}, 'after': {'friendly_name': 'dev', 'typing_indicator_timeout': 9}}
+
+
+def test_create_v1_with_webhooks(run_module, fake):
+    args = {'name': 'legacy', 'api_version': 'v1',
+            'webhooks': {'on_message_send': {'url': 'https://h.example/send', 'method': 'GET'}}}
+    code, result = run_module(main, args)
+    assert code == 0 and result['changed'] is True
+    assert fake.writes()[1][1].startswith('/v1/Services/IS')
+    assert fake.writes()[1][3] == [('Webhooks.OnMessageSend.Url', 'https://h.example/send'),
+                                   ('Webhooks.OnMessageSend.Method', 'GET')]
+    assert result['service']['webhooks']['on_message_send']['method'] == 'GET'
+    code, result = run_module(main, args)
+    assert result['changed'] is False and len(fake.writes()) == 2
+
+
+# ---- update / no-op / rename -------------------------------------------------------------------
+
+def test_update_sends_only_the_delta(run_module, fake):
+    sid = fake.add('dev', pre_webhook_url='https://old.example/pre')
+    args = {'name': 'dev', 'reachability_enabled': False, 'typing_indicator_timeout': 7,
+            'pre_webhook_url': 'https://new.example/pre'}
+    code, result = run_module(main, args, diff=True)
+    assert code == 0 and result['changed'] is True
+    assert fake.writes() == [('POST', '/v2/Services/%s' % sid, {},
+                              [('TypingIndicatorTimeout', '7'), ('PreWebhookUrl', 'https://new.example/pre')])]
+    assert result['diff']['before'] == {'friendly_name': 'dev', 'reachability_enabled': False,
+                                        'typing_indicator_timeout': 5, 'pre_webhook_url': 'https://old.example/pre'}
+    assert result['diff']['after']['typing_indicator_timeout'] == 7
+
+
+def test_update_check_mode_predicts_without_writing(run_module, fake):
+    sid = fake.add('dev')
+    code, result = run_module(main, {'sid': sid, 'limits': {'user_channels': 42}}, check=True, diff=True)
+    assert result['changed'] is True and fake.writes() == []
+    assert result['service']['limits'] == {'channel_members': 250, 'user_channels': 42}
+    assert result['diff'] == {'before': {'limits': {'user_channels': 100}}, 'after': {'limits': {'user_channels': 42}}}
+
+
+def test_noop_by_sid_is_exactly_one_request(run_module, fake):
+    sid = fake.add('dev', webhook_filters=['b', 'a'], pre_webhook_url=None)
+    code, result = run_module(main, {'sid': sid, 'webhook_filters': ['a', 'b'], 'pre_webhook_url': '',
+                                     'webhook_method': 'POST', 'limits': {'channel_members': 250}})
+    assert code == 0 and result['changed'] is False
+    assert [(c[0], c[1]) for c in fake.calls] == [('GET', '/v2/Services/%s' % sid)]
+
+
+def test_noop_by_name_lists_only(run_module, fake):
+    fake.add('dev', reachability_enabled=True)
+    code, result = run_module(main, {'name': 'dev', 'reachability_enabled': True}, check=True)
+    assert result['changed'] is False and fake.writes() == []
+
+
+def test_rename_by_sid(run_module, fake):
+    sid = fake.add('old')
+    code, result = run_module(main, {'sid': sid, 'friendly_name': 'new'}, diff=True)
+    assert result['changed'] is True
+    assert fake.writes()[0][3] == [('FriendlyName', 'new')]
+    assert result['diff'] == {'before': {'friendly_name': 'old'}, 'after': {'friendly_name': 'new'}}
+
+
+def test_emptying_a_list_sends_an_empty_value(run_module, fake):
+    sid = fake.add('dev', webhook_filters=['onMessageSent'])
+    code, result = run_module(main, {'sid': sid, 'webhook_filters': []})
+    assert result['changed'] is True
+    assert fake.writes()[0][3] == [('WebhookFilters', '')]
+    assert fake.services[sid]['webhook_filters'] == []
+
+
+def test_unknown_sid_fails_for_present(run_module, fake):
+    code, result = run_module(main, {'sid': MISSING, 'friendly_name': 'x'})
+    assert code == 1 and 'does not exist' in result['msg'] and fake.writes() == []
+
+
+# ---- absent ------------------------------------------------------------------------------------
+
+def test_absent_deletes_and_returns_the_deleted_service(run_module, fake):
+    sid = fake.add('dev')
+    code, result = run_module(main, {'name': 'dev', 'state': 'absent'}, diff=True)
+    assert code == 0 and result['changed'] is True
+    assert result['service']['sid'] == sid and fake.services == {}
+    assert fake.writes() == [('DELETE', '/v2/Services/%s' % sid, {}, [])]
+    assert result['diff']['after'] == {} and result['diff']['before']['friendly_name'] == 'dev'
+
+
+def test_absent_check_mode_does_not_delete(run_module, fake):
+    sid = fake.add('dev')
+    code, result = run_module(main, {'sid': sid, 'state': 'absent'}, check=True)
+    assert result['changed'] is True and sid in fake.services and fake.writes() == []
+
+
+def test_absent_when_missing_is_a_noop(run_module, fake):
+    code, result = run_module(main, {'sid': MISSING, 'state': 'absent'}, diff=True)
+    assert code == 0 and result['changed'] is False and result['service'] == {}
+    assert result['diff'] == {'before': {}, 'after': {}}
+    code, result = run_module(main, {'name': 'nothing', 'state': 'absent'})
+    assert result['changed'] is False and fake.writes() == []
+
+
+def test_absent_raced_by_someone_else(run_module, fake):
+    sid = fake.add('dev')
+    fake.fail(twilio_error(404, 20404, 'gone'), method='DELETE')
+    code, result = run_module(main, {'sid': sid, 'state': 'absent'})
+    assert code == 0 and result['changed'] is False
+
+
+# ---- identity ----------------------------------------------------------------------------------
+
+def test_ambiguous_name_fails_listing_sids(run_module, fake):
+    first, second = fake.add('dup'), fake.add('dup')
+    code, result = run_module(main, {'name': 'dup', 'reachability_enabled': True})
+    assert code == 1
+    assert first in result['msg'] and second in result['msg'] and 'set sid' in result['msg']
+    assert sorted(result['sids']) == sorted([first, second]) and fake.writes() == []
+
+
+def test_lookup_follows_paging(run_module, fake):
+    for index in range(230):
+        fake.add('svc-%d' % index)
+    code, result = run_module(main, {'name': 'svc-229', 'typing_indicator_timeout': 5})
+    assert result['changed'] is False
+    gets = [c for c in fake.calls if c[0] == 'GET']
+    assert len(gets) == 3 and gets[2][2]['Page'] == '2' and gets[2][2]['PageToken'].startswith('PA')
+
+
+# ---- validation (no request at all) ------------------------------------------------------------
+
+@pytest.mark.parametrize('args, words', [
+    ({'sid': 'IS123'}, ['sid', '^IS[0-9a-fA-F]{32}$']),
+    ({'name': 'x', 'default_channel_role_sid': 'RLnope'}, ['default_channel_role_sid', 'RL']),
+    ({'name': 'x', 'limits': {'channel_members': 0}}, ['limits.channel_members', '1 and 1000']),
+    ({'name': 'x', 'limits': {'user_channels': 1001}}, ['limits.user_channels', '1 and 1000']),
+    ({'name': 'x', 'pre_webhook_url': 'ftp://x'}, ['pre_webhook_url', 'absolute http(s) URL']),
+    ({'name': 'x', 'post_webhook_url': '/relative'}, ['post_webhook_url', 'absolute http(s) URL']),
+    ({'name': 'x', 'api_version': 'v1', 'media': {'compatibility_message': 'm'}}, ['media', 'v1']),
+    ({'name': 'x', 'api_version': 'v1', 'pre_webhook_retry_count': 1}, ['pre_webhook_retry_count', 'v1']),
+    ({'name': 'x', 'api_version': 'v1', 'notifications': {'new_message': {'sound': 's'}}},
+     ['notifications.new_message.sound', 'v1']),
+    ({'name': 'x', 'webhooks': {'on_message_send': {'url': 'https://a.example'}}}, ['webhooks', 'v2']),
+    ({'name': 'x' * 65, 'api_version': 'v1'}, ['friendly_name', '64']),
+    ({'name': ''}, ['friendly_name', 'empty']),
+    ({'name': 'x', 'typing_indicator_timeout': -1}, ['typing_indicator_timeout', '0 or more']),
+    ({'name': 'x', 'webhook_filters': ['']}, ['webhook_filters', 'empty']),
+])
+def test_validation_fails_before_any_request(run_module, fake, args, words):
+    code, result = run_module(main, args)
+    assert code == 1 and fake.calls == []
+    for word in words:
+        assert word in result['msg']
+
+
+def test_bad_choice_is_rejected_by_ansible(run_module, fake):
+    code, result = run_module(main, {'name': 'x', 'webhook_method': 'PUT'})
+    assert code == 1 and 'webhook_method' in result['msg'] and fake.calls == []
+
+
+def test_v1_name_of_64_is_fine(run_module, fake):
+    code, result = run_module(main, {'name': 'x' * 64, 'api_version': 'v1'})
+    assert code == 0 and result['changed'] is True
+
+
+# ---- errors ------------------------------------------------------------------------------------
+
+def test_api_error_becomes_one_clear_failure(run_module, fake):
+    sid = fake.add('dev')
+    fake.fail(twilio_error(400, 20001, 'Invalid parameter: TypingIndicatorTimeout'), method='POST')
+    code, result = run_module(main, {'name': 'dev', 'typing_indicator_timeout': 3})
+    assert code == 1
+    assert result['msg'] == ('Failed to update chat service dev: Invalid parameter: TypingIndicatorTimeout '
+                             '(code 20001)')
+    assert result['status'] == 400 and result['code'] == 20001
+    assert result['method'] == 'POST' and result['path'] == '/v2/Services/%s' % sid
+    assert result['more_info'].endswith('/20001')
+
+
+def test_auth_error_never_shows_the_secret(run_module, fake):
+    fake.fail(response(401, {'code': 20003, 'message': 'Authenticate', 'status': 401,
+                             'detail': 'Your AccountSid or AuthToken was incorrect.'}))
+    code, result = run_module(main, {'name': 'dev'})
+    assert code == 1
+    assert result['msg'] == ('Failed to look up chat service dev: Authenticate: Your AccountSid or AuthToken was '
+                             'incorrect. (code 20003)')
+    assert AUTH_TOKEN not in json.dumps(result)
+
+
+@pytest.mark.parametrize('outcome, text', [
+    (response(502, raw='<html><head><title>502 Bad Gateway</title></head><body>x</body></html>',
+              headers={'Content-Type': 'text/html'}), 'HTTP 502 Bad Gateway (non-JSON text/html response: 502 Bad Gateway)'),
+    (response(200, raw='hello', headers={'Content-Type': 'text/plain'}), 'non-JSON text/plain body'),
+    (requests.exceptions.ConnectTimeout('x'), 'connection timed out after 30.0s'),
+    (requests.exceptions.SSLError('[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed'), 'TLS error'),
+    (requests.exceptions.ConnectionError("HTTPSConnectionPool(host='chat.twilio.com', port=443): NameResolutionError"),
+     'could not resolve host chat.twilio.com'),
+])
+def test_transport_errors_are_one_line(run_module, fake, outcome, text):
+    fake.fail(outcome, times=10)
+    code, result = run_module(main, {'name': 'dev', 'retries': 0})
+    assert code == 1 and text in result['msg'] and '\n' not in result['msg']
+    assert 'Traceback' not in json.dumps(result)
+
+
+def test_missing_credentials_fail_clearly(run_module, fake):
+    code, result = run_module(main, {'name': 'dev'}, credentials=False)
+    assert code == 1 and 'no Twilio credentials' in result['msg'] and fake.calls == []
+
+
+def test_bad_account_sid_is_named(run_module, fake):
+    code, result = run_module(main, {'name': 'dev', 'account_sid': 'ACnope'})
+    assert code == 1 and 'account_sid must match' in result['msg'] and fake.calls == []
+
+
+# ---- retries -----------------------------------------------------------------------------------
+
+def test_429_on_read_is_retried_with_retry_after(run_module, fake, sleeps):
+    fake.fail(response(429, {'code': 20429, 'message': 'Too Many Requests', 'status': 429},
+                       headers={'Retry-After': '2'}), method='GET')
+    code, result = run_module(main, {'name': 'dev'})
+    assert code == 0 and sleeps == [2.0] and result['retries_used'] == 1
+    assert any('retry 1 of 4' in w for w in warning_texts(result))
+
+
+def test_5xx_on_update_is_retried(run_module, fake, sleeps):
+    fake.add('dev')
+    fake.fail(twilio_error(503, 20503, 'Service Unavailable'), method='POST', times=2)
+    code, result = run_module(main, {'name': 'dev', 'reachability_enabled': True})
+    assert code == 0 and result['changed'] is True and len(sleeps) == 2 and result['retries_used'] == 2
+
+
+def test_retries_are_bounded(run_module, fake, sleeps):
+    fake.fail(twilio_error(500, 20500, 'Internal Server Error'), times=10)
+    code, result = run_module(main, {'name': 'dev', 'retries': 2})
+    assert code == 1 and len(sleeps) == 2 and 'Internal Server Error (code 20500)' in result['msg']
+
+
+def test_create_5xx_after_commit_adopts_instead_of_duplicating(run_module, fake, sleeps):
+    fake.fail(twilio_error(500, 20500, 'Internal Server Error'), method='POST', path=r'/Services$', commit=True)
+    code, result = run_module(main, {'name': 'dev', 'reachability_enabled': True})
+    assert code == 0 and result['changed'] is True
+    assert len(fake.services) == 1 and result['service']['reachability_enabled'] is True
+    assert [c[0] for c in fake.calls] == ['GET', 'POST', 'GET', 'POST']
+    assert any('adopting' in w for w in warning_texts(result))
+
+
+def test_create_reset_before_commit_is_resent_once(run_module, fake, sleeps):
+    fake.fail(requests.exceptions.ConnectionError('Connection aborted. RemoteDisconnected'), method='POST')
+    code, result = run_module(main, {'name': 'dev'})
+    assert code == 0 and result['changed'] is True and len(fake.services) == 1
+    assert [c[0] for c in fake.calls] == ['GET', 'POST', 'GET', 'POST']
+    assert result['retries_used'] == 1
+
+
+def test_create_429_is_retried_directly(run_module, fake, sleeps):
+    fake.fail(twilio_error(429, 20429, 'Too Many Requests'), method='POST')
+    code, result = run_module(main, {'name': 'dev'})
+    assert code == 0 and len(fake.services) == 1
+    assert [c[0] for c in fake.calls] == ['GET', 'POST', 'POST']
+
+
+def test_create_never_duplicates_when_every_attempt_commits(run_module, fake, sleeps):
+    fake.fail(requests.exceptions.ReadTimeout('read timed out'), method='POST', path=r'/Services$', commit=True,
+              times=3)
+    code, result = run_module(main, {'name': 'dev'})
+    assert code == 0 and len(fake.services) == 1
+
+
+def test_secrets_never_in_result_or_diff(run_module, fake):
+    secret = 'api-secret-never-shown'
+    args = {'name': 'dev', 'reachability_enabled': True, 'api_key': 'SK' + 'c' * 32, 'api_secret': secret}
+    code, result = run_module(main, args, diff=True)
+    assert code == 0 and fake.auth == ('SK' + 'c' * 32, secret)
+    text = json.dumps(result)
+    assert secret not in text and AUTH_TOKEN not in text
+    assert result['invocation']['module_args']['api_secret'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
