@@ -1,0 +1,264 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) chatops.twilio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# INTERNAL: this file is private to the chatops.twilio collection.
+# It has no stability promise: names and behaviour may change in any release.
+
+"""Twilio Functions (Serverless v1) Services and Environments.
+
+Validation of names and SIDs (done before any request), paths, lookups, the
+duplicate-safe create keyed by unique name, and the views used for diffs and for
+``module_args``. The HTTP work goes through the shared ``TwilioClient``.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import re
+import time
+
+from ansible_collections.chatops.twilio.plugins.module_utils._client import (
+    TwilioApiError,
+    TwilioConnectionError,
+    backoff_delay,
+)
+
+PRODUCT = 'serverless'
+VERSION = 'v1'
+SERVICES_PATH = 'Services'
+# Serverless lists accept PageSize up to 1000 (Chat: 100); one request reads a whole account.
+PAGE_SIZE = 1000
+
+SERVICE_SID_RE = re.compile(r'^ZS[0-9a-fA-F]{32}$')
+ENVIRONMENT_SID_RE = re.compile(r'^ZE[0-9a-fA-F]{32}$')
+_NAME_CHARS_RE = re.compile(r'^[A-Za-z0-9-]+$')
+
+SERVICE_NAME_MAX = 49          # "fewer than 50 characters"
+FRIENDLY_NAME_MAX = 255
+ENVIRONMENT_NAME_MAX = 100
+DOMAIN_SUFFIX_MAX = 16
+
+# Writable service settings: option / response field -> form parameter.
+SERVICE_SETTINGS = (
+    ('friendly_name', 'FriendlyName'),
+    ('include_credentials', 'IncludeCredentials'),
+    ('ui_editable', 'UiEditable'),
+)
+# What Twilio sets when a create does not send the setting.
+SERVICE_CREATE_DEFAULTS = {'include_credentials': True, 'ui_editable': False}
+SERVICE_VIEW = ('unique_name', 'friendly_name', 'include_credentials', 'ui_editable')
+ENVIRONMENT_VIEW = ('sid', 'unique_name', 'domain_suffix', 'domain_name')
+
+
+class ServerlessOptionError(ValueError):
+    """An option value Twilio would reject (raised before any request)."""
+
+
+# ---- validation (no request) ---------------------------------------------------------------------
+
+def check_service_sid(value, option='sid'):
+    if not SERVICE_SID_RE.match(value):
+        raise ServerlessOptionError('%s must be a Serverless Service SID matching ^ZS[0-9a-fA-F]{32}$, got %r'
+                                    % (option, value))
+
+
+def check_environment_sid(value, option='sid'):
+    if not ENVIRONMENT_SID_RE.match(value):
+        raise ServerlessOptionError('%s must be a Serverless Environment SID matching ^ZE[0-9a-fA-F]{32}$, got %r'
+                                    % (option, value))
+
+
+def check_service_name(value, option='unique_name'):
+    """A service unique name: the first label of its domain, permanent once created."""
+    if not value:
+        raise ServerlessOptionError('%s must not be empty' % option)
+    if len(value) > SERVICE_NAME_MAX:
+        raise ServerlessOptionError('%s must be fewer than 50 characters, got %d (%r)' % (option, len(value), value))
+    if not _NAME_CHARS_RE.match(value):
+        raise ServerlessOptionError('%s may only contain letters, numbers and dashes, got %r' % (option, value))
+    if SERVICE_SID_RE.match(value):
+        raise ServerlessOptionError('%s must not look like a Service SID (ZS and 32 hexadecimal digits), got %r; Twilio '
+                                    'accepts a unique name in place of the SID, so it would be ambiguous' % (option, value))
+
+
+def check_service_ref(value, option='service'):
+    """A service SID, or else a service unique name."""
+    if value and value[:2] == 'ZS' and len(value) == 34:
+        check_service_sid(value, option)
+        return
+    try:
+        check_service_name(value, option)
+    except ServerlessOptionError as exc:
+        raise ServerlessOptionError('%s must be a Serverless Service SID (ZS and 32 hexadecimal digits) or a service '
+                                    'unique name: %s' % (option, ('%s' % exc)[len(option) + 1:]))
+
+
+def check_friendly_name(value, option='friendly_name'):
+    if not value:
+        raise ServerlessOptionError('%s must not be empty' % option)
+    if len(value) > FRIENDLY_NAME_MAX:
+        raise ServerlessOptionError('%s must be at most %d characters, got %d' % (option, FRIENDLY_NAME_MAX, len(value)))
+
+
+def check_environment_name(value, option='unique_name'):
+    if not value:
+        raise ServerlessOptionError('%s must not be empty' % option)
+    if len(value) > ENVIRONMENT_NAME_MAX:
+        raise ServerlessOptionError('%s must be at most %d characters, got %d'
+                                    % (option, ENVIRONMENT_NAME_MAX, len(value)))
+
+
+def check_domain_suffix(value, option='domain_suffix'):
+    """URL-friendly, at most 16 characters; the empty string means no suffix (the service's base domain)."""
+    if value == '':
+        return
+    if len(value) > DOMAIN_SUFFIX_MAX:
+        raise ServerlessOptionError('%s must be at most %d characters, got %d (%r)'
+                                    % (option, DOMAIN_SUFFIX_MAX, len(value), value))
+    if not _NAME_CHARS_RE.match(value):
+        raise ServerlessOptionError('%s may only contain letters, numbers and dashes (it becomes part of the domain '
+                                    'name), got %r' % (option, value))
+
+
+# ---- paths and reads ---------------------------------------------------------------------------
+
+def service_path(ident=None):
+    return SERVICES_PATH if ident is None else '%s/%s' % (SERVICES_PATH, ident)
+
+
+def environments_path(service_sid, environment_sid=None):
+    path = '%s/%s/Environments' % (SERVICES_PATH, service_sid)
+    return path if environment_sid is None else '%s/%s' % (path, environment_sid)
+
+
+def fetch_service(client, ident):
+    """The service with this SID or unique name (Twilio takes either in the URL), or None."""
+    return client.fetch(PRODUCT, VERSION, service_path(ident))
+
+
+def list_services(client):
+    return client.list(PRODUCT, VERSION, SERVICES_PATH, key='services', page_size=PAGE_SIZE)
+
+
+def list_environments(client, service_sid):
+    return client.list(PRODUCT, VERSION, environments_path(service_sid), key='environments', page_size=PAGE_SIZE)
+
+
+def find_environment(environments, unique_name):
+    for environment in environments:
+        if environment.get('unique_name') == unique_name:
+            return environment
+    return None
+
+
+def suffix_of(environment):
+    """The domain suffix of an environment, '' for none (Twilio returns null)."""
+    return (environment or {}).get('domain_suffix') or ''
+
+
+def same_suffix(one, other):
+    """Whether two domain suffixes give the same domain (DNS names ignore case)."""
+    return (one or '').lower() == (other or '').lower()
+
+
+def suffix_owner(environments, suffix, exclude_sid=None):
+    """The environment that already has this domain suffix ('' = the base domain), else None.
+
+    Two environments of a service cannot share a domain, so this is checked before a create.
+    """
+    for environment in environments:
+        if environment.get('sid') != exclude_sid and same_suffix(suffix_of(environment), suffix):
+            return environment
+    return None
+
+
+def predict_domain_name(service, suffix):
+    """``<domain_base>[-<suffix>].twil.io`` as Twilio builds it, or None when the base is not known yet."""
+    base = (service or {}).get('domain_base')
+    if not base:
+        return None
+    return '%s%s.twil.io' % (base, '-%s' % suffix.lower() if suffix else '')
+
+
+def view(record, fields):
+    """The fields of a record that a diff shows."""
+    return dict((name, (record or {}).get(name)) for name in fields)
+
+
+# ---- writes --------------------------------------------------------------------------------------
+
+def service_form(settings):
+    """Form pairs for the service settings in ``settings`` (in table order)."""
+    return [(form, settings[name]) for name, form in SERVICE_SETTINGS if name in settings]
+
+
+def changed_settings(desired, current):
+    """The desired settings whose value differs from the current service."""
+    return dict((name, value) for name, value in desired.items() if current.get(name) != value)
+
+
+def create_keyed(client, path, data, lookup, warn):
+    """Create a record whose unique name Twilio enforces, without ever making a duplicate.
+
+    Returns ``(record, created)``. ``lookup()`` returns the record with this unique name or None.
+    A 429 or a certainly-unsent failure is retried by the client itself. After an ambiguous
+    failure (5xx, dropped connection, read timeout) the record is looked up: found means the
+    create went through and it is adopted; not found means it did not, and the create is sent
+    again within the client's ``retries`` and ``retry_timeout``. A 409 (unique name taken)
+    adopts the record made meanwhile by someone else, with ``created`` False.
+    """
+    start = time.monotonic()
+    attempt = 0
+    shown = '/%s/%s' % (VERSION, path)
+    while True:
+        try:
+            return client.request('POST', PRODUCT, VERSION, path, data=data, kind='create')[1], True
+        except TwilioApiError as exc:
+            if exc.status == 409:
+                existing = lookup()
+                if existing is not None:
+                    warn('Twilio API POST %s: %s; it was created meanwhile by someone else, adopting %s'
+                         % (shown, exc, existing.get('sid')))
+                    return existing, False
+                raise
+            if exc.status < 500:
+                raise
+            error = exc
+        except TwilioConnectionError as exc:
+            if not exc.sent:
+                raise
+            error = exc
+        existing = lookup()
+        if existing is not None:
+            warn('Twilio API POST %s: %s; the create went through, adopting %s' % (shown, error, existing.get('sid')))
+            return existing, True
+        delay = backoff_delay(attempt)
+        if attempt >= client.retries or time.monotonic() - start + delay > client.retry_timeout:
+            raise error
+        attempt += 1
+        client.retries_used += 1
+        warn('Twilio API POST %s: %s; nothing was created, retry %d of %d in %.1fs'
+             % (shown, error, attempt, client.retries, delay))
+        time.sleep(delay)
+
+
+# ---- adoption into code --------------------------------------------------------------------------
+
+def service_module_args(service):
+    """Arguments of chatops.twilio.serverless_service that describe this service as it is."""
+    args = {'sid': service.get('sid'), 'unique_name': service.get('unique_name')}
+    for name, dummy in SERVICE_SETTINGS:
+        if service.get(name) is not None:
+            args[name] = service[name]
+    return args
+
+
+def environment_module_args(environment, service):
+    """Arguments of chatops.twilio.serverless_environment that describe this environment as it is."""
+    return {
+        'service': service.get('unique_name') or service.get('sid'),
+        'unique_name': environment.get('unique_name'),
+        'domain_suffix': suffix_of(environment),
+    }

@@ -1,0 +1,311 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) chatops.twilio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: serverless_environment
+short_description: Manage Environments of Twilio Functions (Serverless) Services
+version_added: "1.0.0"
+description:
+  - Create and delete the Environments of a Twilio Functions Service (Serverless API v1), for example C(dev),
+    C(stage) and C(prod) of one app. Each environment has its own domain, C(<service>-<digits>[-<suffix>].twil.io).
+  - The environment is identified by its O(unique_name) within the service O(service).
+  - Twilio cannot update an environment. When an existing environment has another O(domain_suffix) than requested,
+    the module fails, unless O(recreate=true) allows it to delete the environment and create it again.
+author:
+  - chatops.twilio maintainers (@chatops)
+extends_documentation_fragment:
+  - chatops.twilio.connection
+  - chatops.twilio.attributes
+  - chatops.twilio.attributes.action_group
+  - chatops.twilio.attributes.platform
+attributes:
+  check_mode:
+    support: full
+    details: Sends no write request and returns the predicted environment, including its domain name.
+  diff_mode:
+    support: full
+    details:
+      - Shows the SID, unique name, domain suffix and domain name before and after. On create C(before) is empty, on
+        delete C(after) is empty; a recreation shows the old and the new environment (the new SID is null in check
+        mode).
+options:
+  state:
+    description:
+      - V(present) creates the environment, V(absent) deletes it with its Variables, Deployments and Logs.
+      - With V(absent), a missing service or environment is not an error.
+    type: str
+    choices: [present, absent]
+    default: present
+  service:
+    description:
+      - The Functions Service the environment belongs to, by SID (V(ZS) followed by 32 hexadecimal digits) or by
+        unique name.
+      - The service must exist for O(state=present); create it with M(chatops.twilio.serverless_service).
+    type: str
+    required: true
+  unique_name:
+    description:
+      - Unique name of the environment within the service, at most 100 characters.
+    type: str
+    required: true
+    aliases: [name]
+  domain_suffix:
+    description:
+      - Suffix of the environment's domain, C(<service>-<digits>-<domain_suffix>.twil.io). At most 16 characters,
+        only letters, numbers and dashes. Two environments of a service cannot have the same domain; the module
+        checks this before it creates one.
+      - V("") (empty) means no suffix, so the environment gets the service's base domain
+        C(<service>-<digits>.twil.io), as Twilio's production environments do.
+      - When not set, a new environment gets no suffix and an existing environment's suffix is not checked.
+      - Compared without regard to case, as domain names are.
+    type: str
+  recreate:
+    description:
+      - What to do when the environment exists with another O(domain_suffix). Twilio cannot change it in place.
+      - V(false) fails and changes nothing.
+      - V(true) deletes the environment and creates it again with the new suffix. The new environment has a new SID
+        and domain, and none of the old one's Variables, Deployments and Logs; redeploy a Build to it afterwards.
+    type: bool
+    default: false
+seealso:
+  - module: chatops.twilio.serverless_service
+  - module: chatops.twilio.serverless_service_info
+  - name: Serverless Environment resource
+    description: Twilio's reference for the REST resource this module manages.
+    link: https://www.twilio.com/docs/serverless/api/resource/environment
+'''
+
+EXAMPLES = r'''
+- name: A Functions service for the app
+  chatops.twilio.serverless_service:
+    unique_name: myapp
+  register: myapp
+
+- name: Development and staging environments with their own domains
+  chatops.twilio.serverless_environment:
+    service: myapp
+    unique_name: "{{ item.name }}"
+    domain_suffix: "{{ item.suffix }}"
+  loop:
+    - {name: dev-environment, suffix: dev}
+    - {name: stage-environment, suffix: stage}
+  loop_control:
+    label: "{{ item.name }}"
+  register: myapp_envs
+
+- name: Production environment on the service's base domain (no suffix)
+  chatops.twilio.serverless_environment:
+    service: "{{ myapp.service.sid }}"
+    unique_name: production
+    domain_suffix: ""
+  register: myapp_prod
+
+- name: Show the domains
+  ansible.builtin.debug:
+    msg: "{{ (myapp_envs.results + [myapp_prod]) | map(attribute='environment.domain_name') | list }}"
+
+- name: Move staging to another domain (deletes and recreates the environment)
+  chatops.twilio.serverless_environment:
+    service: myapp
+    unique_name: stage-environment
+    domain_suffix: staging
+    recreate: true
+
+- name: Delete the development environment
+  chatops.twilio.serverless_environment:
+    service: myapp
+    unique_name: dev-environment
+    state: absent
+'''
+
+RETURN = r'''
+environment:
+  description:
+    - The environment as returned by Twilio (snake_case). In check mode, the predicted environment; one that would be
+      created has no RV(environment.sid) yet.
+    - With O(state=absent), the environment that was (or would be) deleted, or V({}) when there was none.
+  returned: always
+  type: dict
+  contains:
+    sid:
+      description: SID of the environment.
+      type: str
+      sample: ZE0123456789abcdef0123456789abcdef
+    account_sid:
+      description: SID of the account that owns the environment.
+      type: str
+      sample: AC0123456789abcdef0123456789abcdef
+    service_sid:
+      description: SID of the service of the environment.
+      type: str
+      sample: ZS0123456789abcdef0123456789abcdef
+    build_sid:
+      description: SID of the Build deployed to the environment, null until one is.
+      type: str
+    unique_name:
+      description: Unique name of the environment.
+      type: str
+      sample: stage-environment
+    domain_suffix:
+      description: Suffix of the environment's domain, null for none.
+      type: str
+      sample: stage
+    domain_name:
+      description: Domain the environment's Functions and Assets are served from.
+      type: str
+      sample: myapp-1234-stage.twil.io
+    date_created:
+      description: When the environment was created (ISO 8601).
+      type: str
+      sample: "2025-07-30T20:00:00Z"
+    date_updated:
+      description: When the environment was last updated (ISO 8601).
+      type: str
+      sample: "2025-07-30T20:00:00Z"
+    url:
+      description: Absolute URL of the environment resource.
+      type: str
+    links:
+      description: URLs of the environment's sub-resources (C(variables), C(deployments), C(logs)).
+      type: dict
+retries_used:
+  description: How many HTTP requests were sent again after a transient failure.
+  returned: always
+  type: int
+  sample: 0
+'''
+
+from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
+from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
+
+
+def argument_spec():
+    return dict(
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+        service=dict(type='str', required=True),
+        unique_name=dict(type='str', required=True, aliases=['name']),
+        domain_suffix=dict(type='str'),
+        recreate=dict(type='bool', default=False),
+    )
+
+
+def validate(params):
+    sl.check_service_ref(params['service'])
+    sl.check_environment_name(params['unique_name'])
+    if params['domain_suffix'] is not None:
+        sl.check_domain_suffix(params['domain_suffix'])
+
+
+def fail_suffix_taken(module, owner, suffix, service_label):
+    what = 'domain_suffix %r' % suffix if suffix else 'the base domain (no domain_suffix)'
+    module.fail_json(msg='%s is already used by environment %s (%s, %s) of serverless service %s; two environments '
+                         'cannot share a domain' % (what, owner.get('unique_name'), owner.get('sid'),
+                                                    owner.get('domain_name'), service_label),
+                     environment=owner)
+
+
+def create(module, service, unique_name, suffix, label):
+    """The new environment (predicted in check mode); ``label`` names it in an error message."""
+    if module.check_mode:
+        return {'sid': None, 'service_sid': service['sid'], 'unique_name': unique_name,
+                'domain_suffix': suffix or None, 'domain_name': sl.predict_domain_name(service, suffix),
+                'build_sid': None}
+    module.doing('create', label)
+    client = module.client
+    path = sl.environments_path(service['sid'])
+    form = [('UniqueName', unique_name)] + ([('DomainSuffix', suffix)] if suffix else [])
+    environment, dummy = sl.create_keyed(
+        client, path, form,
+        lambda: sl.find_environment(sl.list_environments(client, service['sid']), unique_name), module.warn)
+    return environment
+
+
+def ensure_present(module, service, environments, current, label):
+    """(changed, environment, before, after) for state=present."""
+    params = module.params
+    unique_name, suffix = params['unique_name'], params['domain_suffix']
+    if current is not None:
+        before = sl.view(current, sl.ENVIRONMENT_VIEW)
+        if suffix is None or sl.same_suffix(sl.suffix_of(current), suffix):
+            return False, current, before, before
+        if not params['recreate']:
+            module.fail_json(msg='serverless environment %s has domain_suffix %r (%s), not %r: Twilio cannot update an '
+                                 'environment. Set recreate=true to delete it and create it again (it gets a new SID '
+                                 'and domain and loses its Variables and Deployments)'
+                                 % (label, sl.suffix_of(current), current.get('domain_name'), suffix),
+                             environment=current)
+    else:
+        before = {}
+    owner = sl.suffix_owner(environments, suffix or '', exclude_sid=(current or {}).get('sid'))
+    if owner is not None:
+        fail_suffix_taken(module, owner, suffix, params['service'])
+    if current is not None and not module.check_mode:
+        module.doing('delete', label + ' (to recreate it)')
+        module.client.delete(sl.PRODUCT, sl.VERSION, sl.environments_path(service['sid'], current['sid']))
+    if current is not None:
+        label += ' (its old version was deleted to recreate it)'
+    environment = create(module, service, unique_name, suffix or '', label)
+    return True, environment, before, sl.view(environment, sl.ENVIRONMENT_VIEW)
+
+
+def ensure_absent(module, service, current, label):
+    if current is None:
+        return False, {}, {}, {}
+    before = sl.view(current, sl.ENVIRONMENT_VIEW)
+    if module.check_mode:
+        return True, current, before, {}
+    module.doing('delete', label)
+    deleted = module.client.delete(sl.PRODUCT, sl.VERSION, sl.environments_path(service['sid'], current['sid']))
+    return deleted, current, before, {}
+
+
+def run(module):
+    params = module.params
+    try:
+        validate(params)
+    except sl.ServerlessOptionError as exc:
+        module.fail_option('%s' % exc)
+    service_ref, unique_name, state = params['service'], params['unique_name'], params['state']
+    label = '%s of service %s' % (unique_name, service_ref)
+    client = module.client
+
+    module.doing('fetch', service_ref, resource='serverless service')
+    service = sl.fetch_service(client, service_ref)
+    if service is None:
+        if state == 'absent':
+            result = dict(changed=False, environment={})
+            if module._diff:
+                result['diff'] = dict(before={}, after={})
+            return result
+        module.fail_json(msg='serverless service %s does not exist; create it first (chatops.twilio.serverless_service)'
+                             % service_ref)
+
+    module.doing('list', 'of service %s' % service_ref, resource='serverless environments')
+    environments = sl.list_environments(client, service['sid'])
+    current = sl.find_environment(environments, unique_name)
+
+    if state == 'present':
+        changed, environment, before, after = ensure_present(module, service, environments, current, label)
+    else:
+        changed, environment, before, after = ensure_absent(module, service, current, label)
+
+    result = dict(changed=changed, environment=environment)
+    if module._diff:
+        result['diff'] = dict(before=before, after=after)
+    return result
+
+
+def main():
+    module = TwilioModule(argument_spec=argument_spec(), supports_check_mode=True)
+    module.resource = 'serverless environment'
+    module.run(run)
+
+
+if __name__ == '__main__':
+    main()

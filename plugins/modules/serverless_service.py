@@ -1,0 +1,293 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) chatops.twilio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: serverless_service
+short_description: Manage Twilio Functions (Serverless) Services
+version_added: "1.0.0"
+description:
+  - Create, update and delete Twilio Functions Services (Serverless API v1), the containers of Functions, Assets and
+    Environments.
+  - A service is identified by O(sid) or by O(unique_name). Twilio keeps unique names unique and accepts one in place
+    of the SID, so a lookup by name is one request.
+  - The unique name is permanent; it forms the first part of the service's domain (C(<unique_name>-<digits>.twil.io)).
+    Setting O(sid) together with a different O(unique_name) than the service has is an error.
+  - Only the settings you set are managed; unset settings are left as they are at Twilio. A run that would change
+    nothing sends no write request.
+  - Twilio allows 50 Services per account by default; a create beyond the cap fails with Twilio's message.
+author:
+  - chatops.twilio maintainers (@chatops)
+extends_documentation_fragment:
+  - chatops.twilio.connection
+  - chatops.twilio.attributes
+  - chatops.twilio.attributes.action_group
+  - chatops.twilio.attributes.platform
+attributes:
+  check_mode:
+    support: full
+    details: Sends no write request and returns the predicted service.
+  diff_mode:
+    support: full
+    details:
+      - Shows the unique name and the managed settings before and after. On create C(before) is empty and C(after)
+        holds every setting the service will have, on delete C(after) is empty.
+options:
+  state:
+    description:
+      - V(present) creates the service or updates its settings.
+      - V(absent) deletes the service B(together with all its Functions, Assets, Environments, Builds and
+        Deployments). Anything that calls them (Studio Flows, Flex, webhooks of phone numbers) stops working. This
+        cannot be undone; guard it in your playbooks, for example by never deleting production services.
+    type: str
+    choices: [present, absent]
+    default: present
+  sid:
+    description:
+      - SID of the service, V(ZS) followed by 32 hexadecimal digits.
+      - A service cannot be created with a given SID; to create one, set O(unique_name) without O(sid).
+    type: str
+  unique_name:
+    description:
+      - Unique name of the service. Identifies the service when O(sid) is not set, and is required to create one.
+      - Fewer than 50 characters, only letters, numbers and dashes. It cannot be changed after creation.
+    type: str
+    aliases: [name]
+  friendly_name:
+    description:
+      - Descriptive name of the service, at most 255 characters.
+      - Twilio needs one at creation; when not set, a new service gets O(unique_name) as its friendly name. On an
+        existing service it is only changed when set.
+    type: str
+  include_credentials:
+    description:
+      - Whether Twilio injects the account credentials into the context of every Function invocation.
+      - Twilio creates services with V(true) when not set.
+    type: bool
+  ui_editable:
+    description:
+      - Whether the service and its Functions and Assets can be edited in the Twilio Console.
+      - Twilio creates services with V(false) when not set.
+    type: bool
+notes:
+  - After an Auth Token change, Functions that include the credentials need about a minute before they use the new
+    token.
+seealso:
+  - module: chatops.twilio.serverless_service_info
+  - module: chatops.twilio.serverless_environment
+  - name: Serverless Service resource
+    description: Twilio's reference for the REST resource this module manages.
+    link: https://www.twilio.com/docs/serverless/api/resource/service
+'''
+
+EXAMPLES = r'''
+- name: Create or update a Functions service (credentials from TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN)
+  chatops.twilio.serverless_service:
+    unique_name: support-bot
+    friendly_name: Support bot functions
+    include_credentials: false
+    ui_editable: true
+  register: support_bot
+
+- name: Show its domain
+  ansible.builtin.debug:
+    msg: "Functions of this service are served from https://{{ support_bot.service.domain_base }}.twil.io"
+
+- name: Set the connection once for every chatops.twilio module
+  module_defaults:
+    group/chatops.twilio.twilio:
+      account_sid: "{{ twilio_account_sid }}"
+      auth_token: "{{ twilio_auth_token }}"
+  block:
+    - name: Rename the service by SID (the unique name stays)
+      chatops.twilio.serverless_service:
+        sid: "{{ support_bot.service.sid }}"
+        friendly_name: Support bot (production)
+
+    - name: Delete the service with its Functions, Assets and Environments
+      chatops.twilio.serverless_service:
+        unique_name: support-bot
+        state: absent
+'''
+
+RETURN = r'''
+service:
+  description:
+    - The service as returned by Twilio (snake_case). In check mode, the predicted service; a service that would be
+      created has no RV(service.sid) and no RV(service.domain_base) yet.
+    - With O(state=absent), the service that was (or would be) deleted, or V({}) when there was none.
+  returned: always
+  type: dict
+  contains:
+    sid:
+      description: SID of the service.
+      type: str
+      sample: ZS0123456789abcdef0123456789abcdef
+    account_sid:
+      description: SID of the account that owns the service.
+      type: str
+      sample: AC0123456789abcdef0123456789abcdef
+    unique_name:
+      description: Unique name of the service.
+      type: str
+      sample: support-bot
+    friendly_name:
+      description: Descriptive name of the service.
+      type: str
+      sample: Support bot functions
+    include_credentials:
+      description: Whether the account credentials are injected into Function invocations.
+      type: bool
+      sample: false
+    ui_editable:
+      description: Whether the service can be edited in the Twilio Console.
+      type: bool
+      sample: true
+    domain_base:
+      description: First label of the service's domains, C(<unique_name>-<digits>).
+      type: str
+      sample: support-bot-1234
+    date_created:
+      description: When the service was created (ISO 8601).
+      type: str
+      sample: "2025-07-30T20:00:00Z"
+    date_updated:
+      description: When the service was last updated (ISO 8601).
+      type: str
+      sample: "2025-07-30T20:00:00Z"
+    url:
+      description: Absolute URL of the service resource.
+      type: str
+    links:
+      description: URLs of the service's sub-resources (C(environments), C(functions), C(assets), C(builds)).
+      type: dict
+retries_used:
+  description: How many HTTP requests were sent again after a transient failure.
+  returned: always
+  type: int
+  sample: 0
+'''
+
+from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
+from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
+
+
+def argument_spec():
+    return dict(
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+        sid=dict(type='str'),
+        unique_name=dict(type='str', aliases=['name']),
+        friendly_name=dict(type='str'),
+        include_credentials=dict(type='bool'),
+        ui_editable=dict(type='bool'),
+    )
+
+
+def validate(params):
+    """The desired settings; raises ServerlessOptionError before any request."""
+    if params['sid'] is not None:
+        sl.check_service_sid(params['sid'])
+    if params['unique_name'] is not None:
+        sl.check_service_name(params['unique_name'])
+    if params['friendly_name'] is not None:
+        sl.check_friendly_name(params['friendly_name'])
+    return dict((name, params[name]) for name, dummy in sl.SERVICE_SETTINGS if params[name] is not None)
+
+
+def ensure_created(module, unique_name, desired, label):
+    """(changed, service, before, after) for a service that does not exist yet."""
+    settings = dict(sl.SERVICE_CREATE_DEFAULTS)
+    settings['friendly_name'] = unique_name
+    settings.update(desired)
+    if module.check_mode:
+        predicted = dict(settings, sid=None, unique_name=unique_name, domain_base=None)
+        return True, predicted, {}, sl.view(predicted, sl.SERVICE_VIEW)
+    module.doing('create', label)
+    # Twilio needs UniqueName and FriendlyName; other settings are sent only when set.
+    form = [('UniqueName', unique_name)] + sl.service_form(dict(desired, friendly_name=settings['friendly_name']))
+    client = module.client
+    service, created = sl.create_keyed(client, sl.SERVICES_PATH, form,
+                                       lambda: sl.fetch_service(client, unique_name), module.warn)
+    if created:
+        return True, service, {}, sl.view(service, sl.SERVICE_VIEW)
+    # Someone else created it meanwhile: converge it like any existing service.
+    return ensure_updated(module, service, desired, label)
+
+
+def ensure_updated(module, current, desired, label):
+    """(changed, service, before, after) for an existing service."""
+    shown = ('unique_name',) + tuple(name for name, dummy in sl.SERVICE_SETTINGS if name in desired)
+    before = sl.view(current, shown)
+    delta = sl.changed_settings(desired, current)
+    if not delta:
+        return False, current, before, before
+    if module.check_mode:
+        predicted = dict(current, **delta)
+        return True, predicted, before, sl.view(predicted, shown)
+    module.doing('update', label)
+    service = module.client.update(sl.PRODUCT, sl.VERSION, sl.service_path(current['sid']), sl.service_form(delta))
+    return True, service, before, sl.view(service, shown)
+
+
+def ensure_absent(module, current, label):
+    """(changed, service, before, after) for state=absent."""
+    if current is None:
+        return False, {}, {}, {}
+    before = sl.view(current, sl.SERVICE_VIEW)
+    if module.check_mode:
+        return True, current, before, {}
+    module.doing('delete', label)
+    deleted = module.client.delete(sl.PRODUCT, sl.VERSION, sl.service_path(current['sid']))
+    return deleted, current, before, {}
+
+
+def run(module):
+    params = module.params
+    sid, unique_name, state = params['sid'], params['unique_name'], params['state']
+    try:
+        desired = validate(params)
+    except sl.ServerlessOptionError as exc:
+        module.fail_option('%s' % exc)
+    label = unique_name or sid
+
+    module.doing('fetch', label)
+    current = sl.fetch_service(module.client, sid or unique_name)
+    if current is not None and sid and unique_name and current.get('unique_name') != unique_name:
+        module.fail_json(msg='serverless service %s has unique_name %r, not %r: a unique name cannot be changed after '
+                             'creation (it is part of the service domain). To use %r, create a new service and move '
+                             'the Functions to it' % (sid, current.get('unique_name'), unique_name, unique_name),
+                         service=current)
+    if state == 'present' and current is None and sid:
+        module.fail_json(msg='serverless service %s does not exist; Twilio assigns SIDs, so to create a service set '
+                             'unique_name without sid' % sid)
+
+    if state == 'absent':
+        changed, service, before, after = ensure_absent(module, current, label)
+    elif current is None:
+        changed, service, before, after = ensure_created(module, unique_name, desired, label)
+    else:
+        changed, service, before, after = ensure_updated(module, current, desired, label)
+
+    result = dict(changed=changed, service=service)
+    if module._diff:
+        result['diff'] = dict(before=before, after=after)
+    return result
+
+
+def main():
+    module = TwilioModule(
+        argument_spec=argument_spec(),
+        required_one_of=[('sid', 'unique_name')],
+        supports_check_mode=True,
+    )
+    module.resource = 'serverless service'
+    module.run(run)
+
+
+if __name__ == '__main__':
+    main()

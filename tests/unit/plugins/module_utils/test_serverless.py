@@ -1,0 +1,70 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) chatops.twilio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
+
+
+@pytest.mark.parametrize('check, value', [
+    (sl.check_service_name, 'a'),
+    (sl.check_service_name, 'My-App-2'),
+    (sl.check_service_name, 'x' * 49),
+    (sl.check_service_ref, 'ZS' + '0123456789abcdef' * 2),
+    (sl.check_service_ref, 'myapp'),
+    (sl.check_service_ref, 'ZS-short'),
+    (sl.check_environment_name, 'Production (EU) / v2'),
+    (sl.check_environment_name, 'e' * 100),
+    (sl.check_domain_suffix, ''),
+    (sl.check_domain_suffix, 'stage-2'),
+    (sl.check_domain_suffix, 's' * 16),
+    (sl.check_friendly_name, 'f' * 255),
+    (sl.check_environment_sid, 'ZE' + 'A' * 32),
+])
+def test_valid_values(check, value):
+    check(value)
+
+
+@pytest.mark.parametrize('check, value, words', [
+    (sl.check_service_name, 'x' * 50, ['fewer than 50', 'got 50']),
+    (sl.check_service_name, 'émile', ['letters, numbers and dashes']),
+    (sl.check_service_name, 'ZS' + '0' * 32, ['look like a Service SID']),
+    (sl.check_service_ref, 'ZS' + 'z' * 32, ['service must be a Serverless Service SID matching']),
+    (sl.check_service_ref, 'a b', ['service must be a Serverless Service SID (ZS and 32 hexadecimal digits) or a service '
+                                   "unique name: may only contain letters, numbers and dashes, got 'a b'"]),
+    (sl.check_environment_name, '', ['must not be empty']),
+    (sl.check_domain_suffix, 'a/b', ['letters, numbers and dashes']),
+    (sl.check_environment_sid, 'ZS' + 'a' * 32, ['^ZE[0-9a-fA-F]{32}$']),
+])
+def test_invalid_values(check, value, words):
+    with pytest.raises(sl.ServerlessOptionError) as exc:
+        check(value)
+    for word in words:
+        assert word in '%s' % exc.value
+
+
+def test_domain_prediction_follows_twilios_scheme():
+    service = {'domain_base': 'myapp-1234'}
+    assert sl.predict_domain_name(service, '') == 'myapp-1234.twil.io'
+    assert sl.predict_domain_name(service, 'Stage') == 'myapp-1234-stage.twil.io'
+    assert sl.predict_domain_name({'domain_base': None}, 'x') is None
+
+
+def test_suffix_owner_ignores_case_and_the_environment_itself():
+    envs = [{'sid': 'ZE1', 'domain_suffix': 'Stage'}, {'sid': 'ZE2', 'domain_suffix': None}]
+    assert sl.suffix_owner(envs, 'stage')['sid'] == 'ZE1'
+    assert sl.suffix_owner(envs, 'stage', exclude_sid='ZE1') is None
+    assert sl.suffix_owner(envs, '')['sid'] == 'ZE2'
+    assert sl.suffix_owner(envs, 'prod') is None
+
+
+def test_changed_settings_and_form_order():
+    desired = {'ui_editable': True, 'friendly_name': 'n', 'include_credentials': True}
+    delta = sl.changed_settings(desired, {'friendly_name': 'n', 'include_credentials': False, 'ui_editable': False})
+    assert delta == {'ui_editable': True, 'include_credentials': True}
+    assert sl.service_form(delta) == [('IncludeCredentials', True), ('UiEditable', True)]

@@ -1,0 +1,261 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) chatops.twilio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import pytest
+import requests
+
+from ansible_collections.chatops.twilio.plugins.modules import serverless_environment
+from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import twilio_error, warning_texts
+from ansible_collections.chatops.twilio.tests.unit.plugins.modules.test_serverless_fake import patched_fake
+
+main = serverless_environment.main
+
+
+@pytest.fixture
+def fake():
+    twilio, patcher = patched_fake()
+    with patcher:
+        yield twilio
+
+
+@pytest.fixture
+def app(fake):
+    """SID of a service 'myapp' (domain base myapp-1001)."""
+    return fake.add('myapp')
+
+
+def calls(fake):
+    return [(c[0], c[1]) for c in fake.calls]
+
+
+def envs_of(fake, sid):
+    return sorted((e['unique_name'], e['domain_suffix']) for e in fake.environments[sid].values())
+
+
+# ---- create ------------------------------------------------------------------------------------
+
+def test_create_with_suffix(run_module, fake, app):
+    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'stage', 'domain_suffix': 'stage'}, diff=True)
+    assert code == 0 and result['changed'] is True
+    assert calls(fake) == [('GET', '/v1/Services/myapp'), ('GET', '/v1/Services/%s/Environments' % app),
+                           ('POST', '/v1/Services/%s/Environments' % app)]
+    assert fake.calls[1][2]['PageSize'] == 1000
+    assert fake.calls[2][3] == [('UniqueName', 'stage'), ('DomainSuffix', 'stage')]
+    env = result['environment']
+    assert env['sid'].startswith('ZE') and env['domain_name'] == 'myapp-1001-stage.twil.io'
+    assert result['diff'] == {'before': {}, 'after': {'sid': env['sid'], 'unique_name': 'stage',
+                                                      'domain_suffix': 'stage',
+                                                      'domain_name': 'myapp-1001-stage.twil.io'}}
+
+
+@pytest.mark.parametrize('suffix', [None, ''])
+def test_create_without_suffix_gets_the_base_domain(run_module, fake, app, suffix):
+    args = {'service': app, 'name': 'production'}
+    if suffix is not None:
+        args['domain_suffix'] = suffix
+    code, result = run_module(main, args)
+    assert code == 0 and result['changed'] is True
+    assert fake.writes()[0][3] == [('UniqueName', 'production')]
+    assert result['environment']['domain_name'] == 'myapp-1001.twil.io'
+    code, result = run_module(main, args)
+    assert code == 0 and result['changed'] is False and len(fake.writes()) == 1
+
+
+def test_create_check_mode_predicts_the_domain(run_module, fake, app):
+    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'dev', 'domain_suffix': 'Dev'},
+                              check=True, diff=True)
+    assert code == 0 and result['changed'] is True and fake.writes() == []
+    assert result['environment']['sid'] is None and result['environment']['service_sid'] == app
+    assert result['diff']['after'] == {'sid': None, 'unique_name': 'dev', 'domain_suffix': 'Dev',
+                                       'domain_name': 'myapp-1001-dev.twil.io'}
+    assert fake.environments[app] == {}
+
+
+# ---- no-op -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize('args', [
+    {'domain_suffix': 'stage'},
+    {'domain_suffix': 'STAGE'},
+    {},
+])
+def test_noop_is_two_reads(run_module, fake, app, args):
+    sid = fake.add_environment(app, 'stage', 'stage')
+    code, result = run_module(main, dict(args, service='myapp', unique_name='stage'), diff=True)
+    assert code == 0 and result['changed'] is False and fake.writes() == []
+    assert result['environment']['sid'] == sid and len(fake.calls) == 2
+    assert result['diff']['before'] == result['diff']['after']
+
+
+def test_empty_suffix_matches_none(run_module, fake, app):
+    fake.add_environment(app, 'production')
+    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'production', 'domain_suffix': ''})
+    assert code == 0 and result['changed'] is False
+
+
+# ---- immutable: fail or recreate ---------------------------------------------------------------
+
+def test_changed_suffix_fails_without_recreate(run_module, fake, app):
+    fake.add_environment(app, 'stage', 'stage')
+    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'stage', 'domain_suffix': 'staging'})
+    assert code == 1 and fake.writes() == []
+    assert "has domain_suffix 'stage' (myapp-1001-stage.twil.io), not 'staging'" in result['msg']
+    assert 'cannot update an environment' in result['msg'] and 'recreate=true' in result['msg']
+
+
+def test_recreate_deletes_then_creates(run_module, fake, app):
+    old = fake.add_environment(app, 'stage', 'stage')
+    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'stage', 'domain_suffix': 'staging',
+                                     'recreate': True}, diff=True)
+    assert code == 0 and result['changed'] is True
+    assert [(w[0], w[1]) for w in fake.writes()] == [('DELETE', '/v1/Services/%s/Environments/%s' % (app, old)),
+                                                     ('POST', '/v1/Services/%s/Environments' % app)]
+    new = result['environment']['sid']
+    assert new != old and envs_of(fake, app) == [('stage', 'staging')]
+    assert result['diff'] == {
+        'before': {'sid': old, 'unique_name': 'stage', 'domain_suffix': 'stage', 'domain_name': 'myapp-1001-stage.twil.io'},
+        'after': {'sid': new, 'unique_name': 'stage', 'domain_suffix': 'staging',
+                  'domain_name': 'myapp-1001-staging.twil.io'}}
+
+
+def test_recreate_check_mode_predicts(run_module, fake, app):
+    old = fake.add_environment(app, 'stage', 'stage')
+    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'stage', 'domain_suffix': '',
+                                     'recreate': True}, check=True, diff=True)
+    assert code == 0 and result['changed'] is True and fake.writes() == []
+    assert result['diff']['before']['sid'] == old
+    assert result['diff']['after'] == {'sid': None, 'unique_name': 'stage', 'domain_suffix': None,
+                                       'domain_name': 'myapp-1001.twil.io'}
+
+
+def test_recreate_when_unchanged_does_nothing(run_module, fake, app):
+    fake.add_environment(app, 'stage', 'stage')
+    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'stage', 'domain_suffix': 'stage',
+                                     'recreate': True})
+    assert code == 0 and result['changed'] is False and fake.writes() == []
+
+
+def test_recreate_create_failure_says_the_old_one_is_gone(run_module, fake, app):
+    fake.add_environment(app, 'stage', 'stage')
+    fake.fail(twilio_error(400, 20001, 'Invalid parameter DomainSuffix'), method='POST')
+    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'stage', 'domain_suffix': 'new',
+                                     'recreate': True})
+    assert code == 1
+    assert result['msg'] == ('Failed to create serverless environment stage of service myapp (its old version was '
+                             'deleted to recreate it): Invalid parameter DomainSuffix (code 20001)')
+
+
+@pytest.mark.parametrize('recreate', [False, True])
+def test_suffix_taken_by_another_environment_fails_before_writing(run_module, fake, app, recreate):
+    fake.add_environment(app, 'stage', 'stage')
+    other = fake.add_environment(app, 'qa', 'qa')
+    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'stage' if recreate else 'new',
+                                     'domain_suffix': 'QA', 'recreate': recreate})
+    assert code == 1 and fake.writes() == []
+    assert "domain_suffix 'QA' is already used by environment qa (%s, myapp-1001-qa.twil.io)" % other in result['msg']
+
+
+def test_second_environment_on_the_base_domain_fails_before_writing(run_module, fake, app):
+    fake.add_environment(app, 'production')
+    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'live'}, check=True)
+    assert code == 1 and fake.writes() == []
+    assert result['msg'].startswith('the base domain (no domain_suffix) is already used by environment production')
+
+
+# ---- absent ------------------------------------------------------------------------------------
+
+def test_absent_deletes(run_module, fake, app):
+    sid = fake.add_environment(app, 'dev', 'dev')
+    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'dev', 'state': 'absent'}, diff=True)
+    assert code == 0 and result['changed'] is True and result['environment']['sid'] == sid
+    assert fake.writes() == [('DELETE', '/v1/Services/%s/Environments/%s' % (app, sid), {}, [])]
+    assert result['diff']['after'] == {} and result['diff']['before']['domain_suffix'] == 'dev'
+
+
+def test_absent_check_mode(run_module, fake, app):
+    fake.add_environment(app, 'dev', 'dev')
+    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'dev', 'state': 'absent'}, check=True)
+    assert code == 0 and result['changed'] is True and fake.writes() == [] and len(fake.environments[app]) == 1
+
+
+@pytest.mark.parametrize('service', ['myapp', 'gone'])
+def test_absent_when_missing_is_a_noop(run_module, fake, app, service):
+    code, result = run_module(main, {'service': service, 'unique_name': 'dev', 'state': 'absent'}, diff=True)
+    assert code == 0 and result['changed'] is False and result['environment'] == {}
+    assert result['diff'] == {'before': {}, 'after': {}} and fake.writes() == []
+
+
+def test_missing_service_fails_for_present(run_module, fake):
+    code, result = run_module(main, {'service': 'nothing', 'unique_name': 'dev'})
+    assert code == 1 and fake.calls[0][1] == '/v1/Services/nothing'
+    assert result['msg'] == ('serverless service nothing does not exist; create it first '
+                             '(chatops.twilio.serverless_service)')
+
+
+# ---- validation (no request at all) ------------------------------------------------------------
+
+@pytest.mark.parametrize('args, words', [
+    ({'service': 'my_app'}, ['service', 'Service SID', 'letters, numbers and dashes']),
+    ({'service': 'ZS' + 'g' * 32}, ['service', '^ZS[0-9a-fA-F]{32}$']),
+    ({'service': 'x' * 50}, ['service', 'fewer than 50']),
+    ({'unique_name': 'e' * 101}, ['unique_name', '100']),
+    ({'unique_name': ''}, ['unique_name', 'empty']),
+    ({'domain_suffix': 's' * 17}, ['domain_suffix', '16']),
+    ({'domain_suffix': 'st.age'}, ['domain_suffix', 'letters, numbers and dashes']),
+    ({'domain_suffix': 'st_age'}, ['domain_suffix', 'letters, numbers and dashes']),
+])
+def test_validation_fails_before_any_request(run_module, fake, args, words):
+    code, result = run_module(main, dict({'service': 'myapp', 'unique_name': 'dev'}, **args))
+    assert code == 1 and fake.calls == []
+    for word in words:
+        assert word in result['msg']
+
+
+def test_limits_are_inclusive(run_module, fake, app):
+    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'e' * 100, 'domain_suffix': 's' * 16})
+    assert code == 0 and result['changed'] is True
+
+
+# ---- errors and duplicate-safe create ----------------------------------------------------------
+
+def test_api_error_becomes_one_clear_failure(run_module, fake, app):
+    fake.fail(twilio_error(400, 20001, 'Invalid parameter UniqueName'), method='POST')
+    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'dev'})
+    assert code == 1
+    assert result['msg'] == ('Failed to create serverless environment dev of service myapp: Invalid parameter '
+                             'UniqueName (code 20001)')
+    assert result['path'] == '/v1/Services/%s/Environments' % app
+
+
+def test_list_error_names_the_service(run_module, fake, app):
+    fake.fail(twilio_error(403, 20403, 'Forbidden'), method='GET', path='/Environments$')
+    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'dev'})
+    assert code == 1
+    assert result['msg'] == 'Failed to list serverless environments of service myapp: Forbidden (code 20403)'
+
+
+def test_create_5xx_after_commit_adopts(run_module, fake, app, sleeps):
+    fake.fail(twilio_error(502, 20500, 'Bad Gateway'), method='POST', commit=True)
+    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'dev', 'domain_suffix': 'dev'})
+    assert code == 0 and result['changed'] is True and envs_of(fake, app) == [('dev', 'dev')]
+    assert [c[0] for c in fake.calls] == ['GET', 'GET', 'POST', 'GET'] and sleeps == []
+    assert any('adopting ZE' in w for w in warning_texts(result))
+
+
+def test_create_read_timeout_without_commit_is_resent(run_module, fake, app, sleeps):
+    fake.fail(requests.exceptions.ReadTimeout('read timed out'), method='POST')
+    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'dev'})
+    assert code == 0 and envs_of(fake, app) == [('dev', None)] and result['retries_used'] == 1
+
+
+def test_environment_list_follows_paging(run_module, fake, app):
+    for index in range(1001):
+        fake.add_environment(app, 'env-%d' % index)
+    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'env-1000'})
+    assert code == 0 and result['changed'] is False
+    gets = [c for c in fake.calls if c[0] == 'GET']
+    assert len(gets) == 3 and gets[2][2]['Page'] == '1' and gets[2][2]['PageSize'] == '1000'

@@ -1,0 +1,318 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) chatops.twilio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import importlib
+import json
+import os
+
+import pytest
+import requests
+import yaml
+
+from ansible_collections.chatops.twilio.plugins.modules import serverless_service
+from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import (
+    AUTH_TOKEN, response, twilio_error, warning_texts,
+)
+from ansible_collections.chatops.twilio.tests.unit.plugins.modules.test_serverless_fake import patched_fake
+
+main = serverless_service.main
+MISSING = 'ZS' + 'f' * 32
+
+
+@pytest.fixture
+def fake():
+    twilio, patcher = patched_fake()
+    with patcher:
+        yield twilio
+
+
+def calls(fake):
+    return [(c[0], c[1]) for c in fake.calls]
+
+
+# ---- create ------------------------------------------------------------------------------------
+
+def test_create_with_unique_name_only(run_module, fake):
+    code, result = run_module(main, {'unique_name': 'myapp'}, diff=True)
+    assert code == 0 and result['changed'] is True
+    assert calls(fake) == [('GET', '/v1/Services/myapp'), ('POST', '/v1/Services')]
+    # FriendlyName is required by Twilio: it defaults to the unique name; nothing else is sent.
+    assert fake.calls[1][3] == [('UniqueName', 'myapp'), ('FriendlyName', 'myapp')]
+    service = result['service']
+    assert service['sid'].startswith('ZS') and service['unique_name'] == 'myapp'
+    assert service['include_credentials'] is True and service['ui_editable'] is False
+    assert result['diff'] == {'before': {}, 'after': {'unique_name': 'myapp', 'friendly_name': 'myapp',
+                                                      'include_credentials': True, 'ui_editable': False}}
+    assert result['retries_used'] == 0
+
+
+def test_create_with_every_setting_is_one_write(run_module, fake):
+    args = {'name': 'myapp', 'friendly_name': 'My app', 'include_credentials': False, 'ui_editable': True}
+    code, result = run_module(main, args)
+    assert code == 0 and result['changed'] is True
+    assert fake.writes() == [('POST', '/v1/Services', {}, [
+        ('UniqueName', 'myapp'), ('FriendlyName', 'My app'), ('IncludeCredentials', 'false'), ('UiEditable', 'true')])]
+    assert result['service']['include_credentials'] is False and result['service']['ui_editable'] is True
+    code, result = run_module(main, args)
+    assert code == 0 and result['changed'] is False and len(fake.writes()) == 1
+
+
+def test_create_check_mode_predicts_without_writing(run_module, fake):
+    code, result = run_module(main, {'unique_name': 'myapp', 'ui_editable': True}, check=True, diff=True)
+    assert code == 0 and result['changed'] is True
+    assert fake.writes() == [] and fake.services == {}
+    assert result['service'] == {'sid': None, 'unique_name': 'myapp', 'friendly_name': 'myapp', 'domain_base': None,
+                                 'include_credentials': True, 'ui_editable': True}
+    assert result['diff'] == {'before': {}, 'after': {'unique_name': 'myapp', 'friendly_name': 'myapp',
+                                                      'include_credentials': True, 'ui_editable': True}}
+
+
+def test_unique_name_of_49_characters_is_fine(run_module, fake):
+    code, result = run_module(main, {'unique_name': 'a-' * 24 + 'b'})
+    assert code == 0 and result['changed'] is True
+
+
+# ---- update / no-op ----------------------------------------------------------------------------
+
+def test_noop_by_unique_name_is_one_request(run_module, fake):
+    fake.add('myapp', friendly_name='My app', ui_editable=True)
+    code, result = run_module(main, {'unique_name': 'myapp', 'friendly_name': 'My app', 'ui_editable': True,
+                                     'include_credentials': True}, diff=True)
+    assert code == 0 and result['changed'] is False
+    assert calls(fake) == [('GET', '/v1/Services/myapp')]
+    assert result['diff']['before'] == result['diff']['after']
+
+
+def test_noop_by_sid_is_one_request(run_module, fake):
+    sid = fake.add('myapp')
+    code, result = run_module(main, {'sid': sid, 'unique_name': 'myapp'})
+    assert code == 0 and result['changed'] is False and calls(fake) == [('GET', '/v1/Services/%s' % sid)]
+
+
+def test_update_sends_only_the_delta(run_module, fake):
+    sid = fake.add('myapp', friendly_name='Old')
+    code, result = run_module(main, {'name': 'myapp', 'friendly_name': 'New', 'include_credentials': True,
+                                     'ui_editable': True}, diff=True)
+    assert code == 0 and result['changed'] is True
+    assert fake.writes() == [('POST', '/v1/Services/%s' % sid, {}, [('FriendlyName', 'New'), ('UiEditable', 'true')])]
+    assert result['diff'] == {
+        'before': {'unique_name': 'myapp', 'friendly_name': 'Old', 'include_credentials': True, 'ui_editable': False},
+        'after': {'unique_name': 'myapp', 'friendly_name': 'New', 'include_credentials': True, 'ui_editable': True}}
+    assert fake.services[sid]['friendly_name'] == 'New'
+
+
+def test_update_check_mode_predicts_without_writing(run_module, fake):
+    sid = fake.add('myapp')
+    code, result = run_module(main, {'sid': sid, 'include_credentials': False}, check=True, diff=True)
+    assert code == 0 and result['changed'] is True and fake.writes() == []
+    assert result['service']['include_credentials'] is False and result['service']['sid'] == sid
+    assert result['diff'] == {'before': {'unique_name': 'myapp', 'include_credentials': True},
+                              'after': {'unique_name': 'myapp', 'include_credentials': False}}
+    assert fake.services[sid]['include_credentials'] is True
+
+
+def test_unset_settings_are_left_alone(run_module, fake):
+    fake.add('myapp', friendly_name='Kept', include_credentials=False)
+    code, result = run_module(main, {'unique_name': 'myapp'})
+    assert code == 0 and result['changed'] is False and fake.writes() == []
+
+
+def test_different_unique_name_on_a_sid_is_a_clear_error(run_module, fake):
+    sid = fake.add('myapp')
+    for state in ('present', 'absent'):
+        code, result = run_module(main, {'sid': sid, 'unique_name': 'other', 'state': state})
+        assert code == 1 and fake.writes() == []
+        assert "has unique_name 'myapp', not 'other'" in result['msg']
+        assert 'cannot be changed after creation' in result['msg']
+
+
+def test_unknown_sid_fails_for_present(run_module, fake):
+    code, result = run_module(main, {'sid': MISSING, 'friendly_name': 'x'})
+    assert code == 1 and 'does not exist' in result['msg'] and 'unique_name without sid' in result['msg']
+    assert fake.writes() == []
+
+
+# ---- absent ------------------------------------------------------------------------------------
+
+def test_absent_deletes_and_returns_the_deleted_service(run_module, fake):
+    sid = fake.add('myapp')
+    fake.add_environment(sid, 'prod')
+    code, result = run_module(main, {'name': 'myapp', 'state': 'absent'}, diff=True)
+    assert code == 0 and result['changed'] is True and result['service']['sid'] == sid
+    assert fake.writes() == [('DELETE', '/v1/Services/%s' % sid, {}, [])] and fake.services == {}
+    assert result['diff'] == {'before': {'unique_name': 'myapp', 'friendly_name': 'myapp',
+                                         'include_credentials': True, 'ui_editable': False}, 'after': {}}
+
+
+def test_absent_check_mode_does_not_delete(run_module, fake):
+    sid = fake.add('myapp')
+    code, result = run_module(main, {'sid': sid, 'state': 'absent'}, check=True, diff=True)
+    assert code == 0 and result['changed'] is True and sid in fake.services and fake.writes() == []
+    assert result['diff']['after'] == {}
+
+
+def test_absent_when_missing_is_a_noop(run_module, fake):
+    code, result = run_module(main, {'sid': MISSING, 'state': 'absent'}, diff=True)
+    assert code == 0 and result['changed'] is False and result['service'] == {}
+    assert result['diff'] == {'before': {}, 'after': {}}
+    code, result = run_module(main, {'name': 'nothing', 'state': 'absent'})
+    assert code == 0 and result['changed'] is False and fake.writes() == []
+
+
+def test_absent_raced_by_someone_else(run_module, fake):
+    sid = fake.add('myapp')
+    fake.fail(twilio_error(404, 20404, 'gone'), method='DELETE')
+    code, result = run_module(main, {'sid': sid, 'state': 'absent'})
+    assert code == 0 and result['changed'] is False
+
+
+# ---- validation (no request at all) ------------------------------------------------------------
+
+@pytest.mark.parametrize('args, words', [
+    ({'sid': 'ZS123'}, ['sid', '^ZS[0-9a-fA-F]{32}$']),
+    ({'sid': 'IS' + '0' * 32}, ['sid', '^ZS[0-9a-fA-F]{32}$']),
+    ({'unique_name': 'a' * 50}, ['unique_name', 'fewer than 50 characters', '50']),
+    ({'unique_name': 'my_app'}, ['unique_name', 'letters, numbers and dashes', "'my_app'"]),
+    ({'unique_name': 'my app'}, ['unique_name', 'letters, numbers and dashes']),
+    ({'unique_name': 'my.app'}, ['unique_name', 'letters, numbers and dashes']),
+    ({'unique_name': ''}, ['unique_name', 'empty']),
+    ({'unique_name': 'ZS' + 'a' * 32}, ['unique_name', 'look like a Service SID']),
+    ({'unique_name': 'ok', 'friendly_name': 'x' * 256}, ['friendly_name', '255']),
+    ({'unique_name': 'ok', 'friendly_name': ''}, ['friendly_name', 'empty']),
+])
+def test_validation_fails_before_any_request(run_module, fake, args, words):
+    code, result = run_module(main, args)
+    assert code == 1 and fake.calls == []
+    for word in words:
+        assert word in result['msg']
+
+
+def test_sid_or_unique_name_is_required(run_module, fake):
+    code, result = run_module(main, {'friendly_name': 'x'})
+    assert code == 1 and 'sid' in result['msg'] and 'unique_name' in result['msg'] and fake.calls == []
+
+
+# ---- errors ------------------------------------------------------------------------------------
+
+def test_api_error_becomes_one_clear_failure(run_module, fake):
+    sid = fake.add('myapp')
+    fake.fail(twilio_error(400, 20001, 'Invalid parameter: FriendlyName'), method='POST')
+    code, result = run_module(main, {'name': 'myapp', 'friendly_name': 'n'})
+    assert code == 1
+    assert result['msg'] == 'Failed to update serverless service myapp: Invalid parameter: FriendlyName (code 20001)'
+    assert result['status'] == 400 and result['code'] == 20001
+    assert result['method'] == 'POST' and result['path'] == '/v1/Services/%s' % sid
+
+
+def test_service_cap_is_surfaced(run_module, fake):
+    fake.max_services = 2
+    fake.add('one')
+    fake.add('two')
+    code, result = run_module(main, {'name': 'three'})
+    assert code == 1 and len(fake.services) == 2
+    assert result['msg'].startswith('Failed to create serverless service three: Maximum number of Services reached')
+    assert result['msg'].endswith('(code 20001)')
+
+
+def test_auth_error_never_shows_the_secret(run_module, fake):
+    fake.fail(response(401, {'code': 20003, 'message': 'Authenticate', 'status': 401,
+                             'detail': 'Your AccountSid or AuthToken was incorrect.'}))
+    code, result = run_module(main, {'name': 'myapp'})
+    assert code == 1
+    assert result['msg'] == ('Failed to fetch serverless service myapp: Authenticate: Your AccountSid or AuthToken '
+                             'was incorrect. (code 20003)')
+    assert AUTH_TOKEN not in json.dumps(result)
+
+
+def test_transport_error_is_one_line(run_module, fake):
+    fake.fail(requests.exceptions.ConnectTimeout('x'), times=10)
+    code, result = run_module(main, {'name': 'myapp', 'retries': 0})
+    assert code == 1 and 'connection timed out after 30.0s' in result['msg'] and '\n' not in result['msg']
+    assert result['msg'].startswith('Failed to fetch serverless service myapp:')
+
+
+# ---- duplicate-safe create ---------------------------------------------------------------------
+
+def test_create_5xx_after_commit_adopts_by_unique_name(run_module, fake, sleeps):
+    fake.fail(twilio_error(500, 20500, 'Internal Server Error'), method='POST', path=r'/Services$', commit=True)
+    code, result = run_module(main, {'name': 'myapp', 'friendly_name': 'My app'})
+    assert code == 0 and result['changed'] is True and len(fake.services) == 1
+    assert calls(fake) == [('GET', '/v1/Services/myapp'), ('POST', '/v1/Services'), ('GET', '/v1/Services/myapp')]
+    assert result['service']['friendly_name'] == 'My app' and sleeps == []
+    assert any('the create went through, adopting ZS' in w for w in warning_texts(result))
+
+
+def test_create_reset_before_commit_is_resent(run_module, fake, sleeps):
+    fake.fail(requests.exceptions.ConnectionError('Connection aborted. RemoteDisconnected'), method='POST')
+    code, result = run_module(main, {'name': 'myapp'})
+    assert code == 0 and result['changed'] is True and len(fake.services) == 1
+    assert [c[0] for c in fake.calls] == ['GET', 'POST', 'GET', 'POST']
+    assert result['retries_used'] == 1 and len(sleeps) == 1
+    assert any('nothing was created, retry 1 of 4' in w for w in warning_texts(result))
+
+
+def test_create_never_duplicates_when_every_attempt_commits(run_module, fake, sleeps):
+    fake.fail(requests.exceptions.ReadTimeout('read timed out'), method='POST', path=r'/Services$', commit=True,
+              times=3)
+    code, result = run_module(main, {'name': 'myapp'})
+    assert code == 0 and len(fake.services) == 1 and result['changed'] is True
+
+
+def test_create_gives_up_after_retries(run_module, fake, sleeps):
+    fake.fail(twilio_error(503, 20503, 'Service Unavailable'), method='POST', times=10)
+    code, result = run_module(main, {'name': 'myapp', 'retries': 2})
+    assert code == 1 and fake.services == {} and len(sleeps) == 2
+    assert [c[0] for c in fake.calls].count('POST') == 3
+    assert result['msg'] == 'Failed to create serverless service myapp: Service Unavailable (code 20503)'
+
+
+def test_create_429_is_retried_directly(run_module, fake, sleeps):
+    fake.fail(twilio_error(429, 20429, 'Too Many Requests'), method='POST')
+    code, result = run_module(main, {'name': 'myapp'})
+    assert code == 0 and len(fake.services) == 1
+    assert [c[0] for c in fake.calls] == ['GET', 'POST', 'POST']
+
+
+def test_create_conflict_adopts_the_concurrent_service_and_converges(run_module, fake):
+    original_request = fake.request
+
+    def request(method, url, **kwargs):
+        if method == 'POST' and url.endswith('/v1/Services'):
+            # Another run created it between our lookup and our create.
+            fake.calls.append((method, '/v1/Services', {}, list(kwargs.get('data') or [])))
+            fake.add('myapp', friendly_name='theirs')
+            return twilio_error(409, 20409, 'Service with UniqueName myapp already exists')
+        return original_request(method, url, **kwargs)
+    fake.request = request
+    code, result = run_module(main, {'name': 'myapp', 'friendly_name': 'ours'})
+    assert code == 0 and result['changed'] is True and len(fake.services) == 1
+    assert calls(fake) == [('GET', '/v1/Services/myapp'), ('POST', '/v1/Services'), ('GET', '/v1/Services/myapp'),
+                           ('POST', '/v1/Services/%s' % result['service']['sid'])]
+    assert result['service']['friendly_name'] == 'ours'
+    assert any('created meanwhile by someone else' in w for w in warning_texts(result))
+
+
+def test_5xx_on_update_is_retried(run_module, fake, sleeps):
+    fake.add('myapp')
+    fake.fail(twilio_error(503, 20503, 'Service Unavailable'), method='POST', times=2)
+    code, result = run_module(main, {'name': 'myapp', 'ui_editable': True})
+    assert code == 0 and result['changed'] is True and len(sleeps) == 2 and result['retries_used'] == 2
+
+
+# ---- docs ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize('module', ['serverless_service', 'serverless_environment', 'serverless_service_info'])
+def test_every_example_runs_in_the_integration_target(module):
+    """tests/integration/targets/<module>/tasks/examples.yml starts with the module's EXAMPLES, verbatim."""
+    plugin = importlib.import_module('ansible_collections.chatops.twilio.plugins.modules.%s' % module)
+    target = os.path.join(os.path.dirname(__file__), '..', '..', '..', 'integration', 'targets', module, 'tasks',
+                          'examples.yml')
+    with open(target) as handle:
+        executed = yaml.safe_load(handle)
+    examples = yaml.safe_load(plugin.EXAMPLES)
+    assert executed[:len(examples)] == examples
