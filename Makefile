@@ -6,6 +6,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 PYTHON ?= python3
 PORT ?= 8080
+SOAK_RUNS ?= 200
 
 ROOT := $(CURDIR)
 VENV := $(ROOT)/.venv
@@ -21,11 +22,12 @@ export COLLECTIONS_ROOT := $(BUILD)
 # Keep a user's ansible.cfg or real Twilio credentials out of the test runs.
 export ANSIBLE_CONFIG := $(ROOT)/hacking/ansible.cfg
 
-.PHONY: help venv stage units sanity lint galaxy integration molecule test demo emulator bench soak clean
+.PHONY: help venv stage units sanity lint galaxy integration molecule reliability soak test demo emulator bench clean
 
 help:
 	@echo "make demo       provision dev/stage/prod against the embedded Twilio emulator"
-	@echo "make test       everything CI runs: units, sanity, lint, galaxy import, integration, molecule, soak"
+	@echo "make test       everything CI runs: units, sanity, lint, galaxy import, integration, molecule, reliability"
+	@echo "make soak       the fault soak at SOAK_RUNS=$(SOAK_RUNS) converges"
 	@echo "make emulator   run the emulator in the foreground (PORT=$(PORT))"
 	@echo "make bench      request-count and timing benchmarks (figures, not pass/fail)"
 
@@ -47,21 +49,32 @@ sanity: stage
 	cd $(COLL) && ansible-test sanity --python 3.11 --local --requirements --color no
 
 lint: stage
-	cd $(COLL) && ansible-lint --offline
+	cd $(COLL) && ansible-lint --offline --nocolor
 
 galaxy: stage
 	@rm -rf $(DIST) && mkdir -p $(DIST)
 	cd $(COLL) && ansible-galaxy collection build --output-path $(DIST)
 	$(BIN)/python hacking/galaxy_import.py $(DIST)/chatops-twilio-*.tar.gz
 
+# One integration run at a time: they share the staged integration_config.yml.
 integration: stage
-	hacking/with_emulator.sh --config $(COLL)/tests/integration/integration_config.yml -- \
+	flock $(BUILD)/.integration.lock hacking/with_emulator.sh --config $(COLL)/tests/integration/integration_config.yml -- \
 		bash -c 'cd $(COLL) && ansible-test integration --python 3.11 --local --color no'
 
 molecule: stage
-	hacking/with_emulator.sh -- bash -c 'cd $(COLL)/extensions && molecule test --all'
+	cd $(COLL) && molecule test --all
 
-test: units sanity lint galaxy integration molecule
+# Fault soak (50 converges at ~30% injected faults), concurrency, bad-input matrix, secret hygiene.
+reliability: stage
+	cd $(COLL) && $(BIN)/python -m pytest -q -p no:cacheprovider -n 3 -rfxX tests/reliability
+
+soak: stage
+	cd $(COLL) && SOAK_RUNS=$(SOAK_RUNS) $(BIN)/python -m pytest -q -p no:cacheprovider -rfxX tests/reliability/test_fault_soak.py
+
+bench: stage
+	$(BIN)/python bench/run.py
+
+test: units sanity lint galaxy integration molecule reliability
 	@echo "make test: all suites passed"
 
 demo: stage

@@ -1,0 +1,95 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) chatops.twilio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Deterministic companions of the soak: one fault of each kind on the one write of a run.
+
+Each case injects exactly one fault (``next: 1``) on the create, update or delete request of a
+``chat_service`` run and asserts the exact request sequence that follows, the result
+(``changed``), the final state and that nothing was duplicated. 429 with Retry-After must
+wait the announced second before the retry.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import pytest
+
+import harness  # pylint: disable=import-error
+
+KINDS = ['429', '429_retry_after', '500', '503', 'reset', 'commit_drop']
+NAME = 'faulty'
+SETTINGS = {'typing_indicator_timeout': 17, 'limits': {'channel_members': 77}}
+
+# Requests after the faulted create, by kind: (method, kind of request, fault).
+CREATE_SEQUENCES = {
+    # never processed: re-sent at once
+    '429': ['GET list', 'POST create 429', 'POST create', 'POST update'],
+    '429_retry_after': ['GET list', 'POST create 429_retry_after', 'POST create', 'POST update'],
+    # may have been processed: list again, nothing new, so the create is re-sent
+    '500': ['GET list', 'POST create 500', 'GET list', 'POST create', 'POST update'],
+    '503': ['GET list', 'POST create 503', 'GET list', 'POST create', 'POST update'],
+    'reset': ['GET list', 'POST create reset', 'GET list', 'POST create', 'POST update'],
+    # processed, answer lost: the new service is found and adopted, never created twice
+    'commit_drop': ['GET list', 'POST create commit_drop', 'GET list', 'POST update'],
+}
+
+
+def sequence(log):
+    return [' '.join(x for x in (e['method'], harness.request_kind(e), e['fault']) if x) for e in log]
+
+
+def run(emulator, args):
+    result = harness.run_module('chat_service', dict(args, friendly_name=NAME), harness.base_env(emulator))
+    assert result.result is not None and not result.result.get('failed'), result.describe()
+    return result.result
+
+
+@pytest.mark.parametrize('kind', KINDS)
+def test_fault_on_create(clean, kind):
+    clean.faults(next=1, kinds=[kind], methods=['POST'])
+    result = run(clean, SETTINGS)
+    log = clean.requests_log()
+    assert sequence(log) == CREATE_SEQUENCES[kind]
+    assert result['changed'] is True
+    services = clean.services()
+    assert [s['friendly_name'] for s in services] == [NAME]
+    assert services[0]['typing_indicator_timeout'] == 17 and services[0]['limits']['channel_members'] == 77
+    if kind == '429_retry_after':
+        assert log[2]['timestamp'] - log[1]['timestamp'] >= 0.95, 'Retry-After: 1 was not honoured'
+
+
+@pytest.mark.parametrize('kind', KINDS)
+def test_fault_on_update(clean, kind):
+    clean.create_service(NAME)
+    clean.clear_log()
+    clean.faults(next=1, kinds=[kind], methods=['POST'])
+    result = run(clean, SETTINGS)
+    assert sequence(clean.requests_log()) == ['GET list', 'POST update %s' % kind, 'POST update']
+    assert result['changed'] is True
+    services = clean.services()
+    assert len(services) == 1 and services[0]['typing_indicator_timeout'] == 17
+
+
+@pytest.mark.parametrize('kind', [k for k in KINDS if k != 'commit_drop'])
+def test_fault_on_delete(clean, kind):
+    clean.create_service(NAME)
+    clean.clear_log()
+    clean.faults(next=1, kinds=[kind], methods=['DELETE'])
+    result = run(clean, {'state': 'absent'})
+    assert sequence(clean.requests_log()) == ['GET list', 'DELETE delete %s' % kind, 'DELETE delete']
+    assert result['changed'] is True
+    assert clean.services() == []
+
+
+@pytest.mark.xfail(strict=True, reason='known bug: after a DELETE that was applied but whose answer was lost, the retried '
+                                       'DELETE gets 404 and the module reports changed=false although this run deleted it')
+def test_commit_drop_on_delete_reports_changed(clean):
+    clean.create_service(NAME)
+    clean.clear_log()
+    clean.faults(next=1, kinds=['commit_drop'], methods=['DELETE'])
+    result = run(clean, {'state': 'absent'})
+    assert sequence(clean.requests_log()) == ['GET list', 'DELETE delete commit_drop', 'DELETE delete']
+    assert clean.services() == []
+    assert result['changed'] is True

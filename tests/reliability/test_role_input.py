@@ -1,0 +1,112 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) chatops.twilio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Bad role input (the role part of the bad-input matrix), through real ansible-playbook runs.
+
+The role promises to check all input before its first request, so every case asserts the
+failure message fragment, ``failed: true``, no traceback, and that the emulator received no
+request at all; the three existing services (prod included) are untouched.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import os
+
+import pytest
+
+import harness  # pylint: disable=import-error
+
+PLAYBOOK = os.path.join(harness.HERE, 'playbooks', 'converge_environments.yml')
+APP = 'roleinput'
+
+# (id, role variables, expected message fragment)
+CASES = [
+    ('app-missing', {}, 'missing required arguments: chat_environments_app'),
+    ('app-empty', {'chat_environments_app': ' '}, 'chat_environments_app must not be empty'),
+    ('names-wrong-type', {'chat_environments_names': {'dev': 1}}, 'chat_environments_names'),
+    ('names-empty', {'chat_environments_names': []}, 'chat_environments_names must name at least one environment'),
+    ('name-invalid', {'chat_environments_names': ['dev', 'prod env']},
+     'chat_environments_names: "prod env" is not a valid environment name'),
+    ('name-twice', {'chat_environments_names': ['dev', 'stage', 'dev']}, 'chat_environments_names lists "dev" more than once'),
+    ('pattern-without-env', {'chat_environments_name_pattern': '{app}-chat'},
+     'chat_environments_name_pattern "{app}-chat" must contain {env}'),
+    ('limit-unknown-env', {'chat_environments_limit': ['qa']}, 'chat_environments_limit: "qa" is not in chat_environments_names'),
+    ('common-unknown-setting', {'chat_environments_common': {'typing_timeout': 3}}, 'typing_timeout'),
+    ('common-wrong-type', {'chat_environments_common': {'typing_indicator_timeout': 'slow'}}, 'typing_indicator_timeout'),
+    ('common-limit-out-of-range', {'chat_environments_common': {'limits': {'channel_members': 5000}}},
+     'chat_environments_common.limits.channel_members must be between 1 and 1000, got 5000'),
+    ('override-v1-only-setting', {'chat_environments_overrides': {'dev': {'webhooks': {'on_message_send': {'url': 'https://h.example/x'}}}}},
+     'chat_environments_overrides.dev.webhooks.on_message_send.url exists only in Chat API v1, but environment dev uses v2'),
+    ('override-bad-url', {'chat_environments_overrides': {'stage': {'post_webhook_url': 'hooks.example.com'}}},
+     'chat_environments_overrides.stage.post_webhook_url must be an absolute http(s) URL'),
+    ('override-unknown-env', {'chat_environments_overrides': {'qa': {'typing_indicator_timeout': 3}}}, 'qa'),
+    ('override-token-without-account', {'chat_environments_overrides': {'prod': {'auth_token': 'x' * 32}}},
+     'chat_environments_overrides.prod.account_sid is required with auth_token'),
+    ('override-same-name', {'chat_environments_overrides': {'stage': {'friendly_name': APP + '-dev'}}},
+     'environments dev and stage would both use the service name "%s-dev"' % APP),
+    ('protected-prod-delete', {'chat_environments_state': 'absent'},
+     'Refusing to delete the Chat service %s-prod of protected environment prod' % APP),
+]
+
+
+@pytest.fixture
+def existing(clean):
+    """The app's three services, as they are before each case."""
+    for env in ('dev', 'stage', 'prod'):
+        clean.create_service('%s-%s' % (APP, env), TypingIndicatorTimeout=4)
+    clean.clear_log()
+    return clean.services()
+
+
+@pytest.mark.parametrize('case_id, role_vars, fragment', CASES, ids=[c[0] for c in CASES])
+def test_bad_role_input(clean, existing, case_id, role_vars, fragment):  # pylint: disable=redefined-outer-name
+    emulator = clean
+    extra_vars = {'chat_environments_app': APP}
+    extra_vars.update(role_vars)
+    if case_id == 'app-missing':
+        del extra_vars['chat_environments_app']
+    run = harness.run_playbook(PLAYBOOK, harness.base_env(emulator), extra_vars=extra_vars)
+
+    assert run.rc == 2, run.describe()
+    failed = run.task_results(status='failed')
+    assert len(failed) == 1, run.describe()
+    msg = failed[0]['result'].get('msg', '')
+    # ansible-playbook reports the task as failed (the callback's v2_runner_on_failed, i.e. failed: true)
+    assert failed[0]['status'] == 'failed'
+    assert fragment in msg, '%s: expected %r in %r' % (case_id, fragment, msg)
+    assert not harness.TRACEBACK_RE.search(run.output), run.describe()
+    assert emulator.requests_log() == [], '%s: the role sent requests before validating its input' % case_id
+    assert emulator.services() == existing
+
+
+def test_role_deletes_protected_prod_only_when_confirmed(clean, existing):  # pylint: disable=redefined-outer-name
+    """The counterpart of protected-prod-delete: with the name confirmed, all three go."""
+    run = harness.run_playbook(PLAYBOOK, harness.base_env(clean), extra_vars={
+        'chat_environments_app': APP, 'chat_environments_state': 'absent',
+        'chat_environments_confirm_delete': ['%s-prod' % APP]})
+    assert run.rc == 0, run.describe()
+    assert len(existing) == 3 and clean.services() == []
+    assert harness.count_requests(clean.requests_log()) == {'list': 3, 'delete': 3}
+
+
+def test_role_takes_credentials_from_module_defaults(clean):
+    """The role documents module_defaults for group/chatops.twilio.twilio as the way to pass credentials.
+
+    Regression: task arguments that template to omit hide module_defaults values, so the role must
+    not pass connection options as ``{{ ... | default(omit) }}``.
+    """
+    playbook = os.path.join(harness.HERE, 'playbooks', 'module_defaults_role.yml')
+    run = harness.run_playbook(playbook, harness.base_env(clean, credentials=None), extra_vars={
+        'reliability_account_sid': clean.account_sid, 'reliability_auth_token': clean.auth_token,
+        'reliability_base_url': clean.api_base_url, 'chat_environments_app': APP})
+    assert run.rc == 0, run.describe()
+    assert sorted(s['friendly_name'] for s in clean.services()) == ['%s-dev' % APP, '%s-prod' % APP, '%s-stage' % APP]
+
+
+def test_role_matrix_size():
+    ids = [c[0] for c in CASES]
+    assert len(set(ids)) == len(ids) and len(ids) >= 10
+    harness.report('bad-input matrix: %d role cases (ansible-playbook)' % len(ids))
