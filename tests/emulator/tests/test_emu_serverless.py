@@ -102,3 +102,33 @@ def test_environments_of_unknown_service_are_404(api):
     response = api.get(SVC + "/ZS" + "0" * 32 + "/Environments")
     assert response.status_code == 404
     assert response.json()["code"] == 20404
+
+
+def test_unique_names_ignore_case(api, service):
+    # The unique name forms the service's domain, and domain names ignore case: MY-APP is my-app.
+    response = api.post(SVC, {"UniqueName": "MY-APP", "FriendlyName": "shouty"})
+    assert response.status_code == 409
+    assert response.json()["code"] == 20409
+    assert [s["sid"] for s in api.get(SVC).json()["services"]] == [service["sid"]]
+    assert api.get(SVC + "/My-App").json() == service
+    env = api.create(SVC + "/MY-APP/Environments", {"UniqueName": "dev", "DomainSuffix": "dev"})
+    assert env["service_sid"] == service["sid"]
+    assert api.delete(SVC + "/My-App").status_code == 204
+    assert api.get(SVC + "/my-app").status_code == 404
+
+
+def test_mixed_case_unique_name_keeps_its_case(api):
+    created = api.create(SVC, {"UniqueName": "MyApp", "FriendlyName": "x"})
+    assert created["unique_name"] == "MyApp"
+    assert re.match(r"^myapp-[0-9]{4}$", created["domain_base"])
+    assert api.get(SVC + "/myapp").json()["sid"] == created["sid"]
+
+
+@pytest.mark.parametrize("first, second", [("stage", "STAGE"), ("Stage", "stage"), (None, ""), ("", None)])
+def test_domain_suffix_conflict_ignores_case(api, service, first, second):
+    envs = "%s/%s/Environments" % (SVC, service["sid"])
+    one = api.create(envs, dict({"UniqueName": "a"}, **({"DomainSuffix": first} if first is not None else {})))
+    response = api.post(envs, dict({"UniqueName": "b"}, **({"DomainSuffix": second} if second is not None else {})))
+    assert response.status_code == 409, response.json()
+    assert response.json()["code"] == 20409
+    assert [e["domain_name"] for e in api.get(envs).json()["environments"]] == [one["domain_name"]]

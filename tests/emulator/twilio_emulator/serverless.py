@@ -54,14 +54,24 @@ def serialize_environment(record, base):
 
 
 def _find_service(account, ident):
-    """A service by ``ZS`` SID or by unique name (Twilio accepts either in the URL)."""
+    """A service by ``ZS`` SID or by unique name (Twilio accepts either in the URL).
+
+    Unique names compare without regard to case: the unique name forms the service's
+    domain (``domain_base``), and domain names are case-insensitive, so ``MyApp`` and
+    ``myapp`` are the same service (Twilio does not document this; see README.md).
+    """
     services = account.collection("serverless")
     if SERVICE_SID_RE.match(ident):
         return services.get(ident)
     for record in services.values():
-        if record["unique_name"] == ident:
+        if record["unique_name"].lower() == ident.lower():
             return record
     return None
+
+
+def _same_suffix(one, other):
+    """Whether two domain suffixes give the same domain (None or "" = the base domain; DNS ignores case)."""
+    return (one or "").lower() == (other or "").lower()
 
 
 def _env_collection_name(service_sid):
@@ -139,7 +149,7 @@ def _environments(ctx, service, env_sid):
                   validate(form, ENVIRONMENT_CREATE, "v1", API + " Environment", required=("UniqueName",))}
         unique_name, suffix = values["UniqueName"], values.get("DomainSuffix")
         for other in envs.values():
-            if other["unique_name"] == unique_name or other["domain_suffix"] == suffix:
+            if other["unique_name"] == unique_name or _same_suffix(other["domain_suffix"], suffix):
                 raise conflict("Environment with this UniqueName or DomainSuffix already exists.")
         stamp = now()
         record = {

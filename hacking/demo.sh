@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# `make demo`: the chatops.twilio playbooks against the Twilio API emulator.
+#
+#   1. provision dev, stage and prod          (three Chat services, and a Functions service
+#                                              with one environment and domain per environment)
+#   2. provision again                        (changed=0, no write request)
+#   3. edit prod's channel_members, preview   (--check --diff: the one field, no write)
+#   4. report                                 (tables, Functions domains and drift; read-only, changed=0)
+#
+# then the emulator's request counts per step. The emulator runs in the background on a
+# free local port and is stopped when the script ends, fails or is interrupted.
+#
+# Env (set by the Makefile): VENV (the virtualenv), COLLECTIONS_ROOT (a directory holding
+# ansible_collections/chatops/twilio). Without COLLECTIONS_ROOT the checkout itself is used.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+venv=${VENV:-$root/.venv}
+python=$venv/bin/python
+export PATH="$venv/bin:$PATH"
+export ANSIBLE_CONFIG=${ANSIBLE_CONFIG:-$here/ansible.cfg}
+export ANSIBLE_CALLBACK_RESULT_FORMAT=${ANSIBLE_CALLBACK_RESULT_FORMAT:-yaml}
+
+workdir=$(mktemp -d "${TMPDIR:-/tmp}/chatops-twilio-demo.XXXXXX")
+emulator_pid=""
+child_pid=""
+cleanup() {
+    if [[ -n $child_pid ]] && kill -0 "$child_pid" 2>/dev/null; then
+        kill "$child_pid" 2>/dev/null || true
+        wait "$child_pid" 2>/dev/null || true
+    fi
+    if [[ -n $emulator_pid ]] && kill -0 "$emulator_pid" 2>/dev/null; then
+        kill "$emulator_pid" 2>/dev/null || true
+        wait "$emulator_pid" 2>/dev/null || true
+        echo "demo: emulator stopped"
+    fi
+    rm -rf "$workdir"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+if [[ -z ${COLLECTIONS_ROOT:-} ]]; then
+    COLLECTIONS_ROOT=$workdir/collections
+    mkdir -p "$COLLECTIONS_ROOT/ansible_collections/chatops"
+    ln -s "$root" "$COLLECTIONS_ROOT/ansible_collections/chatops/twilio"
+fi
+export ANSIBLE_COLLECTIONS_PATH=$COLLECTIONS_ROOT
+collection=$COLLECTIONS_ROOT/ansible_collections/chatops/twilio
+emulator_control() { "$python" "$here/demo_emulator.py" "$@"; }
+
+bold=""; reset=""
+if [[ -t 1 ]]; then bold=$'\e[1m'; reset=$'\e[0m'; fi
+banner() {
+    printf '\n%s==== %s ====%s\n\n' "$bold" "$*" "$reset"
+}
+
+# --- the emulator ----------------------------------------------------------------------
+# Never send real credentials anywhere: the playbooks get the emulator's test account.
+unset TWILIO_ACCOUNT_SID TWILIO_AUTH_TOKEN TWILIO_API_KEY TWILIO_API_SECRET TWILIO_API_BASE_URL
+
+banner "Starting the Twilio API emulator"
+PYTHONPATH="$collection/tests/emulator" "$python" -m twilio_emulator --port 0 --port-file "$workdir/port" \
+    >"$workdir/emulator.log" 2>&1 &
+emulator_pid=$!
+for _ in $(seq 1 100); do
+    [[ -s $workdir/port ]] && break
+    kill -0 "$emulator_pid" 2>/dev/null || { cat "$workdir/emulator.log" >&2; echo "demo: the emulator did not start" >&2; exit 1; }
+    sleep 0.1
+done
+[[ -s $workdir/port ]] || { echo "demo: the emulator did not listen within 10 s" >&2; exit 1; }
+emulator_url="http://127.0.0.1:$(cat "$workdir/port")"
+emulator_control wait "$emulator_url" 10
+eval "$(PYTHONPATH="$collection/tests/emulator" emulator_control account)"
+export TWILIO_API_BASE_URL="$emulator_url/{product}"
+echo "emulator:  $emulator_url (pid $emulator_pid)"
+echo "account:   $TWILIO_ACCOUNT_SID"
+echo "modules:   TWILIO_API_BASE_URL=$TWILIO_API_BASE_URL"
+
+# The example inventory, copied so that step 3 can edit it.
+cp -R "$collection/playbooks/inventory" "$workdir/inventory"
+inventory=$workdir/inventory
+
+steps=()
+counts=()
+run_step() {  # run_step TITLE ansible-playbook ARGS...
+    local title=$1
+    shift
+    banner "$title"
+    echo "\$ ${*/#$collection\//}"
+    echo
+    emulator_control clear "$emulator_url"
+    # In the background, so that a signal reaches the trap (and the playbook) at once.
+    "$@" &
+    child_pid=$!
+    wait "$child_pid"
+    child_pid=""
+    steps+=("$title")
+    counts+=("$(emulator_control count "$emulator_url")")
+}
+writes_of_last_step() {
+    local get post delete
+    read -r get post delete <<<"${counts[-1]}"
+    echo $((post + delete))
+}
+
+# --- 1. provision ------------------------------------------------------------------------
+run_step "1. Provision dev, stage and prod" \
+    ansible-playbook -i "$inventory" chatops.twilio.provision
+
+# --- 2. provision again: nothing to do ---------------------------------------------------
+run_step "2. Provision again (idempotent: expect changed=0)" \
+    ansible-playbook -i "$inventory" chatops.twilio.provision
+if [[ $(writes_of_last_step) -ne 0 ]]; then
+    echo "demo: the second provision run sent write requests" >&2
+    exit 1
+fi
+
+# --- 3. change one override, preview it --------------------------------------------------
+banner "3. Edit group_vars/prod.yml: limits.channel_members 500 -> 1000"
+"$python" - "$inventory/group_vars/prod.yml" <<'PY'
+import difflib, re, sys
+path = sys.argv[1]
+old = open(path).read()
+new, n = re.subn(r'(?m)^(\s+channel_members:) 500$', r'\1 1000', old)
+if n != 1:
+    sys.exit('demo: did not find channel_members: 500 in %s' % path)
+open(path, 'w').write(new)
+sys.stdout.writelines(difflib.unified_diff(old.splitlines(True), new.splitlines(True),
+                                           'group_vars/prod.yml', 'group_vars/prod.yml (edited)'))
+PY
+run_step "3. Preview the change (--check --diff: shows the one field, writes nothing)" \
+    ansible-playbook -i "$inventory" chatops.twilio.provision --check --diff
+if [[ $(writes_of_last_step) -ne 0 ]]; then
+    echo "demo: the check-mode run sent write requests" >&2
+    exit 1
+fi
+
+# --- 4. report ---------------------------------------------------------------------------
+run_step "4. Report: services, key settings, Functions domains and drift (read-only)" \
+    ansible-playbook -i "$inventory" chatops.twilio.report
+if [[ $(writes_of_last_step) -ne 0 ]]; then
+    echo "demo: the report sent write requests" >&2
+    exit 1
+fi
+
+# --- summary -----------------------------------------------------------------------------
+banner "Requests the emulator received per step"
+printf '%-78s %5s %5s %7s\n' "step" "GET" "POST" "DELETE"
+for i in "${!steps[@]}"; do
+    read -r get post delete <<<"${counts[$i]}"
+    printf '%-78s %5s %5s %7s\n' "${steps[$i]}" "$get" "$post" "$delete"
+done
+echo
+echo "Steps 2 to 4 only read: the idempotent run, the preview and the report sent no write request."
+echo "Against real Twilio: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN, leave TWILIO_API_BASE_URL unset"
+echo "(see playbooks/README.md)."
