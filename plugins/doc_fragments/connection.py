@@ -16,19 +16,26 @@ options:
     description:
       - The Twilio Account SID, V(AC) followed by 32 hexadecimal digits.
       - Used as the user name together with O(auth_token). With O(api_key) it is optional.
+      - See O(api_key) for which credentials are used when both pairs are set.
       - If not set, the E(TWILIO_ACCOUNT_SID) environment variable is used.
     type: str
   auth_token:
     description:
       - The Auth Token of O(account_sid).
       - If not set, the E(TWILIO_AUTH_TOKEN) environment variable is used.
-      - Ignored when O(api_key) is set.
+      - Not used when O(api_key) and O(api_secret) are both set (see O(api_key)).
     type: str
   api_key:
     description:
       - The SID of a Twilio API key, V(SK) followed by 32 hexadecimal digits, used instead of the Auth Token
         (recommended for production). Needs O(api_secret).
       - If not set, the E(TWILIO_API_KEY) environment variable is used.
+      - B(Precedence:) when both pairs are complete, O(api_key) and O(api_secret) win over O(account_sid) and
+        O(auth_token), wherever each value comes from. So E(TWILIO_API_KEY) and E(TWILIO_API_SECRET) in the
+        environment win over an O(auth_token) given in the task. The module then authenticates with the API key
+        and issues a warning saying so; unset the API key variables to use the Auth Token.
+      - If only one of O(api_key) and O(api_secret) is set (as an option or an environment variable), the module
+        fails naming the missing one; it never falls back to O(auth_token).
     type: str
   api_secret:
     description:
@@ -71,6 +78,7 @@ options:
       - HTTP 429 is always retried (Twilio did not process the request). HTTP 5xx and connection failures are retried
         for reads, updates and deletes. A create is never blindly re-sent; after an ambiguous failure the module
         looks for the object the create may have made and adopts it, so no run makes a duplicate.
+      - A TLS certificate that fails verification is never retried, as sending again cannot help.
       - Waits grow exponentially with random jitter, or follow the C(Retry-After) header when Twilio sends one.
       - V(0) disables retries.
     type: int
@@ -84,7 +92,8 @@ notes:
   - Credentials are read from the options first (including C(module_defaults), see the C(twilio) action group), then
     from the environment variables of the host the module runs on. That is the controller when the play runs on
     C(localhost) or the task is delegated to it, otherwise the target host.
-  - With O(api_key), the API key SID and secret authenticate; otherwise O(account_sid) and O(auth_token).
+  - With O(api_key) and O(api_secret), the API key SID and secret authenticate (also when O(account_sid) and
+    O(auth_token) are set, with a warning); otherwise O(account_sid) and O(auth_token).
   - Requires the Python C(requests) library on the host the module runs on.
 requirements:
   - requests

@@ -47,6 +47,15 @@ BACKOFF_CAP = 10.0
 # POST is only idempotent for updates, which callers say explicitly (kind='update').
 _KIND_IDEMPOTENT = ('read', 'update', 'delete')
 
+# Twilio's error code for "The requested resource ... was not found". Only a 404 carrying it
+# means the resource is absent; any other 404 (an HTML page of a web server, a proxy) means the
+# request did not reach the Twilio API, for example because api_base_url is wrong.
+NOT_FOUND_CODE = 20404
+
+# TLS failures that the same request can never get past by trying again.
+_PERMANENT_TLS = ('CERTIFICATE_VERIFY_FAILED', 'WRONG_VERSION_NUMBER', 'UNSUPPORTED_PROTOCOL',
+                  'TLSV1_ALERT_PROTOCOL_VERSION', 'TLSV1_UNRECOGNIZED_NAME')
+
 
 class TwilioError(Exception):
     """Base of every error the client raises; ``str()`` is one clear line."""
@@ -56,6 +65,28 @@ class TwilioError(Exception):
         self.message = message
         self.method = method
         self.path = path
+        # Set when the request is given up after retries: how many, and the seconds spent.
+        self.retries = None
+        self.elapsed = None
+        # The ambiguous failure (may have been applied) of an earlier attempt of the same request.
+        self.earlier = None
+
+    def gave_up(self, retries, elapsed):
+        """Record that this error ends a request that was retried ``retries`` times; returns self."""
+        if retries:
+            self.retries, self.elapsed = retries, elapsed
+        return self
+
+    def retry_note(self):
+        """`` after N retries in X s`` when the request was retried before this error, else ''."""
+        if not self.retries:
+            return ''
+        return ' after %d %s in %.1f s' % (self.retries, 'retry' if self.retries == 1 else 'retries', self.elapsed)
+
+    def describe(self):
+        """The one-line text of a failure message (what failed, where, after how many retries)."""
+        where = ' (%s %s)' % (self.method, self.path) if self.method and self.path else ''
+        return '%s%s%s' % (self.message, where, self.retry_note())
 
     def to_result(self):
         """Extra keys for ``fail_json`` (never secrets, never request bodies)."""
@@ -69,16 +100,31 @@ class TwilioConfigError(TwilioError):
 class TwilioApiError(TwilioError):
     """Twilio (or something in front of it) answered with an error status."""
 
-    def __init__(self, status, message, code=None, more_info=None, method=None, path=None, retry_after=None):
+    def __init__(self, status, message, code=None, more_info=None, method=None, path=None, retry_after=None,
+                 hint=None):
         super(TwilioApiError, self).__init__(message, method, path)
         self.status = status
         self.code = code
         self.more_info = more_info
         self.retry_after = retry_after
+        self.hint = hint
+
+    @property
+    def not_found(self):
+        """Whether this is Twilio's own "resource not found" (404 with code 20404), i.e. absence."""
+        return self.status == 404 and '%s' % self.code == '%s' % NOT_FOUND_CODE
 
     def __str__(self):
-        code = ' (code %s)' % self.code if self.code is not None else ' (HTTP %s)' % self.status
-        return '%s%s' % (self.message, code)
+        if self.code is not None:
+            code = ' (code %s)' % self.code
+        elif self.message.startswith('HTTP %s' % self.status):
+            code = ''
+        else:
+            code = ' (HTTP %s)' % self.status
+        return '%s%s%s' % (self.message, code, self.hint or '')
+
+    def describe(self):
+        return '%s%s' % (self, self.retry_note())
 
     def to_result(self):
         result = super(TwilioApiError, self).to_result()
@@ -93,11 +139,21 @@ class TwilioConnectionError(TwilioError):
 
     ``sent`` tells whether the request may have reached Twilio (an ambiguous
     failure for a create) or certainly did not (DNS, refused, connect timeout).
+    ``retryable`` is False for failures that sending again cannot cure (a TLS
+    certificate that does not verify, an invalid URL).
     """
 
-    def __init__(self, message, method=None, path=None, sent=True):
+    def __init__(self, message, method=None, path=None, sent=True, retryable=True):
         super(TwilioConnectionError, self).__init__(message, method, path)
         self.sent = sent
+        self.retryable = retryable
+
+
+def is_ambiguous(error):
+    """Whether a failed request may nevertheless have been carried out by Twilio."""
+    if isinstance(error, TwilioConnectionError):
+        return error.sent
+    return isinstance(error, TwilioApiError) and error.status >= 500
 
 
 def build_base_url(api_base_url=None, region=None, edge=None):
@@ -172,13 +228,30 @@ def backoff_delay(attempt, base=BACKOFF_BASE, cap=BACKOFF_CAP):
     return ceiling / 2 + random.uniform(0, ceiling / 2)
 
 
+def _endpoint(url, path=True):
+    """``scheme://host[:port][/path]`` of a request URL for a message (no query, no user:password)."""
+    parts = urlsplit(_redact_url(url))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path if path else '', '', ''))
+
+
 def _html_title(text):
     match = re.search(r'<title[^>]*>(.*?)</title>', text or '', re.IGNORECASE | re.DOTALL)
     return ' '.join(match.group(1).split())[:120] if match else None
 
 
-def decode_error(response, method, path):
-    """One TwilioApiError from any error response: Twilio JSON, RFC 9457 JSON, HTML, text, empty."""
+def decode_error(response, method, path, url=None):
+    """One TwilioApiError from any error response: Twilio JSON, RFC 9457 JSON, HTML, text, empty.
+
+    A 404 that is not Twilio's "resource not found" (code 20404) gets a hint naming the URL:
+    it comes from something that is not the Twilio API, typically at a wrong api_base_url.
+    """
+    error = _decode_error(response, method, path)
+    if error.status == 404 and not error.not_found:
+        error.hint = ' from %s, not a Twilio API answer: check api_base_url' % (_endpoint(url) if url else 'the server')
+    return error
+
+
+def _decode_error(response, method, path):
     status = response.status_code
     retry_after = parse_retry_after(response.headers.get('Retry-After'))
     reason = response.reason or 'HTTP error'
@@ -201,28 +274,50 @@ def decode_error(response, method, path):
     return TwilioApiError(status, message, method=method, path=path, retry_after=retry_after)
 
 
-def describe_connection_error(exc, timeout):
-    """(one-line message, may-have-been-sent) for a requests exception."""
+def describe_tls_error(text, url=None):
+    """(one-line message, retryable) for the text of a requests SSLError."""
+    endpoint = _endpoint(url, path=False) if url else 'the API endpoint'
+    # "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate (_ssl.c:1006)",
+    # possibly inside "HTTPSConnectionPool(...): ... (Caused by SSLError(SSLCertVerificationError(1, '...')))".
+    match = re.search(r'\[SSL(?::\s*([A-Z0-9_]+))?\]\s*(.*?)\s*(?:\(_ssl\.c:\d+\)|[\'"]\)|$)', text, re.MULTILINE)
+    name = match.group(1) if match else None
+    reason = ' '.join(match.group(2).split()).rstrip('.') if match else ''
+    verify = name == 'CERTIFICATE_VERIFY_FAILED' or 'certificate verify failed' in text or \
+        'SSLCertVerificationError' in text
+    if verify:
+        reason = re.sub(r'^certificate verify failed:?\s*', '', reason)
+        return ('TLS certificate verification failed for %s%s; set validate_certs=false only for a trusted test '
+                'endpoint' % (endpoint, ': %s' % reason if reason else ''), False)
+    if match:
+        message = 'TLS error: [SSL%s] %s from %s' % (': %s' % name if name else '', reason, endpoint)
+        if name == 'WRONG_VERSION_NUMBER':
+            message += ' (is it plain HTTP? check api_base_url)'
+    else:
+        message = 'TLS error from %s: %s' % (endpoint, ' '.join(text.split())[:200])
+    return message, name not in _PERMANENT_TLS
+
+
+def describe_connection_error(exc, timeout, url=None):
+    """(one-line message, may-have-been-sent, retryable) for a requests exception."""
     text = '%s' % exc
     if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return 'connection timed out after %ss' % timeout, False
+        return 'connection timed out after %ss' % timeout, False, True
     if isinstance(exc, requests.exceptions.Timeout):
-        return 'no response within %ss (read timeout)' % timeout, True
+        return 'no response within %ss (read timeout)' % timeout, True, True
     if isinstance(exc, requests.exceptions.SSLError):
-        detail = re.search(r'\[SSL[^\]]*\][^)\'"]*', text)
-        return ('TLS error: %s (set validate_certs=false only for a trusted test endpoint)'
-                % (detail.group(0).strip() if detail else 'certificate verification failed'), False)
+        message, retryable = describe_tls_error(text, url)
+        return message, False, retryable
     if isinstance(exc, requests.exceptions.InvalidURL) or isinstance(exc, requests.exceptions.MissingSchema):
-        return 'invalid URL: %s' % text, False
+        return 'invalid URL: %s' % ' '.join(text.split())[:200], False, False
     if re.search(r'NameResolutionError|Name or service not known|nodename nor servname|getaddrinfo failed|'
                  r'Temporary failure in name resolution|No address associated', text):
         host = re.search(r"host='([^']+)'", text)
-        return 'could not resolve host %s (DNS failure)' % (host.group(1) if host else ''), False
+        return 'could not resolve host %s (DNS failure)' % (host.group(1) if host else ''), False, True
     if re.search(r'Connection refused|NewConnectionError|Failed to establish', text):
-        return 'connection refused', False
+        return 'connection refused', False, True
     if re.search(r'reset by peer|RemoteDisconnected|Connection aborted|IncompleteRead|BrokenPipe', text):
-        return 'connection dropped before a complete response', True
-    return 'connection failed: %s' % text.splitlines()[0][:200], True
+        return 'connection dropped before a complete response', True, True
+    return 'connection failed: %s' % (text.splitlines() or [''])[0][:200], True, True
 
 
 class TwilioClient(object):
@@ -289,14 +384,18 @@ class TwilioClient(object):
     def _send(self, method, url, shown, data, params, kind):
         start = time.monotonic()
         attempt = 0
+        earlier = None
         while True:
             error = self._attempt(method, url, shown, data, params)
             if not isinstance(error, TwilioError):
                 return error
+            error.earlier = earlier
             delay = self._retry_delay(error, kind, attempt)
             if delay is None or attempt >= self.retries or \
                     time.monotonic() - start + delay > self.retry_timeout:
-                raise error
+                raise error.gave_up(attempt, time.monotonic() - start)
+            if earlier is None and is_ambiguous(error):
+                earlier = error
             attempt += 1
             self.retries_used += 1
             self._warn('Twilio API %s %s: %s; retry %d of %d in %.1fs'
@@ -309,10 +408,10 @@ class TwilioClient(object):
             response = self.session.request(method, url, data=encode_form(data) if data is not None else None,
                                             params=params, timeout=self.timeout, verify=self.validate_certs)
         except requests.exceptions.RequestException as exc:
-            message, sent = describe_connection_error(exc, self.timeout)
-            return TwilioConnectionError(message, method=method, path=shown, sent=sent)
+            message, sent, retryable = describe_connection_error(exc, self.timeout, url)
+            return TwilioConnectionError(message, method=method, path=shown, sent=sent, retryable=retryable)
         if response.status_code >= 400:
-            return decode_error(response, method, shown)
+            return decode_error(response, method, shown, url)
         if response.status_code == 204 or not response.content:
             return response.status_code, None
         try:
@@ -331,7 +430,7 @@ class TwilioClient(object):
             else:
                 retryable = error.status >= 500 and kind in _KIND_IDEMPOTENT
         elif isinstance(error, TwilioConnectionError):
-            retryable = kind in _KIND_IDEMPOTENT or not error.sent
+            retryable = error.retryable and (kind in _KIND_IDEMPOTENT or not error.sent)
         else:
             retryable = False
         if not retryable:
@@ -345,11 +444,14 @@ class TwilioClient(object):
         return self.request('GET', product, version, path, params=params)[1]
 
     def fetch(self, product, version, path):
-        """GET one resource; None when it does not exist (404)."""
+        """GET one resource; None when Twilio says it does not exist (404 with code 20404).
+
+        Any other 404 (an HTML page, a proxy's answer) raises: it says nothing about the resource.
+        """
         try:
             return self.get(product, version, path)
         except TwilioApiError as exc:
-            if exc.status == 404:
+            if exc.not_found:
                 return None
             raise
 
@@ -357,13 +459,22 @@ class TwilioClient(object):
         return self.request('POST', product, version, path, data=data, kind='update')[1]
 
     def delete(self, product, version, path):
-        """DELETE; True when deleted, False when it was already gone (404)."""
+        """DELETE; True when this call deleted the resource, False when it was already gone.
+
+        Gone means Twilio's 404 with code 20404 (any other 404 raises). When an earlier attempt
+        failed ambiguously (dropped connection, read timeout, 5xx: it may have been carried out)
+        and the retry finds the resource gone, that earlier attempt deleted it: True.
+        """
         try:
             self.request('DELETE', product, version, path)
         except TwilioApiError as exc:
-            if exc.status == 404:
+            if not exc.not_found:
+                raise
+            if exc.earlier is None:
                 return False
-            raise
+            self._warn('Twilio API DELETE %s: %s; the retry found it gone, so that DELETE went through'
+                       % (exc.path, exc.earlier))
+            return True
         return True
 
     def list(self, product, version, path, key=None, page_size=PAGE_SIZE, params=None):
@@ -405,6 +516,7 @@ class TwilioClient(object):
         if known_sids is None:
             known_sids = set(r.get('sid') for r in self._matching(product, version, path, match, key))
         start = time.monotonic()
+        used = self.retries_used
         attempt = 0
         while True:
             try:
@@ -412,7 +524,7 @@ class TwilioClient(object):
             except (TwilioApiError, TwilioConnectionError) as exc:
                 ambiguous = isinstance(exc, TwilioConnectionError) or exc.status >= 500
                 if not ambiguous:
-                    raise
+                    raise exc.gave_up(self.retries_used - used, time.monotonic() - start)
                 error = exc
             new = [r for r in self._matching(product, version, path, match, key) if r.get('sid') not in known_sids]
             if new:
@@ -426,7 +538,7 @@ class TwilioClient(object):
                 return new[0], True
             delay = backoff_delay(attempt)
             if attempt >= self.retries or time.monotonic() - start + delay > self.retry_timeout:
-                raise error
+                raise error.gave_up(self.retries_used - used, time.monotonic() - start)
             attempt += 1
             self.retries_used += 1
             self._warn('Twilio API POST %s: %s; nothing was created, retry %d of %d in %.1fs'

@@ -23,7 +23,6 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 from ansible_collections.chatops.twilio.plugins.module_utils._client import (
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
-    TwilioApiError,
     TwilioClient,
     TwilioConfigError,
     TwilioError,
@@ -52,7 +51,13 @@ def connection_argument_spec():
 
 
 def credentials(params):
-    """(username, password, account_sid) from the module parameters; raises TwilioConfigError."""
+    """(username, password, account_sid) from the module parameters; raises TwilioConfigError.
+
+    Precedence (documented in the connection doc fragment): a complete API key pair (api_key and
+    api_secret) wins over account_sid and auth_token, wherever each value came from (option,
+    module_defaults or environment variable); the module warns when both pairs are complete. Half an
+    API key pair is an error naming the missing option, never a silent fall-back to the auth token.
+    """
     account_sid = params.get('account_sid') or None
     api_key = params.get('api_key') or None
     if account_sid and not ACCOUNT_SID_RE.match(account_sid):
@@ -61,14 +66,23 @@ def credentials(params):
         if not API_KEY_RE.match(api_key):
             raise TwilioConfigError('api_key must match ^SK[0-9a-fA-F]{32}$ (an API key SID, "SK" and 32 hex digits)')
         if not params.get('api_secret'):
-            raise TwilioConfigError('api_key needs api_secret (or the TWILIO_API_SECRET environment variable)')
+            raise TwilioConfigError('api_key needs api_secret (or the TWILIO_API_SECRET environment variable); to '
+                                    'authenticate with account_sid and auth_token instead, unset api_key (and '
+                                    'TWILIO_API_KEY)')
         return api_key, params['api_secret'], account_sid
     if params.get('api_secret'):
-        raise TwilioConfigError('api_secret needs api_key (or the TWILIO_API_KEY environment variable)')
+        raise TwilioConfigError('api_secret needs api_key (or the TWILIO_API_KEY environment variable); to '
+                                'authenticate with account_sid and auth_token instead, unset api_secret (and '
+                                'TWILIO_API_SECRET)')
     if not account_sid or not params.get('auth_token'):
         raise TwilioConfigError('no Twilio credentials: set account_sid and auth_token, or api_key and api_secret '
                                 '(or TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN, TWILIO_API_KEY/TWILIO_API_SECRET)')
     return account_sid, params['auth_token'], account_sid
+
+
+def both_credential_pairs(params):
+    """Whether both complete pairs are set (the API key wins, see the connection doc fragment)."""
+    return all(params.get(name) for name in ('api_key', 'api_secret', 'account_sid', 'auth_token'))
 
 
 class TwilioModule(AnsibleModule):
@@ -96,6 +110,10 @@ class TwilioModule(AnsibleModule):
             if params['retries'] < 0:
                 raise TwilioConfigError('retries must be 0 or more, got %s' % params['retries'])
             username, password, account_sid = credentials(params)
+            if both_credential_pairs(params):
+                self.warn('Both api_key/api_secret and account_sid/auth_token are set (as options or through the '
+                          'TWILIO_* environment variables); authenticating with API key %s, auth_token is not used'
+                          % username)
             self._client = TwilioClient(
                 username, password, account_sid=account_sid,
                 base_url=build_base_url(params.get('api_base_url'), params.get('region') or None,
@@ -127,8 +145,10 @@ class TwilioModule(AnsibleModule):
         target = '%s %s' % (resource, name) if name else resource
         if isinstance(exc, TwilioConfigError):
             self.fail_json(msg='Invalid connection settings: %s' % exc.message)
-        detail = '%s' % exc if isinstance(exc, TwilioApiError) else '%s (%s %s)' % (exc.message, exc.method, exc.path)
-        self.fail_json(msg='Failed to %s %s: %s' % (verb, target, detail), **exc.to_result())
+        result = exc.to_result()
+        if self._client is not None:
+            result['retries_used'] = self._client.retries_used
+        self.fail_json(msg='Failed to %s %s: %s' % (verb, target, exc.describe()), **result)
 
     def fail_option(self, message):
         """Invalid module options (raised before any request)."""

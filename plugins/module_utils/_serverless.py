@@ -210,8 +210,13 @@ def create_keyed(client, path, data, lookup, warn):
     adopts the record made meanwhile by someone else, with ``created`` False.
     """
     start = time.monotonic()
+    used = client.retries_used
     attempt = 0
     shown = '/%s/%s' % (VERSION, path)
+
+    def gave_up(error):
+        return error.gave_up(client.retries_used - used, time.monotonic() - start)
+
     while True:
         try:
             return client.request('POST', PRODUCT, VERSION, path, data=data, kind='create')[1], True
@@ -222,13 +227,13 @@ def create_keyed(client, path, data, lookup, warn):
                     warn('Twilio API POST %s: %s; it was created meanwhile by someone else, adopting %s'
                          % (shown, exc, existing.get('sid')))
                     return existing, False
-                raise
+                raise gave_up(exc)
             if exc.status < 500:
-                raise
+                raise gave_up(exc)
             error = exc
         except TwilioConnectionError as exc:
             if not exc.sent:
-                raise
+                raise gave_up(exc)
             error = exc
         existing = lookup()
         if existing is not None:
@@ -236,7 +241,7 @@ def create_keyed(client, path, data, lookup, warn):
             return existing, True
         delay = backoff_delay(attempt)
         if attempt >= client.retries or time.monotonic() - start + delay > client.retry_timeout:
-            raise error
+            raise gave_up(error)
         attempt += 1
         client.retries_used += 1
         warn('Twilio API POST %s: %s; nothing was created, retry %d of %d in %.1fs'

@@ -83,8 +83,6 @@ def test_fault_on_delete(clean, kind):
     assert clean.services() == []
 
 
-@pytest.mark.xfail(strict=True, reason='known bug: after a DELETE that was applied but whose answer was lost, the retried '
-                                       'DELETE gets 404 and the module reports changed=false although this run deleted it')
 def test_commit_drop_on_delete_reports_changed(clean):
     clean.create_service(NAME)
     clean.clear_log()

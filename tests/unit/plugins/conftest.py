@@ -11,6 +11,7 @@ from unittest import mock
 
 import pytest
 
+from ansible.module_utils.common import warnings as core_warnings
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FakeTwilio
@@ -48,6 +49,9 @@ def run_module(fake, sleeps, capsys, monkeypatch):
             full.setdefault('auth_token', AUTH_TOKEN)
         full['_ansible_check_mode'] = check
         full['_ansible_diff'] = diff
+        # Module warnings are process-global in ansible-core: start each run without the last one's.
+        for store in ('_global_warnings', '_global_deprecations'):
+            getattr(core_warnings, store, {}).clear()
         with patch_module_args(full):
             with pytest.raises(SystemExit) as exc:
                 main()

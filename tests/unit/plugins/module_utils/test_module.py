@@ -7,13 +7,16 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import re
 
 import pytest
 
 from ansible_collections.chatops.twilio.plugins.module_utils._client import TwilioConfigError
 from ansible_collections.chatops.twilio.plugins.module_utils._module import connection_argument_spec, credentials
 from ansible_collections.chatops.twilio.plugins.modules import chat_service_info
-from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import ACCOUNT_SID
+from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import (
+    ACCOUNT_SID, AUTH_TOKEN, twilio_error, warning_texts,
+)
 
 KEY = 'SK' + 'b' * 32
 SECRET = 'api-secret-value-xyz'
@@ -60,6 +63,42 @@ def test_env_fallbacks_and_api_key_auth(run_module, fake, monkeypatch):
         code, result = run_module(chat_service_info.main, {}, credentials=False)
     assert code == 0 and fake.auth == (KEY, SECRET)
     assert urls[0] == 'https://chat.dublin.ie1.twilio.com/v2/Services'
+
+
+def test_api_key_from_env_wins_over_explicit_auth_token_with_a_warning(run_module, fake, monkeypatch):
+    monkeypatch.setenv('TWILIO_API_KEY', KEY)
+    monkeypatch.setenv('TWILIO_API_SECRET', SECRET)
+    code, result = run_module(chat_service_info.main, {})  # account_sid and auth_token given as options
+    assert code == 0 and fake.auth == (KEY, SECRET)
+    warnings = [w for w in warning_texts(result) if 'auth_token is not used' in w]
+    assert warnings == ['Both api_key/api_secret and account_sid/auth_token are set (as options or through the '
+                        'TWILIO_* environment variables); authenticating with API key %s, auth_token is not used' % KEY]
+    assert SECRET not in json.dumps(result) and AUTH_TOKEN not in json.dumps(result)
+
+
+@pytest.mark.parametrize('args', [{}, {'api_key': KEY, 'api_secret': SECRET, 'auth_token': None}])
+def test_one_credential_pair_gives_no_warning(run_module, fake, args):
+    code, result = run_module(chat_service_info.main, args)
+    assert code == 0 and not any('auth_token is not used' in w for w in warning_texts(result))
+
+
+@pytest.mark.parametrize('env, missing', [({'TWILIO_API_KEY': KEY}, 'api_key needs api_secret'),
+                                          ({'TWILIO_API_SECRET': SECRET}, 'api_secret needs api_key')])
+def test_half_an_api_key_pair_fails_even_with_an_auth_token(run_module, fake, monkeypatch, env, missing):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    code, result = run_module(chat_service_info.main, {})
+    assert code == 1 and fake.calls == []
+    assert result['msg'].startswith('Invalid connection settings: %s' % missing)
+    assert 'to authenticate with account_sid and auth_token instead, unset' in result['msg']
+
+
+def test_failure_reports_retries_used(run_module, fake, sleeps):
+    fake.fail(twilio_error(503, 20503, 'Service Unavailable'), times=10)
+    code, result = run_module(chat_service_info.main, {'retries': 1})
+    assert code == 1 and result['retries_used'] == 1 and result['status'] == 503
+    assert re.match(r'^Failed to list chat services: Service Unavailable \(code 20503\) after 1 retry in \d+\.\d s$',
+                    result['msg'])
 
 
 def test_api_base_url_env_and_secret_never_output(run_module, fake, monkeypatch):

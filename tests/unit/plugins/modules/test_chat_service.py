@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import re
 
 import pytest
 import requests
@@ -162,6 +163,40 @@ def test_absent_raced_by_someone_else(run_module, fake):
     assert code == 0 and result['changed'] is False
 
 
+@pytest.mark.parametrize('lost', [requests.exceptions.ConnectionError('Connection aborted: RemoteDisconnected'),
+                                  requests.exceptions.ReadTimeout('read timed out'),
+                                  twilio_error(503, 20503, 'Service Unavailable')])
+def test_absent_delete_applied_but_answer_lost_reports_changed(run_module, fake, sleeps, lost):
+    sid = fake.add('gone')
+    fake.fail(lost, method='DELETE', commit=True)
+    code, result = run_module(main, {'name': 'gone', 'state': 'absent'}, diff=True)
+    assert code == 0 and result['changed'] is True and result['service']['sid'] == sid and fake.services == {}
+    assert [c[0] for c in fake.writes()] == ['DELETE', 'DELETE'] and result['retries_used'] == 1
+    assert result['diff']['after'] == {} and result['diff']['before']['friendly_name'] == 'gone'
+    assert any('so that DELETE went through' in w for w in warning_texts(result))
+
+
+HTML_404 = '<html><head><title>404 Not Found</title></head><body>nginx</body></html>'
+
+
+@pytest.mark.parametrize('args', [{'sid': MISSING, 'state': 'absent'}, {'sid': MISSING, 'friendly_name': 'x'}])
+def test_html_404_by_sid_is_an_error_not_absence(run_module, fake, args):
+    fake.fail(response(404, raw=HTML_404, headers={'Content-Type': 'text/html'}), method='GET')
+    code, result = run_module(main, dict(args, api_base_url='http://127.0.0.1:8080/wrong/{product}'))
+    assert code == 1 and result['status'] == 404 and fake.writes() == []
+    assert result['msg'] == ('Failed to fetch chat service %s: HTTP 404 Not Found (non-JSON text/html response: 404 Not '
+                             'Found) from http://127.0.0.1:8080/wrong/chat/v2/Services/%s, not a Twilio API answer: '
+                             'check api_base_url' % (MISSING, MISSING))
+
+
+def test_html_404_on_delete_is_an_error(run_module, fake):
+    sid = fake.add('dev')
+    fake.fail(response(404, raw=HTML_404, headers={'Content-Type': 'text/html'}), method='DELETE')
+    code, result = run_module(main, {'sid': sid, 'state': 'absent'})
+    assert code == 1 and 'Failed to delete chat service %s: HTTP 404 Not Found' % sid in result['msg']
+    assert 'check api_base_url' in result['msg']
+
+
 # ---- identity ----------------------------------------------------------------------------------
 
 def test_ambiguous_name_fails_listing_sids(run_module, fake):
@@ -246,7 +281,9 @@ def test_auth_error_never_shows_the_secret(run_module, fake):
               headers={'Content-Type': 'text/html'}), 'HTTP 502 Bad Gateway (non-JSON text/html response: 502 Bad Gateway)'),
     (response(200, raw='hello', headers={'Content-Type': 'text/plain'}), 'non-JSON text/plain body'),
     (requests.exceptions.ConnectTimeout('x'), 'connection timed out after 30.0s'),
-    (requests.exceptions.SSLError('[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed'), 'TLS error'),
+    (requests.exceptions.SSLError('[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed'),
+     'Failed to look up chat service dev: TLS certificate verification failed for https://chat.twilio.com; set '
+     'validate_certs=false only for a trusted test endpoint (GET /v2/Services)'),
     (requests.exceptions.ConnectionError("HTTPSConnectionPool(host='chat.twilio.com', port=443): NameResolutionError"),
      'could not resolve host chat.twilio.com'),
 ])
@@ -287,7 +324,30 @@ def test_5xx_on_update_is_retried(run_module, fake, sleeps):
 def test_retries_are_bounded(run_module, fake, sleeps):
     fake.fail(twilio_error(500, 20500, 'Internal Server Error'), times=10)
     code, result = run_module(main, {'name': 'dev', 'retries': 2})
-    assert code == 1 and len(sleeps) == 2 and 'Internal Server Error (code 20500)' in result['msg']
+    assert code == 1 and len(sleeps) == 2 and result['retries_used'] == 2
+    assert re.match(r'^Failed to look up chat service dev: Internal Server Error \(code 20500\) after 2 retries in '
+                    r'\d+\.\d s$', result['msg'])
+
+
+def test_update_given_up_says_after_how_many_retries(run_module, fake, sleeps):
+    fake.add('x')
+    fake.fail(twilio_error(503, 20503, 'Service Unavailable'), method='POST', times=10)
+    code, result = run_module(main, {'name': 'x', 'reachability_enabled': True})
+    assert code == 1 and len(sleeps) == 4 and result['status'] == 503 and result['retries_used'] == 4
+    assert re.match(r'^Failed to update chat service x: Service Unavailable \(code 20503\) after 4 retries in '
+                    r'\d+\.\d s$', result['msg'])
+
+
+def test_tls_certificate_failure_is_not_retried(run_module, fake, sleeps):
+    fake.fail(requests.exceptions.SSLError("HTTPSConnectionPool(host='chat.twilio.com', port=443): (Caused by "
+                                           "SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] "
+                                           "certificate verify failed: self-signed certificate (_ssl.c:1006)')))"),
+              times=10)
+    code, result = run_module(main, {'name': 'dev'})
+    assert code == 1 and len(fake.calls) == 1 and sleeps == [] and result['retries_used'] == 0
+    assert result['msg'] == ('Failed to look up chat service dev: TLS certificate verification failed for '
+                             'https://chat.twilio.com: self-signed certificate; set validate_certs=false only for a '
+                             'trusted test endpoint (GET /v2/Services)')
 
 
 def test_create_5xx_after_commit_adopts_instead_of_duplicating(run_module, fake, sleeps):

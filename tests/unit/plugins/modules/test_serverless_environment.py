@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from ansible_collections.chatops.twilio.plugins.modules import serverless_environment
-from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import twilio_error, warning_texts
+from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import response, twilio_error, warning_texts
 from ansible_collections.chatops.twilio.tests.unit.plugins.modules.test_serverless_fake import patched_fake
 
 main = serverless_environment.main
@@ -187,6 +187,32 @@ def test_absent_when_missing_is_a_noop(run_module, fake, app, service):
     code, result = run_module(main, {'service': service, 'unique_name': 'dev', 'state': 'absent'}, diff=True)
     assert code == 0 and result['changed'] is False and result['environment'] == {}
     assert result['diff'] == {'before': {}, 'after': {}} and fake.writes() == []
+
+
+def test_absent_delete_applied_but_answer_lost_reports_changed(run_module, fake, sleeps, app):
+    sid = fake.add_environment(app, 'dev', 'dev')
+    fake.fail(requests.exceptions.ReadTimeout('read timed out'), method='DELETE', commit=True)
+    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'dev', 'state': 'absent'})
+    assert code == 0 and result['changed'] is True and result['environment']['sid'] == sid
+    assert [c[0] for c in fake.writes()] == ['DELETE', 'DELETE'] and fake.environments[app] == {}
+    assert any('so that DELETE went through' in w for w in warning_texts(result))
+
+
+def test_recreate_whose_delete_answer_was_lost_still_creates(run_module, fake, sleeps, app):
+    fake.add_environment(app, 'stage', 'stage')
+    fake.fail(requests.exceptions.ReadTimeout('read timed out'), method='DELETE', commit=True)
+    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'stage', 'domain_suffix': 'staging',
+                                     'recreate': True})
+    assert code == 0 and result['changed'] is True and envs_of(fake, app) == [('stage', 'staging')]
+
+
+def test_html_404_for_the_service_is_an_error_not_absence(run_module, fake):
+    fake.fail(response(404, raw='<html><title>Not Found</title></html>', headers={'Content-Type': 'text/html'}))
+    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'dev', 'state': 'absent'})
+    assert code == 1 and fake.writes() == [] and result['status'] == 404
+    assert result['msg'].startswith('Failed to fetch serverless service myapp: HTTP 404 Not Found (non-JSON text/html '
+                                    'response: Not Found) from https://serverless.twilio.com/v1/Services/myapp')
+    assert result['msg'].endswith('check api_base_url')
 
 
 def test_missing_service_fails_for_present(run_module, fake):

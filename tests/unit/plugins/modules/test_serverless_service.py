@@ -9,6 +9,7 @@ __metaclass__ = type
 import importlib
 import json
 import os
+import re
 
 import pytest
 import requests
@@ -171,6 +172,27 @@ def test_absent_raced_by_someone_else(run_module, fake):
     assert code == 0 and result['changed'] is False
 
 
+def test_absent_delete_applied_but_answer_lost_reports_changed(run_module, fake, sleeps):
+    sid = fake.add('myapp')
+    fake.fail(requests.exceptions.ConnectionError('Connection aborted: RemoteDisconnected'), method='DELETE',
+              commit=True)
+    code, result = run_module(main, {'name': 'myapp', 'state': 'absent'})
+    assert code == 0 and result['changed'] is True and result['service']['sid'] == sid and fake.services == {}
+    assert [c[0] for c in fake.writes()] == ['DELETE', 'DELETE']
+    assert any('so that DELETE went through' in w for w in warning_texts(result))
+
+
+@pytest.mark.parametrize('ref', [MISSING, 'myapp'])
+def test_html_404_on_fetch_is_an_error_not_absence(run_module, fake, ref):
+    fake.fail(response(404, raw='<html><title>Not Found</title></html>', headers={'Content-Type': 'text/html'}))
+    code, result = run_module(main, {'sid' if ref == MISSING else 'name': ref, 'state': 'absent',
+                                     'api_base_url': 'http://127.0.0.1:9/{product}'})
+    assert code == 1 and fake.writes() == [] and result['status'] == 404
+    assert result['msg'] == ('Failed to fetch serverless service %s: HTTP 404 Not Found (non-JSON text/html response: '
+                             'Not Found) from http://127.0.0.1:9/serverless/v1/Services/%s, not a Twilio API answer: '
+                             'check api_base_url' % (ref, ref))
+
+
 # ---- validation (no request at all) ------------------------------------------------------------
 
 @pytest.mark.parametrize('args, words', [
@@ -268,7 +290,8 @@ def test_create_gives_up_after_retries(run_module, fake, sleeps):
     code, result = run_module(main, {'name': 'myapp', 'retries': 2})
     assert code == 1 and fake.services == {} and len(sleeps) == 2
     assert [c[0] for c in fake.calls].count('POST') == 3
-    assert result['msg'] == 'Failed to create serverless service myapp: Service Unavailable (code 20503)'
+    assert re.match(r'^Failed to create serverless service myapp: Service Unavailable \(code 20503\) after 2 retries '
+                    r'in \d+\.\d s$', result['msg'])
 
 
 def test_create_429_is_retried_directly(run_module, fake, sleeps):
