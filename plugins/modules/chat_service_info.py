@@ -64,8 +64,19 @@ EXAMPLES = r'''
   ansible.builtin.debug:
     msg: "{{ found.services | map(attribute='sid') | list }}"
 
-- name: Manage an existing service with exactly the settings it has now (no change)
-  chatops.twilio.chat_service: "{{ found.services[0].module_args }}"
+- name: Adopt an existing service into code with the settings it has now (no change)
+  chatops.twilio.chat_service:
+    sid: "{{ found.services[0].module_args.sid }}"
+    api_version: "{{ found.services[0].module_args.api_version }}"
+    reachability_enabled: "{{ found.services[0].module_args.reachability_enabled }}"
+    limits: "{{ found.services[0].module_args.limits }}"
+  register: adopted
+
+- name: Save the settings of the found services as YAML, ready to paste into chat_service tasks
+  ansible.builtin.copy:
+    dest: /tmp/adopted_chat_services.yml
+    content: "{{ found.services | map(attribute='module_args') | to_nice_yaml(indent=2) }}"
+    mode: "0600"
 
 - name: Delete the example service
   chatops.twilio.chat_service:
