@@ -108,7 +108,7 @@ def test_no_secret_in_output(clean, closed_port, mode):  # pylint: disable=redef
 
     # It really ran: the expected failures, in order, with their messages ...
     # (The role's own debug tasks may be skipped, e.g. its check-mode preview note: they have no msg.)
-    notes = [r['result']['msg'] for r in run.task_results(action='ansible.builtin.debug') if not r['result'].get('skipped')]
+    notes = [r['result']['msg'] for r in run.task_results(action='ansible.builtin.debug') if r['status'] != 'skipped']
     assert len(notes) == len(EXPECTED_FAILURES), notes
     for note, fragment in zip(notes, EXPECTED_FAILURES):
         assert note.startswith('expected failure: ') and fragment in note, (note, fragment)
