@@ -281,7 +281,8 @@ def markdown(ops, points, versus, reps):
               'missing environment. The role lists the services once per account with `chat_service_info` and calls '
               '`chat_service` only for environments that need a change (by sid when the name is known), so a no-op is '
               'at the floor; each create still lists again inside `chat_service`, whose duplicate-safe create needs a '
-              'fresh listing. The `uri` playbook lists once and reuses it. The role validates all its input before the first request (several controller-side tasks); '
+              'fresh listing. The `uri` playbook lists once and reuses it. The role validates all its input before '
+              'the first request (several controller-side tasks); '
               'the `uri` playbook pays one task and one `set_fact` per page and loops for creates and updates, which '
               'dominates its wall time as the account grows. Against Twilio the request counts matter more than local '
               'wall time: each request is a network round trip and counts against the account\'s concurrency limit.', '']
