@@ -124,6 +124,13 @@ class TwilioModule(AnsibleModule):
             )
         return self._client
 
+    def change_result(self, changed, key, obj, before, after):
+        """The result of a managing module: ``changed``, the object under ``key``, and the diff in diff mode."""
+        result = {'changed': changed, key: obj}
+        if self._diff:
+            result['diff'] = dict(before=before, after=after)
+        return result
+
     def doing(self, verb, name=None, resource=None):
         """Record what is being done, for the error message ("Failed to <verb> <resource> <name>")."""
         self.action = (verb, name, resource)

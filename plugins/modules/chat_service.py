@@ -321,10 +321,7 @@ def run(module):
     else:
         changed, service, before, after = ensure_absent(module, version, current, name or sid)
 
-    result = dict(changed=changed, service=service)
-    if module._diff:
-        result['diff'] = dict(before=before, after=after)
-    return result
+    return module.change_result(changed, 'service', service, before, after)
 
 
 def main():

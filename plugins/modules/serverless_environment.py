@@ -279,10 +279,7 @@ def run(module):
     service = sl.fetch_service(client, service_ref)
     if service is None:
         if state == 'absent':
-            result = dict(changed=False, environment={})
-            if module._diff:
-                result['diff'] = dict(before={}, after={})
-            return result
+            return module.change_result(False, 'environment', {}, {}, {})
         module.fail_json(msg='serverless service %s does not exist; create it first (chatops.twilio.serverless_service)'
                              % service_ref)
 
@@ -295,10 +292,7 @@ def run(module):
     else:
         changed, environment, before, after = ensure_absent(module, service, current, label)
 
-    result = dict(changed=changed, environment=environment)
-    if module._diff:
-        result['diff'] = dict(before=before, after=after)
-    return result
+    return module.change_result(changed, 'environment', environment, before, after)
 
 
 def main():

@@ -273,10 +273,7 @@ def run(module):
     else:
         changed, service, before, after = ensure_updated(module, current, desired, label)
 
-    result = dict(changed=changed, service=service)
-    if module._diff:
-        result['diff'] = dict(before=before, after=after)
-    return result
+    return module.change_result(changed, 'service', service, before, after)
 
 
 def main():
