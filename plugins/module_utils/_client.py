@@ -10,21 +10,36 @@
 
 Generic over products: a request names ``product`` (``chat``, ``serverless``...),
 ``version`` (``v1``, ``v2``) and a version-relative ``path`` (``/Services/IS...``).
-Retries, backoff, paging and error decoding live here and nowhere else.
+Retries, backoff, paging, error decoding, answer validation, secret redaction and
+time bounds live here and nowhere else.
+
+What the client trusts, and what it does not:
+
+* it never follows a redirect (the credentials would go along, and a POST would become a GET);
+* every answer is checked for shape before it is used: a listing must be a page, a record
+  must carry a SID of the kind the path asks for, before that SID can go into a URL;
+* every request has a total deadline (``timeout``), however slowly the server sends, and a
+  whole module run ends within ``retry_timeout`` plus one ``timeout``;
+* bodies larger than ``MAX_BODY_BYTES`` are refused while they are read;
+* the auth token, the API secret and their Basic-auth encodings are removed from any text
+  of an answer before it can reach a message.
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import base64
 import email.utils
+import ipaddress
 import json
 import random
 import re
 import sys
+import threading
 import time
 import traceback
 
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
 REQUESTS_IMPORT_ERROR = None
 try:
@@ -38,10 +53,20 @@ COLLECTION_NAME = 'chatops.twilio'
 COLLECTION_VERSION = '1.0.0'
 DEFAULT_BASE_URL = 'https://{product}.twilio.com'
 PAGE_SIZE = 100
-MAX_PAGES = 10000
+# A sane bound on its own; the run's deadline usually ends an endless listing long before.
+MAX_PAGES = 1000
+# Twilio's answers for these APIs are a few hundred KB at most (a page of 1,000 Serverless services).
+MAX_BODY_BYTES = 5 * 1024 * 1024
+# Server-provided text (error messages, titles) kept in one message.
+MAX_TEXT = 300
 
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 10.0
+
+# Seconds between a create and the listing that looks for namesakes made by concurrent runs.
+# date_created has a resolution of one second: two creates more than this apart always carry
+# different dates, which is what makes "the oldest wins" decide the same way in every run.
+CREATE_SETTLE = 2.0
 
 # Methods whose effect does not depend on how many times they are sent.
 # POST is only idempotent for updates, which callers say explicitly (kind='update').
@@ -55,6 +80,22 @@ NOT_FOUND_CODE = 20404
 # TLS failures that the same request can never get past by trying again.
 _PERMANENT_TLS = ('CERTIFICATE_VERIFY_FAILED', 'WRONG_VERSION_NUMBER', 'UNSUPPORTED_PROTOCOL',
                   'TLSV1_ALERT_PROTOCOL_VERSION', 'TLSV1_UNRECOGNIZED_NAME')
+
+# The SID prefix of the records of each collection, per product. A path ending in a collection
+# lists or creates its records; a path ending in an id fetches, updates or deletes one.
+COLLECTION_SIDS = {
+    'chat': {'Services': 'IS'},
+    'conversations': {'Services': 'IS'},
+    'serverless': {'Services': 'ZS', 'Environments': 'ZE'},
+}
+# (product, version) pairs whose paths another product serves too (/v1/Services is Chat v1's,
+# Conversations' and Serverless'): a base URL without {product} would send them all to one place.
+SHARED_PATHS = frozenset([('chat', 'v1'), ('conversations', 'v1'), ('serverless', 'v1')])
+# The query parameters a next_page_url may carry over to the next request.
+PAGING_PARAMS = ('PageSize', 'Page', 'PageToken')
+
+_SEGMENT_RE = re.compile(r'[A-Za-z0-9_-]+')
+_ANY_SID_RE = re.compile(r'[A-Z]{2}[0-9a-fA-F]{32}')
 
 
 class TwilioError(Exception):
@@ -97,6 +138,17 @@ class TwilioConfigError(TwilioError):
     """Bad connection settings, detected before any request is sent."""
 
 
+class TwilioAnswerError(TwilioError):
+    """A success status whose answer is not what the request asks for (wrong shape or kind).
+
+    Never retried and never followed by a write: what the server said cannot be trusted.
+    """
+
+
+class TwilioCreateUnknown(TwilioError):
+    """A create got no answer and its outcome is still unknown; it was deliberately not re-sent."""
+
+
 class TwilioApiError(TwilioError):
     """Twilio (or something in front of it) answered with an error status."""
 
@@ -113,6 +165,15 @@ class TwilioApiError(TwilioError):
     def not_found(self):
         """Whether this is Twilio's own "resource not found" (404 with code 20404), i.e. absence."""
         return self.status == 404 and '%s' % self.code == '%s' % NOT_FOUND_CODE
+
+    @property
+    def finished(self):
+        """Whether the Twilio API itself answered this 5xx (JSON with an error code) after handling the request.
+
+        A gateway's 502/504, or any 5xx without Twilio's error body, may come from something in front
+        of Twilio that gave up while the request is still being carried out behind it.
+        """
+        return self.status in (500, 503) and self.code is not None
 
     def __str__(self):
         if self.code is not None:
@@ -156,16 +217,86 @@ def is_ambiguous(error):
     return isinstance(error, TwilioApiError) and error.status >= 500
 
 
+# ---- text hygiene ------------------------------------------------------------------------------
+
+class Redactor(object):
+    """Removes secrets, in every encoding an answer may echo them in, from text and nested data.
+
+    ``secrets`` are the auth token or API secret (and a password found in a URL); ``users`` the
+    account SID or API key they pair with. Besides the plain value this covers the Basic-auth
+    header value (base64 of ``user:secret``, with and without padding), its URL-quoted and
+    JSON-escaped forms, and the URL-quoted secret.
+    """
+
+    MASK = '********'
+
+    def __init__(self, secrets=(), users=()):
+        variants = set()
+        for secret in secrets:
+            if not secret or len(secret) < 4:
+                continue
+            variants.update([secret, quote(secret, safe='')])
+            for user in [u for u in users if u] + ['']:
+                basic = base64.b64encode(('%s:%s' % (user, secret)).encode('utf-8')).decode('ascii')
+                for form in (basic, basic.rstrip('=')):
+                    variants.update([form, quote(form, safe=''), form.replace('/', '\\/')])
+        # Longest first, so that no shorter variant leaves a piece of a longer one behind.
+        self.variants = sorted(variants, key=len, reverse=True)
+
+    def text(self, value):
+        for variant in self.variants:
+            if variant in value:
+                value = value.replace(variant, self.MASK)
+        return value
+
+    def data(self, value):
+        """``value`` with every string in it (also dict keys) redacted."""
+        if not self.variants:
+            return value
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, bytes):
+            for variant in self.variants:
+                value = value.replace(variant.encode('utf-8'), self.MASK.encode('ascii'))
+            return value
+        if isinstance(value, dict):
+            return dict((self.data(k), self.data(v)) for k, v in value.items())
+        if isinstance(value, (list, tuple)):
+            return type(value)(self.data(v) for v in value)
+        return value
+
+
+def one_line(text, limit=MAX_TEXT):
+    """Server-provided text as one readable line of at most ``limit`` characters."""
+    text = ' '.join(('%s' % text).split())
+    if len(text) > limit:
+        return '%s... (%d more characters)' % (text[:limit], len(text) - limit)
+    return text
+
+
+def describe_value(value):
+    """A short description of an unexpected JSON value, for messages."""
+    if value is None:
+        return 'null'
+    if isinstance(value, bool):
+        return 'the boolean %s' % ('true' if value else 'false')
+    if isinstance(value, (int, float)):
+        return 'the number %s' % value
+    if isinstance(value, str):
+        return 'the string %s' % one_line(repr(value), 60)
+    if isinstance(value, list):
+        return 'a list of %d item%s' % (len(value), '' if len(value) == 1 else 's')
+    return 'an object with keys %s' % one_line(', '.join(sorted('%s' % k for k in value)) or '(none)', 80)
+
+
+# ---- URLs --------------------------------------------------------------------------------------
+
 def build_base_url(api_base_url=None, region=None, edge=None):
     """The base URL template (may contain ``{product}``) from the connection options."""
     if api_base_url:
-        parts = urlsplit(api_base_url)
-        if parts.scheme not in ('http', 'https') or not parts.netloc:
-            raise TwilioConfigError('api_base_url must be an absolute http(s) URL such as '
-                                    'https://{product}.twilio.com, got %r' % _redact_url(api_base_url))
-        return api_base_url.rstrip('/')
+        return check_base_url(api_base_url).rstrip('/')
     for name, value in (('region', region), ('edge', edge)):
-        if value and not re.match(r'^[a-z0-9][a-z0-9-]*$', value):
+        if value and not re.fullmatch(r'[a-z0-9][a-z0-9-]*', value):
             raise TwilioConfigError('%s must be a Twilio %s name such as %s, got %r'
                                     % (name, name, 'ie1' if name == 'region' else 'dublin', value))
     if not region and not edge:
@@ -177,6 +308,46 @@ def build_base_url(api_base_url=None, region=None, edge=None):
     return 'https://%s.twilio.com' % '.'.join(labels)
 
 
+def check_base_url(url):
+    """``url`` when it is a usable api_base_url; raises TwilioConfigError naming the rule (never the password)."""
+    shown = _redact_url(url)
+    if re.search(r'\s', url):
+        raise TwilioConfigError('api_base_url must not contain white space, got %r' % shown)
+    parts = urlsplit(url)
+    if parts.scheme not in ('http', 'https') or not parts.netloc:
+        raise TwilioConfigError('api_base_url must be an absolute http(s) URL such as https://{product}.twilio.com, '
+                                'got %r' % shown)
+    if '@' in parts.netloc:
+        raise TwilioConfigError('api_base_url must not contain user:password@ (credentials go in account_sid and '
+                                'auth_token, or api_key and api_secret), got %r' % shown)
+    if parts.query or parts.fragment or url.endswith(('?', '#')):
+        raise TwilioConfigError('api_base_url must not contain a ?query or #fragment (it is the base that paths are '
+                                'appended to), got %r' % shown)
+    return url
+
+
+def base_url_warnings(base_url, validate_certs):
+    """Warnings for connection settings that expose the credentials (they are still allowed)."""
+    warnings = []
+    parts = urlsplit(base_url)
+    if parts.scheme == 'http' and not _is_loopback(parts.hostname or ''):
+        warnings.append('api_base_url %s uses plain http to a host that is not loopback: the Basic auth credentials '
+                        'travel in clear text' % _endpoint(base_url, path=False))
+    if not validate_certs and parts.scheme == 'https':
+        warnings.append('validate_certs=false: the TLS certificate of %s is not checked, so anything on the network '
+                        'path can pose as Twilio and read the credentials' % _endpoint(base_url, path=False))
+    return warnings
+
+
+def _is_loopback(host):
+    if host == 'localhost' or host.endswith('.localhost'):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def _redact_url(url):
     """Drop any user:password@ from a URL before it goes into a message."""
     parts = urlsplit(url)
@@ -184,6 +355,55 @@ def _redact_url(url):
         return url
     return urlunsplit((parts.scheme, parts.netloc.rsplit('@', 1)[1], parts.path, parts.query, parts.fragment))
 
+
+def _endpoint(url, path=True):
+    """``scheme://host[:port][/path]`` of a request URL for a message (no query, no user:password)."""
+    parts = urlsplit(_redact_url(url))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path if path else '', '', ''))
+
+
+def host_port(url):
+    """``host:port`` of a URL (the scheme's default port when none is given), for connection errors."""
+    parts = urlsplit(_redact_url(url))
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    port = port or (443 if parts.scheme == 'https' else 80)
+    host = parts.hostname or '?'
+    return '%s:%d' % ('[%s]' % host if ':' in host else host, port)
+
+
+def expected_sid_prefix(product, path):
+    """(prefix, single) for a path: the SID prefix its answer's records carry, and whether it names one record.
+
+    ``prefix`` is None for singletons and collections the table does not know (shape is still checked).
+    """
+    segments = path.strip('/').split('/')
+    table = COLLECTION_SIDS.get(product, {})
+    if len(segments) % 2:
+        return table.get(segments[-1]), False
+    return table.get(segments[-2]), True
+
+
+def check_path(product, path):
+    """Refuse a path that is not a plain sequence of safe segments, or carries a SID of the wrong kind.
+
+    SIDs and names taken from answers end up in paths; this is the last guard before a URL is built.
+    """
+    segments = path.strip('/').split('/')
+    table = COLLECTION_SIDS.get(product, {})
+    for index, segment in enumerate(segments):
+        if not _SEGMENT_RE.fullmatch(segment):
+            raise TwilioError('refusing to send a request to an unsafe path segment %s' % one_line(repr(segment), 80))
+        if index % 2 and _ANY_SID_RE.fullmatch(segment):
+            prefix = table.get(segments[index - 1])
+            if prefix and segment[:2] != prefix:
+                raise TwilioError('refusing to send a request for %s under %s: not a %s SID'
+                                  % (segment, segments[index - 1], prefix))
+
+
+# ---- form and headers --------------------------------------------------------------------------
 
 def encode_form(fields):
     """Form body as a list of pairs: booleans as true/false, lists as repeated keys.
@@ -210,9 +430,11 @@ def parse_retry_after(value):
     if not value:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
-        pass
+        seconds = None
+    if seconds is not None:
+        return max(0.0, seconds) if seconds == seconds and seconds != float('inf') else None
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
@@ -228,37 +450,34 @@ def backoff_delay(attempt, base=BACKOFF_BASE, cap=BACKOFF_CAP):
     return ceiling / 2 + random.uniform(0, ceiling / 2)
 
 
-def _endpoint(url, path=True):
-    """``scheme://host[:port][/path]`` of a request URL for a message (no query, no user:password)."""
-    parts = urlsplit(_redact_url(url))
-    return urlunsplit((parts.scheme, parts.netloc, parts.path if path else '', '', ''))
-
+# ---- error answers -----------------------------------------------------------------------------
 
 def _html_title(text):
     match = re.search(r'<title[^>]*>(.*?)</title>', text or '', re.IGNORECASE | re.DOTALL)
-    return ' '.join(match.group(1).split())[:120] if match else None
+    return one_line(match.group(1), 120) if match else None
 
 
-def decode_error(response, method, path, url=None):
+def decode_error(response, method, path, url=None, content=None):
     """One TwilioApiError from any error response: Twilio JSON, RFC 9457 JSON, HTML, text, empty.
 
+    ``content`` is the (already size-capped and redacted) body; ``response.content`` when None.
     A 404 that is not Twilio's "resource not found" (code 20404) gets a hint naming the URL:
     it comes from something that is not the Twilio API, typically at a wrong api_base_url.
     """
-    error = _decode_error(response, method, path)
+    error = _decode_error(response, method, path, response.content if content is None else content)
     if error.status == 404 and not error.not_found:
         error.hint = ' from %s, not a Twilio API answer: check api_base_url' % (_endpoint(url) if url else 'the server')
     return error
 
 
-def _decode_error(response, method, path):
+def _decode_error(response, method, path, content):
     status = response.status_code
     retry_after = parse_retry_after(response.headers.get('Retry-After'))
-    reason = response.reason or 'HTTP error'
-    body = None
+    reason = one_line(response.reason or 'HTTP error', 80)
+    text = content.decode('utf-8', 'replace') if content else ''
     try:
-        body = json.loads(response.content.decode('utf-8')) if response.content else None
-    except (ValueError, UnicodeDecodeError):
+        body = json.loads(text) if text else None
+    except ValueError:
         body = None
     if isinstance(body, dict):
         message = body.get('message') or body.get('title') or reason
@@ -266,12 +485,26 @@ def _decode_error(response, method, path):
         if detail and detail != message and isinstance(detail, str):
             message = '%s: %s' % (message, detail)
         code = body.get('code')
-        return TwilioApiError(status, message, code=code, more_info=body.get('more_info'),
+        if code is not None and not isinstance(code, (int, str)):
+            code = None
+        more_info = body.get('more_info')
+        return TwilioApiError(status, one_line(message), code=one_line(code, 20) if isinstance(code, str) else code,
+                              more_info=one_line(more_info, 200) if more_info else None,
                               method=method, path=path, retry_after=retry_after)
-    ctype = (response.headers.get('Content-Type') or 'no content type').split(';')[0].strip()
-    title = _html_title(response.text) if 'html' in ctype else None
+    ctype = one_line((response.headers.get('Content-Type') or 'no content type').split(';')[0].strip(), 60)
+    title = _html_title(text) if 'html' in ctype else None
     message = 'HTTP %s %s (non-JSON %s response%s)' % (status, reason, ctype, ': %s' % title if title else '')
     return TwilioApiError(status, message, method=method, path=path, retry_after=retry_after)
+
+
+def redirect_error(response, method, path, url):
+    """The error for a 3xx: redirects are never followed (the credentials and the method would go along)."""
+    location = response.headers.get('Location') or ''
+    target = urlsplit(location)
+    where = host_port(location) if target.netloc else 'the same host %s' % host_port(url)
+    return TwilioApiError(response.status_code, 'HTTP %s redirect to %s refused: chatops.twilio never follows '
+                          'redirects, check api_base_url' % (response.status_code, where),
+                          method=method, path=path)
 
 
 def describe_tls_error(text, url=None):
@@ -293,31 +526,37 @@ def describe_tls_error(text, url=None):
         if name == 'WRONG_VERSION_NUMBER':
             message += ' (is it plain HTTP? check api_base_url)'
     else:
-        message = 'TLS error from %s: %s' % (endpoint, ' '.join(text.split())[:200])
+        message = 'TLS error from %s: %s' % (endpoint, one_line(text, 200))
     return message, name not in _PERMANENT_TLS
 
 
 def describe_connection_error(exc, timeout, url=None):
     """(one-line message, may-have-been-sent, retryable) for a requests exception."""
     text = '%s' % exc
+    target = host_port(url) if url else 'the API endpoint'
     if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return 'connection timed out after %ss' % timeout, False, True
+        return 'connection to %s timed out after %ss' % (target, timeout), False, True
     if isinstance(exc, requests.exceptions.Timeout):
-        return 'no response within %ss (read timeout)' % timeout, True, True
+        return 'no response from %s within %ss (read timeout)' % (target, timeout), True, True
     if isinstance(exc, requests.exceptions.SSLError):
         message, retryable = describe_tls_error(text, url)
         return message, False, retryable
-    if isinstance(exc, requests.exceptions.InvalidURL) or isinstance(exc, requests.exceptions.MissingSchema):
-        return 'invalid URL: %s' % ' '.join(text.split())[:200], False, False
+    if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema)):
+        return 'invalid URL: %s' % one_line(_redact_url(text), 200), False, False
     if re.search(r'NameResolutionError|Name or service not known|nodename nor servname|getaddrinfo failed|'
                  r'Temporary failure in name resolution|No address associated', text):
-        host = re.search(r"host='([^']+)'", text)
-        return 'could not resolve host %s (DNS failure)' % (host.group(1) if host else ''), False, True
+        return 'could not resolve host %s (DNS failure)' % target.rsplit(':', 1)[0], False, True
     if re.search(r'Connection refused|NewConnectionError|Failed to establish', text):
-        return 'connection refused', False, True
-    if re.search(r'reset by peer|RemoteDisconnected|Connection aborted|IncompleteRead|BrokenPipe', text):
-        return 'connection dropped before a complete response', True, True
-    return 'connection failed: %s' % (text.splitlines() or [''])[0][:200], True, True
+        return 'connection refused by %s' % target, False, True
+    if re.search(r'reset by peer|RemoteDisconnected|Connection aborted|IncompleteRead|BrokenPipe|'
+                 r'ChunkedEncodingError|ProtocolError', text) or \
+            isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        return 'connection to %s dropped before a complete response' % target, True, True
+    return 'connection to %s failed: %s' % (target, one_line((text.splitlines() or [''])[0], 200)), True, True
+
+
+class _BodyTooLarge(Exception):
+    pass
 
 
 class TwilioClient(object):
@@ -327,13 +566,17 @@ class TwilioClient(object):
     :param password: Auth token, or API key secret.
     :param account_sid: the account (informational for product APIs whose URLs carry none).
     :param base_url: URL template; ``{product}`` is replaced by the request's product.
+    :param timeout: seconds one request may take in total (connect, send, the whole answer).
     :param retries: how many times one request may be re-sent (0 = never).
-    :param retry_timeout: seconds after the first attempt past which no retry starts.
+    :param retry_timeout: seconds after the client's start past which no retry starts; the client's
+        work ends within ``retry_timeout`` + ``timeout`` (see :meth:`restart_budget`).
     :param warn: callable receiving one message per retry (``module.warn``).
+    :param redactor: a :class:`Redactor` (default: one for ``password``).
     """
 
     def __init__(self, username, password, account_sid=None, base_url=DEFAULT_BASE_URL, validate_certs=True,
-                 timeout=30, retries=4, retry_timeout=60, warn=None, user_agent_extra=None, session=None):
+                 timeout=30, retries=4, retry_timeout=60, warn=None, user_agent_extra=None, session=None,
+                 redactor=None, create_settle=CREATE_SETTLE):
         if not HAS_REQUESTS:
             raise TwilioConfigError('the requests Python library is required')
         self.account_sid = account_sid
@@ -342,8 +585,10 @@ class TwilioClient(object):
         self.timeout = timeout
         self.retries = max(0, int(retries))
         self.retry_timeout = retry_timeout
+        self.create_settle = create_settle
         self.retries_used = 0
-        self._warn = warn or (lambda msg: None)
+        self.redactor = redactor or Redactor([password], [username])
+        self._warn_sink = warn or (lambda msg: None)
         self.session = session if session is not None else requests.Session()
         self.session.auth = (username, password)
         self.session.headers.update({
@@ -351,6 +596,7 @@ class TwilioClient(object):
             'Accept': 'application/json',
             'Accept-Charset': 'utf-8',
         })
+        self.restart_budget()
 
     @staticmethod
     def user_agent(extra=None):
@@ -359,12 +605,32 @@ class TwilioClient(object):
             getattr(requests, '__version__', '?'))
         return '%s %s' % (ua, extra) if extra else ua
 
+    def restart_budget(self):
+        """Start the time budget: retries until now + retry_timeout, nothing after that + timeout.
+
+        A module run has one budget; a module that converges several resources restarts it per resource.
+        """
+        self.started = time.monotonic()
+        self.retry_until = self.started + self.retry_timeout
+        self.deadline = self.retry_until + self.timeout
+
+    def _warn(self, message):
+        self._warn_sink(self.redactor.text(message))
+
     # ---- URLs -------------------------------------------------------------------------------
 
     def product_url(self, product):
         return self.base_url.replace('{product}', product)
 
     def url(self, product, version, path):
+        """The request URL; refuses a base URL that would misroute this product, and unsafe paths."""
+        if '{product}' not in self.base_url and (product, version) in SHARED_PATHS:
+            raise TwilioConfigError(
+                'api_base_url %s has no {product} placeholder, so it cannot tell %s %s from the other products that '
+                'serve the same paths (Chat v1, Conversations v1 and Serverless v1 all have /v1/Services); write it '
+                'as http(s)://host[:port]/{product} or https://{product}.example.com'
+                % (_endpoint(self.base_url), product.capitalize(), version))
+        check_path(product, path)
         return '%s/%s/%s' % (self.product_url(product), version, path.lstrip('/'))
 
     # ---- one request, with retries ------------------------------------------------------------
@@ -374,7 +640,8 @@ class TwilioClient(object):
 
         ``kind`` selects the retry rule: ``read``/``update``/``delete`` retry 429, 5xx and
         connection errors; ``create`` retries only 429 and certainly-unsent failures
-        (use :meth:`create_unique` for a duplicate-safe create).
+        (use :meth:`create_unique` for a duplicate-safe create). The body is returned as
+        decoded; the verbs below check its shape.
         """
         kind = kind or {'GET': 'read', 'DELETE': 'delete'}.get(method, 'create')
         shown = '/%s/%s' % (version, path.lstrip('/'))
@@ -391,8 +658,7 @@ class TwilioClient(object):
                 return error
             error.earlier = earlier
             delay = self._retry_delay(error, kind, attempt)
-            if delay is None or attempt >= self.retries or \
-                    time.monotonic() - start + delay > self.retry_timeout:
+            if delay is None or attempt >= self.retries or time.monotonic() + delay > self.retry_until:
                 raise error.gave_up(attempt, time.monotonic() - start)
             if earlier is None and is_ambiguous(error):
                 earlier = error
@@ -404,22 +670,82 @@ class TwilioClient(object):
 
     def _attempt(self, method, url, shown, data, params):
         """(status, body) on success, or the TwilioError to raise or retry."""
+        limit = min(self.timeout, self.deadline - time.monotonic())
+        if limit <= 0:
+            return TwilioConnectionError('the time budget of this run (retry_timeout %ss + timeout %ss) is spent'
+                                         % (self.retry_timeout, self.timeout), method=method, path=shown,
+                                         sent=False, retryable=False)
+        outcome = self._exchange_within(limit, method, url, data, params)
+        if isinstance(outcome, requests.exceptions.RequestException):
+            message, sent, retryable = describe_connection_error(outcome, self.timeout, url)
+            return TwilioConnectionError(self.redactor.text(message), method=method, path=shown, sent=sent,
+                                         retryable=retryable)
+        if isinstance(outcome, TwilioError):
+            outcome.method, outcome.path = method, shown
+            return outcome
+        response, content = outcome
+        content = self.redactor.data(content)
+        status = response.status_code
+        if 300 <= status < 400:
+            return redirect_error(response, method, shown, url)
+        if status >= 400:
+            return decode_error(response, method, shown, url, content)
+        if status == 204 or not content:
+            return status, None
         try:
-            response = self.session.request(method, url, data=encode_form(data) if data is not None else None,
-                                            params=params, timeout=self.timeout, verify=self.validate_certs)
-        except requests.exceptions.RequestException as exc:
-            message, sent, retryable = describe_connection_error(exc, self.timeout, url)
-            return TwilioConnectionError(message, method=method, path=shown, sent=sent, retryable=retryable)
-        if response.status_code >= 400:
-            return decode_error(response, method, shown, url)
-        if response.status_code == 204 or not response.content:
-            return response.status_code, None
-        try:
-            return response.status_code, json.loads(response.content.decode('utf-8'))
+            return status, json.loads(content.decode('utf-8'))
         except (ValueError, UnicodeDecodeError):
-            ctype = (response.headers.get('Content-Type') or 'no content type').split(';')[0]
-            return TwilioApiError(response.status_code, 'HTTP %s with a non-JSON %s body (is api_base_url right?)'
-                                  % (response.status_code, ctype), method=method, path=shown)
+            ctype = one_line((response.headers.get('Content-Type') or 'no content type').split(';')[0], 60)
+            return TwilioAnswerError('HTTP %s with a non-JSON %s body (is api_base_url right?)' % (status, ctype),
+                                     method=method, path=shown)
+
+    def _exchange_within(self, limit, method, url, data, params):
+        """``(response, content)`` or the exception, with the whole exchange bounded by ``limit`` seconds.
+
+        requests' timeout bounds each socket operation, not the exchange: a server sending a byte
+        every few seconds would hold it forever. The exchange runs in a worker thread; when the
+        limit passes it is abandoned (a daemon thread, ended with the module's process).
+        """
+        outcome = []
+
+        def work():
+            try:
+                outcome.append(self._exchange(limit, method, url, data, params))
+            except (requests.exceptions.RequestException, TwilioError) as exc:
+                outcome.append(exc)
+            except Exception as exc:  # pylint: disable=broad-except
+                outcome.append(requests.exceptions.ConnectionError('%s: %s' % (type(exc).__name__, exc)))
+
+        worker = threading.Thread(target=work, name='twilio-request')
+        worker.daemon = True
+        worker.start()
+        worker.join(limit)
+        if worker.is_alive() or not outcome:
+            return TwilioConnectionError('no complete response from %s within %ss (the timeout bounds the whole '
+                                         'request)' % (host_port(url), round(limit, 1)), sent=True, retryable=True)
+        return outcome[0]
+
+    def _exchange(self, limit, method, url, data, params):
+        response = self.session.request(method, url, data=encode_form(data) if data is not None else None,
+                                        params=params, timeout=limit, verify=self.validate_certs,
+                                        allow_redirects=False, stream=True)
+        try:
+            length = response.headers.get('Content-Length') or ''
+            if length.isdigit() and int(length) > MAX_BODY_BYTES:
+                raise _BodyTooLarge(int(length))
+            chunks, size = [], 0
+            for chunk in response.iter_content(65536):
+                size += len(chunk)
+                if size > MAX_BODY_BYTES:
+                    raise _BodyTooLarge(size)
+                chunks.append(chunk)
+        except _BodyTooLarge as exc:
+            return TwilioAnswerError('HTTP %s answer larger than %d MiB (%s bytes%s) refused: no answer of these APIs '
+                                     'is that large' % (response.status_code, MAX_BODY_BYTES // (1024 * 1024),
+                                                        exc.args[0], ' or more' if not length.isdigit() else ''))
+        finally:
+            response.close()
+        return response, b''.join(chunks)
 
     @staticmethod
     def _retry_delay(error, kind, attempt):
@@ -438,6 +764,29 @@ class TwilioClient(object):
         retry_after = getattr(error, 'retry_after', None)
         return retry_after if retry_after is not None else backoff_delay(attempt)
 
+    # ---- answers ------------------------------------------------------------------------------
+
+    @staticmethod
+    def check_record(product, version, path, record, method='GET', single=True):
+        """``record`` when it is an object carrying a SID of the kind ``path`` implies; else TwilioAnswerError."""
+        prefix, dummy = expected_sid_prefix(product, path)
+        shown = '/%s/%s' % (version, path.lstrip('/'))
+        if not isinstance(record, dict):
+            raise TwilioAnswerError('malformed answer: expected %s, got %s (is api_base_url right?)'
+                                    % ('an object' if single else 'a list of objects', describe_value(record)),
+                                    method=method, path=shown)
+        if prefix is None:
+            return record
+        sid = record.get('sid')
+        if not isinstance(sid, str) or not re.fullmatch(r'%s[0-9a-fA-F]{32}' % prefix, sid):
+            raise TwilioAnswerError('malformed answer: expected a record with a %s SID (%s and 32 hex digits), got sid '
+                                    '%s (is api_base_url right, and for this product?)'
+                                    % (prefix, prefix, describe_value(sid)), method=method, path=shown)
+        return record
+
+    def _record_answer(self, method, product, version, path, body):
+        return self.check_record(product, version, path, body, method)
+
     # ---- convenience verbs -------------------------------------------------------------------
 
     def get(self, product, version, path, params=None):
@@ -447,16 +796,19 @@ class TwilioClient(object):
         """GET one resource; None when Twilio says it does not exist (404 with code 20404).
 
         Any other 404 (an HTML page, a proxy's answer) raises: it says nothing about the resource.
+        A success whose answer is not a record of the expected kind raises TwilioAnswerError.
         """
         try:
-            return self.get(product, version, path)
+            body = self.get(product, version, path)
         except TwilioApiError as exc:
             if exc.not_found:
                 return None
             raise
+        return self._record_answer('GET', product, version, path, body)
 
     def update(self, product, version, path, data):
-        return self.request('POST', product, version, path, data=data, kind='update')[1]
+        body = self.request('POST', product, version, path, data=data, kind='update')[1]
+        return self._record_answer('POST', product, version, path, body)
 
     def delete(self, product, version, path):
         """DELETE; True when this call deleted the resource, False when it was already gone.
@@ -481,36 +833,72 @@ class TwilioClient(object):
         """Every record of a list endpoint, following ``meta.next_page_url``.
 
         The next page is requested on the configured base URL with the paging query of
-        ``next_page_url`` (PageSize, Page, PageToken), so credentials only ever go to the
-        configured host, also behind a proxy or an emulator.
+        ``next_page_url`` (PageSize, Page, PageToken only), so credentials only ever go to the
+        configured host, also behind a proxy or an emulator. Each page is checked for shape:
+        an empty, null or wrong-shaped page is an error, never "no records".
         """
         query = dict(params or {}, PageSize=page_size)
+        shown = '/%s/%s' % (version, path.lstrip('/'))
         records = []
         seen = set()
-        for dummy in range(MAX_PAGES):
-            body = self.get(product, version, path, params=query) or {}
-            meta = body.get('meta') or {}
-            records.extend(body.get(key or meta.get('key') or 'services') or [])
-            next_url = meta.get('next_page_url')
+        for page in range(MAX_PAGES):
+            body = self.get(product, version, path, params=query)
+            items, next_url = self._page(product, version, path, key, body, shown)
+            records.extend(items)
             if not next_url:
                 return records
-            query = dict(parse_qsl(urlsplit(next_url).query, keep_blank_values=True))
-            marker = tuple(sorted(query.items()))
-            if marker in seen:
-                raise TwilioApiError(200, 'paging loop: next_page_url repeats %s' % urlsplit(next_url).query,
-                                     method='GET', path='/%s/%s' % (version, path.lstrip('/')))
+            paging = [(k, v) for k, v in parse_qsl(urlsplit(next_url).query, keep_blank_values=True)
+                      if k in PAGING_PARAMS]
+            query = dict(params or {}, **dict(paging))
+            marker = tuple(sorted(paging))
+            if marker in seen or not paging:
+                raise TwilioAnswerError('paging loop: next_page_url %s' % ('repeats %s' % one_line(
+                    urlsplit(next_url).query, 120) if paging else 'has no paging parameters'),
+                    method='GET', path=shown)
             seen.add(marker)
-        raise TwilioApiError(200, 'more than %d pages' % MAX_PAGES, method='GET', path='/%s/%s' % (version, path))
+        raise TwilioAnswerError('more than %d pages (%d records); refusing to read on' % (MAX_PAGES, len(records)),
+                                method='GET', path=shown)
 
-    def create_unique(self, product, version, path, data, match, key=None, known_sids=None):
-        """Duplicate-safe create: returns ``(record, adopted)``.
+    def _page(self, product, version, path, key, body, shown):
+        """(records, next_page_url) of one list page; TwilioAnswerError when it is not a list page."""
+        def malformed(what):
+            return TwilioAnswerError('malformed list page: %s (is api_base_url right?)' % what, method='GET', path=shown)
 
-        ``match`` is a dict of response fields identifying what this create makes (for
-        example ``{'friendly_name': 'dev'}``); ``known_sids`` are the sids that already
-        matched before (listed here when None). A 429 or a certainly-unsent failure is
-        retried directly. After an ambiguous failure (5xx, reset, read timeout) the list is
-        read again: a new matching record means the create went through and is adopted;
-        none means it did not, and the create is safely re-sent.
+        if not isinstance(body, dict):
+            raise malformed('expected an object, got %s' % describe_value(body))
+        meta = body.get('meta')
+        if not isinstance(meta, dict):
+            raise malformed('no "meta" object, got %s' % describe_value(meta))
+        key = key or meta.get('key')
+        if not isinstance(key, str) or not isinstance(body.get(key), list):
+            raise malformed('expected a list under %s, got %s' % (one_line(repr(key), 40),
+                                                                  describe_value(body.get(key) if isinstance(key, str)
+                                                                                 else key)))
+        next_url = meta.get('next_page_url')
+        if next_url is not None and not isinstance(next_url, str):
+            raise malformed('next_page_url must be a URL or null, got %s' % describe_value(next_url))
+        items = [self.check_record(product, version, path, record, single=False) for record in body[key]]
+        return items, next_url
+
+    # ---- creates ------------------------------------------------------------------------------
+
+    def create_unique(self, product, version, path, data, match, key=None, known_sids=None, settle=True):
+        """Duplicate-safe create of a record whose name Twilio does not keep unique: ``(record, adopted)``.
+
+        ``match`` is a dict of response fields identifying what this create makes (for example
+        ``{'friendly_name': 'dev'}``); ``known_sids`` are the sids that already matched before
+        (listed here when None).
+
+        * A 429 or a certainly-unsent failure is retried directly (by :meth:`request`).
+        * After a 500/503 answered by the Twilio API itself, the request was handled and failed: the
+          list is read; a new matching record is adopted, none means the create is re-sent
+          (honouring ``Retry-After``).
+        * After a failure that may still be in progress (read timeout, dropped connection, a
+          gateway's 5xx, no complete answer in time), the create is NEVER re-sent in this run: the
+          list is read until the record shows up (adopted) or the retry budget is spent
+          (:class:`TwilioCreateUnknown`; the next run adopts it if Twilio made it).
+        * With ``settle``, a successful create is followed by :meth:`resolve_namesakes`, which makes
+          parallel runs that created the same name converge on one record.
         """
         shown = '/%s/%s' % (version, path.lstrip('/'))
         if known_sids is None:
@@ -520,31 +908,172 @@ class TwilioClient(object):
         attempt = 0
         while True:
             try:
-                return self.request('POST', product, version, path, data=data, kind='create')[1], False
+                body = self.request('POST', product, version, path, data=data, kind='create')[1]
+                record, adopted = self.check_record(product, version, path, body, 'POST'), False
+                break
             except (TwilioApiError, TwilioConnectionError) as exc:
-                ambiguous = isinstance(exc, TwilioConnectionError) or exc.status >= 500
-                if not ambiguous:
+                if not is_ambiguous(exc):
                     raise exc.gave_up(self.retries_used - used, time.monotonic() - start)
                 error = exc
-            new = [r for r in self._matching(product, version, path, match, key) if r.get('sid') not in known_sids]
-            if new:
-                new.sort(key=lambda r: (r.get('date_created') or '', r.get('sid') or ''))
-                if len(new) > 1:
-                    self._warn('Twilio API POST %s: %d new records match %s after an interrupted create; adopting '
-                               'the oldest, %s' % (shown, len(new), match, new[0].get('sid')))
-                else:
-                    self._warn('Twilio API POST %s: %s; the create went through, adopting %s'
-                               % (shown, error, new[0].get('sid')))
-                return new[0], True
-            delay = backoff_delay(attempt)
-            if attempt >= self.retries or time.monotonic() - start + delay > self.retry_timeout:
+            finished = isinstance(error, TwilioApiError) and error.finished
+            record = self._settle(product, version, path, match, key, known_sids, error, polls=0 if finished else None)
+            if record is not None:
+                adopted = True
+                break
+            if not finished:
+                raise TwilioCreateUnknown(
+                    '%s; the create may still be carried out by Twilio, so it was not sent again (that could make a '
+                    'duplicate), and no new record matching %s appeared within %.1f s. Run again: the next run adopts '
+                    'it if Twilio made it, or creates it' % (error, _match_text(match), time.monotonic() - start),
+                    method='POST', path=shown).gave_up(self.retries_used - used, time.monotonic() - start)
+            delay = error.retry_after if error.retry_after is not None else backoff_delay(attempt)
+            if attempt >= self.retries or time.monotonic() + delay > self.retry_until:
                 raise error.gave_up(self.retries_used - used, time.monotonic() - start)
             attempt += 1
             self.retries_used += 1
             self._warn('Twilio API POST %s: %s; nothing was created, retry %d of %d in %.1fs'
                        % (shown, error, attempt, self.retries, delay))
             time.sleep(delay)
+        if not settle:
+            return record, adopted
+        kept = self.resolve_namesakes(product, version, path, [(record, match)], key=key, known_sids=known_sids)[0]
+        return kept, adopted or kept.get('sid') != record.get('sid')
+
+    def _settle(self, product, version, path, match, key, known_sids, error, polls=None):
+        """The oldest new record matching ``match`` after an ambiguous create failure, or None.
+
+        Reads the list once, then (unless ``polls`` is 0) again with backoff up to ``retries`` more
+        times within the retry budget, for a create that Twilio may commit after its answer was lost.
+        """
+        shown = '/%s/%s' % (version, path.lstrip('/'))
+        polls = self.retries if polls is None else polls
+        attempt = 0
+        while True:
+            new = [r for r in self._matching(product, version, path, match, key) if r.get('sid') not in known_sids]
+            if new:
+                new.sort(key=_age)
+                if len(new) > 1:
+                    self._warn('Twilio API POST %s: %d new records match %s after an interrupted create; adopting '
+                               'the oldest, %s' % (shown, len(new), _match_text(match), new[0].get('sid')))
+                else:
+                    self._warn('Twilio API POST %s: %s; the create went through, adopting %s'
+                               % (shown, error, new[0].get('sid')))
+                return new[0]
+            delay = backoff_delay(attempt)
+            if attempt >= polls or time.monotonic() + delay > self.retry_until:
+                return None
+            attempt += 1
+            self.retries_used += 1
+            self._warn('Twilio API POST %s: %s; not sent again, looking for the record again (%d of %d) in %.1fs'
+                       % (shown, error, attempt, polls, delay))
+            time.sleep(delay)
+
+    def resolve_namesakes(self, product, version, path, created, key=None, known_sids=()):
+        """Make records this run just created converge with namesakes created by concurrent runs.
+
+        ``created`` is a list of ``(record, match)``. After ``create_settle`` seconds the list is read
+        once; for each match the oldest record (date_created, then SID) wins. A record of ours that
+        lost is deleted (it was created seconds ago and holds nothing yet) and the winner is returned
+        in its place, with a warning. Every run applies the same rule to what it sees, and a run that
+        does not see a namesake created more than ``create_settle`` seconds after its own record
+        has the older date, so exactly one record per name survives. Records in ``known_sids``
+        existed before this run's create and take no part.
+        """
+        if not created:
+            return []
+        if self.create_settle:
+            time.sleep(self.create_settle)
+        records = self.list(product, version, path, key=key)
+        result = []
+        for mine, match in created:
+            namesakes = sorted((r for r in records if r.get('sid') not in known_sids and
+                                all(r.get(k) == v for k, v in match.items())), key=_age)
+            winner = namesakes[0] if namesakes else mine
+            if winner.get('sid') == mine.get('sid') or mine.get('sid') not in [r.get('sid') for r in namesakes]:
+                result.append(mine)
+                continue
+            self._warn('Twilio API POST /%s/%s: a concurrent run created %s (%s) first; deleting %s, the duplicate '
+                       'this run created seconds ago, and adopting %s'
+                       % (version, path.lstrip('/'), winner.get('sid'), _match_text(match), mine.get('sid'),
+                          winner.get('sid')))
+            self.delete(product, version, '%s/%s' % (path.rstrip('/'), mine['sid']))
+            result.append(winner)
+        return result
+
+    def create_keyed(self, product, version, path, data, lookup):
+        """Create a record whose unique name Twilio enforces (409 on a taken name): ``(record, created)``.
+
+        ``lookup()`` returns the record with this unique name or None. A 429 or a certainly-unsent
+        failure is retried by :meth:`request`. After an ambiguous failure the record is looked up:
+        found means the create went through and it is adopted; not found means the create is sent
+        again (Twilio's uniqueness makes that safe: a late commit of the first attempt and the
+        re-send cannot both succeed), honouring ``Retry-After``. A 409 adopts the record made
+        meanwhile by someone else, with ``created`` False.
+        """
+        start = time.monotonic()
+        used = self.retries_used
+        attempt = 0
+        shown = '/%s/%s' % (version, path.lstrip('/'))
+
+        def gave_up(error):
+            return error.gave_up(self.retries_used - used, time.monotonic() - start)
+
+        while True:
+            try:
+                body = self.request('POST', product, version, path, data=data, kind='create')[1]
+                return self.check_record(product, version, path, body, 'POST'), True
+            except TwilioApiError as exc:
+                if exc.status == 409:
+                    existing = lookup()
+                    if existing is not None:
+                        self._warn('Twilio API POST %s: %s; it was created meanwhile by someone else, adopting %s'
+                                   % (shown, exc, existing.get('sid')))
+                        return existing, False
+                    raise gave_up(exc)
+                if exc.status < 500:
+                    raise gave_up(exc)
+                error = exc
+            except TwilioConnectionError as exc:
+                if not exc.sent:
+                    raise gave_up(exc)
+                error = exc
+            existing = lookup()
+            if existing is not None:
+                self._warn('Twilio API POST %s: %s; the create went through, adopting %s'
+                           % (shown, error, existing.get('sid')))
+                return existing, True
+            retry_after = getattr(error, 'retry_after', None)
+            delay = retry_after if retry_after is not None else backoff_delay(attempt)
+            if attempt >= self.retries or time.monotonic() + delay > self.retry_until:
+                raise gave_up(error)
+            attempt += 1
+            self.retries_used += 1
+            self._warn('Twilio API POST %s: %s; nothing was created, retry %d of %d in %.1fs'
+                       % (shown, error, attempt, self.retries, delay))
+            time.sleep(delay)
+
+    def find_matching(self, product, version, path, match, key=None):
+        """The records matching ``match``. When several match, the list is read again after
+        ``create_settle`` (twice at most): namesakes that concurrent runs are creating right now
+        resolve themselves within that time (see :meth:`resolve_namesakes`); lasting ones are returned.
+        """
+        matches = self._matching(product, version, path, match, key)
+        for dummy in range(2):
+            if len(matches) < 2 or not self.create_settle:
+                break
+            time.sleep(self.create_settle)
+            matches = self._matching(product, version, path, match, key)
+        return matches
 
     def _matching(self, product, version, path, match, key):
         return [r for r in self.list(product, version, path, key=key)
                 if all(r.get(k) == v for k, v in match.items())]
+
+
+def _age(record):
+    """Sort key: oldest first (Twilio's ISO 8601 dates sort as text), then by SID for equal dates."""
+    return ('%s' % (record.get('date_created') or ''), '%s' % (record.get('sid') or ''))
+
+
+def _match_text(match):
+    return ', '.join('%s=%s' % (k, one_line(repr(v), 80)) for k, v in sorted(match.items()))

@@ -18,6 +18,8 @@ __metaclass__ = type
 
 import re
 
+from urllib.parse import urlsplit
+
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.chatops.twilio.plugins.module_utils._client import (
@@ -26,6 +28,8 @@ from ansible_collections.chatops.twilio.plugins.module_utils._client import (
     TwilioClient,
     TwilioConfigError,
     TwilioError,
+    Redactor,
+    base_url_warnings,
     build_base_url,
 )
 
@@ -85,15 +89,33 @@ def both_credential_pairs(params):
     return all(params.get(name) for name in ('api_key', 'api_secret', 'account_sid', 'auth_token'))
 
 
+def redactor_for(params):
+    """A Redactor for every secret of the connection options (and a password written into api_base_url)."""
+    secrets = [params.get('auth_token'), params.get('api_secret')]
+    base_url = params.get('api_base_url') or ''
+    try:
+        secrets.append(urlsplit(base_url).password)
+    except ValueError:
+        pass
+    return Redactor([s for s in secrets if isinstance(s, str)],
+                    [u for u in (params.get('account_sid'), params.get('api_key')) if isinstance(u, str)])
+
+
 class TwilioModule(AnsibleModule):
-    """AnsibleModule with the connection options, a lazily built client and one error exit."""
+    """AnsibleModule with the connection options, a lazily built client and one error exit.
+
+    Every text it emits (results, warnings, failures) passes through a Redactor: an answer that
+    echoes the credentials (plain, base64 Basic value, URL-quoted) never reaches the output.
+    """
 
     resource = 'resource'
 
     def __init__(self, argument_spec=None, **kwargs):
         spec = connection_argument_spec()
         spec.update(argument_spec or {})
+        self.redactor = None
         super(TwilioModule, self).__init__(argument_spec=spec, **kwargs)
+        self.redactor = redactor_for(self.params)
         if not HAS_REQUESTS:
             self.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
         self._client = None
@@ -114,13 +136,15 @@ class TwilioModule(AnsibleModule):
                 self.warn('Both api_key/api_secret and account_sid/auth_token are set (as options or through the '
                           'TWILIO_* environment variables); authenticating with API key %s, auth_token is not used'
                           % username)
+            base_url = build_base_url(params.get('api_base_url'), params.get('region') or None,
+                                      params.get('edge') or None)
+            for warning in base_url_warnings(base_url, params['validate_certs']):
+                self.warn(warning)
             self._client = TwilioClient(
-                username, password, account_sid=account_sid,
-                base_url=build_base_url(params.get('api_base_url'), params.get('region') or None,
-                                        params.get('edge') or None),
+                username, password, account_sid=account_sid, base_url=base_url,
                 validate_certs=params['validate_certs'], timeout=params['timeout'], retries=params['retries'],
                 retry_timeout=params['retry_timeout'], warn=self.warn,
-                user_agent_extra='ansible-module/%s' % self._name,
+                user_agent_extra='ansible-module/%s' % self._name, redactor=self.redactor,
             )
         return self._client
 
@@ -156,6 +180,19 @@ class TwilioModule(AnsibleModule):
         if self._client is not None:
             result['retries_used'] = self._client.retries_used
         self.fail_json(msg='Failed to %s %s: %s' % (verb, target, exc.describe()), **result)
+
+    def warn(self, warning):
+        super(TwilioModule, self).warn(self._redacted(warning))
+
+    def fail_json(self, msg, **kwargs):
+        kwargs['msg'] = msg
+        super(TwilioModule, self).fail_json(**self._redacted(kwargs))
+
+    def exit_json(self, **kwargs):
+        super(TwilioModule, self).exit_json(**self._redacted(kwargs))
+
+    def _redacted(self, value):
+        return self.redactor.data(value) if self.redactor is not None else value
 
     def fail_option(self, message):
         """Invalid module options (raised before any request)."""

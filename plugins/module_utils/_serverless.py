@@ -17,13 +17,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
-import time
-
-from ansible_collections.chatops.twilio.plugins.module_utils._client import (
-    TwilioApiError,
-    TwilioConnectionError,
-    backoff_delay,
-)
 
 PRODUCT = 'serverless'
 VERSION = 'v1'
@@ -199,54 +192,13 @@ def changed_settings(desired, current):
     return dict((name, value) for name, value in desired.items() if current.get(name) != value)
 
 
-def create_keyed(client, path, data, lookup, warn):
+def create_keyed(client, path, data, lookup):
     """Create a record whose unique name Twilio enforces, without ever making a duplicate.
 
-    Returns ``(record, created)``. ``lookup()`` returns the record with this unique name or None.
-    A 429 or a certainly-unsent failure is retried by the client itself. After an ambiguous
-    failure (5xx, dropped connection, read timeout) the record is looked up: found means the
-    create went through and it is adopted; not found means it did not, and the create is sent
-    again within the client's ``retries`` and ``retry_timeout``. A 409 (unique name taken)
-    adopts the record made meanwhile by someone else, with ``created`` False.
+    Returns ``(record, created)``; see ``TwilioClient.create_keyed`` (a 409 adopts the record
+    someone else made meanwhile, with ``created`` False).
     """
-    start = time.monotonic()
-    used = client.retries_used
-    attempt = 0
-    shown = '/%s/%s' % (VERSION, path)
-
-    def gave_up(error):
-        return error.gave_up(client.retries_used - used, time.monotonic() - start)
-
-    while True:
-        try:
-            return client.request('POST', PRODUCT, VERSION, path, data=data, kind='create')[1], True
-        except TwilioApiError as exc:
-            if exc.status == 409:
-                existing = lookup()
-                if existing is not None:
-                    warn('Twilio API POST %s: %s; it was created meanwhile by someone else, adopting %s'
-                         % (shown, exc, existing.get('sid')))
-                    return existing, False
-                raise gave_up(exc)
-            if exc.status < 500:
-                raise gave_up(exc)
-            error = exc
-        except TwilioConnectionError as exc:
-            if not exc.sent:
-                raise gave_up(exc)
-            error = exc
-        existing = lookup()
-        if existing is not None:
-            warn('Twilio API POST %s: %s; the create went through, adopting %s' % (shown, error, existing.get('sid')))
-            return existing, True
-        delay = backoff_delay(attempt)
-        if attempt >= client.retries or time.monotonic() - start + delay > client.retry_timeout:
-            raise gave_up(error)
-        attempt += 1
-        client.retries_used += 1
-        warn('Twilio API POST %s: %s; nothing was created, retry %d of %d in %.1fs'
-             % (shown, error, attempt, client.retries, delay))
-        time.sleep(delay)
+    return client.create_keyed(PRODUCT, VERSION, path, data, lookup)
 
 
 # ---- adoption into code --------------------------------------------------------------------------

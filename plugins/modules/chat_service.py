@@ -247,7 +247,7 @@ def find_service(module, version, sid, name):
         module.doing('fetch', sid)
         return client.fetch(cf.PRODUCT, version, '%s/%s' % (cf.SERVICES_PATH, sid))
     module.doing('look up', name)
-    matches = [s for s in client.list(cf.PRODUCT, version, cf.SERVICES_PATH) if s.get('friendly_name') == name]
+    matches = client.find_matching(cf.PRODUCT, version, cf.SERVICES_PATH, {'friendly_name': name})
     if len(matches) > 1:
         module.fail_json(msg='friendly_name %r matches %d chat services (%s); set sid to choose one'
                          % (name, len(matches), ', '.join(s.get('sid') or '?' for s in matches)),

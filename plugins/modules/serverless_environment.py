@@ -222,7 +222,7 @@ def create(module, service, unique_name, suffix, label):
     form = [('UniqueName', unique_name)] + ([('DomainSuffix', suffix)] if suffix else [])
     environment, dummy = sl.create_keyed(
         client, path, form,
-        lambda: sl.find_environment(sl.list_environments(client, service['sid']), unique_name), module.warn)
+        lambda: sl.find_environment(sl.list_environments(client, service['sid']), unique_name))
     return environment
 
 

@@ -212,7 +212,7 @@ def ensure_created(module, unique_name, desired, label):
     form = [('UniqueName', unique_name)] + sl.service_form(dict(desired, friendly_name=settings['friendly_name']))
     client = module.client
     service, created = sl.create_keyed(client, sl.SERVICES_PATH, form,
-                                       lambda: sl.fetch_service(client, unique_name), module.warn)
+                                       lambda: sl.fetch_service(client, unique_name))
     if created:
         return True, service, {}, sl.view(service, sl.SERVICE_VIEW)
     # Someone else created it meanwhile: converge it like any existing service.

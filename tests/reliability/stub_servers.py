@@ -118,3 +118,63 @@ class ClosedPort(object):
 
     def stop(self):
         self.sock.close()
+
+
+class ScriptedServer(object):
+    """A local HTTP server whose answers a Python function writes: ``answer(handler, count)``.
+
+    ``count`` is the number of the request (1, 2, ...); the function writes the whole raw
+    answer to ``handler.wfile`` however it likes (slowly, endlessly, malformed). The server
+    records ``(method, path)`` of every request and how many bytes its answers wrote.
+    """
+
+    def __init__(self, answer):
+        stub = self
+        self.requests = []
+        self.lock = threading.Lock()
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = 'HTTP/1.1'
+
+            def _answer(self):
+                length = int(self.headers.get('Content-Length') or 0)
+                if length:
+                    self.rfile.read(length)
+                with stub.lock:
+                    stub.requests.append((self.command, self.path))
+                    count = len(stub.requests)
+                try:
+                    answer(self, count)
+                except OSError:
+                    self.close_connection = True  # the client went away: expected for hostile answers
+
+            do_GET = do_POST = do_DELETE = _answer  # noqa: N815
+
+            def log_message(self, *args):  # pylint: disable=arguments-differ
+                return
+
+        self.server = ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+        self.server.daemon_threads = True
+        self.url = 'http://127.0.0.1:%d' % self.server.server_address[1]
+        self.api_base_url = self.url + '/{product}'
+        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={'poll_interval': 0.1}, daemon=True)
+        self._thread.start()
+
+    def writes(self):
+        return [r for r in self.requests if r[0] in ('POST', 'DELETE')]
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def send_json(handler, status, body, headers=None):
+    """Write one complete JSON answer (``body`` already a str or bytes)."""
+    data = body if isinstance(body, bytes) else body.encode('utf-8')
+    handler.send_response(status)
+    handler.send_header('Content-Type', 'application/json')
+    handler.send_header('Content-Length', str(len(data)))
+    for name, value in (headers or {}).items():
+        handler.send_header(name, value)
+    handler.end_headers()
+    handler.wfile.write(data)

@@ -5,9 +5,12 @@ import threading
 
 from .errors import TwilioError
 
-KINDS = ("429", "429_retry_after", "500", "503", "reset", "commit_drop")
+KINDS = ("429", "429_retry_after", "500", "503", "503_retry_after", "reset", "commit_drop",
+         "slow_commit", "drip", "redirect", "echo_auth", "echo_auth_html", "malformed")
 #: Faults answered with an error response before the request is processed.
-ERROR_KINDS = ("429", "429_retry_after", "500", "503")
+ERROR_KINDS = ("429", "429_retry_after", "500", "503", "503_retry_after")
+#: Faults answered without processing the request (the answer comes from "something in front").
+UNPROCESSED_KINDS = ("redirect", "echo_auth", "echo_auth_html")
 
 
 def fault_error(kind, retry_after=1):
@@ -20,6 +23,8 @@ def fault_error(kind, retry_after=1):
         return TwilioError(500, 20500, "Internal Server Error")
     if kind == "503":
         return TwilioError(503, 20503, "Service Unavailable")
+    if kind == "503_retry_after":
+        return TwilioError(503, 20503, "Service Unavailable", headers={"Retry-After": str(retry_after)})
     raise ValueError("not an error fault: %s" % kind)
 
 
@@ -32,7 +37,11 @@ class FaultPlan:
       the kind drawn from ``kinds`` by a RNG seeded with ``seed``;
     * ``methods``: optional list restricting faults to these HTTP methods;
     * ``latency_ms``: added to every API request (not a fault kind);
-    * ``retry_after``: seconds sent in ``Retry-After`` for ``429_retry_after``.
+    * ``retry_after``: seconds sent in ``Retry-After`` for ``429_retry_after`` and ``503_retry_after``;
+    * ``delay_ms``: how long ``slow_commit`` waits before it processes (and commits) the request;
+    * ``drip_ms``: the pause between two bytes of a ``drip`` answer;
+    * ``location``: the ``Location`` of a ``redirect`` (default: the request's own path);
+    * ``body``: the raw 200 body of a ``malformed`` answer (default ``null``).
     """
 
     def __init__(self):
@@ -43,7 +52,8 @@ class FaultPlan:
         """No faults, no latency."""
         self.configure()
 
-    def configure(self, rate=0.0, kinds=(), next=0, latency_ms=0, seed=None, methods=None, retry_after=1):  # pylint: disable=redefined-builtin
+    def configure(self, rate=0.0, kinds=(), next=0, latency_ms=0, seed=None, methods=None, retry_after=1,  # pylint: disable=redefined-builtin
+                  delay_ms=3000, drip_ms=1000, location=None, body="null"):
         """Replace the configuration; raises ValueError on bad input."""
         kinds = list(kinds or ())
         bad = [kind for kind in kinds if kind not in KINDS]
@@ -53,8 +63,12 @@ class FaultPlan:
         next_count = int(next or 0)
         if not 0 <= rate <= 1:
             raise ValueError("rate must be between 0 and 1")
-        if next_count < 0 or int(latency_ms or 0) < 0:
-            raise ValueError("next and latency_ms must not be negative")
+        if next_count < 0 or int(latency_ms or 0) < 0 or int(delay_ms) < 0 or int(drip_ms) < 0:
+            raise ValueError("next, latency_ms, delay_ms and drip_ms must not be negative")
+        if location is not None and not isinstance(location, str):
+            raise ValueError("location must be a URL or path")
+        if not isinstance(body, str):
+            raise ValueError("body must be a string (the raw answer)")
         if (rate or next_count) and not kinds:
             raise ValueError("kinds must name at least one fault kind when rate or next is set")
         with self._lock:
@@ -65,6 +79,10 @@ class FaultPlan:
             self.seed = seed
             self.methods = [m.upper() for m in methods] if methods else None
             self.retry_after = int(retry_after)
+            self.delay_ms = int(delay_ms)
+            self.drip_ms = int(drip_ms)
+            self.location = location
+            self.body = body
             self._rng = random.Random(seed)
             self._cursor = 0
 
@@ -72,7 +90,8 @@ class FaultPlan:
         """The configuration as JSON-able dict."""
         with self._lock:
             return {"rate": self.rate, "kinds": list(self.kinds), "next": self.next, "latency_ms": self.latency_ms,
-                    "seed": self.seed, "methods": self.methods, "retry_after": self.retry_after}
+                    "seed": self.seed, "methods": self.methods, "retry_after": self.retry_after,
+                    "delay_ms": self.delay_ms, "drip_ms": self.drip_ms, "location": self.location, "body": self.body}
 
     def pick(self, method):
         """The fault kind for one API request, or None."""

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from . import chat, serverless
 from .accounts import check_accounts, default_accounts
 from .errors import TwilioError, authenticate, invalid_param, not_found
-from .faults import ERROR_KINDS, FaultPlan, fault_error
+from .faults import ERROR_KINDS, UNPROCESSED_KINDS, FaultPlan, fault_error
 from .store import Store
 
 CONTROL_PREFIX = "/__emulator/"
@@ -117,6 +117,25 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if data:
             self.wfile.write(data)
+
+    def respond_raw(self, status, content_type, data, headers=None, drip_ms=0):
+        """Send ``data`` as is; with ``drip_ms`` the whole answer (status line too) goes one byte at a time."""
+        head = ["HTTP/1.1 %d %s" % (status, self.responses.get(status, ("Unknown",))[0]),
+                "Server: %s" % self.version_string(), "Content-Type: %s" % content_type,
+                "Content-Length: %d" % len(data)]
+        head += ["%s: %s" % item for item in (headers or {}).items()]
+        raw = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + data
+        if not drip_ms:
+            self.wfile.write(raw)
+            return
+        self.close_connection = True
+        try:
+            for index in range(len(raw)):
+                self.wfile.write(raw[index:index + 1])
+                self.wfile.flush()
+                time.sleep(drip_ms / 1000.0)
+        except OSError:
+            pass  # the client gave up: that is the point of this fault
 
     def drop(self):
         """Reset the connection without answering (RST thanks to SO_LINGER 0)."""
@@ -293,6 +312,12 @@ class Emulator:
             self._record(entry)
             handler.drop()
             return
+        if fault in UNPROCESSED_KINDS:
+            self._unprocessed(handler, fault, parts, entry)
+            return
+        if fault == "slow_commit":
+            # Processed (and committed) only after the client has long given up on the answer.
+            time.sleep(self.faults.delay_ms / 1000.0)
         headers = {}
         try:
             if fault in ERROR_KINDS:
@@ -310,7 +335,37 @@ class Emulator:
         if fault == "commit_drop":
             handler.drop()
             return
-        handler.respond(status, payload, headers)
+        if fault == "malformed" and status < 400:
+            handler.respond_raw(200, "application/json", self.faults.body.encode("utf-8"))
+            return
+        if fault == "drip":
+            data = json.dumps(payload).encode("utf-8") if status != 204 else b""
+            handler.respond_raw(status, "application/json; charset=utf-8", data, headers, self.faults.drip_ms)
+            return
+        try:
+            handler.respond(status, payload, headers)
+        except OSError:
+            pass  # a slow_commit's client is gone
+
+    def _unprocessed(self, handler, fault, parts, entry):
+        """Answer as something in front of Twilio would, without processing the request."""
+        if fault == "redirect":
+            entry["status"] = 302
+            self._record(entry)
+            location = self.faults.location or parts.path + ("?" + parts.query if parts.query else "")
+            handler.respond_raw(302, "text/html", b"<html><title>302 Found</title></html>", {"Location": location})
+            return
+        echoed = handler.headers.get("Authorization") or ""
+        entry["status"] = 401 if fault == "echo_auth" else 502
+        self._record(entry)
+        if fault == "echo_auth":
+            err = TwilioError(401, 20003, "Authenticate: the request carried Authorization: %s" % echoed)
+            body = err.body()
+            body["more_info"] = "https://www.twilio.com/docs/errors/20003?header=%s" % echoed
+            handler.respond(401, body)
+            return
+        page = "<html><head><title>502 Bad Gateway for Authorization: %s</title></head><body>%s</body></html>"
+        handler.respond_raw(502, "text/html", (page % (echoed, echoed)).encode("utf-8"))
 
     def _route(self, handler, method, parts, body, account):
         host = handler.headers.get("Host") or "%s:%d" % handler.server.server_address[:2]

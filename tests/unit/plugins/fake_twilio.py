@@ -39,6 +39,7 @@ def response(status, body=None, headers=None, raw=None, reason=None):
         resp.headers.setdefault('Content-Type', 'application/json')
     else:
         resp._content = b''
+    resp._content_consumed = True  # the client streams bodies: serve the prepared content
     return resp
 
 
@@ -92,7 +93,7 @@ class FakeTwilio(object):
 
     # -- the API -------------------------------------------------------------------------------
 
-    def request(self, method, url, data=None, params=None, timeout=None, verify=None):
+    def request(self, method, url, data=None, params=None, **kwargs):  # pylint: disable=unused-argument
         parts = urlsplit(url)
         query = dict(parse_qsl(parts.query))
         query.update(params or {})

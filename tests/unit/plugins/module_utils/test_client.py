@@ -206,12 +206,17 @@ def test_rfc9457_and_empty_bodies(client):
 
 def test_connection_error_kinds():
     describe = _client.describe_connection_error
-    assert describe(requests.exceptions.ConnectTimeout('x'), 5) == ('connection timed out after 5s', False, True)
+    url = 'http://127.0.0.1:8080/chat/v2/Services'
+    assert describe(requests.exceptions.ConnectTimeout('x'), 5, url) == (
+        'connection to 127.0.0.1:8080 timed out after 5s', False, True)
     assert describe(requests.exceptions.ReadTimeout('x'), 5)[1] is True
-    assert describe(requests.exceptions.ConnectionError('[Errno 111] Connection refused'), 5)[0] == 'connection refused'
+    assert describe(requests.exceptions.ConnectionError('[Errno 111] Connection refused'), 5, url)[0] == \
+        'connection refused by 127.0.0.1:8080'
+    assert describe(requests.exceptions.ConnectionError('Connection refused'), 5, 'https://chat.twilio.com/v2')[0] == \
+        'connection refused by chat.twilio.com:443'
     assert describe(requests.exceptions.ConnectionError('Connection reset by peer'), 5)[1] is True
     message, sent, retryable = describe(requests.exceptions.ConnectionError('something odd\nsecond line'), 5)
-    assert message == 'connection failed: something odd' and sent is True and retryable is True
+    assert message == 'connection to the API endpoint failed: something odd' and sent is True and retryable is True
     assert describe(requests.exceptions.InvalidURL('bad'), 5)[2] is False
 
 
@@ -296,9 +301,10 @@ def test_retry_count_bound(client, sleeps):
     with pytest.raises(TwilioConnectionError) as exc:
         client.delete('chat', 'v2', 'Services/IS1')
     assert len(sleeps) == 3 and len(client.fake.calls) == 4
-    assert exc.value.message == 'connection dropped before a complete response'
+    assert exc.value.message == 'connection to chat.twilio.com:443 dropped before a complete response'
     assert exc.value.retries == 3
-    assert re.match(r'^connection dropped before a complete response \(DELETE /v2/Services/IS1\) after 3 retries '
+    assert re.match(r'^connection to chat.twilio.com:443 dropped before a complete response \(DELETE /v2/Services/IS1\) '
+                    r'after 3 retries '
                     r'in \d+\.\d s$', exc.value.describe())
 
 
@@ -322,6 +328,7 @@ def test_error_without_retries_has_no_retry_note(client, sleeps):
 
 def test_retry_time_bound(client, sleeps):
     client.retry_timeout = 5
+    client.restart_budget()
     client.fake.fail(response(429, {'message': 'slow down'}, headers={'Retry-After': '30'}))
     with pytest.raises(TwilioApiError):
         client.get('chat', 'v2', 'Services')
@@ -364,9 +371,10 @@ def test_list_follows_next_page_url_on_the_configured_host(client):
 
 
 def test_list_stops_on_a_paging_loop(client):
-    page = {'services': [{'sid': 'IS1'}], 'meta': {'next_page_url': 'https://chat.twilio.com/v2/Services?Page=1'}}
+    page = {'services': [{'sid': 'IS' + '1' * 32}],
+            'meta': {'key': 'services', 'next_page_url': 'https://chat.twilio.com/v2/Services?Page=1'}}
     client.fake.fail(response(200, page), times=3)
-    with pytest.raises(TwilioApiError) as exc:
+    with pytest.raises(_client.TwilioAnswerError) as exc:
         client.list('chat', 'v2', 'Services')
     assert 'paging loop' in exc.value.message
 
@@ -376,13 +384,13 @@ def test_list_stops_on_a_paging_loop(client):
 def test_create_unique_plain(client):
     record, adopted = client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'})
     assert adopted is False and record['friendly_name'] == 'x'
-    # known sids were listed first because none were given
-    assert [c[0] for c in client.fake.calls] == ['GET', 'POST']
+    # known sids were listed first because none were given; after the create, the namesake check
+    assert [c[0] for c in client.fake.calls] == ['GET', 'POST', 'GET']
 
 
 def test_create_unique_ignores_preexisting_namesakes(client, sleeps):
     old = client.fake.add('x')
-    client.fake.fail(twilio_error(502, 20500, 'bad gateway'), method='POST')
+    client.fake.fail(twilio_error(500, 20500, 'failed, not applied'), method='POST')
     record, adopted = client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'},
                                            known_sids={old})
     assert adopted is False and record['sid'] != old and len(client.fake.services) == 2

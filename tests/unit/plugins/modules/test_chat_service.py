@@ -21,11 +21,13 @@ MISSING = 'IS' + 'f' * 32
 
 # ---- create ------------------------------------------------------------------------------------
 
-def test_create_with_name_only_sends_one_write(run_module, fake):
+def test_create_with_name_only_sends_one_write_then_looks_for_namesakes(run_module, fake, sleeps):
     code, result = run_module(main, {'friendly_name': 'dev'})
     assert code == 0 and result['changed'] is True
     assert result['service']['friendly_name'] == 'dev'
-    assert [(c[0], c[1]) for c in fake.calls] == [('GET', '/v2/Services'), ('POST', '/v2/Services')]
+    assert [(c[0], c[1]) for c in fake.calls] == [('GET', '/v2/Services'), ('POST', '/v2/Services'),
+                                                  ('GET', '/v2/Services')]
+    assert sleeps == [2.0]  # the settle before the namesake check (date_created has one-second resolution)
     assert fake.calls[0][2]['PageSize'] == 100
     assert fake.calls[1][3] == [('FriendlyName', 'dev')]
     assert result['retries_used'] == 0
@@ -280,7 +282,7 @@ def test_auth_error_never_shows_the_secret(run_module, fake):
     (response(502, raw='<html><head><title>502 Bad Gateway</title></head><body>x</body></html>',
               headers={'Content-Type': 'text/html'}), 'HTTP 502 Bad Gateway (non-JSON text/html response: 502 Bad Gateway)'),
     (response(200, raw='hello', headers={'Content-Type': 'text/plain'}), 'non-JSON text/plain body'),
-    (requests.exceptions.ConnectTimeout('x'), 'connection timed out after 30.0s'),
+    (requests.exceptions.ConnectTimeout('x'), 'connection to chat.twilio.com:443 timed out after 30.0s'),
     (requests.exceptions.SSLError('[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed'),
      'Failed to look up chat service dev: TLS certificate verification failed for https://chat.twilio.com; set '
      'validate_certs=false only for a trusted test endpoint (GET /v2/Services)'),
@@ -310,7 +312,7 @@ def test_429_on_read_is_retried_with_retry_after(run_module, fake, sleeps):
     fake.fail(response(429, {'code': 20429, 'message': 'Too Many Requests', 'status': 429},
                        headers={'Retry-After': '2'}), method='GET')
     code, result = run_module(main, {'name': 'dev'})
-    assert code == 0 and sleeps == [2.0] and result['retries_used'] == 1
+    assert code == 0 and sleeps[0] == 2.0 and result['retries_used'] == 1
     assert any('retry 1 of 4' in w for w in warning_texts(result))
 
 
@@ -355,23 +357,41 @@ def test_create_5xx_after_commit_adopts_instead_of_duplicating(run_module, fake,
     code, result = run_module(main, {'name': 'dev', 'reachability_enabled': True})
     assert code == 0 and result['changed'] is True
     assert len(fake.services) == 1 and result['service']['reachability_enabled'] is True
-    assert [c[0] for c in fake.calls] == ['GET', 'POST', 'GET', 'POST']
+    # list, create (500 after the commit), list (found: adopted), namesake check, update
+    assert [c[0] for c in fake.calls] == ['GET', 'POST', 'GET', 'GET', 'POST']
     assert any('adopting' in w for w in warning_texts(result))
 
 
-def test_create_reset_before_commit_is_resent_once(run_module, fake, sleeps):
-    fake.fail(requests.exceptions.ConnectionError('Connection aborted. RemoteDisconnected'), method='POST')
+def test_create_answered_500_without_commit_is_resent_after_retry_after(run_module, fake, sleeps):
+    fake.fail(response(500, {'code': 20500, 'message': 'Internal Server Error', 'status': 500},
+                       headers={'Retry-After': '3'}), method='POST', path=r'/Services$')
     code, result = run_module(main, {'name': 'dev'})
     assert code == 0 and result['changed'] is True and len(fake.services) == 1
-    assert [c[0] for c in fake.calls] == ['GET', 'POST', 'GET', 'POST']
-    assert result['retries_used'] == 1
+    assert [c[0] for c in fake.calls] == ['GET', 'POST', 'GET', 'POST', 'GET']
+    assert sleeps == [3.0, 2.0] and result['retries_used'] == 1
+
+
+@pytest.mark.parametrize('outcome', [
+    requests.exceptions.ConnectionError('Connection aborted. RemoteDisconnected'),
+    requests.exceptions.ReadTimeout('read timed out'),
+    twilio_error(502, 20502, 'Bad Gateway'),
+    response(504, raw='<title>504 Gateway Time-out</title>', headers={'Content-Type': 'text/html'}),
+])
+def test_create_without_an_answer_is_never_resent_in_the_same_run(run_module, fake, sleeps, outcome):
+    # The create may still be committed later (slow backend, a proxy that gave up): re-sending could duplicate.
+    fake.fail(outcome, method='POST')
+    code, result = run_module(main, {'name': 'dev'})
+    assert code == 1 and fake.services == {}
+    assert [c[0] for c in fake.calls] == ['GET', 'POST'] + ['GET'] * 5  # the listing, then 4 more looks
+    assert 'so it was not sent again' in result['msg'] and 'Run again' in result['msg']
+    assert result['msg'].startswith('Failed to create chat service dev: ') and result['retries_used'] == 4
 
 
 def test_create_429_is_retried_directly(run_module, fake, sleeps):
     fake.fail(twilio_error(429, 20429, 'Too Many Requests'), method='POST')
     code, result = run_module(main, {'name': 'dev'})
     assert code == 0 and len(fake.services) == 1
-    assert [c[0] for c in fake.calls] == ['GET', 'POST', 'POST']
+    assert [c[0] for c in fake.calls] == ['GET', 'POST', 'POST', 'GET']
 
 
 def test_create_never_duplicates_when_every_attempt_commits(run_module, fake, sleeps):

@@ -254,7 +254,7 @@ def test_auth_error_never_shows_the_secret(run_module, fake):
 def test_transport_error_is_one_line(run_module, fake):
     fake.fail(requests.exceptions.ConnectTimeout('x'), times=10)
     code, result = run_module(main, {'name': 'myapp', 'retries': 0})
-    assert code == 1 and 'connection timed out after 30.0s' in result['msg'] and '\n' not in result['msg']
+    assert code == 1 and 'connection to serverless.twilio.com:443 timed out after 30.0s' in result['msg'] and '\n' not in result['msg']
     assert result['msg'].startswith('Failed to fetch serverless service myapp:')
 
 
