@@ -721,8 +721,10 @@ class TwilioClient(object):
         worker.start()
         worker.join(limit)
         if worker.is_alive() or not outcome:
-            return TwilioConnectionError('no complete response from %s within %ss (the timeout bounds the whole '
-                                         'request)' % (host_port(url), round(limit, 1)), sent=True, retryable=True)
+            budget = '' if limit >= self.timeout else '; the time budget of this run (retry_timeout %ss + timeout %ss) ' \
+                'ran out' % (self.retry_timeout, self.timeout)
+            return TwilioConnectionError('no complete response from %s within %.1fs%s' % (host_port(url), limit, budget),
+                                         sent=True, retryable=True)
         return outcome[0]
 
     def _exchange(self, limit, method, url, data, params):
@@ -842,7 +844,12 @@ class TwilioClient(object):
         records = []
         seen = set()
         for page in range(MAX_PAGES):
-            body = self.get(product, version, path, params=query)
+            try:
+                body = self.get(product, version, path, params=query)
+            except TwilioError as exc:
+                if page:
+                    exc.message = '%s, at page %d of the listing' % (exc.message, page + 1)
+                raise
             items, next_url = self._page(product, version, path, key, body, shown)
             records.extend(items)
             if not next_url:

@@ -335,7 +335,7 @@ class Emulator:
         if fault == "commit_drop":
             handler.drop()
             return
-        if fault == "malformed" and status < 400:
+        if fault == "malformed":
             handler.respond_raw(200, "application/json", self.faults.body.encode("utf-8"))
             return
         if fault == "drip":

@@ -203,7 +203,7 @@ def test_a_request_that_never_completes_ends_at_the_deadline(client):
     with pytest.raises(TwilioConnectionError) as exc:
         client.get('chat', 'v2', 'Services')
     release.set()
-    assert time.monotonic() - start < 2 and 'the timeout bounds the whole request' in exc.value.message
+    assert time.monotonic() - start < 2 and 'no complete response from' in exc.value.message
 
 
 def test_spent_budget_sends_nothing(client):
