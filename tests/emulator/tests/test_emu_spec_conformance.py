@@ -237,11 +237,11 @@ def conversations_sample(name, schema, index, service_sid):
     schema) names the values, the value comes from there: ``Method`` GET|POST, ``Filters``
     from the listed events, the timers ISO 8601 durations above their minimums, the
     account-level webhook URLs (plain strings described as absolute URLs) URLs, and the
-    default chat service an existing one.
+    default chat service an existing one.  ``Target`` gets its non-default value.
     """
     if name.endswith("WebhookUrl"):
         return sample_value(name, {"format": "uri"}, index)
-    special = {"Method": ["GET", "POST"][index % 2], "Filters": ["onMessageAdded", "onConversationUpdated"],
+    special = {"Method": ["GET", "POST"][index % 2], "Target": "flex", "Filters": ["onMessageAdded", "onConversationUpdated"],
                "DefaultInactiveTimer": "PT5M", "DefaultClosedTimer": "PT1H", "DefaultChatServiceSid": service_sid}
     return special[name] if name in special else sample_value(name, schema, index)
 
