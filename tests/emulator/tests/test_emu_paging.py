@@ -7,7 +7,7 @@ import pytest
 from twilio_emulator import Emulator
 from twilio_emulator.chat import new_service
 
-LISTS = ["/chat/v1/Services", "/chat/v2/Services", "/serverless/v1/Services"]
+LISTS = ["/chat/v1/Services", "/chat/v2/Services", "/serverless/v1/Services", "/conversations/v1/Services"]
 
 
 def _create(api, path, index):
@@ -63,8 +63,9 @@ def test_page_token_of_a_deleted_record_still_works(api):
 
 @pytest.mark.parametrize("query, code", [("PageSize=0", 20001), ("PageSize=101", 20007), ("PageSize=abc", 20001),
                                          ("Page=-1", 20001), ("PageToken=PAbogus", 20001)])
-def test_bad_paging_parameters(api, query, code):
-    response = api.get("/chat/v2/Services?" + query)
+@pytest.mark.parametrize("path", ["/chat/v2/Services", "/conversations/v1/Services"])
+def test_bad_paging_parameters(api, path, query, code):
+    response = api.get(path + "?" + query)
     assert response.status_code == 400
     assert response.json()["code"] == code
     assert query.split("=", maxsplit=1)[0] in response.json()["message"] or code == 20007

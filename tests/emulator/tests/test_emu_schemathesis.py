@@ -7,14 +7,19 @@ Bounded: a few examples per operation, no shrinking, derandomised.
 Path SIDs are replaced by SIDs of resources created for the example, because random
 SIDs matching the pattern would only ever exercise the 404 path.  Exclusions from the
 specs (documented here, not silently): only the Service (and Environment) operations are
-run; the other resources in these specs (Channels, Users, Roles, Functions, ...) are
-not emulated.
+run, and for Conversations the Service configuration singletons and the account-level
+Configuration[/Webhooks]; the other resources in these specs (Channels, Users, Roles,
+Functions, Conversations, Addresses, ...) are not emulated.
 
 Where the spec is looser than Twilio, generated requests get a 4xx, which neither check
 fails on (and which the emulator's own tests pin down): ``Limits.*`` has no
 minimum/maximum in the schema (Twilio's prose: up to 1,000), chat v1 ``FriendlyName`` has
 no ``maxLength`` (prose: 64), serverless ``UniqueName`` has no pattern (docs: letters,
-digits, dashes, at most 50), and a random ``PageToken`` is not a token "provided by the API".
+digits, dashes, at most 50), a random ``PageToken`` is not a token "provided by the API";
+Conversations: ``Method``, ``Filters``, the timers and the account-level webhook URLs are plain
+strings in the request schemas (their descriptions name GET|POST, the event lists, ISO 8601
+durations with minimums and absolute URLs), ``FriendlyName`` has no ``maxLength`` (prose: 256),
+and ``DefaultChatServiceSid`` must name an existing service.
 """
 
 import pytest
@@ -42,6 +47,8 @@ def _schema(name, path_regex):
 CHAT_V1 = _schema("twilio_chat_v1", r"^/v1/Services(/\{Sid\})?$")
 CHAT_V2 = _schema("twilio_chat_v2", r"^/v2/Services(/\{Sid\})?$")
 SERVERLESS = _schema("twilio_serverless_v1", r"^/v1/Services(/\{Sid\}|/\{ServiceSid\}/Environments(/\{Sid\})?)?$")
+CONVERSATIONS = _schema("twilio_conversations_v1",
+                        r"^/v1/(Services(/\{Sid\}|/\{ChatServiceSid\}/Configuration(/Notifications|/Webhooks)?)?|Configuration(/Webhooks)?)$")
 
 
 @pytest.fixture
@@ -95,3 +102,13 @@ def test_serverless_v1(case, emulator, session):
         else:
             params["Sid"] = service_sid
     _run(case, emulator, session, "serverless")
+
+
+@CONVERSATIONS.parametrize()
+@BOUNDED
+def test_conversations_v1(case, emulator, session):
+    params = case.path_parameters or {}
+    for name in ("Sid", "ChatServiceSid"):
+        if name in params:
+            params[name] = _create(session, emulator.base_url + "/conversations/v1/Services", {"FriendlyName": "st"})
+    _run(case, emulator, session, "conversations")

@@ -165,3 +165,89 @@ def test_rate_limit_surfaces_as_429(client, emulator):
         client.chat.v2.services(service.sid).update(friendly_name="y")
     assert (err.value.status, err.value.code, err.value.method) == (429, 20429, "POST")
     assert client.chat.v2.services(service.sid).fetch().friendly_name == "x"
+
+
+def test_conversations_services_list_several_pages_create_fetch_delete(client, emulator):
+    services = client.conversations.v1.services
+    created = [services.create(friendly_name="conv %d" % i) for i in range(7)]
+    assert all(s.sid.startswith("IS") and s.account_sid == DEFAULT_ACCOUNT_SID for s in created)
+    assert created[0].links["configuration"].endswith("/conversations/v1/Services/%s/Configuration" % created[0].sid)
+    emulator.clear_request_log()
+    assert [s.sid for s in services.list(page_size=3)] == [s.sid for s in created]
+    assert [(e["path"], e["query"].split("&PageToken")[0]) for e in emulator.request_log()] == [
+        ("/conversations/v1/Services", "PageSize=3"), ("/conversations/v1/Services", "PageSize=3&Page=1"),
+        ("/conversations/v1/Services", "PageSize=3&Page=2")]
+    assert [s.sid for s in services.list(limit=4, page_size=2)] == [s.sid for s in created[:4]]
+    fetched = services(created[3].sid).fetch()
+    assert (fetched.friendly_name, fetched.date_created) == ("conv 3", created[3].date_created)
+    assert fetched.date_created.year >= 2024, "the SDK parsed the date format"
+    assert services(created[3].sid).delete() is True
+    with pytest.raises(TwilioRestException) as err:
+        services(created[3].sid).fetch()
+    assert (err.value.status, err.value.code, err.value.uri) == (404, 20404, "/Services/" + created[3].sid)
+    with pytest.raises(TwilioRestException) as err:
+        services.create(friendly_name="x" * 257)
+    assert (err.value.status, err.value.code) == (400, 20001)
+
+
+def test_conversations_service_configuration_singletons(client):
+    service = client.conversations.v1.services.create(friendly_name="singletons")
+    config = client.conversations.v1.services(service.sid).configuration
+    role = "RL" + "2" * 32
+    fetched = config().fetch()
+    assert (fetched.chat_service_sid, fetched.reachability_enabled) == (service.sid, False)
+    assert fetched.default_conversation_role_sid.startswith("RL")
+    updated = config().update(default_conversation_creator_role_sid=role, default_conversation_role_sid=role,
+                              default_chat_service_role_sid=role, reachability_enabled=True)
+    assert (updated.default_conversation_creator_role_sid, updated.default_conversation_role_sid,
+            updated.default_chat_service_role_sid, updated.reachability_enabled) == (role, role, role, True)
+    notes = config.notifications().update(
+        log_enabled=True, new_message_enabled=True, new_message_template="New: ${MESSAGE}", new_message_sound="ding",
+        new_message_badge_count_enabled=True, added_to_conversation_enabled=True, added_to_conversation_template="added",
+        added_to_conversation_sound="ring", removed_from_conversation_enabled=False, removed_from_conversation_template="bye",
+        removed_from_conversation_sound="ring", new_message_with_media_enabled=True, new_message_with_media_template="media")
+    assert notes.log_enabled is True
+    assert notes.new_message == {"enabled": True, "template": "New: ${MESSAGE}", "sound": "ding", "badge_count_enabled": True,
+                                 "with_media": {"enabled": True, "template": "media"}}
+    assert notes.added_to_conversation == {"enabled": True, "template": "added", "sound": "ring"}
+    assert notes.removed_from_conversation == {"enabled": False, "template": "bye", "sound": "ring"}
+    assert config.notifications().fetch().new_message == notes.new_message
+    hooks = config.webhooks().update(pre_webhook_url="https://hooks.example.com/pre", post_webhook_url="https://hooks.example.com/post",
+                                     filters=["onMessageAdded", "onParticipantRemoved"], method="GET")
+    assert (hooks.pre_webhook_url, hooks.post_webhook_url, hooks.filters, hooks.method) == (
+        "https://hooks.example.com/pre", "https://hooks.example.com/post", ["onMessageAdded", "onParticipantRemoved"], "GET")
+    cleared = config.webhooks().update(pre_webhook_url="", filters=[""])
+    assert (cleared.pre_webhook_url, cleared.filters, cleared.method) == (None, [], "GET")
+    chat = client.chat.v2.services(service.sid).fetch()
+    assert (chat.reachability_enabled, chat.default_channel_role_sid, chat.webhook_method) == (True, role, "GET")
+    assert chat.notifications["added_to_channel"] == {"enabled": True, "template": "added", "sound": "ring"}
+    with pytest.raises(TwilioRestException) as err:
+        config.webhooks().update(method="PUT")
+    assert (err.value.status, err.value.code) == (400, 20001)
+    assert "Method" in err.value.msg
+
+
+def test_conversations_account_configuration(client):
+    service = client.conversations.v1.services.create(friendly_name="default")
+    account = client.conversations.v1.configuration
+    assert account().fetch().default_chat_service_sid is None
+    updated = account().update(default_chat_service_sid=service.sid, default_messaging_service_sid="MG" + "3" * 32,
+                               default_inactive_timer="PT5M", default_closed_timer="PT1H")
+    assert (updated.account_sid, updated.default_chat_service_sid, updated.default_messaging_service_sid) == (
+        DEFAULT_ACCOUNT_SID, service.sid, "MG" + "3" * 32)
+    assert (updated.default_inactive_timer, updated.default_closed_timer) == ("PT5M", "PT1H")
+    assert updated.links["service"].endswith("/conversations/v1/Services/%s/Configuration" % service.sid)
+    with pytest.raises(TwilioRestException) as err:
+        account().update(default_closed_timer="PT5M")
+    assert (err.value.status, err.value.code) == (400, 20001)
+    hooks = account.webhooks().update(method="GET", filters=["onUserUpdated"], pre_webhook_url="https://hooks.example.com/pre",
+                                      post_webhook_url="https://hooks.example.com/post", target="flex")
+    assert (hooks.method, hooks.filters, hooks.target) == ("GET", ["onUserUpdated"], "flex")
+    assert account.webhooks().fetch().post_webhook_url == "https://hooks.example.com/post"
+
+
+def test_conversations_with_api_key(base_url):
+    client = make_client(base_url, DEFAULT_API_KEY, DEFAULT_API_SECRET, account_sid=DEFAULT_ACCOUNT_SID)
+    service = client.conversations.v1.services.create(friendly_name="via key")
+    assert [s.sid for s in client.conversations.v1.services.list()] == [service.sid]
+    assert client.conversations.v1.configuration().fetch().account_sid == DEFAULT_ACCOUNT_SID

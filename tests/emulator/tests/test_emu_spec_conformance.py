@@ -13,7 +13,7 @@ from openapi_schema_validator import OAS30Validator, oas30_format_checker
 from emulator_helpers import load_spec
 
 SPECS = {"chat_v1": load_spec("twilio_chat_v1"), "chat_v2": load_spec("twilio_chat_v2"),
-         "serverless_v1": load_spec("twilio_serverless_v1")}
+         "serverless_v1": load_spec("twilio_serverless_v1"), "conversations_v1": load_spec("twilio_conversations_v1")}
 FORM = "application/x-www-form-urlencoded"
 
 
@@ -22,8 +22,10 @@ def _operation(spec_name, path, method):
 
 
 def request_properties(spec_name, path, method):
-    """The form parameters of an operation, from the spec's requestBody schema."""
-    return _operation(spec_name, path, method)["requestBody"]["content"][FORM]["schema"]["properties"]
+    """The form parameters of an operation, from the spec's requestBody schema (``$ref``s resolved)."""
+    props = _operation(spec_name, path, method)["requestBody"]["content"][FORM]["schema"]["properties"]
+    schemas = SPECS[spec_name]["components"]["schemas"]
+    return {name: schemas[schema["$ref"].rsplit("/", 1)[1]] if "$ref" in schema else schema for name, schema in props.items()}
 
 
 def assert_conforms(spec_name, path, method, response):
@@ -210,6 +212,126 @@ def test_serverless_environment_crud_conforms(api):
     assert_conforms("serverless_v1", list_path, "get", api.get(listed["meta"]["next_page_url"]))
     assert assert_conforms("serverless_v1", item_path, "get", api.get("%s/%s" % (envs, created["sid"]))) == created
     assert_conforms("serverless_v1", item_path, "delete", api.delete("%s/%s" % (envs, created["sid"])))
+
+
+# -- Conversations v1 ----------------------------------------------------------------------------
+CONV_SERVICE = "/v1/Services/{ChatServiceSid}"
+#: (spec path, emulator suffix below /conversations/v1/Services/{sid} or /conversations/v1, component schema).
+CONV_SINGLETONS = [
+    (CONV_SERVICE + "/Configuration", "/Configuration", "conversations.v1.service.service_configuration"),
+    (CONV_SERVICE + "/Configuration/Notifications", "/Configuration/Notifications",
+     "conversations.v1.service.service_configuration.service_notification"),
+    (CONV_SERVICE + "/Configuration/Webhooks", "/Configuration/Webhooks",
+     "conversations.v1.service.service_configuration.service_webhook_configuration"),
+]
+CONV_ACCOUNT = [
+    ("/v1/Configuration", "/Configuration", "conversations.v1.configuration"),
+    ("/v1/Configuration/Webhooks", "/Configuration/Webhooks", "conversations.v1.configuration.configuration_webhook"),
+]
+
+
+def conversations_sample(name, schema, index, service_sid):
+    """A valid value for a Conversations parameter.
+
+    Where the request schema is only ``type: string`` but its description (or the response
+    schema) names the values, the value comes from there: ``Method`` GET|POST, ``Filters``
+    from the listed events, the timers ISO 8601 durations above their minimums, the
+    account-level webhook URLs (plain strings described as absolute URLs) URLs, and the
+    default chat service an existing one.  ``Target`` gets its non-default value.
+    """
+    if name.endswith("WebhookUrl"):
+        return sample_value(name, {"format": "uri"}, index)
+    special = {"Method": ["GET", "POST"][index % 2], "Target": "flex", "Filters": ["onMessageAdded", "onConversationUpdated"],
+               "DefaultInactiveTimer": "PT5M", "DefaultClosedTimer": "PT1H", "DefaultChatServiceSid": service_sid}
+    return special[name] if name in special else sample_value(name, schema, index)
+
+
+def _conv_url(suffix, sid=None):
+    return "/conversations/v1" + ("/Services/%s" % sid if sid else "") + suffix
+
+
+def test_conversations_crud_conforms(api):
+    created = assert_conforms("conversations_v1", "/v1/Services", "post", api.post(_conv_url("/Services"), {"FriendlyName": "conv"}))
+    assert set(created) == resource_schema("conversations_v1", "conversations.v1.service")
+    assert set(created["links"]) == {"conversations", "users", "roles", "bindings", "configuration", "participant_conversations",
+                                     "conversation_with_participants"}
+    assert created["links"]["configuration"] == created["url"] + "/Configuration"
+    api.create(_conv_url("/Services"), {"FriendlyName": "second"})
+    listed = assert_conforms("conversations_v1", "/v1/Services", "get", api.get(_conv_url("/Services?PageSize=1")))
+    assert listed["meta"]["key"] == "services" and listed["meta"]["next_page_url"]
+    assert_conforms("conversations_v1", "/v1/Services", "get", api.get(listed["meta"]["next_page_url"]))
+    item = _conv_url("/Services/" + created["sid"])
+    assert assert_conforms("conversations_v1", "/v1/Services/{Sid}", "get", api.get(item)) == created
+    assert_conforms("conversations_v1", "/v1/Services/{Sid}", "delete", api.delete(item))
+    assert api.get(item).status_code == 404
+
+
+@pytest.mark.parametrize("spec_path, suffix, schema_name", CONV_SINGLETONS)
+def test_conversations_service_singleton_defaults_conform(api, spec_path, suffix, schema_name):
+    sid = api.create(_conv_url("/Services"), {"FriendlyName": "defaults"})["sid"]
+    body = assert_conforms("conversations_v1", spec_path, "get", api.get(_conv_url(suffix, sid)))
+    assert set(body) == resource_schema("conversations_v1", schema_name), "every field of the spec's schema, nothing else"
+    assert body["url"].endswith("/conversations/v1/Services/%s%s" % (sid, suffix))
+    assert body["chat_service_sid"] == sid
+
+
+def _conv_update_params():
+    rows = []
+    for spec_path, suffix, dummy in CONV_SINGLETONS + CONV_ACCOUNT:
+        rows += [(spec_path, suffix, name) for name in request_properties("conversations_v1", spec_path, "post")]
+    return rows
+
+
+@pytest.mark.parametrize("spec_path, suffix, name", _conv_update_params())
+def test_every_conversations_update_parameter_is_accepted_and_reflected(api, spec_path, suffix, name):
+    schema = request_properties("conversations_v1", spec_path, "post")[name]
+    sid = api.create(_conv_url("/Services"), {"FriendlyName": "p"})["sid"]
+    url = _conv_url(suffix, sid if spec_path.startswith(CONV_SERVICE) else None)
+    value = conversations_sample(name, schema, 0, sid)
+    body = assert_conforms("conversations_v1", spec_path, "post", api.post(url, {name: value}))
+    assert response_lookup(body, name) == expected_response_value(value, schema)
+    assert api.get(url).json() == body
+
+
+@pytest.mark.parametrize("spec_path, suffix, schema_name", CONV_SINGLETONS + CONV_ACCOUNT)
+def test_all_conversations_update_parameters_at_once(api, spec_path, suffix, schema_name):
+    props = request_properties("conversations_v1", spec_path, "post")
+    sid = api.create(_conv_url("/Services"), {"FriendlyName": "all"})["sid"]
+    url = _conv_url(suffix, sid if spec_path.startswith(CONV_SERVICE) else None)
+    form = {name: conversations_sample(name, schema, index, sid) for index, (name, schema) in enumerate(props.items())}
+    body = assert_conforms("conversations_v1", spec_path, "post", api.post(url, form))
+    assert set(body) == resource_schema("conversations_v1", schema_name)
+    for name, schema in props.items():
+        assert response_lookup(body, name) == expected_response_value(form[name], schema), name
+    assert assert_conforms("conversations_v1", spec_path, "get", api.get(url)) == body
+
+
+@pytest.mark.parametrize("spec_path, suffix, schema_name", CONV_ACCOUNT)
+def test_conversations_account_singletons_conform(api, base_url, spec_path, suffix, schema_name):
+    body = assert_conforms("conversations_v1", spec_path, "get", api.get(_conv_url(suffix)))
+    assert set(body) == resource_schema("conversations_v1", schema_name)
+    assert body["account_sid"] == api.session.auth[0]
+    assert body["url"] == base_url + "/conversations/v1" + suffix
+
+
+@pytest.mark.parametrize("path, bad", [
+    (CONV_SERVICE + "/Configuration/Webhooks", {"method": None}),
+    (CONV_SERVICE + "/Configuration/Webhooks", {"filters": "onMessageAdded"}),
+    ("/v1/Configuration/Webhooks", {"target": "nowhere"}),
+    ("/v1/Configuration", {"default_chat_service_sid": "MG" + "0" * 32}),
+    ("/v1/Services/{Sid}", {"date_updated": "yesterday"}),
+])
+def test_the_conversations_schema_check_is_not_vacuous(path, bad):
+    class Fake:  # pylint: disable=too-few-public-methods
+        status_code = 200
+        content = b"{}"
+
+        @staticmethod
+        def json():
+            return bad
+
+    with pytest.raises(ValidationError):
+        assert_conforms("conversations_v1", path, "get", Fake())
 
 
 @pytest.mark.parametrize("bad", [{"sid": "XX"}, {"date_created": "yesterday"}, {"typing_indicator_timeout": "5"},

@@ -2,6 +2,7 @@
 
 Both API versions are views of one set of ``IS`` services per account, as at
 Twilio: a service created through v2 is visible through v1 and vice versa.
+Conversations v1 (``conversations.py``) is a third view of the same records.
 The parameter table below mirrors the ``UpdateServiceRequest`` schemas of the
 official ``twilio_chat_v1.json`` / ``twilio_chat_v2.json``.
 """
@@ -11,7 +12,7 @@ import re
 from .errors import invalid_param, method_not_allowed, not_found
 from .params import Param, parse_form, set_path, snake, validate
 from .paging import list_response
-from .store import new_sid, now
+from .store import SERVICES, forget_service, new_service, now
 
 SID_RE = re.compile(r"^IS[0-9a-fA-F]{32}$")
 VERSIONS = ("v1", "v2")
@@ -65,37 +66,6 @@ CREATE_PARAMS = {"FriendlyName": Param("FriendlyName", required=True)}
 def _check_friendly_name(version, value):
     if version == "v1" and value is not None and len(value) > FRIENDLY_NAME_MAX_V1:
         raise invalid_param("Invalid value for parameter FriendlyName: must be at most %d characters long" % FRIENDLY_NAME_MAX_V1)
-
-
-def new_service(account_sid, friendly_name):
-    """The stored form of a freshly created service (Twilio's defaults)."""
-    stamp = now()
-    return {
-        "sid": new_sid("IS"),
-        "account_sid": account_sid,
-        "friendly_name": friendly_name,
-        "date_created": stamp,
-        "date_updated": stamp,
-        "default_service_role_sid": new_sid("RL"),
-        "default_channel_role_sid": new_sid("RL"),
-        "default_channel_creator_role_sid": new_sid("RL"),
-        "read_status_enabled": True,
-        "reachability_enabled": False,
-        "typing_indicator_timeout": 5,
-        "consumption_report_interval": 0,
-        # Documented defaults (prose of both specs and the v1 docs page):
-        # channel_members 250, user_channels 100.
-        "limits": {"channel_members": 250, "user_channels": 100},
-        "pre_webhook_url": None,
-        "post_webhook_url": None,
-        "webhook_method": "POST",
-        "webhook_filters": [],
-        "pre_webhook_retry_count": 0,
-        "post_webhook_retry_count": 0,
-        "notifications": {},
-        "media": {"size_limit_mb": 150, "compatibility_message": None},
-        "webhooks": {},
-    }
 
 
 def _notifications(stored, version):
@@ -157,7 +127,7 @@ def serialize(record, version, base):
 
 def handle(ctx, version, sid):
     """Dispatch ``/chat/{version}/Services[/{sid}]``; returns ``(status, body)``."""
-    services = ctx.account.collection("chat")
+    services = ctx.account.collection(SERVICES)
     api_label = "Chat Service"
     if sid is None:
         if ctx.method == "GET":
@@ -190,6 +160,6 @@ def handle(ctx, version, sid):
         record["date_updated"] = now()
         return 200, serialize(record, version, ctx.base)
     if ctx.method == "DELETE":
-        services.remove(sid)
+        forget_service(ctx.account, sid)
         return 204, None
     raise method_not_allowed(ctx.method)

@@ -44,10 +44,11 @@ class Param:
 
     kinds: ``str``, ``bool``, ``int``, ``uri``, ``method`` (GET/POST), ``sid``
     (``prefix`` gives the two-letter SID prefix) and ``list`` (repeated key).
+    ``choices`` closes a ``str`` or the items of a ``list`` to an enumeration.
     """
 
     def __init__(self, name, kind="str", versions=None, max_len=None, minimum=None, maximum=None,
-                 prefix=None, pattern=None, pattern_text=None, required=False, clearable=True):
+                 prefix=None, pattern=None, pattern_text=None, required=False, clearable=True, choices=None):
         self.name = name
         self.kind = kind
         self.path = target_path(name)
@@ -60,11 +61,15 @@ class Param:
         self.pattern_text = pattern_text
         self.required = required
         self.clearable = clearable
+        self.choices = tuple(choices) if choices else None
 
     def coerce(self, values):
         """Validate the raw values of this parameter; return the Python value (``None`` = clear)."""
         if self.kind == "list":
-            return [value for value in values if value != ""]
+            items = [value for value in values if value != ""]
+            for item in items:
+                self._check_choice(item)
+            return items
         raw = values[0]
         if raw == "":
             if self.required:
@@ -75,6 +80,8 @@ class Param:
         return getattr(self, "_coerce_" + self.kind)(raw)
 
     def _expected(self):
+        if self.choices is not None:
+            return "one of " + ", ".join(self.choices)
         return {"bool": "true or false", "int": "an integer", "uri": "an absolute URL",
                 "method": "GET or POST", "sid": "a %s SID" % self.prefix}.get(self.kind, "a string")
 
@@ -86,7 +93,12 @@ class Param:
             raise self._bad(raw[:80], "must be at most %d characters long" % self.max_len)
         if self.pattern is not None and not self.pattern.match(raw):
             raise self._bad(raw[:80], self.pattern_text)
+        self._check_choice(raw)
         return raw
+
+    def _check_choice(self, raw):
+        if self.choices is not None and raw not in self.choices:
+            raise self._bad(raw[:80])
 
     def _coerce_bool(self, raw):
         lowered = raw.lower()

@@ -14,7 +14,7 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from . import chat, serverless
+from . import chat, conversations, serverless
 from .accounts import check_accounts, default_accounts
 from .errors import TwilioError, authenticate, invalid_param, not_found
 from .faults import ERROR_KINDS, UNPROCESSED_KINDS, FaultPlan, fault_error
@@ -31,7 +31,7 @@ ROUTES = (
      lambda ctx, m: serverless.handle(ctx, unquote(m[1]), True, None)),
     (re.compile(r"^/serverless/v1/Services/([^/]+)/Environments/([^/]+)$"),
      lambda ctx, m: serverless.handle(ctx, unquote(m[1]), True, unquote(m[2]))),
-)
+) + conversations.ROUTES
 
 
 class Context:

@@ -13,7 +13,10 @@ import uuid
 from .errors import invalid_param
 
 #: Default caps on the number of services per account and product (None = no cap).
+#: Conversations Services are Chat Services (one ``IS`` object), so the ``chat`` cap covers both.
 DEFAULT_MAX_SERVICES = {"chat": None, "serverless": 50}
+#: The account collection of ``IS`` services, shared by Chat v1, Chat v2 and Conversations v1.
+SERVICES = "chat"
 
 
 def new_sid(prefix):
@@ -24,6 +27,65 @@ def new_sid(prefix):
 def now():
     """The current time in Twilio's JSON date format (``2015-07-30T20:00:00Z``)."""
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def new_service(account_sid, friendly_name):
+    """The stored form of a freshly created ``IS`` service (Twilio's defaults).
+
+    One record per service, read and written by every API view of it: Chat v1 and
+    v2 (``chat.py``) and Conversations v1 (``conversations.py``), which maps its own
+    names onto these keys (e.g. ``default_conversation_role_sid`` is
+    ``default_channel_role_sid``, ``method`` is ``webhook_method``).  ``notifications``
+    stays ``{}`` until a notification setting is written; Conversations adds
+    ``notifications.new_message.with_media``, which the Chat views do not show.
+    """
+    stamp = now()
+    return {
+        "sid": new_sid("IS"),
+        "account_sid": account_sid,
+        "friendly_name": friendly_name,
+        "date_created": stamp,
+        "date_updated": stamp,
+        "default_service_role_sid": new_sid("RL"),
+        "default_channel_role_sid": new_sid("RL"),
+        "default_channel_creator_role_sid": new_sid("RL"),
+        "read_status_enabled": True,
+        "reachability_enabled": False,
+        "typing_indicator_timeout": 5,
+        "consumption_report_interval": 0,
+        # Documented defaults (prose of both specs and the v1 docs page):
+        # channel_members 250, user_channels 100.
+        "limits": {"channel_members": 250, "user_channels": 100},
+        "pre_webhook_url": None,
+        "post_webhook_url": None,
+        "webhook_method": "POST",
+        "webhook_filters": [],
+        "pre_webhook_retry_count": 0,
+        "post_webhook_retry_count": 0,
+        "notifications": {},
+        "media": {"size_limit_mb": 150, "compatibility_message": None},
+        "webhooks": {},
+    }
+
+
+def new_conversations_settings():
+    """The account-level Conversations settings of a fresh account (``/v1/Configuration[/Webhooks]``)."""
+    return {
+        "default_chat_service_sid": None,
+        "default_messaging_service_sid": None,
+        "default_inactive_timer": None,
+        "default_closed_timer": None,
+        "webhooks": {"method": "POST", "filters": [], "pre_webhook_url": None, "post_webhook_url": None,
+                     "target": "webhook"},
+    }
+
+
+def forget_service(account, sid):
+    """Delete an ``IS`` service (any API view); an account default naming it is cleared."""
+    account.collection(SERVICES).remove(sid)
+    settings = account.conversations_settings
+    if settings["default_chat_service_sid"] == sid:
+        settings["default_chat_service_sid"] = None
 
 
 class Page:
@@ -116,6 +178,7 @@ class Account:
         self.auth_token = auth_token
         self.api_keys = dict(api_keys or {})
         self.collections = {}
+        self.conversations_settings = new_conversations_settings()
 
     def collection(self, name):
         """The named collection of this account (created on first use)."""
@@ -170,3 +233,4 @@ class Store:
         with self.lock:
             for account in self.accounts.values():
                 account.collections.clear()
+                account.conversations_settings = new_conversations_settings()
