@@ -45,7 +45,12 @@ options:
   api_base_url:
     description:
       - Base URL of the Twilio API, for a proxy or a local emulator. V({product}) is replaced by the API product
-        (V(chat), V(serverless)), for example V(http://127.0.0.1:8080/{product}).
+        (V(chat), V(conversations), V(serverless)), for example V(http://127.0.0.1:8080/{product}).
+      - A URL without V({product}) is refused for the products whose paths another product serves too (Chat v1,
+        Conversations v1 and Serverless v1 all have C(/v1/Services)), as it would send them all to one place.
+      - Must not carry C(user:password@), a C(?query) or a C(#fragment). Plain C(http://) to a host that is not
+        loopback sends the credentials in clear text and gets a warning.
+      - Redirects are never followed (the credentials would go along): a 3xx answer is an error naming its target.
       - If not set, the E(TWILIO_API_BASE_URL) environment variable is used, else V(https://{product}.twilio.com),
         or the regional host built from O(region) and O(edge).
       - Takes precedence over O(region) and O(edge).
@@ -64,20 +69,27 @@ options:
     type: str
   validate_certs:
     description:
-      - Whether to verify the TLS certificate of the API. Only set to V(false) for a trusted test endpoint.
+      - Whether to verify the TLS certificate of the API. Only set to V(false) for a trusted test endpoint; the module
+        warns when it is V(false).
     type: bool
     default: true
   timeout:
     description:
-      - Seconds to wait for Twilio to accept the connection and for each response.
+      - Seconds one request may take in total, from connecting to the last byte of the answer, however slowly the
+        server sends it.
+      - Answers larger than 5 MiB are refused while they are read.
     type: float
     default: 30
   retries:
     description:
       - How many times one request may be sent again after a transient failure.
       - HTTP 429 is always retried (Twilio did not process the request). HTTP 5xx and connection failures are retried
-        for reads, updates and deletes. A create is never blindly re-sent; after an ambiguous failure the module
-        looks for the object the create may have made and adopts it, so no run makes a duplicate.
+        for reads, updates and deletes.
+      - A create is never blindly re-sent. After Twilio answers that a create failed (500, 503), the module looks for
+        what it may have made and adopts it, or sends it again. After a create got no answer (read timeout, dropped
+        connection, a gateway's 502 or 504), Twilio may still carry it out later, so it is never sent again in the
+        same run: the module looks for it (up to O(retries) times) and adopts it, or fails saying so; the next run
+        adopts it if Twilio made it.
       - A TLS certificate that fails verification is never retried, as sending again cannot help.
       - Waits grow exponentially with random jitter, or follow the C(Retry-After) header when Twilio sends one.
       - V(0) disables retries.
@@ -85,7 +97,8 @@ options:
     default: 4
   retry_timeout:
     description:
-      - Seconds after the first attempt of a request past which no further retry is started.
+      - Seconds after the module starts past which no further retry is started. A module run talks to Twilio for at
+        most O(retry_timeout) plus one O(timeout), however the server behaves (slow answers, endless paging).
     type: float
     default: 60
 notes:

@@ -32,6 +32,7 @@ import base64
 import email.utils
 import ipaddress
 import json
+import math
 import random
 import re
 import sys
@@ -434,7 +435,7 @@ def parse_retry_after(value):
     except ValueError:
         seconds = None
     if seconds is not None:
-        return max(0.0, seconds) if seconds == seconds and seconds != float('inf') else None
+        return max(0.0, seconds) if math.isfinite(seconds) else None
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
@@ -559,6 +560,10 @@ class _BodyTooLarge(Exception):
     pass
 
 
+class _NotSeenYet(TwilioError):
+    """A second look that found nothing yet (internal to the retry loop)."""
+
+
 class TwilioClient(object):
     """HTTP client for Twilio's REST APIs.
 
@@ -648,25 +653,45 @@ class TwilioClient(object):
         url = self.url(product, version, path)
         return self._send(method, url, shown, data, params, kind)
 
-    def _send(self, method, url, shown, data, params, kind):
+    def _retrying(self, attempt, warning, budget=None):
+        """The client's one retry loop: every re-send and every second look goes through it.
+
+        ``attempt(n)`` (n = 0, 1, ...) returns ``(value, None, None)`` when done, or ``(None, error,
+        delay)`` to wait ``delay`` seconds and try again (``delay`` None: ``error`` is final). The
+        loop gives up with ``error`` after ``budget`` (default ``retries``) retries, or when the wait
+        would end past the run's ``retry_until``; ``error`` then says how many retries it took and
+        how long (counting retries of nested requests too). ``warning(error, n, budget, delay)`` is
+        the text warned before retry ``n``.
+        """
         start = time.monotonic()
-        attempt = 0
-        earlier = None
+        used = self.retries_used
+        budget = self.retries if budget is None else budget
+        attempt_number = 0
         while True:
-            error = self._attempt(method, url, shown, data, params)
-            if not isinstance(error, TwilioError):
-                return error
-            error.earlier = earlier
-            delay = self._retry_delay(error, kind, attempt)
-            if delay is None or attempt >= self.retries or time.monotonic() + delay > self.retry_until:
-                raise error.gave_up(attempt, time.monotonic() - start)
-            if earlier is None and is_ambiguous(error):
-                earlier = error
-            attempt += 1
+            value, error, delay = attempt(attempt_number)
+            if error is None:
+                return value
+            if delay is None or attempt_number >= budget or time.monotonic() + delay > self.retry_until:
+                raise error.gave_up(self.retries_used - used, time.monotonic() - start)
+            attempt_number += 1
             self.retries_used += 1
-            self._warn('Twilio API %s %s: %s; retry %d of %d in %.1fs'
-                       % (method, shown, error, attempt, self.retries, delay))
+            self._warn(warning(error, attempt_number, budget, delay))
             time.sleep(delay)
+
+    def _send(self, method, url, shown, data, params, kind):
+        earlier = []  # the first ambiguous failure (it may have been carried out), for delete()
+
+        def attempt(number):
+            outcome = self._attempt(method, url, shown, data, params)
+            if not isinstance(outcome, TwilioError):
+                return outcome, None, None
+            outcome.earlier = earlier[0] if earlier else None
+            if not earlier and is_ambiguous(outcome):
+                earlier.append(outcome)
+            return None, outcome, self._retry_delay(outcome, kind, number)
+
+        return self._retrying(attempt, lambda error, number, budget, delay: 'Twilio API %s %s: %s; retry %d of %d in '
+                              '%.1fs' % (method, shown, error, number, budget, delay))
 
     def _attempt(self, method, url, shown, data, params):
         """(status, body) on success, or the TwilioError to raise or retry."""
@@ -911,36 +936,30 @@ class TwilioClient(object):
         if known_sids is None:
             known_sids = set(r.get('sid') for r in self._matching(product, version, path, match, key))
         start = time.monotonic()
-        used = self.retries_used
-        attempt = 0
-        while True:
+
+        def attempt(number):
             try:
                 body = self.request('POST', product, version, path, data=data, kind='create')[1]
-                record, adopted = self.check_record(product, version, path, body, 'POST'), False
-                break
+                return (self.check_record(product, version, path, body, 'POST'), False), None, None
             except (TwilioApiError, TwilioConnectionError) as exc:
                 if not is_ambiguous(exc):
-                    raise exc.gave_up(self.retries_used - used, time.monotonic() - start)
+                    return None, exc, None
                 error = exc
             finished = isinstance(error, TwilioApiError) and error.finished
-            record = self._settle(product, version, path, match, key, known_sids, error, polls=0 if finished else None)
-            if record is not None:
-                adopted = True
-                break
+            found = self._settle(product, version, path, match, key, known_sids, error, polls=0 if finished else None)
+            if found is not None:
+                return (found, True), None, None
             if not finished:
-                raise TwilioCreateUnknown(
+                return None, TwilioCreateUnknown(
                     '%s; the create may still be carried out by Twilio, so it was not sent again (that could make a '
                     'duplicate), and no new record matching %s appeared within %.1f s. Run again: the next run adopts '
                     'it if Twilio made it, or creates it' % (error, _match_text(match), time.monotonic() - start),
-                    method='POST', path=shown).gave_up(self.retries_used - used, time.monotonic() - start)
-            delay = error.retry_after if error.retry_after is not None else backoff_delay(attempt)
-            if attempt >= self.retries or time.monotonic() + delay > self.retry_until:
-                raise error.gave_up(self.retries_used - used, time.monotonic() - start)
-            attempt += 1
-            self.retries_used += 1
-            self._warn('Twilio API POST %s: %s; nothing was created, retry %d of %d in %.1fs'
-                       % (shown, error, attempt, self.retries, delay))
-            time.sleep(delay)
+                    method='POST', path=shown), None
+            return None, error, error.retry_after if error.retry_after is not None else backoff_delay(number)
+
+        record, adopted = self._retrying(attempt, lambda error, number, budget, delay: (
+            'Twilio API POST %s: %s; nothing was created, retry %d of %d in %.1fs'
+            % (shown, error, number, budget, delay)))
         if not settle:
             return record, adopted
         kept = self.resolve_namesakes(product, version, path, [(record, match)], key=key, known_sids=known_sids)[0]
@@ -953,27 +972,26 @@ class TwilioClient(object):
         times within the retry budget, for a create that Twilio may commit after its answer was lost.
         """
         shown = '/%s/%s' % (version, path.lstrip('/'))
-        polls = self.retries if polls is None else polls
-        attempt = 0
-        while True:
+
+        def attempt(number):
             new = [r for r in self._matching(product, version, path, match, key) if r.get('sid') not in known_sids]
-            if new:
-                new.sort(key=_age)
-                if len(new) > 1:
-                    self._warn('Twilio API POST %s: %d new records match %s after an interrupted create; adopting '
-                               'the oldest, %s' % (shown, len(new), _match_text(match), new[0].get('sid')))
-                else:
-                    self._warn('Twilio API POST %s: %s; the create went through, adopting %s'
-                               % (shown, error, new[0].get('sid')))
-                return new[0]
-            delay = backoff_delay(attempt)
-            if attempt >= polls or time.monotonic() + delay > self.retry_until:
-                return None
-            attempt += 1
-            self.retries_used += 1
-            self._warn('Twilio API POST %s: %s; not sent again, looking for the record again (%d of %d) in %.1fs'
-                       % (shown, error, attempt, polls, delay))
-            time.sleep(delay)
+            if not new:
+                return None, _NotSeenYet('no new record yet'), backoff_delay(number)
+            new.sort(key=_age)
+            if len(new) > 1:
+                self._warn('Twilio API POST %s: %d new records match %s after an interrupted create; adopting the '
+                           'oldest, %s' % (shown, len(new), _match_text(match), new[0].get('sid')))
+            else:
+                self._warn('Twilio API POST %s: %s; the create went through, adopting %s'
+                           % (shown, error, new[0].get('sid')))
+            return new[0], None, None
+
+        try:
+            return self._retrying(attempt, lambda dummy, number, budget, delay: (
+                'Twilio API POST %s: %s; not sent again, looking for the record again (%d of %d) in %.1fs'
+                % (shown, error, number, budget, delay)), budget=polls)
+        except _NotSeenYet:
+            return None
 
     def resolve_namesakes(self, product, version, path, created, key=None, known_sids=()):
         """Make records this run just created converge with namesakes created by concurrent runs.
@@ -1017,47 +1035,37 @@ class TwilioClient(object):
         re-send cannot both succeed), honouring ``Retry-After``. A 409 adopts the record made
         meanwhile by someone else, with ``created`` False.
         """
-        start = time.monotonic()
-        used = self.retries_used
-        attempt = 0
         shown = '/%s/%s' % (version, path.lstrip('/'))
 
-        def gave_up(error):
-            return error.gave_up(self.retries_used - used, time.monotonic() - start)
-
-        while True:
+        def attempt(number):
             try:
                 body = self.request('POST', product, version, path, data=data, kind='create')[1]
-                return self.check_record(product, version, path, body, 'POST'), True
+                return (self.check_record(product, version, path, body, 'POST'), True), None, None
             except TwilioApiError as exc:
                 if exc.status == 409:
                     existing = lookup()
-                    if existing is not None:
-                        self._warn('Twilio API POST %s: %s; it was created meanwhile by someone else, adopting %s'
-                                   % (shown, exc, existing.get('sid')))
-                        return existing, False
-                    raise gave_up(exc)
+                    if existing is None:
+                        return None, exc, None
+                    self._warn('Twilio API POST %s: %s; it was created meanwhile by someone else, adopting %s'
+                               % (shown, exc, existing.get('sid')))
+                    return (existing, False), None, None
                 if exc.status < 500:
-                    raise gave_up(exc)
+                    return None, exc, None
                 error = exc
             except TwilioConnectionError as exc:
                 if not exc.sent:
-                    raise gave_up(exc)
+                    return None, exc, None
                 error = exc
             existing = lookup()
             if existing is not None:
                 self._warn('Twilio API POST %s: %s; the create went through, adopting %s'
                            % (shown, error, existing.get('sid')))
-                return existing, True
+                return (existing, True), None, None
             retry_after = getattr(error, 'retry_after', None)
-            delay = retry_after if retry_after is not None else backoff_delay(attempt)
-            if attempt >= self.retries or time.monotonic() + delay > self.retry_until:
-                raise gave_up(error)
-            attempt += 1
-            self.retries_used += 1
-            self._warn('Twilio API POST %s: %s; nothing was created, retry %d of %d in %.1fs'
-                       % (shown, error, attempt, self.retries, delay))
-            time.sleep(delay)
+            return None, error, retry_after if retry_after is not None else backoff_delay(number)
+
+        return self._retrying(attempt, lambda error, number, budget, delay: (
+            'Twilio API POST %s: %s; nothing was created, retry %d of %d in %.1fs' % (shown, error, number, budget, delay)))
 
     def find_matching(self, product, version, path, match, key=None):
         """The records matching ``match``. When several match, the list is read again after

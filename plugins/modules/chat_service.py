@@ -15,6 +15,17 @@ description:
   - Create, update and delete Twilio Programmable Chat Services (Chat API v2 or v1).
   - A service is identified by O(sid), or else by O(friendly_name). Twilio does not keep friendly names unique; when a
     name matches several services the module fails and lists their SIDs.
+  - B(Concurrent runs.) Runs that create the same new O(friendly_name) at the same time (two pipelines, a retried
+    job) converge on one service. After its create, each run waits two seconds, lists the services again, and keeps
+    the oldest namesake (by C(date_created), then SID); a run whose own service is not the oldest deletes that
+    service (created seconds before, it holds nothing) and manages the oldest instead, with a warning. A run that
+    finds several namesakes looks again twice, two seconds apart, before it reports them as ambiguous.
+  - This relies on Twilio listing a new service at once and stamping C(date_created) from a clock shared within a
+    second. Where either fails, two services may remain; the next run then fails naming both SIDs, and nothing is
+    deleted without O(sid).
+  - A create that got no answer (read timeout, dropped connection) is never sent again in the same run, because
+    Twilio may still carry it out. If it only appears after the run gave up, the next run adopts it; if it appears
+    after the next run already created another, two remain and the run after that fails naming both.
   - Only the settings you set are managed; unset settings are left as they are at Twilio. A run that would change
     nothing sends no write request.
   - Twilio creates a service with a name only, so a new service is created and then updated once with the other

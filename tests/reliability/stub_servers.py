@@ -21,6 +21,7 @@ import socket
 import ssl
 import tempfile
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 HTML_502 = ('<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n'
@@ -131,6 +132,7 @@ class ScriptedServer(object):
     def __init__(self, answer):
         stub = self
         self.requests = []
+        self.times = []
         self.lock = threading.Lock()
 
         class Handler(BaseHTTPRequestHandler):
@@ -142,6 +144,7 @@ class ScriptedServer(object):
                     self.rfile.read(length)
                 with stub.lock:
                     stub.requests.append((self.command, self.path))
+                    stub.times.append(time.time())
                     count = len(stub.requests)
                 try:
                     answer(self, count)

@@ -44,7 +44,8 @@ HERE = harness.HERE
 SOAK_PLAYBOOK = os.path.join(HERE, 'playbooks', 'soak.yml')
 CONVERGE_PLAYBOOK = os.path.join(HERE, 'playbooks', 'converge_environments.yml')
 FAILURE_MSG = re.compile(r'^Failed to (look up|fetch|create|update|delete) chat service soak\d+-(dev|stage|prod): \S')
-BUDGET_SPENT = re.compile(r'retry %d of %d\b' % (RETRIES, RETRIES))
+# A failed run spent its retry budget: re-sends, or (a create without an answer, never re-sent) looks for it.
+BUDGET_SPENT = re.compile(r'(retry|looking for the record again \()%d of %d\b' % (RETRIES, RETRIES))
 RETRY_WARNING = re.compile(r'\bretry \d+ of \d+\b')
 
 # Run N converges to VARIANTS[N % 3]. Each changes every managed setting of the one before it.

@@ -38,7 +38,7 @@ SECRETS_PLAYBOOK = os.path.join(harness.HERE, 'playbooks', 'secrets.yml')
 CONVERGE_PLAYBOOK = os.path.join(harness.HERE, 'playbooks', 'converge_environments.yml')
 EXPECTED_FAILURES = [
     'Authenticate',  # wrong auth token
-    'connection refused',  # unreachable URL with credentials in it
+    'must not contain user:password@',  # a URL with credentials in it is refused, without echoing them
     'Authenticate',  # wrong API secret
     'limits.user_channels must be between 1 and 1000, got 5000',
     'Failed to look up chat service hygiene-prod: Authenticate',  # role, prod's wrong token
