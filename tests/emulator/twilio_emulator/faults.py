@@ -5,7 +5,7 @@ import threading
 
 from .errors import TwilioError
 
-KINDS = ("429", "429_retry_after", "500", "503", "reset", "commit_drop")
+KINDS = ("429", "429_retry_after", "500", "503", "reset", "commit_drop", "drop_field")
 #: Faults answered with an error response before the request is processed.
 ERROR_KINDS = ("429", "429_retry_after", "500", "503")
 
@@ -32,7 +32,10 @@ class FaultPlan:
       the kind drawn from ``kinds`` by a RNG seeded with ``seed``;
     * ``methods``: optional list restricting faults to these HTTP methods;
     * ``latency_ms``: added to every API request (not a fault kind);
-    * ``retry_after``: seconds sent in ``Retry-After`` for ``429_retry_after``.
+    * ``retry_after``: seconds sent in ``Retry-After`` for ``429_retry_after``;
+    * ``drop_field``: the form parameter a ``drop_field`` fault leaves unapplied (e.g.
+      ``"Limits.ChannelMembers"``); None drops the first parameter of the write that the
+      operation does not require, in the order of the operation's parameters in the spec.
     """
 
     def __init__(self):
@@ -43,7 +46,8 @@ class FaultPlan:
         """No faults, no latency."""
         self.configure()
 
-    def configure(self, rate=0.0, kinds=(), next=0, latency_ms=0, seed=None, methods=None, retry_after=1):  # pylint: disable=redefined-builtin
+    def configure(self, rate=0.0, kinds=(), next=0, latency_ms=0, seed=None, methods=None, retry_after=1,  # pylint: disable=redefined-builtin
+                  drop_field=None):
         """Replace the configuration; raises ValueError on bad input."""
         kinds = list(kinds or ())
         bad = [kind for kind in kinds if kind not in KINDS]
@@ -65,6 +69,7 @@ class FaultPlan:
             self.seed = seed
             self.methods = [m.upper() for m in methods] if methods else None
             self.retry_after = int(retry_after)
+            self.drop_field = None if drop_field is None else str(drop_field)
             self._rng = random.Random(seed)
             self._cursor = 0
 
@@ -72,7 +77,8 @@ class FaultPlan:
         """The configuration as JSON-able dict."""
         with self._lock:
             return {"rate": self.rate, "kinds": list(self.kinds), "next": self.next, "latency_ms": self.latency_ms,
-                    "seed": self.seed, "methods": self.methods, "retry_after": self.retry_after}
+                    "seed": self.seed, "methods": self.methods, "retry_after": self.retry_after,
+                    "drop_field": self.drop_field}
 
     def pick(self, method):
         """The fault kind for one API request, or None."""
@@ -87,3 +93,29 @@ class FaultPlan:
             if self.rate > 0 and self._rng.random() < self.rate:
                 return self._rng.choice(self.kinds)
             return None
+
+
+class DropField:
+    """A ``drop_field`` fault on one write: the request is answered as usual, one requested field is not applied.
+
+    ``name`` is the form parameter to leave out (None: the first one sent that the operation does
+    not require, in the operation's parameter order). ``dropped`` is
+    set to the parameter actually left out, if any.
+    """
+
+    def __init__(self, name=None):
+        self.name = name
+        self.dropped = None
+
+    def apply(self, changes, required=()):
+        """``changes`` (validated ``[(Param, value)]`` of a write) without the dropped parameter.
+
+        A parameter the operation requires (``required``, e.g. a create's ``UniqueName``) is never dropped.
+        """
+        for index, (param, dummy) in enumerate(changes):
+            if param.name in required:
+                continue
+            if self.name is None or param.name == self.name:
+                self.dropped = param.name
+                return changes[:index] + changes[index + 1:]
+        return changes
