@@ -76,8 +76,8 @@ def test_chat_create_then_update_without_a_field_reports_the_creation(clean):
     assert result['not_applied'] == ['notifications.new_message.enabled']
     assert 'notifications.new_message.enabled (sent true, Twilio has null)' in result['msg']
     log = writes(clean)
-    assert [(m, p.count('/'), d) for m, p, dummy, d in log] == [('POST', 3, None), ('POST', 4,
-                                                                                   'Notifications.NewMessage.Enabled')]
+    dropped = 'Notifications.NewMessage.Enabled'
+    assert [(m, p.count('/'), d) for m, p, dummy, d in log] == [('POST', 3, None), ('POST', 4, dropped)]
     assert [s['friendly_name'] for s in clean.services()] == ['new']
 
 

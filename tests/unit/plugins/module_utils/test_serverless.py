@@ -43,8 +43,8 @@ def test_valid_values(check, value):
     (sl.check_service_name, '-', ['must not start or end with a dash']),
     (sl.check_service_ref, '-app', ['service must be a Serverless Service SID (ZS and 32 hexadecimal digits) or a '
                                     'service unique name: must not start or end with a dash']),
-    (sl.check_service_ref, 'ZS' + 'a' * 32 + '\n', ['service must be a Serverless Service SID (ZS and 32 hexadecimal '
-                                                     'digits) or a service unique name: may only contain']),
+    (sl.check_service_ref, 'ZS' + 'a' * 32 + '\n', ['service must be a Serverless Service SID (ZS and 32 '
+                                                    'hexadecimal digits) or a service unique name: may only contain']),
     (sl.check_service_sid, 'ZS' + 'a' * 32 + '\n', ['sid must be a Serverless Service SID matching']),
     (sl.check_environment_sid, 'ZE' + 'a' * 32 + '\n', ['sid must be a Serverless Environment SID matching']),
     (sl.check_domain_suffix, 'dev\n', ['domain_suffix may only contain letters, numbers and dashes']),
