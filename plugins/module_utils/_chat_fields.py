@@ -30,8 +30,9 @@ _BOTH = VERSIONS
 
 PRODUCT = 'chat'
 SERVICES_PATH = 'Services'
-SERVICE_SID_RE = re.compile(r'^IS[0-9a-fA-F]{32}$')
-ROLE_SID_RE = re.compile(r'^RL[0-9a-fA-F]{32}$')
+# \Z, not $: $ also matches before a trailing newline, which would then go out in a URL or form.
+SERVICE_SID_RE = re.compile(r'^IS[0-9a-fA-F]{32}\Z')
+ROLE_SID_RE = re.compile(r'^RL[0-9a-fA-F]{32}\Z')
 V1_NAME_MAX = 64
 LIMIT_MIN, LIMIT_MAX = 1, 1000
 METHODS = ['GET', 'POST']
@@ -220,6 +221,28 @@ def changed_settings(desired, service):
     """The fields (in table order) whose desired value differs from the service's."""
     service = service or {}
     return [f for f in FIELDS if f in desired and normalise(f, desired[f]) != normalise(f, get_path(service, f.path))]
+
+
+def not_applied(desired, fields, answer):
+    """The ``fields`` whose value in Twilio's answer to a write is not the one written (in table order).
+
+    The same comparison as ``changed_settings``: a field listed here would be sent again by the next run.
+    """
+    return changed_settings(dict((f, desired[f]) for f in fields), answer)
+
+
+def describe_not_applied(fields, desired, answer):
+    """``option (sent X, Twilio has Y)`` for each field, for a message."""
+    return ', '.join('%s (sent %s, Twilio has %s)' % (f.option, _shown(desired[f]), _shown(get_path(answer, f.path)))
+                     for f in fields)
+
+
+def _shown(value):
+    if isinstance(value, bool):
+        return 'true' if value else 'false'
+    if value is None:
+        return 'null'
+    return repr(value) if isinstance(value, (str, list)) else '%s' % value
 
 
 def form_data(fields, desired):

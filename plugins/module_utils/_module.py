@@ -16,6 +16,8 @@ the one place where client errors become ``fail_json``.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import copy
+import math
 import re
 
 from urllib.parse import urlsplit
@@ -33,8 +35,9 @@ from ansible_collections.chatops.twilio.plugins.module_utils._client import (
     build_base_url,
 )
 
-ACCOUNT_SID_RE = re.compile(r'^AC[0-9a-fA-F]{32}$')
-API_KEY_RE = re.compile(r'^SK[0-9a-fA-F]{32}$')
+# \Z, not $: $ also matches before a trailing newline.
+ACCOUNT_SID_RE = re.compile(r'^AC[0-9a-fA-F]{32}\Z')
+API_KEY_RE = re.compile(r'^SK[0-9a-fA-F]{32}\Z')
 
 
 def connection_argument_spec():
@@ -84,6 +87,42 @@ def credentials(params):
     return account_sid, params['auth_token'], account_sid
 
 
+def _kind(value):
+    if isinstance(value, bool):
+        return 'a boolean'
+    return 'a dictionary' if isinstance(value, dict) else 'a list'
+
+
+def strict_type_error(spec, raw, prefix=''):
+    """The first value in the raw ``raw`` parameters that ansible-core would accept by converting it silently.
+
+    Core turns a dict, a list or a boolean given for a ``str`` option into its Python text (``"{'a': 1}"``,
+    ``"True"``) and takes a boolean as the integer 1 or 0 (or the float 1.0), so the module would write a value
+    nobody wrote. Returns a message naming the option (dotted for suboptions), or None. Values are never shown.
+    """
+    for name in sorted(spec):
+        option = spec[name]
+        for key in [name] + list(option.get('aliases') or []):
+            value = raw.get(key) if isinstance(raw, dict) else None
+            if value is None:
+                continue
+            label = prefix + name
+            wanted = option.get('type') or 'str'
+            if wanted == 'str' and isinstance(value, (dict, list, tuple, bool)):
+                return '%s must be a string, got %s' % (label, _kind(value))
+            if wanted in ('int', 'float') and isinstance(value, bool):
+                return '%s must be a number, got a boolean (%s)' % (label, 'true' if value else 'false')
+            if wanted == 'list' and option.get('elements') == 'str' and isinstance(value, (list, tuple)):
+                for index, item in enumerate(value):
+                    if isinstance(item, (dict, list, tuple, bool)):
+                        return '%s[%d] must be a string, got %s' % (label, index, _kind(item))
+            if wanted == 'dict' and option.get('options') and isinstance(value, dict):
+                problem = strict_type_error(option['options'], value, label + '.')
+                if problem:
+                    return problem
+    return None
+
+
 def both_credential_pairs(params):
     """Whether both complete pairs are set (the API key wins, see the connection doc fragment)."""
     return all(params.get(name) for name in ('api_key', 'api_secret', 'account_sid', 'auth_token'))
@@ -114,12 +153,22 @@ class TwilioModule(AnsibleModule):
         spec = connection_argument_spec()
         spec.update(argument_spec or {})
         self.redactor = None
+        self._given_params = None
         super(TwilioModule, self).__init__(argument_spec=spec, **kwargs)
         self.redactor = redactor_for(self.params)
+        if self._given_params is not None:
+            problem = strict_type_error(spec, self._given_params)
+            if problem:
+                self.fail_json(msg=problem)
         if not HAS_REQUESTS:
             self.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
         self._client = None
         self.action = ('reach', None, None)
+
+    def _load_params(self):
+        """Keep the parameters as given, before ansible-core converts them (see ``strict_type_error``)."""
+        super(TwilioModule, self)._load_params()
+        self._given_params = copy.deepcopy(self.params)
 
     @property
     def client(self):
@@ -127,6 +176,8 @@ class TwilioModule(AnsibleModule):
         if self._client is None:
             params = self.params
             for name in ('timeout', 'retry_timeout'):
+                if not math.isfinite(params[name]):
+                    raise TwilioConfigError('%s must be a finite number of seconds, got %s' % (name, params[name]))
                 if params[name] <= 0:
                     raise TwilioConfigError('%s must be a positive number of seconds, got %s' % (name, params[name]))
             if params['retries'] < 0:

@@ -24,11 +24,14 @@ SERVICES_PATH = 'Services'
 # Serverless lists accept PageSize up to 1000 (Chat: 100); one request reads a whole account.
 PAGE_SIZE = 1000
 
-SERVICE_SID_RE = re.compile(r'^ZS[0-9a-fA-F]{32}$')
-ENVIRONMENT_SID_RE = re.compile(r'^ZE[0-9a-fA-F]{32}$')
-_NAME_CHARS_RE = re.compile(r'^[A-Za-z0-9-]+$')
+# \Z, not $: $ also matches before a trailing newline, which would then go out in a URL or form.
+SERVICE_SID_RE = re.compile(r'^ZS[0-9a-fA-F]{32}\Z')
+ENVIRONMENT_SID_RE = re.compile(r'^ZE[0-9a-fA-F]{32}\Z')
+_NAME_CHARS_RE = re.compile(r'^[A-Za-z0-9-]+\Z')
 
-SERVICE_NAME_MAX = 49          # "fewer than 50 characters"
+# The official spec allows 50 characters (the console says "fewer than 50"): whether a create with 50 is
+# accepted is Twilio's call, and a service that has 50 must stay addressable by its name.
+SERVICE_NAME_MAX = 50
 FRIENDLY_NAME_MAX = 255
 ENVIRONMENT_NAME_MAX = 100
 DOMAIN_SUFFIX_MAX = 16
@@ -68,9 +71,11 @@ def check_service_name(value, option='unique_name'):
     if not value:
         raise ServerlessOptionError('%s must not be empty' % option)
     if len(value) > SERVICE_NAME_MAX:
-        raise ServerlessOptionError('%s must be fewer than 50 characters, got %d (%r)' % (option, len(value), value))
+        raise ServerlessOptionError('%s must be at most %d characters, got %d (%r)'
+                                    % (option, SERVICE_NAME_MAX, len(value), value))
     if not _NAME_CHARS_RE.match(value):
         raise ServerlessOptionError('%s may only contain letters, numbers and dashes, got %r' % (option, value))
+    _check_label_ends(value, option)
     if SERVICE_SID_RE.match(value):
         raise ServerlessOptionError('%s must not look like a Service SID (ZS and 32 hexadecimal digits), got %r; Twilio '
                                     'accepts a unique name in place of the SID, so it would be ambiguous' % (option, value))
@@ -113,6 +118,14 @@ def check_domain_suffix(value, option='domain_suffix'):
     if not _NAME_CHARS_RE.match(value):
         raise ServerlessOptionError('%s may only contain letters, numbers and dashes (it becomes part of the domain '
                                     'name), got %r' % (option, value))
+    _check_label_ends(value, option)
+
+
+def _check_label_ends(value, option):
+    """A unique name and a domain suffix become (part of) a DNS label, which cannot start or end with a dash."""
+    if value.startswith('-') or value.endswith('-'):
+        raise ServerlessOptionError('%s must not start or end with a dash (it becomes part of a domain name), got %r'
+                                    % (option, value))
 
 
 # ---- paths and reads ---------------------------------------------------------------------------
@@ -192,6 +205,23 @@ def changed_settings(desired, current):
     return dict((name, value) for name, value in desired.items() if current.get(name) != value)
 
 
+def not_applied(sent, answer):
+    """The settings of a write whose value in Twilio's answer is not the one sent, in table order."""
+    return [name for name, dummy in SERVICE_SETTINGS if name in sent and (answer or {}).get(name) != sent[name]]
+
+
+def describe_not_applied(names, sent, answer):
+    """``name (sent X, Twilio has Y)`` for each setting, for a message."""
+    return ', '.join('%s (sent %s, Twilio has %s)' % (name, _shown(sent[name]), _shown((answer or {}).get(name)))
+                     for name in names)
+
+
+def _shown(value):
+    if isinstance(value, bool):
+        return 'true' if value else 'false'
+    return 'null' if value is None else repr(value)
+
+
 def create_keyed(client, path, data, lookup):
     """Create a record whose unique name Twilio enforces, without ever making a duplicate.
 
@@ -199,6 +229,23 @@ def create_keyed(client, path, data, lookup):
     someone else made meanwhile, with ``created`` False).
     """
     return client.create_keyed(PRODUCT, VERSION, path, data, lookup)
+
+
+def environment_not_applied(unique_name, suffix, environment):
+    """The options a created (or adopted) environment does not have as sent: ``unique_name``, ``domain_suffix``."""
+    missing = []
+    if (environment or {}).get('unique_name') != unique_name:
+        missing.append('unique_name')
+    if not same_suffix(suffix_of(environment), suffix):
+        missing.append('domain_suffix')
+    return missing
+
+
+def describe_environment_not_applied(names, unique_name, suffix, environment):
+    """``name (sent X, Twilio has Y)`` for each option, for a message."""
+    sent = {'unique_name': unique_name, 'domain_suffix': suffix}
+    answer = {'unique_name': (environment or {}).get('unique_name'), 'domain_suffix': suffix_of(environment)}
+    return ', '.join('%s (sent %s, Twilio has %s)' % (name, _shown(sent[name]), _shown(answer[name])) for name in names)
 
 
 # ---- adoption into code --------------------------------------------------------------------------

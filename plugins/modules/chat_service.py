@@ -30,6 +30,9 @@ description:
     nothing sends no write request.
   - Twilio creates a service with a name only, so a new service is created and then updated once with the other
     settings (only when they differ from Twilio's defaults).
+  - After every write the module compares Twilio's answer with what it sent. When Twilio accepted a write but did
+    not apply a setting, the task fails and names the setting (in RV(not_applied)), rather than report a change that
+    the next run would make again.
   - Programmable Chat is deprecated by Twilio; it remains available to Flex accounts.
 author:
   - chatops.twilio maintainers (@chatops)
@@ -57,6 +60,8 @@ options:
     description:
       - SID of the service, V(IS) followed by 32 hexadecimal digits.
       - With O(sid), O(friendly_name) renames the service. A service cannot be created with a given SID.
+      - With O(state=absent), O(sid) and O(friendly_name), the service is deleted only when it has that friendly name;
+        otherwise the module fails before the delete, so a mistaken SID does not delete another service.
     type: str
   friendly_name:
     description:
@@ -230,6 +235,14 @@ service:
     links:
       description: URLs of the service's sub-resources.
       type: dict
+not_applied:
+  description:
+    - The settings (dotted option names) that Twilio answered a write without applying. The task fails with a message
+      naming each with the value sent and the value Twilio has.
+  returned: when Twilio did not apply a setting
+  type: list
+  elements: str
+  sample: ["limits.channel_members"]
 retries_used:
   description: How many HTTP requests were sent again after a transient failure.
   returned: always
@@ -278,6 +291,7 @@ def ensure_present(module, version, current, desired, label):
         module.doing('create', label)
         current, dummy = client.create_unique(cf.PRODUCT, version, cf.SERVICES_PATH, [('FriendlyName', name)],
                                               match={'friendly_name': name}, known_sids=set())
+        check_applied(module, 'creation', label, desired, [cf.NAME_FIELD], current, True)
         before = {}
         changed = True
     else:
@@ -292,7 +306,21 @@ def ensure_present(module, version, current, desired, label):
     module.doing('update', label)
     service = client.update(cf.PRODUCT, version, '%s/%s' % (cf.SERVICES_PATH, current['sid']),
                             cf.form_data(delta, desired))
+    check_applied(module, 'update', label, desired, delta, service, changed)
     return True, service, before, cf.view(service, managed)
+
+
+def check_applied(module, write, label, desired, fields, answer, changed):
+    """Fail, naming them, when Twilio answered a write without applying some of its fields.
+
+    Reporting such a run as a change would repeat it on every run with before equal to after.
+    """
+    missing = cf.not_applied(desired, fields, answer)
+    if missing:
+        module.fail_json(msg='Twilio accepted the %s of chat service %s but did not apply %s; the next run would send '
+                             'the same again' % (write, label, cf.describe_not_applied(missing, desired, answer)),
+                         changed=changed or len(missing) < len(fields), not_applied=[f.option for f in missing],
+                         service=answer)
 
 
 def ensure_absent(module, version, current, label):
@@ -323,6 +351,10 @@ def run(module):
             module.fail_option('%s' % exc)
 
     current = find_service(module, version, sid, name)
+    if state == 'absent' and current is not None and sid and name is not None and current.get('friendly_name') != name:
+        module.fail_json(msg='chat service %s has friendly_name %r, not %r: refusing to delete it. Check sid, or leave '
+                             'friendly_name out to delete by sid alone' % (sid, current.get('friendly_name'), name),
+                         service=current)
     if state == 'present' and current is None and sid:
         module.fail_json(msg='chat service %s does not exist (Chat API %s); Twilio assigns SIDs, so to create a '
                              'service set friendly_name without sid' % (sid, version))

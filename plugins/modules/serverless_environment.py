@@ -17,6 +17,8 @@ description:
   - The environment is identified by its O(unique_name) within the service O(service).
   - Twilio cannot update an environment. When an existing environment has another O(domain_suffix) than requested,
     the module fails, unless O(recreate=true) allows it to delete the environment and create it again.
+  - After a create the module compares Twilio's answer with what it sent. When the new environment does not have the
+    unique name or domain suffix sent, the task fails and names the option (in RV(not_applied)).
 author:
   - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
@@ -58,7 +60,7 @@ options:
   domain_suffix:
     description:
       - Suffix of the environment's domain, C(<service>-<digits>-<domain_suffix>.twil.io). At most 16 characters,
-        only letters, numbers and dashes. Two environments of a service cannot have the same domain; the module
+        only letters, numbers and dashes, not starting or ending with a dash. Two environments of a service cannot have the same domain; the module
         checks this before it creates one.
       - V("") (empty) means no suffix, so the environment gets the service's base domain
         C(<service>-<digits>.twil.io), as Twilio's production environments do.
@@ -174,6 +176,14 @@ environment:
     links:
       description: URLs of the environment's sub-resources (C(variables), C(deployments), C(logs)).
       type: dict
+not_applied:
+  description:
+    - The options (V(unique_name), V(domain_suffix)) that a newly created environment does not have as sent. The task
+      fails with a message naming each with the value sent and the value Twilio has.
+  returned: when Twilio did not apply an option
+  type: list
+  elements: str
+  sample: ["domain_suffix"]
 retries_used:
   description: How many HTTP requests were sent again after a transient failure.
   returned: always
@@ -210,7 +220,7 @@ def fail_suffix_taken(module, owner, suffix, service_label):
                      environment=owner)
 
 
-def create(module, service, unique_name, suffix, label):
+def create(module, service, unique_name, suffix, label, recreating=False):
     """The new environment (predicted in check mode); ``label`` names it in an error message."""
     if module.check_mode:
         return {'sid': None, 'service_sid': service['sid'], 'unique_name': unique_name,
@@ -220,9 +230,17 @@ def create(module, service, unique_name, suffix, label):
     client = module.client
     path = sl.environments_path(service['sid'])
     form = [('UniqueName', unique_name)] + ([('DomainSuffix', suffix)] if suffix else [])
-    environment, dummy = sl.create_keyed(
+    environment, created = sl.create_keyed(
         client, path, form,
         lambda: sl.find_environment(sl.list_environments(client, service['sid']), unique_name))
+    missing = sl.environment_not_applied(unique_name, suffix, environment)
+    if missing:
+        # Reporting this as done would recreate or fail on every later run.
+        what = sl.describe_environment_not_applied(missing, unique_name, suffix, environment)
+        module.fail_json(msg=('Twilio accepted the creation of serverless environment %s but did not apply %s'
+                              if created else 'serverless environment %s was created meanwhile by someone else, '
+                              'without %s') % (label, what), changed=created or recreating, not_applied=missing,
+                         environment=environment)
     return environment
 
 
@@ -250,7 +268,7 @@ def ensure_present(module, service, environments, current, label):
         module.client.delete(sl.PRODUCT, sl.VERSION, sl.environments_path(service['sid'], current['sid']))
     if current is not None:
         label += ' (its old version was deleted to recreate it)'
-    environment = create(module, service, unique_name, suffix or '', label)
+    environment = create(module, service, unique_name, suffix or '', label, recreating=current is not None)
     return True, environment, before, sl.view(environment, sl.ENVIRONMENT_VIEW)
 
 

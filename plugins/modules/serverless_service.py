@@ -20,6 +20,9 @@ description:
     Setting O(sid) together with a different O(unique_name) than the service has is an error.
   - Only the settings you set are managed; unset settings are left as they are at Twilio. A run that would change
     nothing sends no write request.
+  - After every write the module compares Twilio's answer with what it sent. When Twilio accepted a write but did
+    not apply a setting, the task fails and names the setting (in RV(not_applied)), rather than report a change that
+    the next run would make again.
   - Twilio allows 50 Services per account by default; a create beyond the cap fails with Twilio's message.
 author:
   - chatops.twilio maintainers (@chatops)
@@ -55,7 +58,9 @@ options:
   unique_name:
     description:
       - Unique name of the service. Identifies the service when O(sid) is not set, and is required to create one.
-      - Fewer than 50 characters, only letters, numbers and dashes. It cannot be changed after creation.
+      - At most 50 characters (the API's limit; the Twilio Console asks for fewer than 50, and whether a new service
+        may have 50 is left to Twilio), only letters, numbers and dashes, not starting or ending with a dash (it forms
+        a domain name). It cannot be changed after creation.
     type: str
     aliases: [name]
   friendly_name:
@@ -166,6 +171,14 @@ service:
     links:
       description: URLs of the service's sub-resources (C(environments), C(functions), C(assets), C(builds)).
       type: dict
+not_applied:
+  description:
+    - The settings that Twilio answered a write without applying. The task fails with a message naming each with the
+      value sent and the value Twilio has.
+  returned: when Twilio did not apply a setting
+  type: list
+  elements: str
+  sample: ["ui_editable"]
 retries_used:
   description: How many HTTP requests were sent again after a transient failure.
   returned: always
@@ -214,6 +227,7 @@ def ensure_created(module, unique_name, desired, label):
     service, created = sl.create_keyed(client, sl.SERVICES_PATH, form,
                                        lambda: sl.fetch_service(client, unique_name))
     if created:
+        check_applied(module, 'creation', label, dict(desired, friendly_name=settings['friendly_name']), service, True)
         return True, service, {}, sl.view(service, sl.SERVICE_VIEW)
     # Someone else created it meanwhile: converge it like any existing service.
     return ensure_updated(module, service, desired, label)
@@ -231,7 +245,17 @@ def ensure_updated(module, current, desired, label):
         return True, predicted, before, sl.view(predicted, shown)
     module.doing('update', label)
     service = module.client.update(sl.PRODUCT, sl.VERSION, sl.service_path(current['sid']), sl.service_form(delta))
+    check_applied(module, 'update', label, delta, service, False)
     return True, service, before, sl.view(service, shown)
+
+
+def check_applied(module, write, label, sent, answer, changed):
+    """Fail, naming them, when Twilio answered a write without applying some of the settings sent."""
+    missing = sl.not_applied(sent, answer)
+    if missing:
+        module.fail_json(msg='Twilio accepted the %s of serverless service %s but did not apply %s; the next run would '
+                             'send the same again' % (write, label, sl.describe_not_applied(missing, sent, answer)),
+                         changed=changed or len(missing) < len(sent), not_applied=missing, service=answer)
 
 
 def ensure_absent(module, current, label):

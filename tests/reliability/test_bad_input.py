@@ -180,6 +180,134 @@ CASES = [
      'value of api_version must be one of: v1, v2, got: 2', {}),
 ]
 
+# Input that ansible-core or a loose pattern used to let through (issue 9, items 7 and 13): each is refused before
+# any request at all, by a message naming the option. (id, module, args, expected msg fragment)
+NL_SID = 'IS' + HEX32 + '\n'
+ZS_SID = 'ZS' + HEX32
+SL_SERVICE_REF = 'service must be a Serverless Service SID (ZS and 32 hexadecimal digits) or a service unique name: '
+DASH = 'must not start or end with a dash (it becomes part of a domain name)'
+EARLY_CASES = [
+    # --- a trailing newline ($ matches before it; the value went out as ...%0A)
+    ('nl-sid-present', 'chat_service', {'sid': NL_SID, 'typing_indicator_timeout': 5}, SERVICE_SID_MSG),
+    ('nl-sid-absent', 'chat_service', {'sid': NL_SID, 'state': 'absent'}, SERVICE_SID_MSG),
+    ('nl-role-sid', 'chat_service', {'friendly_name': 'one', 'default_service_role_sid': 'RL' + HEX32 + '\n'},
+     'default_service_role_sid must be a role SID matching ^RL[0-9a-fA-F]{32}$'),
+    ('nl-info-sid', 'chat_service_info', {'sid': NL_SID}, SERVICE_SID_MSG),
+    ('nl-serverless-name', 'serverless_service', {'unique_name': 'nl-name\n'},
+     "unique_name may only contain letters, numbers and dashes, got 'nl-name\\n'"),
+    ('nl-serverless-sid', 'serverless_service', {'sid': ZS_SID + '\n', 'state': 'absent'},
+     'sid must be a Serverless Service SID matching ^ZS[0-9a-fA-F]{32}$'),
+    ('nl-serverless-info-name', 'serverless_service_info', {'unique_name': 'app\n'},
+     'unique_name may only contain letters, numbers and dashes'),
+    ('nl-serverless-info-sid', 'serverless_service_info', {'sid': ZS_SID + '\n'},
+     'sid must be a Serverless Service SID matching ^ZS[0-9a-fA-F]{32}$'),
+    ('nl-environment-service-name', 'serverless_environment', {'service': 'myapp\n', 'unique_name': 'dev'},
+     SL_SERVICE_REF + 'may only contain letters, numbers and dashes'),
+    ('nl-environment-service-sid', 'serverless_environment', {'service': ZS_SID + '\n', 'unique_name': 'dev'},
+     SL_SERVICE_REF + 'may only contain letters, numbers and dashes'),
+    ('nl-domain-suffix', 'serverless_environment', {'service': 'myapp', 'unique_name': 'dev', 'domain_suffix': 'dev\n'},
+     'domain_suffix may only contain letters, numbers and dashes'),
+    ('nl-account-sid', 'chat_service', {'friendly_name': 'one', 'account_sid': 'AC' + HEX32 + '\n'},
+     'Invalid connection settings: account_sid must match ^AC[0-9a-fA-F]{32}$'),
+    ('nl-api-key', 'chat_service', {'friendly_name': 'one', 'api_key': 'SK' + HEX32 + '\n', 'api_secret': WRONG_TOKEN},
+     'Invalid connection settings: api_key must match ^SK[0-9a-fA-F]{32}$'),
+    # --- a boolean for an integer option (core takes true as 1)
+    ('bool-limit-channel-members', 'chat_service', {'friendly_name': 'one', 'limits': {'channel_members': True}},
+     'limits.channel_members must be a number, got a boolean (true)'),
+    ('bool-limit-user-channels', 'chat_service', {'friendly_name': 'one', 'limits': {'user_channels': False}},
+     'limits.user_channels must be a number, got a boolean (false)'),
+    ('bool-typing-timeout', 'chat_service', {'friendly_name': 'one', 'typing_indicator_timeout': True},
+     'typing_indicator_timeout must be a number, got a boolean (true)'),
+    ('bool-consumption-interval', 'chat_service', {'friendly_name': 'one', 'consumption_report_interval': True},
+     'consumption_report_interval must be a number, got a boolean (true)'),
+    ('bool-pre-retry-count', 'chat_service', {'friendly_name': 'one', 'pre_webhook_retry_count': True},
+     'pre_webhook_retry_count must be a number, got a boolean (true)'),
+    ('bool-post-retry-count', 'chat_service', {'friendly_name': 'one', 'post_webhook_retry_count': False},
+     'post_webhook_retry_count must be a number, got a boolean (false)'),
+    ('bool-retries', 'chat_service', {'friendly_name': 'one', 'retries': True},
+     'retries must be a number, got a boolean (true)'),
+    ('bool-timeout', 'chat_service', {'friendly_name': 'one', 'timeout': True},
+     'timeout must be a number, got a boolean (true)'),
+    ('bool-retry-timeout', 'chat_service_info', {'retry_timeout': False},
+     'retry_timeout must be a number, got a boolean (false)'),
+    ('bool-serverless-retries', 'serverless_service', {'unique_name': 'app', 'retries': True},
+     'retries must be a number, got a boolean (true)'),
+    # --- a dict, list or boolean for a string option (core turns it into its Python text)
+    ('dict-friendly-name', 'chat_service', {'friendly_name': {'name': 'one'}}, 'friendly_name must be a string, got a dictionary'),
+    ('list-friendly-name', 'chat_service', {'friendly_name': ['one']}, 'friendly_name must be a string, got a list'),
+    ('list-name-alias', 'chat_service', {'name': ['one', 'two']}, 'friendly_name must be a string, got a list'),
+    ('bool-friendly-name', 'chat_service', {'friendly_name': True}, 'friendly_name must be a string, got a boolean'),
+    ('dict-sid', 'chat_service', {'sid': {'sid': MISSING_SID}, 'state': 'absent'}, 'sid must be a string, got a dictionary'),
+    ('list-webhook-url', 'chat_service', {'friendly_name': 'one', 'pre_webhook_url': ['https://h.example/pre']},
+     'pre_webhook_url must be a string, got a list'),
+    ('dict-notification-template', 'chat_service',
+     {'friendly_name': 'one', 'notifications': {'new_message': {'template': {'text': 'hi'}}}},
+     'notifications.new_message.template must be a string, got a dictionary'),
+    ('list-compatibility-message', 'chat_service', {'friendly_name': 'one', 'media': {'compatibility_message': ['m']}},
+     'media.compatibility_message must be a string, got a list'),
+    ('dict-webhook-filter', 'chat_service', {'friendly_name': 'one', 'webhook_filters': ['onMessageSent', {'on': 1}]},
+     'webhook_filters[1] must be a string, got a dictionary'),
+    ('list-role-sid', 'chat_service', {'friendly_name': 'one', 'default_channel_role_sid': ['RL' + HEX32]},
+     'default_channel_role_sid must be a string, got a list'),
+    ('dict-v1-event-url', 'chat_service',
+     {'friendly_name': 'one', 'api_version': 'v1', 'webhooks': {'on_message_send': {'url': {'u': 'https://h.example'}}}},
+     'webhooks.on_message_send.url must be a string, got a dictionary'),
+    ('dict-info-name', 'chat_service_info', {'friendly_name': {'n': 1}}, 'friendly_name must be a string, got a dictionary'),
+    ('dict-serverless-friendly-name', 'serverless_service', {'unique_name': 'app', 'friendly_name': {'n': 1}},
+     'friendly_name must be a string, got a dictionary'),
+    ('list-serverless-unique-name', 'serverless_service', {'unique_name': ['app']},
+     'unique_name must be a string, got a list'),
+    ('dict-environment-name', 'serverless_environment', {'service': 'app', 'unique_name': {'n': 'dev'}},
+     'unique_name must be a string, got a dictionary'),
+    ('list-domain-suffix', 'serverless_environment', {'service': 'app', 'unique_name': 'dev', 'domain_suffix': ['dev']},
+     'domain_suffix must be a string, got a list'),
+    ('dict-environment-service', 'serverless_environment', {'service': {'sid': ZS_SID}, 'unique_name': 'dev'},
+     'service must be a string, got a dictionary'),
+    ('list-serverless-info-name', 'serverless_service_info', {'unique_name': ['app']},
+     'unique_name must be a string, got a list'),
+    ('dict-auth-token', 'chat_service', {'friendly_name': 'one', 'auth_token': {'token': WRONG_TOKEN}},
+     'auth_token must be a string, got a dictionary'),
+    ('list-api-base-url', 'chat_service', {'friendly_name': 'one', 'api_base_url': ['http://127.0.0.1:9/{product}']},
+     'api_base_url must be a string, got a list'),
+    ('list-region', 'chat_service', {'friendly_name': 'one', 'region': ['ie1']}, 'region must be a string, got a list'),
+    # --- timeouts that are not finite
+    ('timeout-nan', 'chat_service', {'friendly_name': 'one', 'timeout': 'nan'},
+     'Invalid connection settings: timeout must be a finite number of seconds, got nan'),
+    ('timeout-inf', 'chat_service', {'friendly_name': 'one', 'timeout': float('inf')},
+     'Invalid connection settings: timeout must be a finite number of seconds, got inf'),
+    ('retry-timeout-nan', 'chat_service_info', {'retry_timeout': float('nan')},
+     'Invalid connection settings: retry_timeout must be a finite number of seconds, got nan'),
+    ('retry-timeout-inf', 'chat_service', {'friendly_name': 'one', 'retry_timeout': 'inf'},
+     'Invalid connection settings: retry_timeout must be a finite number of seconds, got inf'),
+    ('serverless-timeout-inf', 'serverless_service', {'unique_name': 'app', 'timeout': 'Infinity'},
+     'Invalid connection settings: timeout must be a finite number of seconds, got inf'),
+    ('environment-retry-timeout-nan', 'serverless_environment', {'service': 'app', 'unique_name': 'dev',
+                                                                 'retry_timeout': 'NaN'},
+     'Invalid connection settings: retry_timeout must be a finite number of seconds, got nan'),
+    # --- serverless names that cannot be a DNS label, and the 50-character limit
+    ('serverless-name-leading-dash', 'serverless_service', {'unique_name': '-app'}, 'unique_name ' + DASH),
+    ('serverless-name-trailing-dash', 'serverless_service', {'unique_name': 'app-', 'state': 'absent'},
+     'unique_name ' + DASH),
+    ('serverless-name-dash-only', 'serverless_service', {'unique_name': '-'}, 'unique_name ' + DASH),
+    ('serverless-name-51', 'serverless_service', {'unique_name': 'a' * 51},
+     'unique_name must be at most 50 characters, got 51'),
+    ('serverless-info-name-dash', 'serverless_service_info', {'unique_name': 'app-'}, 'unique_name ' + DASH),
+    ('environment-service-dash', 'serverless_environment', {'service': '-app', 'unique_name': 'dev'},
+     SL_SERVICE_REF + 'must not start or end with a dash'),
+    ('environment-service-51', 'serverless_environment', {'service': 'a' * 51, 'unique_name': 'dev', 'state': 'absent'},
+     SL_SERVICE_REF + 'must be at most 50 characters, got 51'),
+    ('domain-suffix-leading-dash', 'serverless_environment', {'service': 'app', 'unique_name': 'dev',
+                                                              'domain_suffix': '-dev'}, 'domain_suffix ' + DASH),
+    ('domain-suffix-trailing-dash', 'serverless_environment', {'service': 'app', 'unique_name': 'dev',
+                                                               'domain_suffix': 'dev-', 'recreate': True},
+     'domain_suffix ' + DASH),
+]
+# Connection options the case sets itself go in 'extra', which the test applies after the emulator's own.
+_OWN = ('account_sid', 'auth_token', 'api_base_url')
+CASES += [(case_id, module, dict((k, v) for k, v in args.items() if k not in _OWN), fragment,
+           {'setup': 'one', 'early': True, 'extra': dict((k, v) for k, v in args.items() if k in _OWN)})
+          for case_id, module, args, fragment in EARLY_CASES]
+
 
 def _setup(emulator, kind):
     if kind == 'dup':
@@ -230,6 +358,8 @@ def test_bad_input(clean, servers, case_id, module, args, fragment, options):  #
     # Nothing was written: no POST/DELETE anywhere, the services are as they were.
     log = emulator.requests_log()
     assert harness.writes(log) == [], '%s: write requests sent: %s' % (case_id, harness.writes(log))
+    if options.get('early'):
+        assert log == [], '%s: requests sent before the input was refused: %s' % (case_id, log)
     for name, server in servers.items():
         if hasattr(server, 'writes'):
             assert len(server.writes()) == stub_writes_before[name], '%s: write sent to stub %s' % (case_id, name)
@@ -237,11 +367,12 @@ def test_bad_input(clean, servers, case_id, module, args, fragment, options):  #
 
 
 def test_matrix_is_large_enough():
-    """The issue asks for at least 30 distinct bad-input cases (role cases are in test_role_input.py)."""
+    """Issue 9 asks for at least 80 distinct bad-input cases (role cases are in test_role_input.py)."""
     ids = [c[0] for c in CASES]
     assert len(set(ids)) == len(ids)
-    assert len(ids) >= 30
-    harness.report('\nbad-input matrix: %d module cases' % len(ids))
+    assert len(ids) >= 80
+    harness.report('\nbad-input matrix: %d module cases (%d refused before any request at all)'
+                   % (len(ids), sum(1 for c in CASES if c[4].get('early'))))
 
 
 def test_html_404_by_sid_is_not_taken_for_absence(clean, servers):  # pylint: disable=redefined-outer-name

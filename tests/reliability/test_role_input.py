@@ -49,6 +49,25 @@ CASES = [
      'environments dev and stage would both use the service name "%s-dev"' % APP),
     ('protected-prod-delete', {'chat_environments_state': 'absent'},
      'Refusing to delete the Chat service %s-prod of protected environment prod' % APP),
+    # A trailing newline passed patterns ending in $; a dash cannot start or end a domain label (issue 9).
+    ('name-newline', {'chat_environments_names': ['dev', 'stage\n']},
+     'chat_environments_names: "stage\n" is not a valid environment name'),
+    ('role-sid-newline', {'chat_environments_common': {'default_service_role_sid': 'RL' + 'a' * 32 + '\n'}},
+     'chat_environments_common.default_service_role_sid must be a role SID'),
+    ('functions-name-newline', {'chat_environments_functions': True,
+                                'chat_environments_functions_service_pattern': '{app}\n'},
+     '(chat_environments_functions_service_pattern) must be 1 to 50 letters, digits and dashes'),
+    ('functions-name-trailing-dash', {'chat_environments_functions': True,
+                                      'chat_environments_functions_service_pattern': '{app}-'},
+     'the Functions service name "%s-" (chat_environments_functions_service_pattern) must be 1 to 50 letters, digits '
+     'and dashes, not starting or ending with a dash' % APP),
+    ('functions-name-51', {'chat_environments_functions': True,
+                           'chat_environments_functions_service_pattern': '{app}' + 'x' * (51 - len(APP))},
+     'must be 1 to 50 letters, digits and dashes'),
+    ('functions-suffix-leading-dash', {'chat_environments_functions': True,
+                                       'chat_environments_functions_domain_suffixes': {'dev': '-dev'}},
+     'the Functions domain suffix "-dev" of environment dev must be at most 16 letters, digits and dashes, not '
+     'starting or ending with a dash'),
 ]
 
 

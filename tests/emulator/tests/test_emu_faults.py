@@ -116,3 +116,40 @@ def test_reset_endpoint_deletes_everything(api, other_api, base_url):
 def test_health_and_unknown_control_endpoint(base_url):
     assert _control(base_url, "GET", "health").json() == {"ok": True}
     assert _control(base_url, "GET", "nothing").status_code == 404
+
+
+def test_drop_field_answers_200_without_applying_the_named_field(api, emulator):
+    sid = api.create("/chat/v2/Services", {"FriendlyName": "x"})["sid"]
+    emulator.set_faults(kinds=["drop_field"], next=1, methods=["POST"], drop_field="Limits.ChannelMembers")
+    response = api.post("/chat/v2/Services/" + sid, {"TypingIndicatorTimeout": "9", "Limits.ChannelMembers": "500"})
+    assert response.status_code == 200
+    assert response.json()["typing_indicator_timeout"] == 9, "the other fields are applied"
+    assert response.json()["limits"]["channel_members"] == 250, "the answer shows the field unchanged"
+    assert api.get("/chat/v2/Services/" + sid).json()["limits"]["channel_members"] == 250
+    entry = emulator.request_log()[-2]
+    assert (entry["method"], entry["status"], entry["fault"], entry["dropped"]) == ("POST", 200, "drop_field",
+                                                                                    "Limits.ChannelMembers")
+    response = api.post("/chat/v2/Services/" + sid, {"Limits.ChannelMembers": "500"})
+    assert response.json()["limits"]["channel_members"] == 500, "only the next write is affected"
+
+
+def test_drop_field_default_is_the_first_optional_parameter(api, emulator):
+    emulator.set_faults(kinds=["drop_field"], next=2, methods=["POST"])
+    service = api.create("/serverless/v1/Services", {"UniqueName": "u", "FriendlyName": "f", "UiEditable": "true"})
+    assert (service["unique_name"], service["friendly_name"], service["ui_editable"]) == ("u", "f", False), \
+        "a create keeps its required parameters and drops the first optional one"
+    response = api.post("/serverless/v1/Services/u", {"FriendlyName": "g", "IncludeCredentials": "false"})
+    assert response.status_code == 200
+    # "First" in the order of the operation's parameters in the spec (IncludeCredentials, FriendlyName, UiEditable).
+    assert (response.json()["friendly_name"], response.json()["include_credentials"]) == ("g", True)
+    assert [e.get("dropped") for e in emulator.request_log()] == ["UiEditable", "IncludeCredentials"]
+
+
+def test_drop_field_on_an_environment_create_and_on_reads(api, emulator):
+    api.create("/serverless/v1/Services", {"UniqueName": "u", "FriendlyName": "f"})
+    emulator.set_faults(kinds=["drop_field"], next=2)
+    assert api.get("/serverless/v1/Services/u").status_code == 200, "a read is answered as usual"
+    env = api.create("/serverless/v1/Services/u/Environments", {"UniqueName": "dev", "DomainSuffix": "dev"})
+    assert (env["unique_name"], env["domain_suffix"]) == ("dev", None)
+    assert [e.get("dropped") for e in emulator.request_log()[-2:]] == [None, "DomainSuffix"]
+    assert _control(emulator.base_url, "GET", "faults").json()["drop_field"] is None

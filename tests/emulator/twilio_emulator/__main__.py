@@ -35,6 +35,7 @@ def build_parser():
     parser.add_argument("--fault-kinds", default="", help="comma-separated fault kinds: " + ", ".join(KINDS))
     parser.add_argument("--fault-seed", type=int, help="seed of the fault RNG")
     parser.add_argument("--fault-next", type=int, default=0, help="give the next N API requests a fault (cycling through the kinds)")
+    parser.add_argument("--fault-drop-field", help="form parameter a drop_field fault leaves unapplied (default: the first optional one)")
     parser.add_argument("--latency-ms", type=int, default=0, help="latency added to every API request")
     parser.add_argument("--verbose", action="store_true", help="log every HTTP request to stderr")
     return parser
@@ -46,7 +47,8 @@ def main(argv=None):
     try:
         accounts = load_accounts(args.accounts) if args.accounts else accounts_from_env(os.environ)
         faults = {"rate": args.fault_rate, "kinds": [k for k in args.fault_kinds.split(",") if k],
-                  "next": args.fault_next, "latency_ms": args.latency_ms, "seed": args.fault_seed}
+                  "next": args.fault_next, "latency_ms": args.latency_ms, "seed": args.fault_seed,
+                  "drop_field": args.fault_drop_field}
         emulator = Emulator(accounts=accounts, max_services=args.max_services, faults=faults, verbose=args.verbose)
     except (OSError, ValueError, TypeError) as exc:
         print("twilio_emulator: %s" % exc, file=sys.stderr)

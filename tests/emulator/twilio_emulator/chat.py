@@ -151,7 +151,7 @@ def handle(ctx, version, sid):
         return 200, serialize(record, version, ctx.base)
     if ctx.method == "POST":
         form = parse_form(ctx.body, ctx.content_type)
-        changes = validate(form, UPDATE_PARAMS, version, api_label)
+        changes = ctx.apply_drop(validate(form, UPDATE_PARAMS, version, api_label))
         for param, value in changes:
             if param.name == "FriendlyName":
                 _check_friendly_name(version, value)

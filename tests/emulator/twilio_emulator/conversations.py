@@ -231,17 +231,8 @@ def serialize_account_webhooks(account, base):
 
 
 # -- handlers ------------------------------------------------------------------
-def _applied(ctx, changes, required=()):
-    """The validated changes a write applies: all of them, less one under a ``drop_field`` fault.
-
-    The tables above list each operation's parameters in the spec's order, the order in
-    which that fault picks the parameter to leave out.  ``getattr``: the fault lands in the
-    server on another branch; once both are merged this is ``ctx.apply_drop(changes, required)``.
-    """
-    apply_drop = getattr(ctx, "apply_drop", None)
-    return apply_drop(changes, required) if apply_drop is not None else changes
-
-
+# The tables above list each operation's parameters in the spec's order: the order in which a
+# drop_field fault picks the parameter to leave out (ctx.apply_drop).
 def _find(ctx, sid, suffix=""):
     record = ctx.account.collection(SERVICES).get(sid) if SID_RE.match(sid) else None
     if record is None:
@@ -259,7 +250,7 @@ def handle_services(ctx, sid):
         if ctx.method != "POST":
             raise method_not_allowed(ctx.method)
         form = parse_form(ctx.body, ctx.content_type)
-        friendly_name = _applied(ctx, validate(form, CREATE, "v1", API + " Service", required=("FriendlyName",)),
+        friendly_name = ctx.apply_drop(validate(form, CREATE, "v1", API + " Service", required=("FriendlyName",)),
                                  ("FriendlyName",))[0][1]
         ctx.check_cap("chat", len(services))
         record = new_service(ctx.account.sid, friendly_name)
@@ -283,7 +274,7 @@ def handle_configuration(ctx, sid, part):
     serializer = SERIALIZERS[part]
     if ctx.method == "POST":
         params, paths, label = SUBRESOURCES[part]
-        changes = _applied(ctx, validate(parse_form(ctx.body, ctx.content_type), params, "v1", "%s %s" % (API, label)))
+        changes = ctx.apply_drop(validate(parse_form(ctx.body, ctx.content_type), params, "v1", "%s %s" % (API, label)))
         for param, value in changes:
             set_path(record, paths[param.name], value)
         if changes:
@@ -308,7 +299,7 @@ def handle_account_configuration(ctx, part):
     if part == "Webhooks":
         if ctx.method == "POST":
             form = parse_form(ctx.body, ctx.content_type)
-            for param, value in _applied(ctx, validate(form, ACCOUNT_WEBHOOKS, "v1", API + " Configuration Webhook")):
+            for param, value in ctx.apply_drop(validate(form, ACCOUNT_WEBHOOKS, "v1", API + " Configuration Webhook")):
                 settings["webhooks"][param.path[0]] = value
         return 200, serialize_account_webhooks(ctx.account, ctx.base)
     if ctx.method == "POST":
@@ -323,7 +314,7 @@ def handle_account_configuration(ctx, part):
             if minimum is not None and _duration_seconds(param.name, value) < minimum:
                 raise invalid_param("Invalid value '%s' for parameter %s: must be at least %d minute%s"
                                     % (value[:40], param.name, minimum // 60, "s" if minimum > 60 else ""))
-        for param, value in _applied(ctx, changes):
+        for param, value in ctx.apply_drop(changes):
             settings[param.path[0]] = value
     return 200, serialize_account_configuration(ctx.account, ctx.base)
 

@@ -6,7 +6,7 @@ import threading
 from .errors import TwilioError
 
 KINDS = ("429", "429_retry_after", "500", "503", "503_retry_after", "reset", "commit_drop",
-         "slow_commit", "drip", "redirect", "echo_auth", "echo_auth_html", "malformed")
+         "slow_commit", "drip", "redirect", "echo_auth", "echo_auth_html", "malformed", "drop_field")
 #: Faults answered with an error response before the request is processed.
 ERROR_KINDS = ("429", "429_retry_after", "500", "503", "503_retry_after")
 #: Faults answered without processing the request (the answer comes from "something in front").
@@ -41,7 +41,10 @@ class FaultPlan:
     * ``delay_ms``: how long ``slow_commit`` waits before it processes (and commits) the request;
     * ``drip_ms``: the pause between two bytes of a ``drip`` answer;
     * ``location``: the ``Location`` of a ``redirect`` (default: the request's own path);
-    * ``body``: the raw 200 body of a ``malformed`` answer (default ``null``).
+    * ``body``: the raw 200 body of a ``malformed`` answer (default ``null``);
+    * ``drop_field``: the form parameter a ``drop_field`` fault leaves unapplied (e.g.
+      ``"Limits.ChannelMembers"``); None drops the first parameter of the write that the
+      operation does not require, in the order of the operation's parameters in the spec.
     """
 
     def __init__(self):
@@ -53,7 +56,7 @@ class FaultPlan:
         self.configure()
 
     def configure(self, rate=0.0, kinds=(), next=0, latency_ms=0, seed=None, methods=None, retry_after=1,  # pylint: disable=redefined-builtin
-                  delay_ms=3000, drip_ms=1000, location=None, body="null"):
+                  delay_ms=3000, drip_ms=1000, location=None, body="null", drop_field=None):
         """Replace the configuration; raises ValueError on bad input."""
         kinds = list(kinds or ())
         bad = [kind for kind in kinds if kind not in KINDS]
@@ -83,6 +86,7 @@ class FaultPlan:
             self.drip_ms = int(drip_ms)
             self.location = location
             self.body = body
+            self.drop_field = None if drop_field is None else str(drop_field)
             self._rng = random.Random(seed)
             self._cursor = 0
 
@@ -91,7 +95,8 @@ class FaultPlan:
         with self._lock:
             return {"rate": self.rate, "kinds": list(self.kinds), "next": self.next, "latency_ms": self.latency_ms,
                     "seed": self.seed, "methods": self.methods, "retry_after": self.retry_after,
-                    "delay_ms": self.delay_ms, "drip_ms": self.drip_ms, "location": self.location, "body": self.body}
+                    "delay_ms": self.delay_ms, "drip_ms": self.drip_ms, "location": self.location, "body": self.body,
+                    "drop_field": self.drop_field}
 
     def pick(self, method):
         """The fault kind for one API request, or None."""
@@ -106,3 +111,29 @@ class FaultPlan:
             if self.rate > 0 and self._rng.random() < self.rate:
                 return self._rng.choice(self.kinds)
             return None
+
+
+class DropField:
+    """A ``drop_field`` fault on one write: the request is answered as usual, one requested field is not applied.
+
+    ``name`` is the form parameter to leave out (None: the first one sent that the operation does
+    not require, in the operation's parameter order). ``dropped`` is
+    set to the parameter actually left out, if any.
+    """
+
+    def __init__(self, name=None):
+        self.name = name
+        self.dropped = None
+
+    def apply(self, changes, required=()):
+        """``changes`` (validated ``[(Param, value)]`` of a write) without the dropped parameter.
+
+        A parameter the operation requires (``required``, e.g. a create's ``UniqueName``) is never dropped.
+        """
+        for index, (param, dummy) in enumerate(changes):
+            if param.name in required:
+                continue
+            if self.name is None or param.name == self.name:
+                self.dropped = param.name
+                return changes[:index] + changes[index + 1:]
+        return changes

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from . import chat, conversations, serverless
 from .accounts import check_accounts, default_accounts
 from .errors import TwilioError, authenticate, invalid_param, not_found
-from .faults import ERROR_KINDS, UNPROCESSED_KINDS, FaultPlan, fault_error
+from .faults import ERROR_KINDS, UNPROCESSED_KINDS, DropField, FaultPlan, fault_error
 from .store import Store
 
 CONTROL_PREFIX = "/__emulator/"
@@ -45,6 +45,12 @@ class Context:
         self.base = base
         self.account = account
         self._store = emulator.store
+        #: A DropField for a write under the ``drop_field`` fault, else None.
+        self.drop = None
+
+    def apply_drop(self, changes, required=()):
+        """The validated changes of a write, less the one a ``drop_field`` fault leaves unapplied."""
+        return self.drop.apply(changes, required) if self.drop is not None else changes
 
     def check_cap(self, product, current):
         """Refuse a create beyond the configured number of services per account."""
@@ -324,7 +330,10 @@ class Emulator:
                 raise fault_error(fault, self.faults.retry_after)
             account = self._authenticate(handler.headers.get("Authorization"))
             entry["account_sid"] = account.sid
-            status, payload = self._route(handler, method, parts, body, account)
+            drop = DropField(self.faults.drop_field) if fault == "drop_field" else None
+            status, payload = self._route(handler, method, parts, body, account, drop)
+            if drop is not None:
+                entry["dropped"] = drop.dropped
         except TwilioError as err:
             status, payload, headers = err.status, err.body(), err.headers
         except Exception:  # pylint: disable=broad-exception-caught
@@ -367,10 +376,11 @@ class Emulator:
         page = "<html><head><title>502 Bad Gateway for Authorization: %s</title></head><body>%s</body></html>"
         handler.respond_raw(502, "text/html", (page % (echoed, echoed)).encode("utf-8"))
 
-    def _route(self, handler, method, parts, body, account):
+    def _route(self, handler, method, parts, body, account, drop=None):
         host = handler.headers.get("Host") or "%s:%d" % handler.server.server_address[:2]
         ctx = Context(self, method, parse_qs(parts.query, keep_blank_values=True), body,
                       handler.headers.get("Content-Type"), "http://" + host, account)
+        ctx.drop = drop
         for pattern, target in ROUTES:
             match = pattern.match(parts.path)
             if match:

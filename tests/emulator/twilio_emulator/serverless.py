@@ -94,7 +94,7 @@ def handle(ctx, service_ident, env_part, env_sid):
         return 200, serialize_service(record, ctx.base)
     if ctx.method == "POST":
         form = parse_form(ctx.body, ctx.content_type)
-        for param, value in validate(form, SERVICE_UPDATE, "v1", API + " Service"):
+        for param, value in ctx.apply_drop(validate(form, SERVICE_UPDATE, "v1", API + " Service")):
             record[param.path[0]] = value
         record["date_updated"] = now()
         return 200, serialize_service(record, ctx.base)
@@ -112,8 +112,9 @@ def _services(ctx, services):
     if ctx.method != "POST":
         raise method_not_allowed(ctx.method)
     form = parse_form(ctx.body, ctx.content_type)
+    required = ("UniqueName", "FriendlyName")
     values = {param.name: value for param, value in
-              validate(form, SERVICE_CREATE, "v1", API + " Service", required=("UniqueName", "FriendlyName"))}
+              ctx.apply_drop(validate(form, SERVICE_CREATE, "v1", API + " Service", required=required), required)}
     unique_name = values["UniqueName"]
     if SERVICE_SID_RE.match(unique_name):
         raise invalid_param("Invalid value for parameter UniqueName: must not look like a Service SID")
@@ -146,7 +147,8 @@ def _environments(ctx, service, env_sid):
             raise method_not_allowed(ctx.method)
         form = parse_form(ctx.body, ctx.content_type)
         values = {param.name: value for param, value in
-                  validate(form, ENVIRONMENT_CREATE, "v1", API + " Environment", required=("UniqueName",))}
+                  ctx.apply_drop(validate(form, ENVIRONMENT_CREATE, "v1", API + " Environment", required=("UniqueName",)),
+                                 ("UniqueName",))}
         unique_name, suffix = values["UniqueName"], values.get("DomainSuffix")
         for other in envs.values():
             if other["unique_name"] == unique_name or _same_suffix(other["domain_suffix"], suffix):

@@ -120,3 +120,27 @@ def test_predict_and_view():
     assert predicted['limits'] == {'channel_members': 1, 'user_channels': 9} and current['limits']['user_channels'] == 2
     assert cf.view(predicted, [field]) == {'limits': {'user_channels': 9}}
     assert cf.view(None, [field]) == {}
+
+
+def _field(option):
+    return [f for f in cf.FIELDS if f.option == option][0]
+
+
+def test_not_applied_uses_the_comparison_of_the_next_run():
+    limit, method, name = _field('limits.channel_members'), _field('webhook_method'), _field('friendly_name')
+    desired = {limit: 500, method: 'get', name: 'dev'}
+    answer = {'friendly_name': 'dev', 'webhook_method': 'GET', 'limits': {'channel_members': 250}}
+    assert cf.not_applied(desired, [limit, method, name], answer) == [limit]
+    assert cf.not_applied(desired, [method, name], answer) == []
+    assert cf.describe_not_applied([limit], desired, answer) == 'limits.channel_members (sent 500, Twilio has 250)'
+    flag = _field('notifications.new_message.enabled')
+    assert cf.describe_not_applied([flag, name], {flag: True, name: 'x'}, {}) == \
+        "notifications.new_message.enabled (sent true, Twilio has null), friendly_name (sent 'x', Twilio has null)"
+
+
+@pytest.mark.parametrize('pattern, value', [
+    (cf.SERVICE_SID_RE, 'IS' + 'a' * 32 + '\n'),
+    (cf.ROLE_SID_RE, 'RL' + 'a' * 32 + '\n'),
+])
+def test_sid_patterns_refuse_a_trailing_newline(pattern, value):
+    assert pattern.match(value.strip()) and not pattern.match(value)

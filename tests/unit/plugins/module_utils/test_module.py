@@ -13,7 +13,9 @@ import pytest
 
 from ansible_collections.chatops.twilio.plugins.module_utils._client import TwilioConfigError
 from ansible_collections.chatops.twilio.plugins.module_utils._module import connection_argument_spec, credentials
-from ansible_collections.chatops.twilio.plugins.modules import chat_service_info
+from ansible_collections.chatops.twilio.plugins.modules import (
+    chat_service, chat_service_info, serverless_environment, serverless_service,
+)
 from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import (
     ACCOUNT_SID, AUTH_TOKEN, twilio_error, warning_texts,
 )
@@ -126,3 +128,50 @@ def fake_error_with_secret():
 def test_connection_options_validated(run_module, fake, args, words):
     code, result = run_module(chat_service_info.main, args)
     assert code == 1 and words in result['msg'] and fake.calls == []
+
+
+@pytest.mark.parametrize('args, msg', [
+    ({'timeout': 'nan'}, 'Invalid connection settings: timeout must be a finite number of seconds, got nan'),
+    ({'timeout': float('inf')}, 'Invalid connection settings: timeout must be a finite number of seconds, got inf'),
+    ({'retry_timeout': '-inf'}, 'Invalid connection settings: retry_timeout must be a finite number of seconds, got -inf'),
+    ({'retry_timeout': float('nan')}, 'Invalid connection settings: retry_timeout must be a finite number of seconds, '
+                                      'got nan'),
+])
+def test_timeouts_must_be_finite(run_module, fake, args, msg):
+    code, result = run_module(chat_service_info.main, args)
+    assert (code, result['msg'], fake.calls) == (1, msg, [])
+
+
+@pytest.mark.parametrize('main, args, msg', [
+    (chat_service.main, {'friendly_name': {'a': 1}}, 'friendly_name must be a string, got a dictionary'),
+    (chat_service.main, {'name': ['a', 'b']}, 'friendly_name must be a string, got a list'),
+    (chat_service.main, {'friendly_name': True}, 'friendly_name must be a string, got a boolean'),
+    (chat_service.main, {'sid': {'sid': 'x'}}, 'sid must be a string, got a dictionary'),
+    (chat_service.main, {'friendly_name': 'x', 'limits': {'channel_members': True}},
+     'limits.channel_members must be a number, got a boolean (true)'),
+    (chat_service.main, {'friendly_name': 'x', 'typing_indicator_timeout': False},
+     'typing_indicator_timeout must be a number, got a boolean (false)'),
+    (chat_service.main, {'friendly_name': 'x', 'webhook_filters': ['onMessageSent', {'on': 1}]},
+     'webhook_filters[1] must be a string, got a dictionary'),
+    (chat_service.main, {'friendly_name': 'x', 'notifications': {'new_message': {'template': ['a']}}},
+     'notifications.new_message.template must be a string, got a list'),
+    (chat_service.main, {'friendly_name': 'x', 'retries': True}, 'retries must be a number, got a boolean (true)'),
+    (chat_service.main, {'friendly_name': 'x', 'timeout': True}, 'timeout must be a number, got a boolean (true)'),
+    (chat_service.main, {'friendly_name': 'x', 'auth_token': {'t': 1}}, 'auth_token must be a string, got a dictionary'),
+    (chat_service_info.main, {'friendly_name': ['x']}, 'friendly_name must be a string, got a list'),
+    (serverless_service.main, {'unique_name': 'app', 'friendly_name': {'a': 1}},
+     'friendly_name must be a string, got a dictionary'),
+    (serverless_environment.main, {'service': 'app', 'unique_name': 'dev', 'domain_suffix': ['dev']},
+     'domain_suffix must be a string, got a list'),
+])
+def test_values_core_would_convert_silently_are_refused_by_name(run_module, fake, main, args, msg):
+    code, result = run_module(main, args)
+    assert (code, result['msg'], fake.calls) == (1, msg, [])
+    assert 'exception' not in result
+
+
+def test_numbers_and_strings_still_convert_as_documented(run_module, fake):
+    code, result = run_module(chat_service.main, {'friendly_name': 2024, 'limits': {'channel_members': '300'},
+                                                  'timeout': 5, 'retries': '2'})
+    assert code == 0 and result['service']['friendly_name'] == '2024'
+    assert result['service']['limits']['channel_members'] == 300

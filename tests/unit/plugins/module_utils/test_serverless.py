@@ -15,6 +15,10 @@ from ansible_collections.chatops.twilio.plugins.module_utils import _serverless 
     (sl.check_service_name, 'a'),
     (sl.check_service_name, 'My-App-2'),
     (sl.check_service_name, 'x' * 49),
+    (sl.check_service_name, 'x' * 50),
+    (sl.check_service_name, 'a-b'),
+    (sl.check_service_ref, 'y' * 50),
+    (sl.check_domain_suffix, 'a-b'),
     (sl.check_service_ref, 'ZS' + '0123456789abcdef' * 2),
     (sl.check_service_ref, 'myapp'),
     (sl.check_service_ref, 'ZS-short'),
@@ -31,7 +35,22 @@ def test_valid_values(check, value):
 
 
 @pytest.mark.parametrize('check, value, words', [
-    (sl.check_service_name, 'x' * 50, ['fewer than 50', 'got 50']),
+    (sl.check_service_name, 'x' * 51, ['unique_name must be at most 50 characters, got 51']),
+    (sl.check_service_name, 'nl-name\n', ["unique_name may only contain letters, numbers and dashes, got 'nl-name\\n'"]),
+    (sl.check_service_name, '-app', ["unique_name must not start or end with a dash (it becomes part of a domain name), "
+                                     "got '-app'"]),
+    (sl.check_service_name, 'app-', ['must not start or end with a dash']),
+    (sl.check_service_name, '-', ['must not start or end with a dash']),
+    (sl.check_service_ref, '-app', ['service must be a Serverless Service SID (ZS and 32 hexadecimal digits) or a '
+                                    'service unique name: must not start or end with a dash']),
+    (sl.check_service_ref, 'ZS' + 'a' * 32 + '\n', ['service must be a Serverless Service SID (ZS and 32 '
+                                                    'hexadecimal digits) or a service unique name: may only contain']),
+    (sl.check_service_sid, 'ZS' + 'a' * 32 + '\n', ['sid must be a Serverless Service SID matching']),
+    (sl.check_environment_sid, 'ZE' + 'a' * 32 + '\n', ['sid must be a Serverless Environment SID matching']),
+    (sl.check_domain_suffix, 'dev\n', ['domain_suffix may only contain letters, numbers and dashes']),
+    (sl.check_domain_suffix, '-dev', ["domain_suffix must not start or end with a dash (it becomes part of a domain "
+                                      "name), got '-dev'"]),
+    (sl.check_domain_suffix, 'dev-', ['domain_suffix must not start or end with a dash']),
     (sl.check_service_name, 'émile', ['letters, numbers and dashes']),
     (sl.check_service_name, 'ZS' + '0' * 32, ['look like a Service SID']),
     (sl.check_service_ref, 'ZS' + 'z' * 32, ['service must be a Serverless Service SID matching']),
@@ -68,3 +87,23 @@ def test_changed_settings_and_form_order():
     delta = sl.changed_settings(desired, {'friendly_name': 'n', 'include_credentials': False, 'ui_editable': False})
     assert delta == {'ui_editable': True, 'include_credentials': True}
     assert sl.service_form(delta) == [('IncludeCredentials', True), ('UiEditable', True)]
+
+
+def test_not_applied_names_the_settings_twilio_did_not_apply_in_table_order():
+    sent = {'ui_editable': True, 'friendly_name': 'n'}
+    assert sl.not_applied(sent, {'friendly_name': 'n', 'ui_editable': True}) == []
+    answer = {'friendly_name': 'old', 'ui_editable': False}
+    assert sl.not_applied(sent, answer) == ['friendly_name', 'ui_editable']
+    assert sl.describe_not_applied(['friendly_name', 'ui_editable'], sent, answer) == \
+        "friendly_name (sent 'n', Twilio has 'old'), ui_editable (sent true, Twilio has false)"
+    assert sl.not_applied({'ui_editable': False}, {}) == ['ui_editable']
+
+
+def test_environment_not_applied_compares_name_and_suffix_like_domains():
+    env = {'unique_name': 'dev', 'domain_suffix': 'Dev'}
+    assert sl.environment_not_applied('dev', 'dev', env) == []
+    assert sl.environment_not_applied('dev', '', {'unique_name': 'dev', 'domain_suffix': None}) == []
+    assert sl.environment_not_applied('dev', 'stage', env) == ['domain_suffix']
+    assert sl.environment_not_applied('prod', '', env) == ['unique_name', 'domain_suffix']
+    assert sl.describe_environment_not_applied(['domain_suffix'], 'dev', 'stage', env) == \
+        "domain_suffix (sent 'stage', Twilio has 'Dev')"

@@ -236,6 +236,11 @@ def test_lookup_follows_paging(run_module, fake):
     ({'name': ''}, ['friendly_name', 'empty']),
     ({'name': 'x', 'typing_indicator_timeout': -1}, ['typing_indicator_timeout', '0 or more']),
     ({'name': 'x', 'webhook_filters': ['']}, ['webhook_filters', 'empty']),
+    ({'sid': 'IS' + 'a' * 32 + '\n'}, ['sid must be a Chat Service SID matching']),
+    ({'sid': 'IS' + 'a' * 32 + '\n', 'state': 'absent'}, ['sid must be a Chat Service SID matching']),
+    ({'name': 'x', 'default_service_role_sid': 'RL' + 'a' * 32 + '\n'}, ['default_service_role_sid', 'RL']),
+    ({'name': 'x', 'limits': {'channel_members': True}}, ['limits.channel_members must be a number, got a boolean']),
+    ({'name': {'n': 1}}, ['friendly_name must be a string, got a dictionary']),
 ])
 def test_validation_fails_before_any_request(run_module, fake, args, words):
     code, result = run_module(main, args)
@@ -409,3 +414,93 @@ def test_secrets_never_in_result_or_diff(run_module, fake):
     text = json.dumps(result)
     assert secret not in text and AUTH_TOKEN not in text
     assert result['invocation']['module_args']['api_secret'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+
+
+# ---- a write Twilio answers without applying a field ------------------------------------------
+
+def _answer(fake, sid, version='v2', **fields):
+    """Twilio's answer for service ``sid`` as it is now, with ``fields`` (nested dicts merged) on top."""
+    view = fake._view(fake.services[sid], version)
+    for key, value in fields.items():
+        if isinstance(value, dict):
+            view[key] = dict(view.get(key) or {}, **value)
+        else:
+            view[key] = value
+    return response(200, view)
+
+
+def test_update_answered_without_a_field_fails_naming_it(run_module, fake):
+    sid = fake.add('dev')
+    fake.fail(_answer(fake, sid), method='POST')
+    code, result = run_module(main, {'name': 'dev', 'limits': {'channel_members': 500}}, diff=True)
+    assert code == 1 and len(fake.writes()) == 1
+    assert result['msg'] == ('Twilio accepted the update of chat service dev but did not apply limits.channel_members '
+                             '(sent 500, Twilio has 250); the next run would send the same again')
+    assert result['not_applied'] == ['limits.channel_members'] and result['changed'] is False
+    assert result['service']['limits']['channel_members'] == 250
+
+
+def test_update_partly_applied_fails_and_reports_the_change(run_module, fake):
+    sid = fake.add('dev')
+    fake.fail(_answer(fake, sid, typing_indicator_timeout=9), method='POST')
+    code, result = run_module(main, {'sid': sid, 'typing_indicator_timeout': 9, 'reachability_enabled': True,
+                                     'webhook_method': 'GET'})
+    assert code == 1 and result['changed'] is True
+    assert result['not_applied'] == ['reachability_enabled', 'webhook_method']
+    assert 'reachability_enabled (sent true, Twilio has false), webhook_method (sent \'GET\', Twilio has \'POST\')' \
+        in result['msg']
+
+
+def test_create_then_update_without_a_field_reports_the_creation(run_module, fake):
+    original = fake._serve
+
+    def serve(method, path, query, data):
+        answer = original(method, path, query, data)
+        if method == 'POST' and path != '/v2/Services':
+            body = json.loads(answer.content)
+            body['notifications'] = {}
+            return response(200, body)
+        return answer
+
+    fake._serve = serve
+    code, result = run_module(main, {'name': 'new', 'notifications': {'new_message': {'enabled': True}}})
+    assert code == 1 and result['changed'] is True and len(fake.writes()) == 2
+    assert result['not_applied'] == ['notifications.new_message.enabled']
+    assert result['msg'].startswith('Twilio accepted the update of chat service new but did not apply '
+                                    'notifications.new_message.enabled (sent true, Twilio has null)')
+
+
+def test_create_answered_with_another_name_fails(run_module, fake):
+    fake.fail(response(201, dict(fake._view(fake.services[fake.add('other')], 'v2'))), method='POST')
+    del fake.services['IS%032x' % 1]
+    code, result = run_module(main, {'name': 'mine'})
+    assert code == 1 and result['changed'] is True and result['not_applied'] == ['friendly_name']
+    assert result['msg'].startswith("Twilio accepted the creation of chat service mine but did not apply friendly_name "
+                                    "(sent 'mine', Twilio has 'other')")
+
+
+def test_update_answer_normalised_like_the_next_run_is_no_failure(run_module, fake):
+    sid = fake.add('dev', webhook_filters=['b'], webhook_method='get')
+    code, result = run_module(main, {'sid': sid, 'webhook_filters': ['c', 'a'], 'webhook_method': 'GET',
+                                     'pre_webhook_url': ''})
+    assert code == 0 and result['changed'] is True and 'not_applied' not in result
+
+
+# ---- delete by sid with a name that does not match --------------------------------------------
+
+@pytest.mark.parametrize('check', [False, True])
+def test_absent_by_sid_with_another_friendly_name_is_refused(run_module, fake, check):
+    sid = fake.add('prod')
+    code, result = run_module(main, {'sid': sid, 'friendly_name': 'dev', 'state': 'absent'}, check=check)
+    assert code == 1 and fake.writes() == [] and sid in fake.services
+    assert result['msg'] == ("chat service %s has friendly_name 'prod', not 'dev': refusing to delete it. Check sid, or "
+                             "leave friendly_name out to delete by sid alone" % sid)
+    assert [(c[0], c[1]) for c in fake.calls] == [('GET', '/v2/Services/%s' % sid)]
+
+
+def test_absent_by_sid_with_its_friendly_name_deletes(run_module, fake):
+    sid = fake.add('dev')
+    code, result = run_module(main, {'sid': sid, 'name': 'dev', 'state': 'absent'})
+    assert code == 0 and result['changed'] is True and fake.services == {}
+    code, result = run_module(main, {'sid': sid, 'name': 'dev', 'state': 'absent'})
+    assert code == 0 and result['changed'] is False

@@ -227,7 +227,12 @@ def test_missing_service_fails_for_present(run_module, fake):
 @pytest.mark.parametrize('args, words', [
     ({'service': 'my_app'}, ['service', 'Service SID', 'letters, numbers and dashes']),
     ({'service': 'ZS' + 'g' * 32}, ['service', '^ZS[0-9a-fA-F]{32}$']),
-    ({'service': 'x' * 50}, ['service', 'fewer than 50']),
+    ({'service': 'x' * 51}, ['service', 'at most 50 characters, got 51']),
+    ({'service': 'app-'}, ['service', 'must not start or end with a dash']),
+    ({'service': 'myapp\n'}, ['service', 'letters, numbers and dashes']),
+    ({'domain_suffix': '-dev'}, ['domain_suffix must not start or end with a dash']),
+    ({'domain_suffix': 'dev-'}, ['domain_suffix must not start or end with a dash']),
+    ({'domain_suffix': 'dev\n'}, ['domain_suffix', 'letters, numbers and dashes']),
     ({'unique_name': 'e' * 101}, ['unique_name', '100']),
     ({'unique_name': ''}, ['unique_name', 'empty']),
     ({'domain_suffix': 's' * 17}, ['domain_suffix', '16']),
@@ -285,3 +290,42 @@ def test_environment_list_follows_paging(run_module, fake, app):
     assert code == 0 and result['changed'] is False
     gets = [c for c in fake.calls if c[0] == 'GET']
     assert len(gets) == 3 and gets[2][2]['Page'] == '1' and gets[2][2]['PageSize'] == '1000'
+
+
+def test_service_of_50_characters_is_addressable(run_module, fake):
+    name = 'x' * 50
+    sid = fake.add(name)
+    code, result = run_module(main, {'service': name, 'unique_name': 'dev', 'domain_suffix': 'dev'})
+    assert code == 0 and result['changed'] is True and calls(fake)[0] == ('GET', '/v1/Services/' + name)
+    assert envs_of(fake, sid) == [('dev', 'dev')]
+
+
+def test_create_answered_without_the_suffix_fails_naming_it(run_module, fake, app):
+    original = fake._serve
+
+    def serve(method, path, query, data):
+        if method == 'POST':
+            data = [pair for pair in data if pair[0] != 'DomainSuffix']
+        return original(method, path, query, data)
+
+    fake._serve = serve
+    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'stage', 'domain_suffix': 'stage'})
+    assert code == 1 and result['changed'] is True and result['not_applied'] == ['domain_suffix']
+    assert result['msg'] == ("Twilio accepted the creation of serverless environment stage of service myapp but did not "
+                             "apply domain_suffix (sent 'stage', Twilio has '')")
+    assert result['environment']['domain_name'] == 'myapp-1001.twil.io'
+
+
+def test_environment_adopted_after_a_conflict_with_another_suffix_fails(run_module, fake, app):
+    original = fake._serve
+
+    def serve(method, path, query, data):
+        if method == 'POST':
+            fake.add_environment(app, 'stage', 'other')
+        return original(method, path, query, data)
+
+    fake._serve = serve
+    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'stage', 'domain_suffix': 'stage'})
+    assert code == 1 and result['changed'] is False and result['not_applied'] == ['domain_suffix']
+    assert result['msg'] == ("serverless environment stage of service myapp was created meanwhile by someone else, "
+                             "without domain_suffix (sent 'stage', Twilio has 'other')")

@@ -78,6 +78,45 @@ def test_unique_name_of_49_characters_is_fine(run_module, fake):
     assert code == 0 and result['changed'] is True
 
 
+def test_unique_name_of_50_characters_is_sent_and_addressable(run_module, fake):
+    name = 'a-' * 24 + 'bc'
+    code, result = run_module(main, {'unique_name': name})
+    assert code == 0 and result['changed'] is True and fake.writes()[0][3][0] == ('UniqueName', name)
+    code, result = run_module(main, {'unique_name': name, 'ui_editable': True})
+    assert code == 0 and result['changed'] is True
+    assert calls(fake)[-2:] == [('GET', '/v1/Services/' + name), ('POST', '/v1/Services/%s' % result['service']['sid'])]
+    code, result = run_module(main, {'unique_name': name, 'state': 'absent'})
+    assert code == 0 and result['changed'] is True and fake.services == {}
+
+
+def _service_answer(fake, sid, status=200, **fields):
+    view = fake._service_view(fake.services[sid])
+    view.update(fields)
+    return response(status, view)
+
+
+def test_update_answered_without_a_setting_fails_naming_it(run_module, fake):
+    sid = fake.add('myapp')
+    fake.fail(_service_answer(fake, sid, friendly_name='New'), method='POST')
+    code, result = run_module(main, {'unique_name': 'myapp', 'friendly_name': 'New', 'ui_editable': True})
+    assert code == 1 and result['changed'] is True and result['not_applied'] == ['ui_editable']
+    assert result['msg'] == ('Twilio accepted the update of serverless service myapp but did not apply ui_editable '
+                             '(sent true, Twilio has false); the next run would send the same again')
+
+
+def test_create_answered_without_a_setting_fails_naming_it(run_module, fake):
+    sid = fake.add('myapp')
+    answer = _service_answer(fake, sid, 201)
+    del fake.services[sid]
+    fake.fail(answer, method='POST')
+    code, result = run_module(main, {'unique_name': 'myapp', 'friendly_name': 'My app', 'include_credentials': False})
+    assert code == 1 and result['changed'] is True
+    assert result['not_applied'] == ['friendly_name', 'include_credentials']
+    assert result['msg'].startswith("Twilio accepted the creation of serverless service myapp but did not apply "
+                                    "friendly_name (sent 'My app', Twilio has 'myapp'), include_credentials (sent false, "
+                                    "Twilio has true)")
+
+
 # ---- update / no-op ----------------------------------------------------------------------------
 
 def test_noop_by_unique_name_is_one_request(run_module, fake):
@@ -198,7 +237,12 @@ def test_html_404_on_fetch_is_an_error_not_absence(run_module, fake, ref):
 @pytest.mark.parametrize('args, words', [
     ({'sid': 'ZS123'}, ['sid', '^ZS[0-9a-fA-F]{32}$']),
     ({'sid': 'IS' + '0' * 32}, ['sid', '^ZS[0-9a-fA-F]{32}$']),
-    ({'unique_name': 'a' * 50}, ['unique_name', 'fewer than 50 characters', '50']),
+    ({'unique_name': 'a' * 51}, ['unique_name must be at most 50 characters, got 51']),
+    ({'unique_name': 'nl-name\n'}, ['unique_name', 'letters, numbers and dashes']),
+    ({'unique_name': '-app'}, ['unique_name must not start or end with a dash']),
+    ({'unique_name': 'app-'}, ['unique_name must not start or end with a dash']),
+    ({'sid': 'ZS' + 'a' * 32 + '\n'}, ['sid', '^ZS[0-9a-fA-F]{32}$']),
+    ({'unique_name': 'ok', 'ui_editable': 'maybe'}, ['ui_editable']),
     ({'unique_name': 'my_app'}, ['unique_name', 'letters, numbers and dashes', "'my_app'"]),
     ({'unique_name': 'my app'}, ['unique_name', 'letters, numbers and dashes']),
     ({'unique_name': 'my.app'}, ['unique_name', 'letters, numbers and dashes']),
