@@ -294,12 +294,12 @@ def describe_value(value):
 
 def build_base_url(api_base_url=None, region=None, edge=None):
     """The base URL template (may contain ``{product}``) from the connection options."""
-    if api_base_url:
-        return check_base_url(api_base_url).rstrip('/')
     for name, value in (('region', region), ('edge', edge)):
         if value and not re.fullmatch(r'[a-z0-9][a-z0-9-]*', value):
             raise TwilioConfigError('%s must be a Twilio %s name such as %s, got %r'
                                     % (name, name, 'ie1' if name == 'region' else 'dublin', value))
+    if api_base_url:
+        return check_base_url(api_base_url).rstrip('/')
     if not region and not edge:
         return DEFAULT_BASE_URL
     labels = ['{product}']

@@ -156,6 +156,8 @@ class TwilioModule(AnsibleModule):
         self._given_params = None
         super(TwilioModule, self).__init__(argument_spec=spec, **kwargs)
         self.redactor = redactor_for(self.params)
+        # Ansible masks these itself wherever it prints the result (module_args of the invocation included).
+        self.no_log_values.update(self.redactor.variants)
         if self._given_params is not None:
             problem = strict_type_error(spec, self._given_params)
             if problem:

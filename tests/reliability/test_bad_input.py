@@ -302,6 +302,36 @@ EARLY_CASES = [
                                                                'domain_suffix': 'dev-', 'recreate': True},
      'domain_suffix ' + DASH),
 ]
+
+# Connection settings that would misroute or expose the credentials (issue 9, items 4, 9 and 12): refused before any
+# request, without echoing a password. 'BASE' is replaced by the emulator's address (http://127.0.0.1:PORT).
+CI = 'Invalid connection settings: '
+CONNECTION_CASES = [
+    ('base-url-userinfo', 'chat_service', {'friendly_name': 'one', 'api_base_url': 'http://user:pa55word@BASE/{product}'},
+     CI + 'api_base_url must not contain user:password@'),
+    ('base-url-query', 'chat_service', {'friendly_name': 'one', 'api_base_url': 'http://BASE/{product}?x=1'},
+     CI + 'api_base_url must not contain a ?query or #fragment'),
+    ('base-url-fragment', 'chat_service', {'friendly_name': 'one', 'api_base_url': 'http://BASE/{product}#top'},
+     CI + 'api_base_url must not contain a ?query or #fragment'),
+    ('base-url-empty-query', 'serverless_service', {'unique_name': 'app', 'api_base_url': 'http://BASE/{product}?'},
+     CI + 'api_base_url must not contain a ?query or #fragment'),
+    ('base-url-newline', 'chat_service_info', {'api_base_url': 'http://BASE/{product}\n'},
+     CI + 'api_base_url must not contain white space'),
+    ('base-url-no-product-serverless', 'serverless_service', {'unique_name': 'app', 'api_base_url': 'http://BASE/chat'},
+     'has no {product} placeholder'),
+    ('base-url-no-product-chat-v1', 'chat_service', {'friendly_name': 'one', 'api_version': 'v1',
+                                                     'api_base_url': 'http://BASE/chat'}, 'has no {product} placeholder'),
+    ('base-url-no-product-env', 'serverless_environment', {'service': 'app', 'unique_name': 'dev',
+                                                           'api_base_url': 'http://BASE/serverless'},
+     'has no {product} placeholder'),
+    ('base-url-no-product-info', 'serverless_service_info', {'api_base_url': 'http://BASE'},
+     'has no {product} placeholder'),
+    ('region-newline', 'chat_service', {'friendly_name': 'one', 'region': 'ie1\n'},
+     CI + 'region must be a Twilio region name'),
+    ('edge-newline', 'chat_service', {'friendly_name': 'one', 'edge': 'dublin\n'},
+     CI + 'edge must be a Twilio edge name'),
+]
+EARLY_CASES += CONNECTION_CASES
 # Connection options the case sets itself go in 'extra', which the test applies after the emulator's own.
 _OWN = ('account_sid', 'auth_token', 'api_base_url')
 CASES += [(case_id, module, dict((k, v) for k, v in args.items() if k not in _OWN), fragment,
@@ -339,6 +369,8 @@ def test_bad_input(clean, servers, case_id, module, args, fragment, options):  #
     if base is not None:
         full['api_base_url'] = base
     full.update(options.get('extra', {}))
+    if isinstance(full.get('api_base_url'), str):
+        full['api_base_url'] = full['api_base_url'].replace('BASE', emulator.url.split('://', 1)[1])
     stub_writes_before = {name: len(s.writes()) for name, s in servers.items() if hasattr(s, 'writes')}
 
     # TWILIO_API_BASE_URL stays pinned to the emulator unless the case is about the default (regional) host.
@@ -351,6 +383,7 @@ def test_bad_input(clean, servers, case_id, module, args, fragment, options):  #
     assert result.get('failed') is True, '%s did not fail: %s' % (case_id, result)
     assert run.rc != 0
     assert fragment in msg, '%s: expected %r in msg %r' % (case_id, fragment, msg)
+    assert 'pa55word' not in run.stdout + run.stderr, '%s: the password of the URL was echoed' % case_id
     assert '\n' not in msg.strip(), '%s: msg is not one line: %r' % (case_id, msg)
     assert 'exception' not in result, '%s: traceback attached: %s' % (case_id, result.get('exception'))
     for text in (run.stdout, run.stderr, msg):
