@@ -5,8 +5,9 @@
 
 """Fault soak: the chat_environments role converged again and again while ~30% of requests fail.
 
-The emulator injects 429 (with and without Retry-After), 500, 503, connection resets and
-commit-then-drop (the write is applied, the answer is lost) at ``SOAK_FAULT_RATE`` (0.3),
+The emulator injects 429 (with and without Retry-After), 500, 503, connection resets,
+commit-then-drop (the write is applied, the answer is lost) and slow commits (the write is
+applied after the client's timeout, so a create got no answer and must not be re-sent) at ``SOAK_FAULT_RATE`` (0.3),
 from a seeded RNG (``SOAK_SEED``, printed). At least ``SOAK_RUNS`` (default 50) converges of
 3 environments cycle through three desired states, one of which deletes dev and stage, so
 creates, updates and deletes all happen under faults. To fit CI's time, the converges are
@@ -36,7 +37,9 @@ PARALLEL = max(1, int(os.environ.get('SOAK_PARALLEL') or 5))
 RUNS_PER_APP = -(-RUNS // PARALLEL)
 APPS = ['soak%d' % (i + 1) for i in range(PARALLEL)]
 FAULT_RATE = float(os.environ.get('SOAK_FAULT_RATE') or 0.3)
-FAULT_KINDS = ['429', '429_retry_after', '500', '503', 'reset', 'commit_drop']
+# slow_commit: processed and committed 3 s after the request, after the client's 2 s timeout (soak.yml).
+FAULT_KINDS = ['429', '429_retry_after', '500', '503', 'reset', 'commit_drop', 'slow_commit']
+SLOW_COMMIT_MS = 3000
 RETRIES = 4  # the modules' default retry budget
 ENVS = ('dev', 'stage', 'prod')
 UNRELATED = ('soak-unrelated', 'other-dev')
@@ -157,7 +160,7 @@ def test_fault_soak(clean):
     emulator.clear_log()
     env = harness.base_env(emulator)
 
-    emulator.faults(rate=FAULT_RATE, kinds=FAULT_KINDS, seed=seed)
+    emulator.faults(rate=FAULT_RATE, kinds=FAULT_KINDS, seed=seed, delay_ms=SLOW_COMMIT_MS)
     procs = [harness.PlaybookProcess(SOAK_PLAYBOOK, env, timeout=max(600, RUNS_PER_APP * 40),
                                      extra_vars={'soak_runs': RUNS_PER_APP, 'soak_variants': VARIANTS, 'soak_app': app})
              for app in APPS]

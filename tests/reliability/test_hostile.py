@@ -83,7 +83,14 @@ def test_slow_commit_after_the_run_gave_up_is_adopted_by_the_next_run(clean):
 PARALLEL = 10
 
 
+def race(emulator):
+    """Hold every POST 3 s before it is processed: runs that start over a few seconds all list before the first
+    create commits, so they all create (a real race, whatever the machine's load)."""
+    emulator.faults(kinds=['slow_commit'], rate=1, methods=['POST'], delay_ms=3000)
+
+
 def test_parallel_chat_runs_converge_on_one_service(clean):
+    race(clean)
     with ThreadPoolExecutor(PARALLEL) as pool:
         runs = list(pool.map(lambda i: chat(clean, 'race', typing_indicator_timeout=9), range(PARALLEL)))
     assert [r.rc for r in runs] == [0] * PARALLEL, [r.describe() for r in runs if r.rc]
@@ -95,6 +102,7 @@ def test_parallel_chat_runs_converge_on_one_service(clean):
     creates = len([e for e in posts(log) if e['status'] == 201])
     deletes = len([e for e in log if e['method'] == 'DELETE' and e['status'] == 204])
     assert creates - deletes == 1, [(e['method'], e['path'], e['status'], e['fault']) for e in log if e['method'] != 'GET']
+    assert creates >= 2, 'no race happened: %d create' % creates
     losers = [r for r in runs if 'a concurrent run created' in json.dumps(r.result.get('warnings'))]
     assert len(losers) == deletes
     harness.report('hostile: %d parallel chat_service runs, one new name: %d creates, %d deleted by their own run, '
@@ -104,6 +112,7 @@ def test_parallel_chat_runs_converge_on_one_service(clean):
 def test_parallel_serverless_runs_converge_on_one_service(clean):
     env = harness.base_env(clean)
     args = harness.connection_args(clean, unique_name='race-fn', friendly_name='Race')
+    race(clean)
     with ThreadPoolExecutor(PARALLEL) as pool:
         runs = list(pool.map(lambda i: harness.run_module('serverless_service', args, env), range(PARALLEL)))
     assert [r.rc for r in runs] == [0] * PARALLEL, [r.describe() for r in runs if r.rc]
@@ -111,6 +120,10 @@ def test_parallel_serverless_runs_converge_on_one_service(clean):
                                 timeout=10).json()['services']
     assert [s['unique_name'] for s in listing] == ['race-fn']
     assert {r.result['service']['sid'] for r in runs} == {listing[0]['sid']}
+    conflicts = [e for e in clean.requests_log() if e['method'] == 'POST' and e['status'] == 409]
+    assert conflicts, 'no race happened'
+    harness.report('hostile: %d parallel serverless_service runs, one new unique_name: %d creates refused with 409 '
+                   'and adopted, 1 service left' % (PARALLEL, len(conflicts)))
 
 
 # ---- 3. redirects and SIDs taken from answers ------------------------------------------------------
