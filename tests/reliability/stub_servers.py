@@ -9,7 +9,9 @@
   and records the methods it received;
 * ``StubServer(..., tls=True)``: the same behind a self-signed certificate (made with
   the ``cryptography`` package), for TLS verification failures;
-* ``closed_port()``: a bound but not listening socket, so connecting is refused.
+* ``ScriptedServer(answer)``: answers with whatever ``answer(handler, count)`` writes (drips,
+  endless pages, huge bodies), recording each request and its arrival time;
+* ``ClosedPort()``: a bound but not listening socket, so connecting is refused.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -56,80 +58,16 @@ def self_signed_cert(directory):
     return cert_path, key_path
 
 
-class StubServer(object):
-    """A local HTTP(S) server that gives every request the same canned answer."""
-
-    def __init__(self, status=200, content_type='application/json', body='{}', tls=False):
-        stub = self
-        self.methods = []
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = 'HTTP/1.1'
-
-            def _answer(self):
-                length = int(self.headers.get('Content-Length') or 0)
-                if length:
-                    self.rfile.read(length)
-                stub.methods.append(self.command)
-                data = body.encode('utf-8')
-                self.send_response(status)
-                self.send_header('Content-Type', content_type)
-                self.send_header('Content-Length', str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            do_GET = do_POST = do_DELETE = _answer  # noqa: N815
-
-            def log_message(self, *args):  # pylint: disable=arguments-differ
-                return
-
-        self.server = ThreadingHTTPServer(('127.0.0.1', 0), Handler)
-        self.server.daemon_threads = True
-        self._tmp = None
-        scheme = 'http'
-        if tls:
-            self._tmp = tempfile.TemporaryDirectory(prefix='stub-tls-')
-            cert, key = self_signed_cert(self._tmp.name)
-            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            context.load_cert_chain(cert, key)
-            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
-            scheme = 'https'
-        self.url = '%s://127.0.0.1:%d' % (scheme, self.server.server_address[1])
-        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={'poll_interval': 0.1}, daemon=True)
-        self._thread.start()
-
-    def writes(self):
-        return [m for m in self.methods if m in ('POST', 'DELETE')]
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
-        if self._tmp is not None:
-            self._tmp.cleanup()
-
-
-class ClosedPort(object):
-    """A 127.0.0.1 port that refuses connections for as long as this object lives."""
-
-    def __init__(self):
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.bind(('127.0.0.1', 0))
-        self.port = self.sock.getsockname()[1]
-        self.url = 'http://127.0.0.1:%d' % self.port
-
-    def stop(self):
-        self.sock.close()
-
-
 class ScriptedServer(object):
-    """A local HTTP server whose answers a Python function writes: ``answer(handler, count)``.
+    """A local HTTP(S) server whose answers a Python function writes: ``answer(handler, count)``.
 
     ``count`` is the number of the request (1, 2, ...); the function writes the whole raw
     answer to ``handler.wfile`` however it likes (slowly, endlessly, malformed). The server
-    records ``(method, path)`` of every request and how many bytes its answers wrote.
+    records ``(method, path)`` and the arrival time of every request. With ``tls`` it serves
+    HTTPS behind a fresh self-signed certificate.
     """
 
-    def __init__(self, answer):
+    def __init__(self, answer, tls=False):
         stub = self
         self.requests = []
         self.times = []
@@ -158,17 +96,61 @@ class ScriptedServer(object):
 
         self.server = ThreadingHTTPServer(('127.0.0.1', 0), Handler)
         self.server.daemon_threads = True
-        self.url = 'http://127.0.0.1:%d' % self.server.server_address[1]
+        self._tmp = None
+        scheme = 'http'
+        if tls:
+            self._tmp = tempfile.TemporaryDirectory(prefix='stub-tls-')
+            cert, key = self_signed_cert(self._tmp.name)
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(cert, key)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+            scheme = 'https'
+        self.url = '%s://127.0.0.1:%d' % (scheme, self.server.server_address[1])
         self.api_base_url = self.url + '/{product}'
         self._thread = threading.Thread(target=self.server.serve_forever, kwargs={'poll_interval': 0.1}, daemon=True)
         self._thread.start()
 
+    @property
+    def methods(self):
+        return [method for method, dummy in self.requests]
+
     def writes(self):
-        return [r for r in self.requests if r[0] in ('POST', 'DELETE')]
+        return [m for m in self.methods if m in ('POST', 'DELETE')]
 
     def stop(self):
         self.server.shutdown()
         self.server.server_close()
+        if self._tmp is not None:
+            self._tmp.cleanup()
+
+
+class StubServer(ScriptedServer):
+    """A local HTTP(S) server that gives every request the same canned answer."""
+
+    def __init__(self, status=200, content_type='application/json', body='{}', tls=False):
+        data = body.encode('utf-8')
+
+        def canned(handler, count):
+            handler.send_response(status)
+            handler.send_header('Content-Type', content_type)
+            handler.send_header('Content-Length', str(len(data)))
+            handler.end_headers()
+            handler.wfile.write(data)
+
+        super(StubServer, self).__init__(canned, tls=tls)
+
+
+class ClosedPort(object):
+    """A 127.0.0.1 port that refuses connections for as long as this object lives."""
+
+    def __init__(self):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(('127.0.0.1', 0))
+        self.port = self.sock.getsockname()[1]
+        self.url = 'http://127.0.0.1:%d' % self.port
+
+    def stop(self):
+        self.sock.close()
 
 
 def send_json(handler, status, body, headers=None):

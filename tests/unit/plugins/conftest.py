@@ -14,6 +14,7 @@ import pytest
 from ansible.module_utils.common import warnings as core_warnings
 from ansible.module_utils.testing import patch_module_args
 
+from ansible_collections.chatops.twilio.plugins.module_utils._client import TwilioClient
 from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FakeTwilio
 
 CLIENT = 'ansible_collections.chatops.twilio.plugins.module_utils._client'
@@ -59,3 +60,14 @@ def run_module(fake, sleeps, capsys, monkeypatch):
         return exc.value.code, json.loads(out)
 
     return runner
+
+
+@pytest.fixture
+def client(sleeps):
+    """A TwilioClient on a fresh FakeTwilio (``client.fake``), collecting its warnings (``client.warnings``)."""
+    warnings = []
+    twilio = FakeTwilio()
+    api = TwilioClient(ACCOUNT_SID, AUTH_TOKEN, account_sid=ACCOUNT_SID, warn=warnings.append, session=twilio,
+                       retries=3, retry_timeout=60)
+    api.fake, api.warnings = twilio, warnings
+    return api

@@ -16,22 +16,12 @@ import requests
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _client
 from ansible_collections.chatops.twilio.plugins.module_utils._client import (
-    TwilioApiError, TwilioClient, TwilioConfigError, TwilioConnectionError, backoff_delay, build_base_url,
+    TwilioApiError, TwilioConfigError, TwilioConnectionError, backoff_delay, build_base_url,
     encode_form, parse_retry_after,
 )
 from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import (
-    ACCOUNT_SID, AUTH_TOKEN, FakeTwilio, response, twilio_error,
+    ACCOUNT_SID, AUTH_TOKEN, response, twilio_error,
 )
-
-
-@pytest.fixture
-def client(sleeps):
-    warnings = []
-    twilio = FakeTwilio()
-    api = TwilioClient(ACCOUNT_SID, AUTH_TOKEN, account_sid=ACCOUNT_SID, warn=warnings.append, session=twilio,
-                       retries=3, retry_timeout=60)
-    api.fake, api.warnings = twilio, warnings
-    return api
 
 
 # ---- configuration -----------------------------------------------------------------------------

@@ -21,25 +21,15 @@ import requests
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _client
 from ansible_collections.chatops.twilio.plugins.module_utils._client import (
-    Redactor, TwilioAnswerError, TwilioApiError, TwilioClient, TwilioConfigError, TwilioConnectionError,
+    Redactor, TwilioAnswerError, TwilioApiError, TwilioConfigError, TwilioConnectionError,
     TwilioCreateUnknown, TwilioError, base_url_warnings, build_base_url,
 )
 from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import (
-    ACCOUNT_SID, AUTH_TOKEN, FakeTwilio, response,
+    ACCOUNT_SID, AUTH_TOKEN, response,
 )
 
 SID = 'IS' + 'a' * 32
 BASIC = base64.b64encode(('%s:%s' % (ACCOUNT_SID, AUTH_TOKEN)).encode()).decode()
-
-
-@pytest.fixture
-def client(sleeps):
-    warnings = []
-    twilio = FakeTwilio()
-    api = TwilioClient(ACCOUNT_SID, AUTH_TOKEN, account_sid=ACCOUNT_SID, warn=warnings.append, session=twilio,
-                       retries=3, retry_timeout=60)
-    api.fake, api.warnings = twilio, warnings
-    return api
 
 
 # ---- redirects are never followed ------------------------------------------------------------------
