@@ -504,3 +504,18 @@ def test_absent_by_sid_with_its_friendly_name_deletes(run_module, fake):
     assert code == 0 and result['changed'] is True and fake.services == {}
     code, result = run_module(main, {'sid': sid, 'name': 'dev', 'state': 'absent'})
     assert code == 0 and result['changed'] is False
+
+
+@pytest.mark.parametrize('args, words', [
+    ({'validate_certs': False}, 'validate_certs=false: the TLS certificate of https://{product}.twilio.com is not checked'),
+    ({'api_base_url': 'http://twilio-proxy.example/{product}'},
+     'api_base_url http://twilio-proxy.example uses plain http to a host that is not loopback'),
+])
+def test_settings_that_expose_credentials_warn(run_module, fake, args, words):
+    code, result = run_module(main, dict(args, name='dev'))
+    assert code == 0 and any(words in w for w in warning_texts(result))
+
+
+def test_loopback_plain_http_does_not_warn(run_module, fake):
+    code, result = run_module(main, {'name': 'dev', 'api_base_url': 'http://127.0.0.1:8080/{product}'})
+    assert code == 0 and not any('clear text' in w for w in warning_texts(result))
