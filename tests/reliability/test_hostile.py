@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 import harness  # pylint: disable=import-error
-from stub_servers import ScriptedServer, send_json  # pylint: disable=import-error
+from stub_servers import ScriptedServer, StubServer, send_json  # pylint: disable=import-error
 
 
 def chat(emulator, name, **extra):
@@ -267,18 +267,39 @@ def test_create_honours_retry_after_of_a_503(clean):
 
 # ---- 4. credentials echoed by an answer ------------------------------------------------------------------
 
+ONE_SERVICE = harness.os.path.join(harness.HERE, 'playbooks', 'hostile_one_service.yml')
+
+
 @pytest.mark.parametrize('kind', ['echo_auth', 'echo_auth_html'])
 @pytest.mark.parametrize('credentials', ['token', 'api_key'])
 def test_echoed_credentials_never_reach_the_output(clean, kind, credentials):
+    user, secret = (clean.api_key, clean.api_secret) if credentials == 'api_key' else (clean.account_sid,
+                                                                                       clean.auth_token)
     clean.faults(kinds=[kind], rate=1)
-    extra = {'api_key': clean.api_key, 'api_secret': clean.api_secret} if credentials == 'api_key' else {}
-    run = chat(clean, 'echo', retries=2, retry_timeout=3, **extra)
+    run = harness.run_playbook(ONE_SERVICE, harness.base_env(clean, credentials=None), args=['-vvvv'], extra_vars={
+        'hostile_name': 'echo', 'hostile_base_url': clean.api_base_url, 'hostile_user': user, 'hostile_secret': secret})
     clean.clear_faults()
-    assert run.rc == 1 and '********' in run.output, run.describe()
-    user, secret = (clean.api_key, clean.api_secret) if extra else (clean.account_sid, clean.auth_token)
+    failed = run.task_results(action='chatops.twilio.chat_service', status='failed')
+    assert run.rc == 2 and len(failed) == 1, run.describe()
+    # 401 is final; the gateway's 502 is retried twice, and each retry warning quotes the answer too.
+    assert '********' in failed[0]['result']['msg'] and len(clean.requests_log()) == (1 if kind == 'echo_auth' else 3)
     basic = base64.b64encode(('%s:%s' % (user, secret)).encode()).decode()
-    for value in (secret, basic, basic.rstrip('='), basic[:24]):
-        assert value not in run.output
+    everything = run.stdout + run.stderr + json.dumps(run.results)
+    for value in (secret, basic, basic.rstrip('='), basic[:24], basic.replace('/', '\\/')):
+        assert value not in everything
+
+
+def test_validate_certs_false_warns_and_still_works(clean, hostile):
+    del hostile  # a TLS stub of its own
+    stub = StubServer(body=json.dumps({'services': [], 'meta': {'key': 'services', 'next_page_url': None}}), tls=True)
+    try:
+        run = harness.run_playbook(ONE_SERVICE, harness.base_env(clean, credentials=None), extra_vars={
+            'hostile_name': 'tls', 'hostile_base_url': stub.api_base_url, 'hostile_user': clean.account_sid,
+            'hostile_secret': clean.auth_token, 'hostile_validate_certs': False})
+    finally:
+        stub.stop()
+    assert 'validate_certs=false: the TLS certificate of https://127.0.0.1:' in run.output, run.describe()
+    assert stub.methods[0] == 'GET'
 
 
 def test_parallel_creates_send_the_same_settings_once_each(clean):
