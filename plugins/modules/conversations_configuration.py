@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: conversations_configuration
 short_description: Manage the account-level Twilio Conversations configuration
-version_added: "1.1.0"
+version_added: "1.0.0"
 description:
   - Manage the Conversations settings of the whole account, C(/v1/Configuration) (default service, default
     Messaging Service, conversation state timers) and C(/v1/Configuration/Webhooks) (the account's webhooks).

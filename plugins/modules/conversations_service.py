@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: conversations_service
 short_description: Manage Twilio Conversations Services and their configuration
-version_added: "1.1.0"
+version_added: "1.0.0"
 description:
   - Create and delete Twilio Conversations Services, and manage their configuration, push notification and webhook
     settings.
