@@ -167,8 +167,8 @@ class Field(object):
         allowed = self.rules.get('choices')
         unknown = [item for item in value if allowed and item not in allowed]
         if unknown:
-            raise OptionError('%s must contain only %s; got %s' % (self.option, ', '.join(allowed),
-                                                                    ', '.join(repr(u) for u in unknown)))
+            raise OptionError('%s must contain only %s; got %s'
+                              % (self.option, ', '.join(allowed), ', '.join(repr(u) for u in unknown)))
 
     def _check_duration(self, value):
         if value == '':

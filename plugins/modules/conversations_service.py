@@ -154,7 +154,7 @@ service:
       type: dict
     configuration:
       description:
-        - The service's configuration (default role SIDs, RV(service.configuration.reachability_enabled)).
+        - The service's configuration (default role SIDs, whether the Reachability Indicator is enabled).
         - Returned when O(configuration) is set. On a create that needed no write, Twilio's documented defaults.
       returned: when O(configuration) is set
       type: dict

@@ -114,8 +114,8 @@ services:
       type: dict
     module_args:
       description:
-        - Arguments for M(chatops.twilio.conversations_service) that describe the service as it is now: C(sid),
-          C(friendly_name) and the settings of the included resources; unset (null) settings are left out.
+        - Arguments for M(chatops.twilio.conversations_service) that describe the service as it is now (C(sid),
+          C(friendly_name) and the settings of the included resources); unset (null) settings are left out.
         - Pass it as the module's arguments, or copy it into a playbook to adopt the service into code.
       type: dict
       sample: {"sid": "IS0123456789abcdef0123456789abcdef", "friendly_name": "support-conversations",

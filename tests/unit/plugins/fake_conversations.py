@@ -85,8 +85,8 @@ class FakeConversations(FakeTwilio):
     @staticmethod
     def _view(service, version):
         """The Conversations view of a service: it has no settings of its own."""
-        view = dict((key, service[key]) for key in ('sid', 'account_sid', 'friendly_name', 'date_created',
-                                                      'date_updated'))
+        keys = ('sid', 'account_sid', 'friendly_name', 'date_created', 'date_updated')
+        view = dict((key, service[key]) for key in keys)
         view['url'] = 'https://conversations.twilio.com/v1/Services/%s' % service['sid']
         view['links'] = {'configuration': view['url'] + '/Configuration'}
         return view
