@@ -122,6 +122,7 @@ class TwilioModule(AnsibleModule):
         spec = connection_argument_spec()
         spec.update(argument_spec or {})
         self.redactor = None
+        self.raw_params = None
         super(TwilioModule, self).__init__(argument_spec=spec, **kwargs)
         self.redactor = redactor_for(self.params)
         if not HAS_REQUESTS:
@@ -130,7 +131,11 @@ class TwilioModule(AnsibleModule):
         self.action = ('reach', None, None)
 
     def _load_params(self):
-        """Keep the task's arguments as written (``raw_params``), before Ansible converts their types."""
+        """Keep the task's arguments as written (``raw_params``), before Ansible converts their types.
+
+        Without them (a core that no longer loads parameters through this hook) the type checks of
+        ``_resource.desired`` that need them are skipped; Ansible's own conversions still apply.
+        """
         super(TwilioModule, self)._load_params()
         self.raw_params = copy.deepcopy(self.params)
 
