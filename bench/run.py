@@ -15,6 +15,7 @@ Usage (from the repository root, after ``make stage``)::
 3. The 3-environment provisioning with the ``chat_environments`` role versus the same thing written
    with ``ansible.builtin.uri`` (``bench/baseline/provision_uri.yml``): create and no-op runs, wall
    time (whole ansible-playbook process) and requests, and the ratio ours / baseline.
+4. Requests per operation of the Conversations modules against the floor (``bench/conversations.py``).
 
 Writes ``RESULTS.md`` and ``scale.png`` to ``--out`` and prints the tables. Every request goes to
 the emulator on 127.0.0.1; the run is bounded (a few minutes on 2 cores).
@@ -36,6 +37,7 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, 'tests', 'reliability'))
 
 import harness  # noqa: E402 pylint: disable=import-error,wrong-import-position
+import conversations  # noqa: E402 pylint: disable=import-error,wrong-import-position
 
 APP_OURS = 'benchours'
 APP_BASE = 'benchbase'
@@ -333,7 +335,7 @@ def main(argv=None):
     bench = Bench(args.reps)
     try:
         # Ascending sizes, so the fillers are created once.
-        versus, points, ops = [], [], None
+        versus, points, ops, conversations_ops = [], [], None, None
         for size in sorted(set(sizes + baseline_sizes + [args.ops_size])):
             if size in baseline_sizes:
                 print('role vs uri baseline with %d filler services ...' % size)
@@ -341,13 +343,15 @@ def main(argv=None):
             if size == args.ops_size:
                 print('requests per operation with %d filler services ...' % size)
                 ops = per_operation(bench, size)
+                print('Conversations requests per operation with %d filler services ...' % size)
+                conversations_ops = conversations.per_operation(bench, shape, floor_text)
             if size in sizes:
                 points.append(scale_point(bench, size))
     finally:
         bench.stop()
 
     os.makedirs(args.out, exist_ok=True)
-    report = markdown(ops, points, versus, args.reps)
+    report = markdown(ops, points, versus, args.reps) + conversations.markdown(conversations_ops)
     with open(os.path.join(args.out, 'RESULTS.md'), 'w') as handle:
         handle.write(report)
     plot(points, os.path.join(args.out, 'scale.png'))

@@ -20,6 +20,7 @@ import copy
 import math
 import re
 
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
@@ -34,6 +35,7 @@ from ansible_collections.chatops.twilio.plugins.module_utils._client import (
     base_url_warnings,
     build_base_url,
 )
+from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
 # \Z, not $: $ also matches before a trailing newline.
 ACCOUNT_SID_RE = re.compile(r'^AC[0-9a-fA-F]{32}\Z')
@@ -145,6 +147,11 @@ class TwilioModule(AnsibleModule):
 
     Every text it emits (results, warnings, failures) passes through a Redactor: an answer that
     echoes the credentials (plain, base64 Basic value, URL-quoted) never reaches the output.
+
+    Errors: an invalid option raises :class:`OptionError` (one type for every module), and the
+    requests of a step run inside ``with module.context(verb, target):``, which turns a client
+    error into "Failed to <verb> <target>: ...". ``doing()`` is the older way of setting that
+    context, kept until every module uses ``context``.
     """
 
     resource = 'resource'
@@ -153,13 +160,13 @@ class TwilioModule(AnsibleModule):
         spec = connection_argument_spec()
         spec.update(argument_spec or {})
         self.redactor = None
-        self._given_params = None
+        self.raw_params = None
         super(TwilioModule, self).__init__(argument_spec=spec, **kwargs)
         self.redactor = redactor_for(self.params)
         # Ansible masks these itself wherever it prints the result (module_args of the invocation included).
         self.no_log_values.update(self.redactor.variants)
-        if self._given_params is not None:
-            problem = strict_type_error(spec, self._given_params)
+        if self.raw_params is not None:
+            problem = strict_type_error(spec, self.raw_params)
             if problem:
                 self.fail_json(msg=problem)
         if not HAS_REQUESTS:
@@ -168,9 +175,14 @@ class TwilioModule(AnsibleModule):
         self.action = ('reach', None, None)
 
     def _load_params(self):
-        """Keep the parameters as given, before ansible-core converts them (see ``strict_type_error``)."""
+        """Keep the task's arguments as written (``raw_params``), before Ansible converts their types.
+
+        ``strict_type_error`` refuses what Ansible would silently convert (a dict for a string, true for
+        an integer). Without them (a core that no longer loads parameters through this hook) that check
+        is skipped; Ansible's own conversions still apply.
+        """
         super(TwilioModule, self)._load_params()
-        self._given_params = copy.deepcopy(self.params)
+        self.raw_params = copy.deepcopy(self.params)
 
     @property
     def client(self):
@@ -209,13 +221,27 @@ class TwilioModule(AnsibleModule):
         return result
 
     def doing(self, verb, name=None, resource=None):
-        """Record what is being done, for the error message ("Failed to <verb> <resource> <name>")."""
+        """Record what is being done, for the error message ("Failed to <verb> <resource> <name>").
+
+        Superseded by :meth:`context`; kept for the modules not yet moved to it.
+        """
         self.action = (verb, name, resource)
 
+    @contextmanager
+    def context(self, verb, target):
+        """A client error inside the block fails the module with "Failed to <verb> <target>: <error>"."""
+        try:
+            yield
+        except TwilioError as exc:
+            self.fail_twilio(exc, context=(verb, target))
+
     def run(self, func):
-        """Call ``func(self)`` and exit with its result dict; every TwilioError ends here."""
+        """Call ``func(self)`` and exit with its result dict; every TwilioError and OptionError ends here."""
         try:
             result = func(self)
+        except OptionError as exc:
+            self.fail_option('%s' % exc)
+            return
         except TwilioError as exc:
             self.fail_twilio(exc)
             return
@@ -223,10 +249,13 @@ class TwilioModule(AnsibleModule):
             result['retries_used'] = self._client.retries_used
         self.exit_json(**result)
 
-    def fail_twilio(self, exc):
-        verb, name, resource = self.action
-        resource = resource or self.resource
-        target = '%s %s' % (resource, name) if name else resource
+    def fail_twilio(self, exc, context=None):
+        if context is not None:
+            verb, target = context
+        else:
+            verb, name, resource = self.action
+            resource = resource or self.resource
+            target = '%s %s' % (resource, name) if name else resource
         if isinstance(exc, TwilioConfigError):
             self.fail_json(msg='Invalid connection settings: %s' % exc.message)
         result = exc.to_result()

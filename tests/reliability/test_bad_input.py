@@ -416,3 +416,107 @@ def test_html_404_by_sid_is_not_taken_for_absence(clean, servers):  # pylint: di
     assert run.result is not None, run.describe()
     assert run.result.get('failed') is True, 'a wrong api_base_url passed as "already absent": %s' % run.result
     assert 'non-JSON text/html response' in run.result['msg']
+
+
+# ---- Conversations modules (issue 12) ----------------------------------------------------------
+# Their own block: each case fails before any write, says what is wrong in one line, no traceback.
+
+CONVERSATIONS_SID_MSG = 'sid must be a conversations service SID matching ^IS[0-9a-fA-F]{32}$'
+CONVERSATIONS_CASES = [
+    ('conv-sid-bad-format', 'conversations_service', {'sid': 'IS123', 'webhooks': {'method': 'GET'}},
+     CONVERSATIONS_SID_MSG, {}),
+    ('conv-sid-trailing-newline', 'conversations_service', {'sid': MISSING_SID + '\n', 'state': 'absent'},
+     CONVERSATIONS_SID_MSG, {}),
+    ('conv-sid-404-present', 'conversations_service', {'sid': MISSING_SID, 'configuration': {'reachability_enabled': True}},
+     'conversations service %s does not exist' % MISSING_SID, {}),
+    ('conv-missing-identity', 'conversations_service', {'webhooks': {'method': 'GET'}},
+     'one of the following is required: sid, friendly_name', {}),
+    ('conv-ambiguous-name', 'conversations_service', {'friendly_name': 'dup', 'webhooks': {'method': 'GET'}},
+     "friendly_name 'dup' matches 2 conversations services", {'setup': 'dup'}),
+    ('conv-ambiguous-name-absent', 'conversations_service', {'friendly_name': 'dup', 'state': 'absent'},
+     "friendly_name 'dup' matches 2 conversations services", {'setup': 'dup'}),
+    ('conv-absent-sid-name-mismatch', 'conversations_service', {'sid': 'one', 'friendly_name': 'two', 'state': 'absent'},
+     "friendly_name 'two' is not the name of conversations service", {'setup': 'one', 'sid_of': 'one'}),
+    ('conv-name-not-a-string', 'conversations_service', {'friendly_name': 12}, 'friendly_name must be a string', {}),
+    ('conv-name-too-long', 'conversations_service', {'friendly_name': 'n' * 257},
+     'friendly_name must be at most 256 characters, got 257', {}),
+    ('conv-empty-name', 'conversations_service', {'friendly_name': ' '}, 'friendly_name must not be empty', {}),
+    ('conv-role-sid-bad', 'conversations_service',
+     {'friendly_name': 'one', 'configuration': {'default_conversation_role_sid': 'RLnothex'}},
+     'configuration.default_conversation_role_sid must be a SID matching ^RL[0-9a-fA-F]{32}$', {'setup': 'one'}),
+    ('conv-bool-wrong-type', 'conversations_service', {'friendly_name': 'one', 'configuration': {'reachability_enabled': 'maybe'}},
+     "argument 'reachability_enabled' is of type str found in 'configuration'. and we were unable to convert to bool",
+     {'setup': 'one'}),
+    ('conv-template-not-a-string', 'conversations_service',
+     {'friendly_name': 'one', 'notifications': {'new_message': {'template': 5}}},
+     'notifications.new_message.template must be a string, got 5 (int)', {'setup': 'one'}),
+    ('conv-filter-chat-name', 'conversations_service', {'friendly_name': 'one', 'webhooks': {'filters': ['onMessageSent']}},
+     'webhooks.filters must contain only', {'setup': 'one'}),
+    ('conv-filter-empty', 'conversations_service', {'friendly_name': 'one', 'webhooks': {'filters': ['']}},
+     'webhooks.filters must not contain empty names', {'setup': 'one'}),
+    ('conv-filter-not-a-string', 'conversations_service', {'friendly_name': 'one', 'webhooks': {'filters': [True]}},
+     'webhooks.filters must be a list of strings, got the item a boolean', {'setup': 'one'}),
+    ('conv-method-choice', 'conversations_service', {'friendly_name': 'one', 'webhooks': {'method': 'PUT'}},
+     'value of method must be one of: GET, POST, got: PUT found in webhooks', {'setup': 'one'}),
+    ('conv-webhook-url-bad', 'conversations_service', {'friendly_name': 'one', 'webhooks': {'pre_webhook_url': 'hooks'}},
+     "webhooks.pre_webhook_url must be an absolute http(s) URL (or \"\" to clear it), got 'hooks'", {'setup': 'one'}),
+    ('conv-unknown-nested-option', 'conversations_service', {'friendly_name': 'one', 'webhooks': {'target': 'flex'}},
+     'Unsupported parameters for (', {'setup': 'one'}),
+    ('conv-wrong-auth-token', 'conversations_service', {'friendly_name': 'one', 'webhooks': {'method': 'GET'}},
+     'Failed to look up conversations service one: Authenticate',
+     {'setup': 'one', 'creds': {'account_sid': 'env', 'auth_token': WRONG_TOKEN}}),
+    ('conv-html-502', 'conversations_service', {'sid': MISSING_SID, 'retries': 1, 'retry_timeout': 5},
+     'Failed to fetch conversations service %s: HTTP 502 Bad Gateway' % MISSING_SID, {'base': _stub('html502')}),
+    ('conv-info-sid-bad-format', 'conversations_service_info', {'sid': 'IS-nope'}, CONVERSATIONS_SID_MSG, {}),
+    ('conv-info-include-choice', 'conversations_service_info', {'include': ['media']},
+     'value of include must be one or more of: configuration, notifications, webhooks', {}),
+    ('conv-info-sid-and-name', 'conversations_service_info', {'sid': MISSING_SID, 'friendly_name': 'one'},
+     'parameters are mutually exclusive: sid|friendly_name', {}),
+    ('conv-config-nothing-set', 'conversations_configuration', {},
+     'one of the following is required: default_chat_service_sid', {}),
+    ('conv-config-timer-format', 'conversations_configuration', {'default_inactive_timer': '30m'},
+     'default_inactive_timer must be an ISO 8601 duration', {}),
+    ('conv-config-timer-too-short', 'conversations_configuration', {'default_closed_timer': 'PT9M'},
+     'default_closed_timer must be at least 600 seconds (PT10M)', {}),
+    ('conv-config-timer-not-a-string', 'conversations_configuration', {'default_closed_timer': 3600},
+     'default_closed_timer must be a string, got 3600 (int)', {}),
+    ('conv-config-messaging-sid', 'conversations_configuration', {'default_messaging_service_sid': 'IS' + HEX32},
+     'default_messaging_service_sid must be a SID matching ^MG[0-9a-fA-F]{32}$', {}),
+    ('conv-config-target-choice', 'conversations_configuration', {'webhooks': {'target': 'sms'}},
+     'value of target must be one of: webhook, flex, got: sms found in webhooks', {}),
+    ('conv-config-user-filter-typo', 'conversations_configuration', {'webhooks': {'filters': ['onUserRemoved']}},
+     'webhooks.filters must contain only', {}),
+]
+
+
+@pytest.mark.parametrize('case_id, module, args, fragment, options', CONVERSATIONS_CASES,
+                         ids=[c[0] for c in CONVERSATIONS_CASES])
+def test_conversations_bad_input(clean, servers, case_id, module, args, fragment, options):  # pylint: disable=redefined-outer-name
+    emulator = clean
+    _setup(emulator, options.get('setup'))
+    before = emulator.services()
+    full = dict(args)
+    if options.get('sid_of'):
+        full['sid'] = [s['sid'] for s in before if s['friendly_name'] == options['sid_of']][0]
+    full.update(_connection(emulator, options.get('creds')))
+    base = options.get('base', _emu)({'emulator': emulator, 'servers': servers})
+    full['api_base_url'] = base
+    run = harness.run_module(module, full, harness.base_env(emulator, credentials=None))
+
+    result = run.result
+    assert result is not None, 'no JSON result (%s)\n%s' % (case_id, run.describe())
+    msg = result.get('msg', '')
+    assert result.get('failed') is True and run.rc != 0, '%s did not fail: %s' % (case_id, result)
+    assert fragment in msg, '%s: expected %r in msg %r' % (case_id, fragment, msg)
+    assert '\n' not in msg.strip() and 'exception' not in result
+    for text in (run.stdout, run.stderr, msg):
+        assert not harness.TRACEBACK_RE.search(text), '%s: Python traceback:\n%s' % (case_id, text)
+    assert harness.writes(emulator.requests_log()) == [], '%s: write requests sent' % case_id
+    assert emulator.services() == before
+
+
+def test_conversations_matrix_covers_every_conversations_module():
+    modules = set(c[1] for c in CONVERSATIONS_CASES)
+    assert modules == {'conversations_service', 'conversations_service_info', 'conversations_configuration'}
+    assert len(set(c[0] for c in CONVERSATIONS_CASES)) == len(CONVERSATIONS_CASES)
+    harness.report('bad-input matrix: %d Conversations module cases' % len(CONVERSATIONS_CASES))

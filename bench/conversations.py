@@ -1,0 +1,80 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) chatops.twilio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The Conversations section of ``make bench``: requests per operation of the Conversations modules.
+
+Measured against the floor with the same filler services as the Chat section (a Chat service and a
+Conversations Service are one object, so the Conversations listing has as many pages).
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import harness  # pylint: disable=import-error
+
+TARGET = 'bench-conversations'
+SETTINGS = {
+    'configuration': {'reachability_enabled': True},
+    'notifications': {'new_message': {'enabled': True, 'template': '${MESSAGE}'}},
+    'webhooks': {'post_webhook_url': 'https://hooks.example.com/conversations', 'filters': ['onMessageAdded']},
+}
+ACCOUNT = {'default_inactive_timer': 'PT30M', 'webhooks': {'filters': ['onConversationAdded']}}
+
+
+def per_operation(bench, shape, floor_text):
+    """(services in the account, rows of operation, measured, floor, at floor, wall time, note)."""
+    bench.delete_named(TARGET)
+    total = bench.total() + 1
+    pages = harness.pages_for(total)
+    rows = []
+
+    def measure(label, module, args, floor, note=''):
+        run, log = bench.module(module, args)
+        rows.append((label, shape(log), floor_text(*floor), sum(floor) == len(log) and shape(log) == floor_text(*floor),
+                     run.duration, note))
+        return run
+
+    created = measure('create with the 3 settings resources (by name)', 'conversations_service',
+                      dict(SETTINGS, friendly_name=TARGET), (2 * pages, 4),
+                      'listing, POST, namesake-check listing (the duplicate guard), 1 POST per resource off the defaults')
+    sid = created.result['service']['sid']
+    measure('no-op by sid, 3 resources', 'conversations_service', dict(SETTINGS, sid=sid), (4,),
+            '1 GET + 1 GET per managed resource')
+    measure('no-op by sid, webhooks only', 'conversations_service', {'sid': sid, 'webhooks': SETTINGS['webhooks']},
+            (2,), 'unmanaged resources are not read')
+    measure('no-op by name, 3 resources', 'conversations_service', dict(SETTINGS, friendly_name=TARGET), (pages + 3,),
+            'ceil(N/100) pages + 3')
+    measure('update one resource by sid', 'conversations_service',
+            {'sid': sid, 'webhooks': {'filters': ['onMessageAdded', 'onMessageUpdated']}}, (2, 1))
+    measure('info by sid with the 3 resources', 'conversations_service_info',
+            {'sid': sid, 'include': ['configuration', 'notifications', 'webhooks']}, (4,))
+    measure('info by name', 'conversations_service_info', {'friendly_name': TARGET}, (pages,))
+    measure('delete by sid', 'conversations_service', {'sid': sid, 'state': 'absent'}, (1, 0, 1))
+    measure('create with defaults only (by name)', 'conversations_service',
+            {'friendly_name': TARGET, 'webhooks': {'method': 'POST'}}, (2 * pages, 1),
+            'settings already at Twilio\'s defaults: no POST for them')
+    measure('delete by name', 'conversations_service', {'friendly_name': TARGET, 'state': 'absent'}, (pages, 0, 1))
+    measure('account configuration, first run', 'conversations_configuration', ACCOUNT, (2, 2))
+    measure('account configuration, no-op', 'conversations_configuration', ACCOUNT, (2,))
+    measure('account configuration, webhooks only no-op', 'conversations_configuration',
+            {'webhooks': ACCOUNT['webhooks']}, (1,))
+    bench.module('conversations_configuration', {'default_inactive_timer': '', 'webhooks': {'filters': []}})
+    return total, rows
+
+
+def markdown(ops):
+    total, rows = ops
+    lines = ['', '## Conversations: requests per operation against the floor', '',
+             'With %d services in the account (ceil(N/100) = %d list pages; Chat and Conversations services are the same '
+             'objects). A create lists twice: before the POST to find the service, and about two seconds after it, '
+             'the duplicate guard of the client that makes concurrent runs creating the same name converge on one '
+             'service. Each settings resource (configuration, notifications, webhooks) is read only when the task '
+             'sets one of its options, and written only when it differs (on a create: from Twilio\'s defaults for a '
+             'new service).' % (total, harness.pages_for(total)), '',
+             '| operation | measured | floor | at floor | module wall time | note |', '|---|---|---|---|---:|---|']
+    for label, measured, floor, ok, duration, note in rows:
+        lines.append('| %s | %s | %s | %s | %.2f s | %s |' % (label, measured, floor, 'yes' if ok else '**no**', duration,
+                                                              note))
+    return '\n'.join(lines) + '\n'

@@ -1,0 +1,118 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) chatops.twilio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# INTERNAL: this file is private to the chatops.twilio collection.
+# It has no stability promise: names and behaviour may change in any release.
+
+"""Conversations v1: Services, their configuration singletons and the account configuration.
+
+Field tables only; the requests, the change flow and the validation by kind are in
+``_resource``. Parameter names, patterns and limits follow Twilio's OpenAPI description
+``twilio_conversations_v1.json`` (the form names are derived from the field paths, which
+are the answers' snake_case names): ``/v1/Services`` (create takes ``FriendlyName`` only,
+at most 256 characters; there is no update), and per service the ``Configuration``,
+``Configuration/Notifications`` and ``Configuration/Webhooks`` singletons; at account level
+``/v1/Configuration`` and ``/v1/Configuration/Webhooks``.
+
+A Conversations Service is a Chat (v2) Service under another API: the same ``IS`` SID,
+and the settings below are Chat's under other names (docs/migrating-chat-to-conversations.md).
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible_collections.chatops.twilio.plugins.module_utils._resource import Collection, Field, Singleton
+
+PRODUCT = 'conversations'
+VERSION = 'v1'
+FRIENDLY_NAME_MAX = 256
+
+# The spec's lists of webhook events (UpdateServiceWebhookConfigurationRequest.Filters and
+# UpdateConfigurationWebhookRequest.Filters): the account level adds the user events.
+SERVICE_FILTERS = (
+    'onParticipantAdd', 'onParticipantAdded', 'onDeliveryUpdated', 'onConversationUpdated', 'onConversationRemove',
+    'onParticipantRemove', 'onConversationUpdate', 'onMessageAdd', 'onMessageRemoved', 'onParticipantUpdated',
+    'onConversationAdded', 'onMessageAdded', 'onConversationAdd', 'onConversationRemoved', 'onParticipantUpdate',
+    'onMessageRemove', 'onMessageUpdated', 'onParticipantRemoved', 'onMessageUpdate', 'onConversationStateUpdated',
+)
+ACCOUNT_FILTERS = SERVICE_FILTERS + ('onUserAdded', 'onUserUpdate', 'onUserUpdated')
+WEBHOOK_TARGETS = ('webhook', 'flex')
+# "Minimum value for this timer is 1 minute" / "10 minutes" (spec descriptions).
+INACTIVE_TIMER_MIN = 60
+CLOSED_TIMER_MIN = 600
+
+NAME = Field(('friendly_name',), 'name', max_len=FRIENDLY_NAME_MAX, aliases=('name',))
+SERVICES = Collection(PRODUCT, VERSION, 'Services', 'conversations service', 'IS', NAME, list_key='services')
+
+
+def _notification_fields():
+    fields = [Field(('log_enabled',), 'bool', ('notifications',))]
+    for event in ('new_message', 'added_to_conversation', 'removed_from_conversation'):
+        for name, kind in (('enabled', 'bool'), ('template', 'str'), ('sound', 'str')):
+            fields.append(Field((event, name), kind, ('notifications',)))
+        if event == 'new_message':
+            fields.append(Field((event, 'badge_count_enabled'), 'bool', ('notifications',)))
+            fields.append(Field((event, 'with_media', 'enabled'), 'bool', ('notifications',)))
+            fields.append(Field((event, 'with_media', 'template'), 'str', ('notifications',)))
+    return fields
+
+
+def _notification_defaults():
+    defaults = {('log_enabled',): False}
+    for field in _notification_fields():
+        if field.path != ('log_enabled',):
+            defaults[field.path] = False if field.kind == 'bool' else None
+    return defaults
+
+
+CONFIGURATION = Singleton(PRODUCT, VERSION, 'Services/{sid}/Configuration', 'configuration', [
+    Field(('default_chat_service_role_sid',), 'sid', ('configuration',), prefix='RL'),
+    Field(('default_conversation_role_sid',), 'sid', ('configuration',), prefix='RL'),
+    Field(('default_conversation_creator_role_sid',), 'sid', ('configuration',), prefix='RL'),
+    Field(('reachability_enabled',), 'bool', ('configuration',)),
+], option='configuration', defaults={
+    # Twilio makes the default roles with the service: their SIDs are not known before.
+    ('reachability_enabled',): False,
+})
+
+NOTIFICATIONS = Singleton(PRODUCT, VERSION, 'Services/{sid}/Configuration/Notifications', 'notifications',
+                          _notification_fields(), option='notifications', defaults=_notification_defaults())
+
+WEBHOOKS = Singleton(PRODUCT, VERSION, 'Services/{sid}/Configuration/Webhooks', 'webhooks', [
+    Field(('pre_webhook_url',), 'url', ('webhooks',)),
+    Field(('post_webhook_url',), 'url', ('webhooks',)),
+    Field(('filters',), 'list', ('webhooks',), choices=SERVICE_FILTERS),
+    Field(('method',), 'method', ('webhooks',)),
+], option='webhooks', defaults={
+    ('pre_webhook_url',): None, ('post_webhook_url',): None, ('filters',): [], ('method',): 'POST',
+})
+
+# The per-service singletons, in the order they are read and written.
+SERVICE_SETTINGS = (CONFIGURATION, NOTIFICATIONS, WEBHOOKS)
+
+ACCOUNT_CONFIGURATION = Singleton(PRODUCT, VERSION, 'Configuration', 'account configuration', [
+    Field(('default_chat_service_sid',), 'sid', prefix='IS'),
+    Field(('default_messaging_service_sid',), 'sid', prefix='MG'),
+    Field(('default_inactive_timer',), 'duration', minimum=INACTIVE_TIMER_MIN),
+    Field(('default_closed_timer',), 'duration', minimum=CLOSED_TIMER_MIN),
+])
+
+ACCOUNT_WEBHOOKS = Singleton(PRODUCT, VERSION, 'Configuration/Webhooks', 'account webhooks', [
+    Field(('pre_webhook_url',), 'url', ('webhooks',)),
+    Field(('post_webhook_url',), 'url', ('webhooks',)),
+    Field(('filters',), 'list', ('webhooks',), choices=ACCOUNT_FILTERS),
+    Field(('method',), 'method', ('webhooks',)),
+    Field(('target',), 'choice', ('webhooks',), choices=WEBHOOK_TARGETS),
+], option='webhooks')
+
+ACCOUNT_SETTINGS = (ACCOUNT_CONFIGURATION, ACCOUNT_WEBHOOKS)
+
+
+def service_fields():
+    return [NAME] + [f for singleton in SERVICE_SETTINGS for f in singleton.fields]
+
+
+def account_fields():
+    return [f for singleton in ACCOUNT_SETTINGS for f in singleton.fields]

@@ -1,0 +1,500 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) chatops.twilio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# INTERNAL: this file is private to the chatops.twilio collection.
+# It has no stability promise: names and behaviour may change in any release.
+
+"""The resource layer: field tables, find / create / update / delete, and the change and diff flow.
+
+A Twilio resource is described once, as data:
+
+* a :class:`Field` per writable setting: its path in the answer (which is also the module
+  option path below the resource's option), its kind (which decides validation,
+  normalisation and the Ansible type) and the form parameter (derived by rule:
+  ``new_message.with_media.enabled`` -> ``NewMessage.WithMedia.Enabled``);
+* a :class:`Collection` (records with SIDs, found by SID or by a name field) or a
+  :class:`Singleton` (a settings resource that always exists, such as a service's
+  ``Configuration``).
+
+The functions below do the HTTP work through the shared ``TwilioClient`` with an explicit
+error context (``module.context``), and :class:`Change` collects ``changed`` and the diff:
+in check mode it predicts instead of writing. A module is then: argument spec from the
+table, read current, compute desired, ``Change.settings``, return.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import copy
+import re
+from urllib.parse import urlsplit
+
+_MISSING = object()
+
+# kind -> Ansible option type
+_TYPES = {
+    'name': 'str', 'str': 'str', 'url': 'str', 'sid': 'str', 'method': 'str', 'choice': 'str', 'duration': 'str',
+    'bool': 'bool', 'int': 'int', 'list': 'list',
+}
+_STRING_KINDS = ('name', 'str', 'url', 'sid', 'method', 'choice', 'duration')
+METHODS = ('GET', 'POST')
+
+# ISO 8601 durations with a fixed length: weeks, days, hours, minutes, seconds (P1DT2H, PT10M, PT90.5S).
+# Years and months have no fixed length, so a minimum cannot be checked for them.
+_DURATION_RE = re.compile(r'P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?')
+_DURATION_UNITS = (7 * 86400, 86400, 3600, 60, 1)
+
+
+class OptionError(ValueError):
+    """An invalid module option, found before any request. ``TwilioModule.run`` turns it into ``fail_json``."""
+
+
+def camel(name):
+    """``with_media`` -> ``WithMedia``."""
+    return ''.join(word.capitalize() for word in name.split('_'))
+
+
+def duration_seconds(text):
+    """Seconds of an ISO 8601 duration of weeks to seconds, or None when ``text`` is not one."""
+    match = _DURATION_RE.fullmatch(text or '')
+    if not match or not any(match.groups()) or text.endswith('T'):
+        return None
+    return sum(float(part) * unit for part, unit in zip(match.groups(), _DURATION_UNITS) if part)
+
+
+def _type_name(value):
+    return 'a boolean' if isinstance(value, bool) else '%r (%s)' % (value, type(value).__name__)
+
+
+class Field(object):
+    """One writable setting of a resource.
+
+    ``path`` is the setting's path in the resource's answer; the module option is ``parent + path``.
+    ``rules`` by kind: ``max_len`` (name, str), ``prefix`` (sid: the two letters), ``minimum``/``maximum``
+    (int, duration in seconds), ``choices`` (choice, list), ``aliases`` (the option's aliases).
+    """
+
+    __slots__ = ('path', 'kind', 'parent', 'rules')
+
+    def __init__(self, path, kind, parent=(), **rules):
+        self.path = tuple(path)
+        self.kind = kind
+        self.parent = tuple(parent)
+        self.rules = rules
+
+    def __repr__(self):
+        return 'Field(%s)' % self.option
+
+    @property
+    def option(self):
+        """Dotted option name for messages, e.g. ``notifications.new_message.with_media.enabled``."""
+        return '.'.join(self.parent + self.path)
+
+    @property
+    def form(self):
+        """Twilio's form parameter, e.g. ``NewMessage.WithMedia.Enabled``."""
+        return '.'.join(camel(part) for part in self.path)
+
+    def spec(self):
+        """The Ansible argument spec of the option."""
+        spec = dict(type=_TYPES[self.kind])
+        if self.kind == 'method':
+            spec['choices'] = list(METHODS)
+        elif self.kind == 'choice':
+            spec['choices'] = list(self.rules['choices'])
+        elif self.kind == 'list':
+            spec['elements'] = 'str'
+        if self.rules.get('aliases'):
+            spec['aliases'] = list(self.rules['aliases'])
+        return spec
+
+    # ---- validation --------------------------------------------------------------------------
+
+    def check(self, value, raw=_MISSING):
+        """Raise OptionError when ``value`` (and ``raw``, the value as written in the task) breaks a rule."""
+        if raw is not _MISSING and raw is not None:
+            self._check_raw(raw)
+        check = getattr(self, '_check_' + self.kind, None)
+        if check is not None:
+            check(value)
+
+    def _check_raw(self, raw):
+        """Ansible converts 5 to '5' for a str option and True to 1 for an int one; the user meant neither."""
+        if self.kind in _STRING_KINDS and not isinstance(raw, str):
+            raise OptionError('%s must be a string, got %s' % (self.option, _type_name(raw)))
+        if self.kind == 'int' and isinstance(raw, bool):
+            raise OptionError('%s must be an integer, got a boolean' % self.option)
+        if self.kind == 'list' and isinstance(raw, list):
+            for item in raw:
+                if not isinstance(item, str):
+                    raise OptionError('%s must be a list of strings, got the item %s' % (self.option, _type_name(item)))
+
+    def _check_name(self, value):
+        if not value.strip():
+            raise OptionError('%s must not be empty' % self.option)
+        self._check_str(value)
+
+    def _check_str(self, value):
+        limit = self.rules.get('max_len')
+        if limit and len(value) > limit:
+            raise OptionError('%s must be at most %d characters, got %d' % (self.option, limit, len(value)))
+
+    def _check_sid(self, value):
+        prefix = self.rules['prefix']
+        if value != '' and not re.fullmatch(r'%s[0-9a-fA-F]{32}' % prefix, value):
+            raise OptionError('%s must be a SID matching ^%s[0-9a-fA-F]{32}$ (or "" to clear it), got %r'
+                              % (self.option, prefix, value))
+
+    def _check_url(self, value):
+        if value == '':
+            return
+        parts = urlsplit(value)
+        if parts.scheme not in ('http', 'https') or not parts.netloc or any(c.isspace() for c in value):
+            raise OptionError('%s must be an absolute http(s) URL (or "" to clear it), got %r' % (self.option, value))
+
+    def _check_int(self, value):
+        low, high = self.rules.get('minimum'), self.rules.get('maximum')
+        if low is not None and value < low:
+            raise OptionError('%s must be %d or more, got %d' % (self.option, low, value))
+        if high is not None and value > high:
+            raise OptionError('%s must be %d or less, got %d' % (self.option, high, value))
+
+    def _check_list(self, value):
+        if any(item == '' for item in value):
+            raise OptionError('%s must not contain empty names (use [] to clear the list)' % self.option)
+        allowed = self.rules.get('choices')
+        unknown = [item for item in value if allowed and item not in allowed]
+        if unknown:
+            raise OptionError('%s must contain only %s; got %s'
+                              % (self.option, ', '.join(allowed), ', '.join(repr(u) for u in unknown)))
+
+    def _check_duration(self, value):
+        if value == '':
+            return
+        seconds = duration_seconds(value)
+        if seconds is None:
+            raise OptionError('%s must be an ISO 8601 duration of weeks, days, hours, minutes or seconds such as '
+                              'PT10M or P1DT12H (or "" to clear it), got %r' % (self.option, value))
+        minimum = self.rules.get('minimum')
+        if minimum and seconds < minimum:
+            raise OptionError('%s must be at least %d seconds (%s), got %r'
+                              % (self.option, minimum, 'PT%dM' % (minimum // 60), value))
+
+    # ---- comparison --------------------------------------------------------------------------
+
+    def normalise(self, value):
+        """The comparable form of a value, the same for the user's side and Twilio's."""
+        kind = self.kind
+        if kind in ('name', 'str', 'url', 'sid', 'choice'):
+            return '' if value is None else '%s' % value
+        if kind == 'method':
+            return '' if value is None else ('%s' % value).upper()
+        if kind == 'duration':
+            text = '' if value is None else '%s' % value
+            seconds = duration_seconds(text)
+            return text if seconds is None else seconds
+        if kind == 'list':
+            return sorted(set('%s' % v for v in (value or []) if v != ''))
+        if kind == 'int' and isinstance(value, str) and re.fullmatch(r'-?\d+', value.strip()):
+            return int(value)
+        return value
+
+    def shown(self, value):
+        """A value as the module reports and accepts it (module_args)."""
+        if self.kind == 'method' and isinstance(value, str):
+            return value.upper()
+        if self.kind == 'list':
+            return [v for v in (value or []) if v != '']
+        return value
+
+
+# ---- tables ----------------------------------------------------------------------------------------
+
+def get_path(obj, path):
+    for part in path:
+        if not isinstance(obj, dict):
+            return None
+        obj = obj.get(part)
+    return obj
+
+
+def set_path(obj, path, value):
+    for part in path[:-1]:
+        if not isinstance(obj.get(part), dict):
+            obj[part] = {}
+        obj = obj[part]
+    obj[path[-1]] = value
+
+
+def argument_spec(fields):
+    """The nested argument spec of the fields' options (every option defaults to None)."""
+    spec = {}
+    for field in fields:
+        level = spec
+        for part in (field.parent + field.path)[:-1]:
+            level = level.setdefault(part, {'type': 'dict', 'options': {}})['options']
+        level[(field.parent + field.path)[-1]] = field.spec()
+    return spec
+
+
+def _raw(raw, field):
+    """The value of the field's option as written in the task (aliases of top-level options resolved)."""
+    if raw is None:
+        return _MISSING
+    names = (field.parent + field.path)
+    obj = raw
+    for index, part in enumerate(names):
+        if not isinstance(obj, dict):
+            return _MISSING
+        aliases = field.rules.get('aliases', ()) if index == len(names) - 1 else ()
+        for name in (part,) + tuple(aliases):
+            if name in obj:
+                obj = obj[name]
+                break
+        else:
+            return _MISSING
+    return obj
+
+
+def desired(fields, params, raw=None):
+    """``{Field: value}`` of the options the task sets, checked; raises OptionError.
+
+    ``raw`` is the task's arguments before Ansible converted them (``module.raw_params``).
+    """
+    result = {}
+    for field in fields:
+        value = get_path(params, field.parent + field.path)
+        if value is not None:
+            field.check(value, _raw(raw, field))
+            result[field] = value
+    return result
+
+
+def differing(fields, wanted, record, unknown=()):
+    """The fields (in table order) whose wanted value differs from ``record``'s; ``unknown`` always differ."""
+    return [f for f in fields if f in wanted and
+            (f in unknown or f.normalise(wanted[f]) != f.normalise(get_path(record, f.path)))]
+
+
+def predict(record, fields, wanted):
+    """``record`` as it will look after writing ``fields`` (check mode, diff)."""
+    result = copy.deepcopy(record or {})
+    for field in fields:
+        set_path(result, field.path, wanted[field])
+    return result
+
+
+def view(record, fields):
+    """Nested dict of the fields' values in ``record`` (a side of the diff)."""
+    result = {}
+    for field in fields:
+        set_path(result, field.path, get_path(record or {}, field.path))
+    return result
+
+
+def module_args(record, fields):
+    """Nested option dict that describes ``record`` as it is (null settings left out)."""
+    args = {}
+    for field in fields:
+        value = get_path(record or {}, field.path)
+        if value is not None:
+            set_path(args, field.parent + field.path, field.shown(value))
+    return args
+
+
+# ---- resources ---------------------------------------------------------------------------------------
+
+class Collection(object):
+    """Records with SIDs at ``path`` (``Services``): listed, created, fetched and deleted.
+
+    ``name`` is the Field of the name that finds a record when no SID is given; ``unique`` says whether
+    Twilio enforces it (then creates go through ``create_keyed``, else ``create_unique``).
+    """
+
+    def __init__(self, product, version, path, label, sid_prefix, name, unique=False, list_key=None, page_size=None):
+        self.product, self.version, self.path = product, version, path
+        self.label, self.sid_prefix, self.name = label, sid_prefix, name
+        self.unique, self.list_key, self.page_size = unique, list_key, page_size
+
+    def item_path(self, sid):
+        return '%s/%s' % (self.path, sid)
+
+    def check_sid(self, sid, option='sid'):
+        if sid is not None and not re.fullmatch(r'%s[0-9a-fA-F]{32}' % self.sid_prefix, sid):
+            raise OptionError('%s must be a %s SID matching ^%s[0-9a-fA-F]{32}$, got %r'
+                              % (option, self.label, self.sid_prefix, sid))
+
+    def describe(self, ident):
+        return '%s %s' % (self.label, ident) if ident else self.label
+
+
+class Singleton(object):
+    """A settings resource that always exists (GET and POST, every parameter optional).
+
+    ``path`` may hold ``{sid}``, the owner's SID. ``option`` is the module option holding its fields
+    (None: top-level options). ``defaults`` are the values of a newly created owner that Twilio
+    documents; fields without a known default are always written when the task sets them.
+    """
+
+    def __init__(self, product, version, path, label, fields, option=None, defaults=None):
+        self.product, self.version, self.path, self.label = product, version, path, label
+        self.fields, self.option, self.defaults = tuple(fields), option, defaults or {}
+
+    def path_for(self, owner_sid=None):
+        return self.path.replace('{sid}', owner_sid or '')
+
+    def fresh(self):
+        """(record, unknown fields) of a newly created owner, from the documented defaults."""
+        record = {}
+        for field in self.fields:
+            if field.path in self.defaults:
+                set_path(record, field.path, copy.deepcopy(self.defaults[field.path]))
+        return record, [f for f in self.fields if f.path not in self.defaults]
+
+
+# ---- operations (every request inside an explicit error context) ---------------------------------
+
+def fetch(module, collection, sid):
+    """The record with this SID, or None."""
+    with module.context('fetch', collection.describe(sid)):
+        return module.client.fetch(collection.product, collection.version, collection.item_path(sid))
+
+
+def find(module, collection, sid=None, name=None):
+    """The record by SID, else by its name (None when there is none); several namesakes fail the module."""
+    if sid:
+        return fetch(module, collection, sid)
+    field = collection.name.path[-1]
+    with module.context('look up', collection.describe(name)):
+        matches = module.client.find_matching(collection.product, collection.version, collection.path,
+                                              {field: name}, key=collection.list_key)
+    if len(matches) > 1:
+        sids = [r.get('sid') for r in matches]
+        module.fail_json(msg='%s %r matches %d %ss (%s); set sid to choose one'
+                         % (field, name, len(matches), collection.label, ', '.join(s or '?' for s in sids)), sids=sids)
+    return matches[0] if matches else None
+
+
+def listing(module, collection):
+    with module.context('list', '%ss' % collection.label):
+        return module.client.list(collection.product, collection.version, collection.path, key=collection.list_key,
+                                  **({'page_size': collection.page_size} if collection.page_size else {}))
+
+
+def create(module, collection, data, name):
+    """Create a record named ``name`` without ever making a duplicate: ``(record, adopted)``.
+
+    A name Twilio does not keep unique goes through ``create_unique`` (after a listing that found
+    no namesake: it lists once more after the create, to converge with concurrent runs); a unique
+    one through ``create_keyed``.
+    """
+    client, field = module.client, collection.name.path[-1]
+    with module.context('create', collection.describe(name)):
+        if collection.unique:
+            record, created = client.create_keyed(
+                collection.product, collection.version, collection.path, data,
+                lambda: next(iter(client.find_matching(collection.product, collection.version, collection.path,
+                                                       {field: name}, key=collection.list_key)), None))
+            return record, not created
+        return client.create_unique(collection.product, collection.version, collection.path, data,
+                                    match={field: name}, key=collection.list_key, known_sids=set())
+
+
+def delete(module, collection, sid, label=None):
+    """True when this call deleted the record, False when it was already gone."""
+    with module.context('delete', collection.describe(label or sid)):
+        return module.client.delete(collection.product, collection.version, collection.item_path(sid))
+
+
+def read(module, singleton, owner_sid=None, owner_label=None):
+    """The singleton's current record."""
+    path = singleton.path_for(owner_sid)
+    target = '%s of %s' % (singleton.label, owner_label) if owner_label else singleton.label
+    with module.context('read', target):
+        record = module.client.fetch(singleton.product, singleton.version, path)
+    if record is None:
+        module.fail_json(msg='Failed to read %s: Twilio answered that it does not exist (was it deleted meanwhile?)'
+                         % target)
+    return record
+
+
+def write(module, singleton, fields, wanted, owner_sid=None, owner_label=None):
+    """POST ``fields`` to the singleton and return the answer; fails when the answer shows a field unapplied."""
+    path = singleton.path_for(owner_sid)
+    target = '%s of %s' % (singleton.label, owner_label) if owner_label else singleton.label
+    with module.context('update', target):
+        record = module.client.update(singleton.product, singleton.version, path,
+                                      [(f.form, wanted[f]) for f in fields])
+    unapplied = differing(fields, wanted, record)
+    if unapplied:
+        module.fail_json(
+            msg='Twilio accepted the update of %s but its answer does not show %s: %s. Nothing else was changed by this '
+                'task after it; run again, or check the value against Twilio\'s rules'
+                % (target, 'this change' if len(unapplied) == 1 else 'these changes',
+                   '; '.join('%s asked %r, answer has %r' % (f.option, f.shown(wanted[f]), get_path(record, f.path))
+                             for f in unapplied)),
+            unapplied=[f.option for f in unapplied], record=record)
+    return record
+
+
+class Change(object):
+    """What a run changes, and the managed fields before and after (the diff).
+
+    Call :meth:`created`, :meth:`deleted` or :meth:`found` for the record itself, then
+    :meth:`settings` per managed singleton; :meth:`result` builds the module result.
+    """
+
+    def __init__(self, module):
+        self.module = module
+        self.changed = False
+        self.before, self.after = {}, {}
+        self.is_new = self.is_gone = False
+
+    def created(self, shown):
+        self.changed = self.is_new = True
+        self.after.update(shown)
+
+    def deleted(self, shown, deleted=True):
+        self.changed = deleted
+        self.is_gone = True
+        self.before.update(shown)
+
+    def found(self, shown):
+        self.before.update(shown)
+        self.after.update(shown)
+
+    def settings(self, singleton, current, wanted, owner_sid=None, owner_label=None, unknown=()):
+        """Make the singleton's fields in ``wanted`` so (predicted in check mode); returns its record after.
+
+        ``current`` is its record now; ``unknown`` are fields whose current value is not known (always sent).
+        """
+        managed = [f for f in singleton.fields if f in wanted]
+        delta = differing(singleton.fields, wanted, current, unknown)
+        if not delta:
+            record = current
+        elif self.module.check_mode:
+            record = predict(current, delta, wanted)
+        else:
+            record = write(self.module, singleton, delta, wanted, owner_sid, owner_label)
+        self.changed = self.changed or bool(delta)
+        self._side(self.before, singleton, view(current, managed), skip=self.is_new)
+        self._side(self.after, singleton, view(record, managed))
+        return record
+
+    @staticmethod
+    def _side(side, singleton, shown, skip=False):
+        if skip or not shown:
+            return
+        if singleton.option:
+            side[singleton.option] = shown
+        else:
+            side.update(shown)
+
+    def result(self, key, obj, **extra):
+        before = {} if self.is_new else self.before
+        after = {} if self.is_gone else self.after
+        result = self.module.change_result(self.changed, key, obj, before, after)
+        result.update(extra)
+        return result

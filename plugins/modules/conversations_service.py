@@ -1,0 +1,273 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) chatops.twilio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: conversations_service
+short_description: Manage Twilio Conversations Services and their configuration
+version_added: "1.0.0"
+description:
+  - Create and delete Twilio Conversations Services, and manage their configuration, push notification and webhook
+    settings.
+  - A service is identified by O(sid), or else by O(friendly_name). Twilio does not keep friendly names unique; when a
+    name matches several services the module fails and lists their SIDs.
+  - A Conversations Service is the same object as a Programmable Chat Service (same C(IS) SID). A service managed so
+    far with M(chatops.twilio.chat_service) can be managed with this module without being recreated; see
+    C(docs/migrating-chat-to-conversations.md) in the collection.
+  - Only the settings you set are managed. O(configuration), O(notifications) and O(webhooks) are separate Twilio
+    resources; each is read only when the task sets one of its options, and written only when it differs. A run
+    that would change nothing sends no write request.
+  - After each write the module compares Twilio's answer with what it asked for, and fails naming any setting the
+    answer does not show.
+author:
+  - chatops.twilio maintainers (@chatops)
+extends_documentation_fragment:
+  - chatops.twilio.connection
+  - chatops.twilio.conversations_settings
+  - chatops.twilio.attributes
+  - chatops.twilio.attributes.action_group
+  - chatops.twilio.attributes.platform
+attributes:
+  check_mode:
+    support: full
+    details: Sends no write request and returns the predicted service.
+  diff_mode:
+    support: full
+    details:
+      - Shows the SID, the name and the managed settings before and after. On create C(before) is empty, on delete
+        C(after) is empty.
+options:
+  state:
+    description:
+      - V(present) creates the service if needed and makes the settings so, V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+  sid:
+    description:
+      - SID of the service, V(IS) followed by 32 hexadecimal digits. A service cannot be created with a given SID.
+      - With O(sid), O(friendly_name) must be the service's name (Conversations cannot rename a service); a mismatch
+        fails the task before any write, also with O(state=absent).
+    type: str
+  friendly_name:
+    description:
+      - Name of the service, at most 256 characters. Identifies the service when O(sid) is not set, and is required
+        to create one.
+    type: str
+    aliases: [name]
+notes:
+  - "Requests: with O(sid), one GET for the service plus one GET per managed settings resource; with
+    O(friendly_name), the service listing instead of the first GET. A create costs the listing, the POST, a second
+    listing about two seconds later that makes concurrent runs creating the same name converge on one service, and
+    one POST per managed settings resource that differs from Twilio's defaults for a new service."
+  - Twilio creates a service's default roles with it, so role SIDs set on a new service are always written.
+seealso:
+  - module: chatops.twilio.conversations_service_info
+  - module: chatops.twilio.conversations_configuration
+  - module: chatops.twilio.chat_service
+  - name: Conversations Service resource
+    description: Twilio's reference for the REST resource this module manages.
+    link: https://www.twilio.com/docs/conversations/api/service-resource
+'''
+
+EXAMPLES = r'''
+- name: Create or update a Conversations service (credentials from TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN)
+  chatops.twilio.conversations_service:
+    friendly_name: support-conversations
+    configuration:
+      reachability_enabled: true
+    notifications:
+      new_message:
+        enabled: true
+        template: "${PARTICIPANT}: ${MESSAGE}"
+        badge_count_enabled: true
+        with_media:
+          enabled: true
+          template: "${PARTICIPANT} sent a file"
+    webhooks:
+      post_webhook_url: https://hooks.example.com/twilio/conversations
+      method: POST
+      filters:
+        - onMessageAdded
+        - onConversationAdded
+  register: support
+
+- name: Set the connection once for every chatops.twilio module
+  module_defaults:
+    group/chatops.twilio.twilio:
+      account_sid: "{{ twilio_account_sid }}"
+      auth_token: "{{ twilio_auth_token }}"
+  block:
+    - name: Clear the post-event webhook and its filters, by SID
+      chatops.twilio.conversations_service:
+        sid: "{{ support.service.sid }}"
+        webhooks:
+          post_webhook_url: ""
+          filters: []
+
+    - name: Delete the service
+      chatops.twilio.conversations_service:
+        sid: "{{ support.service.sid }}"
+        state: absent
+'''
+
+RETURN = r'''
+service:
+  description:
+    - The service as returned by Twilio (snake_case), with the settings resources the task manages under
+      RV(service.configuration), RV(service.notifications) and RV(service.webhooks).
+    - In check mode, the predicted service; a service that would be created has no RV(service.sid) yet.
+    - With O(state=absent), the service that was (or would be) deleted, or V({}) when there was none.
+  returned: always
+  type: dict
+  contains:
+    sid:
+      description: SID of the service.
+      type: str
+      sample: IS0123456789abcdef0123456789abcdef
+    account_sid:
+      description: SID of the account that owns the service.
+      type: str
+      sample: AC0123456789abcdef0123456789abcdef
+    friendly_name:
+      description: Name of the service.
+      type: str
+      sample: support-conversations
+    date_created:
+      description: When the service was created (ISO 8601).
+      type: str
+      sample: "2026-01-30T20:00:00Z"
+    date_updated:
+      description: When the service was last updated (ISO 8601).
+      type: str
+      sample: "2026-01-30T20:00:00Z"
+    url:
+      description: Absolute URL of the service resource.
+      type: str
+    links:
+      description: URLs of the service's sub-resources.
+      type: dict
+    configuration:
+      description:
+        - The service's configuration (default role SIDs, whether the Reachability Indicator is enabled).
+        - Returned when O(configuration) is set. On a create that needed no write, Twilio's documented defaults.
+      returned: when O(configuration) is set
+      type: dict
+      sample: {"reachability_enabled": true, "default_chat_service_role_sid": "RL0123456789abcdef0123456789abcdef"}
+    notifications:
+      description:
+        - The service's push notification settings.
+        - Returned when O(notifications) is set. On a create that needed no write, Twilio's documented defaults.
+      returned: when O(notifications) is set
+      type: dict
+      sample: {"log_enabled": false, "new_message": {"enabled": true, "template": "${MESSAGE}", "sound": null,
+               "badge_count_enabled": false, "with_media": {"enabled": false, "template": null}}}
+    webhooks:
+      description:
+        - The service's webhook settings.
+        - Returned when O(webhooks) is set. On a create that needed no write, Twilio's documented defaults.
+      returned: when O(webhooks) is set
+      type: dict
+      sample: {"pre_webhook_url": null, "post_webhook_url": "https://hooks.example.com/post", "method": "POST",
+               "filters": ["onMessageAdded"]}
+retries_used:
+  description: How many HTTP requests were sent again after a transient failure.
+  returned: always
+  type: int
+  sample: 0
+'''
+
+from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
+from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
+from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
+
+
+def argument_spec():
+    spec = dict(state=dict(type='str', choices=['present', 'absent'], default='present'), sid=dict(type='str'))
+    spec.update(rl.argument_spec(conv.service_fields()))
+    return spec
+
+
+def identity(service):
+    return {'sid': service.get('sid'), 'friendly_name': service.get('friendly_name')}
+
+
+def check_name(module, current, sid, name):
+    """With both sid and friendly_name, the name must be the service's: Conversations cannot rename."""
+    if current is not None and sid and name is not None and current.get('friendly_name') != name:
+        module.fail_json(msg='friendly_name %r is not the name of conversations service %s (%r); the Conversations '
+                             'API cannot rename a service, and nothing was changed: correct friendly_name or leave it '
+                             'out' % (name, sid, current.get('friendly_name')))
+
+
+def ensure_present(module, change, current, wanted, managed, label):
+    """The service after making it exist with the wanted settings (predicted in check mode)."""
+    adopted = False
+    if current is None:
+        name = wanted[conv.NAME]
+        if module.check_mode:
+            current = {'sid': None, 'friendly_name': name}
+        else:
+            current, adopted = rl.create(module, conv.SERVICES, [('FriendlyName', name)], name)
+        change.created(identity(current))
+    else:
+        change.found(identity(current))
+    service = dict(current)
+    for singleton in managed:
+        if change.is_new and not adopted:
+            record, unknown = singleton.fresh()
+        else:
+            record, unknown = rl.read(module, singleton, current['sid'], label), ()
+        service[singleton.option] = change.settings(singleton, record, wanted, current['sid'], label, unknown)
+    return service
+
+
+def ensure_absent(module, change, current, label):
+    if current is None:
+        return {}
+    deleted = module.check_mode or rl.delete(module, conv.SERVICES, current['sid'], label)
+    change.deleted(identity(current), deleted)
+    return current
+
+
+def run(module):
+    params = module.params
+    sid, name, state = params['sid'], params['friendly_name'], params['state']
+
+    # Validate and compute desired, before any request.
+    conv.SERVICES.check_sid(sid)
+    wanted = rl.desired(conv.service_fields(), params, module.raw_params)
+    managed = [s for s in conv.SERVICE_SETTINGS if any(f in wanted for f in s.fields)]
+    label = 'conversations service %s' % (name or sid)
+
+    current = rl.find(module, conv.SERVICES, sid, name)
+    check_name(module, current, sid, name)
+    if state == 'present' and current is None and sid:
+        module.fail_json(msg='conversations service %s does not exist; Twilio assigns SIDs, so to create a service '
+                             'set friendly_name without sid' % sid)
+
+    change = rl.Change(module)
+    if state == 'present':
+        service = ensure_present(module, change, current, wanted, managed, label)
+    else:
+        service = ensure_absent(module, change, current, label)
+    return change.result('service', service)
+
+
+def main():
+    module = TwilioModule(
+        argument_spec=argument_spec(),
+        required_one_of=[('sid', 'friendly_name')],
+        supports_check_mode=True,
+    )
+    module.resource = 'conversations service'
+    module.run(run)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,85 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) chatops.twilio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""conversations_service under concurrency and lost answers, against the emulator.
+
+* Parallel runs creating the same name converge on one service (the client's namesake check after
+  the create), every run reports that service, and it carries the settings.
+* A create whose answer is lost after Twilio committed it (``commit_drop``) is never sent again:
+  the run adopts the service, reads its settings (it cannot assume Twilio's defaults for a service
+  it did not see being made) and writes only what differs.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import threading
+
+import harness  # pylint: disable=import-error
+
+RUNS = 4
+SETTINGS = {
+    'configuration': {'reachability_enabled': True},
+    'webhooks': {'method': 'GET', 'filters': ['onMessageAdded']},
+}
+
+
+def _run(emulator, args, results, index):
+    results[index] = harness.run_module('conversations_service', dict(harness.connection_args(emulator), **args),
+                                        harness.base_env(emulator, credentials=None))
+
+
+def _settings_of(emulator, sid):
+    base = 'Services/%s/Configuration' % sid
+    session = emulator.session
+    auth = (emulator.account_sid, emulator.auth_token)
+    url = '%s/conversations/v1/%s' % (emulator.url, base)
+    return session.get(url, auth=auth, timeout=30).json(), session.get(url + '/Webhooks', auth=auth, timeout=30).json()
+
+
+def test_parallel_creates_of_one_name_converge_on_one_service(clean):
+    emulator = clean
+    results = [None] * RUNS
+    threads = [threading.Thread(target=_run, args=(emulator, dict(SETTINGS, friendly_name='conv-race'), results, i))
+               for i in range(RUNS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    for run in results:
+        assert run.result is not None and not run.result.get('failed'), run.describe()
+    services = [s for s in emulator.services() if s['friendly_name'] == 'conv-race']
+    assert len(services) == 1, 'duplicates left: %s' % [s['sid'] for s in services]
+    assert set(run.result['service']['sid'] for run in results) == set([services[0]['sid']])
+    configuration, webhooks = _settings_of(emulator, services[0]['sid'])
+    assert configuration['reachability_enabled'] is True
+    assert webhooks['method'] == 'GET' and webhooks['filters'] == ['onMessageAdded']
+    harness.report('conversations_service: %d parallel creates of one name -> 1 service' % RUNS)
+
+    emulator.clear_log()
+    again = harness.run_module('conversations_service',
+                               dict(harness.connection_args(emulator), friendly_name='conv-race', **SETTINGS),
+                               harness.base_env(emulator, credentials=None))
+    assert again.result['changed'] is False and harness.writes(emulator.requests_log()) == []
+
+
+def test_a_create_whose_answer_is_lost_is_adopted_not_sent_again(clean):
+    emulator = clean
+    emulator.faults(kinds=['commit_drop'], next=1, methods=['POST'])
+    run = harness.run_module('conversations_service',
+                             dict(harness.connection_args(emulator), friendly_name='conv-lost', **SETTINGS),
+                             harness.base_env(emulator, credentials=None))
+    assert run.result is not None and not run.result.get('failed'), run.describe()
+    assert run.result['changed'] is True
+    services = [s for s in emulator.services() if s['friendly_name'] == 'conv-lost']
+    assert len(services) == 1
+    log = emulator.requests_log()
+    creates = [e for e in log if e['method'] == 'POST' and e['path'].endswith('/Services')]
+    assert len(creates) == 1, 'the create was sent again: %s' % creates
+    paths = [(e['method'], e['path'].split(services[0]['sid'])[-1]) for e in log if services[0]['sid'] in e['path']]
+    assert ('GET', '/Configuration') in paths and ('GET', '/Configuration/Webhooks') in paths
+    configuration, webhooks = _settings_of(emulator, services[0]['sid'])
+    assert configuration['reachability_enabled'] is True and webhooks['method'] == 'GET'

@@ -1,0 +1,108 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) chatops.twilio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The Conversations field tables against Twilio's OpenAPI description and against the docs."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+import os
+
+import pytest
+import yaml
+
+from ansible_collections.chatops.twilio.plugins.doc_fragments.conversations_settings import ModuleDocFragment
+from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
+from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
+from ansible_collections.chatops.twilio.plugins.modules import conversations_configuration
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))
+SPEC_FILE = os.path.join(ROOT, 'tests', 'emulator', 'specs', 'twilio_conversations_v1.json')
+
+
+def _spec():
+    with open(SPEC_FILE) as handle:
+        return json.load(handle)
+
+
+def _form(spec, path):
+    body = spec['paths'][path]['post']['requestBody']['content']['application/x-www-form-urlencoded']['schema']
+    return body['properties']
+
+
+@pytest.mark.parametrize('singleton, path', [
+    (conv.CONFIGURATION, '/v1/Services/{ChatServiceSid}/Configuration'),
+    (conv.NOTIFICATIONS, '/v1/Services/{ChatServiceSid}/Configuration/Notifications'),
+    (conv.WEBHOOKS, '/v1/Services/{ChatServiceSid}/Configuration/Webhooks'),
+    (conv.ACCOUNT_CONFIGURATION, '/v1/Configuration'),
+    (conv.ACCOUNT_WEBHOOKS, '/v1/Configuration/Webhooks'),
+])
+def test_every_form_parameter_of_the_spec_is_in_the_table(singleton, path):
+    properties = _form(_spec(), path)
+    assert sorted(f.form for f in singleton.fields) == sorted(properties)
+    for field in singleton.fields:
+        prop = properties[field.form]
+        if 'pattern' in prop:
+            assert field.kind == 'sid' and prop['pattern'] == '^%s[0-9a-fA-F]{32}$' % field.rules['prefix']
+        if prop.get('type') == 'boolean':
+            assert field.kind == 'bool'
+        if prop.get('type') == 'array':
+            assert field.kind == 'list'
+            for event in field.rules['choices']:
+                assert '`%s`' % event in prop['description']
+
+
+def test_service_create_takes_the_friendly_name_only():
+    properties = _form(_spec(), '/v1/Services')
+    assert list(properties) == [conv.NAME.form]
+    assert '256 characters' in properties['FriendlyName']['description'] and conv.NAME.rules['max_len'] == 256
+
+
+def test_service_fields_are_answer_fields():
+    """Each field path exists in the answer schema of its resource (the answers are what is compared)."""
+    schemas = _spec()['components']['schemas']
+    for singleton, name in ((conv.CONFIGURATION, 'conversations.v1.service.service_configuration'),
+                            (conv.WEBHOOKS, 'conversations.v1.service.service_configuration.service_webhook_configuration'),
+                            (conv.NOTIFICATIONS, 'conversations.v1.service.service_configuration.service_notification'),
+                            (conv.ACCOUNT_CONFIGURATION, 'conversations.v1.configuration'),
+                            (conv.ACCOUNT_WEBHOOKS, 'conversations.v1.configuration.configuration_webhook')):
+        for field in singleton.fields:
+            assert field.path[0] in schemas[name]['properties'], field
+
+
+def _doc_spec(options):
+    out = {}
+    for name, doc in options.items():
+        entry = {'type': doc['type']}
+        for key in ('elements', 'choices', 'aliases'):
+            if key in doc:
+                entry[key] = doc[key]
+        if 'suboptions' in doc:
+            entry['options'] = _doc_spec(doc['suboptions'])
+        out[name] = entry
+    return out
+
+
+def test_doc_fragment_matches_the_table():
+    documented = _doc_spec(yaml.safe_load(ModuleDocFragment.DOCUMENTATION)['options'])
+    spec = rl.argument_spec(conv.service_fields())
+    del spec['friendly_name']  # documented by the module itself (identity and alias)
+    assert documented == spec
+
+
+def test_configuration_module_docs_match_the_table():
+    documented = _doc_spec(yaml.safe_load(conversations_configuration.DOCUMENTATION)['options'])
+    assert documented == rl.argument_spec(conv.account_fields())
+
+
+def test_fresh_service_defaults_leave_the_role_sids_unknown():
+    record, unknown = conv.CONFIGURATION.fresh()
+    assert record == {'reachability_enabled': False}
+    assert sorted(f.option for f in unknown) == ['configuration.default_chat_service_role_sid',
+                                                 'configuration.default_conversation_creator_role_sid',
+                                                 'configuration.default_conversation_role_sid']
+    record, unknown = conv.NOTIFICATIONS.fresh()
+    assert unknown == [] and record['new_message']['with_media'] == {'enabled': False, 'template': None}

@@ -1,0 +1,238 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) chatops.twilio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from unittest import mock
+
+import pytest
+
+from ansible_collections.chatops.twilio.plugins.modules import conversations_service
+from ansible_collections.chatops.twilio.tests.unit.plugins.conftest import CLIENT
+from ansible_collections.chatops.twilio.tests.unit.plugins.fake_conversations import FakeConversations
+from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import response, twilio_error
+
+main = conversations_service.main
+MISSING = 'IS' + 'f' * 32
+ROLE = 'RL' + 'a' * 32
+
+
+@pytest.fixture
+def fake():
+    """Overrides conftest's fake: the Conversations one."""
+    twilio = FakeConversations()
+    with mock.patch(CLIENT + '.requests.Session', return_value=twilio):
+        yield twilio
+
+
+def calls(fake):
+    return [(c[0], c[1]) for c in fake.calls]
+
+
+# ---- create ------------------------------------------------------------------------------------
+
+def test_create_with_name_only_is_listing_post_and_namesake_check(run_module, fake, sleeps):
+    code, result = run_module(main, {'friendly_name': 'dev'})
+    assert code == 0 and result['changed'] is True
+    assert calls(fake) == [('GET', '/v1/Services'), ('POST', '/v1/Services'), ('GET', '/v1/Services')]
+    assert fake.calls[1][3] == [('FriendlyName', 'dev')]
+    assert sleeps == [2.0]
+    assert result['service']['friendly_name'] == 'dev' and 'configuration' not in result['service']
+
+
+def test_create_writes_only_the_settings_that_differ_from_twilio_defaults(run_module, fake):
+    args = {'name': 'dev',
+            'configuration': {'reachability_enabled': False},                      # the default: no write
+            'notifications': {'new_message': {'enabled': True, 'with_media': {'template': 'file'}}},
+            'webhooks': {'method': 'GET', 'filters': ['onMessageAdded']}}
+    code, result = run_module(main, args, diff=True)
+    assert code == 0 and result['changed'] is True
+    sid = result['service']['sid']
+    assert calls(fake)[3:] == [('POST', '/v1/Services/%s/Configuration/Notifications' % sid),
+                               ('POST', '/v1/Services/%s/Configuration/Webhooks' % sid)]
+    assert fake.calls[3][3] == [('NewMessage.Enabled', 'true'), ('NewMessage.WithMedia.Template', 'file')]
+    assert fake.calls[4][3] == [('Filters', 'onMessageAdded'), ('Method', 'GET')]
+    assert result['service']['configuration'] == {'reachability_enabled': False}
+    assert result['service']['notifications']['new_message']['with_media'] == {'enabled': False, 'template': 'file'}
+    assert result['diff']['before'] == {}
+    assert result['diff']['after']['webhooks'] == {'method': 'GET', 'filters': ['onMessageAdded']}
+    code, again = run_module(main, args)
+    assert again['changed'] is False and len(fake.writes()) == 3
+
+
+def test_create_always_writes_role_sids_whose_default_twilio_makes(run_module, fake):
+    code, result = run_module(main, {'name': 'dev', 'configuration': {'default_conversation_role_sid': ''}})
+    assert result['changed'] is True
+    assert fake.writes()[-1][1].endswith('/Configuration')
+    assert fake.writes()[-1][3] == [('DefaultConversationRoleSid', '')]
+
+
+def test_create_check_mode_predicts_without_writing(run_module, fake):
+    args = {'name': 'dev', 'webhooks': {'post_webhook_url': 'https://h.example/post'},
+            'configuration': {'reachability_enabled': True}}
+    code, result = run_module(main, args, check=True, diff=True)
+    assert code == 0 and result['changed'] is True
+    assert fake.writes() == [] and calls(fake) == [('GET', '/v1/Services')]
+    assert result['service']['sid'] is None
+    assert result['service']['webhooks'] == {'pre_webhook_url': None, 'post_webhook_url': 'https://h.example/post',
+                                             'filters': [], 'method': 'POST'}
+    assert result['diff'] == {'before': {}, 'after': {
+        'sid': None, 'friendly_name': 'dev', 'configuration': {'reachability_enabled': True},
+        'webhooks': {'post_webhook_url': 'https://h.example/post'}}}
+
+
+def test_create_that_adopts_a_concurrent_namesake_reads_its_settings(run_module, fake, sleeps):
+    """The namesake check finds an older 'dev' made meanwhile: ours is deleted, and the winner's settings are read."""
+    real_serve = fake._serve
+
+    def serve(method, path, query, data):
+        if method == 'POST' and path == '/v1/Services' and not fake.services:
+            fake.add('dev')  # a concurrent run's create, older than ours
+        return real_serve(method, path, query, data)
+
+    fake._serve = serve
+    code, result = run_module(main, {'name': 'dev', 'webhooks': {'method': 'POST'}})
+    assert code == 0 and result['changed'] is True
+    assert len(fake.services) == 1
+    assert ('DELETE', '/v1/Services/%s' % 'IS%032x' % 2) in calls(fake)
+    assert calls(fake)[-1] == ('GET', '/v1/Services/%s/Configuration/Webhooks' % ('IS%032x' % 1))
+
+
+# ---- no-op, update, clears -----------------------------------------------------------------------
+
+def test_noop_by_sid_is_one_get_plus_one_per_managed_settings_resource(run_module, fake):
+    sid = fake.add('dev')
+    fake.settings[sid]['webhooks'].update(filters=['onMessageAdded', 'onConversationAdded'])
+    args = {'sid': sid, 'friendly_name': 'dev', 'webhooks': {'filters': ['onConversationAdded', 'onMessageAdded'],
+                                                             'method': 'POST', 'pre_webhook_url': ''}}
+    code, result = run_module(main, args)
+    assert code == 0 and result['changed'] is False
+    assert calls(fake) == [('GET', '/v1/Services/%s' % sid), ('GET', '/v1/Services/%s/Configuration/Webhooks' % sid)]
+    assert 'configuration' not in result['service'] and 'notifications' not in result['service']
+
+
+def test_update_sends_only_the_delta_and_merges_nested_keys(run_module, fake):
+    sid = fake.add('dev')
+    fake.settings[sid]['notifications']['new_message'].update(enabled=True, sound='ding')
+    args = {'name': 'dev', 'notifications': {'new_message': {'template': 'hi', 'enabled': True}}}
+    code, result = run_module(main, args, diff=True)
+    assert code == 0 and result['changed'] is True
+    assert fake.writes() == [('POST', '/v1/Services/%s/Configuration/Notifications' % sid, {},
+                              [('NewMessage.Template', 'hi')])]
+    assert result['service']['notifications']['new_message']['sound'] == 'ding'
+    assert result['diff']['before']['notifications'] == {'new_message': {'template': None, 'enabled': True}}
+    assert result['diff']['after']['notifications'] == {'new_message': {'template': 'hi', 'enabled': True}}
+
+
+def test_clears_are_sent(run_module, fake):
+    sid = fake.add('dev')
+    fake.settings[sid]['webhooks'].update(pre_webhook_url='https://h.example/pre', filters=['onMessageAdded'])
+    code, result = run_module(main, {'sid': sid, 'webhooks': {'pre_webhook_url': '', 'filters': []}})
+    assert result['changed'] is True
+    assert fake.writes()[0][3] == [('PreWebhookUrl', ''), ('Filters', '')]  # Filters= clears the list
+    assert fake.settings[sid]['webhooks']['pre_webhook_url'] is None
+    assert fake.settings[sid]['webhooks']['filters'] == []
+
+
+def test_update_check_mode_predicts_without_writing(run_module, fake):
+    sid = fake.add('dev')
+    code, result = run_module(main, {'sid': sid, 'configuration': {'reachability_enabled': True}}, check=True,
+                              diff=True)
+    assert result['changed'] is True and fake.writes() == []
+    assert result['service']['configuration']['reachability_enabled'] is True
+    assert result['diff']['before']['configuration'] == {'reachability_enabled': False}
+    assert result['diff']['after']['configuration'] == {'reachability_enabled': True}
+
+
+def test_unapplied_change_fails_naming_the_field(run_module, fake):
+    sid = fake.add('dev')
+    fake.drop = {'ReachabilityEnabled'}
+    code, result = run_module(main, {'sid': sid, 'configuration': {'reachability_enabled': True,
+                                                                   'default_chat_service_role_sid': ROLE}})
+    assert code == 1
+    assert result['unapplied'] == ['configuration.reachability_enabled']
+    assert 'configuration.reachability_enabled asked True, answer has False' in result['msg']
+    assert result['msg'].startswith('Twilio accepted the update of configuration of conversations service %s' % sid)
+
+
+# ---- identity and absent -------------------------------------------------------------------------
+
+def test_ambiguous_name_fails_listing_the_sids_and_writes_nothing(run_module, fake, sleeps):
+    one, two = fake.add('dup'), fake.add('dup')
+    code, result = run_module(main, {'name': 'dup', 'state': 'absent'})
+    assert code == 1 and fake.writes() == []
+    assert "friendly_name 'dup' matches 2 conversations services (%s, %s); set sid" % (one, two) in result['msg']
+    assert result['sids'] == [one, two]
+
+
+def test_absent_by_name_deletes(run_module, fake):
+    sid = fake.add('dev')
+    code, result = run_module(main, {'name': 'dev', 'state': 'absent'}, diff=True)
+    assert result['changed'] is True and fake.services == {}
+    assert fake.writes() == [('DELETE', '/v1/Services/%s' % sid, {}, [])]
+    assert result['diff'] == {'before': {'sid': sid, 'friendly_name': 'dev'}, 'after': {}}
+    code, result = run_module(main, {'name': 'dev', 'state': 'absent'})
+    assert result['changed'] is False and result['service'] == {}
+
+
+def test_absent_check_mode_sends_no_delete(run_module, fake):
+    fake.add('dev')
+    code, result = run_module(main, {'name': 'dev', 'state': 'absent'}, check=True)
+    assert result['changed'] is True and fake.writes() == [] and len(fake.services) == 1
+
+
+def test_absent_with_sid_and_another_name_is_refused(run_module, fake):
+    sid = fake.add('prod')
+    code, result = run_module(main, {'sid': sid, 'friendly_name': 'dev', 'state': 'absent'})
+    assert code == 1 and fake.writes() == [] and sid in fake.services
+    assert "friendly_name 'dev' is not the name of conversations service %s ('prod')" % sid in result['msg']
+
+
+def test_present_with_missing_sid_fails(run_module, fake):
+    code, result = run_module(main, {'sid': MISSING, 'configuration': {'reachability_enabled': True}})
+    assert code == 1 and fake.writes() == []
+    assert result['msg'].startswith('conversations service %s does not exist' % MISSING)
+
+
+# ---- input checked before any request, errors in context -----------------------------------------
+
+@pytest.mark.parametrize('args, message', [
+    ({'sid': 'IS123'}, 'sid must be a conversations service SID matching ^IS[0-9a-fA-F]{32}$'),
+    ({'name': 5}, 'friendly_name must be a string, got 5 (int)'),
+    ({'name': 'x' * 257}, 'friendly_name must be at most 256 characters, got 257'),
+    ({'name': ' '}, 'friendly_name must not be empty'),
+    ({'name': 'x', 'webhooks': {'method': 'PUT'}}, 'value of method must be one of: GET, POST, got: PUT found in webhooks'),
+    ({'name': 'x', 'webhooks': {'filters': ['onMessageAdded', 3]}},
+     'webhooks.filters must be a list of strings, got the item 3 (int)'),
+    ({'name': 'x', 'webhooks': {'filters': ['onMessageSent']}}, "webhooks.filters must contain only onParticipantAdd"),
+    ({'name': 'x', 'webhooks': {'filters': ['']}}, 'webhooks.filters must not contain empty names'),
+    ({'name': 'x', 'webhooks': {'post_webhook_url': 'ftp://h.example/x'}},
+     "webhooks.post_webhook_url must be an absolute http(s) URL (or \"\" to clear it), got 'ftp://h.example/x'"),
+    ({'name': 'x', 'configuration': {'default_chat_service_role_sid': 'RL12'}},
+     'configuration.default_chat_service_role_sid must be a SID matching ^RL[0-9a-fA-F]{32}$'),
+    ({'name': 'x', 'notifications': {'new_message': {'template': ['a']}}},
+     "notifications.new_message.template must be a string, got ['a'] (list)"),
+])
+def test_bad_input_fails_before_any_request(run_module, fake, args, message):
+    code, result = run_module(main, args)
+    assert code == 1 and fake.calls == []
+    assert message in result['msg']
+
+
+def test_error_names_the_step_and_the_resource(run_module, fake):
+    sid = fake.add('dev')
+    fake.fail(twilio_error(403, 20003, 'Permission denied'), method='GET', path='/Webhooks$')
+    code, result = run_module(main, {'sid': sid, 'webhooks': {'method': 'GET'}, 'retries': 0})
+    assert code == 1 and fake.writes() == []
+    assert result['msg'].startswith('Failed to read webhooks of conversations service %s: ' % sid)
+    assert 'Permission denied' in result['msg'] and result['status'] == 403
+
+
+def test_a_listing_that_is_no_listing_fails_in_context(run_module, fake):
+    fake.fail(response(200, {'unexpected': True}), method='GET')
+    code, result = run_module(main, {'name': 'dev', 'retries': 0})
+    assert code == 1 and fake.writes() == []
+    assert result['msg'].startswith('Failed to look up conversations service dev: malformed list page')

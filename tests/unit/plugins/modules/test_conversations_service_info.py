@@ -1,0 +1,73 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) chatops.twilio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from unittest import mock
+
+import pytest
+
+from ansible_collections.chatops.twilio.plugins.modules import conversations_service, conversations_service_info
+from ansible_collections.chatops.twilio.tests.unit.plugins.conftest import CLIENT
+from ansible_collections.chatops.twilio.tests.unit.plugins.fake_conversations import FakeConversations
+
+main = conversations_service_info.main
+
+
+@pytest.fixture
+def fake():
+    twilio = FakeConversations()
+    with mock.patch(CLIENT + '.requests.Session', return_value=twilio):
+        yield twilio
+
+
+def test_lists_all_without_settings_in_one_request(run_module, fake):
+    fake.add('a')
+    fake.add('b')
+    code, result = run_module(main, {})
+    assert code == 0 and result['changed'] is False
+    assert [s['friendly_name'] for s in result['services']] == ['a', 'b']
+    assert [c[1] for c in fake.calls] == ['/v1/Services']
+    assert result['services'][0]['module_args'] == {'sid': result['services'][0]['sid'], 'friendly_name': 'a'}
+
+
+def test_filter_by_name_and_include_settings(run_module, fake):
+    fake.add('a')
+    sid = fake.add('b')
+    fake.settings[sid]['webhooks'].update(filters=['onMessageAdded'], post_webhook_url='https://h.example/post')
+    code, result = run_module(main, {'name': 'b', 'include': ['webhooks', 'configuration']})
+    assert [s['sid'] for s in result['services']] == [sid]
+    service = result['services'][0]
+    assert service['webhooks']['filters'] == ['onMessageAdded'] and 'notifications' not in service
+    assert service['module_args']['webhooks'] == {'filters': ['onMessageAdded'], 'method': 'POST',
+                                                  'post_webhook_url': 'https://h.example/post'}
+    assert service['module_args']['configuration']['reachability_enabled'] is False
+    assert [c[1] for c in fake.calls] == ['/v1/Services', '/v1/Services/%s/Configuration' % sid,
+                                          '/v1/Services/%s/Configuration/Webhooks' % sid]
+
+
+def test_by_sid_missing_is_an_empty_list(run_module, fake):
+    code, result = run_module(main, {'sid': 'IS' + 'f' * 32, 'include': ['webhooks']})
+    assert code == 0 and result['services'] == []
+
+
+def test_module_args_round_trip_as_a_no_op(run_module, fake):
+    sid = fake.add('dev')
+    fake.settings[sid]['notifications']['new_message'].update(enabled=True, template='hi')
+    fake.settings[sid]['configuration']['reachability_enabled'] = True
+    code, result = run_module(main, {'sid': sid, 'include': ['configuration', 'notifications', 'webhooks']})
+    args = result['services'][0]['module_args']
+    before = len(fake.calls)
+    code, result = run_module(conversations_service.main, args, diff=True)
+    assert code == 0 and result['changed'] is False and fake.writes() == []
+    assert len(fake.calls) - before == 4
+    assert result['diff']['before'] == result['diff']['after']
+
+
+def test_sid_is_checked_before_any_request(run_module, fake):
+    code, result = run_module(main, {'sid': 'nope'})
+    assert code == 1 and fake.calls == []
+    assert 'sid must be a conversations service SID matching ^IS[0-9a-fA-F]{32}$' in result['msg']
