@@ -31,14 +31,11 @@ import copy
 import re
 from urllib.parse import urlsplit
 
-_MISSING = object()
-
 # kind -> Ansible option type
 _TYPES = {
     'name': 'str', 'str': 'str', 'url': 'str', 'sid': 'str', 'method': 'str', 'choice': 'str', 'duration': 'str',
     'bool': 'bool', 'int': 'int', 'list': 'list',
 }
-_STRING_KINDS = ('name', 'str', 'url', 'sid', 'method', 'choice', 'duration')
 METHODS = ('GET', 'POST')
 
 # ISO 8601 durations with a fixed length: weeks, days, hours, minutes, seconds (P1DT2H, PT10M, PT90.5S).
@@ -62,10 +59,6 @@ def duration_seconds(text):
     if not match or not any(match.groups()) or text.endswith('T'):
         return None
     return sum(float(part) * unit for part, unit in zip(match.groups(), _DURATION_UNITS) if part)
-
-
-def _type_name(value):
-    return 'a boolean' if isinstance(value, bool) else '%r (%s)' % (value, type(value).__name__)
 
 
 class Field(object):
@@ -112,24 +105,15 @@ class Field(object):
 
     # ---- validation --------------------------------------------------------------------------
 
-    def check(self, value, raw=_MISSING):
-        """Raise OptionError when ``value`` (and ``raw``, the value as written in the task) breaks a rule."""
-        if raw is not _MISSING and raw is not None:
-            self._check_raw(raw)
+    def check(self, value):
+        """Raise OptionError when ``value`` breaks a rule of the field.
+
+        Values Ansible would convert silently (a dict for a string, true for an integer) never get here:
+        ``TwilioModule`` refuses them for every module (``strict_type_error``).
+        """
         check = getattr(self, '_check_' + self.kind, None)
         if check is not None:
             check(value)
-
-    def _check_raw(self, raw):
-        """Ansible converts 5 to '5' for a str option and True to 1 for an int one; the user meant neither."""
-        if self.kind in _STRING_KINDS and not isinstance(raw, str):
-            raise OptionError('%s must be a string, got %s' % (self.option, _type_name(raw)))
-        if self.kind == 'int' and isinstance(raw, bool):
-            raise OptionError('%s must be an integer, got a boolean' % self.option)
-        if self.kind == 'list' and isinstance(raw, list):
-            for item in raw:
-                if not isinstance(item, str):
-                    raise OptionError('%s must be a list of strings, got the item %s' % (self.option, _type_name(item)))
 
     def _check_name(self, value):
         if not value.strip():
@@ -239,35 +223,13 @@ def argument_spec(fields):
     return spec
 
 
-def _raw(raw, field):
-    """The value of the field's option as written in the task (aliases of top-level options resolved)."""
-    if raw is None:
-        return _MISSING
-    names = (field.parent + field.path)
-    obj = raw
-    for index, part in enumerate(names):
-        if not isinstance(obj, dict):
-            return _MISSING
-        aliases = field.rules.get('aliases', ()) if index == len(names) - 1 else ()
-        for name in (part,) + tuple(aliases):
-            if name in obj:
-                obj = obj[name]
-                break
-        else:
-            return _MISSING
-    return obj
-
-
-def desired(fields, params, raw=None):
-    """``{Field: value}`` of the options the task sets, checked; raises OptionError.
-
-    ``raw`` is the task's arguments before Ansible converted them (``module.raw_params``).
-    """
+def desired(fields, params):
+    """``{Field: value}`` of the options the task sets, checked; raises OptionError."""
     result = {}
     for field in fields:
         value = get_path(params, field.parent + field.path)
         if value is not None:
-            field.check(value, _raw(raw, field))
+            field.check(value)
             result[field] = value
     return result
 

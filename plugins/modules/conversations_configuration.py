@@ -166,7 +166,7 @@ from ansible_collections.chatops.twilio.plugins.module_utils._module import Twil
 
 def run(module):
     # Validate and compute desired, before any request.
-    wanted = rl.desired(conv.account_fields(), module.params, module.raw_params)
+    wanted = rl.desired(conv.account_fields(), module.params)
 
     change = rl.Change(module)
     configuration = {}

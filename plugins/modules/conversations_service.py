@@ -241,7 +241,7 @@ def run(module):
 
     # Validate and compute desired, before any request.
     conv.SERVICES.check_sid(sid)
-    wanted = rl.desired(conv.service_fields(), params, module.raw_params)
+    wanted = rl.desired(conv.service_fields(), params)
     managed = [s for s in conv.SERVICE_SETTINGS if any(f in wanted for f in s.fields)]
     label = 'conversations service %s' % (name or sid)
 

@@ -69,7 +69,7 @@ def test_unapplied_setting_fails_naming_it(run_module, fake):
     ({'default_inactive_timer': 'P1M'}, 'default_inactive_timer must be an ISO 8601 duration'),
     ({'default_inactive_timer': 'PT59S'}, "default_inactive_timer must be at least 60 seconds (PT1M), got 'PT59S'"),
     ({'default_closed_timer': 'PT9M'}, "default_closed_timer must be at least 600 seconds (PT10M), got 'PT9M'"),
-    ({'default_closed_timer': 600}, 'default_closed_timer must be a string, got 600 (int)'),
+    ({'default_closed_timer': 600}, 'default_closed_timer must be an ISO 8601 duration'),
     ({'default_messaging_service_sid': 'IS' + 'a' * 32}, 'default_messaging_service_sid must be a SID matching ^MG'),
     ({'default_chat_service_sid': 'IS' + 'a' * 32 + '\n'}, 'default_chat_service_sid must be a SID matching ^IS'),
     ({'webhooks': {'filters': ['onUserRemoved']}}, 'webhooks.filters must contain only'),
