@@ -107,7 +107,12 @@ def check_settings(settings, version, where='settings', origin=None):
     except cf.ChatFieldError as exc:
         message = '%s' % exc
         path = message.split(' ', 1)[0]
-        prefix = (origin or {}).get(path) or (origin or {}).get(path.split('.')[0]) or where
+        prefix = where
+        parts = path.split('.')
+        for size in range(len(parts), 0, -1):
+            if '.'.join(parts[:size]) in (origin or {}):
+                prefix = origin['.'.join(parts[:size])]
+                break
         raise cf.ChatFieldError('%s.%s' % (prefix, message) if prefix else message)
     return checked
 
@@ -131,6 +136,17 @@ def as_names(value, variable):
             raise ValueError('%s must be a list of strings, got %s' % (variable, _shown(list(value))))
         return list(value)
     raise ValueError('%s must be a list of strings (or one string), got %s' % (variable, _shown(value)))
+
+
+def flat_paths(data, prefix=''):
+    """Every dotted path of a nested dict, the dicts themselves included."""
+    paths = []
+    for key, value in (data or {}).items():
+        path = prefix + '%s' % key
+        paths.append(path)
+        if isinstance(value, dict):
+            paths.extend(flat_paths(value, path + '.'))
+    return paths
 
 
 def matches_by_name(services, name):

@@ -214,6 +214,10 @@ services:
         - With O(services[].state=absent), the deleted service, or V({}) when there was none.
       type: dict
       sample: {"sid": "IS0123456789abcdef0123456789abcdef", "friendly_name": "acme-support-dev"}
+    current:
+      description: The service as it was listed before this run; V({}) when there was none.
+      type: dict
+      sample: {"sid": "IS0123456789abcdef0123456789abcdef", "friendly_name": "acme-support-dev"}
     diff:
       description: The managed settings before and after; V({}) unless run in diff mode.
       type: dict
@@ -388,7 +392,7 @@ def run(module):
         action, service, before, after = ensure(module, want)
         result = dict(friendly_name=want['name'], state=want['state'], api_version=want['version'],
                       sid=service.get('sid') if want['state'] == 'present' else None, action=action,
-                      changed=action != 'none', service=service, diff={})
+                      changed=action != 'none', service=service, current=want['current'] or {}, diff={})
         if module._diff:
             result['diff'] = dict(before=before, after=after)
             if action != 'none':
