@@ -281,7 +281,7 @@ def failure_time(bench):
                     raise RuntimeError('the role succeeded against a %s endpoint: %s' % (kind, run.describe()))
                 # Failed module results (loop items included) that carry a request error.
                 errors.append(len([r for r in run.results if r.get('status') in ('failed', 'item_failed')
-                                   and '%s' % (r.get('result') or {}).get('msg', '')).startswith('Failed to')]))
+                                   and ('%s' % (r.get('result') or {}).get('msg', '')).startswith('Failed to')]))
                 args = dict(connection, friendly_name='benchfail-dev', account_sid=bench.emu.account_sid,
                             auth_token=bench.emu.auth_token, api_base_url=endpoint.url)
                 start = time.monotonic()

@@ -330,6 +330,8 @@ def chat_environments_facts(plan, chat_results, functions_results=None, services
     for account in chat_results or []:
         if account.get('skipped') or 'services' not in account:
             continue
+        if not all(env in plan['environments'] for env in account['__chat_environments_account']['envs']):
+            continue
         for env, result in zip(account['__chat_environments_account']['envs'], account['services']):
             want = plan['environments'][env]
             services[env] = dict(name=want['name'], state=want['state'], api_version=want['api_version'],
@@ -339,10 +341,11 @@ def chat_environments_facts(plan, chat_results, functions_results=None, services
         for stray in account.get('strays') or []:
             strays.append(dict(stray, account=account['__chat_environments_account']['env'],
                                deleted=stray in (account.get('purged') or [])))
-    for account in functions_results or []:
-        if account.get('skipped') or account.get('failed'):
+    for account in functions_results if plan.get('functions_service') else []:
+        envs = (account.get('__chat_environments_account') or {}).get('envs') or []
+        # A result of an earlier run of the role in the same play (registered variables outlive it).
+        if account.get('skipped') or account.get('failed') or not all(env in plan['environments'] for env in envs):
             continue
-        envs = account['__chat_environments_account']['envs']
         service = account.get('service') or {}
         if functions_state == 'absent':
             records = [dict(state='absent', sid=None, domain_name=None, diff={}, environment={},

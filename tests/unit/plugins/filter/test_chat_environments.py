@@ -240,3 +240,14 @@ def test_facts_skip_a_failed_account():
     the_plan = plan()
     facts = chat_environments_facts(the_plan, [{'failed': True, '__chat_environments_account': {}}])
     assert facts == {'services': {}, 'domains': {}, 'strays': []}
+
+
+def test_facts_ignore_results_of_an_earlier_run_in_the_same_play():
+    first = plan(chat_environments_functions=True)
+    second = plan(chat_environments_app='other', chat_environments_names=['legacy'])
+    stale = [{'__chat_environments_account': first['functions_accounts'][0], 'service': {},
+              'environments': [{'state': 'present', 'action': 'none'}] * 3}]
+    chat = [{'__chat_environments_account': second['chat_accounts'][0],
+             'services': [{'sid': 'IS1', 'changed': False, 'action': 'none'}]}]
+    facts = chat_environments_facts(second, chat, stale)
+    assert list(facts['services']) == ['legacy'] and facts['domains'] == {}
