@@ -290,8 +290,9 @@ def chat_environments_plan(args):
         return {'errors': errors, 'message': message}
 
     known = [environments[env]['name'] for env in names]
-    stray_pattern = '(?!(?:%s)\\Z)%s' % ('|'.join(re.escape(n) for n in known),
-                                          cs.name_regex(pattern, app, ENV_CHARS)) if app else None
+    stray_pattern = None
+    if app:
+        stray_pattern = '(?!(?:%s)\\Z)%s' % ('|'.join(re.escape(n) for n in known), cs.name_regex(pattern, app, ENV_CHARS))
     chat_accounts = []
     for account in _accounts(environments, selected, lambda w: w['account']):
         account['services'] = [dict(friendly_name=environments[env]['name'], state=environments[env]['state'],

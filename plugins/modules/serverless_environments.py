@@ -13,7 +13,7 @@ short_description: Manage a Twilio Functions (Serverless) service and a set of i
 version_added: "1.1.0"
 description:
   - Makes sure the Functions service O(service) exists (it is created when an environment is to be present) and
-    converges the listed environments of it: one request reads the service, one lists its environments, and only the
+    converges the listed environments of it. One request reads the service, one lists its environments, and only the
     environments that need a change are written.
   - Each environment has its own domain, C(<service>-<digits>[-<domain_suffix>].twil.io). Twilio cannot change the
     domain of an environment; with O(recreate=true) an environment whose suffix differs is deleted and created again.
