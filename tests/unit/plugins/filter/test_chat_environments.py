@@ -10,14 +10,30 @@ import re
 
 import pytest
 
-from ansible.errors import AnsibleFilterError
+from ansible.module_utils import _internal as module_utils_internal
 
-from ansible_collections.chatops.twilio.plugins.filter.chat_environments import (
-    FilterModule,
-    chat_environments_facts,
-    chat_environments_plan,
-    exact_names,
-)
+
+def _load_filters():
+    """Import the filter plugin without leaving the process in controller mode.
+
+    Importing controller code (ansible.errors) sets ansible.module_utils._internal.is_controller,
+    after which module warnings go to the display instead of the module result: the module tests
+    that run later in this process would lose their warnings.
+    """
+    before = module_utils_internal.is_controller
+    try:
+        from ansible_collections.chatops.twilio.plugins.filter import chat_environments  # pylint: disable=import-outside-toplevel
+    finally:
+        module_utils_internal.is_controller = before
+    return chat_environments
+
+
+FILTERS = _load_filters()
+AnsibleFilterError = FILTERS.AnsibleFilterError
+FilterModule = FILTERS.FilterModule
+chat_environments_facts = FILTERS.chat_environments_facts
+chat_environments_plan = FILTERS.chat_environments_plan
+exact_names = FILTERS.exact_names
 
 ACCOUNT = 'AC' + 'a' * 32
 DEFAULTS = {
