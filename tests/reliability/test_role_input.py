@@ -65,18 +65,16 @@ CASES = [
      'chat_environments_common.default_service_role_sid must be a role SID'),
     ('functions-name-newline', {'chat_environments_functions': True,
                                 'chat_environments_functions_service_pattern': '{app}\n'},
-     '(chat_environments_functions_service_pattern) must be 1 to 50 letters, digits and dashes'),
+     '(chat_environments_functions_service_pattern) may only contain letters, numbers and dashes'),
     ('functions-name-trailing-dash', {'chat_environments_functions': True,
                                       'chat_environments_functions_service_pattern': '{app}-'},
-     'the Functions service name "%s-" (chat_environments_functions_service_pattern) must be 1 to 50 letters, digits '
-     'and dashes, not starting or ending with a dash' % APP),
+     'the Functions service name (chat_environments_functions_service_pattern) must not start or end with a dash'),
     ('functions-name-51', {'chat_environments_functions': True,
                            'chat_environments_functions_service_pattern': '{app}' + 'x' * (51 - len(APP))},
-     'must be 1 to 50 letters, digits and dashes'),
+     '(chat_environments_functions_service_pattern) must be at most 50 characters, got 51'),
     ('functions-suffix-leading-dash', {'chat_environments_functions': True,
                                        'chat_environments_functions_domain_suffixes': {'dev': '-dev'}},
-     'the Functions domain suffix "-dev" of environment dev must be at most 16 letters, digits and dashes, not '
-     'starting or ending with a dash'),
+     'the Functions domain suffix of environment dev must not start or end with a dash'),
     # -e chat_environments_confirm_delete=<string>: compared as whole names, never as a substring.
     ('confirm-substring-string', {'chat_environments_state': 'absent', 'chat_environments_confirm_delete': APP + '-prod-old'},
      'Refusing to delete the Chat service %s-prod of protected environment prod' % APP),
