@@ -243,6 +243,14 @@ purged:
   type: list
   elements: dict
   sample: [{"sid": "IS0123456789abcdef0123456789abcdef", "friendly_name": "acme-support-qa"}]
+not_applied:
+  description:
+    - The settings Twilio accepted in an update but did not apply (the options' dotted names); the module then
+      fails, as the next run would send them again.
+  returned: when Twilio did not apply a setting
+  type: list
+  elements: str
+  sample: ["limits.channel_members"]
 retries_used:
   description: How many HTTP requests were sent again after a transient failure.
   returned: always
@@ -340,20 +348,41 @@ def plan(module, wanted, listings):
     return strays
 
 
+def create_missing(module, wanted):
+    """Create the services that do not exist yet, then check once per API version for namesakes.
+
+    Each create skips the client's own namesake check; one listing after all of them does it for
+    the set (a concurrent run that created the same name meanwhile wins if it was first, and the
+    service this run made is deleted): the floor is one POST per new service plus one listing.
+    """
+    client = module.client
+    created = {}
+    for want in wanted:
+        if want['state'] != 'present' or want['current'] is not None:
+            continue
+        module.doing('create', want['name'])
+        record, dummy = client.create_unique(cf.PRODUCT, want['version'], cf.SERVICES_PATH,
+                                             [('FriendlyName', want['name'])],
+                                             match={'friendly_name': want['name']}, known_sids=set(), settle=False)
+        want['created'] = True
+        created.setdefault(want['version'], []).append((want, record))
+    for version, pairs in created.items():
+        module.doing('check for namesakes of', ', '.join(want['name'] for want, dummy in pairs))
+        kept = client.resolve_namesakes(cf.PRODUCT, version, cf.SERVICES_PATH,
+                                        [(record, {'friendly_name': want['name']}) for want, record in pairs])
+        for (want, dummy), record in zip(pairs, kept):
+            want['current'] = record
+
+
 def ensure_present(module, want):
     """(action, service, before, after)."""
-    client, version, desired, current = module.client, want['version'], want['desired'], want['current']
+    version, desired, current = want['version'], want['desired'], want['current']
     managed = [f for f in cf.FIELDS if f in desired]
     action, before = 'none', cf.view(current, managed)
-    if current is None:
+    if want.get('created'):
         action, before = 'create', {}
-        if module.check_mode:
-            current = {'sid': None}
-        else:
-            module.doing('create', want['name'])
-            current, dummy = client.create_unique(cf.PRODUCT, version, cf.SERVICES_PATH,
-                                                  [('FriendlyName', want['name'])],
-                                                  match={'friendly_name': want['name']}, known_sids=set())
+    elif current is None:
+        action, before, current = 'create', {}, {'sid': None}  # check mode: nothing was created
     delta = cf.changed_settings(desired, current)
     if delta:
         action = 'update' if action == 'none' else action
@@ -361,8 +390,15 @@ def ensure_present(module, want):
             current = cf.predict(current, delta, desired)
         else:
             module.doing('update', want['name'])
-            current = client.update(cf.PRODUCT, version, '%s/%s' % (cf.SERVICES_PATH, current['sid']),
-                                    cf.form_data(delta, desired))
+            current = module.client.update(cf.PRODUCT, version, '%s/%s' % (cf.SERVICES_PATH, current['sid']),
+                                           cf.form_data(delta, desired))
+            missing = cf.not_applied(desired, delta, current)
+            if missing:
+                # Reported as a change, it would be sent again on every run with before equal to after.
+                module.fail_json(msg='Twilio accepted the update of chat service %s but did not apply %s; the next run '
+                                     'would send the same again'
+                                     % (want['name'], cf.describe_not_applied(missing, desired, current)),
+                                 changed=True, not_applied=[f.option for f in missing], service=current)
     return action, current, before, cf.view(current, managed)
 
 
@@ -385,6 +421,8 @@ def run(module):
     wanted = desired_set(module)
     listings = list_services(module, sorted(set([params['api_version']] + [w['version'] for w in wanted])))
     strays = plan(module, wanted, listings)
+    if not module.check_mode:
+        create_missing(module, wanted)
 
     results, diffs = [], []
     for want in wanted:
@@ -392,7 +430,8 @@ def run(module):
         action, service, before, after = ensure(module, want)
         result = dict(friendly_name=want['name'], state=want['state'], api_version=want['version'],
                       sid=service.get('sid') if want['state'] == 'present' else None, action=action,
-                      changed=action != 'none', service=service, current=want['current'] or {}, diff={})
+                      changed=action != 'none', service=service,
+                      current={} if want.get('created') else want['current'] or {}, diff={})
         if module._diff:
             result['diff'] = dict(before=before, after=after)
             if action != 'none':

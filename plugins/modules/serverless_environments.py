@@ -169,6 +169,14 @@ service_changed:
   returned: always
   type: bool
   sample: false
+not_applied:
+  description:
+    - The options (V(unique_name), V(domain_suffix)) a created environment does not have as sent; the module then
+      fails, as the next run would create or recreate it again.
+  returned: when Twilio did not apply an option
+  type: list
+  elements: str
+  sample: ["domain_suffix"]
 retries_used:
   description: How many HTTP requests were sent again after a transient failure.
   returned: always
@@ -232,7 +240,7 @@ def ensure_service(module, current):
     module.doing('create', name, resource='serverless service')
     service, dummy = sl.create_keyed(client, sl.SERVICES_PATH,
                                      [('UniqueName', name), ('FriendlyName', friendly or name)],
-                                     lambda: sl.fetch_service(client, name), module.warn)
+                                     lambda: sl.fetch_service(client, name))
     return True, service
 
 
@@ -289,9 +297,17 @@ def apply(module, service, item, current, action):
                 'domain_name': sl.predict_domain_name(service, suffix)}
     module.doing('create', '%s of service %s' % (name, service['unique_name']))
     form = [('UniqueName', name)] + ([('DomainSuffix', suffix)] if suffix else [])
-    environment, dummy = sl.create_keyed(
+    environment, created = sl.create_keyed(
         client, sl.environments_path(service['sid']), form,
-        lambda: sl.find_environment(sl.list_environments(client, service['sid']), name), module.warn)
+        lambda: sl.find_environment(sl.list_environments(client, service['sid']), name))
+    missing = sl.environment_not_applied(name, suffix, environment)
+    if missing:
+        # Reporting this as done would recreate or fail on every later run.
+        module.fail_json(msg='Twilio %s serverless environment %s of service %s without %s'
+                             % ('created' if created else 'has (created meanwhile by someone else)', name,
+                                service['unique_name'], sl.describe_environment_not_applied(missing, name, suffix,
+                                                                                            environment)),
+                         changed=created, not_applied=missing, environment=environment)
     return environment
 
 

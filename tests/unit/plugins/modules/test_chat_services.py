@@ -29,8 +29,10 @@ def test_create_three_costs_one_listing_and_two_posts_each(run_module, fake):
         fake.add('other-%d' % index)
     code, result = run_module(main, {'services': three(reachability_enabled=True)})
     assert code == 0 and result['changed'] is True
-    assert methods(fake) == ['GET', 'GET'] + ['POST'] * 6
+    # the listing, the 3 creates, one namesake check for all of them (the listing again), the 3 updates
+    assert methods(fake) == ['GET', 'GET'] + ['POST'] * 3 + ['GET', 'GET'] + ['POST'] * 3
     assert [r['action'] for r in result['services']] == ['create'] * 3
+    assert all(r['current'] == {} for r in result['services'])
     assert all(r['service']['reachability_enabled'] for r in result['services'])
     assert all(r['sid'].startswith('IS') for r in result['services'])
 
@@ -90,7 +92,8 @@ def test_one_listing_per_api_version(run_module, fake):
          'settings': {'webhooks': {'on_message_send': {'url': 'https://h.example/a', 'method': 'POST'}}}},
         {'name': 'modern', 'settings': {'media': {'compatibility_message': 'x'}}}]})
     assert code == 0
-    assert [(c[0], c[1]) for c in fake.calls if c[0] == 'GET'] == [('GET', '/v1/Services'), ('GET', '/v2/Services')]
+    assert [(c[0], c[1]) for c in fake.calls if c[0] == 'GET'] == [('GET', '/v1/Services'), ('GET', '/v2/Services'),
+                                                                   ('GET', '/v2/Services')]  # + the namesake check
     assert [r['action'] for r in result['services']] == ['none', 'create']
 
 
@@ -195,3 +198,22 @@ def test_update_error_names_the_service(run_module, fake):
     fake.fail(response(400, {'code': 20001, 'message': 'bad', 'status': 400}), method='POST')
     code, result = run_module(main, {'services': [{'name': 'app-dev', 'settings': {'typing_indicator_timeout': 1}}]})
     assert code == 1 and result['msg'].startswith('Failed to update chat service app-dev')
+
+
+def test_a_namesake_created_first_by_a_concurrent_run_wins(run_module, fake, sleeps):
+    original = fake._list
+
+    def racing(version, path, query):
+        if any(c[0] == 'POST' for c in fake.calls) and not any(s['friendly_name'] == 'app-dev' and
+                                                               s['date_created'] < '2025-01-01T00:00:00Z'
+                                                               for s in fake.services.values()):
+            other = fake.add('app-dev')  # another run created it first
+            fake.services[other]['date_created'] = '2024-12-31T23:59:59Z'
+        return original(version, path, query)
+
+    fake._list = racing
+    code, result = run_module(main, {'services': [{'name': 'app-dev', 'settings': {'reachability_enabled': True}}]})
+    assert code == 0 and [s['friendly_name'] for s in fake.services.values()] == ['app-dev']
+    survivor = list(fake.services.values())[0]
+    assert survivor['date_created'] == '2024-12-31T23:59:59Z' and survivor['reachability_enabled'] is True
+    assert result['services'][0]['sid'] == survivor['sid'] and 2.0 in sleeps
