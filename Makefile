@@ -124,7 +124,7 @@ changelog: stage venv
 	cd $(COLL) && antsibull-changelog lint
 
 docs-lint: stage venv
-	cd $(COLL) && antsibull-docs lint-collection-docs --plugin-docs --skip-rstcheck .
+	cd $(COLL) && antsibull-docs lint-collection-docs --plugin-docs .
 
 # Build the tarball Galaxy gets, check what it holds, and import it as Galaxy would.
 galaxy: stage venv

@@ -16,10 +16,11 @@ import re
 import sys
 import tarfile
 
-#: Development-only paths (prefixes of paths inside the collection).
+#: Development-only content: path prefixes (directories) and exact files, inside the collection.
 EXCLUDED_PREFIXES = ('bench/', 'tests/reliability/', 'extensions/molecule/', 'hacking/', 'requirements/',
-                     'requirements-dev.', '.venv', 'build/', '.ci/', '.git/', 'tests/output/', 'Makefile',
-                     'tests/integration/integration_config.yml', 'changelogs/.plugin-cache.yaml')
+                     '.venv', 'build/', '.ci/', '.git/', 'tests/output/')
+EXCLUDED_FILES = ('Makefile', 'requirements-dev.in', 'requirements-dev.txt', '.gitignore',
+                  'tests/integration/integration_config.yml', 'changelogs/.plugin-cache.yaml')
 #: Cache directories and files, anywhere.
 CACHE_PARTS = ('__pycache__', '.pytest_cache', '.hypothesis', '.mypy_cache', '.ruff_cache', '.tox', '.cache', '.ansible')
 CACHE_SUFFIXES = ('.pyc', '.pyo', '.tar.gz', '.retry')
@@ -51,7 +52,7 @@ def problems(names, markdown):
         {posixpath.dirname(name) for name in files}
     for name in sorted(names):
         parts = name.split('/')
-        if name.startswith(EXCLUDED_PREFIXES):
+        if name.startswith(EXCLUDED_PREFIXES) or name in EXCLUDED_FILES:
             found.append('development-only content shipped: %s' % name)
         elif any(part in CACHE_PARTS for part in parts) or name.endswith(CACHE_SUFFIXES):
             found.append('cache or build artifact shipped: %s' % name)
