@@ -107,3 +107,15 @@ def test_bad_accounts_file_exits_2(tmp_path):
                           env=dict(os.environ, PYTHONPATH=PACKAGE_ROOT), capture_output=True, text=True, timeout=15, check=False)
     assert proc.returncode == 2
     assert "account_sid" in proc.stderr
+
+
+def test_port_in_use_exits_2_naming_the_address(tmp_path):
+    proc, base = _start(tmp_path)
+    try:
+        port = base.rsplit(":", 1)[1]
+        second = subprocess.run([sys.executable, "-m", "twilio_emulator", "--port", port],
+                                env=dict(os.environ, PYTHONPATH=PACKAGE_ROOT), capture_output=True, text=True, timeout=15, check=False)
+    finally:
+        _stop(proc)
+    assert second.returncode == 2
+    assert "cannot listen on 127.0.0.1:%s" % port in second.stderr and "Traceback" not in second.stderr

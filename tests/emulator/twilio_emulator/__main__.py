@@ -86,7 +86,11 @@ def main(argv=None):
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
-    base = emulator.start(args.host, args.port)
+    try:
+        base = emulator.start(args.host, args.port)
+    except OSError as exc:
+        print("twilio_emulator: cannot listen on %s:%d: %s" % (args.host, args.port, exc.strerror or exc), file=sys.stderr)
+        return 2
     print(banner(base, emulator.port, args.host, args.accounts, accounts))
     ignored = sorted(name for name in CREDENTIAL_VARIABLES if os.environ.get(name))
     if ignored:
