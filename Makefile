@@ -103,9 +103,10 @@ units: $(addprefix units-,$(CORE_VERSIONS))
 sanity: $(addprefix sanity-,$(CORE_VERSIONS))
 integration: $(addprefix integration-,$(CORE_VERSIONS))
 
-# On 2.19 the emulator's own suite runs too (it needs the dev tools; it does not depend on ansible-core).
+# On 2.19 the emulator's own suite and the tarball checker's tests run too (they need the dev tools,
+# not a particular ansible-core).
 units-2.19: stage venv
-	cd $(COLL) && PYTHONPATH=$(BUILD):$(COLL)/tests/emulator $(BIN)/python -m pytest -q -p no:cacheprovider tests/unit tests/emulator/tests
+	cd $(COLL) && PYTHONPATH=$(BUILD):$(COLL)/tests/emulator $(BIN)/python -m pytest -q -p no:cacheprovider tests/unit tests/emulator/tests hacking/test_check_tarball.py
 
 units-%: stage $(ROOT)/.venv-%/.installed
 	@echo "== units on ansible-core $$($(venv_$*)/bin/ansible --version | head -1 | sed 's/.*core //;s/]//') / Python $(py_$*)"
