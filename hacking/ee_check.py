@@ -161,7 +161,7 @@ def runner_runs(checks, installed, collections, build):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
     parser.add_argument('--tarball', required=True)
     parser.add_argument('--build', required=True)
     args = parser.parse_args(argv)
