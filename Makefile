@@ -5,7 +5,8 @@
 #   .venv            requirements-dev.txt          ansible-core 2.19 / Python 3.11 and every tool
 #   .venv-2.20       requirements/ansible-2.20.txt ansible-core 2.20 / Python 3.12 (units, sanity, integration)
 #   .venv-2.21       requirements/ansible-2.21.txt ansible-core 2.21 / Python 3.13 (units, sanity, integration)
-#   .venv-demo       requirements/demo.txt         ansible-core + requests only, for `make demo`
+#   .venv-demo-X.Y   requirements/demo-X.Y.txt     ansible-core + requests only, for `make demo`:
+#                                                  2.21 on Python 3.13 when found (less CPU), else 2.19 on 3.11
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -19,7 +20,6 @@ BIN := $(VENV)/bin
 BUILD := $(ROOT)/build
 COLL := $(BUILD)/ansible_collections/chatops/twilio
 DIST := $(BUILD)/dist
-DEMO_VENV := $(ROOT)/.venv-demo
 
 # The version matrix: ansible-core X.Y -> controller Python, virtualenv, interpreter.
 # Python 3.12 / 3.13 come from pyenv (or PATH); override with PYTHON_3_12=/path/to/python3.12.
@@ -36,6 +36,12 @@ venv_2.20 := $(ROOT)/.venv-2.20
 venv_2.21 := $(ROOT)/.venv-2.21
 interp_2.20 = $(PYTHON_3_12)
 interp_2.21 = $(PYTHON_3_13)
+
+# The demo runs on the newest tested pair it finds.
+DEMO_CORE ?= $(if $(PYTHON_3_13),2.21,2.19)
+DEMO_PYTHON ?= $(if $(filter 2.21,$(DEMO_CORE)),$(PYTHON_3_13),$(PYTHON))
+DEMO_VENV := $(ROOT)/.venv-demo-$(DEMO_CORE)
+DEMO_REQUIREMENTS := requirements/demo-$(DEMO_CORE).txt
 
 PIP_INSTALL = python -m pip install --disable-pip-version-check --progress-bar off
 
@@ -77,19 +83,19 @@ $(ROOT)/.venv-%/.installed: requirements/ansible-%.txt
 
 # ansible-core and requests, nothing else: what the demo (and a user) needs. pip reports each package.
 # With a pip beside $(PYTHON) the venv skips ensurepip and that pip installs into it; bytecode is
-# compiled on first import, for the modules the demo uses only; demo.txt is a complete pip freeze,
+# compiled on first import, for the modules the demo uses only; demo-X.Y.txt is a complete pip freeze,
 # so pip installs it as listed (--no-deps) without resolving. All three keep the setup to seconds.
-$(DEMO_VENV)/.installed: requirements/demo.txt
-	@echo "demo: one-time setup of .venv-demo: ansible-core and requests (requirements/demo.txt)"
+$(DEMO_VENV)/.installed: $(DEMO_REQUIREMENTS)
+	@echo "demo: one-time setup of $(notdir $(DEMO_VENV)): ansible-core $(DEMO_CORE) and requests on $(DEMO_PYTHON) ($(DEMO_REQUIREMENTS))"
 	@start=$$(date +%s); \
-	if $(PYTHON) -m pip --version >/dev/null 2>&1; then \
-		echo "demo: creating the virtualenv"; test -x $(DEMO_VENV)/bin/python || $(PYTHON) -m venv --without-pip $(DEMO_VENV); \
-		echo "demo: installing $$(grep -c "^[^#]" requirements/demo.txt) pinned packages"; \
-		$(PYTHON) -m pip --python $(DEMO_VENV)/bin/python install --disable-pip-version-check --progress-bar off --no-compile --no-deps -r requirements/demo.txt; \
+	if $(DEMO_PYTHON) -m pip --version >/dev/null 2>&1; then \
+		echo "demo: creating the virtualenv"; test -x $(DEMO_VENV)/bin/python || $(DEMO_PYTHON) -m venv --without-pip $(DEMO_VENV); \
+		echo "demo: installing $$(grep -c "^[^#]" $(DEMO_REQUIREMENTS)) pinned packages"; \
+		$(DEMO_PYTHON) -m pip --python $(DEMO_VENV)/bin/python install --disable-pip-version-check --progress-bar off --no-compile --no-deps -r $(DEMO_REQUIREMENTS); \
 	else \
-		echo "demo: creating the virtualenv (with its own pip)"; test -x $(DEMO_VENV)/bin/python || $(PYTHON) -m venv $(DEMO_VENV); \
-		echo "demo: installing $$(grep -c "^[^#]" requirements/demo.txt) pinned packages"; \
-		$(DEMO_VENV)/bin/$(PIP_INSTALL) --no-compile --no-deps -r requirements/demo.txt; \
+		echo "demo: creating the virtualenv (with its own pip)"; test -x $(DEMO_VENV)/bin/python || $(DEMO_PYTHON) -m venv $(DEMO_VENV); \
+		echo "demo: installing $$(grep -c "^[^#]" $(DEMO_REQUIREMENTS)) pinned packages"; \
+		$(DEMO_VENV)/bin/$(PIP_INSTALL) --no-compile --no-deps -r $(DEMO_REQUIREMENTS); \
 	fi; \
 	echo "demo: setup done in $$(( $$(date +%s) - start )) s"
 	@touch $@
