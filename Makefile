@@ -115,7 +115,7 @@ units-2.19: stage venv
 	cd $(COLL) && PYTHONPATH=$(BUILD):$(COLL)/tests/emulator $(BIN)/python -m pytest -q -p no:cacheprovider tests/unit tests/emulator/tests hacking/test_check_tarball.py
 
 units-%: stage $(ROOT)/.venv-%/.installed
-	@echo "== units on ansible-core $$($(venv_$*)/bin/ansible --version | head -1 | sed 's/.*core //;s/]//') / Python $(py_$*)"
+	@echo "== units on ansible-core $$($(venv_$*)/bin/python -c 'from ansible.release import __version__; print(__version__)') / Python $(py_$*)"
 	cd $(COLL) && PYTHONPATH=$(BUILD):$(COLL)/tests/emulator $(venv_$*)/bin/python -m pytest -q -p no:cacheprovider tests/unit
 
 sanity-2.19: stage venv
