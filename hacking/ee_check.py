@@ -71,8 +71,10 @@ def install(tarball, collections):
 def introspect(checks, collections, build):
     written = os.path.join(build, 'introspected-requirements.txt')
     run(os.path.join(BIN, 'ansible-builder'), 'introspect', collections, '--write-pip', written, stdout=subprocess.DEVNULL)
-    with open(written, encoding='utf-8') as handle:
-        lines = [line.strip() for line in handle if line.strip()]
+    lines = []
+    if os.path.exists(written):  # not written when introspect finds no requirement at all
+        with open(written, encoding='utf-8') as handle:
+            lines = [line.strip() for line in handle if line.strip()]
     checks.check(any(line.startswith('requests') and 'chatops.twilio' in line for line in lines),
                  'meta/execution-environment.yml brings requests into an EE', repr(lines))
 
@@ -130,7 +132,6 @@ def runner_runs(checks, installed, collections, build):
     shutil.copytree(os.path.join(installed, 'playbooks', 'inventory'), os.path.join(private, 'inventory'))
     for name in CREDENTIAL_VARIABLES:
         os.environ.pop(name, None)
-    os.environ['ANSIBLE_COLLECTIONS_PATH'] = collections  # the installed tarball and nothing else
     os.environ['PATH'] = BIN + os.pathsep + os.environ.get('PATH', '')  # ansible-playbook beside this Python
     with Emulator() as emulator:
         envvars = {'TWILIO_API_BASE_URL': emulator.base_url + '/{product}',
@@ -171,6 +172,8 @@ def main(argv=None):
     checks = Checks()
     version = collection_version(tarball)
     collections = os.path.join(build, 'collections')
+    # Only the tarball's install: not a staged copy or a user's collections (the Makefile points elsewhere).
+    os.environ['ANSIBLE_COLLECTIONS_PATH'] = collections
     installed = install(tarball, collections)
     checks.check(os.path.isfile(os.path.join(installed, 'MANIFEST.json')), 'chatops.twilio %s installed from the tarball' % version)
     introspect(checks, collections, build)
