@@ -52,7 +52,7 @@ export COLLECTIONS_ROOT := $(BUILD)
 # Keep a user's ansible.cfg or real Twilio credentials out of the test runs.
 export ANSIBLE_CONFIG := $(ROOT)/hacking/ansible.cfg
 
-.PHONY: help venv venvs stage units sanity lint galaxy changelog docs-lint integration molecule reliability ee soak test demo emulator bench clean
+.PHONY: help venv venvs stage units sanity lint galaxy changelog release-notes docs-lint integration molecule reliability ee soak test demo emulator bench clean
 # units-X.Y, sanity-X.Y and integration-X.Y are pattern rules, which make never applies to .PHONY targets.
 
 help:
@@ -144,6 +144,12 @@ changelog: stage venv
 
 docs-lint: stage venv
 	cd $(COLL) && antsibull-docs lint-collection-docs --plugin-docs .
+
+# Fold the fragments in changelogs/fragments into release RELEASE (default: galaxy.yml's version,
+# updated in place if it exists) and regenerate CHANGELOG.rst.
+RELEASE ?= $(shell sed -n 's/^version: *//p' galaxy.yml)
+release-notes: stage venv
+	antsibull-changelog release --version $(RELEASE) --update-existing --reload-plugins
 
 # Build the tarball Galaxy gets, check what it holds, and import it as Galaxy would.
 galaxy: stage venv
