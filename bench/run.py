@@ -350,7 +350,8 @@ def markdown(ops, points, versus, reps, failures):
                 ours['writes'] == (2 * len(ENVS) if phase == 'create' else 0) else '**no**'))
     lines += ['', 'Floor: one listing shared by the environments (ceil(N/100) GETs), plus create and one update per '
               'missing environment; a run that creates lists once more after its creates, the namesake check that makes '
-              'concurrent runs converge on one service per name (the `uri` playbook has no such guard). The role plans everything in one filter (`chatops.twilio.chat_environments_plan`, '
+              'concurrent runs converge on one service per name (the `uri` playbook has no such guard). The role '
+              'plans everything in one filter (`chatops.twilio.chat_environments_plan`, '
               'no request) and converges each account with one `chatops.twilio.chat_services` call: one listing, then '
               'only the writes a service needs. The `uri` playbook pays one task and one `set_fact` per page and loops '
               'for creates and updates, which dominates its wall time as the account grows. Against Twilio the request '

@@ -51,7 +51,7 @@ MODULES = ('chatops.twilio.chat_services', 'chatops.twilio.chat_service')
 FAILURE_MSG = re.compile(r'^Failed to (look up|fetch|create|update|delete|list|check for namesakes of) chat services? '
                          r'(soak\d+-(dev|stage|prod)|\(Chat API v[12]\))(, soak\d+-(dev|stage|prod))*: \S')
 # A failed run spent its retry budget: re-sends, or (a create without an answer, never re-sent) looks for it.
-BUDGET_SPENT = re.compile(r'(retry|looking for the record again \()%d of %d\b' % (RETRIES, RETRIES))
+BUDGET_SPENT = re.compile(r'(retry |looking for the record again \()%d of %d\b' % (RETRIES, RETRIES))
 RETRY_WARNING = re.compile(r'\bretry \d+ of \d+\b')
 
 # Run N converges to VARIANTS[N % 3]. Each changes every managed setting of the one before it.

@@ -251,7 +251,7 @@ def handle_services(ctx, sid):
             raise method_not_allowed(ctx.method)
         form = parse_form(ctx.body, ctx.content_type)
         friendly_name = ctx.apply_drop(validate(form, CREATE, "v1", API + " Service", required=("FriendlyName",)),
-                                 ("FriendlyName",))[0][1]
+                                       ("FriendlyName",))[0][1]
         ctx.check_cap("chat", len(services))
         record = new_service(ctx.account.sid, friendly_name)
         services.add(record["sid"], record)
