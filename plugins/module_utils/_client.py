@@ -376,15 +376,12 @@ def host_port(url):
 
 
 def expected_sid_prefix(product, path):
-    """(prefix, single) for a path: the SID prefix its answer's records carry, and whether it names one record.
-
-    ``prefix`` is None for singletons and collections the table does not know (shape is still checked).
+    """The SID prefix of the records a path's answer carries: its last collection's (a path ending in an id names
+    one record of the collection before it). None for singletons and collections the table does not know (shape is
+    still checked).
     """
     segments = path.strip('/').split('/')
-    table = COLLECTION_SIDS.get(product, {})
-    if len(segments) % 2:
-        return table.get(segments[-1]), False
-    return table.get(segments[-2]), True
+    return COLLECTION_SIDS.get(product, {}).get(segments[-1] if len(segments) % 2 else segments[-2])
 
 
 def check_path(product, path):
@@ -796,7 +793,7 @@ class TwilioClient(object):
     @staticmethod
     def check_record(product, version, path, record, method='GET', single=True):
         """``record`` when it is an object carrying a SID of the kind ``path`` implies; else TwilioAnswerError."""
-        prefix, dummy = expected_sid_prefix(product, path)
+        prefix = expected_sid_prefix(product, path)
         shown = '/%s/%s' % (version, path.lstrip('/'))
         if not isinstance(record, dict):
             raise TwilioAnswerError('malformed answer: expected %s, got %s (is api_base_url right?)'
@@ -810,9 +807,6 @@ class TwilioClient(object):
                                     '%s (is api_base_url right, and for this product?)'
                                     % (prefix, prefix, describe_value(sid)), method=method, path=shown)
         return record
-
-    def _record_answer(self, method, product, version, path, body):
-        return self.check_record(product, version, path, body, method)
 
     # ---- convenience verbs -------------------------------------------------------------------
 
@@ -831,11 +825,11 @@ class TwilioClient(object):
             if exc.not_found:
                 return None
             raise
-        return self._record_answer('GET', product, version, path, body)
+        return self.check_record(product, version, path, body, 'GET')
 
     def update(self, product, version, path, data):
         body = self.request('POST', product, version, path, data=data, kind='update')[1]
-        return self._record_answer('POST', product, version, path, body)
+        return self.check_record(product, version, path, body, 'POST')
 
     def delete(self, product, version, path):
         """DELETE; True when this call deleted the resource, False when it was already gone.
