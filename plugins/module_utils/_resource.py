@@ -468,6 +468,11 @@ class Change(object):
         self.before.update(shown)
         self.after.update(shown)
 
+    def updated(self, shown, changed=True):
+        """The record after a write to it (or after none, ``changed`` False): ``shown`` is its after side."""
+        self.changed = self.changed or changed
+        self.after.update(shown)
+
     def settings(self, singleton, current, wanted, owner_sid=None, owner_label=None, unknown=()):
         """Make the singleton's fields in ``wanted`` so (predicted in check mode); returns its record after.
 

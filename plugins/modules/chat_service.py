@@ -287,8 +287,7 @@ def ensure_present(module, services, current, desired, change, label):
         service = cf.predict(current, delta, desired)
     else:
         service = rl.update(module, services, current, delta, desired, label, change.changed, key='service')
-    change.changed = change.changed or bool(delta)
-    change.after.update(cf.view(service, managed))
+    change.updated(cf.view(service, managed), bool(delta))
     return service
 
 

@@ -261,8 +261,7 @@ def ensure_present(module, service, environments, current, change, label):
     if current is None:
         change.created(sl.view(environment, sl.ENVIRONMENT_VIEW))
     else:
-        change.changed = True
-        change.after.update(sl.view(environment, sl.ENVIRONMENT_VIEW))
+        change.updated(sl.view(environment, sl.ENVIRONMENT_VIEW))
     return environment
 
 

@@ -247,8 +247,7 @@ def ensure_updated(module, current, desired, change, label):
         service = rl.predict(current, delta, want)
     else:
         service = rl.update(module, sl.SERVICES, current, delta, want, label, key='service')
-    change.changed = True
-    change.after.update(sl.view(service, shown))
+    change.updated(sl.view(service, shown))
     return service
 
 
