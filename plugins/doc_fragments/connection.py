@@ -50,7 +50,7 @@ options:
         Conversations v1 and Serverless v1 all have C(/v1/Services)), as it would send them all to one place.
       - Must not carry C(user:password@), a C(?query) or a C(#fragment). Plain C(http://) to a host that is not
         loopback sends the credentials in clear text and gets a warning.
-      - Redirects are never followed (the credentials would go along): a 3xx answer is an error naming its target.
+      - Redirects are never followed (the credentials would go along); a 3xx answer is an error naming its target.
       - If not set, the E(TWILIO_API_BASE_URL) environment variable is used, else V(https://{product}.twilio.com),
         or the regional host built from O(region) and O(edge).
       - Takes precedence over O(region) and O(edge).
@@ -88,7 +88,7 @@ options:
       - A create is never blindly re-sent. After Twilio answers that a create failed (500, 503), the module looks for
         what it may have made and adopts it, or sends it again. After a create got no answer (read timeout, dropped
         connection, a gateway's 502 or 504), Twilio may still carry it out later, so it is never sent again in the
-        same run: the module looks for it (up to O(retries) times) and adopts it, or fails saying so; the next run
+        same run; the module looks for it (up to O(retries) times) and adopts it, or fails saying so; the next run
         adopts it if Twilio made it.
       - A TLS certificate that fails verification is never retried, as sending again cannot help.
       - Waits grow exponentially with random jitter, or follow the C(Retry-After) header when Twilio sends one.

@@ -87,13 +87,13 @@ def check_service_name(value, option='unique_name'):
         raise OptionError('%s must not be empty' % option)
     if len(value) > SERVICE_NAME_MAX:
         raise OptionError('%s must be at most %d characters, got %d (%r)'
-                                    % (option, SERVICE_NAME_MAX, len(value), value))
+                          % (option, SERVICE_NAME_MAX, len(value), value))
     if not _NAME_CHARS_RE.match(value):
         raise OptionError('%s may only contain letters, numbers and dashes, got %r' % (option, value))
     _check_label_ends(value, option)
     if SERVICE_SID_RE.match(value):
         raise OptionError('%s must not look like a Service SID (ZS and 32 hexadecimal digits), got %r; Twilio '
-                                    'accepts a unique name in place of the SID, so it would be ambiguous' % (option, value))
+                          'accepts a unique name in place of the SID, so it would be ambiguous' % (option, value))
 
 
 def check_service_ref(value, option='service'):
@@ -105,7 +105,7 @@ def check_service_ref(value, option='service'):
         check_service_name(value, option)
     except OptionError as exc:
         raise OptionError('%s must be a Serverless Service SID (ZS and 32 hexadecimal digits) or a service '
-                                    'unique name: %s' % (option, ('%s' % exc)[len(option) + 1:]))
+                          'unique name: %s' % (option, ('%s' % exc)[len(option) + 1:]))
 
 
 def check_friendly_name(value, option='friendly_name'):
@@ -120,7 +120,7 @@ def check_environment_name(value, option='unique_name'):
         raise OptionError('%s must not be empty' % option)
     if len(value) > ENVIRONMENT_NAME_MAX:
         raise OptionError('%s must be at most %d characters, got %d'
-                                    % (option, ENVIRONMENT_NAME_MAX, len(value)))
+                          % (option, ENVIRONMENT_NAME_MAX, len(value)))
 
 
 def check_domain_suffix(value, option='domain_suffix'):
@@ -129,10 +129,10 @@ def check_domain_suffix(value, option='domain_suffix'):
         return
     if len(value) > DOMAIN_SUFFIX_MAX:
         raise OptionError('%s must be at most %d characters, got %d (%r)'
-                                    % (option, DOMAIN_SUFFIX_MAX, len(value), value))
+                          % (option, DOMAIN_SUFFIX_MAX, len(value), value))
     if not _NAME_CHARS_RE.match(value):
         raise OptionError('%s may only contain letters, numbers and dashes (it becomes part of the domain '
-                                    'name), got %r' % (option, value))
+                          'name), got %r' % (option, value))
     _check_label_ends(value, option)
 
 
@@ -140,7 +140,7 @@ def _check_label_ends(value, option):
     """A unique name and a domain suffix become (part of) a DNS label, which cannot start or end with a dash."""
     if value.startswith('-') or value.endswith('-'):
         raise OptionError('%s must not start or end with a dash (it becomes part of a domain name), got %r'
-                                    % (option, value))
+                          % (option, value))
 
 
 # ---- paths and reads ---------------------------------------------------------------------------
