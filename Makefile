@@ -1,6 +1,12 @@
 # chatops.twilio developer entry points. `make demo` and `make test` work on a
-# fresh machine with only Python 3.11: the first run builds .venv from the
-# pinned requirements-dev.txt.
+# fresh clone with Python 3.11 (and, for `make test`, pyenv's Python 3.12 and 3.13):
+# every environment is built on first use from the pinned files in this checkout.
+#
+#   .venv            requirements-dev.txt          ansible-core 2.19 / Python 3.11 and every tool
+#   .venv-2.20       requirements/ansible-2.20.txt ansible-core 2.20 / Python 3.12 (units, sanity, integration)
+#   .venv-2.21       requirements/ansible-2.21.txt ansible-core 2.21 / Python 3.13 (units, sanity, integration)
+#   .venv-demo-X.Y   requirements/demo-X.Y.txt     ansible-core + requests only, for `make demo`:
+#                                                  2.21 on Python 3.13 when found (less CPU), else 2.19 on 3.11
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -15,6 +21,30 @@ BUILD := $(ROOT)/build
 COLL := $(BUILD)/ansible_collections/chatops/twilio
 DIST := $(BUILD)/dist
 
+# The version matrix: ansible-core X.Y -> controller Python, virtualenv, interpreter.
+# Python 3.12 / 3.13 come from pyenv (or PATH); override with PYTHON_3_12=/path/to/python3.12.
+PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo $(HOME)/.pyenv)
+find_python = $(or $(lastword $(sort $(wildcard $(PYENV_ROOT)/versions/$(1).*/bin/python$(1)))),$(shell command -v python$(1) 2>/dev/null))
+PYTHON_3_12 ?= $(call find_python,3.12)
+PYTHON_3_13 ?= $(call find_python,3.13)
+CORE_VERSIONS := 2.19 2.20 2.21
+py_2.19 := 3.11
+py_2.20 := 3.12
+py_2.21 := 3.13
+venv_2.19 := $(VENV)
+venv_2.20 := $(ROOT)/.venv-2.20
+venv_2.21 := $(ROOT)/.venv-2.21
+interp_2.20 = $(PYTHON_3_12)
+interp_2.21 = $(PYTHON_3_13)
+
+# The demo runs on the newest tested pair it finds.
+DEMO_CORE ?= $(if $(PYTHON_3_13),2.21,2.19)
+DEMO_PYTHON ?= $(if $(filter 2.21,$(DEMO_CORE)),$(PYTHON_3_13),$(PYTHON))
+DEMO_VENV := $(ROOT)/.venv-demo-$(DEMO_CORE)
+DEMO_REQUIREMENTS := requirements/demo-$(DEMO_CORE).txt
+
+PIP_INSTALL = python -m pip install --disable-pip-version-check --progress-bar off
+
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(BUILD)
 export VENV
@@ -22,68 +52,141 @@ export COLLECTIONS_ROOT := $(BUILD)
 # Keep a user's ansible.cfg or real Twilio credentials out of the test runs.
 export ANSIBLE_CONFIG := $(ROOT)/hacking/ansible.cfg
 
-.PHONY: help venv stage units sanity lint galaxy integration molecule reliability soak test demo emulator bench clean
+.PHONY: help venv venvs stage units sanity lint galaxy changelog release-notes docs-lint integration molecule reliability ee soak test demo emulator bench clean
+# units-X.Y, sanity-X.Y and integration-X.Y are pattern rules, which make never applies to .PHONY targets.
 
 help:
-	@echo "make demo       provision dev/stage/prod against the embedded Twilio emulator"
-	@echo "make test       everything CI runs: units, sanity, lint, galaxy import, integration, molecule, reliability"
-	@echo "make soak       the fault soak at SOAK_RUNS=$(SOAK_RUNS) converges"
-	@echo "make emulator   run the emulator in the foreground (PORT=$(PORT))"
-	@echo "make bench      request-count and timing benchmarks (figures, not pass/fail)"
+	@echo "make demo            provision dev/stage/prod against the embedded Twilio emulator (lean .venv-demo)"
+	@echo "make test            everything CI runs: units, sanity, integration on ansible-core $(CORE_VERSIONS);"
+	@echo "                     lint, changelog, docs-lint, galaxy import + tarball check, ee, molecule, reliability on 2.19"
+	@echo "make units-2.21      one suite on one ansible-core (units/sanity/integration-$(subst $() ,|,$(CORE_VERSIONS)))"
+	@echo "make soak            the fault soak at SOAK_RUNS=$(SOAK_RUNS) converges"
+	@echo "make emulator        run the emulator in the foreground (PORT=$(PORT))"
+	@echo "make bench           request-count and timing benchmarks (figures, not pass/fail)"
 
+# --- environments -------------------------------------------------------------------------
 venv: $(VENV)/.installed
+venvs: venv $(venv_2.20)/.installed $(venv_2.21)/.installed
 
 $(VENV)/.installed: requirements-dev.txt
+	@echo "make: building .venv (ansible-core 2.19 + development tools) from requirements-dev.txt"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/$(PIP_INSTALL) -r requirements-dev.txt
 	@touch $@
 
-stage: venv
-	@$(BIN)/python hacking/stage.py $(ROOT) $(COLL)
+$(ROOT)/.venv-%/.installed: requirements/ansible-%.txt
+	@test -n "$(interp_$*)" || { echo "make: ansible-core $* needs Python $(py_$*): none under $(PYENV_ROOT)/versions or on PATH; set PYTHON_$(subst .,_,$(py_$*))=/path/to/python$(py_$*)" >&2; exit 1; }
+	@echo "make: building .venv-$* (ansible-core $* on Python $(py_$*)) from requirements/ansible-$*.txt"
+	@test -x $(ROOT)/.venv-$*/bin/python || $(interp_$*) -m venv $(ROOT)/.venv-$*
+	$(ROOT)/.venv-$*/bin/$(PIP_INSTALL) -r requirements/ansible-$*.txt
+	@touch $@
 
-units: stage
-	cd $(COLL) && PYTHONPATH=$(BUILD):$(COLL)/tests/emulator $(BIN)/python -m pytest -q -p no:cacheprovider tests/unit tests/emulator/tests
+# ansible-core and requests, nothing else: what the demo (and a user) needs. pip reports each package.
+# With a pip beside $(PYTHON) the venv skips ensurepip and that pip installs into it; bytecode is
+# compiled on first import, for the modules the demo uses only; demo-X.Y.txt is a complete pip freeze,
+# so pip installs it as listed (--no-deps) without resolving. All three keep the setup to seconds.
+$(DEMO_VENV)/.installed: $(DEMO_REQUIREMENTS)
+	@echo "demo: one-time setup of $(notdir $(DEMO_VENV)): ansible-core $(DEMO_CORE) and requests on $(DEMO_PYTHON) ($(DEMO_REQUIREMENTS))"
+	@start=$$(date +%s); \
+	if $(DEMO_PYTHON) -m pip --version >/dev/null 2>&1; then \
+		echo "demo: creating the virtualenv"; test -x $(DEMO_VENV)/bin/python || $(DEMO_PYTHON) -m venv --without-pip $(DEMO_VENV); \
+		echo "demo: installing $$(grep -c "^[^#]" $(DEMO_REQUIREMENTS)) pinned packages"; \
+		$(DEMO_PYTHON) -m pip --python $(DEMO_VENV)/bin/python install --disable-pip-version-check --progress-bar off --no-compile --no-deps -r $(DEMO_REQUIREMENTS); \
+	else \
+		echo "demo: creating the virtualenv (with its own pip)"; test -x $(DEMO_VENV)/bin/python || $(DEMO_PYTHON) -m venv $(DEMO_VENV); \
+		echo "demo: installing $$(grep -c "^[^#]" $(DEMO_REQUIREMENTS)) pinned packages"; \
+		$(DEMO_VENV)/bin/$(PIP_INSTALL) --no-compile --no-deps -r $(DEMO_REQUIREMENTS); \
+	fi; \
+	echo "demo: setup done in $$(( $$(date +%s) - start )) s"
+	@touch $@
 
-sanity: stage
+# Standard library only (no venv needed): a synced copy at build/ansible_collections/chatops/twilio.
+stage:
+	@$(PYTHON) hacking/stage.py $(ROOT) $(COLL)
+
+# --- the version matrix: units, sanity, integration on every supported ansible-core ---------
+units: $(addprefix units-,$(CORE_VERSIONS))
+sanity: $(addprefix sanity-,$(CORE_VERSIONS))
+integration: $(addprefix integration-,$(CORE_VERSIONS))
+
+# On 2.19 the emulator's own suite and the tarball checker's tests run too (they need the dev tools,
+# not a particular ansible-core).
+units-2.19: stage venv
+	cd $(COLL) && PYTHONPATH=$(BUILD):$(COLL)/tests/emulator $(BIN)/python -m pytest -q -p no:cacheprovider tests/unit tests/emulator/tests hacking/test_check_tarball.py
+
+units-%: stage $(ROOT)/.venv-%/.installed
+	@echo "== units on ansible-core $$($(venv_$*)/bin/python -c 'from ansible.release import __version__; print(__version__)') / Python $(py_$*)"
+	cd $(COLL) && PYTHONPATH=$(BUILD):$(COLL)/tests/emulator $(venv_$*)/bin/python -m pytest -q -p no:cacheprovider tests/unit
+
+sanity-2.19: stage venv
 	@$(BIN)/python hacking/pip_bootstrap.py
 	cd $(COLL) && ansible-test sanity --python 3.11 --local --requirements --color no
 
-lint: stage
-	cd $(COLL) && ansible-lint --offline --nocolor
-
-galaxy: stage
-	@rm -rf $(DIST) && mkdir -p $(DIST)
-	cd $(COLL) && ansible-galaxy collection build --output-path $(DIST)
-	$(BIN)/python hacking/galaxy_import.py $(DIST)/chatops-twilio-*.tar.gz
+sanity-%: stage $(ROOT)/.venv-%/.installed
+	@$(venv_$*)/bin/python hacking/pip_bootstrap.py
+	cd $(COLL) && PATH=$(venv_$*)/bin:$$PATH $(venv_$*)/bin/ansible-test sanity --python $(py_$*) --local --requirements --color no
 
 # One integration run at a time: they share the staged integration_config.yml.
-integration: stage
+integration-2.19: stage venv
 	flock $(BUILD)/.integration.lock hacking/with_emulator.sh --config $(COLL)/tests/integration/integration_config.yml -- \
 		bash -c 'cd $(COLL) && ansible-test integration --python 3.11 --local --color no'
 
+integration-%: stage venv $(ROOT)/.venv-%/.installed
+	flock $(BUILD)/.integration.lock hacking/with_emulator.sh --config $(COLL)/tests/integration/integration_config.yml -- \
+		bash -c 'cd $(COLL) && PATH=$(venv_$*)/bin:$$PATH $(venv_$*)/bin/ansible-test integration --python $(py_$*) --local --color no'
+
+# --- once (ansible-core 2.19, the dev venv) --------------------------------------------------
+lint: stage venv
+	cd $(COLL) && ansible-lint --offline --nocolor
+
+changelog: stage venv
+	cd $(COLL) && antsibull-changelog lint
+
+docs-lint: stage venv
+	cd $(COLL) && antsibull-docs lint-collection-docs --plugin-docs .
+
+# Fold the fragments in changelogs/fragments into release RELEASE (default: galaxy.yml's version,
+# updated in place if it exists) and regenerate CHANGELOG.rst.
+RELEASE ?= $(shell sed -n 's/^version: *//p' galaxy.yml)
+release-notes: stage venv
+	antsibull-changelog release --version $(RELEASE) --update-existing --reload-plugins
+
+# Build the tarball Galaxy gets, check what it holds, and import it as Galaxy would.
+galaxy: stage venv
+	@rm -rf $(DIST) && mkdir -p $(DIST)
+	cd $(COLL) && ansible-galaxy collection build --output-path $(DIST)
+	$(BIN)/python hacking/check_tarball.py $(DIST)/chatops-twilio-*.tar.gz
+	$(BIN)/python hacking/galaxy_import.py $(DIST)/chatops-twilio-*.tar.gz
+
+# Execution environment: an ansible-builder context for an EE holding the built tarball, and the
+# provision playbook through ansible-runner (what AWX runs per job) with the tarball installed.
+ee: galaxy
+	$(BIN)/python hacking/ee_check.py --tarball $(DIST)/chatops-twilio-*.tar.gz --build $(BUILD)/ee
+
 # Each scenario by name: `molecule test --all` also looks for a `default` scenario and logs a CRITICAL when there is none.
-molecule: stage
+molecule: stage venv
 	cd $(COLL) && for scenario in extensions/molecule/*/molecule.yml; do \
 		scenario=$${scenario%/molecule.yml}; molecule test -s $${scenario##*/}; done
 
 # Fault soak (50 converges at ~30% injected faults), concurrency, bad-input matrix, secret hygiene.
-reliability: stage
+reliability: stage venv
 	cd $(COLL) && $(BIN)/python -m pytest -q -p no:cacheprovider -n 3 -rfxX tests/reliability
 
-soak: stage
+soak: stage venv
 	cd $(COLL) && SOAK_RUNS=$(SOAK_RUNS) $(BIN)/python -m pytest -q -p no:cacheprovider -rfxX tests/reliability/test_fault_soak.py
 
-bench: stage
+bench: stage venv
 	$(BIN)/python bench/run.py
 
-test: units sanity lint galaxy integration molecule reliability
-	@echo "make test: all suites passed"
+test: units sanity lint changelog docs-lint galaxy ee integration molecule reliability
+	@echo "make test: all suites passed (ansible-core $(CORE_VERSIONS))"
 
-demo: stage
-	bash hacking/demo.sh
+# The demo needs only ansible-core and requests, not the development environment.
+demo: stage $(DEMO_VENV)/.installed
+	VENV=$(DEMO_VENV) bash hacking/demo.sh
 
-emulator: venv
-	PYTHONPATH=$(ROOT)/tests/emulator $(BIN)/python -m twilio_emulator --port $(PORT)
+emulator:
+	PYTHONPATH=$(ROOT)/tests/emulator $(PYTHON) -m twilio_emulator --port $(PORT)
 
 clean:
 	rm -rf $(BUILD)

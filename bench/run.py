@@ -10,7 +10,7 @@ Usage (from the repository root, after ``make stage``)::
     .venv/bin/python bench/run.py [--reps 3] [--scale 0,100,1000,5000] [--baseline-sizes 0,1000] [--out bench]
 
 1. Requests per operation of ``chatops.twilio.chat_service`` / ``chat_service_info``, measured
-   against the floor (by sid 1 GET; by name ceil(N/100) GETs; create = list + create + one update).
+   against the floor (by sid 1 GET; by name ceil(N/100) GETs; create = list + create + namesake check + one update).
 2. Scale: no-op by name and by sid with 0..5,000 existing services: requests and module wall time.
 3. The 3-environment provisioning with the ``chat_environments`` role versus the same thing written
    with ``ansible.builtin.uri`` (``bench/baseline/provision_uri.yml``): create and no-op runs, wall
@@ -28,8 +28,11 @@ import argparse
 import datetime
 import os
 import platform
+import re
+import socket
 import statistics
 import sys
+import time
 from collections import Counter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -61,6 +64,15 @@ COMPARED_FIELDS = (('reachability_enabled',), ('typing_indicator_timeout',), ('l
                    ('webhook_filters',))
 ROLE_PLAYBOOK = os.path.join(ROOT, 'tests', 'reliability', 'playbooks', 'converge_environments.yml')
 BASELINE_PLAYBOOK = os.path.join(HERE, 'baseline', 'provision_uri.yml')
+FAILURE_PLAYBOOK = os.path.join(HERE, 'playbooks', 'role_failure.yml')
+# Connection settings of the failure-time runs (role and single module call alike): the modules'
+# defaults against a refused connection, shorter timeouts against a hung endpoint (the defaults
+# make one call take about a minute there).
+FAILURE_CONNECTION = {'refused': {'timeout': 30, 'retries': 4, 'retry_timeout': 60},
+                      'hung': {'timeout': 5, 'retries': 2, 'retry_timeout': 30}}
+# Targets of issue 10: role no-op wall time / uri baseline, by services in the account.
+NOOP_TARGETS = {6: 0.75, 1006: 0.3}
+FAILURE_TARGET = 1.5
 
 
 class Bench(object):
@@ -145,8 +157,8 @@ def per_operation(bench, existing):
                      run.duration, note))
         return run
 
-    created = measure('create (by name)', 'chat_service', dict(SETTINGS, friendly_name=TARGET), (pages, 2),
-                      'list + create + one update')
+    created = measure('create (by name)', 'chat_service', dict(SETTINGS, friendly_name=TARGET), (2 * pages, 2),
+                      'list + create + namesake check (list again, after 2 s) + one update')
     sid = created.result['service']['sid']
     measure('no-op by sid', 'chat_service', dict(SETTINGS, sid=sid), (1,))
     measure('no-op by name', 'chat_service', dict(SETTINGS, friendly_name=TARGET), (pages,), 'ceil(N/100) pages')
@@ -238,14 +250,64 @@ def versus_baseline(bench, size):
     return total, out
 
 
+# ---- 4. failure time -------------------------------------------------------------------------------
+
+class Endpoint(object):
+    """A local endpoint that refuses connections (``refused``) or accepts them and never answers (``hung``)."""
+
+    def __init__(self, kind):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(('127.0.0.1', 0))
+        if kind == 'hung':
+            self.sock.listen(128)   # the kernel completes the handshake; nothing ever reads or answers
+        self.url = 'http://127.0.0.1:%d/{product}' % self.sock.getsockname()[1]
+
+    def stop(self):
+        self.sock.close()
+
+
+def failure_time(bench):
+    """Wall time and printed errors of the role (two accounts) and of one chat_service call, per endpoint kind."""
+    rows = []
+    for kind in ('refused', 'hung'):
+        endpoint = Endpoint(kind)
+        try:
+            connection = FAILURE_CONNECTION[kind]
+            extra = dict(bench_base_url=endpoint.url, bench_prod_account_sid='AC' + 'b' * 32,
+                         bench_prod_auth_token='t' * 32, **dict(('bench_' + k, v) for k, v in connection.items()))
+            role_times, module_times, errors = [], [], []
+            for dummy in range(max(1, min(bench.reps, 3))):
+                start = time.monotonic()
+                run = harness.run_playbook(FAILURE_PLAYBOOK, bench.env, extra_vars=extra)
+                role_times.append(time.monotonic() - start)
+                if run.rc == 0:
+                    raise RuntimeError('the role succeeded against a %s endpoint: %s' % (kind, run.describe()))
+                # Failed module results (loop items included) that carry a request error.
+                errors.append(len([r for r in run.results if r.get('status') in ('failed', 'item_failed')
+                                   and ('%s' % (r.get('result') or {}).get('msg', '')).startswith('Failed to')]))
+                args = dict(connection, friendly_name='benchfail-dev', account_sid=bench.emu.account_sid,
+                            auth_token=bench.emu.auth_token, api_base_url=endpoint.url)
+                start = time.monotonic()
+                single = harness.run_module('chat_service', args, bench.env)
+                module_times.append(time.monotonic() - start)
+                if not (single.result or {}).get('failed'):
+                    raise RuntimeError('chat_service succeeded against a %s endpoint' % kind)
+        finally:
+            endpoint.stop()
+        rows.append((kind, connection, median(role_times), median(module_times), max(errors)))
+    return rows
+
+
 # ---- report --------------------------------------------------------------------------------------
 
-def markdown(ops, points, versus, reps):
+def markdown(ops, points, versus, reps, failures):
     lines = ['# chatops.twilio benchmarks', '',
              'Generated by `make bench` (`bench/run.py`) on %s: Python %s, %s, %d CPU(s), against the in-process '
              'Twilio emulator on 127.0.0.1 (no network latency: the request counts carry over to Twilio, the times '
-             'are the local cost of Ansible and the modules). Times are medians of %d runs.'
-             % (datetime.date.today().isoformat(), platform.python_version(), platform.machine(), os.cpu_count() or 0, reps),
+             'are the local cost of Ansible and the modules). Times are medians of %d runs. Load average at the end of '
+             'the run: %s (wall times and their ratios are only comparable on an otherwise idle machine).'
+             % (datetime.date.today().isoformat(), platform.python_version(), platform.machine(), os.cpu_count() or 0, reps,
+                ', '.join('%.1f' % load for load in os.getloadavg())),
              '', '## Requests per operation against the floor', '',
              'With %d services in the account (so ceil(N/100) = %d list pages). Floors: by sid 1 GET; by name '
              'ceil(N/100) GETs (Twilio has no filter on friendly_name and names are not unique, so every page is read); '
@@ -269,25 +331,47 @@ def markdown(ops, points, versus, reps):
               'and with `bench/baseline/provision_uri.yml`, a careful `uri` playbook (reads every page, fails on '
               'ambiguous names, creates only missing services, updates only differing fields). Wall time of the whole '
               '`ansible-playbook` run; both leave identical services (checked).', '',
-              '| services in account | run | role: wall time | uri: wall time | ours / baseline | role: requests | uri: requests | floor |',
-              '|---:|---|---:|---:|---:|---|---|---|']
+              '| services in account | run | role: wall time | uri: wall time | ours / baseline | target | role: requests '
+              '| uri: requests | floor | role at floor |',
+              '|---:|---|---:|---:|---:|---|---|---|---|---|']
     for total, result in versus:
         for phase in ('create', 'no-op'):
             ours = result[('chat_environments role', phase)]
             base = result[('ansible.builtin.uri baseline', phase)]
             pages = harness.pages_for(total)
-            floor = floor_text(pages, 2 * len(ENVS)) if phase == 'create' else floor_text(pages)
-            lines.append('| %d | %s | %.2f s | %.2f s | %.2f | %s | %s | %s |' % (
-                total, phase, ours['time'], base['time'], ours['time'] / base['time'], ours['shape'], base['shape'], floor))
+            # A create lists twice: to find, and after the creates the namesake check for concurrent runs.
+            floor = floor_text(2 * pages, 2 * len(ENVS)) if phase == 'create' else floor_text(pages)
+            ratio = ours['time'] / base['time']
+            target = NOOP_TARGETS.get(total) if phase == 'no-op' else None
+            target_text = '-' if target is None else ('<= %.2f: %s' % (target, 'met' if ratio <= target else '**missed**'))
+            lines.append('| %d | %s | %.2f s | %.2f s | %.2f | %s | %s | %s | %s | %s |' % (
+                total, phase, ours['time'], base['time'], ratio, target_text, ours['shape'], base['shape'], floor,
+                'yes' if ours['requests'] <= sum(int(n) for n in re.findall(r'\d+', floor)) and
+                ours['writes'] == (2 * len(ENVS) if phase == 'create' else 0) else '**no**'))
     lines += ['', 'Floor: one listing shared by the environments (ceil(N/100) GETs), plus create and one update per '
-              'missing environment. The role lists the services once per account with `chat_service_info` and calls '
-              '`chat_service` only for environments that need a change (by sid when the name is known), so a no-op is '
-              'at the floor; each create still lists again inside `chat_service`, whose duplicate-safe create needs a '
-              'fresh listing. The `uri` playbook lists once and reuses it. The role validates all its input before '
-              'the first request (several controller-side tasks); '
-              'the `uri` playbook pays one task and one `set_fact` per page and loops for creates and updates, which '
-              'dominates its wall time as the account grows. Against Twilio the request counts matter more than local '
-              'wall time: each request is a network round trip and counts against the account\'s concurrency limit.', '']
+              'missing environment; a run that creates lists once more after its creates, the namesake check that makes '
+              'concurrent runs converge on one service per name (the `uri` playbook has no such guard). The role plans everything in one filter (`chatops.twilio.chat_environments_plan`, '
+              'no request) and converges each account with one `chatops.twilio.chat_services` call: one listing, then '
+              'only the writes a service needs. The `uri` playbook pays one task and one `set_fact` per page and loops '
+              'for creates and updates, which dominates its wall time as the account grows. Against Twilio the request '
+              'counts matter more than local wall time: each request is a network round trip and counts against the '
+              'account\'s concurrency limit.', '',
+              '## Failure time', '',
+              'The role (dev and stage in one account, prod in its own) against an endpoint that refuses connections '
+              'and one that accepts them and never answers, versus one `chatops.twilio.chat_service` call with the same '
+              'connection settings. Target: the role fails once, with one failed module result carrying the error, in '
+              'at most %.1fx the single call.' % FAILURE_TARGET, '',
+              '| endpoint | timeout, retries, retry_timeout | role: wall time | one module call | ratio | failed results | target |',
+              '|---|---|---:|---:|---:|---:|---|']
+    for kind, connection, role_time, module_time, errors in failures:
+        ratio = role_time / module_time
+        lines.append('| %s | %s s, %s, %s s | %.2f s | %.2f s | %.2f | %d | %s |' % (
+            kind, connection['timeout'], connection['retries'], connection['retry_timeout'], role_time, module_time,
+            ratio, errors,
+            'met' if ratio <= FAILURE_TARGET and errors == 1 else '**missed**'))
+    lines += ['', 'The role stops at the first account that fails (`loop_control.break_when`), so a second account does '
+              'not spend its own retry budget; the wall time beyond the module call is ansible-playbook start-up and '
+              'the role\'s controller-side tasks.', '']
     return '\n'.join(lines)
 
 
@@ -347,11 +431,13 @@ def main(argv=None):
                 conversations_ops = conversations.per_operation(bench, shape, floor_text)
             if size in sizes:
                 points.append(scale_point(bench, size))
+        print('failure time ...')
+        failures = failure_time(bench)
     finally:
         bench.stop()
 
     os.makedirs(args.out, exist_ok=True)
-    report = markdown(ops, points, versus, args.reps) + conversations.markdown(conversations_ops)
+    report = markdown(ops, points, versus, args.reps, failures) + conversations.markdown(conversations_ops)
     with open(os.path.join(args.out, 'RESULTS.md'), 'w') as handle:
         handle.write(report)
     plot(points, os.path.join(args.out, 'scale.png'))

@@ -46,7 +46,10 @@ UNRELATED = ('soak-unrelated', 'other-dev')
 HERE = harness.HERE
 SOAK_PLAYBOOK = os.path.join(HERE, 'playbooks', 'soak.yml')
 CONVERGE_PLAYBOOK = os.path.join(HERE, 'playbooks', 'converge_environments.yml')
-FAILURE_MSG = re.compile(r'^Failed to (look up|fetch|create|update|delete) chat service soak\d+-(dev|stage|prod): \S')
+# The role converges each account with one chatops.twilio.chat_services call (older roles: chat_service per environment).
+MODULES = ('chatops.twilio.chat_services', 'chatops.twilio.chat_service')
+FAILURE_MSG = re.compile(r'^Failed to (look up|fetch|create|update|delete|list|check for namesakes of) chat services? '
+                         r'(soak\d+-(dev|stage|prod)|\(Chat API v[12]\))(, soak\d+-(dev|stage|prod))*: \S')
 # A failed run spent its retry budget: re-sends, or (a create without an answer, never re-sent) looks for it.
 BUDGET_SPENT = re.compile(r'(retry|looking for the record again \()%d of %d\b' % (RETRIES, RETRIES))
 RETRY_WARNING = re.compile(r'\bretry \d+ of \d+\b')
@@ -132,7 +135,7 @@ def per_run(results):
                 runs[number]['message'] = msg.split(' failed: ', 1)[1]
             else:
                 current = runs.setdefault(number, {'items': [], 'failed': False, 'message': ''})
-        elif record['action'] == 'chatops.twilio.chat_service' and record['status'].startswith('item_'):
+        elif record['action'] in MODULES and record['status'].startswith('item_'):
             current['items'].append(record)
     return runs
 
@@ -192,7 +195,7 @@ def test_fault_soak(clean):
     # Every failure: clear one-line message, retry budget spent, no traceback.
     all_runs = [info for app in APPS for info in runs[app].values()]
     module_results = [r for info in all_runs for r in info['items']]
-    module_results += [r for extra in extra_runs for r in extra.task_results(action='chatops.twilio.chat_service')
+    module_results += [r for extra in extra_runs for r in extra.task_results(action=MODULES)
                        if r['status'].startswith('item_')]
     failed_items = [r for r in module_results if r['status'] == 'item_failed']
     for record in failed_items:

@@ -34,19 +34,28 @@ CASES = [
     ('pattern-without-env', {'chat_environments_name_pattern': '{app}-chat'},
      'chat_environments_name_pattern "{app}-chat" must contain {env}'),
     ('limit-unknown-env', {'chat_environments_limit': ['qa']}, 'chat_environments_limit: "qa" is not in chat_environments_names'),
-    ('common-unknown-setting', {'chat_environments_common': {'typing_timeout': 3}}, 'typing_timeout'),
-    ('common-wrong-type', {'chat_environments_common': {'typing_indicator_timeout': 'slow'}}, 'typing_indicator_timeout'),
+    ('limit-string-unknown-env', {'chat_environments_limit': 'qa'},
+     'chat_environments_limit: "qa" is not in chat_environments_names'),
+    ('common-unknown-setting', {'chat_environments_common': {'typing_timeout': 3}},
+     'chat_environments_common.typing_timeout is not a Chat service setting; did you mean typing_indicator_timeout?'),
+    ('common-wrong-type', {'chat_environments_common': {'typing_indicator_timeout': 'slow'}},
+     'chat_environments_common.typing_indicator_timeout must be of type int'),
     ('common-limit-out-of-range', {'chat_environments_common': {'limits': {'channel_members': 5000}}},
      'chat_environments_common.limits.channel_members must be between 1 and 1000, got 5000'),
+    ('override-typo', {'chat_environments_overrides': {'prod': {'limits': {'channel_member': 5}}}},
+     'chat_environments_overrides.prod.limits.channel_member is not a Chat service setting; did you mean channel_members?'),
     ('override-v1-only-setting', {'chat_environments_overrides': {'dev': {'webhooks': {'on_message_send': {'url': 'https://h.example/x'}}}}},
-     'chat_environments_overrides.dev.webhooks.on_message_send.url exists only in Chat API v1, but environment dev uses v2'),
+     'chat_environments_overrides.dev.webhooks is not supported by Chat API v2 (it exists only in v1)'),
     ('override-bad-url', {'chat_environments_overrides': {'stage': {'post_webhook_url': 'hooks.example.com'}}},
      'chat_environments_overrides.stage.post_webhook_url must be an absolute http(s) URL'),
-    ('override-unknown-env', {'chat_environments_overrides': {'qa': {'typing_indicator_timeout': 3}}}, 'qa'),
+    ('override-unknown-env', {'chat_environments_overrides': {'qa': {'typing_indicator_timeout': 3}}},
+     'chat_environments_overrides.qa: "qa" is not in chat_environments_names'),
     ('override-token-without-account', {'chat_environments_overrides': {'prod': {'auth_token': 'x' * 32}}},
      'chat_environments_overrides.prod.account_sid is required with auth_token'),
     ('override-same-name', {'chat_environments_overrides': {'stage': {'friendly_name': APP + '-dev'}}},
      'environments dev and stage would both use the service name "%s-dev"' % APP),
+    ('host-var-name-in-role', {'chat_environment_overrides': {'limits': {'channel_members': 5}}},
+     'chat_environment_overrides is set where the role runs, but the role reads chat_environments_overrides'),
     ('protected-prod-delete', {'chat_environments_state': 'absent'},
      'Refusing to delete the Chat service %s-prod of protected environment prod' % APP),
     # A trailing newline passed patterns ending in $; a dash cannot start or end a domain label (issue 9).
@@ -56,19 +65,28 @@ CASES = [
      'chat_environments_common.default_service_role_sid must be a role SID'),
     ('functions-name-newline', {'chat_environments_functions': True,
                                 'chat_environments_functions_service_pattern': '{app}\n'},
-     '(chat_environments_functions_service_pattern) must be 1 to 50 letters, digits and dashes'),
+     '(chat_environments_functions_service_pattern) may only contain letters, numbers and dashes'),
     ('functions-name-trailing-dash', {'chat_environments_functions': True,
                                       'chat_environments_functions_service_pattern': '{app}-'},
-     'the Functions service name "%s-" (chat_environments_functions_service_pattern) must be 1 to 50 letters, digits '
-     'and dashes, not starting or ending with a dash' % APP),
+     'the Functions service name (chat_environments_functions_service_pattern) must not start or end with a dash'),
     ('functions-name-51', {'chat_environments_functions': True,
                            'chat_environments_functions_service_pattern': '{app}' + 'x' * (51 - len(APP))},
-     'must be 1 to 50 letters, digits and dashes'),
+     '(chat_environments_functions_service_pattern) must be at most 50 characters, got 51'),
     ('functions-suffix-leading-dash', {'chat_environments_functions': True,
                                        'chat_environments_functions_domain_suffixes': {'dev': '-dev'}},
-     'the Functions domain suffix "-dev" of environment dev must be at most 16 letters, digits and dashes, not '
-     'starting or ending with a dash'),
+     'the Functions domain suffix of environment dev must not start or end with a dash'),
+    # -e chat_environments_confirm_delete=<string>: compared as whole names, never as a substring.
+    ('confirm-substring-string', {'chat_environments_state': 'absent', 'chat_environments_confirm_delete': APP + '-prod-old'},
+     'Refusing to delete the Chat service %s-prod of protected environment prod' % APP),
+    ('confirm-prefix-string', {'chat_environments_state': 'absent', 'chat_environments_confirm_delete': APP + '-pro'},
+     'Refusing to delete the Chat service %s-prod of protected environment prod' % APP),
+    ('functions-confirmed-by-prod-name', {'chat_environments_functions': True, 'chat_environments_functions_state': 'absent',
+                                          'chat_environments_state': 'absent',
+                                          'chat_environments_confirm_delete': APP + '-prod'},
+     'Refusing to delete the Functions service %s ' % APP),
 ]
+# The role checks everything before its first request with one short message.
+MESSAGE_MAX = 2000
 
 
 @pytest.fixture
@@ -96,6 +114,7 @@ def test_bad_role_input(clean, existing, case_id, role_vars, fragment):  # pylin
     # ansible-playbook reports the task as failed (the callback's v2_runner_on_failed, i.e. failed: true)
     assert failed[0]['status'] == 'failed'
     assert fragment in msg, '%s: expected %r in %r' % (case_id, fragment, msg)
+    assert len(msg) < MESSAGE_MAX, '%s: %d characters' % (case_id, len(msg))
     assert not harness.TRACEBACK_RE.search(run.output), run.describe()
     assert emulator.requests_log() == [], '%s: the role sent requests before validating its input' % case_id
     assert emulator.services() == existing
@@ -108,7 +127,45 @@ def test_role_deletes_protected_prod_only_when_confirmed(clean, existing):  # py
         'chat_environments_confirm_delete': ['%s-prod' % APP]})
     assert run.rc == 0, run.describe()
     assert len(existing) == 3 and clean.services() == []
-    assert harness.count_requests(clean.requests_log()) == {'list': 3, 'delete': 3}
+    assert harness.count_requests(clean.requests_log()) == {'list': 1, 'delete': 3}
+
+
+def test_role_takes_a_string_limit_as_one_environment(clean, existing):  # pylint: disable=redefined-outer-name
+    """-e chat_environments_limit=prod (a string) manages prod, not the environments "p", "r", "o", "d"."""
+    run = harness.run_playbook(PLAYBOOK, harness.base_env(clean), args=['-e', 'chat_environments_limit=prod'],
+                               extra_vars={'chat_environments_app': APP,
+                                           'chat_environments_common': {'typing_indicator_timeout': 6}})
+    assert run.rc == 0, run.describe()
+    timeouts = dict((s['friendly_name'], s['typing_indicator_timeout']) for s in clean.services())
+    assert timeouts == {'%s-dev' % APP: 4, '%s-stage' % APP: 4, '%s-prod' % APP: 6}
+
+
+def test_role_confirm_delete_as_a_string_is_an_exact_name(clean, existing):  # pylint: disable=redefined-outer-name
+    """-e chat_environments_confirm_delete=<name> confirms exactly that service."""
+    run = harness.run_playbook(PLAYBOOK, harness.base_env(clean),
+                               args=['-e', 'chat_environments_confirm_delete=%s-prod' % APP],
+                               extra_vars={'chat_environments_app': APP, 'chat_environments_state': 'absent'})
+    assert run.rc == 0, run.describe()
+    assert clean.services() == []
+
+
+def test_role_variable_name_in_inventory_group_vars_fails_by_name(clean, existing, tmp_path):  # pylint: disable=redefined-outer-name
+    """group_vars/prod.yml with the role's chat_environments_overrides (plural) is not silently ignored."""
+    (tmp_path / 'group_vars').mkdir()
+    (tmp_path / 'hosts.yml').write_text('chat_environments:\n  children:\n    dev: {hosts: {twilio-dev: }}\n'
+                                        '    prod: {hosts: {twilio-prod: }}\n')
+    (tmp_path / 'group_vars' / 'all.yml').write_text('chat_environments_app: %s\n' % APP)
+    (tmp_path / 'group_vars' / 'prod.yml').write_text(
+        'chat_environment_name: prod\nchat_environments_overrides:\n  prod:\n    limits: {channel_members: 500}\n')
+    playbook = os.path.join(harness.ROOT, 'playbooks', 'provision.yml')
+    run = harness.run_playbook(playbook, harness.base_env(clean), inventory=str(tmp_path / 'hosts.yml'))
+    assert run.rc == 2, run.describe()
+    failed = run.task_results(status='failed')
+    assert len(failed) == 1, run.describe()
+    msg = failed[0]['result'].get('msg', '')
+    assert msg.startswith('twilio-prod sets chat_environments_overrides, which is ignored'), msg
+    assert 'chat_environment_overrides' in msg and len(msg) < MESSAGE_MAX
+    assert clean.requests_log() == []
 
 
 def test_role_takes_credentials_from_module_defaults(clean):

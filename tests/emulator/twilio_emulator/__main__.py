@@ -6,7 +6,7 @@ import signal
 import sys
 import threading
 
-from .accounts import accounts_from_env, load_accounts
+from .accounts import default_accounts, load_accounts
 from .faults import KINDS
 from .server import Emulator
 
@@ -22,13 +22,45 @@ def _max_services(text):
     return caps
 
 
+#: Variables Twilio's tools read credentials from; the emulator reads none of them.
+CREDENTIAL_VARIABLES = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_KEY", "TWILIO_API_SECRET")
+_ANY_ADDRESS = ("", "0.0.0.0", "::")
+
+
+def banner(base, port, host, accounts_file, accounts):
+    """What a user copies: the one ``TWILIO_API_BASE_URL`` for every product, and the test account.
+
+    Secrets are printed only when the emulator invented them (its documented test account);
+    accounts from ``--accounts`` are listed by SID, their tokens and secrets never shown.
+    """
+    client_base = "http://127.0.0.1:%d" % port if host in _ANY_ADDRESS else base
+    lines = ["Twilio API emulator listening on %s" % base,
+             "",
+             "Point the chatops.twilio modules at it (one value for every product; keep {product} as it is):",
+             "  export TWILIO_API_BASE_URL='%s/{product}'" % client_base]
+    if accounts_file is None:
+        account = accounts[0]
+        key = account["api_keys"][0]
+        lines += ["",
+                  "Its test account (invented by the emulator, not a Twilio credential):",
+                  "  export TWILIO_ACCOUNT_SID='%s' TWILIO_AUTH_TOKEN='%s'" % (account["account_sid"], account["auth_token"]),
+                  "  API key: TWILIO_API_KEY='%s' TWILIO_API_SECRET='%s'" % (key["sid"], key["secret"])]
+    else:
+        lines += ["", "Accounts from %s (their tokens and secrets are not shown):" % accounts_file]
+        for account in accounts:
+            keys = [key["sid"] for key in account.get("api_keys", ())]
+            lines.append("  %s%s" % (account["account_sid"], " (API keys %s)" % ", ".join(keys) if keys else ""))
+    return "\n".join(lines)
+
+
 def build_parser():
     """The argument parser."""
     parser = argparse.ArgumentParser(prog="python -m twilio_emulator", description="Twilio REST API emulator (chat v1/v2, serverless v1).")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8080, help="TCP port, 0 = any free port (default 8080)")
     parser.add_argument("--port-file", help="write the bound port to this file once listening")
-    parser.add_argument("--accounts", help="accounts JSON file; default: TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN or the test account")
+    parser.add_argument("--accounts", help="accounts JSON file (default: the emulator's own test account; "
+                                           "TWILIO_* variables in the environment are never used)")
     parser.add_argument("--max-services", type=_max_services,
                         help="services per account: N for every product or chat=N,serverless=M (default: chat uncapped, serverless 50)")
     parser.add_argument("--fault-rate", type=float, default=0.0, help="probability (0..1) that an API request gets a fault")
@@ -45,7 +77,7 @@ def main(argv=None):
     """Run until SIGINT/SIGTERM; returns the exit status."""
     args = build_parser().parse_args(argv)
     try:
-        accounts = load_accounts(args.accounts) if args.accounts else accounts_from_env(os.environ)
+        accounts = load_accounts(args.accounts) if args.accounts else default_accounts()
         faults = {"rate": args.fault_rate, "kinds": [k for k in args.fault_kinds.split(",") if k],
                   "next": args.fault_next, "latency_ms": args.latency_ms, "seed": args.fault_seed,
                   "drop_field": args.fault_drop_field}
@@ -56,12 +88,16 @@ def main(argv=None):
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
-    base = emulator.start(args.host, args.port)
-    print("Twilio emulator listening on %s (chat: %s/chat, serverless: %s/serverless)" % (base, base, base))
-    for account in accounts:
-        print("  account %s auth token %s" % (account["account_sid"], account["auth_token"]))
-        for key in account.get("api_keys", ()):
-            print("    API key %s secret %s" % (key["sid"], key["secret"]))
+    try:
+        base = emulator.start(args.host, args.port)
+    except OSError as exc:
+        print("twilio_emulator: cannot listen on %s:%d: %s" % (args.host, args.port, exc.strerror or exc), file=sys.stderr)
+        return 2
+    print(banner(base, emulator.port, args.host, args.accounts, accounts))
+    ignored = sorted(name for name in CREDENTIAL_VARIABLES if os.environ.get(name))
+    if ignored:
+        print("twilio_emulator: ignoring %s from the environment: the emulator never takes real credentials "
+              "(serve other accounts with --accounts FILE)" % ", ".join(ignored), file=sys.stderr)
     sys.stdout.flush()
     if args.port_file:
         tmp = args.port_file + ".tmp"

@@ -45,15 +45,3 @@ def load_accounts(path):
     """Read an accounts JSON file: ``[{"account_sid", "auth_token", "api_keys": [{"sid", "secret"}]}]``."""
     with open(path, encoding="utf-8") as handle:
         return check_accounts(json.load(handle))
-
-
-def accounts_from_env(environ):
-    """The account given by TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN (and optionally
-    TWILIO_API_KEY / TWILIO_API_SECRET, else the default API key), or the default account."""
-    sid, token = environ.get("TWILIO_ACCOUNT_SID"), environ.get("TWILIO_AUTH_TOKEN")
-    if not (sid and token):
-        return default_accounts()
-    key, secret = environ.get("TWILIO_API_KEY"), environ.get("TWILIO_API_SECRET")
-    if not (key and secret):
-        key, secret = DEFAULT_API_KEY, DEFAULT_API_SECRET
-    return check_accounts([{"account_sid": sid, "auth_token": token, "api_keys": [{"sid": key, "secret": secret}]}])

@@ -11,6 +11,7 @@ import re
 
 import pytest
 import requests
+from ansible.release import __version__ as ansible_version
 
 from ansible_collections.chatops.twilio.plugins.modules import chat_service
 from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import AUTH_TOKEN, response, twilio_error, warning_texts
@@ -413,7 +414,12 @@ def test_secrets_never_in_result_or_diff(run_module, fake):
     assert code == 0 and fake.auth == ('SK' + 'c' * 32, secret)
     text = json.dumps(result)
     assert secret not in text and AUTH_TOKEN not in text
-    assert result['invocation']['module_args']['api_secret'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+    # ansible-core 2.21 adds invocation only when the controller asks for it (_ansible_inject_invocation);
+    # where a result carries it, the secret is masked there.
+    if 'invocation' in result:
+        assert result['invocation']['module_args']['api_secret'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+    else:
+        assert int(ansible_version.split('.')[1]) >= 21, 'ansible-core %s dropped invocation' % ansible_version
 
 
 # ---- a write Twilio answers without applying a field ------------------------------------------

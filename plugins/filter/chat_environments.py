@@ -1,0 +1,374 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) chatops.twilio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Filters of the chat_environments role: its plan from its variables, its facts from the module results.
+
+Pure functions (no request, no templating), documented in the sidecar files
+``chat_environments_plan.yml``, ``chat_environments_facts.yml`` and ``exact_names.yml``.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import copy
+import re
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
+from ansible_collections.chatops.twilio.plugins.module_utils import _chat_set as cs
+from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
+
+ENV_NAME_RE = re.compile(r'^[A-Za-z0-9_.-]+\Z')
+ENV_CHARS = r'[A-Za-z0-9_.-]+'
+STATES = ('present', 'absent')
+CONNECTION_KEYS = ('account_sid', 'auth_token', 'api_key', 'api_secret', 'api_base_url')
+CREDENTIAL_KEYS = ('auth_token', 'api_key', 'api_secret')
+OVERRIDE_ONLY = ('state', 'friendly_name', 'api_version') + CONNECTION_KEYS
+ACCOUNT_SID_RE = re.compile(r'^AC[0-9a-fA-F]{32}\Z')
+MAX_ERRORS = 5
+MAX_MESSAGE = 1800
+
+
+def exact_names(value, variable='value'):
+    """A list of exact names from a list or a string (split at commas, like Ansible's list type)."""
+    try:
+        return cs.as_names(value, variable)
+    except ValueError as exc:
+        raise AnsibleFilterError('%s' % exc)
+
+
+def _merge(base, override):
+    result = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = _merge(result[key], value)
+        else:
+            result[key] = copy.deepcopy(value)
+    return result
+
+
+def _bool(value):
+    if isinstance(value, str):
+        return value.strip().lower() in ('1', 'true', 'yes', 'on', 'y', 't')
+    return bool(value)
+
+
+class _Plan(object):
+    """Reads the role variables once; collects every error instead of stopping at the first."""
+
+    def __init__(self, args):
+        self.args = args
+        self.errors = []
+
+    def error(self, message):
+        self.errors.append(message)
+
+    def names(self, variable, default=None):
+        try:
+            return cs.as_names(self.args.get(variable, default), variable)
+        except ValueError as exc:
+            self.error('%s' % exc)
+            return []
+
+    def mapping(self, variable):
+        value = self.args.get(variable)
+        if value is None or value == '':
+            return {}
+        if not isinstance(value, dict):
+            self.error('%s must be a dictionary, got %s' % (variable, type(value).__name__))
+            return {}
+        return value
+
+    def choice(self, variable, value, choices):
+        if value not in choices:
+            self.error('%s must be one of %s, got %r' % (variable, ', '.join(choices), value))
+            return choices[0]
+        return value
+
+
+def _check_environments(plan):
+    app = plan.args.get('chat_environments_app')
+    if not isinstance(app, str) or not app.strip():
+        plan.error('chat_environments_app must not be empty')
+        app = ''
+    names = plan.names('chat_environments_names', ['dev', 'stage', 'prod'])
+    if not names:
+        plan.error('chat_environments_names must name at least one environment')
+    for env in names:
+        if not ENV_NAME_RE.match(env):
+            plan.error('chat_environments_names: "%s" is not a valid environment name (letters, digits, _ . - only)' % env)
+    for env in sorted(set(e for e in names if names.count(e) > 1)):
+        plan.error('chat_environments_names lists "%s" more than once' % env)
+    limit = plan.names('chat_environments_limit', [])
+    for env in limit:
+        if env not in names:
+            plan.error('chat_environments_limit: "%s" is not in chat_environments_names (%s)' % (env, ', '.join(names)))
+    pattern = plan.args.get('chat_environments_name_pattern') or '{app}-{env}'
+    if '{env}' not in pattern:
+        plan.error('chat_environments_name_pattern "%s" must contain {env}, or every environment would share one '
+                   'service' % pattern)
+    for singular, plural in (('chat_environment_overrides', 'chat_environments_overrides'),
+                             ('chat_environment_name', 'chat_environments_names')):
+        if plan.args.get(singular) not in (None, '', {}):
+            plan.error('%s is set where the role runs, but the role reads %s: %s is the per-environment host '
+                       'variable that playbooks/tasks/inventory_environments.yml reads from the hosts of group '
+                       'chat_environments. Rename it, or move it to group_vars/<env>.yml' % (singular, plural, singular))
+    return app, names, limit, pattern
+
+
+def _environment(plan, env, app, pattern, overrides, common):
+    where = 'chat_environments_overrides.%s' % env
+    override = overrides.get(env)
+    if override in (None, ''):
+        override = {}
+    if not isinstance(override, dict):
+        plan.error('%s must be a dictionary, got %s' % (where, type(override).__name__))
+        override = {}
+    state = plan.choice(where + '.state', override.get('state') or plan.args.get('chat_environments_state') or
+                        'present', STATES)
+    version = plan.choice(where + '.api_version', override.get('api_version') or
+                          plan.args.get('chat_environments_api_version') or 'v2', cf.VERSIONS)
+    for key in CONNECTION_KEYS + ('friendly_name',):
+        if override.get(key) is not None and not isinstance(override[key], str):
+            plan.error('%s.%s must be a string' % (where, key))
+    own = dict((k, v) for k, v in override.items() if k not in OVERRIDE_ONLY)
+    settings = {}
+    try:
+        cs.check_settings_types(own, where)
+        origin = dict((path, where) for path in cs.flat_paths(own))
+        settings = cs.check_settings(_merge(common, own), version, 'chat_environments_common', origin)
+    except cf.ChatFieldError as exc:
+        plan.error('%s (environment %s uses Chat API %s)' % (exc, env, version) if 'Chat API' in '%s' % exc
+                   else '%s' % exc)
+    name = override.get('friendly_name') or pattern.replace('{app}', app).replace('{env}', env)
+    _check_connection(plan, where, override)
+    return dict(name=name, state=state, api_version=version, settings=settings if state == 'present' else {},
+                account=(override.get('account_sid') or '', override.get('api_base_url') or ''))
+
+
+def _check_connection(plan, where, override):
+    given = [k for k in CREDENTIAL_KEYS if override.get(k) not in (None, '')]
+    account = override.get('account_sid') or ''
+    if given and not account:
+        plan.error('%s.account_sid is required with %s' % (where, ', '.join(given)))
+    if account:
+        if not ACCOUNT_SID_RE.match('%s' % account):
+            plan.error('%s.account_sid must be AC followed by 32 hex digits' % where)
+        if 'auth_token' not in given and not ('api_key' in given and 'api_secret' in given):
+            plan.error('%s.account_sid needs auth_token, or api_key and api_secret, of that account' % where)
+    if ('api_key' in given) != ('api_secret' in given):
+        plan.error('%s.api_key and %s.api_secret must be set together' % (where, where))
+
+
+def _check_functions(plan, app, names, environments):
+    if not _bool(plan.args.get('chat_environments_functions')):
+        return None
+    pattern = plan.args.get('chat_environments_functions_service_pattern') or '{app}'
+    service = pattern.replace('{app}', app)
+    if '{env}' in pattern:
+        plan.error('chat_environments_functions_service_pattern "%s" must not contain {env}: one Functions service '
+                   'holds the environments of an account' % pattern)
+    else:
+        try:
+            sl.check_service_name(service, 'the Functions service name (chat_environments_functions_service_pattern)')
+        except sl.ServerlessOptionError as exc:
+            plan.error('%s' % exc)
+    friendly = plan.args.get('chat_environments_functions_friendly_name') or ''
+    if len(friendly) > sl.FRIENDLY_NAME_MAX:
+        plan.error('chat_environments_functions_friendly_name must be at most %d characters' % sl.FRIENDLY_NAME_MAX)
+    plan.choice('chat_environments_functions_state', plan.args.get('chat_environments_functions_state') or 'present',
+                STATES)
+    suffixes = plan.mapping('chat_environments_functions_domain_suffixes')
+    for env in suffixes:
+        if env not in names:
+            plan.error('chat_environments_functions_domain_suffixes: "%s" is not in chat_environments_names' % env)
+    taken = {}
+    for env in names:
+        suffix = suffixes.get(env, env)
+        variable = 'chat_environments_functions_domain_suffixes.%s' % env
+        if len(env) > sl.ENVIRONMENT_NAME_MAX:
+            plan.error('environment name "%s" is longer than the %d characters of a Functions environment name'
+                       % (env, sl.ENVIRONMENT_NAME_MAX))
+        if not isinstance(suffix, str):
+            plan.error('%s must be a string ("" for the base domain), got %r' % (variable, suffix))
+            continue
+        try:
+            sl.check_domain_suffix(suffix, 'the Functions domain suffix of environment %s' % env)
+        except sl.ServerlessOptionError as exc:
+            plan.error('%s (%s%s)' % (exc, '' if env in suffixes else 'set ', variable))
+        key = environments[env]['account'] + (suffix.lower(),)
+        if key in taken:
+            plan.error('environments %s and %s would share the Functions domain %s in one account; give them '
+                       'different chat_environments_functions_domain_suffixes'
+                       % (taken[key], env, 'suffix "%s"' % suffix if suffix else 'base domain (suffix "")'))
+        taken.setdefault(key, env)
+        environments[env]['functions_suffix'] = suffix
+    return service
+
+
+def _guards(plan, environments, selected, protected, confirmed, functions_service):
+    functions = _bool(plan.args.get('chat_environments_functions'))
+    for env in selected:
+        want = environments[env]
+        if env in protected and want['state'] == 'absent' and want['name'] not in confirmed:
+            plan.error('Refusing to delete the Chat service %s of protected environment %s (chat_environments_protected): '
+                       'deleting a Chat service also deletes all of its channels, users and messages%s. Nothing was '
+                       'deleted. To confirm, name the service exactly in chat_environments_confirm_delete, for example '
+                       '-e \'{"chat_environments_confirm_delete": ["%s"]}\''
+                       % (want['name'], env, ', and its Functions environment goes with it' if functions else '',
+                          want['name']))
+    if functions and plan.args.get('chat_environments_functions_state') == 'absent' \
+            and functions_service not in confirmed:
+        plan.error('Refusing to delete the Functions service %s (chat_environments_functions_state: absent): it holds '
+                   'the Functions, Assets and Environments of every environment, prod included. Nothing was deleted. '
+                   'To confirm, name it exactly in chat_environments_confirm_delete, for example '
+                   '-e \'{"chat_environments_confirm_delete": ["%s"]}\'' % (functions_service, functions_service))
+
+
+def _accounts(environments, selected, key):
+    """[{env: first environment (its connection is used), envs: [...]}] per account, in environment order."""
+    groups = {}
+    order = []
+    for env in selected:
+        account = key(environments[env])
+        if account not in groups:
+            groups[account] = {'env': env, 'envs': []}
+            order.append(account)
+        groups[account]['envs'].append(env)
+    return [groups[account] for account in order]
+
+
+def chat_environments_plan(args):
+    """The role's plan from its variables: ``errors`` (short messages, empty when valid) and what to send."""
+    if not isinstance(args, dict):
+        raise AnsibleFilterError('chat_environments_plan expects a dictionary of the role variables')
+    plan = _Plan(args)
+    app, names, limit, pattern = _check_environments(plan)
+    protected = plan.names('chat_environments_protected', ['prod'])
+    confirmed = plan.names('chat_environments_confirm_delete', [])
+    common = plan.mapping('chat_environments_common')
+    overrides = plan.mapping('chat_environments_overrides')
+    for env in overrides:
+        if env not in names:
+            plan.error('chat_environments_overrides.%s: "%s" is not in chat_environments_names (%s)'
+                       % (env, env, ', '.join(names)))
+    try:
+        cs.check_settings_types(common, 'chat_environments_common')
+    except cf.ChatFieldError as exc:
+        plan.error('%s' % exc)
+        common = {}
+    environments = {}
+    seen = {}
+    for env in names:
+        want = environments[env] = _environment(plan, env, app, pattern, overrides, common)
+        if not want['name'].strip():
+            plan.error('the service name of environment %s is empty (chat_environments_name_pattern or '
+                       'chat_environments_overrides.%s.friendly_name)' % (env, env))
+        elif want['api_version'] == cf.V1 and len(want['name']) > cf.V1_NAME_MAX:
+            plan.error('the service name "%s" of environment %s is longer than the %d characters Chat API v1 allows'
+                       % (want['name'], env, cf.V1_NAME_MAX))
+        if want['name'] in seen:
+            plan.error('environments %s and %s would both use the service name "%s"' % (seen[want['name']], env,
+                                                                                        want['name']))
+        seen.setdefault(want['name'], env)
+        want['functions_suffix'] = env
+    functions_service = _check_functions(plan, app, names, environments)
+    selected = [env for env in names if env in limit] if limit else list(names)
+    _guards(plan, environments, selected, protected, confirmed, functions_service)
+
+    errors = plan.errors
+    if errors:
+        shown = errors[:MAX_ERRORS]
+        more = len(errors) - len(shown)
+        message = 'Invalid chatops.twilio.chat_environments input: %s%s' % (
+            '; '.join(shown), ' (and %d more)' % more if more else '')
+        if len(message) > MAX_MESSAGE:
+            message = message[:MAX_MESSAGE - 3] + '...'
+        return {'errors': errors, 'message': message}
+
+    known = [environments[env]['name'] for env in names]
+    stray_pattern = None
+    if app:
+        stray_pattern = '(?!(?:%s)\\Z)%s' % ('|'.join(re.escape(n) for n in known), cs.name_regex(pattern, app, ENV_CHARS))
+    chat_accounts = []
+    for account in _accounts(environments, selected, lambda w: w['account']):
+        account['services'] = [dict(friendly_name=environments[env]['name'], state=environments[env]['state'],
+                                    api_version=environments[env]['api_version'],
+                                    settings=environments[env]['settings'], protected=env in protected)
+                               for env in account['envs']]
+        chat_accounts.append(account)
+    functions_accounts = []
+    if functions_service is not None:
+        for account in _accounts(environments, selected, lambda w: w['account']):
+            account['environments'] = [dict(unique_name=env, domain_suffix=environments[env]['functions_suffix'],
+                                            state=environments[env]['state']) for env in account['envs']]
+            account['present'] = any(environments[env]['state'] == 'present' for env in account['envs'])
+            functions_accounts.append(account)
+    return {'errors': [], 'message': '', 'selected': selected, 'confirm_delete': confirmed,
+            'environments': dict((env, dict((k, v) for k, v in environments[env].items() if k != 'account'))
+                                 for env in names),
+            'stray_pattern': stray_pattern, 'chat_accounts': chat_accounts, 'functions_service': functions_service,
+            'functions_accounts': functions_accounts}
+
+
+def _changed(result, read_only):
+    if read_only:
+        diff = result.get('diff') or {}
+        return diff.get('before') != diff.get('after')
+    return bool(result.get('changed'))
+
+
+def chat_environments_facts(plan, chat_results, functions_results=None, services=None, domains=None, read_only=False,
+                            functions_state='present'):
+    """chat_environments_services, chat_environments_functions_domains and chat_environments_strays from the results."""
+    read_only = _bool(read_only)
+    services = copy.deepcopy(services or {})
+    domains = copy.deepcopy(domains or {})
+    strays = []
+    for account in chat_results or []:
+        if account.get('skipped') or 'services' not in account:
+            continue
+        if not all(env in plan['environments'] for env in account['__chat_environments_account']['envs']):
+            continue
+        for env, result in zip(account['__chat_environments_account']['envs'], account['services']):
+            want = plan['environments'][env]
+            services[env] = dict(name=want['name'], state=want['state'], api_version=want['api_version'],
+                                 sid=result.get('sid'), changed=bool(result.get('changed')), diff=result.get('diff') or {},
+                                 service=result.get('service') or {} if want['state'] == 'present' else {},
+                                 current=result.get('current') or {}, action=result.get('action'))
+        for stray in account.get('strays') or []:
+            strays.append(dict(stray, account=account['__chat_environments_account']['env'],
+                               deleted=stray in (account.get('purged') or [])))
+    for account in functions_results if plan.get('functions_service') else []:
+        envs = (account.get('__chat_environments_account') or {}).get('envs') or []
+        # A result of an earlier run of the role in the same play (registered variables outlive it).
+        if account.get('skipped') or account.get('failed') or not all(env in plan['environments'] for env in envs):
+            continue
+        service = account.get('service') or {}
+        if functions_state == 'absent':
+            records = [dict(state='absent', sid=None, domain_name=None, diff={}, environment={},
+                            changed=_changed(account, read_only)) for env in envs]
+        else:
+            records = [dict(state=r['state'], sid=r.get('sid'), domain_name=r.get('domain_name'), diff=r.get('diff') or {},
+                            environment=r.get('environment') or {}, changed=bool(r.get('changed')), action=r['action'])
+                       for r in account.get('environments') or []]
+        for env, record in zip(envs, records):
+            record.update(service=plan['functions_service'], unique_name=env,
+                          domain_suffix=plan['environments'][env]['functions_suffix'],
+                          service_sid=service.get('sid') if functions_state != 'absent' else None)
+            services.setdefault(env, {})['functions'] = record
+            domains[env] = record['domain_name']
+    return {'services': services, 'domains': domains, 'strays': strays}
+
+
+class FilterModule(object):
+
+    def filters(self):
+        return {
+            'chat_environments_plan': chat_environments_plan,
+            'chat_environments_facts': chat_environments_facts,
+            'exact_names': exact_names,
+        }

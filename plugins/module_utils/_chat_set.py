@@ -1,0 +1,174 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) chatops.twilio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# INTERNAL: this file is private to the chatops.twilio collection.
+# It has no stability promise: names and behaviour may change in any release.
+
+"""Pure helpers for managing a set of Chat services (no request is sent here).
+
+Used by the ``chat_services`` module and by the ``chat_environments`` filter plugins, so
+the role and the module check settings, names and delete confirmations the same way:
+
+- ``check_settings``: a settings dict against the ``chat_service`` options (unknown keys,
+  types, values, API version), with one short message naming the offending path;
+- ``as_names``: a list of exact names from a list or a string (never a substring test);
+- ``matches_by_name``: the services of one listing with a given friendly name;
+- ``strays``: listed services that match a name pattern but are not in the set.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import difflib
+import re
+
+from ansible.module_utils.common.validation import check_type_bool, check_type_int, check_type_list, check_type_str
+
+from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
+
+_SHORT = 120
+
+
+def _shown(value):
+    text = repr(value)
+    return text if len(text) <= _SHORT else text[:_SHORT] + '...'
+
+
+def _settings_spec():
+    spec = cf.settings_argument_spec()
+    del spec['friendly_name']
+    return spec
+
+
+SETTINGS_SPEC = _settings_spec()
+
+
+def _coerce(spec, value, where):
+    kind = spec['type']
+    try:
+        if kind == 'bool':
+            return check_type_bool(value)
+        if kind == 'int':
+            if isinstance(value, bool):
+                raise TypeError('a boolean is not an integer')
+            return check_type_int(value)
+        if kind == 'str':
+            if not isinstance(value, str):
+                raise TypeError('not a string')
+            return check_type_str(value)
+        if kind == 'list':
+            if isinstance(value, str):
+                raise TypeError('a string, not a list')
+            items = check_type_list(value)
+            if not all(isinstance(item, str) for item in items):
+                raise TypeError('a list of strings is expected')
+            return items
+    except (TypeError, ValueError) as exc:
+        raise cf.ChatFieldError('%s must be of type %s, got %s (%s)' % (where, kind, _shown(value), exc))
+    raise cf.ChatFieldError('%s: unsupported type %s' % (where, kind))
+
+
+def _check_level(spec, data, where):
+    if not isinstance(data, dict):
+        raise cf.ChatFieldError('%s must be a dictionary, got %s' % (where, _shown(data)))
+    result = {}
+    for key, value in data.items():
+        path = '%s.%s' % (where, key) if where else '%s' % key
+        if key not in spec:
+            close = difflib.get_close_matches('%s' % key, list(spec), n=1)
+            hint = '; did you mean %s?' % close[0] if close else '; valid keys: %s' % ', '.join(sorted(spec))
+            if len(hint) > 600:
+                hint = hint[:600] + '...'
+            raise cf.ChatFieldError('%s is not a Chat service setting%s' % (path, hint))
+        if value is None:
+            continue
+        option = spec[key]
+        if option['type'] == 'dict':
+            result[key] = _check_level(option['options'], value, path)
+            continue
+        value = _coerce(option, value, path)
+        if option.get('choices') and value not in option['choices']:
+            raise cf.ChatFieldError('%s must be one of %s, got %s' % (path, ', '.join(option['choices']), _shown(value)))
+        result[key] = value
+    return result
+
+
+def check_settings(settings, version, where='settings', origin=None):
+    """The settings, type-checked and validated for Chat API ``version``; raises ChatFieldError.
+
+    ``where`` prefixes every path in a message (``chat_environments_common``); ``origin``
+    (optional) maps a dotted setting path to the variable it came from, for merged settings.
+    """
+    checked = _check_level(SETTINGS_SPEC, settings if settings is not None else {}, where)
+    try:
+        cf.desired_settings(checked, version)
+    except cf.ChatFieldError as exc:
+        message = '%s' % exc
+        path = message.split(' ', 1)[0]
+        prefix = where
+        parts = path.split('.')
+        for size in range(len(parts), 0, -1):
+            if '.'.join(parts[:size]) in (origin or {}):
+                prefix = origin['.'.join(parts[:size])]
+                break
+        raise cf.ChatFieldError('%s.%s' % (prefix, message) if prefix else message)
+    return checked
+
+
+def check_settings_types(settings, where):
+    """check_settings' key and type checks only (for unmerged input); raises ChatFieldError naming ``where``."""
+    return _check_level(SETTINGS_SPEC, settings if settings is not None else {}, where)
+
+
+def as_names(value, variable):
+    """A list of exact strings from a list, or from a string (split at commas as Ansible's list type does).
+
+    Raises ValueError naming ``variable`` for anything else (a dict, a number, a list of non-strings).
+    """
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(',') if part.strip()]
+    if isinstance(value, (list, tuple)):
+        if not all(isinstance(item, str) for item in value):
+            raise ValueError('%s must be a list of strings, got %s' % (variable, _shown(list(value))))
+        return list(value)
+    raise ValueError('%s must be a list of strings (or one string), got %s' % (variable, _shown(value)))
+
+
+def flat_paths(data, prefix=''):
+    """Every dotted path of a nested dict, the dicts themselves included."""
+    paths = []
+    for key, value in (data or {}).items():
+        path = prefix + '%s' % key
+        paths.append(path)
+        if isinstance(value, dict):
+            paths.extend(flat_paths(value, path + '.'))
+    return paths
+
+
+def matches_by_name(services, name):
+    """The listed services whose friendly_name is exactly ``name``."""
+    return [service for service in services if service.get('friendly_name') == name]
+
+
+def name_regex(pattern, app, env_chars=r'[A-Za-z0-9_.-]+'):
+    """Regex for the service names a name pattern can produce (``{app}`` fixed, ``{env}`` any environment)."""
+    parts = [re.escape(part) for part in pattern.replace('{app}', app).split('{env}')]
+    return '(?:%s)' % env_chars.join(parts)
+
+
+def strays(services, names, pattern):
+    """Listed services not named in ``names`` whose friendly_name fully matches ``pattern`` (None: all)."""
+    regex = re.compile(pattern) if pattern is not None else None
+    wanted = set(names)
+    found = []
+    for service in services:
+        name = service.get('friendly_name') or ''
+        if name in wanted:
+            continue
+        if regex is None or regex.fullmatch(name):
+            found.append({'sid': service.get('sid'), 'friendly_name': name})
+    return found

@@ -1,0 +1,466 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) chatops.twilio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: chat_services
+short_description: Manage a set of Twilio Programmable Chat Services in one run
+version_added: "1.1.0"
+description:
+  - Converges a list of Chat services of one account in one process. The account's services are listed once per Chat
+    API version that the list uses (ceil(N/100) requests for N services); then only the services that need a change are
+    written. A converged run sends nothing but that listing.
+  - Each service is identified by its exact O(services[].friendly_name). Twilio does not keep friendly names unique;
+    when a name matches several services the module fails before any write and lists their SIDs.
+  - Everything is checked before the first request (settings, duplicate names, delete confirmations), and every guard
+    and ambiguity is checked before the first write, so a run either fails without changing anything or converges every
+    listed service.
+  - Services of the account that are not in O(services) and whose name fully matches O(stray_pattern) are
+    B(strays). They are always reported (RV(strays)); with O(purge=true) they are deleted, but only those whose exact
+    name is in O(confirm_delete). The same confirmation guards the deletion of a listed service marked
+    O(services[].protected).
+  - For one service with a SID, use M(chatops.twilio.chat_service).
+author:
+  - chatops.twilio maintainers (@chatops)
+extends_documentation_fragment:
+  - chatops.twilio.connection
+  - chatops.twilio.attributes
+  - chatops.twilio.attributes.action_group
+  - chatops.twilio.attributes.platform
+attributes:
+  check_mode:
+    support: full
+    details: Sends no write request and returns the predicted services.
+  diff_mode:
+    support: full
+    details: One diff per service that changes, with the service name in its header.
+options:
+  services:
+    description:
+      - The services to manage. Each name may appear only once.
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      friendly_name:
+        description:
+          - Exact name of the service. At most 64 characters with Chat API v1.
+        type: str
+        required: true
+        aliases: [name]
+      state:
+        description:
+          - V(present) creates the service or updates its settings, V(absent) deletes it.
+        type: str
+        choices: [present, absent]
+        default: present
+      api_version:
+        description:
+          - Chat REST API version of this service; defaults to O(api_version).
+        type: str
+        choices: [v1, v2]
+      settings:
+        description:
+          - The settings of M(chatops.twilio.chat_service), with the same names, nesting and meaning (for example
+            C(reachability_enabled), C(limits.channel_members), C(notifications.new_message.enabled), and
+            C(webhooks) with Chat API v1 only). Only the settings given are managed.
+          - An unknown key, a wrong type or a value Twilio would refuse fails the module before any request, with a
+            message naming the setting as C(services[<index>].settings.<path>).
+        type: dict
+        default: {}
+      protected:
+        description:
+          - With O(services[].state=absent), delete the service only when its exact name is in O(confirm_delete);
+            otherwise the module fails before any request.
+        type: bool
+        default: false
+  api_version:
+    description:
+      - Chat REST API version of the services that set no O(services[].api_version), and of the listing that finds
+        strays.
+    type: str
+    choices: [v1, v2]
+    default: v2
+  stray_pattern:
+    description:
+      - Python regular expression that the whole name of an unlisted service must match to be a stray (for example
+        V(acme-support-.+)). Without it, every service of the account that is not in O(services) is a stray.
+    type: str
+  purge:
+    description:
+      - Delete the strays. Every stray's exact name must be in O(confirm_delete); when one is not, the module fails
+        before any write and names it.
+    type: bool
+    default: false
+  confirm_delete:
+    description:
+      - Exact service names whose deletion is confirmed (protected services, strays with O(purge=true)). A name is only
+        compared whole; V(acme-support-prod) does not confirm V(acme-support).
+    type: list
+    elements: str
+    default: []
+notes:
+  - Deleting a Chat service deletes all of its channels, users and messages.
+seealso:
+  - module: chatops.twilio.chat_service
+  - module: chatops.twilio.chat_service_info
+  - name: Chat Service resource (v2)
+    description: Twilio's reference for the REST resource this module manages.
+    link: https://www.twilio.com/docs/chat/rest/service-resource
+'''
+
+EXAMPLES = r'''
+- name: Converge the dev, stage and prod services of an app (credentials from TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN)
+  chatops.twilio.chat_services:
+    services:
+      - name: acme-support-dev
+        settings:
+          reachability_enabled: true
+          notifications:
+            new_message:
+              enabled: false
+      - name: acme-support-stage
+        settings:
+          reachability_enabled: true
+      - name: acme-support-prod
+        protected: true
+        settings:
+          reachability_enabled: true
+          limits:
+            channel_members: 500
+    stray_pattern: "acme-support-.+"
+  register: acme_support
+
+- name: Show the services that match the app's names but are not managed
+  ansible.builtin.debug:
+    msg: "{{ acme_support.strays | map(attribute='friendly_name') | list }}"
+
+- name: Delete dev and one stray, confirmed by its exact name
+  chatops.twilio.chat_services:
+    services:
+      - name: acme-support-dev
+        state: absent
+      - name: acme-support-stage
+      - name: acme-support-prod
+    stray_pattern: "acme-support-.+"
+    purge: true
+    confirm_delete: "{{ acme_support.strays | map(attribute='friendly_name') | list }}"
+
+- name: A Chat API v1 service with per-event webhooks
+  chatops.twilio.chat_services:
+    api_version: v1
+    services:
+      - name: legacy-chat
+        settings:
+          webhooks:
+            on_message_send:
+              url: https://hooks.example.com/twilio/on-message-send
+              method: POST
+
+- name: Delete the remaining example services (prod is protected, so it is confirmed by name)
+  chatops.twilio.chat_services:
+    services:
+      - name: acme-support-stage
+        state: absent
+      - name: acme-support-prod
+        state: absent
+        protected: true
+      - name: legacy-chat
+        state: absent
+        api_version: v1
+    confirm_delete: [acme-support-prod]
+'''
+
+RETURN = r'''
+services:
+  description: One entry per element of O(services), in the same order.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    friendly_name:
+      description: Name of the service.
+      type: str
+      sample: acme-support-dev
+    state:
+      description: The requested state.
+      type: str
+      sample: present
+    api_version:
+      description: The Chat API version used for this service.
+      type: str
+      sample: v2
+    sid:
+      description: SID of the service; V(null) when absent, and in check mode for a service that would be created.
+      type: str
+      sample: IS0123456789abcdef0123456789abcdef
+    action:
+      description: What was (in check mode, would be) done.
+      type: str
+      choices: [create, update, delete, none]
+      sample: update
+    changed:
+      description: Whether this service was (or would be) created, updated or deleted.
+      type: bool
+      sample: true
+    service:
+      description:
+        - The service as Twilio returns it (see M(chatops.twilio.chat_service)); in check mode as predicted.
+        - With O(services[].state=absent), the deleted service, or V({}) when there was none.
+      type: dict
+      sample: {"sid": "IS0123456789abcdef0123456789abcdef", "friendly_name": "acme-support-dev"}
+    current:
+      description: The service as it was listed before this run; V({}) when there was none.
+      type: dict
+      sample: {"sid": "IS0123456789abcdef0123456789abcdef", "friendly_name": "acme-support-dev"}
+    diff:
+      description: The managed settings before and after; V({}) unless run in diff mode.
+      type: dict
+      sample: {"before": {"reachability_enabled": false}, "after": {"reachability_enabled": true}}
+strays:
+  description:
+    - Services of the account that are not in O(services) and match O(stray_pattern), as listed (before any purge).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    sid:
+      description: SID of the stray service.
+      type: str
+      sample: IS0123456789abcdef0123456789abcdef
+    friendly_name:
+      description: Name of the stray service.
+      type: str
+      sample: acme-support-qa
+purged:
+  description: The strays that were (in check mode, would be) deleted with O(purge=true).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"sid": "IS0123456789abcdef0123456789abcdef", "friendly_name": "acme-support-qa"}]
+not_applied:
+  description:
+    - The settings Twilio accepted in an update but did not apply (the options' dotted names); the module then
+      fails, as the next run would send them again.
+  returned: when Twilio did not apply a setting
+  type: list
+  elements: str
+  sample: ["limits.channel_members"]
+retries_used:
+  description: How many HTTP requests were sent again after a transient failure.
+  returned: always
+  type: int
+  sample: 0
+'''
+
+import re
+
+from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
+from ansible_collections.chatops.twilio.plugins.module_utils import _chat_set as cs
+from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
+
+
+def argument_spec():
+    return dict(
+        services=dict(type='list', elements='dict', required=True, options=dict(
+            friendly_name=dict(type='str', required=True, aliases=['name']),
+            state=dict(type='str', choices=['present', 'absent'], default='present'),
+            api_version=dict(type='str', choices=list(cf.VERSIONS)),
+            settings=dict(type='dict', default={}),
+            protected=dict(type='bool', default=False),
+        )),
+        api_version=dict(type='str', choices=list(cf.VERSIONS), default=cf.V2),
+        stray_pattern=dict(type='str'),
+        purge=dict(type='bool', default=False),
+        confirm_delete=dict(type='list', elements='str', default=[]),
+    )
+
+
+def desired_set(module):
+    """[{name, state, version, desired, protected}] from the options; fails before any request."""
+    params = module.params
+    wanted, seen = [], {}
+    for index, item in enumerate(params['services']):
+        where = 'services[%d]' % index
+        name, version = item['friendly_name'], item['api_version'] or params['api_version']
+        if name in seen:
+            module.fail_option('%s.friendly_name %r is also services[%d].friendly_name; each service may be listed once'
+                               % (where, name, seen[name]))
+        seen[name] = index
+        try:
+            settings = cs.check_settings(item['settings'], version, where + '.settings') \
+                if item['state'] == 'present' else {}
+        except cf.ChatFieldError as exc:
+            module.fail_option('%s' % exc)
+        try:
+            desired = cf.desired_settings(dict(settings, friendly_name=name), version)
+        except cf.ChatFieldError as exc:
+            module.fail_option('%s.%s' % (where, exc))
+        if item['state'] == 'absent' and item['protected'] and name not in params['confirm_delete']:
+            module.fail_option('Refusing to delete the protected chat service %r (%s): its exact name is not in '
+                               'confirm_delete (deleting a service deletes its channels, users and messages). Nothing '
+                               'was changed.' % (name, where))
+        wanted.append(dict(name=name, state=item['state'], version=version, desired=desired,
+                           protected=item['protected']))
+    if params['stray_pattern'] is not None:
+        try:
+            re.compile(params['stray_pattern'])
+        except re.error as exc:
+            module.fail_option('stray_pattern is not a valid regular expression: %s' % exc)
+    return wanted
+
+
+def list_services(module, versions):
+    """{version: [services]}: one listing per API version."""
+    listings = {}
+    for version in versions:
+        with module.context('list', 'chat services (Chat API %s)' % version):
+            listings[version] = module.client.list(cf.PRODUCT, version, cf.SERVICES_PATH)
+    return listings
+
+
+def plan(module, wanted, listings):
+    """Attach each service's current state; check ambiguities and guards before any write."""
+    params = module.params
+    confirmed = set(params['confirm_delete'])
+    unconfirmed = []
+    for want in wanted:
+        matches = cs.matches_by_name(listings[want['version']], want['name'])
+        if len(matches) > 1:
+            module.fail_json(msg='friendly_name %r matches %d chat services (%s); nothing was changed. Rename or delete '
+                                 'all but one with chatops.twilio.chat_service and sid'
+                                 % (want['name'], len(matches), ', '.join(s.get('sid') or '?' for s in matches)),
+                             sids=[s.get('sid') for s in matches])
+        want['current'] = matches[0] if matches else None
+    strays = cs.strays(listings[params['api_version']], [w['name'] for w in wanted], params['stray_pattern'])
+    if params['purge']:
+        unconfirmed.extend(s['friendly_name'] for s in strays if s['friendly_name'] not in confirmed)
+    if unconfirmed:
+        module.fail_json(msg='Refusing to delete the stray chat service(s) %s (purge=true): not confirmed by exact name '
+                             'in confirm_delete (deleting a service deletes its channels, users and messages). Nothing '
+                             'was changed.'
+                         % ', '.join(sorted(set(unconfirmed))), unconfirmed=sorted(set(unconfirmed)), strays=strays)
+    return strays
+
+
+def create_missing(module, wanted):
+    """Create the services that do not exist yet, then check once per API version for namesakes.
+
+    Each create skips the client's own namesake check; one listing after all of them does it for
+    the set (a concurrent run that created the same name meanwhile wins if it was first, and the
+    service this run made is deleted): the floor is one POST per new service plus one listing.
+    """
+    client = module.client
+    created = {}
+    for want in wanted:
+        if want['state'] != 'present' or want['current'] is not None:
+            continue
+        with module.context('create', 'chat service %s' % want['name']):
+            record, dummy = client.create_unique(cf.PRODUCT, want['version'], cf.SERVICES_PATH,
+                                                 [('FriendlyName', want['name'])],
+                                                 match={'friendly_name': want['name']}, known_sids=set(), settle=False)
+        want['created'] = True
+        created.setdefault(want['version'], []).append((want, record))
+    for version, pairs in created.items():
+        names = ', '.join(want['name'] for want, dummy in pairs)
+        with module.context('check for namesakes of', 'chat service %s' % names):
+            kept = client.resolve_namesakes(cf.PRODUCT, version, cf.SERVICES_PATH,
+                                            [(record, {'friendly_name': want['name']}) for want, record in pairs])
+        for (want, dummy), record in zip(pairs, kept):
+            want['current'] = record
+
+
+def ensure_present(module, want):
+    """(action, service, before, after)."""
+    version, desired, current = want['version'], want['desired'], want['current']
+    managed = [f for f in cf.FIELDS if f in desired]
+    action, before = 'none', cf.view(current, managed)
+    if want.get('created'):
+        action, before = 'create', {}
+    elif current is None:
+        action, before, current = 'create', {}, {'sid': None}  # check mode: nothing was created
+    delta = cf.changed_settings(desired, current)
+    if delta:
+        action = 'update' if action == 'none' else action
+        if module.check_mode:
+            current = cf.predict(current, delta, desired)
+        else:
+            with module.context('update', 'chat service %s' % want['name']):
+                current = module.client.update(cf.PRODUCT, version, '%s/%s' % (cf.SERVICES_PATH, current['sid']),
+                                               cf.form_data(delta, desired))
+            missing = cf.not_applied(desired, delta, current)
+            if missing:
+                # Reported as a change, it would be sent again on every run with before equal to after.
+                module.fail_json(msg='Twilio accepted the update of chat service %s but did not apply %s; the next run '
+                                     'would send the same again'
+                                     % (want['name'], cf.describe_not_applied(missing, desired, current)),
+                                 changed=True, not_applied=[f.option for f in missing], service=current)
+    return action, current, before, cf.view(current, managed)
+
+
+def delete(module, version, service):
+    if not module.check_mode:
+        with module.context('delete', 'chat service %s' % service.get('friendly_name')):
+            module.client.delete(cf.PRODUCT, version, '%s/%s' % (cf.SERVICES_PATH, service['sid']))
+
+
+def ensure_absent(module, want):
+    current = want['current']
+    if current is None:
+        return 'none', {}, {}, {}
+    delete(module, want['version'], current)
+    return 'delete', current, cf.view(current, cf.fields_for(want['version'])), {}
+
+
+def run(module):
+    params = module.params
+    wanted = desired_set(module)
+    listings = list_services(module, sorted(set([params['api_version']] + [w['version'] for w in wanted])))
+    strays = plan(module, wanted, listings)
+    if not module.check_mode:
+        create_missing(module, wanted)
+
+    results, diffs = [], []
+    for want in wanted:
+        ensure = ensure_present if want['state'] == 'present' else ensure_absent
+        action, service, before, after = ensure(module, want)
+        result = dict(friendly_name=want['name'], state=want['state'], api_version=want['version'],
+                      sid=service.get('sid') if want['state'] == 'present' else None, action=action,
+                      changed=action != 'none', service=service,
+                      current={} if want.get('created') else want['current'] or {}, diff={})
+        if module._diff:
+            result['diff'] = dict(before=before, after=after)
+            if action != 'none':
+                diffs.append(dict(before=before, after=after, before_header=want['name'], after_header=want['name']))
+        results.append(result)
+
+    purged = []
+    if params['purge']:
+        by_sid = dict((s.get('sid'), s) for s in listings[params['api_version']])
+        for stray in strays:
+            delete(module, params['api_version'], by_sid[stray['sid']])
+            purged.append(stray)
+            if module._diff:
+                diffs.append(dict(before=cf.view(by_sid[stray['sid']], cf.fields_for(params['api_version'])), after={},
+                                  before_header=stray['friendly_name'], after_header='(deleted)'))
+
+    out = dict(changed=any(r['changed'] for r in results) or bool(purged), services=results, strays=strays,
+               purged=purged)
+    if module._diff:
+        out['diff'] = diffs
+    return out
+
+
+def main():
+    module = TwilioModule(argument_spec=argument_spec(), supports_check_mode=True)
+    module.resource = 'chat service'
+    module.run(run)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,269 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) chatops.twilio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import re
+
+import pytest
+
+from ansible.module_utils import _internal as module_utils_internal
+
+
+def _load_filters():
+    """Import the filter plugin without leaving the process in controller mode.
+
+    Importing controller code (ansible.errors) sets ansible.module_utils._internal.is_controller,
+    after which module warnings go to the display instead of the module result: the module tests
+    that run later in this process would lose their warnings.
+    """
+    before = module_utils_internal.is_controller
+    try:
+        from ansible_collections.chatops.twilio.plugins.filter import chat_environments  # pylint: disable=import-outside-toplevel
+    finally:
+        module_utils_internal.is_controller = before
+    return chat_environments
+
+
+FILTERS = _load_filters()
+AnsibleFilterError = FILTERS.AnsibleFilterError
+FilterModule = FILTERS.FilterModule
+chat_environments_facts = FILTERS.chat_environments_facts
+chat_environments_plan = FILTERS.chat_environments_plan
+exact_names = FILTERS.exact_names
+
+ACCOUNT = 'AC' + 'a' * 32
+DEFAULTS = {
+    'chat_environments_app': 'acme', 'chat_environments_names': ['dev', 'stage', 'prod'],
+    'chat_environments_limit': [], 'chat_environments_name_pattern': '{app}-{env}',
+    'chat_environments_state': 'present', 'chat_environments_api_version': 'v2',
+    'chat_environments_protected': ['prod'], 'chat_environments_confirm_delete': [],
+    'chat_environments_common': {}, 'chat_environments_overrides': {}, 'chat_environments_functions': False,
+    'chat_environments_functions_state': 'present', 'chat_environments_functions_service_pattern': '{app}',
+    'chat_environments_functions_friendly_name': '', 'chat_environments_functions_domain_suffixes': {'prod': ''},
+    'chat_environments_purge_strays': False, 'chat_environment_overrides': None, 'chat_environment_name': None,
+}
+
+
+def plan(**changes):
+    args = dict(DEFAULTS)
+    args.update(changes)
+    return chat_environments_plan(args)
+
+
+def errors(**changes):
+    return plan(**changes)['errors']
+
+
+def test_filters_are_registered():
+    assert sorted(FilterModule().filters()) == ['chat_environments_facts', 'chat_environments_plan', 'exact_names']
+
+
+# ---- desired settings per environment ----------------------------------------------------------
+
+def test_common_deep_merged_with_overrides():
+    result = plan(chat_environments_common={'reachability_enabled': True,
+                                            'notifications': {'new_message': {'enabled': True, 'template': 't'}},
+                                            'webhook_filters': ['onMessageSent', 'onChannelAdded']},
+                  chat_environments_overrides={'dev': {'notifications': {'new_message': {'enabled': False}},
+                                                       'webhook_filters': ['onMemberAdded']},
+                                               'prod': {'friendly_name': 'legacy-prod', 'api_version': 'v1'}})
+    assert result['errors'] == []
+    dev = result['environments']['dev']
+    assert dev['name'] == 'acme-dev' and dev['api_version'] == 'v2'
+    assert dev['settings'] == {'reachability_enabled': True, 'webhook_filters': ['onMemberAdded'],
+                               'notifications': {'new_message': {'enabled': False, 'template': 't'}}}
+    assert result['environments']['stage']['settings']['notifications']['new_message']['enabled'] is True
+    assert result['environments']['prod']['name'] == 'legacy-prod'
+    assert [s['api_version'] for s in result['chat_accounts'][0]['services']] == ['v2', 'v2', 'v1']
+
+
+def test_settings_are_coerced_and_an_absent_environment_has_none():
+    result = plan(chat_environments_common={'typing_indicator_timeout': '7', 'read_status_enabled': 'yes'},
+                  chat_environments_overrides={'stage': {'state': 'absent'}})
+    assert result['environments']['dev']['settings'] == {'typing_indicator_timeout': 7, 'read_status_enabled': True}
+    assert result['environments']['stage']['settings'] == {}
+
+
+def test_accounts_group_the_environments_by_connection():
+    result = plan(chat_environments_overrides={'prod': {'account_sid': ACCOUNT, 'auth_token': 'x' * 32}})
+    assert [(a['env'], a['envs']) for a in result['chat_accounts']] == [('dev', ['dev', 'stage']), ('prod', ['prod'])]
+    assert result['chat_accounts'][1]['services'][0]['protected'] is True
+    # no credential in the plan
+    assert 'x' * 32 not in repr(result)
+
+
+def test_limit_selects_in_environment_order():
+    result = plan(chat_environments_limit=['prod', 'dev'])
+    assert result['selected'] == ['dev', 'prod']
+    assert [s['friendly_name'] for s in result['chat_accounts'][0]['services']] == ['acme-dev', 'acme-prod']
+
+
+# ---- strings where a list is expected ----------------------------------------------------------
+
+def test_string_limit_is_one_environment_not_characters():
+    result = plan(chat_environments_limit='prod')
+    assert result['errors'] == [] and result['selected'] == ['prod']
+
+
+def test_string_names_and_protected():
+    result = plan(chat_environments_names='dev,prod', chat_environments_protected='prod',
+                  chat_environments_state='absent', chat_environments_confirm_delete='acme-prod')
+    assert result['errors'] == [] and result['selected'] == ['dev', 'prod']
+
+
+def test_non_string_list_is_refused_by_name():
+    assert errors(chat_environments_limit={'prod': 1}) == [
+        "chat_environments_limit must be a list of strings (or one string), got {'prod': 1}"]
+    assert errors(chat_environments_names=['dev', 3])[0].startswith('chat_environments_names must be a list of strings')
+
+
+@pytest.mark.parametrize('value, expected', [
+    ('acme-prod', ['acme-prod']), ('a, b', ['a', 'b']), (['x,y'], ['x,y']), (None, []), ([], [])])
+def test_exact_names(value, expected):
+    assert exact_names(value) == expected
+
+
+def test_exact_names_refuses_other_types():
+    with pytest.raises(AnsibleFilterError, match='my_var must be a list of strings'):
+        exact_names(3, 'my_var')
+
+
+# ---- delete guards: exact names only -------------------------------------------------------------
+
+@pytest.mark.parametrize('confirm', [
+    'acme-prod-old', 'acme', 'cme-prod', ['acme-prod-old'], ['xacme-prod'], 'ACME-PROD', ['acme-prod ', 'acme'], []])
+def test_protected_delete_needs_the_exact_service_name(confirm):
+    found = errors(chat_environments_state='absent', chat_environments_confirm_delete=confirm)
+    assert len(found) == 1 and found[0].startswith('Refusing to delete the Chat service acme-prod of protected')
+
+
+@pytest.mark.parametrize('confirm', ['acme-prod', ['acme-prod'], 'acme-dev,acme-prod'])
+def test_protected_delete_confirmed(confirm):
+    assert errors(chat_environments_state='absent', chat_environments_confirm_delete=confirm) == []
+
+
+def test_the_issue_case_confirms_prod_but_not_the_functions_service():
+    """-e chat_environments_confirm_delete=acme-support-prod once confirmed the Functions service acme-support too."""
+    found = errors(chat_environments_app='acme-support', chat_environments_functions=True,
+                   chat_environments_functions_state='absent', chat_environments_state='absent',
+                   chat_environments_confirm_delete='acme-support-prod')
+    assert len(found) == 1 and found[0].startswith('Refusing to delete the Functions service acme-support ')
+    assert errors(chat_environments_app='acme-support', chat_environments_functions=True,
+                  chat_environments_functions_state='absent', chat_environments_state='absent',
+                  chat_environments_confirm_delete='acme-support-prod,acme-support') == []
+
+
+def test_unselected_protected_environment_needs_no_confirmation():
+    assert errors(chat_environments_state='absent', chat_environments_limit=['dev']) == []
+
+
+# ---- messages: short, naming the variable --------------------------------------------------------
+
+@pytest.mark.parametrize('changes, expected', [
+    ({'chat_environments_app': ' '}, 'chat_environments_app must not be empty'),
+    ({'chat_environments_names': []}, 'chat_environments_names must name at least one environment'),
+    ({'chat_environments_names': ['dev', 'prod env']}, 'chat_environments_names: "prod env" is not a valid'),
+    ({'chat_environments_names': ['dev', 'stage', 'dev']}, 'chat_environments_names lists "dev" more than once'),
+    ({'chat_environments_name_pattern': '{app}-chat'}, 'chat_environments_name_pattern "{app}-chat" must contain {env}'),
+    ({'chat_environments_limit': ['qa']}, 'chat_environments_limit: "qa" is not in chat_environments_names'),
+    ({'chat_environments_common': {'typing_timeout': 3}},
+     'chat_environments_common.typing_timeout is not a Chat service setting; did you mean typing_indicator_timeout?'),
+    ({'chat_environments_common': {'typing_indicator_timeout': 'slow'}},
+     'chat_environments_common.typing_indicator_timeout must be of type int'),
+    ({'chat_environments_common': {'limits': {'channel_members': 5000}}},
+     'chat_environments_common.limits.channel_members must be between 1 and 1000, got 5000'),
+    ({'chat_environments_overrides': {'prod': {'limits': {'channel_member': 5}}}},
+     'chat_environments_overrides.prod.limits.channel_member is not a Chat service setting; did you mean channel_members?'),
+    ({'chat_environments_overrides': {'dev': {'webhooks': {'on_message_send': {'url': 'https://h.example/x'}}}}},
+     'chat_environments_overrides.dev.webhooks is not supported by Chat API v2'),
+    ({'chat_environments_common': {'media': {'compatibility_message': 'x'}},
+      'chat_environments_overrides': {'dev': {'api_version': 'v1'}}},
+     'chat_environments_common.media is not supported by Chat API v1 (it exists only in v2) (environment dev uses'),
+    ({'chat_environments_overrides': {'stage': {'post_webhook_url': 'hooks.example.com'}}},
+     'chat_environments_overrides.stage.post_webhook_url must be an absolute http(s) URL'),
+    ({'chat_environments_overrides': {'qa': {'typing_indicator_timeout': 3}}},
+     'chat_environments_overrides.qa: "qa" is not in chat_environments_names'),
+    ({'chat_environments_overrides': {'prod': {'auth_token': 'x' * 32}}},
+     'chat_environments_overrides.prod.account_sid is required with auth_token'),
+    ({'chat_environments_overrides': {'prod': {'state': 'gone'}}},
+     'chat_environments_overrides.prod.state must be one of present, absent'),
+    ({'chat_environments_overrides': {'stage': {'friendly_name': 'acme-dev'}}},
+     'environments dev and stage would both use the service name "acme-dev"'),
+    ({'chat_environment_overrides': {'limits': {'channel_members': 5}}},
+     'chat_environment_overrides is set where the role runs, but the role reads chat_environments_overrides'),
+    ({'chat_environments_functions': True, 'chat_environments_functions_domain_suffixes': {'dev': 'a.b'}},
+     'the Functions domain suffix of environment dev may only contain'),
+    ({'chat_environments_functions': True, 'chat_environments_functions_domain_suffixes': {'dev': 'x', 'stage': 'X'}},
+     'environments dev and stage would share the Functions domain suffix "X"'),
+    ({'chat_environments_functions': True, 'chat_environments_functions_service_pattern': '{app}-{env}'},
+     'must not contain {env}'),
+])
+def test_one_short_message_naming_the_variable(changes, expected):
+    result = plan(**changes)
+    assert any(expected in e for e in result['errors']), result['errors']
+    assert result['message'].startswith('Invalid chatops.twilio.chat_environments input: ')
+    assert len(result['message']) < 2000
+
+
+def test_many_errors_still_make_a_short_message():
+    result = plan(chat_environments_names=['e%d x' % i for i in range(300)])
+    assert len(result['errors']) == 300 and len(result['message']) < 2000 and '(and 295 more)' in result['message']
+
+
+# ---- strays ---------------------------------------------------------------------------------------
+
+def test_stray_pattern_matches_other_environments_only():
+    pattern = re.compile(plan(chat_environments_overrides={'stage': {'friendly_name': 'acme-staging'}})['stray_pattern'])
+    for name in ('acme-qa', 'acme-prod-old', 'acme-dev2', 'acme-stage'):
+        assert pattern.fullmatch(name), name
+    for name in ('acme-dev', 'acme-prod', 'acme-staging', 'acme', 'other-dev', 'acme-a b'):
+        assert not pattern.fullmatch(name), name
+
+
+def test_stray_pattern_escapes_the_app_name():
+    pattern = re.compile(plan(chat_environments_app='a.b+', chat_environments_name_pattern='chat {env} of {app}')[
+        'stray_pattern'])
+    assert pattern.fullmatch('chat qa of a.b+') and not pattern.fullmatch('chat qa of aXbb')
+
+
+# ---- facts ------------------------------------------------------------------------------------------
+
+def test_facts_from_the_module_results():
+    the_plan = plan(chat_environments_functions=True)
+    chat = [{'__chat_environments_account': the_plan['chat_accounts'][0], 'changed': True,
+             'services': [{'sid': 'IS1', 'changed': False, 'action': 'none', 'service': {'sid': 'IS1'},
+                           'current': {'sid': 'IS1'}, 'diff': {}},
+                          {'sid': None, 'changed': True, 'action': 'create', 'service': {'sid': None}, 'diff': {}},
+                          {'sid': 'IS3', 'changed': True, 'action': 'update', 'service': {'sid': 'IS3'}, 'diff': {}}],
+             'strays': [{'sid': 'IS9', 'friendly_name': 'acme-qa'}], 'purged': []}]
+    functions = [{'__chat_environments_account': the_plan['functions_accounts'][0], 'service': {'sid': 'ZS1'},
+                  'environments': [{'state': 'present', 'sid': 'ZE%d' % i, 'domain_name': 'd%d' % i, 'changed': False,
+                                    'action': 'none', 'environment': {}, 'diff': {}} for i in range(3)]}]
+    facts = chat_environments_facts(the_plan, chat, functions, services={'old': {'name': 'x'}}, domains={})
+    assert sorted(facts['services']) == ['dev', 'old', 'prod', 'stage']
+    assert facts['services']['stage']['changed'] is True and facts['services']['stage']['sid'] is None
+    assert facts['services']['dev']['current'] == {'sid': 'IS1'}
+    assert facts['services']['prod']['functions']['domain_suffix'] == '' and facts['domains']['prod'] == 'd2'
+    assert facts['services']['dev']['functions']['service_sid'] == 'ZS1'
+    assert facts['strays'] == [{'sid': 'IS9', 'friendly_name': 'acme-qa', 'account': 'dev', 'deleted': False}]
+
+
+def test_facts_skip_a_failed_account():
+    the_plan = plan()
+    facts = chat_environments_facts(the_plan, [{'failed': True, '__chat_environments_account': {}}])
+    assert facts == {'services': {}, 'domains': {}, 'strays': []}
+
+
+def test_facts_ignore_results_of_an_earlier_run_in_the_same_play():
+    first = plan(chat_environments_functions=True)
+    second = plan(chat_environments_app='other', chat_environments_names=['legacy'])
+    stale = [{'__chat_environments_account': first['functions_accounts'][0], 'service': {},
+              'environments': [{'state': 'present', 'action': 'none'}] * 3}]
+    chat = [{'__chat_environments_account': second['chat_accounts'][0],
+             'services': [{'sid': 'IS1', 'changed': False, 'action': 'none'}]}]
+    facts = chat_environments_facts(second, chat, stale)
+    assert list(facts['services']) == ['legacy'] and facts['domains'] == {}

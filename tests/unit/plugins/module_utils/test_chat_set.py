@@ -1,0 +1,64 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) chatops.twilio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import re
+
+import pytest
+
+from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
+from ansible_collections.chatops.twilio.plugins.module_utils import _chat_set as cs
+
+
+def test_check_settings_coerces_and_names_the_path():
+    assert cs.check_settings({'typing_indicator_timeout': '5', 'limits': {'channel_members': 9}}, 'v2') == \
+        {'typing_indicator_timeout': 5, 'limits': {'channel_members': 9}}
+    with pytest.raises(cf.ChatFieldError, match=r'^x\.limits\.channel_member is not a Chat service setting; did you mean'):
+        cs.check_settings({'limits': {'channel_member': 9}}, 'v2', 'x')
+    with pytest.raises(cf.ChatFieldError, match=r'^x\.reachability_enabled must be of type bool'):
+        cs.check_settings({'reachability_enabled': 'maybe'}, 'v2', 'x')
+    with pytest.raises(cf.ChatFieldError, match=r'^x\.webhook_filters must be of type list'):
+        cs.check_settings({'webhook_filters': 'onMessageSent'}, 'v2', 'x')
+    with pytest.raises(cf.ChatFieldError, match=r'^x\.typing_indicator_timeout must be of type int'):
+        cs.check_settings({'typing_indicator_timeout': True}, 'v2', 'x')
+    with pytest.raises(cf.ChatFieldError, match=r'^x\.webhook_method must be one of GET, POST'):
+        cs.check_settings({'webhook_method': 'PUT'}, 'v2', 'x')
+
+
+def test_check_settings_names_the_origin_of_a_merged_value():
+    with pytest.raises(cf.ChatFieldError, match=r'^o\.dev\.media is not supported by Chat API v1'):
+        cs.check_settings({'media': {'compatibility_message': 'x'}}, 'v1', 'common', {'media': 'o.dev'})
+    with pytest.raises(cf.ChatFieldError, match=r'^common\.media is not supported'):
+        cs.check_settings({'media': {'compatibility_message': 'x'}}, 'v1', 'common', {'limits': 'o.dev'})
+
+
+def test_unknown_key_without_a_close_match_lists_the_keys_briefly():
+    with pytest.raises(cf.ChatFieldError) as exc:
+        cs.check_settings({'zzz': 1}, 'v2', 'x')
+    assert 'valid keys:' in '%s' % exc.value and len('%s' % exc.value) < 700
+
+
+@pytest.mark.parametrize('value, expected', [
+    ('a', ['a']), ('a,b', ['a', 'b']), (' a , ', ['a']), ([], []), (['a-b'], ['a-b']), (None, [])])
+def test_as_names(value, expected):
+    assert cs.as_names(value, 'v') == expected
+
+
+@pytest.mark.parametrize('value', [{'a': 1}, 3, ['a', 1]])
+def test_as_names_refuses(value):
+    with pytest.raises(ValueError, match='^v must be a list of strings'):
+        cs.as_names(value, 'v')
+
+
+def test_strays_and_name_regex():
+    services = [{'sid': 'IS1', 'friendly_name': 'app-dev'}, {'sid': 'IS2', 'friendly_name': 'app-qa'},
+                {'sid': 'IS3', 'friendly_name': 'other'}]
+    assert cs.strays(services, ['app-dev'], cs.name_regex('{app}-{env}', 'app')) == [
+        {'sid': 'IS2', 'friendly_name': 'app-qa'}]
+    assert [s['sid'] for s in cs.strays(services, ['app-dev'], None)] == ['IS2', 'IS3']
+    assert re.fullmatch(cs.name_regex('{env}.{app}', 'a+b'), 'x.a+b')
+    assert cs.matches_by_name(services, 'app-q') == []
