@@ -150,8 +150,8 @@ class TwilioModule(AnsibleModule):
 
     Errors: an invalid option raises :class:`OptionError` (one type for every module), and the
     requests of a step run inside ``with module.context(verb, target):``, which turns a client
-    error into "Failed to <verb> <target>: ...". ``doing()`` is the older way of setting that
-    context, kept until every module uses ``context``.
+    error into "Failed to <verb> <target>: ...". A client error outside any context reads
+    "Failed to reach <resource>: ...".
     """
 
     resource = 'resource'
@@ -172,7 +172,6 @@ class TwilioModule(AnsibleModule):
         if not HAS_REQUESTS:
             self.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
         self._client = None
-        self.action = ('reach', None, None)
 
     def _load_params(self):
         """Keep the task's arguments as written (``raw_params``), before Ansible converts their types.
@@ -220,13 +219,6 @@ class TwilioModule(AnsibleModule):
             result['diff'] = dict(before=before, after=after)
         return result
 
-    def doing(self, verb, name=None, resource=None):
-        """Record what is being done, for the error message ("Failed to <verb> <resource> <name>").
-
-        Superseded by :meth:`context`; kept for the modules not yet moved to it.
-        """
-        self.action = (verb, name, resource)
-
     @contextmanager
     def context(self, verb, target):
         """A client error inside the block fails the module with "Failed to <verb> <target>: <error>"."""
@@ -250,12 +242,7 @@ class TwilioModule(AnsibleModule):
         self.exit_json(**result)
 
     def fail_twilio(self, exc, context=None):
-        if context is not None:
-            verb, target = context
-        else:
-            verb, name, resource = self.action
-            resource = resource or self.resource
-            target = '%s %s' % (resource, name) if name else resource
+        verb, target = context or ('reach', self.resource)
         if isinstance(exc, TwilioConfigError):
             self.fail_json(msg='Invalid connection settings: %s' % exc.message)
         result = exc.to_result()

@@ -66,7 +66,8 @@ class Field(object):
 
     ``path`` is the setting's path in the resource's answer; the module option is ``parent + path``.
     ``rules`` by kind: ``max_len`` (name, str), ``prefix`` (sid: the two letters), ``minimum``/``maximum``
-    (int, duration in seconds), ``choices`` (choice, list), ``aliases`` (the option's aliases).
+    (int, duration in seconds; ``between``: one message naming both), ``choices`` (choice, list), ``aliases``
+    (the option's aliases), ``label`` and ``clearable`` (sid: "a role SID"; False refuses "").
     """
 
     __slots__ = ('path', 'kind', 'parent', 'rules')
@@ -126,10 +127,12 @@ class Field(object):
             raise OptionError('%s must be at most %d characters, got %d' % (self.option, limit, len(value)))
 
     def _check_sid(self, value):
-        prefix = self.rules['prefix']
-        if value != '' and not re.fullmatch(r'%s[0-9a-fA-F]{32}' % prefix, value):
-            raise OptionError('%s must be a SID matching ^%s[0-9a-fA-F]{32}$ (or "" to clear it), got %r'
-                              % (self.option, prefix, value))
+        # rules: ``label`` (a "role SID"), ``clearable`` (False: "" is refused like any other non-SID).
+        prefix, clearable = self.rules['prefix'], self.rules.get('clearable', True)
+        if (value != '' or not clearable) and not re.fullmatch(r'%s[0-9a-fA-F]{32}' % prefix, value):
+            raise OptionError('%s must be a %sSID matching ^%s[0-9a-fA-F]{32}$%s, got %r'
+                              % (self.option, self.rules['label'] + ' ' if self.rules.get('label') else '', prefix,
+                                 ' (or "" to clear it)' if clearable else '', value))
 
     def _check_url(self, value):
         if value == '':
@@ -140,6 +143,8 @@ class Field(object):
 
     def _check_int(self, value):
         low, high = self.rules.get('minimum'), self.rules.get('maximum')
+        if self.rules.get('between') and not low <= value <= high:  # one message for both bounds
+            raise OptionError('%s must be between %d and %d, got %d' % (self.option, low, high, value))
         if low is not None and value < low:
             raise OptionError('%s must be %d or more, got %d' % (self.option, low, value))
         if high is not None and value > high:
@@ -275,10 +280,12 @@ class Collection(object):
     Twilio enforces it (then creates go through ``create_keyed``, else ``create_unique``).
     """
 
-    def __init__(self, product, version, path, label, sid_prefix, name, unique=False, list_key=None, page_size=None):
+    def __init__(self, product, version, path, label, sid_prefix, name, unique=False, list_key=None, page_size=None,
+                 sid_title=None):
         self.product, self.version, self.path = product, version, path
         self.label, self.sid_prefix, self.name = label, sid_prefix, name
         self.unique, self.list_key, self.page_size = unique, list_key, page_size
+        self.sid_title = sid_title or label  # how a message names its SIDs ("a Chat Service SID")
 
     def item_path(self, sid):
         return '%s/%s' % (self.path, sid)
@@ -286,7 +293,7 @@ class Collection(object):
     def check_sid(self, sid, option='sid'):
         if sid is not None and not re.fullmatch(r'%s[0-9a-fA-F]{32}' % self.sid_prefix, sid):
             raise OptionError('%s must be a %s SID matching ^%s[0-9a-fA-F]{32}$, got %r'
-                              % (option, self.label, self.sid_prefix, sid))
+                              % (option, self.sid_title, self.sid_prefix, sid))
 
     def describe(self, ident):
         return '%s %s' % (self.label, ident) if ident else self.label
@@ -318,9 +325,9 @@ class Singleton(object):
 
 # ---- operations (every request inside an explicit error context) ---------------------------------
 
-def fetch(module, collection, sid):
-    """The record with this SID, or None."""
-    with module.context('fetch', collection.describe(sid)):
+def fetch(module, collection, sid, label=None):
+    """The record with this SID (or another key Twilio takes in its URL, such as a unique name), or None."""
+    with module.context('fetch', collection.describe(label or sid)):
         return module.client.fetch(collection.product, collection.version, collection.item_path(sid))
 
 
@@ -339,26 +346,29 @@ def find(module, collection, sid=None, name=None):
     return matches[0] if matches else None
 
 
-def listing(module, collection):
-    with module.context('list', '%ss' % collection.label):
+def listing(module, collection, owner_label=None):
+    """Every record of the collection; ``owner_label`` names the record it belongs to, for a message."""
+    with module.context('list', '%ss%s' % (collection.label, ' of %s' % owner_label if owner_label else '')):
         return module.client.list(collection.product, collection.version, collection.path, key=collection.list_key,
                                   **({'page_size': collection.page_size} if collection.page_size else {}))
 
 
-def create(module, collection, data, name):
+def create(module, collection, data, name, lookup=None, label=None):
     """Create a record named ``name`` without ever making a duplicate: ``(record, adopted)``.
 
     A name Twilio does not keep unique goes through ``create_unique`` (after a listing that found
     no namesake: it lists once more after the create, to converge with concurrent runs); a unique
-    one through ``create_keyed``.
+    one through ``create_keyed``, whose ``lookup`` (default: a listing filtered by name) finds the
+    record a 409 says exists. ``label`` names the record in a message (default: ``name``).
     """
     client, field = module.client, collection.name.path[-1]
-    with module.context('create', collection.describe(name)):
+    with module.context('create', collection.describe(label or name)):
         if collection.unique:
             record, created = client.create_keyed(
                 collection.product, collection.version, collection.path, data,
-                lambda: next(iter(client.find_matching(collection.product, collection.version, collection.path,
-                                                       {field: name}, key=collection.list_key)), None))
+                lookup or (lambda: next(iter(client.find_matching(collection.product, collection.version,
+                                                                  collection.path, {field: name},
+                                                                  key=collection.list_key)), None)))
             return record, not created
         return client.create_unique(collection.product, collection.version, collection.path, data,
                                     match={field: name}, key=collection.list_key, known_sids=set())
@@ -382,22 +392,53 @@ def read(module, singleton, owner_sid=None, owner_label=None):
     return record
 
 
-def write(module, singleton, fields, wanted, owner_sid=None, owner_label=None):
+def shown_value(value):
+    """A value in a message, as YAML would show it."""
+    if isinstance(value, bool):
+        return 'true' if value else 'false'
+    if value is None:
+        return 'null'
+    return repr(value) if isinstance(value, (str, list)) else '%s' % value
+
+
+def describe_unapplied(fields, wanted, record):
+    """``option (sent X, Twilio has Y)`` for each field, for a message."""
+    return ', '.join('%s (sent %s, Twilio has %s)' % (f.option, shown_value(wanted[f]), shown_value(get_path(record, f.path)))
+                     for f in fields)
+
+
+def check_applied(module, write, target, fields, wanted, record, changed, key='record'):
+    """Fail, naming them, when Twilio answered a write (``creation``, ``update``) without applying some ``fields``.
+
+    The comparison is the one of the next run (``differing``): reporting such a write as done would repeat it on
+    every run with before equal to after. ``changed`` says whether the run changed something before this write.
+    """
+    unapplied = differing(fields, wanted, record)
+    if unapplied:
+        module.fail_json(msg='Twilio accepted the %s of %s but did not apply %s; the next run would send the same again'
+                             % (write, target, describe_unapplied(unapplied, wanted, record)),
+                         changed=changed or len(unapplied) < len(fields),
+                         not_applied=[f.option for f in unapplied], **{key: record})
+
+
+def update(module, collection, record, fields, wanted, label, changed=False, key='record'):
+    """POST ``fields`` to a record of the collection and return the answer, checked like :func:`write`."""
+    target = collection.describe(label)
+    with module.context('update', target):
+        answer = module.client.update(collection.product, collection.version, collection.item_path(record['sid']),
+                                      [(f.form, wanted[f]) for f in fields])
+    check_applied(module, 'update', target, fields, wanted, answer, changed, key)
+    return answer
+
+
+def write(module, singleton, fields, wanted, owner_sid=None, owner_label=None, changed=False):
     """POST ``fields`` to the singleton and return the answer; fails when the answer shows a field unapplied."""
     path = singleton.path_for(owner_sid)
     target = '%s of %s' % (singleton.label, owner_label) if owner_label else singleton.label
     with module.context('update', target):
         record = module.client.update(singleton.product, singleton.version, path,
                                       [(f.form, wanted[f]) for f in fields])
-    unapplied = differing(fields, wanted, record)
-    if unapplied:
-        module.fail_json(
-            msg='Twilio accepted the update of %s but its answer does not show %s: %s. Nothing else was changed by this '
-                'task after it; run again, or check the value against Twilio\'s rules'
-                % (target, 'this change' if len(unapplied) == 1 else 'these changes',
-                   '; '.join('%s asked %r, answer has %r' % (f.option, f.shown(wanted[f]), get_path(record, f.path))
-                             for f in unapplied)),
-            unapplied=[f.option for f in unapplied], record=record)
+    check_applied(module, 'update', target, fields, wanted, record, changed)
     return record
 
 
@@ -427,6 +468,11 @@ class Change(object):
         self.before.update(shown)
         self.after.update(shown)
 
+    def updated(self, shown, changed=True):
+        """The record after a write to it (or after none, ``changed`` False): ``shown`` is its after side."""
+        self.changed = self.changed or changed
+        self.after.update(shown)
+
     def settings(self, singleton, current, wanted, owner_sid=None, owner_label=None, unknown=()):
         """Make the singleton's fields in ``wanted`` so (predicted in check mode); returns its record after.
 
@@ -439,7 +485,7 @@ class Change(object):
         elif self.module.check_mode:
             record = predict(current, delta, wanted)
         else:
-            record = write(self.module, singleton, delta, wanted, owner_sid, owner_label)
+            record = write(self.module, singleton, delta, wanted, owner_sid, owner_label, self.changed)
         self.changed = self.changed or bool(delta)
         self._side(self.before, singleton, view(current, managed), skip=self.is_new)
         self._side(self.after, singleton, view(record, managed))

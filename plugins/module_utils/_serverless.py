@@ -18,6 +18,9 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
+from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
+
 PRODUCT = 'serverless'
 VERSION = 'v1'
 SERVICES_PATH = 'Services'
@@ -36,49 +39,61 @@ FRIENDLY_NAME_MAX = 255
 ENVIRONMENT_NAME_MAX = 100
 DOMAIN_SUFFIX_MAX = 16
 
-# Writable service settings: option / response field -> form parameter.
-SERVICE_SETTINGS = (
-    ('friendly_name', 'FriendlyName'),
-    ('include_credentials', 'IncludeCredentials'),
-    ('ui_editable', 'UiEditable'),
+# Writable service settings (the option is the response field; the form parameter follows from it).
+# Their values are checked by the check_* functions below: a unique name is more than a string.
+SERVICE_FIELDS = (
+    rl.Field(('friendly_name',), 'str', max_len=FRIENDLY_NAME_MAX),
+    rl.Field(('include_credentials',), 'bool'),
+    rl.Field(('ui_editable',), 'bool'),
 )
+# option / response field -> form parameter.
+SERVICE_SETTINGS = tuple((f.option, f.form) for f in SERVICE_FIELDS)
 # What Twilio sets when a create does not send the setting.
 SERVICE_CREATE_DEFAULTS = {'include_credentials': True, 'ui_editable': False}
 SERVICE_VIEW = ('unique_name', 'friendly_name', 'include_credentials', 'ui_editable')
 ENVIRONMENT_VIEW = ('sid', 'unique_name', 'domain_suffix', 'domain_name')
 
 
-class ServerlessOptionError(ValueError):
-    """An option value Twilio would reject (raised before any request)."""
+# Services and their unique names: Twilio keeps them unique (a create with a taken name answers 409) and takes
+# a unique name wherever it takes the SID.
+SERVICES = rl.Collection(PRODUCT, VERSION, SERVICES_PATH, 'serverless service', 'ZS',
+                         rl.Field(('unique_name',), 'str', max_len=SERVICE_NAME_MAX), unique=True,
+                         list_key='services', page_size=PAGE_SIZE, sid_title='Serverless Service')
+
+# Kept for callers of the older name: invalid options raise the one OptionError.
+ServerlessOptionError = OptionError
+
+
+def environments(service_sid):
+    """The Environments of a service, for the resource layer (their unique names are unique per service)."""
+    return rl.Collection(PRODUCT, VERSION, environments_path(service_sid), 'serverless environment', 'ZE',
+                         rl.Field(('unique_name',), 'str', max_len=ENVIRONMENT_NAME_MAX), unique=True,
+                         list_key='environments', page_size=PAGE_SIZE, sid_title='Serverless Environment')
 
 
 # ---- validation (no request) ---------------------------------------------------------------------
 
 def check_service_sid(value, option='sid'):
-    if not SERVICE_SID_RE.match(value):
-        raise ServerlessOptionError('%s must be a Serverless Service SID matching ^ZS[0-9a-fA-F]{32}$, got %r'
-                                    % (option, value))
+    SERVICES.check_sid(value, option)
 
 
 def check_environment_sid(value, option='sid'):
-    if not ENVIRONMENT_SID_RE.match(value):
-        raise ServerlessOptionError('%s must be a Serverless Environment SID matching ^ZE[0-9a-fA-F]{32}$, got %r'
-                                    % (option, value))
+    environments('').check_sid(value, option)
 
 
 def check_service_name(value, option='unique_name'):
     """A service unique name: the first label of its domain, permanent once created."""
     if not value:
-        raise ServerlessOptionError('%s must not be empty' % option)
+        raise OptionError('%s must not be empty' % option)
     if len(value) > SERVICE_NAME_MAX:
-        raise ServerlessOptionError('%s must be at most %d characters, got %d (%r)'
-                                    % (option, SERVICE_NAME_MAX, len(value), value))
+        raise OptionError('%s must be at most %d characters, got %d (%r)'
+                          % (option, SERVICE_NAME_MAX, len(value), value))
     if not _NAME_CHARS_RE.match(value):
-        raise ServerlessOptionError('%s may only contain letters, numbers and dashes, got %r' % (option, value))
+        raise OptionError('%s may only contain letters, numbers and dashes, got %r' % (option, value))
     _check_label_ends(value, option)
     if SERVICE_SID_RE.match(value):
-        raise ServerlessOptionError('%s must not look like a Service SID (ZS and 32 hexadecimal digits), got %r; Twilio '
-                                    'accepts a unique name in place of the SID, so it would be ambiguous' % (option, value))
+        raise OptionError('%s must not look like a Service SID (ZS and 32 hexadecimal digits), got %r; Twilio '
+                          'accepts a unique name in place of the SID, so it would be ambiguous' % (option, value))
 
 
 def check_service_ref(value, option='service'):
@@ -88,24 +103,24 @@ def check_service_ref(value, option='service'):
         return
     try:
         check_service_name(value, option)
-    except ServerlessOptionError as exc:
-        raise ServerlessOptionError('%s must be a Serverless Service SID (ZS and 32 hexadecimal digits) or a service '
-                                    'unique name: %s' % (option, ('%s' % exc)[len(option) + 1:]))
+    except OptionError as exc:
+        raise OptionError('%s must be a Serverless Service SID (ZS and 32 hexadecimal digits) or a service '
+                          'unique name: %s' % (option, ('%s' % exc)[len(option) + 1:]))
 
 
 def check_friendly_name(value, option='friendly_name'):
     if not value:
-        raise ServerlessOptionError('%s must not be empty' % option)
+        raise OptionError('%s must not be empty' % option)
     if len(value) > FRIENDLY_NAME_MAX:
-        raise ServerlessOptionError('%s must be at most %d characters, got %d' % (option, FRIENDLY_NAME_MAX, len(value)))
+        raise OptionError('%s must be at most %d characters, got %d' % (option, FRIENDLY_NAME_MAX, len(value)))
 
 
 def check_environment_name(value, option='unique_name'):
     if not value:
-        raise ServerlessOptionError('%s must not be empty' % option)
+        raise OptionError('%s must not be empty' % option)
     if len(value) > ENVIRONMENT_NAME_MAX:
-        raise ServerlessOptionError('%s must be at most %d characters, got %d'
-                                    % (option, ENVIRONMENT_NAME_MAX, len(value)))
+        raise OptionError('%s must be at most %d characters, got %d'
+                          % (option, ENVIRONMENT_NAME_MAX, len(value)))
 
 
 def check_domain_suffix(value, option='domain_suffix'):
@@ -113,19 +128,19 @@ def check_domain_suffix(value, option='domain_suffix'):
     if value == '':
         return
     if len(value) > DOMAIN_SUFFIX_MAX:
-        raise ServerlessOptionError('%s must be at most %d characters, got %d (%r)'
-                                    % (option, DOMAIN_SUFFIX_MAX, len(value), value))
+        raise OptionError('%s must be at most %d characters, got %d (%r)'
+                          % (option, DOMAIN_SUFFIX_MAX, len(value), value))
     if not _NAME_CHARS_RE.match(value):
-        raise ServerlessOptionError('%s may only contain letters, numbers and dashes (it becomes part of the domain '
-                                    'name), got %r' % (option, value))
+        raise OptionError('%s may only contain letters, numbers and dashes (it becomes part of the domain '
+                          'name), got %r' % (option, value))
     _check_label_ends(value, option)
 
 
 def _check_label_ends(value, option):
     """A unique name and a domain suffix become (part of) a DNS label, which cannot start or end with a dash."""
     if value.startswith('-') or value.endswith('-'):
-        raise ServerlessOptionError('%s must not start or end with a dash (it becomes part of a domain name), got %r'
-                                    % (option, value))
+        raise OptionError('%s must not start or end with a dash (it becomes part of a domain name), got %r'
+                          % (option, value))
 
 
 # ---- paths and reads ---------------------------------------------------------------------------
@@ -200,26 +215,25 @@ def service_form(settings):
     return [(form, settings[name]) for name, form in SERVICE_SETTINGS if name in settings]
 
 
+def wanted(settings):
+    """``{Field: value}`` of the service settings in ``settings`` (option -> value), for the resource layer."""
+    return dict((f, settings[f.option]) for f in SERVICE_FIELDS if f.option in settings)
+
+
 def changed_settings(desired, current):
     """The desired settings whose value differs from the current service."""
-    return dict((name, value) for name, value in desired.items() if current.get(name) != value)
+    want = wanted(desired)
+    return dict((f.option, want[f]) for f in rl.differing(SERVICE_FIELDS, want, current))
 
 
 def not_applied(sent, answer):
     """The settings of a write whose value in Twilio's answer is not the one sent, in table order."""
-    return [name for name, dummy in SERVICE_SETTINGS if name in sent and (answer or {}).get(name) != sent[name]]
+    return [f.option for f in rl.differing(SERVICE_FIELDS, wanted(sent), answer or {})]
 
 
 def describe_not_applied(names, sent, answer):
     """``name (sent X, Twilio has Y)`` for each setting, for a message."""
-    return ', '.join('%s (sent %s, Twilio has %s)' % (name, _shown(sent[name]), _shown((answer or {}).get(name)))
-                     for name in names)
-
-
-def _shown(value):
-    if isinstance(value, bool):
-        return 'true' if value else 'false'
-    return 'null' if value is None else repr(value)
+    return rl.describe_unapplied([f for f in SERVICE_FIELDS if f.option in names], wanted(sent), answer or {})
 
 
 def create_keyed(client, path, data, lookup):
@@ -245,7 +259,22 @@ def describe_environment_not_applied(names, unique_name, suffix, environment):
     """``name (sent X, Twilio has Y)`` for each option, for a message."""
     sent = {'unique_name': unique_name, 'domain_suffix': suffix}
     answer = {'unique_name': (environment or {}).get('unique_name'), 'domain_suffix': suffix_of(environment)}
-    return ', '.join('%s (sent %s, Twilio has %s)' % (name, _shown(sent[name]), _shown(answer[name])) for name in names)
+    return ', '.join('%s (sent %s, Twilio has %s)' % (name, rl.shown_value(sent[name]), rl.shown_value(answer[name]))
+                     for name in names)
+
+
+def check_environment_applied(module, environment, created, unique_name, suffix, label, recreating=False):
+    """Fail, naming them, when a created (or adopted) environment lacks the name or suffix sent.
+
+    Environments cannot be updated, so reporting this as done would recreate or fail on every later run.
+    """
+    missing = environment_not_applied(unique_name, suffix, environment)
+    if missing:
+        what = describe_environment_not_applied(missing, unique_name, suffix, environment)
+        module.fail_json(msg=('Twilio accepted the creation of serverless environment %s but did not apply %s'
+                              if created else 'serverless environment %s was created meanwhile by someone else, '
+                              'without %s') % (label, what), changed=created or recreating, not_applied=missing,
+                         environment=environment)
 
 
 # ---- adoption into code --------------------------------------------------------------------------

@@ -251,6 +251,7 @@ retries_used:
 '''
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
+from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
 
@@ -264,93 +265,44 @@ def argument_spec():
     return spec
 
 
-def find_service(module, version, sid, name):
-    """Read current: the service by sid (None if missing) or by unique friendly_name."""
-    client = module.client
-    if sid:
-        module.doing('fetch', sid)
-        return client.fetch(cf.PRODUCT, version, '%s/%s' % (cf.SERVICES_PATH, sid))
-    module.doing('look up', name)
-    matches = client.find_matching(cf.PRODUCT, version, cf.SERVICES_PATH, {'friendly_name': name})
-    if len(matches) > 1:
-        module.fail_json(msg='friendly_name %r matches %d chat services (%s); set sid to choose one'
-                         % (name, len(matches), ', '.join(s.get('sid') or '?' for s in matches)),
-                         sids=[s.get('sid') for s in matches])
-    return matches[0] if matches else None
-
-
-def ensure_present(module, version, current, desired, label):
-    """(changed, service, before, after) for state=present."""
-    client = module.client
+def ensure_present(module, services, current, desired, change, label):
+    """The service after state=present (predicted in check mode)."""
     managed = [f for f in cf.FIELDS if f in desired]
     if current is None:
-        name = desired[cf.NAME_FIELD]
         if module.check_mode:
             predicted = cf.predict({'sid': None}, managed, desired)
-            return True, predicted, {}, cf.view(predicted, managed)
-        module.doing('create', label)
-        current, dummy = client.create_unique(cf.PRODUCT, version, cf.SERVICES_PATH, [('FriendlyName', name)],
-                                              match={'friendly_name': name}, known_sids=set())
-        check_applied(module, 'creation', label, desired, [cf.NAME_FIELD], current, True)
-        before = {}
-        changed = True
+            change.created(cf.view(predicted, managed))
+            return predicted
+        name = desired[cf.NAME_FIELD]
+        current, dummy = rl.create(module, services, [('FriendlyName', name)], name)
+        rl.check_applied(module, 'creation', services.describe(label), [cf.NAME_FIELD], desired, current, True,
+                         key='service')
+        change.created({})
     else:
-        before = cf.view(current, managed)
-        changed = False
+        change.found(cf.view(current, managed))
     delta = cf.changed_settings(desired, current)
     if not delta:
-        return changed, current, before, cf.view(current, managed)
-    if module.check_mode:
-        predicted = cf.predict(current, delta, desired)
-        return True, predicted, before, cf.view(predicted, managed)
-    module.doing('update', label)
-    service = client.update(cf.PRODUCT, version, '%s/%s' % (cf.SERVICES_PATH, current['sid']),
-                            cf.form_data(delta, desired))
-    check_applied(module, 'update', label, desired, delta, service, changed)
-    return True, service, before, cf.view(service, managed)
-
-
-def check_applied(module, write, label, desired, fields, answer, changed):
-    """Fail, naming them, when Twilio answered a write without applying some of its fields.
-
-    Reporting such a run as a change would repeat it on every run with before equal to after.
-    """
-    missing = cf.not_applied(desired, fields, answer)
-    if missing:
-        module.fail_json(msg='Twilio accepted the %s of chat service %s but did not apply %s; the next run would send '
-                             'the same again' % (write, label, cf.describe_not_applied(missing, desired, answer)),
-                         changed=changed or len(missing) < len(fields), not_applied=[f.option for f in missing],
-                         service=answer)
-
-
-def ensure_absent(module, version, current, label):
-    """(changed, service, before, after) for state=absent."""
-    if current is None:
-        return False, {}, {}, {}
-    before = cf.view(current, cf.fields_for(version))
-    if module.check_mode:
-        return True, current, before, {}
-    module.doing('delete', label)
-    deleted = module.client.delete(cf.PRODUCT, version, '%s/%s' % (cf.SERVICES_PATH, current['sid']))
-    return deleted, current, before, {}
+        service = current
+    elif module.check_mode:
+        service = cf.predict(current, delta, desired)
+    else:
+        service = rl.update(module, services, current, delta, desired, label, change.changed, key='service')
+    change.updated(cf.view(service, managed), bool(delta))
+    return service
 
 
 def run(module):
     params = module.params
     version, sid, name, state = params['api_version'], params['sid'], params['friendly_name'], params['state']
+    services = cf.collection(version)
 
     # Validate and compute desired, before any request.
-    if sid is not None and not cf.SERVICE_SID_RE.match(sid):
-        module.fail_option('sid must be a Chat Service SID matching ^IS[0-9a-fA-F]{32}$, got %r' % sid)
+    services.check_sid(sid)
     desired = {}
     if state == 'present' or not sid:
-        try:
-            desired = cf.desired_settings(params, version) if state == 'present' else \
-                cf.desired_settings({'friendly_name': name}, version)
-        except cf.ChatFieldError as exc:
-            module.fail_option('%s' % exc)
+        desired = cf.desired_settings(params if state == 'present' else {'friendly_name': name}, version)
 
-    current = find_service(module, version, sid, name)
+    current = rl.find(module, services, sid, name)
     if state == 'absent' and current is not None and sid and name is not None and current.get('friendly_name') != name:
         module.fail_json(msg='chat service %s has friendly_name %r, not %r: refusing to delete it. Check sid, or leave '
                              'friendly_name out to delete by sid alone' % (sid, current.get('friendly_name'), name),
@@ -359,12 +311,16 @@ def run(module):
         module.fail_json(msg='chat service %s does not exist (Chat API %s); Twilio assigns SIDs, so to create a '
                              'service set friendly_name without sid' % (sid, version))
 
+    change = rl.Change(module)
     if state == 'present':
-        changed, service, before, after = ensure_present(module, version, current, desired, name or sid)
+        service = ensure_present(module, services, current, desired, change, name or sid)
+    elif current is None:
+        service = {}
     else:
-        changed, service, before, after = ensure_absent(module, version, current, name or sid)
-
-    return module.change_result(changed, 'service', service, before, after)
+        service = current
+        deleted = module.check_mode or rl.delete(module, services, current['sid'], name or sid)
+        change.deleted(cf.view(current, cf.fields_for(version)), deleted)
+    return change.result('service', service)
 
 
 def main():

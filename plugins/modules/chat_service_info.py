@@ -117,29 +117,25 @@ retries_used:
 '''
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
+from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
 
 def run(module):
     params = module.params
     version, sid, name = params['api_version'], params['sid'], params['friendly_name']
-    if sid is not None and not cf.SERVICE_SID_RE.match(sid):
-        module.fail_option('sid must be a Chat Service SID matching ^IS[0-9a-fA-F]{32}$, got %r' % sid)
-
-    client = module.client
+    services = cf.collection(version)
+    services.check_sid(sid)
     if sid:
-        module.doing('fetch', sid)
-        service = client.fetch(cf.PRODUCT, version, '%s/%s' % (cf.SERVICES_PATH, sid))
-        services = [service] if service else []
+        service = rl.fetch(module, services, sid)
+        found = [service] if service else []
     else:
-        module.doing('list', resource='chat services')
-        services = client.list(cf.PRODUCT, version, cf.SERVICES_PATH)
+        found = rl.listing(module, services)
         if name is not None:
-            services = [s for s in services if s.get('friendly_name') == name]
-
-    for service in services:
+            found = [s for s in found if s.get('friendly_name') == name]
+    for service in found:
         service['module_args'] = cf.module_args(service, version)
-    return dict(changed=False, services=services)
+    return dict(changed=False, services=found)
 
 
 def main():

@@ -319,8 +319,8 @@ def list_services(module, versions):
     """{version: [services]}: one listing per API version."""
     listings = {}
     for version in versions:
-        module.doing('list', '(Chat API %s)' % version, resource='chat services')
-        listings[version] = module.client.list(cf.PRODUCT, version, cf.SERVICES_PATH)
+        with module.context('list', 'chat services (Chat API %s)' % version):
+            listings[version] = module.client.list(cf.PRODUCT, version, cf.SERVICES_PATH)
     return listings
 
 
@@ -360,16 +360,17 @@ def create_missing(module, wanted):
     for want in wanted:
         if want['state'] != 'present' or want['current'] is not None:
             continue
-        module.doing('create', want['name'])
-        record, dummy = client.create_unique(cf.PRODUCT, want['version'], cf.SERVICES_PATH,
-                                             [('FriendlyName', want['name'])],
-                                             match={'friendly_name': want['name']}, known_sids=set(), settle=False)
+        with module.context('create', 'chat service %s' % want['name']):
+            record, dummy = client.create_unique(cf.PRODUCT, want['version'], cf.SERVICES_PATH,
+                                                 [('FriendlyName', want['name'])],
+                                                 match={'friendly_name': want['name']}, known_sids=set(), settle=False)
         want['created'] = True
         created.setdefault(want['version'], []).append((want, record))
     for version, pairs in created.items():
-        module.doing('check for namesakes of', ', '.join(want['name'] for want, dummy in pairs))
-        kept = client.resolve_namesakes(cf.PRODUCT, version, cf.SERVICES_PATH,
-                                        [(record, {'friendly_name': want['name']}) for want, record in pairs])
+        names = ', '.join(want['name'] for want, dummy in pairs)
+        with module.context('check for namesakes of', 'chat service %s' % names):
+            kept = client.resolve_namesakes(cf.PRODUCT, version, cf.SERVICES_PATH,
+                                            [(record, {'friendly_name': want['name']}) for want, record in pairs])
         for (want, dummy), record in zip(pairs, kept):
             want['current'] = record
 
@@ -389,9 +390,9 @@ def ensure_present(module, want):
         if module.check_mode:
             current = cf.predict(current, delta, desired)
         else:
-            module.doing('update', want['name'])
-            current = module.client.update(cf.PRODUCT, version, '%s/%s' % (cf.SERVICES_PATH, current['sid']),
-                                           cf.form_data(delta, desired))
+            with module.context('update', 'chat service %s' % want['name']):
+                current = module.client.update(cf.PRODUCT, version, '%s/%s' % (cf.SERVICES_PATH, current['sid']),
+                                               cf.form_data(delta, desired))
             missing = cf.not_applied(desired, delta, current)
             if missing:
                 # Reported as a change, it would be sent again on every run with before equal to after.
@@ -404,8 +405,8 @@ def ensure_present(module, want):
 
 def delete(module, version, service):
     if not module.check_mode:
-        module.doing('delete', service.get('friendly_name'))
-        module.client.delete(cf.PRODUCT, version, '%s/%s' % (cf.SERVICES_PATH, service['sid']))
+        with module.context('delete', 'chat service %s' % service.get('friendly_name')):
+            module.client.delete(cf.PRODUCT, version, '%s/%s' % (cf.SERVICES_PATH, service['sid']))
 
 
 def ensure_absent(module, want):

@@ -191,6 +191,7 @@ retries_used:
   sample: 0
 '''
 
+from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
@@ -226,91 +227,67 @@ def create(module, service, unique_name, suffix, label, recreating=False):
         return {'sid': None, 'service_sid': service['sid'], 'unique_name': unique_name,
                 'domain_suffix': suffix or None, 'domain_name': sl.predict_domain_name(service, suffix),
                 'build_sid': None}
-    module.doing('create', label)
     client = module.client
-    path = sl.environments_path(service['sid'])
     form = [('UniqueName', unique_name)] + ([('DomainSuffix', suffix)] if suffix else [])
-    environment, created = sl.create_keyed(
-        client, path, form,
-        lambda: sl.find_environment(sl.list_environments(client, service['sid']), unique_name))
-    missing = sl.environment_not_applied(unique_name, suffix, environment)
-    if missing:
-        # Reporting this as done would recreate or fail on every later run.
-        what = sl.describe_environment_not_applied(missing, unique_name, suffix, environment)
-        module.fail_json(msg=('Twilio accepted the creation of serverless environment %s but did not apply %s'
-                              if created else 'serverless environment %s was created meanwhile by someone else, '
-                              'without %s') % (label, what), changed=created or recreating, not_applied=missing,
-                         environment=environment)
+    environment, adopted = rl.create(
+        module, sl.environments(service['sid']), form, unique_name, label=label,
+        lookup=lambda: sl.find_environment(sl.list_environments(client, service['sid']), unique_name))
+    sl.check_environment_applied(module, environment, not adopted, unique_name, suffix, label, recreating)
     return environment
 
 
-def ensure_present(module, service, environments, current, label):
-    """(changed, environment, before, after) for state=present."""
+def ensure_present(module, service, environments, current, change, label):
+    """The environment after state=present (predicted in check mode)."""
     params = module.params
     unique_name, suffix = params['unique_name'], params['domain_suffix']
     if current is not None:
-        before = sl.view(current, sl.ENVIRONMENT_VIEW)
+        change.found(sl.view(current, sl.ENVIRONMENT_VIEW))
         if suffix is None or sl.same_suffix(sl.suffix_of(current), suffix):
-            return False, current, before, before
+            return current
         if not params['recreate']:
             module.fail_json(msg='serverless environment %s has domain_suffix %r (%s), not %r: Twilio cannot update an '
                                  'environment. Set recreate=true to delete it and create it again (it gets a new SID '
                                  'and domain and loses its Variables and Deployments)'
                                  % (label, sl.suffix_of(current), current.get('domain_name'), suffix),
                              environment=current)
-    else:
-        before = {}
     owner = sl.suffix_owner(environments, suffix or '', exclude_sid=(current or {}).get('sid'))
     if owner is not None:
         fail_suffix_taken(module, owner, suffix, params['service'])
-    if current is not None and not module.check_mode:
-        module.doing('delete', label + ' (to recreate it)')
-        module.client.delete(sl.PRODUCT, sl.VERSION, sl.environments_path(service['sid'], current['sid']))
     if current is not None:
+        if not module.check_mode:
+            rl.delete(module, sl.environments(service['sid']), current['sid'], label + ' (to recreate it)')
         label += ' (its old version was deleted to recreate it)'
     environment = create(module, service, unique_name, suffix or '', label, recreating=current is not None)
-    return True, environment, before, sl.view(environment, sl.ENVIRONMENT_VIEW)
-
-
-def ensure_absent(module, service, current, label):
     if current is None:
-        return False, {}, {}, {}
-    before = sl.view(current, sl.ENVIRONMENT_VIEW)
-    if module.check_mode:
-        return True, current, before, {}
-    module.doing('delete', label)
-    deleted = module.client.delete(sl.PRODUCT, sl.VERSION, sl.environments_path(service['sid'], current['sid']))
-    return deleted, current, before, {}
+        change.created(sl.view(environment, sl.ENVIRONMENT_VIEW))
+    else:
+        change.updated(sl.view(environment, sl.ENVIRONMENT_VIEW))
+    return environment
 
 
 def run(module):
     params = module.params
-    try:
-        validate(params)
-    except sl.ServerlessOptionError as exc:
-        module.fail_option('%s' % exc)
+    validate(params)
     service_ref, unique_name, state = params['service'], params['unique_name'], params['state']
     label = '%s of service %s' % (unique_name, service_ref)
-    client = module.client
-
-    module.doing('fetch', service_ref, resource='serverless service')
-    service = sl.fetch_service(client, service_ref)
+    change = rl.Change(module)
+    service = rl.fetch(module, sl.SERVICES, service_ref)
     if service is None:
         if state == 'absent':
-            return module.change_result(False, 'environment', {}, {}, {})
+            return change.result('environment', {})
         module.fail_json(msg='serverless service %s does not exist; create it first (chatops.twilio.serverless_service)'
                              % service_ref)
-
-    module.doing('list', 'of service %s' % service_ref, resource='serverless environments')
-    environments = sl.list_environments(client, service['sid'])
+    environments = rl.listing(module, sl.environments(service['sid']), 'service %s' % service_ref)
     current = sl.find_environment(environments, unique_name)
-
     if state == 'present':
-        changed, environment, before, after = ensure_present(module, service, environments, current, label)
+        environment = ensure_present(module, service, environments, current, change, label)
+    elif current is None:
+        environment = {}
     else:
-        changed, environment, before, after = ensure_absent(module, service, current, label)
-
-    return module.change_result(changed, 'environment', environment, before, after)
+        environment = current
+        deleted = module.check_mode or rl.delete(module, sl.environments(service['sid']), current['sid'], label)
+        change.deleted(sl.view(current, sl.ENVIRONMENT_VIEW), deleted)
+    return change.result('environment', environment)
 
 
 def main():

@@ -231,16 +231,16 @@ def ensure_service(module, current):
             return False, current
         if module.check_mode:
             return True, dict(current, friendly_name=friendly)
-        module.doing('update', name, resource='serverless service')
-        return True, client.update(sl.PRODUCT, sl.VERSION, sl.service_path(current['sid']),
-                                   sl.service_form({'friendly_name': friendly}))
+        with module.context('update', 'serverless service %s' % name):
+            return True, client.update(sl.PRODUCT, sl.VERSION, sl.service_path(current['sid']),
+                                       sl.service_form({'friendly_name': friendly}))
     if module.check_mode:
         return True, dict(sl.SERVICE_CREATE_DEFAULTS, sid=None, unique_name=name, friendly_name=friendly or name,
                           domain_base=None)
-    module.doing('create', name, resource='serverless service')
-    service, dummy = sl.create_keyed(client, sl.SERVICES_PATH,
-                                     [('UniqueName', name), ('FriendlyName', friendly or name)],
-                                     lambda: sl.fetch_service(client, name))
+    with module.context('create', 'serverless service %s' % name):
+        service, dummy = sl.create_keyed(client, sl.SERVICES_PATH,
+                                         [('UniqueName', name), ('FriendlyName', friendly or name)],
+                                         lambda: sl.fetch_service(client, name))
     return True, service
 
 
@@ -286,8 +286,8 @@ def apply(module, service, item, current, action):
     """The environment after ``action`` (predicted in check mode)."""
     client, name, suffix = module.client, item['unique_name'], item['domain_suffix'] or ''
     if action in ('delete', 'recreate') and not module.check_mode:
-        module.doing('delete', '%s of service %s' % (name, service['unique_name']))
-        client.delete(sl.PRODUCT, sl.VERSION, sl.environments_path(service['sid'], current['sid']))
+        with module.context('delete', 'serverless environment %s of service %s' % (name, service['unique_name'])):
+            client.delete(sl.PRODUCT, sl.VERSION, sl.environments_path(service['sid'], current['sid']))
     if action == 'delete':
         return {}
     if action == 'none':
@@ -295,11 +295,11 @@ def apply(module, service, item, current, action):
     if module.check_mode:
         return {'sid': None, 'service_sid': service.get('sid'), 'unique_name': name, 'domain_suffix': suffix or None,
                 'domain_name': sl.predict_domain_name(service, suffix)}
-    module.doing('create', '%s of service %s' % (name, service['unique_name']))
     form = [('UniqueName', name)] + ([('DomainSuffix', suffix)] if suffix else [])
-    environment, created = sl.create_keyed(
-        client, sl.environments_path(service['sid']), form,
-        lambda: sl.find_environment(sl.list_environments(client, service['sid']), name))
+    with module.context('create', 'serverless environment %s of service %s' % (name, service['unique_name'])):
+        environment, created = sl.create_keyed(
+            client, sl.environments_path(service['sid']), form,
+            lambda: sl.find_environment(sl.list_environments(client, service['sid']), name))
     missing = sl.environment_not_applied(name, suffix, environment)
     if missing:
         # Reporting this as done would recreate or fail on every later run.
@@ -316,16 +316,16 @@ def run(module):
     validate(module)
     wanted_present = any(item['state'] == 'present' for item in params['environments'])
 
-    module.doing('fetch', params['service'], resource='serverless service')
-    current = sl.fetch_service(module.client, params['service'])
+    with module.context('fetch', 'serverless service %s' % params['service']):
+        current = sl.fetch_service(module.client, params['service'])
     if current is None and not wanted_present:
         results = [dict(unique_name=i['unique_name'], state='absent', sid=None, domain_suffix=None, domain_name=None,
                         action='none', changed=False, environment={}, diff={}) for i in params['environments']]
         return dict(changed=False, service={}, service_changed=False, environments=results)
     listed = []
     if current is not None:
-        module.doing('list', 'of service %s' % params['service'], resource='serverless environments')
-        listed = sl.list_environments(module.client, current['sid'])
+        with module.context('list', 'serverless environments of service %s' % params['service']):
+            listed = sl.list_environments(module.client, current['sid'])
 
     steps = plan(module, current or {}, listed)
     service_changed, service = ensure_service(module, current)

@@ -186,6 +186,7 @@ retries_used:
   sample: 0
 '''
 
+from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
@@ -202,7 +203,7 @@ def argument_spec():
 
 
 def validate(params):
-    """The desired settings; raises ServerlessOptionError before any request."""
+    """The desired settings; raises OptionError before any request."""
     if params['sid'] is not None:
         sl.check_service_sid(params['sid'])
     if params['unique_name'] is not None:
@@ -212,75 +213,50 @@ def validate(params):
     return dict((name, params[name]) for name, dummy in sl.SERVICE_SETTINGS if params[name] is not None)
 
 
-def ensure_created(module, unique_name, desired, label):
-    """(changed, service, before, after) for a service that does not exist yet."""
+def ensure_created(module, unique_name, desired, change, label):
+    """The service after creating it (predicted in check mode)."""
     settings = dict(sl.SERVICE_CREATE_DEFAULTS)
     settings['friendly_name'] = unique_name
     settings.update(desired)
     if module.check_mode:
         predicted = dict(settings, sid=None, unique_name=unique_name, domain_base=None)
-        return True, predicted, {}, sl.view(predicted, sl.SERVICE_VIEW)
-    module.doing('create', label)
+        change.created(sl.view(predicted, sl.SERVICE_VIEW))
+        return predicted
     # Twilio needs UniqueName and FriendlyName; other settings are sent only when set.
-    form = [('UniqueName', unique_name)] + sl.service_form(dict(desired, friendly_name=settings['friendly_name']))
-    client = module.client
-    service, created = sl.create_keyed(client, sl.SERVICES_PATH, form,
-                                       lambda: sl.fetch_service(client, unique_name))
-    if created:
-        check_applied(module, 'creation', label, dict(desired, friendly_name=settings['friendly_name']), service, True)
-        return True, service, {}, sl.view(service, sl.SERVICE_VIEW)
-    # Someone else created it meanwhile: converge it like any existing service.
-    return ensure_updated(module, service, desired, label)
+    sent = dict(desired, friendly_name=settings['friendly_name'])
+    service, adopted = rl.create(module, sl.SERVICES, [('UniqueName', unique_name)] + sl.service_form(sent),
+                                 unique_name, lookup=lambda: sl.fetch_service(module.client, unique_name))
+    if adopted:
+        # Someone else created it meanwhile: converge it like any existing service.
+        return ensure_updated(module, service, desired, change, label)
+    want = sl.wanted(sent)
+    rl.check_applied(module, 'creation', sl.SERVICES.describe(label), list(want), want, service, True, key='service')
+    change.created(sl.view(service, sl.SERVICE_VIEW))
+    return service
 
 
-def ensure_updated(module, current, desired, label):
-    """(changed, service, before, after) for an existing service."""
+def ensure_updated(module, current, desired, change, label):
+    """The existing service after making it as desired (predicted in check mode)."""
     shown = ('unique_name',) + tuple(name for name, dummy in sl.SERVICE_SETTINGS if name in desired)
-    before = sl.view(current, shown)
-    delta = sl.changed_settings(desired, current)
+    change.found(sl.view(current, shown))
+    want = sl.wanted(desired)
+    delta = rl.differing(sl.SERVICE_FIELDS, want, current)
     if not delta:
-        return False, current, before, before
+        return current
     if module.check_mode:
-        predicted = dict(current, **delta)
-        return True, predicted, before, sl.view(predicted, shown)
-    module.doing('update', label)
-    service = module.client.update(sl.PRODUCT, sl.VERSION, sl.service_path(current['sid']), sl.service_form(delta))
-    check_applied(module, 'update', label, delta, service, False)
-    return True, service, before, sl.view(service, shown)
-
-
-def check_applied(module, write, label, sent, answer, changed):
-    """Fail, naming them, when Twilio answered a write without applying some of the settings sent."""
-    missing = sl.not_applied(sent, answer)
-    if missing:
-        module.fail_json(msg='Twilio accepted the %s of serverless service %s but did not apply %s; the next run would '
-                             'send the same again' % (write, label, sl.describe_not_applied(missing, sent, answer)),
-                         changed=changed or len(missing) < len(sent), not_applied=missing, service=answer)
-
-
-def ensure_absent(module, current, label):
-    """(changed, service, before, after) for state=absent."""
-    if current is None:
-        return False, {}, {}, {}
-    before = sl.view(current, sl.SERVICE_VIEW)
-    if module.check_mode:
-        return True, current, before, {}
-    module.doing('delete', label)
-    deleted = module.client.delete(sl.PRODUCT, sl.VERSION, sl.service_path(current['sid']))
-    return deleted, current, before, {}
+        service = rl.predict(current, delta, want)
+    else:
+        service = rl.update(module, sl.SERVICES, current, delta, want, label, key='service')
+    change.updated(sl.view(service, shown))
+    return service
 
 
 def run(module):
     params = module.params
     sid, unique_name, state = params['sid'], params['unique_name'], params['state']
-    try:
-        desired = validate(params)
-    except sl.ServerlessOptionError as exc:
-        module.fail_option('%s' % exc)
+    desired = validate(params)
     label = unique_name or sid
-
-    module.doing('fetch', label)
-    current = sl.fetch_service(module.client, sid or unique_name)
+    current = rl.fetch(module, sl.SERVICES, sid or unique_name, label)
     if current is not None and sid and unique_name and current.get('unique_name') != unique_name:
         module.fail_json(msg='serverless service %s has unique_name %r, not %r: a unique name cannot be changed after '
                              'creation (it is part of the service domain). To use %r, create a new service and move '
@@ -290,14 +266,17 @@ def run(module):
         module.fail_json(msg='serverless service %s does not exist; Twilio assigns SIDs, so to create a service set '
                              'unique_name without sid' % sid)
 
+    change = rl.Change(module)
     if state == 'absent':
-        changed, service, before, after = ensure_absent(module, current, label)
+        service = current or {}
+        if current is not None:
+            deleted = module.check_mode or rl.delete(module, sl.SERVICES, current['sid'], label)
+            change.deleted(sl.view(current, sl.SERVICE_VIEW), deleted)
     elif current is None:
-        changed, service, before, after = ensure_created(module, unique_name, desired, label)
+        service = ensure_created(module, unique_name, desired, change, label)
     else:
-        changed, service, before, after = ensure_updated(module, current, desired, label)
-
-    return module.change_result(changed, 'service', service, before, after)
+        service = ensure_updated(module, current, desired, change, label)
+    return change.result('service', service)
 
 
 def main():

@@ -146,6 +146,7 @@ retries_used:
   sample: 0
 '''
 
+from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
@@ -153,29 +154,20 @@ from ansible_collections.chatops.twilio.plugins.module_utils._module import Twil
 def run(module):
     params = module.params
     sid, unique_name = params['sid'], params['unique_name']
-    try:
-        if sid is not None:
-            sl.check_service_sid(sid)
-        if unique_name is not None:
-            sl.check_service_name(unique_name)
-    except sl.ServerlessOptionError as exc:
-        module.fail_option('%s' % exc)
-
-    client = module.client
+    if sid is not None:
+        sl.check_service_sid(sid)
+    if unique_name is not None:
+        sl.check_service_name(unique_name)
     if sid or unique_name:
-        module.doing('fetch', sid or unique_name)
-        service = sl.fetch_service(client, sid or unique_name)
+        service = rl.fetch(module, sl.SERVICES, sid or unique_name)
         services = [service] if service else []
     else:
-        module.doing('list', resource='serverless services')
-        services = sl.list_services(client)
-
+        services = rl.listing(module, sl.SERVICES)
     for service in services:
         service['module_args'] = sl.service_module_args(service)
         if params['include_environments']:
-            module.doing('list', 'of service %s' % (service.get('unique_name') or service.get('sid')),
-                         resource='serverless environments')
-            environments = sl.list_environments(client, service['sid'])
+            environments = rl.listing(module, sl.environments(service['sid']),
+                                      'service %s' % (service.get('unique_name') or service.get('sid')))
             for environment in environments:
                 environment['module_args'] = sl.environment_module_args(environment, service)
             service['environments'] = environments

@@ -61,7 +61,7 @@ def test_clears_are_sent(run_module, fake):
 def test_unapplied_setting_fails_naming_it(run_module, fake):
     fake.drop = {'Target'}
     code, result = run_module(main, {'webhooks': {'target': 'flex'}})
-    assert code == 1 and result['unapplied'] == ['webhooks.target']
+    assert code == 1 and result['not_applied'] == ['webhooks.target'] and result['changed'] is False
 
 
 @pytest.mark.parametrize('args, message', [

@@ -153,9 +153,10 @@ def test_unapplied_change_fails_naming_the_field(run_module, fake):
     code, result = run_module(main, {'sid': sid, 'configuration': {'reachability_enabled': True,
                                                                    'default_chat_service_role_sid': ROLE}})
     assert code == 1
-    assert result['unapplied'] == ['configuration.reachability_enabled']
-    assert 'configuration.reachability_enabled asked True, answer has False' in result['msg']
-    assert result['msg'].startswith('Twilio accepted the update of configuration of conversations service %s' % sid)
+    assert result['not_applied'] == ['configuration.reachability_enabled'] and result['changed'] is True
+    assert result['msg'] == ('Twilio accepted the update of configuration of conversations service %s but did not apply '
+                             'configuration.reachability_enabled (sent true, Twilio has false); the next run would '
+                             'send the same again' % sid)
 
 
 # ---- identity and absent -------------------------------------------------------------------------
