@@ -20,6 +20,7 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_set as cs
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
+from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
 ENV_NAME_RE = re.compile(r'^[A-Za-z0-9_.-]+\Z')
 ENV_CHARS = r'[A-Za-z0-9_.-]+'
@@ -140,7 +141,7 @@ def _environment(plan, env, app, pattern, overrides, common):
         cs.check_settings_types(own, where)
         origin = dict((path, where) for path in cs.flat_paths(own))
         settings = cs.check_settings(_merge(common, own), version, 'chat_environments_common', origin)
-    except cf.ChatFieldError as exc:
+    except OptionError as exc:
         plan.error('%s (environment %s uses Chat API %s)' % (exc, env, version) if 'Chat API' in '%s' % exc
                    else '%s' % exc)
     name = override.get('friendly_name') or pattern.replace('{app}', app).replace('{env}', env)
@@ -174,7 +175,7 @@ def _check_functions(plan, app, names, environments):
     else:
         try:
             sl.check_service_name(service, 'the Functions service name (chat_environments_functions_service_pattern)')
-        except sl.ServerlessOptionError as exc:
+        except OptionError as exc:
             plan.error('%s' % exc)
     friendly = plan.args.get('chat_environments_functions_friendly_name') or ''
     if len(friendly) > sl.FRIENDLY_NAME_MAX:
@@ -197,7 +198,7 @@ def _check_functions(plan, app, names, environments):
             continue
         try:
             sl.check_domain_suffix(suffix, 'the Functions domain suffix of environment %s' % env)
-        except sl.ServerlessOptionError as exc:
+        except OptionError as exc:
             plan.error('%s (%s%s)' % (exc, '' if env in suffixes else 'set ', variable))
         key = environments[env]['account'] + (suffix.lower(),)
         if key in taken:
@@ -257,7 +258,7 @@ def chat_environments_plan(args):
                        % (env, env, ', '.join(names)))
     try:
         cs.check_settings_types(common, 'chat_environments_common')
-    except cf.ChatFieldError as exc:
+    except OptionError as exc:
         plan.error('%s' % exc)
         common = {}
     environments = {}

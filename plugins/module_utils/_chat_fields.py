@@ -114,11 +114,6 @@ def collection(version):
     return rl.Collection(PRODUCT, version, SERVICES_PATH, 'chat service', 'IS', NAME_FIELD, sid_title='Chat Service')
 
 
-# Kept for callers of the older names: invalid options raise the one OptionError.
-ChatFieldError = OptionError
-set_path = rl.set_path
-
-
 def fields_for(version):
     return [f for f in FIELDS if version in f.versions]
 

@@ -27,6 +27,7 @@ import re
 from ansible.module_utils.common.validation import check_type_bool, check_type_int, check_type_list, check_type_str
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
+from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
 _SHORT = 120
 
@@ -66,13 +67,13 @@ def _coerce(spec, value, where):
                 raise TypeError('a list of strings is expected')
             return items
     except (TypeError, ValueError) as exc:
-        raise cf.ChatFieldError('%s must be of type %s, got %s (%s)' % (where, kind, _shown(value), exc))
-    raise cf.ChatFieldError('%s: unsupported type %s' % (where, kind))
+        raise OptionError('%s must be of type %s, got %s (%s)' % (where, kind, _shown(value), exc))
+    raise OptionError('%s: unsupported type %s' % (where, kind))
 
 
 def _check_level(spec, data, where):
     if not isinstance(data, dict):
-        raise cf.ChatFieldError('%s must be a dictionary, got %s' % (where, _shown(data)))
+        raise OptionError('%s must be a dictionary, got %s' % (where, _shown(data)))
     result = {}
     for key, value in data.items():
         path = '%s.%s' % (where, key) if where else '%s' % key
@@ -81,7 +82,7 @@ def _check_level(spec, data, where):
             hint = '; did you mean %s?' % close[0] if close else '; valid keys: %s' % ', '.join(sorted(spec))
             if len(hint) > 600:
                 hint = hint[:600] + '...'
-            raise cf.ChatFieldError('%s is not a Chat service setting%s' % (path, hint))
+            raise OptionError('%s is not a Chat service setting%s' % (path, hint))
         if value is None:
             continue
         option = spec[key]
@@ -90,13 +91,13 @@ def _check_level(spec, data, where):
             continue
         value = _coerce(option, value, path)
         if option.get('choices') and value not in option['choices']:
-            raise cf.ChatFieldError('%s must be one of %s, got %s' % (path, ', '.join(option['choices']), _shown(value)))
+            raise OptionError('%s must be one of %s, got %s' % (path, ', '.join(option['choices']), _shown(value)))
         result[key] = value
     return result
 
 
 def check_settings(settings, version, where='settings', origin=None):
-    """The settings, type-checked and validated for Chat API ``version``; raises ChatFieldError.
+    """The settings, type-checked and validated for Chat API ``version``; raises OptionError.
 
     ``where`` prefixes every path in a message (``chat_environments_common``); ``origin``
     (optional) maps a dotted setting path to the variable it came from, for merged settings.
@@ -104,7 +105,7 @@ def check_settings(settings, version, where='settings', origin=None):
     checked = _check_level(SETTINGS_SPEC, settings if settings is not None else {}, where)
     try:
         cf.desired_settings(checked, version)
-    except cf.ChatFieldError as exc:
+    except OptionError as exc:
         message = '%s' % exc
         path = message.split(' ', 1)[0]
         prefix = where
@@ -113,12 +114,12 @@ def check_settings(settings, version, where='settings', origin=None):
             if '.'.join(parts[:size]) in (origin or {}):
                 prefix = origin['.'.join(parts[:size])]
                 break
-        raise cf.ChatFieldError('%s.%s' % (prefix, message) if prefix else message)
+        raise OptionError('%s.%s' % (prefix, message) if prefix else message)
     return checked
 
 
 def check_settings_types(settings, where):
-    """check_settings' key and type checks only (for unmerged input); raises ChatFieldError naming ``where``."""
+    """check_settings' key and type checks only (for unmerged input); raises OptionError naming ``where``."""
     return _check_level(SETTINGS_SPEC, settings if settings is not None else {}, where)
 
 

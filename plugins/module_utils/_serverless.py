@@ -60,9 +60,6 @@ SERVICES = rl.Collection(PRODUCT, VERSION, SERVICES_PATH, 'serverless service', 
                          rl.Field(('unique_name',), 'str', max_len=SERVICE_NAME_MAX), unique=True,
                          list_key='services', page_size=PAGE_SIZE, sid_title='Serverless Service')
 
-# Kept for callers of the older name: invalid options raise the one OptionError.
-ServerlessOptionError = OptionError
-
 
 def environments(service_sid):
     """The Environments of a service, for the resource layer (their unique names are unique per service)."""

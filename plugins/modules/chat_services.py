@@ -263,6 +263,7 @@ import re
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_set as cs
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
+from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
 
 def argument_spec():
@@ -295,11 +296,11 @@ def desired_set(module):
         try:
             settings = cs.check_settings(item['settings'], version, where + '.settings') \
                 if item['state'] == 'present' else {}
-        except cf.ChatFieldError as exc:
+        except OptionError as exc:
             module.fail_option('%s' % exc)
         try:
             desired = cf.desired_settings(dict(settings, friendly_name=name), version)
-        except cf.ChatFieldError as exc:
+        except OptionError as exc:
             module.fail_option('%s.%s' % (where, exc))
         if item['state'] == 'absent' and item['protected'] and name not in params['confirm_delete']:
             module.fail_option('Refusing to delete the protected chat service %r (%s): its exact name is not in '

@@ -186,6 +186,7 @@ retries_used:
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
+from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
 
 def argument_spec():
@@ -215,10 +216,10 @@ def validate(module):
             if item['domain_suffix'] is not None:
                 sl.check_domain_suffix(item['domain_suffix'], where + '.domain_suffix')
             if item['unique_name'] in seen:
-                raise sl.ServerlessOptionError('%s.unique_name %r is also environments[%d].unique_name'
-                                               % (where, item['unique_name'], seen[item['unique_name']]))
+                raise OptionError('%s.unique_name %r is also environments[%d].unique_name'
+                                  % (where, item['unique_name'], seen[item['unique_name']]))
             seen[item['unique_name']] = index
-    except sl.ServerlessOptionError as exc:
+    except OptionError as exc:
         module.fail_option('%s' % exc)
 
 

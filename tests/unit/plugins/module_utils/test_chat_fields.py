@@ -11,6 +11,7 @@ import yaml
 
 from ansible_collections.chatops.twilio.plugins.doc_fragments.chat_settings import ModuleDocFragment
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
+from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 
 # UpdateServiceRequest properties of twilio-oai twilio_chat_v1.json / twilio_chat_v2.json (d50069b4).
 _COMMON = [
@@ -90,7 +91,7 @@ def test_normalised_comparison(field_option, desired, current, changed):
     field = [f for f in cf.FIELDS if f.option == field_option][0]
     service = {}
     if current is not None:
-        cf.set_path(service, field.path, current)
+        rl.set_path(service, field.path, current)
     assert bool(cf.changed_settings({field: desired}, service)) is changed
 
 

@@ -10,34 +10,34 @@ import re
 
 import pytest
 
-from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_set as cs
+from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
 
 def test_check_settings_coerces_and_names_the_path():
     assert cs.check_settings({'typing_indicator_timeout': '5', 'limits': {'channel_members': 9}}, 'v2') == \
         {'typing_indicator_timeout': 5, 'limits': {'channel_members': 9}}
-    with pytest.raises(cf.ChatFieldError, match=r'^x\.limits\.channel_member is not a Chat service setting; did you mean'):
+    with pytest.raises(OptionError, match=r'^x\.limits\.channel_member is not a Chat service setting; did you mean'):
         cs.check_settings({'limits': {'channel_member': 9}}, 'v2', 'x')
-    with pytest.raises(cf.ChatFieldError, match=r'^x\.reachability_enabled must be of type bool'):
+    with pytest.raises(OptionError, match=r'^x\.reachability_enabled must be of type bool'):
         cs.check_settings({'reachability_enabled': 'maybe'}, 'v2', 'x')
-    with pytest.raises(cf.ChatFieldError, match=r'^x\.webhook_filters must be of type list'):
+    with pytest.raises(OptionError, match=r'^x\.webhook_filters must be of type list'):
         cs.check_settings({'webhook_filters': 'onMessageSent'}, 'v2', 'x')
-    with pytest.raises(cf.ChatFieldError, match=r'^x\.typing_indicator_timeout must be of type int'):
+    with pytest.raises(OptionError, match=r'^x\.typing_indicator_timeout must be of type int'):
         cs.check_settings({'typing_indicator_timeout': True}, 'v2', 'x')
-    with pytest.raises(cf.ChatFieldError, match=r'^x\.webhook_method must be one of GET, POST'):
+    with pytest.raises(OptionError, match=r'^x\.webhook_method must be one of GET, POST'):
         cs.check_settings({'webhook_method': 'PUT'}, 'v2', 'x')
 
 
 def test_check_settings_names_the_origin_of_a_merged_value():
-    with pytest.raises(cf.ChatFieldError, match=r'^o\.dev\.media is not supported by Chat API v1'):
+    with pytest.raises(OptionError, match=r'^o\.dev\.media is not supported by Chat API v1'):
         cs.check_settings({'media': {'compatibility_message': 'x'}}, 'v1', 'common', {'media': 'o.dev'})
-    with pytest.raises(cf.ChatFieldError, match=r'^common\.media is not supported'):
+    with pytest.raises(OptionError, match=r'^common\.media is not supported'):
         cs.check_settings({'media': {'compatibility_message': 'x'}}, 'v1', 'common', {'limits': 'o.dev'})
 
 
 def test_unknown_key_without_a_close_match_lists_the_keys_briefly():
-    with pytest.raises(cf.ChatFieldError) as exc:
+    with pytest.raises(OptionError) as exc:
         cs.check_settings({'zzz': 1}, 'v2', 'x')
     assert 'valid keys:' in '%s' % exc.value and len('%s' % exc.value) < 700
 

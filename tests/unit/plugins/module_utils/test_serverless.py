@@ -9,6 +9,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
+from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
 
 @pytest.mark.parametrize('check, value', [
@@ -61,7 +62,7 @@ def test_valid_values(check, value):
     (sl.check_environment_sid, 'ZS' + 'a' * 32, ['^ZE[0-9a-fA-F]{32}$']),
 ])
 def test_invalid_values(check, value, words):
-    with pytest.raises(sl.ServerlessOptionError) as exc:
+    with pytest.raises(OptionError) as exc:
         check(value)
     for word in words:
         assert word in '%s' % exc.value
