@@ -81,6 +81,28 @@ def test_common_deep_merged_with_overrides():
     assert [s['api_version'] for s in result['chat_accounts'][0]['services']] == ['v2', 'v2', 'v1']
 
 
+class Uncopyable(dict):
+    """Stands in for Ansible's lazy containers, whose deep copy also copies the templating context."""
+
+    def __deepcopy__(self, memo):
+        raise AssertionError('the filter deep-copied a container it was given')
+
+
+class TaggedStr(str):
+    """Stands in for Ansible's tagged strings."""
+
+
+def test_the_plan_reads_the_callers_containers_without_deep_copying_them():
+    result = plan(chat_environments_common=Uncopyable(limits=Uncopyable(channel_members=500)),
+                  chat_environments_overrides=Uncopyable(prod=Uncopyable(limits=Uncopyable(channel_members=1000))),
+                  chat_environments_app=TaggedStr('acme'))
+    assert result['errors'] == []
+    assert result['environments']['prod']['settings'] == {'limits': {'channel_members': 1000}}
+    assert type(result['environments']['dev']['name']) is str  # pylint: disable=unidiomatic-typecheck
+    facts = chat_environments_facts(result, [], services=Uncopyable(old=Uncopyable(name='x')))
+    assert facts['services'] == {'old': {'name': 'x'}}
+
+
 def test_settings_are_coerced_and_an_absent_environment_has_none():
     result = plan(chat_environments_common={'typing_indicator_timeout': '7', 'read_status_enabled': 'yes'},
                   chat_environments_overrides={'stage': {'state': 'absent'}})
