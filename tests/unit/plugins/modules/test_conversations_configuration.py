@@ -6,23 +6,13 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from unittest import mock
-
 import pytest
 
 from ansible_collections.chatops.twilio.plugins.modules import conversations_configuration
-from ansible_collections.chatops.twilio.tests.unit.plugins.conftest import CLIENT
-from ansible_collections.chatops.twilio.tests.unit.plugins.fake_conversations import FakeConversations
 
 main = conversations_configuration.main
+FAKE = 'conversations_fake'  # the fake that conftest's fake fixture serves
 SERVICE = 'IS' + 'a' * 32
-
-
-@pytest.fixture
-def fake():
-    twilio = FakeConversations()
-    with mock.patch(CLIENT + '.requests.Session', return_value=twilio):
-        yield twilio
 
 
 def test_sets_only_what_differs_then_is_a_no_op(run_module, fake):

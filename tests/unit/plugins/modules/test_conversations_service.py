@@ -6,26 +6,15 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from unittest import mock
-
 import pytest
 
 from ansible_collections.chatops.twilio.plugins.modules import conversations_service
-from ansible_collections.chatops.twilio.tests.unit.plugins.conftest import CLIENT
-from ansible_collections.chatops.twilio.tests.unit.plugins.fake_conversations import FakeConversations
 from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import response, twilio_error
 
 main = conversations_service.main
+FAKE = 'conversations_fake'  # the fake that conftest's fake fixture serves
 MISSING = 'IS' + 'f' * 32
 ROLE = 'RL' + 'a' * 32
-
-
-@pytest.fixture
-def fake():
-    """Overrides conftest's fake: the Conversations one."""
-    twilio = FakeConversations()
-    with mock.patch(CLIENT + '.requests.Session', return_value=twilio):
-        yield twilio
 
 
 def calls(fake):

@@ -11,16 +11,9 @@ import requests
 
 from ansible_collections.chatops.twilio.plugins.modules import serverless_environment
 from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import response, twilio_error, warning_texts
-from ansible_collections.chatops.twilio.tests.unit.plugins.modules.test_serverless_fake import patched_fake
 
 main = serverless_environment.main
-
-
-@pytest.fixture
-def fake():
-    twilio, patcher = patched_fake()
-    with patcher:
-        yield twilio
+FAKE = 'serverless_fake'  # the fake that conftest's fake fixture serves
 
 
 @pytest.fixture

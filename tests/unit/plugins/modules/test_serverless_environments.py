@@ -9,18 +9,11 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.chatops.twilio.plugins.modules import serverless_environments
-from ansible_collections.chatops.twilio.tests.unit.plugins.modules.test_serverless_fake import patched_fake
 
 main = serverless_environments.main
+FAKE = 'serverless_fake'  # the fake that conftest's fake fixture serves
 THREE = [{'name': 'dev', 'domain_suffix': 'dev'}, {'name': 'stage', 'domain_suffix': 'stage'},
          {'name': 'prod', 'domain_suffix': ''}]
-
-
-@pytest.fixture
-def fake():
-    twilio, patcher = patched_fake()
-    with patcher:
-        yield twilio
 
 
 def methods(fake):

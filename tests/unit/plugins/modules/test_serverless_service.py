@@ -19,17 +19,10 @@ from ansible_collections.chatops.twilio.plugins.modules import serverless_servic
 from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import (
     AUTH_TOKEN, response, twilio_error, warning_texts,
 )
-from ansible_collections.chatops.twilio.tests.unit.plugins.modules.test_serverless_fake import patched_fake
 
 main = serverless_service.main
+FAKE = 'serverless_fake'  # the fake that conftest's fake fixture serves
 MISSING = 'ZS' + 'f' * 32
-
-
-@pytest.fixture
-def fake():
-    twilio, patcher = patched_fake()
-    with patcher:
-        yield twilio
 
 
 def calls(fake):
