@@ -6,14 +6,11 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import importlib
 import json
-import os
 import re
 
 import pytest
 import requests
-import yaml
 
 from ansible_collections.chatops.twilio.plugins.modules import serverless_service
 from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import (
@@ -362,17 +359,3 @@ def test_5xx_on_update_is_retried(run_module, fake, sleeps):
     fake.fail(twilio_error(503, 20503, 'Service Unavailable'), method='POST', times=2)
     code, result = run_module(main, {'name': 'myapp', 'ui_editable': True})
     assert code == 0 and result['changed'] is True and len(sleeps) == 2 and result['retries_used'] == 2
-
-
-# ---- docs ----------------------------------------------------------------------------------------
-
-@pytest.mark.parametrize('module', ['serverless_service', 'serverless_environment', 'serverless_service_info'])
-def test_every_example_runs_in_the_integration_target(module):
-    """tests/integration/targets/<module>/tasks/examples.yml starts with the module's EXAMPLES, verbatim."""
-    plugin = importlib.import_module('ansible_collections.chatops.twilio.plugins.modules.%s' % module)
-    target = os.path.join(os.path.dirname(__file__), '..', '..', '..', 'integration', 'targets', module, 'tasks',
-                          'examples.yml')
-    with open(target) as handle:
-        executed = yaml.safe_load(handle)
-    examples = yaml.safe_load(plugin.EXAMPLES)
-    assert executed[:len(examples)] == examples
