@@ -92,6 +92,14 @@ class FakeTwilio(object):
     def writes(self):
         return [c for c in self.calls if c[0] in ('POST', 'DELETE')]
 
+    def sent(self):
+        """``(method, path)`` of every request so far."""
+        return [(c[0], c[1]) for c in self.calls]
+
+    def methods(self):
+        """The method of every request so far."""
+        return [c[0] for c in self.calls]
+
     # -- the API -------------------------------------------------------------------------------
 
     def request(self, method, url, data=None, params=None, **kwargs):  # pylint: disable=unused-argument

@@ -19,7 +19,7 @@ def test_sets_only_what_differs_then_is_a_no_op(run_module, fake):
     args = {'default_chat_service_sid': SERVICE, 'default_closed_timer': 'P30D'}
     code, result = run_module(main, args, diff=True)
     assert code == 0 and result['changed'] is True
-    assert [(c[0], c[1]) for c in fake.calls] == [('GET', '/v1/Configuration'), ('POST', '/v1/Configuration')]
+    assert fake.sent() == [('GET', '/v1/Configuration'), ('POST', '/v1/Configuration')]
     assert fake.calls[1][3] == [('DefaultChatServiceSid', SERVICE), ('DefaultClosedTimer', 'P30D')]
     assert result['diff'] == {'before': {'default_chat_service_sid': None, 'default_closed_timer': None},
                               'after': {'default_chat_service_sid': SERVICE, 'default_closed_timer': 'P30D'}}
