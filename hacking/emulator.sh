@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shell functions that run the Twilio API emulator in the background; sourced by
 # hacking/with_emulator.sh and hacking/demo.sh (bash).
 #
@@ -35,8 +36,8 @@ emulator_start() {
     done
     [[ -s $workdir/port ]] || { echo "$me: the emulator did not listen within 10 s" >&2; return 1; }
 
-    export TWILIO_EMULATOR_URL="http://127.0.0.1:$(cat "$workdir/port")"
-    export TWILIO_API_BASE_URL="$TWILIO_EMULATOR_URL/{product}"
+    TWILIO_EMULATOR_URL="http://127.0.0.1:$(cat "$workdir/port")"
+    export TWILIO_EMULATOR_URL TWILIO_API_BASE_URL="$TWILIO_EMULATOR_URL/{product}"
     local account
     account=$(PYTHONPATH="$emulator_dir" "$python" -c '
 import twilio_emulator as e
