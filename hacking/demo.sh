@@ -22,17 +22,17 @@ export PATH="$venv/bin:$PATH"
 export ANSIBLE_CONFIG=${ANSIBLE_CONFIG:-$here/ansible.cfg}
 export ANSIBLE_CALLBACK_RESULT_FORMAT=${ANSIBLE_CALLBACK_RESULT_FORMAT:-yaml}
 
+# shellcheck source=hacking/emulator.sh
+source "$here/emulator.sh"
+
 workdir=$(mktemp -d "${TMPDIR:-/tmp}/chatops-twilio-demo.XXXXXX")
-emulator_pid=""
 child_pid=""
 cleanup() {
     if [[ -n $child_pid ]] && kill -0 "$child_pid" 2>/dev/null; then
         kill "$child_pid" 2>/dev/null || true
         wait "$child_pid" 2>/dev/null || true
     fi
-    if [[ -n $emulator_pid ]] && kill -0 "$emulator_pid" 2>/dev/null; then
-        kill "$emulator_pid" 2>/dev/null || true
-        wait "$emulator_pid" 2>/dev/null || true
+    if emulator_stop; then
         echo "demo: emulator stopped"
     fi
     rm -rf "$workdir"
@@ -58,23 +58,11 @@ banner() {
 
 # --- the emulator ----------------------------------------------------------------------
 # Never send real credentials anywhere: the playbooks get the emulator's test account.
-unset TWILIO_ACCOUNT_SID TWILIO_AUTH_TOKEN TWILIO_API_KEY TWILIO_API_SECRET TWILIO_API_BASE_URL
-
 banner "Starting the Twilio API emulator"
-PYTHONPATH="$collection/tests/emulator" "$python" -m twilio_emulator --port 0 --port-file "$workdir/port" \
-    >"$workdir/emulator.log" 2>&1 &
-emulator_pid=$!
-for _ in $(seq 1 100); do
-    [[ -s $workdir/port ]] && break
-    kill -0 "$emulator_pid" 2>/dev/null || { cat "$workdir/emulator.log" >&2; echo "demo: the emulator did not start" >&2; exit 1; }
-    sleep 0.1
-done
-[[ -s $workdir/port ]] || { echo "demo: the emulator did not listen within 10 s" >&2; exit 1; }
-emulator_url="http://127.0.0.1:$(cat "$workdir/port")"
-emulator_control wait "$emulator_url" 10
-eval "$(PYTHONPATH="$collection/tests/emulator" emulator_control account)"
-export TWILIO_API_BASE_URL="$emulator_url/{product}"
-echo "emulator:  $emulator_url (pid $emulator_pid)"
+emulator_start "$python" "$collection/tests/emulator" "$workdir"
+unset TWILIO_API_KEY TWILIO_API_SECRET  # sign in as the README tells users to: account SID and auth token
+emulator_url=$TWILIO_EMULATOR_URL
+echo "emulator:  $emulator_url (pid $EMULATOR_PID)"
 echo "account:   $TWILIO_ACCOUNT_SID"
 echo "modules:   TWILIO_API_BASE_URL=$TWILIO_API_BASE_URL"
 
@@ -99,10 +87,13 @@ run_step() {  # run_step TITLE ansible-playbook ARGS...
     steps+=("$title")
     counts+=("$(emulator_control count "$emulator_url")")
 }
-writes_of_last_step() {
+expect_no_writes() {  # expect_no_writes WHAT: stop the demo if the last step sent a write request
     local get post delete
     read -r get post delete <<<"${counts[-1]}"
-    echo $((post + delete))
+    if ((post + delete != 0)); then
+        echo "demo: $1 sent write requests" >&2
+        exit 1
+    fi
 }
 
 # --- 1. provision ------------------------------------------------------------------------
@@ -112,10 +103,7 @@ run_step "1. Provision dev, stage and prod" \
 # --- 2. provision again: nothing to do ---------------------------------------------------
 run_step "2. Provision again (idempotent: expect changed=0)" \
     ansible-playbook -i "$inventory" chatops.twilio.provision
-if [[ $(writes_of_last_step) -ne 0 ]]; then
-    echo "demo: the second provision run sent write requests" >&2
-    exit 1
-fi
+expect_no_writes "the second provision run"
 
 # --- 3. change one override, preview it --------------------------------------------------
 banner "3. Edit group_vars/prod.yml: limits.channel_members 500 -> 1000"
@@ -132,18 +120,12 @@ sys.stdout.writelines(difflib.unified_diff(old.splitlines(True), new.splitlines(
 PY
 run_step "3. Preview the change (--check --diff: shows the one field, writes nothing)" \
     ansible-playbook -i "$inventory" chatops.twilio.provision --check --diff
-if [[ $(writes_of_last_step) -ne 0 ]]; then
-    echo "demo: the check-mode run sent write requests" >&2
-    exit 1
-fi
+expect_no_writes "the check-mode run"
 
 # --- 4. report ---------------------------------------------------------------------------
 run_step "4. Report: services, key settings, Functions domains and drift (read-only)" \
     ansible-playbook -i "$inventory" chatops.twilio.report
-if [[ $(writes_of_last_step) -ne 0 ]]; then
-    echo "demo: the report sent write requests" >&2
-    exit 1
-fi
+expect_no_writes "the report"
 
 # --- summary -----------------------------------------------------------------------------
 banner "Requests the emulator received per step"

@@ -10,7 +10,8 @@ __metaclass__ = type
 class ModuleDocFragment(object):
     """The writable Chat Service settings of chatops.twilio.chat_service.
 
-    Mirrors ``plugins/module_utils/_chat_fields.py`` (``FIELDS``); a unit test keeps them in sync.
+    Mirrors ``plugins/module_utils/_chat_fields.py`` (``FIELDS``); ``tests/unit/test_settings_sync.py`` keeps them in
+    sync: names, nesting, types, choices, and the API versions ("Only with O(api_version=...)").
     Every setting defaults to unset, which leaves it as it is at Twilio.
     """
 

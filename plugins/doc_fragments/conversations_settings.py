@@ -10,8 +10,8 @@ __metaclass__ = type
 class ModuleDocFragment(object):
     """The settings of a Conversations Service (chatops.twilio.conversations_service).
 
-    Mirrors ``plugins/module_utils/_conversations.py`` (``SERVICE_SETTINGS``); a unit test keeps them in
-    sync. Every setting defaults to unset, which leaves it as it is at Twilio.
+    Mirrors ``plugins/module_utils/_conversations.py`` (``SERVICE_SETTINGS``); ``tests/unit/test_settings_sync.py``
+    keeps them in sync. Every setting defaults to unset, which leaves it as it is at Twilio.
     """
 
     DOCUMENTATION = r'''

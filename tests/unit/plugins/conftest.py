@@ -15,15 +15,40 @@ from ansible.module_utils.common import warnings as core_warnings
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.chatops.twilio.plugins.module_utils._client import TwilioClient
+from ansible_collections.chatops.twilio.tests.unit.plugins.fake_conversations import FakeConversations
+from ansible_collections.chatops.twilio.tests.unit.plugins.fake_serverless import FakeServerless
 from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FakeTwilio
 
 CLIENT = 'ansible_collections.chatops.twilio.plugins.module_utils._client'
 
 
+# ---- one fixture per fake Twilio -----------------------------------------------------------------
+
 @pytest.fixture
-def fake():
-    """The fake Twilio; every client built while it is active talks to it."""
-    twilio = FakeTwilio()
+def chat_fake():
+    """A fresh FakeTwilio: Chat Services, v1 and v2."""
+    return FakeTwilio()
+
+
+@pytest.fixture
+def conversations_fake():
+    """A fresh FakeConversations: Conversations Services with their settings, and the account's configuration."""
+    return FakeConversations()
+
+
+@pytest.fixture
+def serverless_fake():
+    """A fresh FakeServerless: Functions (Serverless) Services and their Environments."""
+    return FakeServerless()
+
+
+@pytest.fixture
+def fake(request):
+    """The fake Twilio that every client built during the test talks to.
+
+    It is the fixture that the test module names in ``FAKE`` (``FAKE = 'serverless_fake'``), ``chat_fake`` by default.
+    """
+    twilio = request.getfixturevalue(getattr(request.module, 'FAKE', 'chat_fake'))
     with mock.patch(CLIENT + '.requests.Session', return_value=twilio):
         yield twilio
 
@@ -63,11 +88,10 @@ def run_module(fake, sleeps, capsys, monkeypatch):
 
 
 @pytest.fixture
-def client(sleeps):
+def client(sleeps, chat_fake):
     """A TwilioClient on a fresh FakeTwilio (``client.fake``), collecting its warnings (``client.warnings``)."""
     warnings = []
-    twilio = FakeTwilio()
-    api = TwilioClient(ACCOUNT_SID, AUTH_TOKEN, account_sid=ACCOUNT_SID, warn=warnings.append, session=twilio,
+    api = TwilioClient(ACCOUNT_SID, AUTH_TOKEN, account_sid=ACCOUNT_SID, warn=warnings.append, session=chat_fake,
                        retries=3, retry_timeout=60)
-    api.fake, api.warnings = twilio, warnings
+    api.fake, api.warnings = chat_fake, warnings
     return api

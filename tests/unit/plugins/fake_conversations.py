@@ -20,14 +20,10 @@ import copy
 import re
 
 from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import (
-    ACCOUNT_SID, FakeTwilio, response, twilio_error,
+    ACCOUNT_SID, FakeTwilio, response, snake, twilio_error,
 )
 
 _EVENT = {'enabled': False, 'template': None, 'sound': None}
-
-
-def _snake(pascal):
-    return re.sub(r'(?<!^)([A-Z])', r'_\1', pascal).lower()
 
 
 def fresh_settings(sid):
@@ -97,7 +93,7 @@ class FakeConversations(FakeTwilio):
             for name, value in data:
                 if name in self.drop:
                     continue
-                keys = [_snake(p) for p in name.split('.')]
+                keys = [snake(p) for p in name.split('.')]
                 if name == 'Filters':
                     lists.setdefault('filters', [])
                     if value:

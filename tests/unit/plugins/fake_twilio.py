@@ -48,7 +48,8 @@ def twilio_error(status, code, message):
                              'more_info': 'https://www.twilio.com/docs/errors/%d' % code})
 
 
-def _snake(pascal):
+def snake(pascal):
+    """``NewMessage`` -> ``new_message``: a form name part as the field name Twilio answers with."""
     return re.sub(r'(?<!^)([A-Z])', r'_\1', pascal).lower()
 
 
@@ -90,6 +91,14 @@ class FakeTwilio(object):
 
     def writes(self):
         return [c for c in self.calls if c[0] in ('POST', 'DELETE')]
+
+    def sent(self):
+        """``(method, path)`` of every request so far."""
+        return [(c[0], c[1]) for c in self.calls]
+
+    def methods(self):
+        """The method of every request so far."""
+        return [c[0] for c in self.calls]
 
     # -- the API -------------------------------------------------------------------------------
 
@@ -152,7 +161,7 @@ class FakeTwilio(object):
                 value = value == 'true'
             elif re.match(r'^-?\d+$', value):
                 value = int(value)
-            path = [_snake(p) for p in name.split('.')]
+            path = [snake(p) for p in name.split('.')]
             target = service
             for part in path[:-1]:
                 target = target.setdefault(part, {})

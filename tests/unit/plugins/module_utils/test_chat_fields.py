@@ -7,9 +7,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import pytest
-import yaml
 
-from ansible_collections.chatops.twilio.plugins.doc_fragments.chat_settings import ModuleDocFragment
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 
@@ -40,26 +38,6 @@ def test_table_matches_the_openapi_spec(version, expected):
     forms = [f.form for f in cf.fields_for(version)]
     assert len(forms) == len(set(forms)) == len(expected)
     assert sorted(forms) == sorted(expected)
-
-
-def _doc_spec(options):
-    out = {}
-    for name, doc in options.items():
-        entry = {'type': doc['type']}
-        for key in ('elements', 'choices'):
-            if key in doc:
-                entry[key] = doc[key]
-        if 'suboptions' in doc:
-            entry['options'] = _doc_spec(doc['suboptions'])
-        out[name] = entry
-    return out
-
-
-def test_doc_fragment_matches_the_table():
-    documented = _doc_spec(yaml.safe_load(ModuleDocFragment.DOCUMENTATION)['options'])
-    spec = cf.settings_argument_spec()
-    del spec['friendly_name']  # documented by the module itself (identity and alias)
-    assert documented == spec
 
 
 def test_form_and_option_names():

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The Conversations field tables against Twilio's OpenAPI description and against the docs."""
+"""The Conversations field tables against Twilio's OpenAPI description (the docs: tests/unit/test_settings_sync.py)."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -12,12 +12,8 @@ import json
 import os
 
 import pytest
-import yaml
 
-from ansible_collections.chatops.twilio.plugins.doc_fragments.conversations_settings import ModuleDocFragment
 from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
-from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
-from ansible_collections.chatops.twilio.plugins.modules import conversations_configuration
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))
 SPEC_FILE = os.path.join(ROOT, 'tests', 'emulator', 'specs', 'twilio_conversations_v1.json')
@@ -71,31 +67,6 @@ def test_service_fields_are_answer_fields():
                             (conv.ACCOUNT_WEBHOOKS, 'conversations.v1.configuration.configuration_webhook')):
         for field in singleton.fields:
             assert field.path[0] in schemas[name]['properties'], field
-
-
-def _doc_spec(options):
-    out = {}
-    for name, doc in options.items():
-        entry = {'type': doc['type']}
-        for key in ('elements', 'choices', 'aliases'):
-            if key in doc:
-                entry[key] = doc[key]
-        if 'suboptions' in doc:
-            entry['options'] = _doc_spec(doc['suboptions'])
-        out[name] = entry
-    return out
-
-
-def test_doc_fragment_matches_the_table():
-    documented = _doc_spec(yaml.safe_load(ModuleDocFragment.DOCUMENTATION)['options'])
-    spec = rl.argument_spec(conv.service_fields())
-    del spec['friendly_name']  # documented by the module itself (identity and alias)
-    assert documented == spec
-
-
-def test_configuration_module_docs_match_the_table():
-    documented = _doc_spec(yaml.safe_load(conversations_configuration.DOCUMENTATION)['options'])
-    assert documented == rl.argument_spec(conv.account_fields())
 
 
 def test_fresh_service_defaults_leave_the_role_sids_unknown():

@@ -26,8 +26,7 @@ def test_create_with_name_only_sends_one_write_then_looks_for_namesakes(run_modu
     code, result = run_module(main, {'friendly_name': 'dev'})
     assert code == 0 and result['changed'] is True
     assert result['service']['friendly_name'] == 'dev'
-    assert [(c[0], c[1]) for c in fake.calls] == [('GET', '/v2/Services'), ('POST', '/v2/Services'),
-                                                  ('GET', '/v2/Services')]
+    assert fake.sent() == [('GET', '/v2/Services'), ('POST', '/v2/Services'), ('GET', '/v2/Services')]
     assert sleeps == [2.0]  # the settle before the namesake check (date_created has one-second resolution)
     assert fake.calls[0][2]['PageSize'] == 100
     assert fake.calls[1][3] == [('FriendlyName', 'dev')]
@@ -104,7 +103,7 @@ def test_noop_by_sid_is_exactly_one_request(run_module, fake):
     code, result = run_module(main, {'sid': sid, 'webhook_filters': ['a', 'b'], 'pre_webhook_url': '',
                                      'webhook_method': 'POST', 'limits': {'channel_members': 250}})
     assert code == 0 and result['changed'] is False
-    assert [(c[0], c[1]) for c in fake.calls] == [('GET', '/v2/Services/%s' % sid)]
+    assert fake.sent() == [('GET', '/v2/Services/%s' % sid)]
 
 
 def test_noop_by_name_lists_only(run_module, fake):
@@ -364,7 +363,7 @@ def test_create_5xx_after_commit_adopts_instead_of_duplicating(run_module, fake,
     assert code == 0 and result['changed'] is True
     assert len(fake.services) == 1 and result['service']['reachability_enabled'] is True
     # list, create (500 after the commit), list (found: adopted), namesake check, update
-    assert [c[0] for c in fake.calls] == ['GET', 'POST', 'GET', 'GET', 'POST']
+    assert fake.methods() == ['GET', 'POST', 'GET', 'GET', 'POST']
     assert any('adopting' in w for w in warning_texts(result))
 
 
@@ -373,7 +372,7 @@ def test_create_answered_500_without_commit_is_resent_after_retry_after(run_modu
                        headers={'Retry-After': '3'}), method='POST', path=r'/Services$')
     code, result = run_module(main, {'name': 'dev'})
     assert code == 0 and result['changed'] is True and len(fake.services) == 1
-    assert [c[0] for c in fake.calls] == ['GET', 'POST', 'GET', 'POST', 'GET']
+    assert fake.methods() == ['GET', 'POST', 'GET', 'POST', 'GET']
     assert sleeps == [3.0, 2.0] and result['retries_used'] == 1
 
 
@@ -388,7 +387,7 @@ def test_create_without_an_answer_is_never_resent_in_the_same_run(run_module, fa
     fake.fail(outcome, method='POST')
     code, result = run_module(main, {'name': 'dev'})
     assert code == 1 and fake.services == {}
-    assert [c[0] for c in fake.calls] == ['GET', 'POST'] + ['GET'] * 5  # the listing, then 4 more looks
+    assert fake.methods() == ['GET', 'POST'] + ['GET'] * 5  # the listing, then 4 more looks
     assert 'so it was not sent again' in result['msg'] and 'Run again' in result['msg']
     assert result['msg'].startswith('Failed to create chat service dev: ') and result['retries_used'] == 4
 
@@ -397,7 +396,7 @@ def test_create_429_is_retried_directly(run_module, fake, sleeps):
     fake.fail(twilio_error(429, 20429, 'Too Many Requests'), method='POST')
     code, result = run_module(main, {'name': 'dev'})
     assert code == 0 and len(fake.services) == 1
-    assert [c[0] for c in fake.calls] == ['GET', 'POST', 'POST', 'GET']
+    assert fake.methods() == ['GET', 'POST', 'POST', 'GET']
 
 
 def test_create_never_duplicates_when_every_attempt_commits(run_module, fake, sleeps):
@@ -501,7 +500,7 @@ def test_absent_by_sid_with_another_friendly_name_is_refused(run_module, fake, c
     assert code == 1 and fake.writes() == [] and sid in fake.services
     assert result['msg'] == ("chat service %s has friendly_name 'prod', not 'dev': refusing to delete it. Check sid, or "
                              "leave friendly_name out to delete by sid alone" % sid)
-    assert [(c[0], c[1]) for c in fake.calls] == [('GET', '/v2/Services/%s' % sid)]
+    assert fake.sent() == [('GET', '/v2/Services/%s' % sid)]
 
 
 def test_absent_by_sid_with_its_friendly_name_deletes(run_module, fake):

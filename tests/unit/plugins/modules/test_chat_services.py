@@ -14,10 +14,6 @@ from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import re
 main = chat_services.main
 
 
-def methods(fake):
-    return [c[0] for c in fake.calls]
-
-
 def three(**settings):
     return [{'name': 'app-%s' % env, 'settings': dict(settings)} for env in ('dev', 'stage', 'prod')]
 
@@ -30,7 +26,7 @@ def test_create_three_costs_one_listing_and_two_posts_each(run_module, fake):
     code, result = run_module(main, {'services': three(reachability_enabled=True)})
     assert code == 0 and result['changed'] is True
     # the listing, the 3 creates, one namesake check for all of them (the listing again), the 3 updates
-    assert methods(fake) == ['GET', 'GET'] + ['POST'] * 3 + ['GET', 'GET'] + ['POST'] * 3
+    assert fake.methods() == ['GET', 'GET'] + ['POST'] * 3 + ['GET', 'GET'] + ['POST'] * 3
     assert [r['action'] for r in result['services']] == ['create'] * 3
     assert all(r['current'] == {} for r in result['services'])
     assert all(r['service']['reachability_enabled'] for r in result['services'])
@@ -42,7 +38,7 @@ def test_noop_costs_only_the_listing(run_module, fake):
         fake.add('app-%s' % env, reachability_enabled=True)
     code, result = run_module(main, {'services': three(reachability_enabled=True)}, diff=True)
     assert code == 0 and result['changed'] is False
-    assert methods(fake) == ['GET']
+    assert fake.methods() == ['GET']
     assert result['diff'] == []
     assert result['services'][0]['diff']['before'] == result['services'][0]['diff']['after']
 
@@ -80,7 +76,7 @@ def test_absent_deletes_by_listed_sid(run_module, fake):
     code, result = run_module(main, {'services': [{'name': 'app-dev', 'state': 'absent'},
                                                   {'name': 'app-qa', 'state': 'absent'}]})
     assert code == 0 and result['changed'] is True
-    assert [(c[0], c[1]) for c in fake.calls] == [('GET', '/v2/Services'), ('DELETE', '/v2/Services/%s' % sid)]
+    assert fake.sent() == [('GET', '/v2/Services'), ('DELETE', '/v2/Services/%s' % sid)]
     assert [r['action'] for r in result['services']] == ['delete', 'none']
     assert result['services'][0]['sid'] is None and result['services'][1]['service'] == {}
 

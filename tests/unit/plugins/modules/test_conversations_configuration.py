@@ -6,30 +6,20 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from unittest import mock
-
 import pytest
 
 from ansible_collections.chatops.twilio.plugins.modules import conversations_configuration
-from ansible_collections.chatops.twilio.tests.unit.plugins.conftest import CLIENT
-from ansible_collections.chatops.twilio.tests.unit.plugins.fake_conversations import FakeConversations
 
 main = conversations_configuration.main
+FAKE = 'conversations_fake'  # the fake that conftest's fake fixture serves
 SERVICE = 'IS' + 'a' * 32
-
-
-@pytest.fixture
-def fake():
-    twilio = FakeConversations()
-    with mock.patch(CLIENT + '.requests.Session', return_value=twilio):
-        yield twilio
 
 
 def test_sets_only_what_differs_then_is_a_no_op(run_module, fake):
     args = {'default_chat_service_sid': SERVICE, 'default_closed_timer': 'P30D'}
     code, result = run_module(main, args, diff=True)
     assert code == 0 and result['changed'] is True
-    assert [(c[0], c[1]) for c in fake.calls] == [('GET', '/v1/Configuration'), ('POST', '/v1/Configuration')]
+    assert fake.sent() == [('GET', '/v1/Configuration'), ('POST', '/v1/Configuration')]
     assert fake.calls[1][3] == [('DefaultChatServiceSid', SERVICE), ('DefaultClosedTimer', 'P30D')]
     assert result['diff'] == {'before': {'default_chat_service_sid': None, 'default_closed_timer': None},
                               'after': {'default_chat_service_sid': SERVICE, 'default_closed_timer': 'P30D'}}

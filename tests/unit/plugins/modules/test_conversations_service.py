@@ -6,30 +6,15 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from unittest import mock
-
 import pytest
 
 from ansible_collections.chatops.twilio.plugins.modules import conversations_service
-from ansible_collections.chatops.twilio.tests.unit.plugins.conftest import CLIENT
-from ansible_collections.chatops.twilio.tests.unit.plugins.fake_conversations import FakeConversations
 from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import response, twilio_error
 
 main = conversations_service.main
+FAKE = 'conversations_fake'  # the fake that conftest's fake fixture serves
 MISSING = 'IS' + 'f' * 32
 ROLE = 'RL' + 'a' * 32
-
-
-@pytest.fixture
-def fake():
-    """Overrides conftest's fake: the Conversations one."""
-    twilio = FakeConversations()
-    with mock.patch(CLIENT + '.requests.Session', return_value=twilio):
-        yield twilio
-
-
-def calls(fake):
-    return [(c[0], c[1]) for c in fake.calls]
 
 
 # ---- create ------------------------------------------------------------------------------------
@@ -37,7 +22,7 @@ def calls(fake):
 def test_create_with_name_only_is_listing_post_and_namesake_check(run_module, fake, sleeps):
     code, result = run_module(main, {'friendly_name': 'dev'})
     assert code == 0 and result['changed'] is True
-    assert calls(fake) == [('GET', '/v1/Services'), ('POST', '/v1/Services'), ('GET', '/v1/Services')]
+    assert fake.sent() == [('GET', '/v1/Services'), ('POST', '/v1/Services'), ('GET', '/v1/Services')]
     assert fake.calls[1][3] == [('FriendlyName', 'dev')]
     assert sleeps == [2.0]
     assert result['service']['friendly_name'] == 'dev' and 'configuration' not in result['service']
@@ -51,7 +36,7 @@ def test_create_writes_only_the_settings_that_differ_from_twilio_defaults(run_mo
     code, result = run_module(main, args, diff=True)
     assert code == 0 and result['changed'] is True
     sid = result['service']['sid']
-    assert calls(fake)[3:] == [('POST', '/v1/Services/%s/Configuration/Notifications' % sid),
+    assert fake.sent()[3:] == [('POST', '/v1/Services/%s/Configuration/Notifications' % sid),
                                ('POST', '/v1/Services/%s/Configuration/Webhooks' % sid)]
     assert fake.calls[3][3] == [('NewMessage.Enabled', 'true'), ('NewMessage.WithMedia.Template', 'file')]
     assert fake.calls[4][3] == [('Filters', 'onMessageAdded'), ('Method', 'GET')]
@@ -75,7 +60,7 @@ def test_create_check_mode_predicts_without_writing(run_module, fake):
             'configuration': {'reachability_enabled': True}}
     code, result = run_module(main, args, check=True, diff=True)
     assert code == 0 and result['changed'] is True
-    assert fake.writes() == [] and calls(fake) == [('GET', '/v1/Services')]
+    assert fake.writes() == [] and fake.sent() == [('GET', '/v1/Services')]
     assert result['service']['sid'] is None
     assert result['service']['webhooks'] == {'pre_webhook_url': None, 'post_webhook_url': 'https://h.example/post',
                                              'filters': [], 'method': 'POST'}
@@ -97,8 +82,8 @@ def test_create_that_adopts_a_concurrent_namesake_reads_its_settings(run_module,
     code, result = run_module(main, {'name': 'dev', 'webhooks': {'method': 'POST'}})
     assert code == 0 and result['changed'] is True
     assert len(fake.services) == 1
-    assert ('DELETE', '/v1/Services/%s' % 'IS%032x' % 2) in calls(fake)
-    assert calls(fake)[-1] == ('GET', '/v1/Services/%s/Configuration/Webhooks' % ('IS%032x' % 1))
+    assert ('DELETE', '/v1/Services/%s' % 'IS%032x' % 2) in fake.sent()
+    assert fake.sent()[-1] == ('GET', '/v1/Services/%s/Configuration/Webhooks' % ('IS%032x' % 1))
 
 
 # ---- no-op, update, clears -----------------------------------------------------------------------
@@ -110,7 +95,7 @@ def test_noop_by_sid_is_one_get_plus_one_per_managed_settings_resource(run_modul
                                                              'method': 'POST', 'pre_webhook_url': ''}}
     code, result = run_module(main, args)
     assert code == 0 and result['changed'] is False
-    assert calls(fake) == [('GET', '/v1/Services/%s' % sid), ('GET', '/v1/Services/%s/Configuration/Webhooks' % sid)]
+    assert fake.sent() == [('GET', '/v1/Services/%s' % sid), ('GET', '/v1/Services/%s/Configuration/Webhooks' % sid)]
     assert 'configuration' not in result['service'] and 'notifications' not in result['service']
 
 

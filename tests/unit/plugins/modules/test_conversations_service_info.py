@@ -6,22 +6,10 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from unittest import mock
-
-import pytest
-
 from ansible_collections.chatops.twilio.plugins.modules import conversations_service, conversations_service_info
-from ansible_collections.chatops.twilio.tests.unit.plugins.conftest import CLIENT
-from ansible_collections.chatops.twilio.tests.unit.plugins.fake_conversations import FakeConversations
 
 main = conversations_service_info.main
-
-
-@pytest.fixture
-def fake():
-    twilio = FakeConversations()
-    with mock.patch(CLIENT + '.requests.Session', return_value=twilio):
-        yield twilio
+FAKE = 'conversations_fake'  # the fake that conftest's fake fixture serves
 
 
 def test_lists_all_without_settings_in_one_request(run_module, fake):

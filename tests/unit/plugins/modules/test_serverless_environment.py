@@ -11,26 +11,15 @@ import requests
 
 from ansible_collections.chatops.twilio.plugins.modules import serverless_environment
 from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import response, twilio_error, warning_texts
-from ansible_collections.chatops.twilio.tests.unit.plugins.modules.test_serverless_fake import patched_fake
 
 main = serverless_environment.main
-
-
-@pytest.fixture
-def fake():
-    twilio, patcher = patched_fake()
-    with patcher:
-        yield twilio
+FAKE = 'serverless_fake'  # the fake that conftest's fake fixture serves
 
 
 @pytest.fixture
 def app(fake):
     """SID of a service 'myapp' (domain base myapp-1001)."""
     return fake.add('myapp')
-
-
-def calls(fake):
-    return [(c[0], c[1]) for c in fake.calls]
 
 
 def envs_of(fake, sid):
@@ -42,7 +31,7 @@ def envs_of(fake, sid):
 def test_create_with_suffix(run_module, fake, app):
     code, result = run_module(main, {'service': 'myapp', 'unique_name': 'stage', 'domain_suffix': 'stage'}, diff=True)
     assert code == 0 and result['changed'] is True
-    assert calls(fake) == [('GET', '/v1/Services/myapp'), ('GET', '/v1/Services/%s/Environments' % app),
+    assert fake.sent() == [('GET', '/v1/Services/myapp'), ('GET', '/v1/Services/%s/Environments' % app),
                            ('POST', '/v1/Services/%s/Environments' % app)]
     assert fake.calls[1][2]['PageSize'] == 1000
     assert fake.calls[2][3] == [('UniqueName', 'stage'), ('DomainSuffix', 'stage')]
@@ -273,7 +262,7 @@ def test_create_5xx_after_commit_adopts(run_module, fake, app, sleeps):
     fake.fail(twilio_error(502, 20500, 'Bad Gateway'), method='POST', commit=True)
     code, result = run_module(main, {'service': 'myapp', 'unique_name': 'dev', 'domain_suffix': 'dev'})
     assert code == 0 and result['changed'] is True and envs_of(fake, app) == [('dev', 'dev')]
-    assert [c[0] for c in fake.calls] == ['GET', 'GET', 'POST', 'GET'] and sleeps == []
+    assert fake.methods() == ['GET', 'GET', 'POST', 'GET'] and sleeps == []
     assert any('adopting ZE' in w for w in warning_texts(result))
 
 
@@ -296,7 +285,7 @@ def test_service_of_50_characters_is_addressable(run_module, fake):
     name = 'x' * 50
     sid = fake.add(name)
     code, result = run_module(main, {'service': name, 'unique_name': 'dev', 'domain_suffix': 'dev'})
-    assert code == 0 and result['changed'] is True and calls(fake)[0] == ('GET', '/v1/Services/' + name)
+    assert code == 0 and result['changed'] is True and fake.sent()[0] == ('GET', '/v1/Services/' + name)
     assert envs_of(fake, sid) == [('dev', 'dev')]
 
 

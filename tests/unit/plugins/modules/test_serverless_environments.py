@@ -9,29 +9,18 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.chatops.twilio.plugins.modules import serverless_environments
-from ansible_collections.chatops.twilio.tests.unit.plugins.modules.test_serverless_fake import patched_fake
 
 main = serverless_environments.main
+FAKE = 'serverless_fake'  # the fake that conftest's fake fixture serves
 THREE = [{'name': 'dev', 'domain_suffix': 'dev'}, {'name': 'stage', 'domain_suffix': 'stage'},
          {'name': 'prod', 'domain_suffix': ''}]
-
-
-@pytest.fixture
-def fake():
-    twilio, patcher = patched_fake()
-    with patcher:
-        yield twilio
-
-
-def methods(fake):
-    return [c[0] for c in fake.calls]
 
 
 def test_creates_service_and_environments_without_relisting(run_module, fake):
     code, result = run_module(main, {'service': 'myapp', 'environments': THREE}, diff=True)
     assert code == 0 and result['changed'] is True and result['service_changed'] is True
     # fetch (absent), create service, three creates: no listing per environment
-    assert methods(fake) == ['GET', 'POST', 'POST', 'POST', 'POST']
+    assert fake.methods() == ['GET', 'POST', 'POST', 'POST', 'POST']
     domains = dict((e['unique_name'], e['domain_name']) for e in result['environments'])
     base = result['service']['domain_base']
     assert domains == {'dev': base + '-dev.twil.io', 'stage': base + '-stage.twil.io', 'prod': base + '.twil.io'}
@@ -43,13 +32,13 @@ def test_noop_is_one_fetch_and_one_listing(run_module, fake):
     fake.calls[:] = []
     code, result = run_module(main, {'service': 'myapp', 'environments': THREE})
     assert code == 0 and result['changed'] is False
-    assert methods(fake) == ['GET', 'GET']
+    assert fake.methods() == ['GET', 'GET']
 
 
 def test_check_mode_before_the_service_exists(run_module, fake):
     code, result = run_module(main, {'service': 'myapp', 'environments': THREE}, check=True)
     assert code == 0 and result['changed'] is True
-    assert methods(fake) == ['GET']
+    assert fake.methods() == ['GET']
     assert [e['action'] for e in result['environments']] == ['create'] * 3
     assert all(e['domain_name'] is None and e['sid'] is None for e in result['environments'])
 
@@ -75,7 +64,7 @@ def test_two_environments_cannot_share_a_domain(run_module, fake):
 
 def test_all_absent_and_no_service_sends_one_request(run_module, fake):
     code, result = run_module(main, {'service': 'myapp', 'environments': [{'name': 'dev', 'state': 'absent'}]})
-    assert code == 0 and result['changed'] is False and methods(fake) == ['GET']
+    assert code == 0 and result['changed'] is False and fake.methods() == ['GET']
 
 
 @pytest.mark.parametrize('args, fragment', [

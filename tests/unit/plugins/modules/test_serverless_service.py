@@ -6,34 +6,20 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import importlib
 import json
-import os
 import re
 
 import pytest
 import requests
-import yaml
 
 from ansible_collections.chatops.twilio.plugins.modules import serverless_service
 from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import (
     AUTH_TOKEN, response, twilio_error, warning_texts,
 )
-from ansible_collections.chatops.twilio.tests.unit.plugins.modules.test_serverless_fake import patched_fake
 
 main = serverless_service.main
+FAKE = 'serverless_fake'  # the fake that conftest's fake fixture serves
 MISSING = 'ZS' + 'f' * 32
-
-
-@pytest.fixture
-def fake():
-    twilio, patcher = patched_fake()
-    with patcher:
-        yield twilio
-
-
-def calls(fake):
-    return [(c[0], c[1]) for c in fake.calls]
 
 
 # ---- create ------------------------------------------------------------------------------------
@@ -41,7 +27,7 @@ def calls(fake):
 def test_create_with_unique_name_only(run_module, fake):
     code, result = run_module(main, {'unique_name': 'myapp'}, diff=True)
     assert code == 0 and result['changed'] is True
-    assert calls(fake) == [('GET', '/v1/Services/myapp'), ('POST', '/v1/Services')]
+    assert fake.sent() == [('GET', '/v1/Services/myapp'), ('POST', '/v1/Services')]
     # FriendlyName is required by Twilio: it defaults to the unique name; nothing else is sent.
     assert fake.calls[1][3] == [('UniqueName', 'myapp'), ('FriendlyName', 'myapp')]
     service = result['service']
@@ -84,7 +70,7 @@ def test_unique_name_of_50_characters_is_sent_and_addressable(run_module, fake):
     assert code == 0 and result['changed'] is True and fake.writes()[0][3][0] == ('UniqueName', name)
     code, result = run_module(main, {'unique_name': name, 'ui_editable': True})
     assert code == 0 and result['changed'] is True
-    assert calls(fake)[-2:] == [('GET', '/v1/Services/' + name), ('POST', '/v1/Services/%s' % result['service']['sid'])]
+    assert fake.sent()[-2:] == [('GET', '/v1/Services/' + name), ('POST', '/v1/Services/%s' % result['service']['sid'])]
     code, result = run_module(main, {'unique_name': name, 'state': 'absent'})
     assert code == 0 and result['changed'] is True and fake.services == {}
 
@@ -124,14 +110,14 @@ def test_noop_by_unique_name_is_one_request(run_module, fake):
     code, result = run_module(main, {'unique_name': 'myapp', 'friendly_name': 'My app', 'ui_editable': True,
                                      'include_credentials': True}, diff=True)
     assert code == 0 and result['changed'] is False
-    assert calls(fake) == [('GET', '/v1/Services/myapp')]
+    assert fake.sent() == [('GET', '/v1/Services/myapp')]
     assert result['diff']['before'] == result['diff']['after']
 
 
 def test_noop_by_sid_is_one_request(run_module, fake):
     sid = fake.add('myapp')
     code, result = run_module(main, {'sid': sid, 'unique_name': 'myapp'})
-    assert code == 0 and result['changed'] is False and calls(fake) == [('GET', '/v1/Services/%s' % sid)]
+    assert code == 0 and result['changed'] is False and fake.sent() == [('GET', '/v1/Services/%s' % sid)]
 
 
 def test_update_sends_only_the_delta(run_module, fake):
@@ -308,7 +294,7 @@ def test_create_5xx_after_commit_adopts_by_unique_name(run_module, fake, sleeps)
     fake.fail(twilio_error(500, 20500, 'Internal Server Error'), method='POST', path=r'/Services$', commit=True)
     code, result = run_module(main, {'name': 'myapp', 'friendly_name': 'My app'})
     assert code == 0 and result['changed'] is True and len(fake.services) == 1
-    assert calls(fake) == [('GET', '/v1/Services/myapp'), ('POST', '/v1/Services'), ('GET', '/v1/Services/myapp')]
+    assert fake.sent() == [('GET', '/v1/Services/myapp'), ('POST', '/v1/Services'), ('GET', '/v1/Services/myapp')]
     assert result['service']['friendly_name'] == 'My app' and sleeps == []
     assert any('the create went through, adopting ZS' in w for w in warning_texts(result))
 
@@ -317,7 +303,7 @@ def test_create_reset_before_commit_is_resent(run_module, fake, sleeps):
     fake.fail(requests.exceptions.ConnectionError('Connection aborted. RemoteDisconnected'), method='POST')
     code, result = run_module(main, {'name': 'myapp'})
     assert code == 0 and result['changed'] is True and len(fake.services) == 1
-    assert [c[0] for c in fake.calls] == ['GET', 'POST', 'GET', 'POST']
+    assert fake.methods() == ['GET', 'POST', 'GET', 'POST']
     assert result['retries_used'] == 1 and len(sleeps) == 1
     assert any('nothing was created, retry 1 of 4' in w for w in warning_texts(result))
 
@@ -333,7 +319,7 @@ def test_create_gives_up_after_retries(run_module, fake, sleeps):
     fake.fail(twilio_error(503, 20503, 'Service Unavailable'), method='POST', times=10)
     code, result = run_module(main, {'name': 'myapp', 'retries': 2})
     assert code == 1 and fake.services == {} and len(sleeps) == 2
-    assert [c[0] for c in fake.calls].count('POST') == 3
+    assert fake.methods().count('POST') == 3
     assert re.match(r'^Failed to create serverless service myapp: Service Unavailable \(code 20503\) after 2 retries '
                     r'in \d+\.\d s$', result['msg'])
 
@@ -342,7 +328,7 @@ def test_create_429_is_retried_directly(run_module, fake, sleeps):
     fake.fail(twilio_error(429, 20429, 'Too Many Requests'), method='POST')
     code, result = run_module(main, {'name': 'myapp'})
     assert code == 0 and len(fake.services) == 1
-    assert [c[0] for c in fake.calls] == ['GET', 'POST', 'POST']
+    assert fake.methods() == ['GET', 'POST', 'POST']
 
 
 def test_create_conflict_adopts_the_concurrent_service_and_converges(run_module, fake):
@@ -358,7 +344,7 @@ def test_create_conflict_adopts_the_concurrent_service_and_converges(run_module,
     fake.request = request
     code, result = run_module(main, {'name': 'myapp', 'friendly_name': 'ours'})
     assert code == 0 and result['changed'] is True and len(fake.services) == 1
-    assert calls(fake) == [('GET', '/v1/Services/myapp'), ('POST', '/v1/Services'), ('GET', '/v1/Services/myapp'),
+    assert fake.sent() == [('GET', '/v1/Services/myapp'), ('POST', '/v1/Services'), ('GET', '/v1/Services/myapp'),
                            ('POST', '/v1/Services/%s' % result['service']['sid'])]
     assert result['service']['friendly_name'] == 'ours'
     assert any('created meanwhile by someone else' in w for w in warning_texts(result))
@@ -369,17 +355,3 @@ def test_5xx_on_update_is_retried(run_module, fake, sleeps):
     fake.fail(twilio_error(503, 20503, 'Service Unavailable'), method='POST', times=2)
     code, result = run_module(main, {'name': 'myapp', 'ui_editable': True})
     assert code == 0 and result['changed'] is True and len(sleeps) == 2 and result['retries_used'] == 2
-
-
-# ---- docs ----------------------------------------------------------------------------------------
-
-@pytest.mark.parametrize('module', ['serverless_service', 'serverless_environment', 'serverless_service_info'])
-def test_every_example_runs_in_the_integration_target(module):
-    """tests/integration/targets/<module>/tasks/examples.yml starts with the module's EXAMPLES, verbatim."""
-    plugin = importlib.import_module('ansible_collections.chatops.twilio.plugins.modules.%s' % module)
-    target = os.path.join(os.path.dirname(__file__), '..', '..', '..', 'integration', 'targets', module, 'tasks',
-                          'examples.yml')
-    with open(target) as handle:
-        executed = yaml.safe_load(handle)
-    examples = yaml.safe_load(plugin.EXAMPLES)
-    assert executed[:len(examples)] == examples

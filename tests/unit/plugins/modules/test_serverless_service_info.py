@@ -12,16 +12,9 @@ from ansible_collections.chatops.twilio.plugins.modules import (
     serverless_environment, serverless_service, serverless_service_info,
 )
 from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import twilio_error
-from ansible_collections.chatops.twilio.tests.unit.plugins.modules.test_serverless_fake import patched_fake
 
 main = serverless_service_info.main
-
-
-@pytest.fixture
-def fake():
-    twilio, patcher = patched_fake()
-    with patcher:
-        yield twilio
+FAKE = 'serverless_fake'  # the fake that conftest's fake fixture serves
 
 
 def test_lists_every_service_with_one_request(run_module, fake):

@@ -6,28 +6,22 @@
 """An in-memory Twilio Serverless v1 API (Services, Environments) behind a fake ``requests.Session``.
 
 It reuses the scripting of ``FakeTwilio`` (``fail()``, ``calls``, ``writes()``) and is written
-independently of ``_serverless`` so that the unit tests exercise the real wire format. The
-serverless test modules override the ``fake`` fixture with it (``patched_fake``); the tests at the
-bottom keep the fake's shapes in line with the official OpenAPI spec.
+independently of ``_serverless`` so that the unit tests exercise the real wire format. Tests get it
+from the ``serverless_fake`` fixture (conftest.py); ``test_fakes.py`` keeps its shapes in line with
+the official OpenAPI spec.
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
-import os
 import re
-from unittest import mock
-
-import pytest
 
 from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import (
     ACCOUNT_SID, FakeTwilio, response, twilio_error,
 )
 
-CLIENT = 'ansible_collections.chatops.twilio.plugins.module_utils._client'
 BASE = 'https://serverless.twilio.com'
-SPEC = os.path.join(os.path.dirname(__file__), '..', '..', '..', 'emulator', 'specs', 'twilio_serverless_v1.json')
 _PATH = re.compile(r'^/v1/Services(?:/([^/]+)(?:/(Environments)(?:/([^/]+))?)?)?$')
 _NAME = re.compile(r'^[A-Za-z0-9-]+$')
 
@@ -178,48 +172,3 @@ class FakeServerless(FakeTwilio):
         view['url'] = '%s/v1/Services/%s/Environments/%s' % (BASE, environment['service_sid'], environment['sid'])
         view['links'] = dict((k, '%s/%s' % (view['url'], k.capitalize())) for k in ('variables', 'deployments', 'logs'))
         return json.loads(json.dumps(view))
-
-
-def patched_fake(**kwargs):
-    """Context manager: a FakeServerless that every client built meanwhile talks to."""
-    twilio = FakeServerless(**kwargs)
-    return twilio, mock.patch(CLIENT + '.requests.Session', return_value=twilio)
-
-
-# ---- the fake agrees with the official spec ----------------------------------------------------
-
-def _schema(name):
-    with open(SPEC) as handle:
-        return json.load(handle)['components']['schemas'][name]
-
-
-def _service_record(fake):
-    return fake._service_view(fake.services[fake.add('svc')])
-
-
-def _environment_record(fake):
-    sid = fake.add('app')
-    return fake._environment_view(fake.environments[sid][fake.add_environment(sid, 'stage', 'stage')])
-
-
-@pytest.mark.parametrize('schema, make', [
-    ('serverless.v1.service', _service_record),
-    ('serverless.v1.service.environment', _environment_record),
-])
-def test_fake_records_have_the_spec_fields(schema, make):
-    record = make(FakeServerless())
-    properties = _schema(schema)['properties']
-    assert set(record) == set(properties)
-    for name, prop in properties.items():
-        if prop.get('pattern') and record[name] is not None:
-            assert re.match(prop['pattern'], record[name]), name
-
-
-def test_fake_environment_domain_scheme():
-    fake = FakeServerless()
-    sid = fake.add('myapp')
-    prod = fake.environments[sid][fake.add_environment(sid, 'production')]
-    stage = fake.environments[sid][fake.add_environment(sid, 'staging', 'Stage')]
-    base = fake.services[sid]['domain_base']
-    assert re.match(r'^myapp-\d+$', base)
-    assert prod['domain_name'] == base + '.twil.io' and stage['domain_name'] == base + '-stage.twil.io'
