@@ -413,6 +413,7 @@ def chat_environments_facts(plan, chat_results, functions_results=None, services
     domains = copy.deepcopy(domains or {})
     strays = []
     seen = {}
+    converged = set()
     for account in chat_results or []:
         if account.get('skipped') or 'services' not in account:
             continue
@@ -420,6 +421,7 @@ def chat_environments_facts(plan, chat_results, functions_results=None, services
             continue
         for env, result in zip(account['__chat_environments_account']['envs'], account['services']):
             want = plan['environments'][env]
+            converged.add(env)
             services[env] = dict(name=want['name'], state=want['state'], api_version=want['api_version'],
                                  sid=result.get('sid'), changed=bool(result.get('changed')), diff=result.get('diff') or {},
                                  service=result.get('service') or {} if want['state'] == 'present' else {},
@@ -434,6 +436,9 @@ def chat_environments_facts(plan, chat_results, functions_results=None, services
                 continue
             seen[key] = record
             strays.append(record)
+    # In environment order, whichever API call reported them (after those of earlier runs in the play).
+    for env in [e for e in plan['environments'] if e in converged]:
+        services[env] = services.pop(env)
     for account in functions_results if plan.get('functions_service') else []:
         envs = (account.get('__chat_environments_account') or {}).get('envs') or []
         # A result of an earlier run of the role in the same play (registered variables outlive it).

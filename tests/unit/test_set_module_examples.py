@@ -23,7 +23,7 @@ def read(*parts):
         return handle.read()
 
 
-@pytest.mark.parametrize('module', ['chat_services', 'serverless_environments'])
+@pytest.mark.parametrize('module', ['chat_services', 'conversations_services', 'serverless_environments'])
 def test_examples_are_executed_by_the_integration_target(module):
     source = read('plugins', 'modules', module + '.py')
     start = source.index("EXAMPLES = r'''") + len("EXAMPLES = r'''")
@@ -39,6 +39,17 @@ def test_role_readme_example_is_executed_by_the_integration_target():
     assert executed == [{'name': play['name'], 'module_defaults': play['module_defaults'], 'block': play['tasks']}]
 
 
+def test_role_readme_conversations_example_is_executed_by_the_integration_target():
+    """The README's Conversations play; the conversations_services target runs its tasks under its module_defaults."""
+    readme = read('roles', 'chat_environments', 'README.md')
+    blocks = [b for b in re.findall(r'```yaml\n(.*?)```', readme, re.S) if 'chat_environments_conversations_common' in b]
+    play = yaml.safe_load(blocks[0])[0]
+    executed = yaml.safe_load(read('tests', 'integration', 'targets', 'conversations_services', 'tasks',
+                                   'role_readme.yml'))
+    assert executed == [{'name': play['name'], 'module_defaults': play['module_defaults'], 'block': play['tasks']}]
+    assert play['tasks'][0]['vars']['chat_environments_overrides']['dev']['api_version'] == 'conversations'
+
+
 def test_every_set_module_has_an_integration_target():
-    for module in ('chat_services', 'serverless_environments'):
+    for module in ('chat_services', 'conversations_services', 'serverless_environments'):
         assert os.path.isfile(os.path.join(TARGETS, module, 'aliases'))

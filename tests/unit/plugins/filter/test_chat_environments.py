@@ -6,9 +6,11 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import os
 import re
 
 import pytest
+import yaml
 
 from ansible.module_utils import _internal as module_utils_internal
 
@@ -376,3 +378,48 @@ def test_facts_show_the_api_and_report_a_stray_of_an_account_on_both_apis_once()
     assert facts['services']['dev']['service']['webhooks'] == {'method': 'GET'}
     assert facts['services']['dev']['action'] == 'update' and facts['services']['dev']['sid'] == 'IS1'
     assert facts['strays'] == [dict(stray, account='dev', deleted=True)]
+
+
+def test_facts_list_the_environments_in_their_order_whichever_api_reported_them():
+    the_plan = plan(chat_environments_overrides={'dev': {'api_version': 'conversations'}})
+    chat = [{'__chat_environments_account': the_plan['chat_accounts'][0],
+             'services': [{'sid': 'IS2', 'action': 'none'}, {'sid': 'IS3', 'action': 'none'}]},
+            {'__chat_environments_account': the_plan['conversations_accounts'][0],
+             'services': [{'sid': 'IS1', 'action': 'none'}]}]
+    facts = chat_environments_facts(the_plan, chat, services={'legacy': {'name': 'x'}, 'prod': {'name': 'old'}})
+    assert list(facts['services']) == ['legacy', 'dev', 'stage', 'prod']
+    assert facts['services']['prod']['sid'] == 'IS3'
+
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))
+
+
+def _inventory_file(name):
+    with open(os.path.join(ROOT, 'playbooks', 'inventory', 'group_vars', name)) as handle:
+        return handle.read()
+
+
+def _commented_block(text, first_line):
+    """The commented-out YAML block of ``text`` that starts with ``# <first_line>``, parsed."""
+    lines = text.splitlines()
+    block = [first_line]
+    for line in lines[lines.index('# ' + first_line) + 1:]:
+        if not line.startswith('#   '):
+            break
+        block.append(line[2:])
+    return yaml.safe_load('\n'.join(block))
+
+
+def test_the_inventory_example_of_a_conversations_environment_is_valid():
+    """playbooks/inventory/group_vars/dev.yml and all.yml show it commented out (the demo stays on Chat)."""
+    dev = _commented_block(_inventory_file('dev.yml'), 'chat_environment_overrides:')['chat_environment_overrides']
+    all_text = _inventory_file('all.yml')
+    role_vars = dict((k, v) for k, v in yaml.safe_load(all_text).items() if k.startswith('chat_environments_'))
+    role_vars.update(_commented_block(all_text, 'chat_environments_conversations_common:'))
+    result = plan(chat_environments_overrides={'dev': dev}, **role_vars)
+    assert result['errors'] == []
+    assert result['environments']['dev']['api_version'] == 'conversations'
+    assert result['environments']['dev']['settings']['notifications']['new_message'] == {
+        'enabled': False, 'template': '${PARTICIPANT}: ${MESSAGE}'}
+    assert result['environments']['stage']['settings']['limits'] == {'channel_members': 100, 'user_channels': 50}
+    assert [a['envs'] for a in result['conversations_accounts']] == [['dev']]
