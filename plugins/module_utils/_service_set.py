@@ -161,16 +161,31 @@ class ServiceSet(object):
         return self.listed[_key(collection)]
 
     def match(self, wanted, strays_in):
-        """Attach each item's current record; fail on an ambiguous name or an unconfirmed stray (before any write)."""
-        module, params = self.module, self.module.params
-        for want in wanted:
-            matches = cs.matches_by_name(self.listing(want['collection']), want['name'])
-            if len(matches) > 1:
-                module.fail_json(msg='friendly_name %r matches %d %ss (%s); nothing was changed. %s'
-                                     % (want['name'], len(matches), self.label,
-                                        ', '.join(s.get('sid') or '?' for s in matches), self.hint),
-                                 sids=[s.get('sid') for s in matches])
-            want['current'] = matches[0] if matches else None
+        """Attach each item's current record; fail on an ambiguous name or an unconfirmed stray (before any write).
+
+        Several services with one name may be a race in progress: concurrent runs that created it resolve
+        their namesakes within ``create_settle`` (``TwilioClient.resolve_namesakes``). So the collections
+        with an ambiguous name are listed again after that time, twice at most, before the name is called
+        ambiguous (as ``TwilioClient.find_matching`` does for one name).
+        """
+        module, params, client = self.module, self.module.params, self.module.client
+        for attempt in range(3):
+            ambiguous = []
+            for want in wanted:
+                matches = cs.matches_by_name(self.listing(want['collection']), want['name'])
+                if len(matches) > 1:
+                    ambiguous.append((want, matches))
+                want['current'] = matches[0] if matches else None
+            if not ambiguous or attempt == 2 or not client.create_settle:
+                break
+            client.settle()
+            self.list_each([want['collection'] for want, dummy in ambiguous])
+        if ambiguous:
+            want, matches = ambiguous[0]
+            module.fail_json(msg='friendly_name %r matches %d %ss (%s); nothing was changed. %s'
+                                 % (want['name'], len(matches), self.label,
+                                    ', '.join(s.get('sid') or '?' for s in matches), self.hint),
+                             sids=[s.get('sid') for s in matches])
         strays = cs.strays(self.listing(strays_in), [w['name'] for w in wanted], params['stray_pattern'])
         if params['purge']:
             confirmed = set(params['confirm_delete'])

@@ -16,7 +16,8 @@ description:
     API version that the list uses (ceil(N/100) requests for N services); then only the services that need a change are
     written. A converged run sends nothing but that listing.
   - Each service is identified by its exact O(services[].friendly_name). Twilio does not keep friendly names unique;
-    when a name matches several services the module fails before any write and lists their SIDs.
+    when a name matches several services the module fails before any write and lists their SIDs (after listing
+    again twice, two seconds apart, so that namesakes that concurrent runs are creating resolve first).
   - Everything is checked before the first request (settings, duplicate names, delete confirmations), and every guard
     and ambiguity is checked before the first write, so a run either fails without changing anything or converges every
     listed service.

@@ -16,7 +16,8 @@ description:
     (ceil(N/100) requests for N services); then, per service, only the settings resources it manages are read, and
     only what differs is written.
   - Each service is identified by its exact O(services[].friendly_name). Twilio does not keep friendly names unique;
-    when a name matches several services the module fails before any write and lists their SIDs.
+    when a name matches several services the module fails before any write and lists their SIDs (after listing
+    again twice, two seconds apart, so that namesakes that concurrent runs are creating resolve first).
   - A Conversations Service is the same object as a Programmable Chat Service (same C(IS) SID), so a service created
     with M(chatops.twilio.chat_services) is found and managed here without being recreated.
   - Everything is checked before the first request (settings, duplicate names, delete confirmations), and every guard

@@ -83,3 +83,36 @@ def test_a_create_whose_answer_is_lost_is_adopted_not_sent_again(clean):
     assert ('GET', '/Configuration') in paths and ('GET', '/Configuration/Webhooks') in paths
     configuration, webhooks = _settings_of(emulator, services[0]['sid'])
     assert configuration['reachability_enabled'] is True and webhooks['method'] == 'GET'
+
+
+def test_parallel_set_runs_converge_on_one_service_per_name(clean):
+    """conversations_services: each run creates what it does not see, then one namesake check for all of them."""
+    emulator = clean
+    services = [{'name': 'conv-set-%s' % env, 'settings': SETTINGS} for env in ('dev', 'prod')]
+    results = [None] * RUNS
+
+    def run(index):
+        results[index] = harness.run_module('conversations_services',
+                                            dict(harness.connection_args(emulator), services=services),
+                                            harness.base_env(emulator, credentials=None))
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(RUNS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    for result in results:
+        assert result.result is not None and not result.result.get('failed'), result.describe()
+    for name in ('conv-set-dev', 'conv-set-prod'):
+        found = [s for s in emulator.services() if s['friendly_name'] == name]
+        assert len(found) == 1, 'duplicates of %s left: %s' % (name, [s['sid'] for s in found])
+        assert set(r.result['services'][name.endswith('prod')]['sid'] for r in results) == set([found[0]['sid']])
+        configuration, webhooks = _settings_of(emulator, found[0]['sid'])
+        assert configuration['reachability_enabled'] is True and webhooks['method'] == 'GET'
+    harness.report('conversations_services: %d parallel runs of 2 new services -> 1 service per name' % RUNS)
+
+    emulator.clear_log()
+    again = harness.run_module('conversations_services', dict(harness.connection_args(emulator), services=services),
+                               harness.base_env(emulator, credentials=None))
+    assert again.result['changed'] is False and harness.writes(emulator.requests_log()) == []

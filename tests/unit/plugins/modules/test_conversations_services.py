@@ -285,3 +285,29 @@ def test_update_error_names_the_service_and_resource(run_module, fake):
     fake.fail(response(400, {'code': 20001, 'message': 'bad', 'status': 400}), method='POST')
     code, result = run_module(main, {'services': [{'name': 'app-stage', 'settings': {'webhooks': {'method': 'GET'}}}]})
     assert code == 1 and result['msg'].startswith('Failed to update webhooks of conversations service app-stage')
+
+
+def test_namesakes_of_a_race_in_progress_are_looked_at_again_before_failing(run_module, fake, sleeps):
+    """Two services named app-dev that a concurrent run resolves within the settle time: no failure, one listing more."""
+    fake.add('app-dev')
+    late = fake.add('app-dev')
+    original = fake._list
+
+    def resolving(version, path, query):
+        if len([c for c in fake.calls if c[0] == 'GET']) > 1:
+            fake.services.pop(late, None)  # the other run deleted its duplicate meanwhile
+        return original(version, path, query)
+
+    fake._list = resolving
+    code, result = run_module(main, {'services': [{'name': 'app-dev'}, {'name': 'app-prod'}]}, check=True)
+    assert code == 0, result
+    assert sleeps == [2.0] and calls(fake) == [('GET', '/v1/Services')] * 2
+    assert result['services'][0]['action'] == 'none' and result['services'][0]['sid'] != late
+
+
+def test_lasting_namesakes_fail_after_two_more_looks(run_module, fake, sleeps):
+    fake.add('app-dev')
+    fake.add('app-dev')
+    code, result = run_module(main, {'services': [{'name': 'app-dev'}]})
+    assert code == 1 and fake.writes() == []
+    assert sleeps == [2.0, 2.0] and calls(fake) == [('GET', '/v1/Services')] * 3
