@@ -64,7 +64,7 @@ options:
         default: present
       settings:
         description:
-          - The settings of M(chatops.twilio.conversations_service), with the same names, nesting and meaning:
+          - The settings of M(chatops.twilio.conversations_service), with the same names, nesting and meaning,
             C(configuration) (for example C(configuration.reachability_enabled)), C(notifications) (for example
             C(notifications.new_message.enabled)) and C(webhooks) (for example C(webhooks.post_webhook_url)). Only
             the settings given are managed, and a settings resource none of whose settings is given is not read.
