@@ -39,3 +39,20 @@ def test_examples_are_executed_by_the_integration_target(module):
     with open(os.path.join(ROOT, 'tests', 'integration', 'targets', module, 'tasks', 'examples.yml')) as handle:
         executed = yaml.safe_load(handle)
     assert executed[:len(examples)] == examples
+
+
+def test_role_defaults_match_its_argument_specs_and_reach_the_plan():
+    """Every role variable: the same default in defaults/main.yml and meta/argument_specs.yml, and passed to the plan
+    filter (vars/main.yml), except the two that only the tasks read."""
+    role = os.path.join(ROOT, 'roles', 'chat_environments')
+    with open(os.path.join(role, 'meta', 'argument_specs.yml')) as handle:
+        options = yaml.safe_load(handle)['argument_specs']['main']['options']
+    with open(os.path.join(role, 'defaults', 'main.yml')) as handle:
+        defaults = yaml.safe_load(handle)
+    with open(os.path.join(role, 'vars', 'main.yml')) as handle:
+        planned = yaml.safe_load(handle)['__chat_environments_input']
+    for name, option in options.items():
+        if not option.get('required'):
+            assert defaults[name] == option['default'], name
+    assert sorted(set(options) - set(planned)) == ['chat_environments_functions_recreate', 'chat_environments_read_only']
+    assert sorted(set(defaults) - set(options)) == []
