@@ -514,6 +514,8 @@ CONVERSATIONS_CASES = [
     ('convs-webhook-url-bad', 'conversations_services',
      {'services': [{'name': 'one', 'settings': {'webhooks': {'post_webhook_url': 'ftp://h.example/x'}}}]},
      'services[0].settings.webhooks.post_webhook_url must be an absolute http(s) URL', {'setup': 'one'}),
+    ('convs-name-a-list', 'conversations_services', {'services': [{'name': ['one']}]},
+     'services[0].friendly_name must be a string, got a list', {'setup': 'one'}),
     ('convs-name-too-long', 'conversations_services', {'services': [{'name': 'n' * 257}]},
      'services[0].friendly_name must be at most 256 characters, got 257', {}),
     ('convs-name-twice', 'conversations_services', {'services': [{'name': 'one'}, {'name': 'one', 'state': 'absent'}]},

@@ -11,7 +11,7 @@ from unittest import mock
 import pytest
 import requests
 
-from ansible_collections.chatops.twilio.plugins.modules import conversations_services
+from ansible_collections.chatops.twilio.plugins.modules import chat_services, conversations_services
 from ansible_collections.chatops.twilio.tests.unit.plugins.conftest import CLIENT
 from ansible_collections.chatops.twilio.tests.unit.plugins.fake_conversations import FakeConversations
 from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import response
@@ -311,3 +311,20 @@ def test_lasting_namesakes_fail_after_two_more_looks(run_module, fake, sleeps):
     code, result = run_module(main, {'services': [{'name': 'app-dev'}]})
     assert code == 1 and fake.writes() == []
     assert sleeps == [2.0, 2.0] and calls(fake) == [('GET', '/v1/Services')] * 3
+
+
+@pytest.mark.parametrize('main_of, services, message', [
+    (conversations_services.main, [{'name': ['acme-dev']}], 'services[0].friendly_name must be a string, got a list'),
+    (conversations_services.main, [{'name': 'a'}, {'friendly_name': {'n': 1}}],
+     'services[1].friendly_name must be a string, got a dictionary'),
+    (conversations_services.main, [{'name': 'a', 'protected': 1}], None),  # a number for a bool converts as documented
+    (chat_services.main, [{'name': True}], 'services[0].friendly_name must be a string, got a boolean'),
+    (chat_services.main, [{'name': 'a', 'api_version': ['v2']}],  # choices: core refuses it itself
+     "value of api_version must be one of: v1, v2, got: ['v2'] found in services"),
+])
+def test_item_values_core_would_convert_silently_are_refused_by_name(run_module, fake, main_of, services, message):
+    code, result = run_module(main_of, {'services': services}, check=True)
+    if message is None:
+        assert code == 0, result
+        return
+    assert (code, result['msg'], fake.calls) == (1, message, [])
