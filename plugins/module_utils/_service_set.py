@@ -16,8 +16,10 @@ process and with the fewest requests:
 2. :meth:`ServiceSet.run` lists each collection the items use once (ceil(N/100) GETs), matches every
    item, and fails on an ambiguous name or an unconfirmed stray before any write; then creates the
    missing services (one namesake check per collection for all of them, so that concurrent runs
-   converge on one service per name), converges each item with the module's ``ensure_present``,
-   deletes, purges the confirmed strays, and returns the result with one diff per changed service.
+   converge on one service per name), looks again at services found only seconds old (they may
+   be a concurrent run's record that loses its namesake check), converges each item with the
+   module's ``ensure_present``, deletes, purges the confirmed strays, and returns the result with
+   one diff per changed service.
 
 What is the module's own: the collection of an item, the check of its settings, how a present
 service is converged, and what a deleted service shows in the diff.
@@ -26,14 +28,31 @@ service is converged, and what a deleted service shows in the diff.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import calendar
 import re
+import time
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_set as cs
+from ansible_collections.chatops.twilio.plugins.module_utils._client import _age
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
+
+
+# A service found younger than this (seconds, by its date_created) may still lose to a namesake made in the
+# same second by a concurrent run (Twilio dates to the second); see ServiceSet.recheck_recent.
+RECENT = 2
 
 
 def _key(collection):
     return (collection.product, collection.version, collection.path)
+
+
+def _recent(record, listed_at):
+    """Whether ``record`` was less than ``RECENT`` seconds old when its listing was requested (local clock)."""
+    try:
+        created = calendar.timegm(time.strptime('%s' % record.get('date_created'), '%Y-%m-%dT%H:%M:%SZ'))
+    except ValueError:
+        return False
+    return listed_at - created < RECENT
 
 
 def argument_spec(item_options=None):
@@ -67,7 +86,7 @@ class ServiceSet(object):
         self.label, self.loses, self.hint = label, loses, hint
         self.shown = shown
         self.scope = scope or (lambda collection: '')
-        self.listed = {}
+        self.listed, self.listed_at = {}, {}
 
     # ---- before any request ------------------------------------------------------------------
 
@@ -115,8 +134,10 @@ class ServiceSet(object):
         module, params = self.module, self.module.params
         self.list_each([strays_in] + [w['collection'] for w in wanted])
         strays = self.match(wanted, strays_in)
+        by_sid = dict((s.get('sid'), s) for s in self.listing(strays_in))
         if not module.check_mode:
             self.create_missing(wanted)
+            self.recheck_recent(wanted)
 
         results, diffs = [], []
         for want in wanted:
@@ -134,7 +155,6 @@ class ServiceSet(object):
 
         purged = []
         if params['purge']:
-            by_sid = dict((s.get('sid'), s) for s in self.listing(strays_in))
             for stray in strays:
                 self.delete(strays_in, by_sid[stray['sid']])
                 purged.append(stray)
@@ -153,6 +173,7 @@ class ServiceSet(object):
         by_key = dict((_key(c), c) for c in collections)
         for key in sorted(by_key):
             collection = by_key[key]
+            self.listed_at[key] = time.time()
             with self.module.context('list', '%ss%s' % (self.label, self.scope(collection))):
                 self.listed[key] = self.module.client.list(collection.product, collection.version, collection.path,
                                                            key=collection.list_key)
@@ -230,6 +251,26 @@ class ServiceSet(object):
             for (want, record), winner in zip(pairs, kept):
                 want['current'] = winner
                 want['adopted'] = want['adopted'] or winner.get('sid') != record.get('sid')
+
+    def recheck_recent(self, wanted):
+        """Look again at the services found (not created) that were less than ``RECENT`` seconds old when listed.
+
+        Such a service may be a concurrent run's new record that loses, in that run's namesake check, to one
+        another run made in the same second but that was not listed yet (the oldest wins, then the lowest
+        SID). After ``create_settle`` the runs have resolved it: the rule's winner is taken instead. Services
+        found older cost nothing here, so a converged run stays at its floor.
+        """
+        client = self.module.client
+        recent = [w for w in wanted if w['state'] == 'present' and w['current'] is not None and not w.get('created')
+                  and _recent(w['current'], self.listed_at[_key(w['collection'])])]
+        if not recent or not client.create_settle:
+            return
+        client.settle()
+        self.list_each([want['collection'] for want in recent])
+        for want in recent:
+            namesakes = sorted(cs.matches_by_name(self.listing(want['collection']), want['name']), key=_age)
+            if namesakes and namesakes[0].get('sid') != want['current'].get('sid'):
+                want['current'], want['adopted'] = namesakes[0], True
 
     def delete(self, collection, service):
         if not self.module.check_mode:

@@ -101,7 +101,9 @@ notes:
     (C(configuration), C(notifications), C(webhooks): Conversations keeps them apart from the service) and one POST per
     resource that differs. Creating services costs one POST each, one more listing about two seconds after the last
     (it makes concurrent runs creating the same name converge on one service), and one POST per managed resource that
-    differs from Twilio's defaults for a new service. A deletion is one DELETE."
+    differs from Twilio's defaults for a new service. A deletion is one DELETE. A run that finds a service made less
+    than two seconds before its listing lists once more, two seconds later: a concurrent run may be creating the same
+    name, and the namesake that run keeps is taken."
   - Deleting a Conversations service deletes all of its conversations, users and messages.
 seealso:
   - module: chatops.twilio.conversations_service

@@ -6,6 +6,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import time
 from unittest import mock
 
 import pytest
@@ -14,6 +15,7 @@ import requests
 from ansible_collections.chatops.twilio.plugins.modules import chat_services, conversations_services
 from ansible_collections.chatops.twilio.tests.unit.plugins.conftest import CLIENT
 from ansible_collections.chatops.twilio.tests.unit.plugins.fake_conversations import FakeConversations
+from ansible_collections.chatops.twilio.tests.unit.plugins.fake_conversations import fresh_settings as fake_settings
 from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import response
 
 main = conversations_services.main
@@ -328,3 +330,31 @@ def test_item_values_core_would_convert_silently_are_refused_by_name(run_module,
         assert code == 0, result
         return
     assert (code, result['msg'], fake.calls) == (1, message, [])
+
+
+def test_a_service_found_seconds_old_is_looked_at_again_and_the_rule_winner_taken(run_module, fake, sleeps):
+    """Found just made: a concurrent run may make a namesake in the same second that wins (lowest SID)."""
+    now = time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())
+    loser = fake.add('app-dev', date_created=now)
+    winner = 'IS' + '0' * 32
+    original = fake._list
+
+    def racing(version, path, query):
+        if winner not in fake.services and len(fake.calls) > 1:  # made after this run's first listing
+            fake.services[winner] = dict(fake.services[loser], sid=winner)
+            fake.settings[winner] = fake_settings(winner)
+        return original(version, path, query)
+
+    fake._list = racing
+    code, result = run_module(main, {'services': [{'name': 'app-dev', 'settings': {'webhooks': {'method': 'GET'}}}]})
+    assert code == 0 and result['services'][0]['sid'] == winner
+    assert sleeps == [2.0]
+    assert calls(fake) == [('GET', '/v1/Services'), ('GET', '/v1/Services'),
+                           ('GET', '/v1/Services/%s/Configuration/Webhooks' % winner),
+                           ('POST', '/v1/Services/%s/Configuration/Webhooks' % winner)]
+
+
+def test_a_service_found_older_is_not_looked_at_again(run_module, fake, sleeps):
+    fake.add('app-dev', date_created=time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(time.time() - 3)))
+    code, result = run_module(main, {'services': [{'name': 'app-dev'}]})
+    assert code == 0 and calls(fake) == [('GET', '/v1/Services')] and sleeps == []
