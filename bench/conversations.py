@@ -5,6 +5,8 @@
 
 """The Conversations section of ``make bench``: requests per operation of the Conversations modules.
 
+``conversations_services`` (a set of three services in one run) is measured last, with its floors.
+
 Measured against the floor with the same filler services as the Chat section (a Chat service and a
 Conversations Service are one object, so the Conversations listing has as many pages).
 """
@@ -20,6 +22,7 @@ SETTINGS = {
     'notifications': {'new_message': {'enabled': True, 'template': '${MESSAGE}'}},
     'webhooks': {'post_webhook_url': 'https://hooks.example.com/conversations', 'filters': ['onMessageAdded']},
 }
+SET_NAMES = ('bench-conversations-dev', 'bench-conversations-stage', 'bench-conversations-prod')
 ACCOUNT = {'default_inactive_timer': 'PT30M', 'webhooks': {'filters': ['onConversationAdded']}}
 
 
@@ -61,7 +64,28 @@ def per_operation(bench, shape, floor_text):
     measure('account configuration, webhooks only no-op', 'conversations_configuration',
             {'webhooks': ACCOUNT['webhooks']}, (1,))
     bench.module('conversations_configuration', {'default_inactive_timer': '', 'webhooks': {'filters': []}})
+    set_operations(bench, measure)
     return total, rows
+
+
+def set_operations(bench, measure):
+    """conversations_services: three services of an app in one run, each managing its webhooks."""
+    before = harness.pages_for(bench.total())
+    after = harness.pages_for(bench.total() + len(SET_NAMES))
+    services = [{'name': name, 'settings': {'webhooks': SETTINGS['webhooks']}} for name in SET_NAMES]
+    measure('set of 3: create, webhooks managed', 'conversations_services', {'services': services},
+            (before + after, 2 * len(SET_NAMES)), 'listing, 3 POSTs, one namesake-check listing for all, 1 POST each '
+            'for the webhooks')
+    measure('set of 3: no-op, webhooks managed', 'conversations_services', {'services': services},
+            (after + len(SET_NAMES),), 'ceil(N/100) pages + 1 GET per managed resource')
+    measure('set of 3: no-op, no settings managed', 'conversations_services',
+            {'services': [{'name': name} for name in SET_NAMES]}, (after,), 'ceil(N/100) pages: nothing else is read')
+    changed = [dict(services[0], settings={'webhooks': dict(SETTINGS['webhooks'], method='GET')})] + services[1:]
+    measure('set of 3: update one resource of one', 'conversations_services', {'services': changed},
+            (after + len(SET_NAMES), 1))
+    measure('set of 3: delete', 'conversations_services',
+            {'services': [{'name': name, 'state': 'absent'} for name in SET_NAMES]}, (after, 0, len(SET_NAMES)),
+            'the listing, 1 DELETE each (settings are not read)')
 
 
 def markdown(ops):
@@ -72,7 +96,8 @@ def markdown(ops):
              'the duplicate guard of the client that makes concurrent runs creating the same name converge on one '
              'service. Each settings resource (configuration, notifications, webhooks) is read only when the task '
              'sets one of its options, and written only when it differs (on a create: from Twilio\'s defaults for a '
-             'new service).' % (total, harness.pages_for(total)), '',
+             'new service). The `set of 3` rows are `conversations_services`: one listing for the three services, then '
+             'per service only the resources it manages.' % (total, harness.pages_for(total)), '',
              '| operation | measured | floor | at floor | module wall time | note |', '|---|---|---|---|---:|---|']
     for label, measured, floor, ok, duration, note in rows:
         lines.append('| %s | %s | %s | %s | %.2f s | %s |' % (label, measured, floor, 'yes' if ok else '**no**', duration,

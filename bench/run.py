@@ -15,7 +15,8 @@ Usage (from the repository root, after ``make stage``)::
 3. The 3-environment provisioning with the ``chat_environments`` role versus the same thing written
    with ``ansible.builtin.uri`` (``bench/baseline/provision_uri.yml``): create and no-op runs, wall
    time (whole ansible-playbook process) and requests, and the ratio ours / baseline.
-4. Requests per operation of the Conversations modules against the floor (``bench/conversations.py``).
+4. Requests per operation of the Conversations modules (and of the set module ``conversations_services``)
+   against the floor (``bench/conversations.py``).
 
 Writes ``RESULTS.md`` and ``scale.png`` to ``--out`` and prints the tables. Every request goes to
 the emulator on 127.0.0.1; the run is bounded (a few minutes on 2 cores).

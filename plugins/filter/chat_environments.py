@@ -20,12 +20,18 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_set as cs
+from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
 ENV_NAME_RE = re.compile(r'^[A-Za-z0-9_.-]+\Z')
 ENV_CHARS = r'[A-Za-z0-9_.-]+'
 STATES = ('present', 'absent')
+# The API of an environment: Chat v1 or v2 (chat_services), or Conversations (conversations_services).
+CONVERSATIONS = 'conversations'
+APIS = cf.VERSIONS + (CONVERSATIONS,)
+CHAT_COMMON = 'chat_environments_common'
+CONVERSATIONS_COMMON = 'chat_environments_conversations_common'
 CONNECTION_KEYS = ('account_sid', 'auth_token', 'api_key', 'api_secret', 'api_base_url')
 CREDENTIAL_KEYS = ('auth_token', 'api_key', 'api_secret')
 OVERRIDE_ONLY = ('state', 'friendly_name', 'api_version') + CONNECTION_KEYS
@@ -137,7 +143,35 @@ def _check_environments(plan):
     return app, names, limit, pattern
 
 
-def _environment(plan, env, app, pattern, overrides, common):
+def _api_family(api):
+    return cs.CONVERSATIONS if api == CONVERSATIONS else cs.CHAT
+
+
+def _check_api(settings, where, api, env=None):
+    """Raise OptionError for the first setting that belongs to the other API (Chat or Conversations) only.
+
+    ``env`` names the environment whose override ``where`` is; without it ``where`` is one of the two
+    common variables, which hold the settings of one API each.
+    """
+    own, other = _api_family(api), cs.CHAT if api == CONVERSATIONS else cs.CONVERSATIONS
+    for path in cs.flat_paths(settings):
+        if cs.setting_of(path, own) or not cs.setting_of(path, other):
+            continue
+        if env is None:
+            raise OptionError('%s.%s is a %s service setting; the settings of environments on %s go in %s'
+                              % (where, path, other, 'Conversations' if other == cs.CONVERSATIONS else
+                                 'Chat (API v1 or v2)', CONVERSATIONS_COMMON if other == cs.CONVERSATIONS
+                                 else CHAT_COMMON))
+        if api == CONVERSATIONS:
+            raise OptionError('%s.%s is a Chat service setting, but environment %s uses the Conversations API '
+                              '(api_version: conversations), whose settings are configuration, notifications and '
+                              'webhooks (as in chatops.twilio.conversations_service)' % (where, path, env))
+        raise OptionError('%s.%s is a Conversations service setting, but environment %s uses Chat API %s; set its '
+                          'api_version to conversations, or use the settings of chatops.twilio.chat_service'
+                          % (where, path, env, api))
+
+
+def _environment(plan, env, app, pattern, overrides, commons, default_api):
     where = 'chat_environments_overrides.%s' % env
     override = overrides.get(env)
     if override in (None, ''):
@@ -147,24 +181,48 @@ def _environment(plan, env, app, pattern, overrides, common):
         override = {}
     state = plan.choice(where + '.state', override.get('state') or plan.args.get('chat_environments_state') or
                         'present', STATES)
-    version = plan.choice(where + '.api_version', override.get('api_version') or
-                          plan.args.get('chat_environments_api_version') or 'v2', cf.VERSIONS)
+    version = plan.choice(where + '.api_version', override['api_version'], APIS) if override.get('api_version') \
+        else default_api
     for key in CONNECTION_KEYS + ('friendly_name',):
         if override.get(key) is not None and not isinstance(override[key], str):
             plan.error('%s.%s must be a string' % (where, key))
     own = dict((k, v) for k, v in override.items() if k not in OVERRIDE_ONLY)
     settings = {}
     try:
-        cs.check_settings_types(own, where)
-        origin = dict((path, where) for path in cs.flat_paths(own))
-        settings = cs.check_settings(_merge(common, own), version, 'chat_environments_common', origin)
+        _check_api(own, where, version, env)
+        cs.check_settings_types(own, where, _api_family(version))
     except OptionError as exc:
-        plan.error('%s (environment %s uses Chat API %s)' % (exc, env, version) if 'Chat API' in '%s' % exc
-                   else '%s' % exc)
+        plan.error('%s' % exc)
+    else:
+        origin = dict((path, where) for path in cs.flat_paths(own))
+        try:
+            if version == CONVERSATIONS:
+                settings = cs.check_conversations_settings(_merge(commons[cs.CONVERSATIONS], own), CONVERSATIONS_COMMON,
+                                                           origin)
+            else:
+                settings = cs.check_settings(_merge(commons[cs.CHAT], own), version, CHAT_COMMON, origin)
+        except OptionError as exc:
+            plan.error('%s (environment %s uses Chat API %s)' % (exc, env, version) if 'Chat API' in '%s' % exc
+                       else '%s' % exc)
     name = override.get('friendly_name') or pattern.replace('{app}', app).replace('{env}', env)
     _check_connection(plan, where, override)
     return dict(name=name, state=state, api_version=version, settings=settings if state == 'present' else {},
                 account=(override.get('account_sid') or '', override.get('api_base_url') or ''))
+
+
+def _commons(plan):
+    """{cs.CHAT: chat_environments_common, cs.CONVERSATIONS: chat_environments_conversations_common}, type-checked."""
+    commons = {}
+    for variable, api in ((CHAT_COMMON, 'v2'), (CONVERSATIONS_COMMON, CONVERSATIONS)):
+        common = plan.mapping(variable)
+        try:
+            _check_api(common, variable, api)
+            cs.check_settings_types(common, variable, _api_family(api))
+        except OptionError as exc:
+            plan.error('%s' % exc)
+            common = {}
+        commons[_api_family(api)] = common
+    return commons
 
 
 def _check_connection(plan, where, override):
@@ -232,12 +290,14 @@ def _guards(plan, environments, selected, protected, confirmed, functions_servic
     for env in selected:
         want = environments[env]
         if env in protected and want['state'] == 'absent' and want['name'] not in confirmed:
-            plan.error('Refusing to delete the Chat service %s of protected environment %s (chat_environments_protected): '
-                       'deleting a Chat service also deletes all of its channels, users and messages%s. Nothing was '
+            kind, contents = ('Conversations', 'conversations') if want['api_version'] == CONVERSATIONS \
+                else ('Chat', 'channels')
+            plan.error('Refusing to delete the %s service %s of protected environment %s (chat_environments_protected): '
+                       'deleting a %s service also deletes all of its %s, users and messages%s. Nothing was '
                        'deleted. To confirm, name the service exactly in chat_environments_confirm_delete, for example '
                        '-e \'{"chat_environments_confirm_delete": ["%s"]}\''
-                       % (want['name'], env, ', and its Functions environment goes with it' if functions else '',
-                          want['name']))
+                       % (kind, want['name'], env, kind, contents,
+                          ', and its Functions environment goes with it' if functions else '', want['name']))
     if functions and plan.args.get('chat_environments_functions_state') == 'absent' \
             and functions_service not in confirmed:
         plan.error('Refusing to delete the Functions service %s (chat_environments_functions_state: absent): it holds '
@@ -247,16 +307,26 @@ def _guards(plan, environments, selected, protected, confirmed, functions_servic
 
 
 def _accounts(environments, selected, key):
-    """[{env: first environment (its connection is used), envs: [...]}] per account, in environment order."""
+    """[{env: first environment (its connection is used), envs: [...], account: first environment of the
+    account among all selected}] per account, in environment order, of the environments ``key`` selects."""
     groups = {}
     order = []
+    first = {}
     for env in selected:
+        first.setdefault(environments[env]['account'], env)
         account = key(environments[env])
+        if account is None:
+            continue
         if account not in groups:
-            groups[account] = {'env': env, 'envs': []}
+            groups[account] = {'env': env, 'envs': [], 'account': first[environments[env]['account']]}
             order.append(account)
         groups[account]['envs'].append(env)
     return [groups[account] for account in order]
+
+
+def _on(api_family):
+    """The key of ``_accounts`` for the environments on one API family (cs.CHAT or cs.CONVERSATIONS)."""
+    return lambda want: want['account'] if _api_family(want['api_version']) == api_family else None
 
 
 def chat_environments_plan(args):
@@ -267,27 +337,27 @@ def chat_environments_plan(args):
     app, names, limit, pattern = _check_environments(plan)
     protected = plan.names('chat_environments_protected', ['prod'])
     confirmed = plan.names('chat_environments_confirm_delete', [])
-    common = plan.mapping('chat_environments_common')
+    commons = _commons(plan)
+    default_api = plan.choice('chat_environments_api_version', plan.args.get('chat_environments_api_version') or 'v2',
+                              APIS)
     overrides = plan.mapping('chat_environments_overrides')
     for env in overrides:
         if env not in names:
             plan.error('chat_environments_overrides.%s: "%s" is not in chat_environments_names (%s)'
                        % (env, env, ', '.join(names)))
-    try:
-        cs.check_settings_types(common, 'chat_environments_common')
-    except OptionError as exc:
-        plan.error('%s' % exc)
-        common = {}
     environments = {}
     seen = {}
     for env in names:
-        want = environments[env] = _environment(plan, env, app, pattern, overrides, common)
+        want = environments[env] = _environment(plan, env, app, pattern, overrides, commons, default_api)
         if not want['name'].strip():
             plan.error('the service name of environment %s is empty (chat_environments_name_pattern or '
                        'chat_environments_overrides.%s.friendly_name)' % (env, env))
         elif want['api_version'] == cf.V1 and len(want['name']) > cf.V1_NAME_MAX:
             plan.error('the service name "%s" of environment %s is longer than the %d characters Chat API v1 allows'
                        % (want['name'], env, cf.V1_NAME_MAX))
+        elif want['api_version'] == CONVERSATIONS and len(want['name']) > conv.FRIENDLY_NAME_MAX:
+            plan.error('the service name "%s" of environment %s is longer than the %d characters of a Conversations '
+                       'service name' % (want['name'], env, conv.FRIENDLY_NAME_MAX))
         if want['name'] in seen:
             plan.error('environments %s and %s would both use the service name "%s"' % (seen[want['name']], env,
                                                                                         want['name']))
@@ -312,12 +382,21 @@ def chat_environments_plan(args):
     if app:
         stray_pattern = '(?!(?:%s)\\Z)%s' % ('|'.join(re.escape(n) for n in known), cs.name_regex(pattern, app, ENV_CHARS))
     chat_accounts = []
-    for account in _accounts(environments, selected, lambda w: w['account']):
+    for account in _accounts(environments, selected, _on(cs.CHAT)):
         account['services'] = [dict(friendly_name=environments[env]['name'], state=environments[env]['state'],
                                     api_version=environments[env]['api_version'],
                                     settings=environments[env]['settings'], protected=env in protected)
                                for env in account['envs']]
+        # The version of the listing that finds the strays: the default where the account uses it (no extra listing).
+        versions = [s['api_version'] for s in account['services']]
+        account['api_version'] = default_api if default_api in versions else versions[0]
         chat_accounts.append(account)
+    conversations_accounts = []
+    for account in _accounts(environments, selected, _on(cs.CONVERSATIONS)):
+        account['services'] = [dict(friendly_name=environments[env]['name'], state=environments[env]['state'],
+                                    settings=environments[env]['settings'], protected=env in protected)
+                               for env in account['envs']]
+        conversations_accounts.append(account)
     functions_accounts = []
     if functions_service is not None:
         for account in _accounts(environments, selected, lambda w: w['account']):
@@ -328,7 +407,8 @@ def chat_environments_plan(args):
     return {'errors': [], 'message': '', 'selected': selected, 'confirm_delete': confirmed,
             'environments': dict((env, dict((k, v) for k, v in environments[env].items() if k != 'account'))
                                  for env in names),
-            'stray_pattern': stray_pattern, 'chat_accounts': chat_accounts, 'functions_service': functions_service,
+            'stray_pattern': stray_pattern, 'chat_accounts': chat_accounts,
+            'conversations_accounts': conversations_accounts, 'functions_service': functions_service,
             'functions_accounts': functions_accounts}
 
 
@@ -341,12 +421,17 @@ def _changed(result, read_only):
 
 def chat_environments_facts(plan, chat_results, functions_results=None, services=None, domains=None, read_only=False,
                             functions_state='present'):
-    """chat_environments_services, chat_environments_functions_domains and chat_environments_strays from the results."""
+    """chat_environments_services, chat_environments_functions_domains and chat_environments_strays from the results.
+
+    ``chat_results`` are the loop results of ``chat_services`` and of ``conversations_services`` (one list).
+    """
     read_only = _bool(read_only)
     plan, chat_results, functions_results = _plain(plan), _plain(chat_results), _plain(functions_results)
     services = _plain(services or {})
     domains = _plain(domains or {})
     strays = []
+    seen = {}
+    converged = set()
     for account in chat_results or []:
         if account.get('skipped') or 'services' not in account:
             continue
@@ -354,13 +439,24 @@ def chat_environments_facts(plan, chat_results, functions_results=None, services
             continue
         for env, result in zip(account['__chat_environments_account']['envs'], account['services']):
             want = plan['environments'][env]
+            converged.add(env)
             services[env] = dict(name=want['name'], state=want['state'], api_version=want['api_version'],
                                  sid=result.get('sid'), changed=bool(result.get('changed')), diff=result.get('diff') or {},
                                  service=result.get('service') or {} if want['state'] == 'present' else {},
                                  current=result.get('current') or {}, action=result.get('action'))
+        group = account['__chat_environments_account']
+        # An account on both APIs lists its services twice (one object, two APIs): each stray is reported once.
         for stray in account.get('strays') or []:
-            strays.append(dict(stray, account=account['__chat_environments_account']['env'],
-                               deleted=stray in (account.get('purged') or [])))
+            record = dict(stray, account=group.get('account') or group['env'], deleted=stray in (account.get('purged') or []))
+            key = (record['account'], stray.get('sid'))
+            if key in seen:
+                seen[key]['deleted'] = seen[key]['deleted'] or record['deleted']
+                continue
+            seen[key] = record
+            strays.append(record)
+    # In environment order, whichever API call reported them (after those of earlier runs in the play).
+    for env in [e for e in plan['environments'] if e in converged]:
+        services[env] = services.pop(env)
     for account in functions_results if plan.get('functions_service') else []:
         envs = (account.get('__chat_environments_account') or {}).get('envs') or []
         # A result of an earlier run of the role in the same play (registered variables outlive it).

@@ -6,13 +6,16 @@
 # INTERNAL: this file is private to the chatops.twilio collection.
 # It has no stability promise: names and behaviour may change in any release.
 
-"""Pure helpers for managing a set of Chat services (no request is sent here).
+"""Pure helpers for managing a set of Chat or Conversations services (no request is sent here).
 
-Used by the ``chat_services`` module and by the ``chat_environments`` filter plugins, so
-the role and the module check settings, names and delete confirmations the same way:
+Used by the ``chat_services`` and ``conversations_services`` modules and by the
+``chat_environments`` filter plugins, so the role and the modules check settings, names and
+delete confirmations the same way:
 
 - ``check_settings``: a settings dict against the ``chat_service`` options (unknown keys,
   types, values, API version), with one short message naming the offending path;
+- ``check_conversations_settings``: the same against the settings options of
+  ``conversations_service`` (``configuration``, ``notifications``, ``webhooks``);
 - ``as_names``: a list of exact names from a list or a string (never a substring test);
 - ``matches_by_name``: the services of one listing with a given friendly name;
 - ``strays``: listed services that match a name pattern but are not in the set.
@@ -27,6 +30,8 @@ import re
 from ansible.module_utils.common.validation import check_type_bool, check_type_int, check_type_list, check_type_str
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
+from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
+from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
 _SHORT = 120
@@ -44,6 +49,9 @@ def _settings_spec():
 
 
 SETTINGS_SPEC = _settings_spec()
+CONVERSATIONS_FIELDS = tuple(f for singleton in conv.SERVICE_SETTINGS for f in singleton.fields)
+CONVERSATIONS_SPEC = rl.argument_spec(CONVERSATIONS_FIELDS)
+CHAT, CONVERSATIONS = 'Chat', 'Conversations'
 
 
 def _coerce(spec, value, where):
@@ -71,7 +79,7 @@ def _coerce(spec, value, where):
     raise OptionError('%s: unsupported type %s' % (where, kind))
 
 
-def _check_level(spec, data, where):
+def _check_level(spec, data, where, api=CHAT):
     if not isinstance(data, dict):
         raise OptionError('%s must be a dictionary, got %s' % (where, _shown(data)))
     result = {}
@@ -82,18 +90,34 @@ def _check_level(spec, data, where):
             hint = '; did you mean %s?' % close[0] if close else '; valid keys: %s' % ', '.join(sorted(spec))
             if len(hint) > 600:
                 hint = hint[:600] + '...'
-            raise OptionError('%s is not a Chat service setting%s' % (path, hint))
+            raise OptionError('%s is not a %s service setting%s' % (path, api, hint))
         if value is None:
             continue
         option = spec[key]
         if option['type'] == 'dict':
-            result[key] = _check_level(option['options'], value, path)
+            result[key] = _check_level(option['options'], value, path, api)
             continue
         value = _coerce(option, value, path)
         if option.get('choices') and value not in option['choices']:
             raise OptionError('%s must be one of %s, got %s' % (path, ', '.join(option['choices']), _shown(value)))
         result[key] = value
     return result
+
+
+def _prefixed(exc, where, origin):
+    """OptionError ``exc`` (its message starts with a dotted setting path) with the variable it came from in front.
+
+    ``origin`` (optional) maps a dotted setting path to the variable that set it, for merged settings;
+    other paths get ``where``.
+    """
+    message = '%s' % exc
+    parts = message.split(' ', 1)[0].split('.')
+    prefix = where
+    for size in range(len(parts), 0, -1):
+        if '.'.join(parts[:size]) in (origin or {}):
+            prefix = origin['.'.join(parts[:size])]
+            break
+    return OptionError('%s.%s' % (prefix, message) if prefix else message)
 
 
 def check_settings(settings, version, where='settings', origin=None):
@@ -106,21 +130,38 @@ def check_settings(settings, version, where='settings', origin=None):
     try:
         cf.desired_settings(checked, version)
     except OptionError as exc:
-        message = '%s' % exc
-        path = message.split(' ', 1)[0]
-        prefix = where
-        parts = path.split('.')
-        for size in range(len(parts), 0, -1):
-            if '.'.join(parts[:size]) in (origin or {}):
-                prefix = origin['.'.join(parts[:size])]
-                break
-        raise OptionError('%s.%s' % (prefix, message) if prefix else message)
+        raise _prefixed(exc, where, origin)
     return checked
 
 
-def check_settings_types(settings, where):
-    """check_settings' key and type checks only (for unmerged input); raises OptionError naming ``where``."""
-    return _check_level(SETTINGS_SPEC, settings if settings is not None else {}, where)
+def check_conversations_settings(settings, where='settings', origin=None):
+    """The settings of a Conversations service (``configuration``, ``notifications``, ``webhooks``), checked.
+
+    Keys, types and values as ``conversations_service`` checks its options; raises OptionError naming the
+    path (``where`` and ``origin`` as in :func:`check_settings`).
+    """
+    checked = _check_level(CONVERSATIONS_SPEC, settings if settings is not None else {}, where, CONVERSATIONS)
+    try:
+        rl.desired(CONVERSATIONS_FIELDS, checked)
+    except OptionError as exc:
+        raise _prefixed(exc, where, origin)
+    return checked
+
+
+def check_settings_types(settings, where, api=CHAT):
+    """The key and type checks only (for unmerged input) of Chat or Conversations settings; raises OptionError."""
+    spec = CONVERSATIONS_SPEC if api == CONVERSATIONS else SETTINGS_SPEC
+    return _check_level(spec, settings if settings is not None else {}, where, api)
+
+
+def setting_of(path, api):
+    """Whether the dotted ``path`` is a setting (or a group of settings) of the ``api`` (CHAT or CONVERSATIONS)."""
+    level = CONVERSATIONS_SPEC if api == CONVERSATIONS else SETTINGS_SPEC
+    for part in path.split('.'):
+        if not isinstance(level, dict) or part not in level:
+            return False
+        level = level[part].get('options')
+    return True
 
 
 def as_names(value, variable):

@@ -1061,6 +1061,11 @@ class TwilioClient(object):
         return self._retrying(attempt, lambda error, number, budget, delay: (
             'Twilio API POST %s: %s; nothing was created, retry %d of %d in %.1fs' % (shown, error, number, budget, delay)))
 
+    def settle(self):
+        """Wait ``create_settle`` seconds: namesakes that concurrent runs are creating now resolve meanwhile."""
+        if self.create_settle:
+            time.sleep(self.create_settle)
+
     def find_matching(self, product, version, path, match, key=None):
         """The records matching ``match``. When several match, the list is read again after
         ``create_settle`` (twice at most): namesakes that concurrent runs are creating right now

@@ -110,6 +110,16 @@ ACCOUNT_WEBHOOKS = Singleton(PRODUCT, VERSION, 'Configuration/Webhooks', 'accoun
 ACCOUNT_SETTINGS = (ACCOUNT_CONFIGURATION, ACCOUNT_WEBHOOKS)
 
 
+def identity(service):
+    """What a service shows in a diff besides its settings: its SID and name."""
+    return {'sid': service.get('sid'), 'friendly_name': service.get('friendly_name')}
+
+
+def managed_settings(wanted):
+    """The per-service singletons that the wanted fields touch, in the order they are read and written."""
+    return [s for s in SERVICE_SETTINGS if any(f in wanted for f in s.fields)]
+
+
 def service_fields():
     return [NAME] + [f for singleton in SERVICE_SETTINGS for f in singleton.fields]
 

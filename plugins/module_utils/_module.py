@@ -100,7 +100,8 @@ def strict_type_error(spec, raw, prefix=''):
 
     Core turns a dict, a list or a boolean given for a ``str`` option into its Python text (``"{'a': 1}"``,
     ``"True"``) and takes a boolean as the integer 1 or 0 (or the float 1.0), so the module would write a value
-    nobody wrote. Returns a message naming the option (dotted for suboptions), or None. Values are never shown.
+    nobody wrote. Returns a message naming the option (dotted for suboptions, ``services[0].friendly_name`` in a
+    list of dicts), or None. Values are never shown.
     """
     for name in sorted(spec):
         option = spec[name]
@@ -122,6 +123,12 @@ def strict_type_error(spec, raw, prefix=''):
                 problem = strict_type_error(option['options'], value, label + '.')
                 if problem:
                     return problem
+            if wanted == 'list' and option.get('elements') == 'dict' and option.get('options') and \
+                    isinstance(value, (list, tuple)):
+                for index, item in enumerate(value):
+                    problem = strict_type_error(option['options'], item, '%s[%d].' % (label, index))
+                    if problem:
+                        return problem
     return None
 
 

@@ -446,7 +446,8 @@ class Change(object):
     """What a run changes, and the managed fields before and after (the diff).
 
     Call :meth:`created`, :meth:`deleted` or :meth:`found` for the record itself, then
-    :meth:`settings` per managed singleton; :meth:`result` builds the module result.
+    :meth:`settings` per managed singleton (or :meth:`singletons` for all of them); :meth:`result`
+    builds the module result, :meth:`sides` gives the diff alone.
     """
 
     def __init__(self, module):
@@ -491,6 +492,21 @@ class Change(object):
         self._side(self.after, singleton, view(record, managed))
         return record
 
+    def singletons(self, singletons, owner, wanted, label, fresh):
+        """``owner`` with, under each singleton's option, the singleton's record after making ``wanted`` so.
+
+        ``fresh``: this run created the owner, so each singleton has its documented defaults (nothing is
+        read; fields without a documented default are always written); else each singleton is read.
+        """
+        record = dict(owner)
+        for singleton in singletons:
+            if fresh:
+                current, unknown = singleton.fresh()
+            else:
+                current, unknown = read(self.module, singleton, owner['sid'], label), ()
+            record[singleton.option] = self.settings(singleton, current, wanted, owner['sid'], label, unknown)
+        return record
+
     @staticmethod
     def _side(side, singleton, shown, skip=False):
         if skip or not shown:
@@ -500,9 +516,12 @@ class Change(object):
         else:
             side.update(shown)
 
+    def sides(self):
+        """(before, after) of the diff: ``{}`` before a create and after a delete."""
+        return ({} if self.is_new else self.before), ({} if self.is_gone else self.after)
+
     def result(self, key, obj, **extra):
-        before = {} if self.is_new else self.before
-        after = {} if self.is_gone else self.after
+        before, after = self.sides()
         result = self.module.change_result(self.changed, key, obj, before, after)
         result.update(extra)
         return result

@@ -14,9 +14,11 @@ version_added: "1.1.0"
 description:
   - Converges a list of Chat services of one account in one process. The account's services are listed once per Chat
     API version that the list uses (ceil(N/100) requests for N services); then only the services that need a change are
-    written. A converged run sends nothing but that listing.
+    written. A converged run sends nothing but that listing (a run that finds a service made less than two seconds
+    before lists once more, two seconds later, and takes the namesake that concurrent runs keep).
   - Each service is identified by its exact O(services[].friendly_name). Twilio does not keep friendly names unique;
-    when a name matches several services the module fails before any write and lists their SIDs.
+    when a name matches several services the module fails before any write and lists their SIDs (after listing
+    again twice, two seconds apart, so that namesakes that concurrent runs are creating resolve first).
   - Everything is checked before the first request (settings, duplicate names, delete confirmations), and every guard
     and ambiguity is checked before the first write, so a run either fails without changing anything or converges every
     listed service.
@@ -258,127 +260,35 @@ retries_used:
   sample: 0
 '''
 
-import re
-
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_set as cs
+from ansible_collections.chatops.twilio.plugins.module_utils import _service_set as ss
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
 
 def argument_spec():
-    return dict(
-        services=dict(type='list', elements='dict', required=True, options=dict(
-            friendly_name=dict(type='str', required=True, aliases=['name']),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
-            api_version=dict(type='str', choices=list(cf.VERSIONS)),
-            settings=dict(type='dict', default={}),
-            protected=dict(type='bool', default=False),
-        )),
-        api_version=dict(type='str', choices=list(cf.VERSIONS), default=cf.V2),
-        stray_pattern=dict(type='str'),
-        purge=dict(type='bool', default=False),
-        confirm_delete=dict(type='list', elements='str', default=[]),
-    )
+    spec = ss.argument_spec(dict(api_version=dict(type='str', choices=list(cf.VERSIONS))))
+    spec['api_version'] = dict(type='str', choices=list(cf.VERSIONS), default=cf.V2)
+    return spec
 
 
-def desired_set(module):
-    """[{name, state, version, desired, protected}] from the options; fails before any request."""
-    params = module.params
-    wanted, seen = [], {}
-    for index, item in enumerate(params['services']):
-        where = 'services[%d]' % index
-        name, version = item['friendly_name'], item['api_version'] or params['api_version']
-        if name in seen:
-            module.fail_option('%s.friendly_name %r is also services[%d].friendly_name; each service may be listed once'
-                               % (where, name, seen[name]))
-        seen[name] = index
+def desired_of(module):
+    """The checked settings of an item (with its name) for its API version; raises OptionError."""
+    def desired(item, where):
+        version = item['api_version'] or module.params['api_version']
+        settings = cs.check_settings(item['settings'], version, where + '.settings') \
+            if item['state'] == 'present' else {}
         try:
-            settings = cs.check_settings(item['settings'], version, where + '.settings') \
-                if item['state'] == 'present' else {}
+            return cf.desired_settings(dict(settings, friendly_name=item['friendly_name']), version)
         except OptionError as exc:
-            module.fail_option('%s' % exc)
-        try:
-            desired = cf.desired_settings(dict(settings, friendly_name=name), version)
-        except OptionError as exc:
-            module.fail_option('%s.%s' % (where, exc))
-        if item['state'] == 'absent' and item['protected'] and name not in params['confirm_delete']:
-            module.fail_option('Refusing to delete the protected chat service %r (%s): its exact name is not in '
-                               'confirm_delete (deleting a service deletes its channels, users and messages). Nothing '
-                               'was changed.' % (name, where))
-        wanted.append(dict(name=name, state=item['state'], version=version, desired=desired,
-                           protected=item['protected']))
-    if params['stray_pattern'] is not None:
-        try:
-            re.compile(params['stray_pattern'])
-        except re.error as exc:
-            module.fail_option('stray_pattern is not a valid regular expression: %s' % exc)
-    return wanted
-
-
-def list_services(module, versions):
-    """{version: [services]}: one listing per API version."""
-    listings = {}
-    for version in versions:
-        with module.context('list', 'chat services (Chat API %s)' % version):
-            listings[version] = module.client.list(cf.PRODUCT, version, cf.SERVICES_PATH)
-    return listings
-
-
-def plan(module, wanted, listings):
-    """Attach each service's current state; check ambiguities and guards before any write."""
-    params = module.params
-    confirmed = set(params['confirm_delete'])
-    unconfirmed = []
-    for want in wanted:
-        matches = cs.matches_by_name(listings[want['version']], want['name'])
-        if len(matches) > 1:
-            module.fail_json(msg='friendly_name %r matches %d chat services (%s); nothing was changed. Rename or delete '
-                                 'all but one with chatops.twilio.chat_service and sid'
-                                 % (want['name'], len(matches), ', '.join(s.get('sid') or '?' for s in matches)),
-                             sids=[s.get('sid') for s in matches])
-        want['current'] = matches[0] if matches else None
-    strays = cs.strays(listings[params['api_version']], [w['name'] for w in wanted], params['stray_pattern'])
-    if params['purge']:
-        unconfirmed.extend(s['friendly_name'] for s in strays if s['friendly_name'] not in confirmed)
-    if unconfirmed:
-        module.fail_json(msg='Refusing to delete the stray chat service(s) %s (purge=true): not confirmed by exact name '
-                             'in confirm_delete (deleting a service deletes its channels, users and messages). Nothing '
-                             'was changed.'
-                         % ', '.join(sorted(set(unconfirmed))), unconfirmed=sorted(set(unconfirmed)), strays=strays)
-    return strays
-
-
-def create_missing(module, wanted):
-    """Create the services that do not exist yet, then check once per API version for namesakes.
-
-    Each create skips the client's own namesake check; one listing after all of them does it for
-    the set (a concurrent run that created the same name meanwhile wins if it was first, and the
-    service this run made is deleted): the floor is one POST per new service plus one listing.
-    """
-    client = module.client
-    created = {}
-    for want in wanted:
-        if want['state'] != 'present' or want['current'] is not None:
-            continue
-        with module.context('create', 'chat service %s' % want['name']):
-            record, dummy = client.create_unique(cf.PRODUCT, want['version'], cf.SERVICES_PATH,
-                                                 [('FriendlyName', want['name'])],
-                                                 match={'friendly_name': want['name']}, known_sids=set(), settle=False)
-        want['created'] = True
-        created.setdefault(want['version'], []).append((want, record))
-    for version, pairs in created.items():
-        names = ', '.join(want['name'] for want, dummy in pairs)
-        with module.context('check for namesakes of', 'chat service %s' % names):
-            kept = client.resolve_namesakes(cf.PRODUCT, version, cf.SERVICES_PATH,
-                                            [(record, {'friendly_name': want['name']}) for want, record in pairs])
-        for (want, dummy), record in zip(pairs, kept):
-            want['current'] = record
+            raise OptionError('%s.%s' % (where, exc))
+    return desired
 
 
 def ensure_present(module, want):
     """(action, service, before, after)."""
-    version, desired, current = want['version'], want['desired'], want['current']
+    version, desired, current = want['collection'].version, want['desired'], want['current']
     managed = [f for f in cf.FIELDS if f in desired]
     action, before = 'none', cf.view(current, managed)
     if want.get('created'):
@@ -404,56 +314,18 @@ def ensure_present(module, want):
     return action, current, before, cf.view(current, managed)
 
 
-def delete(module, version, service):
-    if not module.check_mode:
-        with module.context('delete', 'chat service %s' % service.get('friendly_name')):
-            module.client.delete(cf.PRODUCT, version, '%s/%s' % (cf.SERVICES_PATH, service['sid']))
-
-
-def ensure_absent(module, want):
-    current = want['current']
-    if current is None:
-        return 'none', {}, {}, {}
-    delete(module, want['version'], current)
-    return 'delete', current, cf.view(current, cf.fields_for(want['version'])), {}
-
-
 def run(module):
     params = module.params
-    wanted = desired_set(module)
-    listings = list_services(module, sorted(set([params['api_version']] + [w['version'] for w in wanted])))
-    strays = plan(module, wanted, listings)
-    if not module.check_mode:
-        create_missing(module, wanted)
-
-    results, diffs = [], []
-    for want in wanted:
-        ensure = ensure_present if want['state'] == 'present' else ensure_absent
-        action, service, before, after = ensure(module, want)
-        result = dict(friendly_name=want['name'], state=want['state'], api_version=want['version'],
-                      sid=service.get('sid') if want['state'] == 'present' else None, action=action,
-                      changed=action != 'none', service=service,
-                      current={} if want.get('created') else want['current'] or {}, diff={})
-        if module._diff:
-            result['diff'] = dict(before=before, after=after)
-            if action != 'none':
-                diffs.append(dict(before=before, after=after, before_header=want['name'], after_header=want['name']))
-        results.append(result)
-
-    purged = []
-    if params['purge']:
-        by_sid = dict((s.get('sid'), s) for s in listings[params['api_version']])
-        for stray in strays:
-            delete(module, params['api_version'], by_sid[stray['sid']])
-            purged.append(stray)
-            if module._diff:
-                diffs.append(dict(before=cf.view(by_sid[stray['sid']], cf.fields_for(params['api_version'])), after={},
-                                  before_header=stray['friendly_name'], after_header='(deleted)'))
-
-    out = dict(changed=any(r['changed'] for r in results) or bool(purged), services=results, strays=strays,
-               purged=purged)
-    if module._diff:
-        out['diff'] = diffs
+    services = ss.ServiceSet(
+        module, 'chat service', 'its channels, users and messages',
+        'Rename or delete all but one with chatops.twilio.chat_service and sid',
+        shown=lambda record, collection: cf.view(record, cf.fields_for(collection.version)),
+        scope=lambda collection: ' (Chat API %s)' % collection.version)
+    wanted = services.wanted(lambda item: cf.collection(item['api_version'] or params['api_version']),
+                             desired_of(module))
+    out = services.run(wanted, cf.collection(params['api_version']), lambda want: ensure_present(module, want))
+    for want, result in zip(wanted, out['services']):
+        result['api_version'] = want['collection'].version
     return out
 
 

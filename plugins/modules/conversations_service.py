@@ -193,10 +193,6 @@ def argument_spec():
     return spec
 
 
-def identity(service):
-    return {'sid': service.get('sid'), 'friendly_name': service.get('friendly_name')}
-
-
 def check_name(module, current, sid, name):
     """With both sid and friendly_name, the name must be the service's: Conversations cannot rename."""
     if current is not None and sid and name is not None and current.get('friendly_name') != name:
@@ -214,24 +210,17 @@ def ensure_present(module, change, current, wanted, managed, label):
             current = {'sid': None, 'friendly_name': name}
         else:
             current, adopted = rl.create(module, conv.SERVICES, [('FriendlyName', name)], name)
-        change.created(identity(current))
+        change.created(conv.identity(current))
     else:
-        change.found(identity(current))
-    service = dict(current)
-    for singleton in managed:
-        if change.is_new and not adopted:
-            record, unknown = singleton.fresh()
-        else:
-            record, unknown = rl.read(module, singleton, current['sid'], label), ()
-        service[singleton.option] = change.settings(singleton, record, wanted, current['sid'], label, unknown)
-    return service
+        change.found(conv.identity(current))
+    return change.singletons(managed, current, wanted, label, fresh=change.is_new and not adopted)
 
 
 def ensure_absent(module, change, current, label):
     if current is None:
         return {}
     deleted = module.check_mode or rl.delete(module, conv.SERVICES, current['sid'], label)
-    change.deleted(identity(current), deleted)
+    change.deleted(conv.identity(current), deleted)
     return current
 
 
@@ -242,7 +231,7 @@ def run(module):
     # Validate and compute desired, before any request.
     conv.SERVICES.check_sid(sid)
     wanted = rl.desired(conv.service_fields(), params)
-    managed = [s for s in conv.SERVICE_SETTINGS if any(f in wanted for f in s.fields)]
+    managed = conv.managed_settings(wanted)
     label = 'conversations service %s' % (name or sid)
 
     current = rl.find(module, conv.SERVICES, sid, name)

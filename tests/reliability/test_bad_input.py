@@ -487,6 +487,56 @@ CONVERSATIONS_CASES = [
      'value of target must be one of: webhook, flex, got: sms found in webhooks', {}),
     ('conv-config-user-filter-typo', 'conversations_configuration', {'webhooks': {'filters': ['onUserRemoved']}},
      'webhooks.filters must contain only', {}),
+    # --- the set module: every setting, name and guard is checked before the first request
+    ('convs-chat-setting', 'conversations_services',
+     {'services': [{'name': 'one', 'settings': {'reachability_enabled': True}}]},
+     'services[0].settings.reachability_enabled is not a Conversations service setting', {'setup': 'one'}),
+    ('convs-setting-typo', 'conversations_services',
+     {'services': [{'name': 'one', 'settings': {'webhooks': {'filter': ['onMessageAdded']}}}]},
+     'services[0].settings.webhooks.filter is not a Conversations service setting; did you mean filters?',
+     {'setup': 'one'}),
+    ('convs-filter-chat-name', 'conversations_services',
+     {'services': [{'name': 'one', 'settings': {'webhooks': {'filters': ['onMessageSent']}}}]},
+     'services[0].settings.webhooks.filters must contain only', {'setup': 'one'}),
+    ('convs-method-choice', 'conversations_services',
+     {'services': [{'name': 'one', 'settings': {'webhooks': {'method': 'PUT'}}}]},
+     "services[0].settings.webhooks.method must be one of GET, POST, got 'PUT'", {'setup': 'one'}),
+    ('convs-template-not-a-string', 'conversations_services',
+     {'services': [{'name': 'one', 'settings': {'notifications': {'new_message': {'template': {'t': 1}}}}}]},
+     'services[0].settings.notifications.new_message.template must be of type str', {'setup': 'one'}),
+    ('convs-bool-not-a-bool', 'conversations_services',
+     {'services': [{'name': 'one', 'settings': {'configuration': {'reachability_enabled': 'maybe'}}}]},
+     'services[0].settings.configuration.reachability_enabled must be of type bool', {'setup': 'one'}),
+    ('convs-role-sid-bad', 'conversations_services',
+     {'services': [{'name': 'one', 'settings': {'configuration': {'default_chat_service_role_sid': 'RL' + HEX32 + '\n'}}}]},
+     'services[0].settings.configuration.default_chat_service_role_sid must be a SID matching ^RL[0-9a-fA-F]{32}$',
+     {'setup': 'one'}),
+    ('convs-webhook-url-bad', 'conversations_services',
+     {'services': [{'name': 'one', 'settings': {'webhooks': {'post_webhook_url': 'ftp://h.example/x'}}}]},
+     'services[0].settings.webhooks.post_webhook_url must be an absolute http(s) URL', {'setup': 'one'}),
+    ('convs-name-a-list', 'conversations_services', {'services': [{'name': ['one']}]},
+     'services[0].friendly_name must be a string, got a list', {'setup': 'one'}),
+    ('convs-name-too-long', 'conversations_services', {'services': [{'name': 'n' * 257}]},
+     'services[0].friendly_name must be at most 256 characters, got 257', {}),
+    ('convs-name-twice', 'conversations_services', {'services': [{'name': 'one'}, {'name': 'one', 'state': 'absent'}]},
+     "services[1].friendly_name 'one' is also services[0].friendly_name; each service may be listed once",
+     {'setup': 'one'}),
+    ('convs-protected-unconfirmed', 'conversations_services',
+     {'services': [{'name': 'one', 'state': 'absent', 'protected': True}], 'confirm_delete': ['one-old', 'on']},
+     "Refusing to delete the protected conversations service 'one' (services[0])", {'setup': 'one'}),
+    ('convs-stray-pattern-bad', 'conversations_services', {'services': [], 'stray_pattern': 'one-('},
+     'stray_pattern is not a valid regular expression', {'setup': 'one'}),
+    ('convs-stray-unconfirmed', 'conversations_services',
+     {'services': [], 'stray_pattern': 'o.e', 'purge': True, 'confirm_delete': ['on', 'one-old']},
+     'Refusing to delete the stray conversations service(s) one (purge=true)', {'setup': 'one'}),
+    ('convs-ambiguous-name', 'conversations_services',
+     {'services': [{'name': 'dup', 'settings': {'webhooks': {'method': 'GET'}}}]},
+     "friendly_name 'dup' matches 2 conversations services", {'setup': 'dup'}),
+    ('convs-wrong-auth-token', 'conversations_services', {'services': [{'name': 'one'}]},
+     'Failed to list conversations services: Authenticate',
+     {'setup': 'one', 'creds': {'account_sid': 'env', 'auth_token': WRONG_TOKEN}}),
+    ('convs-html-502', 'conversations_services', {'services': [{'name': 'one'}], 'retries': 1, 'retry_timeout': 5},
+     'Failed to list conversations services: HTTP 502 Bad Gateway', {'base': _stub('html502')}),
 ]
 
 
@@ -518,6 +568,7 @@ def test_conversations_bad_input(clean, servers, case_id, module, args, fragment
 
 def test_conversations_matrix_covers_every_conversations_module():
     modules = set(c[1] for c in CONVERSATIONS_CASES)
-    assert modules == {'conversations_service', 'conversations_service_info', 'conversations_configuration'}
+    assert modules == {'conversations_service', 'conversations_service_info', 'conversations_configuration',
+                       'conversations_services'}
     assert len(set(c[0] for c in CONVERSATIONS_CASES)) == len(CONVERSATIONS_CASES)
     harness.report('bad-input matrix: %d Conversations module cases' % len(CONVERSATIONS_CASES))

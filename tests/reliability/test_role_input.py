@@ -84,6 +84,40 @@ CASES = [
                                           'chat_environments_state': 'absent',
                                           'chat_environments_confirm_delete': APP + '-prod'},
      'Refusing to delete the Functions service %s ' % APP),
+    # An API per environment (issue 12): unknown APIs, and settings of the other API, by name.
+    ('api-version-unknown', {'chat_environments_api_version': 'v3'},
+     'chat_environments_api_version must be one of: v1, v2, conversations, got: v3'),
+    ('override-api-version-unknown', {'chat_environments_overrides': {'dev': {'api_version': 'conversation'}}},
+     "chat_environments_overrides.dev.api_version must be one of v1, v2, conversations, got 'conversation'"),
+    ('conversations-env-chat-setting',
+     {'chat_environments_overrides': {'dev': {'api_version': 'conversations', 'typing_indicator_timeout': 3}}},
+     'chat_environments_overrides.dev.typing_indicator_timeout is a Chat service setting, but environment dev uses the '
+     'Conversations API'),
+    ('chat-env-conversations-setting',
+     {'chat_environments_overrides': {'prod': {'configuration': {'reachability_enabled': True}}}},
+     'chat_environments_overrides.prod.configuration is a Conversations service setting, but environment prod uses '
+     'Chat API v2'),
+    ('conversations-common-chat-setting', {'chat_environments_conversations_common': {'reachability_enabled': True}},
+     'chat_environments_conversations_common.reachability_enabled is a Chat service setting; the settings of '
+     'environments on Chat (API v1 or v2) go in chat_environments_common'),
+    ('common-conversations-setting', {'chat_environments_common': {'webhooks': {'post_webhook_url': 'https://h.e/x'}}},
+     'chat_environments_common.webhooks.post_webhook_url is a Conversations service setting'),
+    ('conversations-common-bad-filter', {'chat_environments_api_version': 'conversations',
+                                         'chat_environments_conversations_common': {'webhooks': {'filters': ['onMessageSent']}}},
+     'chat_environments_conversations_common.webhooks.filters must contain only'),
+    ('conversations-common-wrong-type',
+     {'chat_environments_conversations_common': {'configuration': {'reachability_enabled': 'maybe'}}},
+     'chat_environments_conversations_common.configuration.reachability_enabled must be of type bool'),
+    ('conversations-override-bad-url', {'chat_environments_overrides': {
+        'stage': {'api_version': 'conversations', 'webhooks': {'pre_webhook_url': 'hooks.example.com'}}}},
+     'chat_environments_overrides.stage.webhooks.pre_webhook_url must be an absolute http(s) URL'),
+    ('conversations-protected-prod-delete', {'chat_environments_api_version': 'conversations',
+                                             'chat_environments_state': 'absent',
+                                             'chat_environments_confirm_delete': APP + '-prod-old'},
+     'Refusing to delete the Conversations service %s-prod of protected environment prod' % APP),
+    ('conversations-name-too-long', {'chat_environments_api_version': 'conversations',
+                                     'chat_environments_overrides': {'dev': {'friendly_name': 'n' * 257}}},
+     'is longer than the 256 characters of a Conversations service name'),
 ]
 # The role checks everything before its first request with one short message.
 MESSAGE_MAX = 2000
@@ -128,6 +162,24 @@ def test_role_deletes_protected_prod_only_when_confirmed(clean, existing):  # py
     assert run.rc == 0, run.describe()
     assert len(existing) == 3 and clean.services() == []
     assert harness.count_requests(clean.requests_log()) == {'list': 1, 'delete': 3}
+
+
+def test_role_moves_an_environment_to_conversations_without_recreating_it(clean, existing):  # pylint: disable=redefined-outer-name
+    """dev switched to api_version conversations keeps its service: found by name, only its settings written."""
+    sids = dict((s['friendly_name'], s['sid']) for s in existing)
+    run = harness.run_playbook(PLAYBOOK, harness.base_env(clean), extra_vars={
+        'chat_environments_app': APP, 'chat_environments_common': {'typing_indicator_timeout': 4},
+        'chat_environments_conversations_common': {'webhooks': {'method': 'GET'}},
+        'chat_environments_overrides': {'dev': {'api_version': 'conversations'}}})
+    assert run.rc == 0, run.describe()
+    assert dict((s['friendly_name'], s['sid']) for s in clean.services()) == sids
+    log = clean.requests_log()
+    assert [(e['method'], e['path']) for e in harness.writes(log)] == [
+        ('POST', '/conversations/v1/Services/%s/Configuration/Webhooks' % sids[APP + '-dev'])]
+    # one listing per API for the account, and dev's webhooks
+    assert sorted(e['path'] for e in log if e['method'] == 'GET') == sorted([
+        '/chat/v2/Services', '/conversations/v1/Services',
+        '/conversations/v1/Services/%s/Configuration/Webhooks' % sids[APP + '-dev']])
 
 
 def test_role_takes_a_string_limit_as_one_environment(clean, existing):  # pylint: disable=redefined-outer-name

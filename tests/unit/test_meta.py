@@ -45,18 +45,22 @@ def module_examples(module):
     return yaml.safe_load(source[start:source.index("'''", start)])
 
 
-def role_readme_examples():
-    """The plays of the README's yaml blocks, as the target runs them: each play's tasks as a block with its
-    name and module_defaults (the target runs on the integration test host, not on the play's hosts)."""
-    plays = [play for block in re.findall(r'```yaml\n(.*?)```', read(ROLE_README), re.S)
-             for play in yaml.safe_load(block)]
+def role_readme_examples(api):
+    """The plays of the README's yaml blocks for ``api`` (a block setting chat_environments_conversations_common
+    is a Conversations example), as the target runs them: each play's tasks as a block with its name and
+    module_defaults (the target runs on the integration test host, not on the play's hosts)."""
+    blocks = [block for block in re.findall(r'```yaml\n(.*?)```', read(ROLE_README), re.S)
+              if ('chat_environments_conversations_common' in block) == (api == 'conversations')]
+    plays = [play for block in blocks for play in yaml.safe_load(block)]
     return [{'name': play['name'], 'module_defaults': play['module_defaults'], 'block': play['tasks']}
             for play in plays]
 
 
 # (where the examples are, how to read them, the target that runs them, its task file)
 EXAMPLES = [(module, functools.partial(module_examples, module), module, 'examples.yml') for module in MODULES] + [
-    (ROLE_README, role_readme_examples, 'chat_services', 'role_readme.yml'),
+    (ROLE_README + ' (Chat)', functools.partial(role_readme_examples, 'chat'), 'chat_services', 'role_readme.yml'),
+    (ROLE_README + ' (Conversations)', functools.partial(role_readme_examples, 'conversations'), 'conversations_services',
+     'role_readme.yml'),
 ]
 
 
@@ -85,3 +89,17 @@ def test_examples_run_verbatim_in_an_integration_target(source, examples_of, tar
             'task %d of %s is not example %d of %s, verbatim' % (index + 1, path, index + 1, source)
     assert task_file in run_files(yaml.safe_load(read(os.path.dirname(path), 'main.yml'))), \
         'tests/integration/targets/%s/tasks/main.yml does not run %s' % (target, task_file)
+
+
+def test_role_defaults_match_its_argument_specs_and_reach_the_plan():
+    """Every role variable: the same default in defaults/main.yml and meta/argument_specs.yml, and passed to the plan
+    filter (vars/main.yml), except the two that only the tasks read."""
+    role = os.path.join('roles', 'chat_environments')
+    options = yaml.safe_load(read(role, 'meta', 'argument_specs.yml'))['argument_specs']['main']['options']
+    defaults = yaml.safe_load(read(role, 'defaults', 'main.yml'))
+    planned = yaml.safe_load(read(role, 'vars', 'main.yml'))['__chat_environments_input']
+    for name, option in options.items():
+        if not option.get('required'):
+            assert defaults[name] == option['default'], name
+    assert sorted(set(options) - set(planned)) == ['chat_environments_functions_recreate', 'chat_environments_read_only']
+    assert sorted(set(defaults) - set(options)) == []

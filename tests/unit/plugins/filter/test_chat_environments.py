@@ -6,9 +6,11 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import os
 import re
 
 import pytest
+import yaml
 
 from ansible.module_utils import _internal as module_utils_internal
 
@@ -289,3 +291,157 @@ def test_facts_ignore_results_of_an_earlier_run_in_the_same_play():
              'services': [{'sid': 'IS1', 'changed': False, 'action': 'none'}]}]
     facts = chat_environments_facts(second, chat, stale)
     assert list(facts['services']) == ['legacy'] and facts['domains'] == {}
+
+
+# ---- the API of each environment: Chat v1 or v2, or Conversations --------------------------------
+
+CONV_WEBHOOKS = {'post_webhook_url': 'https://h.example/conv', 'method': 'GET', 'filters': ['onMessageAdded']}
+
+
+def test_one_call_per_account_and_api():
+    result = plan(chat_environments_overrides={'dev': {'api_version': 'conversations'}, 'prod': {'api_version': 'v1'}},
+                  chat_environments_conversations_common={'webhooks': CONV_WEBHOOKS},
+                  chat_environments_common={'reachability_enabled': True})
+    assert result['errors'] == []
+    assert [(a['env'], a['envs'], a['account'], a['api_version']) for a in result['chat_accounts']] == \
+        [('stage', ['stage', 'prod'], 'dev', 'v2')]
+    assert [s['api_version'] for s in result['chat_accounts'][0]['services']] == ['v2', 'v1']
+    assert [(a['env'], a['envs'], a['account']) for a in result['conversations_accounts']] == [('dev', ['dev'], 'dev')]
+    assert result['conversations_accounts'][0]['services'] == [
+        {'friendly_name': 'acme-dev', 'state': 'present', 'settings': {'webhooks': CONV_WEBHOOKS}, 'protected': False}]
+    assert result['environments']['dev']['api_version'] == 'conversations'
+    assert result['environments']['stage']['settings'] == {'reachability_enabled': True}
+
+
+def test_conversations_for_every_environment_and_accounts_apart():
+    result = plan(chat_environments_api_version='conversations',
+                  chat_environments_conversations_common={'configuration': {'reachability_enabled': 'yes'},
+                                                          'webhooks': CONV_WEBHOOKS},
+                  chat_environments_overrides={'prod': {'account_sid': ACCOUNT, 'auth_token': 'x' * 32,
+                                                        'webhooks': {'method': 'POST'}},
+                                               'stage': {'api_version': 'v1'}})
+    assert result['errors'] == []
+    assert [(a['envs'], a['api_version']) for a in result['chat_accounts']] == [(['stage'], 'v1')]
+    assert [(a['envs'], a['account']) for a in result['conversations_accounts']] == [(['dev'], 'dev'), (['prod'], 'prod')]
+    prod = result['conversations_accounts'][1]['services'][0]
+    assert prod['settings'] == {'configuration': {'reachability_enabled': True}, 'webhooks': dict(CONV_WEBHOOKS, method='POST')}
+    assert prod['protected'] is True and 'x' * 32 not in repr(result)
+
+
+@pytest.mark.parametrize('changes, expected', [
+    ({'chat_environments_overrides': {'dev': {'api_version': 'v3'}}},
+     "chat_environments_overrides.dev.api_version must be one of v1, v2, conversations, got 'v3'"),
+    ({'chat_environments_api_version': 'conversation'},
+     "chat_environments_api_version must be one of v1, v2, conversations, got 'conversation'"),
+    ({'chat_environments_overrides': {'dev': {'api_version': 'conversations', 'typing_indicator_timeout': 5}}},
+     'chat_environments_overrides.dev.typing_indicator_timeout is a Chat service setting, but environment dev uses the '
+     'Conversations API (api_version: conversations), whose settings are configuration, notifications and webhooks'),
+    ({'chat_environments_overrides': {'dev': {'api_version': 'conversations',
+                                              'notifications': {'added_to_channel': {'enabled': True}}}}},
+     'chat_environments_overrides.dev.notifications.added_to_channel is a Chat service setting, but environment dev'),
+    ({'chat_environments_overrides': {'prod': {'configuration': {'reachability_enabled': True}}}},
+     'chat_environments_overrides.prod.configuration is a Conversations service setting, but environment prod uses Chat '
+     'API v2; set its api_version to conversations'),
+    ({'chat_environments_overrides': {'prod': {'api_version': 'v1', 'webhooks': {'post_webhook_url': 'https://h.e/x'}}}},
+     'chat_environments_overrides.prod.webhooks.post_webhook_url is a Conversations service setting, but environment '
+     'prod uses Chat API v1'),
+    ({'chat_environments_common': {'configuration': {'reachability_enabled': True}}},
+     'chat_environments_common.configuration is a Conversations service setting; the settings of environments on '
+     'Conversations go in chat_environments_conversations_common'),
+    ({'chat_environments_conversations_common': {'reachability_enabled': True}},
+     'chat_environments_conversations_common.reachability_enabled is a Chat service setting; the settings of '
+     'environments on Chat (API v1 or v2) go in chat_environments_common'),
+    ({'chat_environments_conversations_common': {'webhooks': {'filter': []}}},
+     'chat_environments_conversations_common.webhooks.filter is not a Conversations service setting; did you mean '
+     'filters?'),
+    ({'chat_environments_conversations_common': {'webhooks': {'method': 'PUT'}}},
+     "chat_environments_conversations_common.webhooks.method must be one of GET, POST, got 'PUT'"),
+    ({'chat_environments_api_version': 'conversations',
+      'chat_environments_conversations_common': {'webhooks': {'filters': ['onMessageSent']}}},
+     'chat_environments_conversations_common.webhooks.filters must contain only'),
+    ({'chat_environments_api_version': 'conversations',
+      'chat_environments_overrides': {'stage': {'webhooks': {'pre_webhook_url': 'hooks'}}}},
+     'chat_environments_overrides.stage.webhooks.pre_webhook_url must be an absolute http(s) URL'),
+    ({'chat_environments_conversations_common': 'on'},
+     'chat_environments_conversations_common must be a dictionary, got str'),
+    ({'chat_environments_api_version': 'conversations', 'chat_environments_overrides': {'dev': {'friendly_name': 'n' * 257}}},
+     'the service name "%s" of environment dev is longer than the 256 characters of a Conversations service name'
+     % ('n' * 257)),
+    ({'chat_environments_api_version': 'conversations', 'chat_environments_state': 'absent'},
+     'Refusing to delete the Conversations service acme-prod of protected environment prod '
+     '(chat_environments_protected): deleting a Conversations service also deletes all of its conversations, users '
+     'and messages. Nothing was deleted.'),
+])
+def test_api_choice_messages_name_the_variable(changes, expected):
+    result = plan(**changes)
+    assert any(expected in e for e in result['errors']), result['errors']
+    assert len(result['message']) < 2000
+
+
+def test_conversations_environments_ignore_chat_settings_of_the_common_variable():
+    result = plan(chat_environments_api_version='conversations', chat_environments_common={'reachability_enabled': True})
+    assert result['errors'] == [] and result['environments']['dev']['settings'] == {}
+
+
+def test_facts_show_the_api_and_report_a_stray_of_an_account_on_both_apis_once():
+    the_plan = plan(chat_environments_overrides={'dev': {'api_version': 'conversations'}})
+    stray = {'sid': 'IS9', 'friendly_name': 'acme-qa'}
+    chat = [{'__chat_environments_account': the_plan['chat_accounts'][0],
+             'services': [{'sid': 'IS2', 'changed': False, 'action': 'none', 'service': {'sid': 'IS2'}},
+                          {'sid': 'IS3', 'changed': False, 'action': 'none', 'service': {'sid': 'IS3'}}],
+             'strays': [stray], 'purged': [stray]},
+            {'__chat_environments_account': the_plan['conversations_accounts'][0],
+             'services': [{'sid': 'IS1', 'changed': True, 'action': 'update', 'diff': {'before': {}, 'after': {}},
+                           'service': {'sid': 'IS1', 'webhooks': {'method': 'GET'}}, 'current': {'sid': 'IS1'}}],
+             'strays': [stray], 'purged': []}]
+    facts = chat_environments_facts(the_plan, chat)
+    assert dict((env, svc['api_version']) for env, svc in facts['services'].items()) == {
+        'dev': 'conversations', 'stage': 'v2', 'prod': 'v2'}
+    assert facts['services']['dev']['service']['webhooks'] == {'method': 'GET'}
+    assert facts['services']['dev']['action'] == 'update' and facts['services']['dev']['sid'] == 'IS1'
+    assert facts['strays'] == [dict(stray, account='dev', deleted=True)]
+
+
+def test_facts_list_the_environments_in_their_order_whichever_api_reported_them():
+    the_plan = plan(chat_environments_overrides={'dev': {'api_version': 'conversations'}})
+    chat = [{'__chat_environments_account': the_plan['chat_accounts'][0],
+             'services': [{'sid': 'IS2', 'action': 'none'}, {'sid': 'IS3', 'action': 'none'}]},
+            {'__chat_environments_account': the_plan['conversations_accounts'][0],
+             'services': [{'sid': 'IS1', 'action': 'none'}]}]
+    facts = chat_environments_facts(the_plan, chat, services={'legacy': {'name': 'x'}, 'prod': {'name': 'old'}})
+    assert list(facts['services']) == ['legacy', 'dev', 'stage', 'prod']
+    assert facts['services']['prod']['sid'] == 'IS3'
+
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))
+
+
+def _inventory_file(name):
+    with open(os.path.join(ROOT, 'playbooks', 'inventory', 'group_vars', name)) as handle:
+        return handle.read()
+
+
+def _commented_block(text, first_line):
+    """The commented-out YAML block of ``text`` that starts with ``# <first_line>``, parsed."""
+    lines = text.splitlines()
+    block = [first_line]
+    for line in lines[lines.index('# ' + first_line) + 1:]:
+        if not line.startswith('#   '):
+            break
+        block.append(line[2:])
+    return yaml.safe_load('\n'.join(block))
+
+
+def test_the_inventory_example_of_a_conversations_environment_is_valid():
+    """playbooks/inventory/group_vars/dev.yml and all.yml show it commented out (the demo stays on Chat)."""
+    dev = _commented_block(_inventory_file('dev.yml'), 'chat_environment_overrides:')['chat_environment_overrides']
+    all_text = _inventory_file('all.yml')
+    role_vars = dict((k, v) for k, v in yaml.safe_load(all_text).items() if k.startswith('chat_environments_'))
+    role_vars.update(_commented_block(all_text, 'chat_environments_conversations_common:'))
+    result = plan(chat_environments_overrides={'dev': dev}, **role_vars)
+    assert result['errors'] == []
+    assert result['environments']['dev']['api_version'] == 'conversations'
+    assert result['environments']['dev']['settings']['notifications']['new_message'] == {
+        'enabled': False, 'template': '${PARTICIPANT}: ${MESSAGE}'}
+    assert result['environments']['stage']['settings']['limits'] == {'channel_members': 100, 'user_channels': 50}
+    assert [a['envs'] for a in result['conversations_accounts']] == [['dev']]

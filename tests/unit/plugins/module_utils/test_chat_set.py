@@ -62,3 +62,36 @@ def test_strays_and_name_regex():
     assert [s['sid'] for s in cs.strays(services, ['app-dev'], None)] == ['IS2', 'IS3']
     assert re.fullmatch(cs.name_regex('{env}.{app}', 'a+b'), 'x.a+b')
     assert cs.matches_by_name(services, 'app-q') == []
+
+
+# ---- Conversations settings (conversations_services, the chat_environments role) ----------------
+
+def test_check_conversations_settings_coerces_and_names_the_path():
+    settings = {'configuration': {'reachability_enabled': 'yes'}, 'webhooks': {'filters': ['onMessageAdded']}}
+    assert cs.check_conversations_settings(settings, 'x') == {'configuration': {'reachability_enabled': True},
+                                                              'webhooks': {'filters': ['onMessageAdded']}}
+    with pytest.raises(OptionError, match=r'^x\.notifications\.added_to_channel is not a Conversations service '
+                                          r'setting; did you mean added_to_conversation\?'):
+        cs.check_conversations_settings({'notifications': {'added_to_channel': {'enabled': True}}}, 'x')
+    with pytest.raises(OptionError, match=r'^x\.webhooks\.filters must contain only '):
+        cs.check_conversations_settings({'webhooks': {'filters': ['onMessageSent']}}, 'x')
+    with pytest.raises(OptionError, match=r'^x\.configuration\.reachability_enabled must be of type bool'):
+        cs.check_conversations_settings({'configuration': {'reachability_enabled': 'maybe'}}, 'x')
+
+
+def test_check_conversations_settings_names_the_origin_of_a_merged_value():
+    with pytest.raises(OptionError, match=r'^o\.dev\.webhooks\.filters must contain only'):
+        cs.check_conversations_settings({'webhooks': {'filters': ['x']}}, 'common', {'webhooks': 'o.dev'})
+    with pytest.raises(OptionError, match=r'^common\.webhooks\.post_webhook_url must be an absolute'):
+        cs.check_conversations_settings({'webhooks': {'post_webhook_url': 'h'}}, 'common', {'configuration': 'o.dev'})
+
+
+@pytest.mark.parametrize('path, chat, conversations', [
+    ('reachability_enabled', True, False), ('configuration', False, True),
+    ('configuration.reachability_enabled', False, True), ('notifications', True, True),
+    ('notifications.new_message.enabled', True, True), ('notifications.added_to_channel', True, False),
+    ('notifications.added_to_conversation.enabled', False, True), ('webhooks.post_webhook_url', False, True),
+    ('webhooks.on_message_send.url', True, False), ('limits.nothing', False, False)])
+def test_setting_of(path, chat, conversations):
+    assert cs.setting_of(path, cs.CHAT) is chat
+    assert cs.setting_of(path, cs.CONVERSATIONS) is conversations

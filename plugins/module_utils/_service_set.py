@@ -1,0 +1,286 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) chatops.twilio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# INTERNAL: this file is private to the chatops.twilio collection.
+# It has no stability promise: names and behaviour may change in any release.
+
+"""The flow of the set modules (``chat_services``, ``conversations_services``).
+
+A set module converges a list of services of one account, each found by its exact name, in one
+process and with the fewest requests:
+
+1. :meth:`ServiceSet.wanted` reads the items before any request: each name once, the item's
+   settings by the module's own check, a protected deletion confirmed by exact name, the stray pattern;
+2. :meth:`ServiceSet.run` lists each collection the items use once (ceil(N/100) GETs), matches every
+   item, and fails on an ambiguous name or an unconfirmed stray before any write; then creates the
+   missing services (one namesake check per collection for all of them, so that concurrent runs
+   converge on one service per name), looks again at services found only seconds old (they may
+   be a concurrent run's record that loses its namesake check), converges each item with the
+   module's ``ensure_present``, deletes, purges the confirmed strays, and returns the result with
+   one diff per changed service.
+
+What is the module's own: the collection of an item, the check of its settings, how a present
+service is converged, and what a deleted service shows in the diff.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import calendar
+import re
+import time
+
+from ansible_collections.chatops.twilio.plugins.module_utils import _chat_set as cs
+from ansible_collections.chatops.twilio.plugins.module_utils._client import _age
+from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
+
+
+# A service found younger than this (seconds, by its date_created) may still lose to a namesake made in the
+# same second by a concurrent run (Twilio dates to the second); see ServiceSet.recheck_recent.
+RECENT = 2
+
+
+def _key(collection):
+    return (collection.product, collection.version, collection.path)
+
+
+def _recent(record, listed_at):
+    """Whether ``record`` was less than ``RECENT`` seconds old when its listing was requested (local clock)."""
+    try:
+        created = calendar.timegm(time.strptime('%s' % record.get('date_created'), '%Y-%m-%dT%H:%M:%SZ'))
+    except ValueError:
+        return False
+    return listed_at - created < RECENT
+
+
+def argument_spec(item_options=None):
+    """The options every set module has; ``item_options`` are the module's own options of an item."""
+    item = dict(
+        friendly_name=dict(type='str', required=True, aliases=['name']),
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+        settings=dict(type='dict', default={}),
+        protected=dict(type='bool', default=False),
+    )
+    item.update(item_options or {})
+    return dict(
+        services=dict(type='list', elements='dict', required=True, options=item),
+        stray_pattern=dict(type='str'),
+        purge=dict(type='bool', default=False),
+        confirm_delete=dict(type='list', elements='str', default=[]),
+    )
+
+
+class ServiceSet(object):
+    """One run of a set module.
+
+    ``label`` names a service in messages (``chat service``), ``loses`` what deleting one destroys
+    (``its channels, users and messages``), ``hint`` how to resolve an ambiguous name, ``shown(record,
+    collection)`` the side of the diff of a deleted service, ``scope(collection)`` an addition to the
+    name of a listing in a message (`` (Chat API v2)``).
+    """
+
+    def __init__(self, module, label, loses, hint, shown, scope=None):
+        self.module = module
+        self.label, self.loses, self.hint = label, loses, hint
+        self.shown = shown
+        self.scope = scope or (lambda collection: '')
+        self.listed, self.listed_at = {}, {}
+
+    # ---- before any request ------------------------------------------------------------------
+
+    def wanted(self, collection_of, desired_of):
+        """``[{name, state, collection, desired, protected}]`` from the ``services`` option; fails before any request.
+
+        ``collection_of(item)`` is the item's ``_resource.Collection``; ``desired_of(item, where)`` its checked
+        settings (raising OptionError with a message that names ``where``, ``services[<index>]``).
+        """
+        module, params = self.module, self.module.params
+        wanted, seen = [], {}
+        for index, item in enumerate(params['services']):
+            where = 'services[%d]' % index
+            name = item['friendly_name']
+            if name in seen:
+                module.fail_option('%s.friendly_name %r is also services[%d].friendly_name; each service may be listed '
+                                   'once' % (where, name, seen[name]))
+            seen[name] = index
+            try:
+                desired = desired_of(item, where)
+            except OptionError as exc:
+                module.fail_option('%s' % exc)
+            if item['state'] == 'absent' and item['protected'] and name not in params['confirm_delete']:
+                module.fail_option('Refusing to delete the protected %s %r (%s): its exact name is not in '
+                                   'confirm_delete (deleting a service deletes %s). Nothing was changed.'
+                                   % (self.label, name, where, self.loses))
+            wanted.append(dict(name=name, state=item['state'], collection=collection_of(item), desired=desired,
+                               protected=item['protected']))
+        if params['stray_pattern'] is not None:
+            try:
+                re.compile(params['stray_pattern'])
+            except re.error as exc:
+                module.fail_option('stray_pattern is not a valid regular expression: %s' % exc)
+        return wanted
+
+    # ---- the run -----------------------------------------------------------------------------
+
+    def run(self, wanted, strays_in, ensure_present):
+        """List, match, create, converge, delete and purge; the module result.
+
+        ``strays_in`` is the collection whose listing finds the strays; ``ensure_present(want)`` converges a
+        service that exists (``want['current']``, or None in check mode for one to create) and returns
+        ``(action, service, before, after)``.
+        """
+        module, params = self.module, self.module.params
+        self.list_each([strays_in] + [w['collection'] for w in wanted])
+        strays = self.match(wanted, strays_in)
+        by_sid = dict((s.get('sid'), s) for s in self.listing(strays_in))
+        if not module.check_mode:
+            self.create_missing(wanted)
+            self.recheck_recent(wanted)
+
+        results, diffs = [], []
+        for want in wanted:
+            present = want['state'] == 'present'
+            action, service, before, after = ensure_present(want) if present else self.ensure_absent(want)
+            result = dict(friendly_name=want['name'], state=want['state'], sid=service.get('sid') if present else None,
+                          action=action, changed=action != 'none', service=service,
+                          current={} if want.get('created') else want['current'] or {}, diff={})
+            if module._diff:
+                result['diff'] = dict(before=before, after=after)
+                if action != 'none':
+                    diffs.append(dict(before=before, after=after, before_header=want['name'],
+                                      after_header=want['name']))
+            results.append(result)
+
+        purged = []
+        if params['purge']:
+            for stray in strays:
+                self.delete(strays_in, by_sid[stray['sid']])
+                purged.append(stray)
+                if module._diff:
+                    diffs.append(dict(before=self.shown(by_sid[stray['sid']], strays_in), after={},
+                                      before_header=stray['friendly_name'], after_header='(deleted)'))
+
+        out = dict(changed=any(r['changed'] for r in results) or bool(purged), services=results, strays=strays,
+                   purged=purged)
+        if module._diff:
+            out['diff'] = diffs
+        return out
+
+    def list_each(self, collections):
+        """One listing per collection (in the order of product, version and path)."""
+        by_key = dict((_key(c), c) for c in collections)
+        for key in sorted(by_key):
+            collection = by_key[key]
+            self.listed_at[key] = time.time()
+            with self.module.context('list', '%ss%s' % (self.label, self.scope(collection))):
+                self.listed[key] = self.module.client.list(collection.product, collection.version, collection.path,
+                                                           key=collection.list_key)
+
+    def listing(self, collection):
+        return self.listed[_key(collection)]
+
+    def match(self, wanted, strays_in):
+        """Attach each item's current record; fail on an ambiguous name or an unconfirmed stray (before any write).
+
+        Several services with one name may be a race in progress: concurrent runs that created it resolve
+        their namesakes within ``create_settle`` (``TwilioClient.resolve_namesakes``). So the collections
+        with an ambiguous name are listed again after that time, twice at most, before the name is called
+        ambiguous (as ``TwilioClient.find_matching`` does for one name).
+        """
+        module, params, client = self.module, self.module.params, self.module.client
+        for attempt in range(3):
+            ambiguous = []
+            for want in wanted:
+                matches = cs.matches_by_name(self.listing(want['collection']), want['name'])
+                if len(matches) > 1:
+                    ambiguous.append((want, matches))
+                want['current'] = matches[0] if matches else None
+            if not ambiguous or attempt == 2 or not client.create_settle:
+                break
+            client.settle()
+            self.list_each([want['collection'] for want, dummy in ambiguous])
+        if ambiguous:
+            want, matches = ambiguous[0]
+            module.fail_json(msg='friendly_name %r matches %d %ss (%s); nothing was changed. %s'
+                                 % (want['name'], len(matches), self.label,
+                                    ', '.join(s.get('sid') or '?' for s in matches), self.hint),
+                             sids=[s.get('sid') for s in matches])
+        strays = cs.strays(self.listing(strays_in), [w['name'] for w in wanted], params['stray_pattern'])
+        if params['purge']:
+            confirmed = set(params['confirm_delete'])
+            unconfirmed = sorted(set(s['friendly_name'] for s in strays if s['friendly_name'] not in confirmed))
+            if unconfirmed:
+                module.fail_json(msg='Refusing to delete the stray %s(s) %s (purge=true): not confirmed by exact name '
+                                     'in confirm_delete (deleting a service deletes %s). Nothing was changed.'
+                                     % (self.label, ', '.join(unconfirmed), self.loses),
+                                 unconfirmed=unconfirmed, strays=strays)
+        return strays
+
+    def create_missing(self, wanted):
+        """Create the services that do not exist yet, then check once per collection for namesakes.
+
+        Each create skips the client's own namesake check; one listing after all of them does it for the
+        set (a concurrent run that created the same name meanwhile wins if it was first, and the service
+        this run made is deleted): the floor is one POST per new service plus one listing. ``created``
+        marks a service this run made; ``adopted`` one it did not see being made (found after an
+        interrupted create, or made first by a concurrent run), whose settings are not known.
+        """
+        client, created = self.module.client, {}
+        for want in wanted:
+            if want['state'] != 'present' or want['current'] is not None:
+                continue
+            collection = want['collection']
+            name_field = collection.name.path[-1]
+            with self.module.context('create', '%s %s' % (self.label, want['name'])):
+                record, adopted = client.create_unique(collection.product, collection.version, collection.path,
+                                                       [(collection.name.form, want['name'])],
+                                                       match={name_field: want['name']}, key=collection.list_key,
+                                                       known_sids=set(), settle=False)
+            want['created'], want['adopted'] = True, adopted
+            created.setdefault(_key(collection), []).append((want, record))
+        for pairs in created.values():
+            collection = pairs[0][0]['collection']
+            name_field = collection.name.path[-1]
+            with self.module.context('check for namesakes of',
+                                     '%s %s' % (self.label, ', '.join(want['name'] for want, dummy in pairs))):
+                kept = client.resolve_namesakes(collection.product, collection.version, collection.path,
+                                                [(record, {name_field: want['name']}) for want, record in pairs],
+                                                key=collection.list_key)
+            for (want, record), winner in zip(pairs, kept):
+                want['current'] = winner
+                want['adopted'] = want['adopted'] or winner.get('sid') != record.get('sid')
+
+    def recheck_recent(self, wanted):
+        """Look again at the services found (not created) that were less than ``RECENT`` seconds old when listed.
+
+        Such a service may be a concurrent run's new record that loses, in that run's namesake check, to one
+        another run made in the same second but that was not listed yet (the oldest wins, then the lowest
+        SID). After ``create_settle`` the runs have resolved it: the rule's winner is taken instead. Services
+        found older cost nothing here, so a converged run stays at its floor.
+        """
+        client = self.module.client
+        recent = [w for w in wanted if w['state'] == 'present' and w['current'] is not None and not w.get('created')
+                  and _recent(w['current'], self.listed_at[_key(w['collection'])])]
+        if not recent or not client.create_settle:
+            return
+        client.settle()
+        self.list_each([want['collection'] for want in recent])
+        for want in recent:
+            namesakes = sorted(cs.matches_by_name(self.listing(want['collection']), want['name']), key=_age)
+            if namesakes and namesakes[0].get('sid') != want['current'].get('sid'):
+                want['current'], want['adopted'] = namesakes[0], True
+
+    def delete(self, collection, service):
+        if not self.module.check_mode:
+            with self.module.context('delete', '%s %s' % (self.label, service.get('friendly_name'))):
+                self.module.client.delete(collection.product, collection.version,
+                                          collection.item_path(service['sid']))
+
+    def ensure_absent(self, want):
+        current = want['current']
+        if current is None:
+            return 'none', {}, {}, {}
+        self.delete(want['collection'], current)
+        return 'delete', current, self.shown(current, want['collection']), {}

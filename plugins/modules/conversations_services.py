@@ -1,0 +1,305 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) chatops.twilio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: conversations_services
+short_description: Manage a set of Twilio Conversations Services in one run
+version_added: "1.1.0"
+description:
+  - Converges a list of Conversations services of one account in one process. The account's services are listed once
+    (ceil(N/100) requests for N services); then, per service, only the settings resources it manages are read, and
+    only what differs is written.
+  - Each service is identified by its exact O(services[].friendly_name). Twilio does not keep friendly names unique;
+    when a name matches several services the module fails before any write and lists their SIDs (after listing
+    again twice, two seconds apart, so that namesakes that concurrent runs are creating resolve first).
+  - A Conversations Service is the same object as a Programmable Chat Service (same C(IS) SID), so a service created
+    with M(chatops.twilio.chat_services) is found and managed here without being recreated.
+  - Everything is checked before the first request (settings, duplicate names, delete confirmations), and every guard
+    and ambiguity is checked before the first write, so a run either fails without changing anything or converges every
+    listed service.
+  - Services of the account that are not in O(services) and whose name fully matches O(stray_pattern) are
+    B(strays). They are always reported (RV(strays)); with O(purge=true) they are deleted, but only those whose exact
+    name is in O(confirm_delete). The same confirmation guards the deletion of a listed service marked
+    O(services[].protected).
+  - For one service with a SID, use M(chatops.twilio.conversations_service).
+author:
+  - chatops.twilio maintainers (@chatops)
+extends_documentation_fragment:
+  - chatops.twilio.connection
+  - chatops.twilio.attributes
+  - chatops.twilio.attributes.action_group
+  - chatops.twilio.attributes.platform
+attributes:
+  check_mode:
+    support: full
+    details: Sends no write request and returns the predicted services.
+  diff_mode:
+    support: full
+    details: One diff per service that changes, with the service name in its header.
+options:
+  services:
+    description:
+      - The services to manage. Each name may appear only once.
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      friendly_name:
+        description:
+          - Exact name of the service, at most 256 characters.
+        type: str
+        required: true
+        aliases: [name]
+      state:
+        description:
+          - V(present) creates the service or makes its settings so, V(absent) deletes it.
+        type: str
+        choices: [present, absent]
+        default: present
+      settings:
+        description:
+          - The settings of M(chatops.twilio.conversations_service), with the same names, nesting and meaning,
+            C(configuration) (for example C(configuration.reachability_enabled)), C(notifications) (for example
+            C(notifications.new_message.enabled)) and C(webhooks) (for example C(webhooks.post_webhook_url)). Only
+            the settings given are managed, and a settings resource none of whose settings is given is not read.
+          - An unknown key, a wrong type or a value Twilio would refuse fails the module before any request, with a
+            message naming the setting as C(services[<index>].settings.<path>).
+        type: dict
+        default: {}
+      protected:
+        description:
+          - With O(services[].state=absent), delete the service only when its exact name is in O(confirm_delete);
+            otherwise the module fails before any request.
+        type: bool
+        default: false
+  stray_pattern:
+    description:
+      - Python regular expression that the whole name of an unlisted service must match to be a stray (for example
+        V(acme-support-.+)). Without it, every service of the account that is not in O(services) is a stray.
+    type: str
+  purge:
+    description:
+      - Delete the strays. Every stray's exact name must be in O(confirm_delete); when one is not, the module fails
+        before any write and names it.
+    type: bool
+    default: false
+  confirm_delete:
+    description:
+      - Exact service names whose deletion is confirmed (protected services, strays with O(purge=true)). A name is only
+        compared whole; V(acme-support-prod) does not confirm V(acme-support).
+    type: list
+    elements: str
+    default: []
+notes:
+  - "Requests: the listing (ceil(N/100) GETs), then per existing service one GET per settings resource it manages
+    (C(configuration), C(notifications), C(webhooks): Conversations keeps them apart from the service) and one POST per
+    resource that differs. Creating services costs one POST each, one more listing about two seconds after the last
+    (it makes concurrent runs creating the same name converge on one service), and one POST per managed resource that
+    differs from Twilio's defaults for a new service. A deletion is one DELETE. A run that finds a service made less
+    than two seconds before its listing lists once more, two seconds later: a concurrent run may be creating the same
+    name, and the namesake that run keeps is taken."
+  - Deleting a Conversations service deletes all of its conversations, users and messages.
+seealso:
+  - module: chatops.twilio.conversations_service
+  - module: chatops.twilio.conversations_service_info
+  - module: chatops.twilio.chat_services
+  - name: Conversations Service resource
+    description: Twilio's reference for the REST resource this module manages.
+    link: https://www.twilio.com/docs/conversations/api/service-resource
+'''
+
+EXAMPLES = r'''
+- name: Converge the dev, stage and prod Conversations services of an app (credentials from TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN)
+  chatops.twilio.conversations_services:
+    services:
+      - name: acme-conversations-dev
+        settings:
+          configuration:
+            reachability_enabled: true
+          notifications:
+            new_message:
+              enabled: false
+      - name: acme-conversations-stage
+        settings:
+          configuration:
+            reachability_enabled: true
+          webhooks:
+            post_webhook_url: https://hooks.staging.example.com/twilio/conversations
+            method: POST
+            filters: [onMessageAdded, onConversationAdded]
+      - name: acme-conversations-prod
+        protected: true
+        settings:
+          configuration:
+            reachability_enabled: true
+          webhooks:
+            post_webhook_url: https://hooks.example.com/twilio/conversations
+            method: POST
+            filters: [onMessageAdded, onConversationAdded]
+    stray_pattern: "acme-conversations-.+"
+  register: acme_conversations
+
+- name: Show the services that match the app's names but are not managed
+  ansible.builtin.debug:
+    msg: "{{ acme_conversations.strays | map(attribute='friendly_name') | list }}"
+
+- name: Delete dev and the strays, each stray confirmed by its exact name
+  chatops.twilio.conversations_services:
+    services:
+      - name: acme-conversations-dev
+        state: absent
+      - name: acme-conversations-stage
+      - name: acme-conversations-prod
+    stray_pattern: "acme-conversations-.+"
+    purge: true
+    confirm_delete: "{{ acme_conversations.strays | map(attribute='friendly_name') | list }}"
+
+- name: Delete the remaining example services (prod is protected, so it is confirmed by name)
+  chatops.twilio.conversations_services:
+    services:
+      - name: acme-conversations-stage
+        state: absent
+      - name: acme-conversations-prod
+        state: absent
+        protected: true
+    confirm_delete: [acme-conversations-prod]
+'''
+
+RETURN = r'''
+services:
+  description: One entry per element of O(services), in the same order.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    friendly_name:
+      description: Name of the service.
+      type: str
+      sample: acme-conversations-dev
+    state:
+      description: The requested state.
+      type: str
+      sample: present
+    sid:
+      description: SID of the service; V(null) when absent, and in check mode for a service that would be created.
+      type: str
+      sample: IS0123456789abcdef0123456789abcdef
+    action:
+      description: What was (in check mode, would be) done.
+      type: str
+      choices: [create, update, delete, none]
+      sample: update
+    changed:
+      description: Whether this service was (or would be) created, deleted, or had a setting changed.
+      type: bool
+      sample: true
+    service:
+      description:
+        - The service as Twilio lists it, with the settings resources it manages under C(configuration),
+          C(notifications) and C(webhooks) (see M(chatops.twilio.conversations_service)); in check mode as predicted.
+        - With O(services[].state=absent), the deleted service, or V({}) when there was none.
+      type: dict
+      sample: {"sid": "IS0123456789abcdef0123456789abcdef", "friendly_name": "acme-conversations-dev",
+               "configuration": {"reachability_enabled": true}}
+    current:
+      description: The service as it was listed before this run (without its settings); V({}) when there was none.
+      type: dict
+      sample: {"sid": "IS0123456789abcdef0123456789abcdef", "friendly_name": "acme-conversations-dev"}
+    diff:
+      description: The SID, the name and the managed settings before and after; V({}) unless run in diff mode.
+      type: dict
+      sample: {"before": {"configuration": {"reachability_enabled": false}},
+               "after": {"configuration": {"reachability_enabled": true}}}
+strays:
+  description:
+    - Services of the account that are not in O(services) and match O(stray_pattern), as listed (before any purge).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    sid:
+      description: SID of the stray service.
+      type: str
+      sample: IS0123456789abcdef0123456789abcdef
+    friendly_name:
+      description: Name of the stray service.
+      type: str
+      sample: acme-conversations-qa
+purged:
+  description: The strays that were (in check mode, would be) deleted with O(purge=true).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"sid": "IS0123456789abcdef0123456789abcdef", "friendly_name": "acme-conversations-qa"}]
+not_applied:
+  description:
+    - The settings Twilio accepted in an update but did not apply (the settings' dotted names); the module then
+      fails, as the next run would send them again.
+  returned: when Twilio did not apply a setting
+  type: list
+  elements: str
+  sample: ["webhooks.method"]
+retries_used:
+  description: How many HTTP requests were sent again after a transient failure.
+  returned: always
+  type: int
+  sample: 0
+'''
+
+from ansible_collections.chatops.twilio.plugins.module_utils import _chat_set as cs
+from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
+from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
+from ansible_collections.chatops.twilio.plugins.module_utils import _service_set as ss
+from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
+from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
+
+
+def desired(item, where):
+    """{Field: value} of the item's name and settings, checked; raises OptionError naming ``where``."""
+    settings = cs.check_conversations_settings(item['settings'], where + '.settings') \
+        if item['state'] == 'present' else {}
+    try:
+        return rl.desired(conv.service_fields(), dict(settings, friendly_name=item['friendly_name']))
+    except OptionError as exc:
+        raise OptionError('%s.%s' % (where, exc))
+
+
+def ensure_present(module, want):
+    """(action, service, before, after): the service with the settings resources it manages, made so."""
+    current, label = want['current'], 'conversations service %s' % want['name']
+    change = rl.Change(module)
+    if current is None or want.get('created'):
+        current = current or {'sid': None, 'friendly_name': want['name']}  # check mode: nothing was created
+        change.created(conv.identity(current))
+    else:
+        change.found(conv.identity(current))
+    service = change.singletons(conv.managed_settings(want['desired']), current, want['desired'], label,
+                                fresh=change.is_new and not want.get('adopted'))
+    action = 'create' if change.is_new else ('update' if change.changed else 'none')
+    before, after = change.sides()
+    return action, service, before, after
+
+
+def run(module):
+    services = ss.ServiceSet(
+        module, 'conversations service', 'its conversations, users and messages',
+        'Delete all but one with chatops.twilio.conversations_service, sid and state=absent',
+        shown=lambda record, collection: conv.identity(record))
+    wanted = services.wanted(lambda item: conv.SERVICES, desired)
+    return services.run(wanted, conv.SERVICES, lambda want: ensure_present(module, want))
+
+
+def main():
+    module = TwilioModule(argument_spec=ss.argument_spec(), supports_check_mode=True)
+    module.resource = 'conversations service'
+    module.run(run)
+
+
+if __name__ == '__main__':
+    main()
