@@ -13,6 +13,11 @@ SHELL := /bin/bash
 PYTHON ?= python3
 PORT ?= 8080
 SOAK_RUNS ?= 200
+# The main branch `make check` (changed files) and the changelog fragment check compare with;
+# empty: origin/main, else main (see hacking/check_fragments.py).
+BASE ?=
+BASE_ARG = $(if $(BASE),--base $(BASE))
+CHECK_START := $(if $(filter check,$(MAKECMDGOALS)),$(shell date +%s))
 
 ROOT := $(CURDIR)
 VENV := $(ROOT)/.venv
@@ -52,13 +57,18 @@ export COLLECTIONS_ROOT := $(BUILD)
 # Keep a user's ansible.cfg or real Twilio credentials out of the test runs.
 export ANSIBLE_CONFIG := $(ROOT)/hacking/ansible.cfg
 
-.PHONY: help venv venvs stage units sanity lint galaxy changelog release-notes docs-lint integration molecule reliability ee soak test demo emulator bench clean
+.PHONY: help venv venvs stage units sanity lint galaxy changelog release-notes docs-lint integration molecule reliability ee soak test demo emulator bench clean \
+	check format format-check mypy fragments sanity-changed
 # units-X.Y, sanity-X.Y and integration-X.Y are pattern rules, which make never applies to .PHONY targets.
 
 help:
 	@echo "make demo            provision dev/stage/prod against the embedded Twilio emulator (lean .venv-demo)"
+	@echo "make check           before every commit (about a minute): format check, changelog fragment, mypy,"
+	@echo "                     ansible-lint, sanity on the changed files, units on 2.19"
 	@echo "make test            everything CI runs: units, sanity, integration on ansible-core $(CORE_VERSIONS);"
-	@echo "                     lint, changelog, docs-lint, galaxy import + tarball check, ee, molecule, reliability on 2.19"
+	@echo "                     format, fragments, mypy, lint, changelog, docs-lint, galaxy import + tarball check,"
+	@echo "                     ee, molecule, reliability on 2.19"
+	@echo "make format          reformat the Python code (black, settings in pyproject.toml)"
 	@echo "make units-2.21      one suite on one ansible-core (units/sanity/integration-$(subst $() ,|,$(CORE_VERSIONS)))"
 	@echo "make soak            the fault soak at SOAK_RUNS=$(SOAK_RUNS) converges"
 	@echo "make emulator        run the emulator in the foreground (PORT=$(PORT))"
@@ -109,10 +119,10 @@ units: $(addprefix units-,$(CORE_VERSIONS))
 sanity: $(addprefix sanity-,$(CORE_VERSIONS))
 integration: $(addprefix integration-,$(CORE_VERSIONS))
 
-# On 2.19 the emulator's own suite and the tarball checker's tests run too (they need the dev tools,
-# not a particular ansible-core).
+# On 2.19 the emulator's own suite and the tests of the hacking/ scripts run too (they need the dev
+# tools, not a particular ansible-core).
 units-2.19: stage venv
-	cd $(COLL) && PYTHONPATH=$(BUILD):$(COLL)/tests/emulator $(BIN)/python -m pytest -q -p no:cacheprovider tests/unit tests/emulator/tests hacking/test_check_tarball.py
+	cd $(COLL) && PYTHONPATH=$(BUILD):$(COLL)/tests/emulator $(BIN)/python -m pytest -q -p no:cacheprovider tests/unit tests/emulator/tests hacking/test_*.py
 
 units-%: stage $(ROOT)/.venv-%/.installed
 	@echo "== units on ansible-core $$($(venv_$*)/bin/python -c 'from ansible.release import __version__; print(__version__)') / Python $(py_$*)"
@@ -134,6 +144,35 @@ integration-2.19: stage venv
 integration-%: stage venv $(ROOT)/.venv-%/.installed
 	flock $(BUILD)/.integration.lock hacking/with_emulator.sh --config $(COLL)/tests/integration/integration_config.yml -- \
 		bash -c 'cd $(COLL) && PATH=$(venv_$*)/bin:$$PATH $(venv_$*)/bin/ansible-test integration --python $(py_$*) --local --color no'
+
+# --- the fast lane: `make check` before every commit ------------------------------------------
+# Each part also runs on its own; `make test` runs them all too (sanity and units on every file).
+check: format-check fragments mypy sanity-changed units-2.19 lint
+	@echo "make check: passed in $$(( $$(date +%s) - $(CHECK_START) )) s"
+
+format: venv
+	$(BIN)/black .
+
+format-check: venv
+	@$(BIN)/black --check . || { echo "make: run make format to reformat the files above" >&2; exit 1; }
+
+# Every change to plugins/, roles/ or playbooks/ carries a changelog fragment (rule: CONTRIBUTING.md).
+fragments:
+	@$(PYTHON) hacking/check_fragments.py $(BASE_ARG)
+
+# Type hints of the module_utils and the emulator, checked where the collection's imports resolve.
+mypy: stage venv
+	cd $(COLL) && MYPYPATH=$(BUILD):$(COLL)/tests/emulator $(BIN)/mypy --cache-dir $(BUILD)/.mypy_cache \
+		-p ansible_collections.chatops.twilio.plugins.module_utils -p twilio_emulator
+
+# ansible-test sanity (2.19) on the files the change touches: its branch and uncommitted work
+# (hacking/changed_files.py); `make sanity-2.19` checks every file.
+sanity-changed: stage venv
+	@files=$$($(PYTHON) hacking/changed_files.py $(BASE_ARG)); \
+	if [ -z "$$files" ]; then echo "make: no changed files, sanity skipped (make sanity-2.19 checks them all)"; exit 0; fi; \
+	$(BIN)/python hacking/pip_bootstrap.py; \
+	echo "== sanity on ansible-core 2.19 for $$(echo "$$files" | wc -l) changed file(s)"; \
+	cd $(COLL) && ansible-test sanity --python 3.11 --local --requirements --color no $$files
 
 # --- once (ansible-core 2.19, the dev venv) --------------------------------------------------
 lint: stage venv
@@ -178,7 +217,7 @@ soak: stage venv
 bench: stage venv
 	$(BIN)/python bench/run.py
 
-test: units sanity lint changelog docs-lint galaxy ee integration molecule reliability
+test: format-check fragments mypy units sanity lint changelog docs-lint galaxy ee integration molecule reliability
 	@echo "make test: all suites passed (ansible-core $(CORE_VERSIONS))"
 
 # The demo needs only ansible-core and requests, not the development environment.
