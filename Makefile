@@ -18,6 +18,10 @@ SOAK_RUNS ?= 200
 BASE ?=
 BASE_ARG = $(if $(BASE),--base $(BASE))
 CHECK_START := $(if $(filter check,$(MAKECMDGOALS)),$(shell date +%s))
+# Narrow a run (CONTRIBUTING.md, "Running one test"): TESTS replaces the pytest paths of units-X.Y and
+# reliability (pytest options allowed), TARGETS names the integration targets of integration-X.Y.
+TESTS ?=
+TARGETS ?=
 
 ROOT := $(CURDIR)
 VENV := $(ROOT)/.venv
@@ -122,11 +126,11 @@ integration: $(addprefix integration-,$(CORE_VERSIONS))
 # On 2.19 the emulator's own suite and the tests of the hacking/ scripts run too (they need the dev
 # tools, not a particular ansible-core).
 units-2.19: stage venv
-	cd $(COLL) && PYTHONPATH=$(BUILD):$(COLL)/tests/emulator $(BIN)/python -m pytest -q -p no:cacheprovider tests/unit tests/emulator/tests hacking/test_*.py
+	cd $(COLL) && PYTHONPATH=$(BUILD):$(COLL)/tests/emulator $(BIN)/python -m pytest -q -p no:cacheprovider $(or $(TESTS),tests/unit tests/emulator/tests hacking/test_*.py)
 
 units-%: stage $(ROOT)/.venv-%/.installed
 	@echo "== units on ansible-core $$($(venv_$*)/bin/python -c 'from ansible.release import __version__; print(__version__)') / Python $(py_$*)"
-	cd $(COLL) && PYTHONPATH=$(BUILD):$(COLL)/tests/emulator $(venv_$*)/bin/python -m pytest -q -p no:cacheprovider tests/unit
+	cd $(COLL) && PYTHONPATH=$(BUILD):$(COLL)/tests/emulator $(venv_$*)/bin/python -m pytest -q -p no:cacheprovider $(or $(TESTS),tests/unit)
 
 sanity-2.19: stage venv
 	@$(BIN)/python hacking/pip_bootstrap.py
@@ -139,11 +143,11 @@ sanity-%: stage $(ROOT)/.venv-%/.installed
 # One integration run at a time: they share the staged integration_config.yml.
 integration-2.19: stage venv
 	flock $(BUILD)/.integration.lock hacking/with_emulator.sh --config $(COLL)/tests/integration/integration_config.yml -- \
-		bash -c 'cd $(COLL) && ansible-test integration --python 3.11 --local --color no'
+		bash -c 'cd $(COLL) && ansible-test integration --python 3.11 --local --color no $(TARGETS)'
 
 integration-%: stage venv $(ROOT)/.venv-%/.installed
 	flock $(BUILD)/.integration.lock hacking/with_emulator.sh --config $(COLL)/tests/integration/integration_config.yml -- \
-		bash -c 'cd $(COLL) && PATH=$(venv_$*)/bin:$$PATH $(venv_$*)/bin/ansible-test integration --python $(py_$*) --local --color no'
+		bash -c 'cd $(COLL) && PATH=$(venv_$*)/bin:$$PATH $(venv_$*)/bin/ansible-test integration --python $(py_$*) --local --color no $(TARGETS)'
 
 # --- the fast lane: `make check` before every commit ------------------------------------------
 # Each part also runs on its own; `make test` runs them all too (sanity and units on every file).
@@ -209,7 +213,7 @@ molecule: stage venv
 
 # Fault soak (50 converges at ~30% injected faults), concurrency, bad-input matrix, secret hygiene.
 reliability: stage venv
-	cd $(COLL) && $(BIN)/python -m pytest -q -p no:cacheprovider -n 3 -rfxX tests/reliability
+	cd $(COLL) && $(BIN)/python -m pytest -q -p no:cacheprovider -n 3 -rfxX $(or $(TESTS),tests/reliability)
 
 soak: stage venv
 	cd $(COLL) && SOAK_RUNS=$(SOAK_RUNS) $(BIN)/python -m pytest -q -p no:cacheprovider -rfxX tests/reliability/test_fault_soak.py
