@@ -12,7 +12,9 @@ What "a change" is depends on where HEAD is (REF: default origin/main, else main
   and so is the working tree's pending change. Each one that touches a watched path must add or
   edit a fragment itself. The release point is the newest first-parent commit that updated
   changelogs/changelog.yaml (``make release-notes`` folds the fragments in and deletes them) or
-  that added this script: history before the rule existed is not judged by it.
+  that added this script: history before the rule existed is not judged by it. A commit whose
+  subject starts with ``format:`` and that only modifies .py files is formatter output
+  (``make format``, re-run after merges) and needs none.
 
 A fragment is a .yml or .yaml file directly under changelogs/fragments/, added or modified (a
 deletion does not count). A change that updates changelogs/changelog.yaml is a release and needs
@@ -110,6 +112,11 @@ def missing_fragment(changes):
     return watched
 
 
+def formatting_only(subject, changes):
+    """Whether a main-line commit is formatter output: a ``format:`` subject, and only .py files modified."""
+    return subject.startswith('format:') and bool(changes) and all(status == 'M' and path.endswith('.py') for status, path in changes)
+
+
 def shallow_commits(repo):
     """The boundary commits of a shallow clone (their parents are missing)."""
     path = git(repo, 'rev-parse', '--git-path', 'shallow').strip()
@@ -162,7 +169,7 @@ def problems(repo, base=None):
     commits = main_line(repo)
     for commit, subject, changes in commits:
         missing = missing_fragment(changes)
-        if missing:
+        if missing and not formatting_only(subject, changes):
             found.append('commit %s (%s) changes %s without a changelog fragment' % (commit[:10], subject[:72], describe(missing)))
     return found, '%d commit(s) on the main line since the last release point, and the working tree' % len(commits)
 

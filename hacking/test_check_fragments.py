@@ -98,6 +98,16 @@ def test_only_yaml_files_directly_in_the_fragments_directory_count(repo, path):
     assert len(repo.check()) == 1
 
 
+def test_formatter_output_on_the_main_line_needs_none(repo):
+    repo.commit('format: make format', 'plugins/modules/a.py', check_fragments.CHECKER)
+    assert repo.check() == []
+    sha = repo.commit('format: and a role change', 'plugins/modules/a.py', 'roles/r/tasks/main.yml')
+    assert [line[:17] for line in repo.check()] == ['commit %s' % sha[:10]]
+    repo.git('reset', '-q', '--hard', 'HEAD~1')
+    sha = repo.commit('formatting without the prefix', 'plugins/modules/a.py')
+    assert [line[:17] for line in repo.check()] == ['commit %s' % sha[:10]]
+
+
 def test_a_release_point_ends_what_is_judged(repo):
     repo.commit('no fragment', 'plugins/modules/a.py')
     repo.commit('release 1.1.0', 'changelogs/changelog.yaml', 'CHANGELOG.rst')
