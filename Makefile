@@ -62,13 +62,13 @@ export COLLECTIONS_ROOT := $(BUILD)
 export ANSIBLE_CONFIG := $(ROOT)/hacking/ansible.cfg
 
 .PHONY: help venv venvs stage units sanity lint galaxy changelog release-notes docs-lint integration molecule reliability ee soak test demo emulator bench clean \
-	check format format-check mypy fragments sanity-changed
+	check format format-check mypy fragments sanity-changed lint-changed units-check
 # units-X.Y, sanity-X.Y and integration-X.Y are pattern rules, which make never applies to .PHONY targets.
 
 help:
 	@echo "make demo            provision dev/stage/prod against the embedded Twilio emulator (lean .venv-demo)"
-	@echo "make check           before every commit (about a minute): format check, changelog fragment, mypy,"
-	@echo "                     ansible-lint, sanity on the changed files, units on 2.19"
+	@echo "make check           before every commit (about a minute): format check, changelog fragment rule and lint,"
+	@echo "                     mypy, sanity and ansible-lint on the changed files, unit tests on 2.19"
 	@echo "make test            everything CI runs: units, sanity, integration on ansible-core $(CORE_VERSIONS);"
 	@echo "                     format, fragments, mypy, lint, changelog, docs-lint, galaxy import + tarball check,"
 	@echo "                     ee, molecule, reliability on 2.19"
@@ -150,9 +150,12 @@ integration-%: stage venv $(ROOT)/.venv-%/.installed
 		bash -c 'cd $(COLL) && PATH=$(venv_$*)/bin:$$PATH $(venv_$*)/bin/ansible-test integration --python $(py_$*) --local --color no $(TARGETS)'
 
 # --- the fast lane: `make check` before every commit ------------------------------------------
-# Each part also runs on its own; `make test` runs them all too (sanity and units on every file).
-check: format-check fragments mypy sanity-changed units-2.19 lint
+# The changed files are what the branch (since its merge base with BASE) and the uncommitted work
+# change (hacking/changed_files.py). Each part also runs on its own; `make test` runs every check on
+# every file (sanity on three ansible-cores, ansible-lint on the whole collection, every unit suite).
+check: format-check fragments changelog mypy sanity-changed lint-changed units-check
 	@echo "make check: passed in $$(( $$(date +%s) - $(CHECK_START) )) s"
+CHANGED = $$($(PYTHON) hacking/changed_files.py $(BASE_ARG))
 
 # black, then hacking/join_strings.py: black puts a wrapped implicit string concatenation on one line,
 # which ansible-test's pylint refuses; joining the literals can let black shorten a line once more.
@@ -177,11 +180,26 @@ mypy: stage venv
 # ansible-test sanity (2.19) on the files the change touches: its branch and uncommitted work
 # (hacking/changed_files.py); `make sanity-2.19` checks every file.
 sanity-changed: stage venv
-	@files=$$($(PYTHON) hacking/changed_files.py $(BASE_ARG)); \
+	@files=$(CHANGED); \
 	if [ -z "$$files" ]; then echo "make: no changed files, sanity skipped (make sanity-2.19 checks them all)"; exit 0; fi; \
 	$(BIN)/python hacking/pip_bootstrap.py; \
 	echo "== sanity on ansible-core 2.19 for $$(echo "$$files" | wc -l) changed file(s)"; \
 	cd $(COLL) && ansible-test sanity --python 3.11 --local --requirements --color no $$files
+
+# ansible-lint (production profile) on the changed files: playbooks, roles, meta, module EXAMPLES;
+# `make lint` lints the whole collection.
+lint-changed: stage venv
+	@files=$(CHANGED); \
+	if [ -z "$$files" ]; then echo "make: no changed files, ansible-lint skipped (make lint checks them all)"; exit 0; fi; \
+	echo "== ansible-lint on $$(echo "$$files" | wc -l) changed file(s)"; \
+	cd $(COLL) && ansible-lint --offline --nocolor $$files
+
+# The unit tests and the hacking/ scripts' tests on 2.19; the emulator's own conformance suite
+# (tests/emulator/tests, 15 s of schemathesis and SDK runs) only when the change touches the emulator.
+units-check: stage venv
+	@emulator=$$(echo "$(CHANGED)" | grep -q '^tests/emulator/' && echo tests/emulator/tests || true); \
+	cd $(COLL) && PYTHONPATH=$(BUILD):$(COLL)/tests/emulator $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/unit hacking/test_*.py $$emulator
 
 # --- once (ansible-core 2.19, the dev venv) --------------------------------------------------
 lint: stage venv
