@@ -13,6 +13,15 @@ SHELL := /bin/bash
 PYTHON ?= python3
 PORT ?= 8080
 SOAK_RUNS ?= 200
+# The main branch `make check` (changed files) and the changelog fragment check compare with;
+# empty: origin/main, else main (see hacking/check_fragments.py).
+BASE ?=
+BASE_ARG = $(if $(BASE),--base $(BASE))
+CHECK_START := $(if $(filter check,$(MAKECMDGOALS)),$(shell date +%s))
+# Narrow a run (CONTRIBUTING.md, "Running one test"): TESTS replaces the pytest paths of units-X.Y and
+# reliability (pytest options allowed), TARGETS names the integration targets of integration-X.Y.
+TESTS ?=
+TARGETS ?=
 
 ROOT := $(CURDIR)
 VENV := $(ROOT)/.venv
@@ -52,13 +61,18 @@ export COLLECTIONS_ROOT := $(BUILD)
 # Keep a user's ansible.cfg or real Twilio credentials out of the test runs.
 export ANSIBLE_CONFIG := $(ROOT)/hacking/ansible.cfg
 
-.PHONY: help venv venvs stage units sanity lint galaxy changelog release-notes docs-lint integration molecule reliability ee soak test demo emulator bench clean
+.PHONY: help venv venvs stage units sanity lint galaxy changelog release-notes docs-lint integration molecule reliability ee soak test demo emulator bench clean \
+	check format format-check mypy fragments sanity-changed lint-changed units-check
 # units-X.Y, sanity-X.Y and integration-X.Y are pattern rules, which make never applies to .PHONY targets.
 
 help:
 	@echo "make demo            provision dev/stage/prod against the embedded Twilio emulator (lean .venv-demo)"
+	@echo "make check           before every commit (about a minute): format check, changelog fragment rule and lint,"
+	@echo "                     mypy, sanity and ansible-lint on the changed files, unit tests on 2.19"
 	@echo "make test            everything CI runs: units, sanity, integration on ansible-core $(CORE_VERSIONS);"
-	@echo "                     lint, changelog, docs-lint, galaxy import + tarball check, ee, molecule, reliability on 2.19"
+	@echo "                     format, fragments, mypy, lint, changelog, docs-lint, galaxy import + tarball check,"
+	@echo "                     ee, molecule, reliability on 2.19"
+	@echo "make format          reformat the Python code (black, settings in pyproject.toml)"
 	@echo "make units-2.21      one suite on one ansible-core (units/sanity/integration-$(subst $() ,|,$(CORE_VERSIONS)))"
 	@echo "make soak            the fault soak at SOAK_RUNS=$(SOAK_RUNS) converges"
 	@echo "make emulator        run the emulator in the foreground (PORT=$(PORT))"
@@ -109,14 +123,14 @@ units: $(addprefix units-,$(CORE_VERSIONS))
 sanity: $(addprefix sanity-,$(CORE_VERSIONS))
 integration: $(addprefix integration-,$(CORE_VERSIONS))
 
-# On 2.19 the emulator's own suite and the tarball checker's tests run too (they need the dev tools,
-# not a particular ansible-core).
+# On 2.19 the emulator's own suite and the tests of the hacking/ scripts run too (they need the dev
+# tools, not a particular ansible-core).
 units-2.19: stage venv
-	cd $(COLL) && PYTHONPATH=$(BUILD):$(COLL)/tests/emulator $(BIN)/python -m pytest -q -p no:cacheprovider tests/unit tests/emulator/tests hacking/test_check_tarball.py
+	cd $(COLL) && PYTHONPATH=$(BUILD):$(COLL)/tests/emulator $(BIN)/python -m pytest -q -p no:cacheprovider $(or $(TESTS),tests/unit tests/emulator/tests hacking/test_*.py)
 
 units-%: stage $(ROOT)/.venv-%/.installed
 	@echo "== units on ansible-core $$($(venv_$*)/bin/python -c 'from ansible.release import __version__; print(__version__)') / Python $(py_$*)"
-	cd $(COLL) && PYTHONPATH=$(BUILD):$(COLL)/tests/emulator $(venv_$*)/bin/python -m pytest -q -p no:cacheprovider tests/unit
+	cd $(COLL) && PYTHONPATH=$(BUILD):$(COLL)/tests/emulator $(venv_$*)/bin/python -m pytest -q -p no:cacheprovider $(or $(TESTS),tests/unit)
 
 sanity-2.19: stage venv
 	@$(BIN)/python hacking/pip_bootstrap.py
@@ -129,11 +143,63 @@ sanity-%: stage $(ROOT)/.venv-%/.installed
 # One integration run at a time: they share the staged integration_config.yml.
 integration-2.19: stage venv
 	flock $(BUILD)/.integration.lock hacking/with_emulator.sh --config $(COLL)/tests/integration/integration_config.yml -- \
-		bash -c 'cd $(COLL) && ansible-test integration --python 3.11 --local --color no'
+		bash -c 'cd $(COLL) && ansible-test integration --python 3.11 --local --color no $(TARGETS)'
 
 integration-%: stage venv $(ROOT)/.venv-%/.installed
 	flock $(BUILD)/.integration.lock hacking/with_emulator.sh --config $(COLL)/tests/integration/integration_config.yml -- \
-		bash -c 'cd $(COLL) && PATH=$(venv_$*)/bin:$$PATH $(venv_$*)/bin/ansible-test integration --python $(py_$*) --local --color no'
+		bash -c 'cd $(COLL) && PATH=$(venv_$*)/bin:$$PATH $(venv_$*)/bin/ansible-test integration --python $(py_$*) --local --color no $(TARGETS)'
+
+# --- the fast lane: `make check` before every commit ------------------------------------------
+# The changed files are what the branch (since its merge base with BASE) and the uncommitted work
+# change (hacking/changed_files.py). Each part also runs on its own; `make test` runs every check on
+# every file (sanity on three ansible-cores, ansible-lint on the whole collection, every unit suite).
+check: format-check fragments changelog mypy sanity-changed lint-changed units-check
+	@echo "make check: passed in $$(( $$(date +%s) - $(CHECK_START) )) s"
+CHANGED = $$($(PYTHON) hacking/changed_files.py $(BASE_ARG))
+
+# black, then hacking/join_strings.py: black puts a wrapped implicit string concatenation on one line,
+# which ansible-test's pylint refuses; joining the literals can let black shorten a line once more.
+format: venv
+	$(BIN)/black --quiet .
+	$(BIN)/python hacking/join_strings.py .
+	$(BIN)/black .
+
+format-check: venv
+	@$(BIN)/black --check . && $(BIN)/python hacking/join_strings.py --check . \
+		|| { echo "make: run make format to reformat the files above" >&2; exit 1; }
+
+# Every change to plugins/, roles/ or playbooks/ carries a changelog fragment (rule: CONTRIBUTING.md).
+fragments:
+	@$(PYTHON) hacking/check_fragments.py $(BASE_ARG)
+
+# Type hints of the module_utils and the emulator, checked where the collection's imports resolve.
+mypy: stage venv
+	cd $(COLL) && MYPYPATH=$(BUILD):$(COLL)/tests/emulator $(BIN)/mypy --cache-dir $(BUILD)/.mypy_cache \
+		-p ansible_collections.chatops.twilio.plugins.module_utils -p twilio_emulator
+
+# ansible-test sanity (2.19) on the files the change touches: its branch and uncommitted work
+# (hacking/changed_files.py); `make sanity-2.19` checks every file.
+sanity-changed: stage venv
+	@files=$(CHANGED); \
+	if [ -z "$$files" ]; then echo "make: no changed files, sanity skipped (make sanity-2.19 checks them all)"; exit 0; fi; \
+	$(BIN)/python hacking/pip_bootstrap.py; \
+	echo "== sanity on ansible-core 2.19 for $$(echo "$$files" | wc -l) changed file(s)"; \
+	cd $(COLL) && ansible-test sanity --python 3.11 --local --requirements --color no $$files
+
+# ansible-lint (production profile) on the changed files: playbooks, roles, meta, module EXAMPLES;
+# `make lint` lints the whole collection.
+lint-changed: stage venv
+	@files=$(CHANGED); \
+	if [ -z "$$files" ]; then echo "make: no changed files, ansible-lint skipped (make lint checks them all)"; exit 0; fi; \
+	echo "== ansible-lint on $$(echo "$$files" | wc -l) changed file(s)"; \
+	cd $(COLL) && ansible-lint --offline --nocolor $$files
+
+# The unit tests and the hacking/ scripts' tests on 2.19; the emulator's own conformance suite
+# (tests/emulator/tests, 15 s of schemathesis and SDK runs) only when the change touches the emulator.
+units-check: stage venv
+	@emulator=$$(echo "$(CHANGED)" | grep -q '^tests/emulator/' && echo tests/emulator/tests || true); \
+	cd $(COLL) && PYTHONPATH=$(BUILD):$(COLL)/tests/emulator $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/unit hacking/test_*.py $$emulator
 
 # --- once (ansible-core 2.19, the dev venv) --------------------------------------------------
 lint: stage venv
@@ -170,7 +236,7 @@ molecule: stage venv
 
 # Fault soak (50 converges at ~30% injected faults), concurrency, bad-input matrix, secret hygiene.
 reliability: stage venv
-	cd $(COLL) && $(BIN)/python -m pytest -q -p no:cacheprovider -n 3 -rfxX tests/reliability
+	cd $(COLL) && $(BIN)/python -m pytest -q -p no:cacheprovider -n 3 -rfxX $(or $(TESTS),tests/reliability)
 
 soak: stage venv
 	cd $(COLL) && SOAK_RUNS=$(SOAK_RUNS) $(BIN)/python -m pytest -q -p no:cacheprovider -rfxX tests/reliability/test_fault_soak.py
@@ -178,7 +244,7 @@ soak: stage venv
 bench: stage venv
 	$(BIN)/python bench/run.py
 
-test: units sanity lint changelog docs-lint galaxy ee integration molecule reliability
+test: format-check fragments mypy units sanity lint changelog docs-lint galaxy ee integration molecule reliability
 	@echo "make test: all suites passed (ansible-core $(CORE_VERSIONS))"
 
 # The demo needs only ansible-core and requests, not the development environment.

@@ -4,7 +4,8 @@
 
 Fails (exit 1, one line per problem) when the tarball
   - holds development-only content: benchmarks, the reliability suite, the molecule scenario,
-    hacking/, pinned dev requirements, virtualenvs, build output or any cache;
+    hacking/, pinned dev requirements, tool settings (pyproject.toml), the contributor guide,
+    virtualenvs, build output or any cache;
   - misses what users need: README, LICENSE, CHANGELOG.rst, meta/runtime.yml, the playbooks,
     the Twilio API emulator (for trying the collection safely);
   - ships a third-party file without its license beside it (THIRD_PARTY below);
@@ -19,7 +20,7 @@ import tarfile
 #: Development-only content: path prefixes (directories) and exact files, inside the collection.
 EXCLUDED_PREFIXES = ('bench/', 'tests/reliability/', 'extensions/molecule/', 'hacking/', 'requirements/',
                      '.venv', 'build/', '.ci/', '.git/', 'tests/output/')
-EXCLUDED_FILES = ('Makefile', 'requirements-dev.in', 'requirements-dev.txt', '.gitignore',
+EXCLUDED_FILES = ('Makefile', 'pyproject.toml', 'CONTRIBUTING.md', 'requirements-dev.in', 'requirements-dev.txt', '.gitignore',
                   'tests/integration/integration_config.yml', 'changelogs/.plugin-cache.yaml')
 #: Cache directories and files, anywhere.
 CACHE_PARTS = ('__pycache__', '.pytest_cache', '.hypothesis', '.mypy_cache', '.ruff_cache', '.tox', '.cache', '.ansible')

@@ -16,10 +16,11 @@ option, the response field and (camel-cased, dot-joined) the form parameter
 the resource layer's; what is Chat's own is here: the versions, and v1's shorter names.
 """
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 import re
+from typing import Any
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError, get_path
@@ -45,7 +46,7 @@ WEBHOOK_EVENTS = (
 )
 
 # The kinds of the Chat table, as resource layer kinds and rules.
-_KINDS = {
+_KINDS: dict[str, tuple[str, dict[str, Any]]] = {
     'name': ('name', {'aliases': ('name',)}),
     'str': ('str', {}),
     'url': ('url', {}),

@@ -25,7 +25,7 @@ What the client trusts, and what it does not:
   of an answer before it can reach a message.
 """
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 import base64
@@ -40,7 +40,23 @@ import threading
 import time
 import traceback
 
+from typing import TYPE_CHECKING, cast
 from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
+
+if TYPE_CHECKING:  # annotations only: nothing below is needed (or evaluated) when the module runs
+    from collections.abc import Callable, Container, Iterable, Sequence
+    from typing import Any, TypeVar, Union
+
+    #: A decoded JSON object from an answer: a record or a list page.
+    Record = dict[str, Any]
+    #: (``TwilioClient`` has a method named ``list``, so its annotations use this name.)
+    Records = list[Record]
+    #: A form body: a dict or (name, value) pairs; a value may be a list (repeated key) or a boolean.
+    FormData = Union[dict[str, Any], Sequence[tuple[str, Any]]]
+    #: A query string as a dict.
+    Query = dict[str, Any]
+    #: The value one run of the retry loop (``TwilioClient._retrying``) returns.
+    T = TypeVar('T')
 
 REQUESTS_IMPORT_ERROR = None
 try:
@@ -102,35 +118,35 @@ _ANY_SID_RE = re.compile(r'[A-Z]{2}[0-9a-fA-F]{32}')
 class TwilioError(Exception):
     """Base of every error the client raises; ``str()`` is one clear line."""
 
-    def __init__(self, message, method=None, path=None):
+    def __init__(self, message: str, method: str | None = None, path: str | None = None) -> None:
         super(TwilioError, self).__init__(message)
         self.message = message
         self.method = method
         self.path = path
         # Set when the request is given up after retries: how many, and the seconds spent.
-        self.retries = None
-        self.elapsed = None
+        self.retries: int | None = None
+        self.elapsed: float | None = None
         # The ambiguous failure (may have been applied) of an earlier attempt of the same request.
-        self.earlier = None
+        self.earlier: TwilioError | None = None
 
-    def gave_up(self, retries, elapsed):
+    def gave_up(self, retries: int, elapsed: float) -> TwilioError:
         """Record that this error ends a request that was retried ``retries`` times; returns self."""
         if retries:
             self.retries, self.elapsed = retries, elapsed
         return self
 
-    def retry_note(self):
+    def retry_note(self) -> str:
         """`` after N retries in X s`` when the request was retried before this error, else ''."""
-        if not self.retries:
+        if not self.retries or self.elapsed is None:
             return ''
         return ' after %d %s in %.1f s' % (self.retries, 'retry' if self.retries == 1 else 'retries', self.elapsed)
 
-    def describe(self):
+    def describe(self) -> str:
         """The one-line text of a failure message (what failed, where, after how many retries)."""
         where = ' (%s %s)' % (self.method, self.path) if self.method and self.path else ''
         return '%s%s%s' % (self.message, where, self.retry_note())
 
-    def to_result(self):
+    def to_result(self) -> dict[str, Any]:
         """Extra keys for ``fail_json`` (never secrets, never request bodies)."""
         return {k: v for k, v in (('method', self.method), ('path', self.path)) if v is not None}
 
@@ -153,8 +169,9 @@ class TwilioCreateUnknown(TwilioError):
 class TwilioApiError(TwilioError):
     """Twilio (or something in front of it) answered with an error status."""
 
-    def __init__(self, status, message, code=None, more_info=None, method=None, path=None, retry_after=None,
-                 hint=None):
+    def __init__(self, status: int, message: str, code: int | str | None = None, more_info: str | None = None,
+                 method: str | None = None, path: str | None = None, retry_after: float | None = None,
+                 hint: str | None = None) -> None:
         super(TwilioApiError, self).__init__(message, method, path)
         self.status = status
         self.code = code
@@ -163,12 +180,12 @@ class TwilioApiError(TwilioError):
         self.hint = hint
 
     @property
-    def not_found(self):
+    def not_found(self) -> bool:
         """Whether this is Twilio's own "resource not found" (404 with code 20404), i.e. absence."""
         return self.status == 404 and '%s' % self.code == '%s' % NOT_FOUND_CODE
 
     @property
-    def finished(self):
+    def finished(self) -> bool:
         """Whether the Twilio API itself answered this 5xx (JSON with an error code) after handling the request.
 
         A gateway's 502/504, or any 5xx without Twilio's error body, may come from something in front
@@ -176,7 +193,7 @@ class TwilioApiError(TwilioError):
         """
         return self.status in (500, 503) and self.code is not None
 
-    def __str__(self):
+    def __str__(self) -> str:
         if self.code is not None:
             code = ' (code %s)' % self.code
         elif self.message.startswith('HTTP %s' % self.status):
@@ -185,10 +202,10 @@ class TwilioApiError(TwilioError):
             code = ' (HTTP %s)' % self.status
         return '%s%s%s' % (self.message, code, self.hint or '')
 
-    def describe(self):
+    def describe(self) -> str:
         return '%s%s' % (self, self.retry_note())
 
-    def to_result(self):
+    def to_result(self) -> dict[str, Any]:
         result = super(TwilioApiError, self).to_result()
         result.update(status=self.status, code=self.code)
         if self.more_info:
@@ -205,13 +222,14 @@ class TwilioConnectionError(TwilioError):
     certificate that does not verify, an invalid URL).
     """
 
-    def __init__(self, message, method=None, path=None, sent=True, retryable=True):
+    def __init__(self, message: str, method: str | None = None, path: str | None = None, sent: bool = True,
+                 retryable: bool = True) -> None:
         super(TwilioConnectionError, self).__init__(message, method, path)
         self.sent = sent
         self.retryable = retryable
 
 
-def is_ambiguous(error):
+def is_ambiguous(error: TwilioError) -> bool:
     """Whether a failed request may nevertheless have been carried out by Twilio."""
     if isinstance(error, TwilioConnectionError):
         return error.sent
@@ -231,8 +249,8 @@ class Redactor(object):
 
     MASK = '********'
 
-    def __init__(self, secrets=(), users=()):
-        variants = set()
+    def __init__(self, secrets: Iterable[str | None] = (), users: Iterable[str | None] = ()) -> None:
+        variants: set[str] = set()
         for secret in secrets:
             if not secret or len(secret) < 4:
                 continue
@@ -244,13 +262,13 @@ class Redactor(object):
         # Longest first, so that no shorter variant leaves a piece of a longer one behind.
         self.variants = sorted(variants, key=len, reverse=True)
 
-    def text(self, value):
+    def text(self, value: str) -> str:
         for variant in self.variants:
             if variant in value:
                 value = value.replace(variant, self.MASK)
         return value
 
-    def data(self, value):
+    def data(self, value: Any) -> Any:
         """``value`` with every string in it (also dict keys) redacted."""
         if not self.variants:
             return value
@@ -267,7 +285,7 @@ class Redactor(object):
         return value
 
 
-def one_line(text, limit=MAX_TEXT):
+def one_line(text: object, limit: int = MAX_TEXT) -> str:
     """Server-provided text as one readable line of at most ``limit`` characters."""
     text = ' '.join(('%s' % text).split())
     if len(text) > limit:
@@ -275,7 +293,7 @@ def one_line(text, limit=MAX_TEXT):
     return text
 
 
-def describe_value(value):
+def describe_value(value: Any) -> str:
     """A short description of an unexpected JSON value, for messages."""
     if value is None:
         return 'null'
@@ -292,7 +310,7 @@ def describe_value(value):
 
 # ---- URLs --------------------------------------------------------------------------------------
 
-def build_base_url(api_base_url=None, region=None, edge=None):
+def build_base_url(api_base_url: str | None = None, region: str | None = None, edge: str | None = None) -> str:
     """The base URL template (may contain ``{product}``) from the connection options."""
     for name, value in (('region', region), ('edge', edge)):
         if value and not re.fullmatch(r'[a-z0-9][a-z0-9-]*', value):
@@ -309,7 +327,7 @@ def build_base_url(api_base_url=None, region=None, edge=None):
     return 'https://%s.twilio.com' % '.'.join(labels)
 
 
-def check_base_url(url):
+def check_base_url(url: str) -> str:
     """``url`` when it is a usable api_base_url; raises TwilioConfigError naming the rule (never the password)."""
     shown = _redact_url(url)
     if re.search(r'\s', url):
@@ -327,7 +345,7 @@ def check_base_url(url):
     return url
 
 
-def base_url_warnings(base_url, validate_certs):
+def base_url_warnings(base_url: str, validate_certs: bool) -> list[str]:
     """Warnings for connection settings that expose the credentials (they are still allowed)."""
     warnings = []
     parts = urlsplit(base_url)
@@ -340,7 +358,7 @@ def base_url_warnings(base_url, validate_certs):
     return warnings
 
 
-def _is_loopback(host):
+def _is_loopback(host: str) -> bool:
     if host == 'localhost' or host.endswith('.localhost'):
         return True
     try:
@@ -349,7 +367,7 @@ def _is_loopback(host):
         return False
 
 
-def _redact_url(url):
+def _redact_url(url: str) -> str:
     """Drop any user:password@ from a URL before it goes into a message."""
     parts = urlsplit(url)
     if '@' not in parts.netloc:
@@ -357,13 +375,13 @@ def _redact_url(url):
     return urlunsplit((parts.scheme, parts.netloc.rsplit('@', 1)[1], parts.path, parts.query, parts.fragment))
 
 
-def _endpoint(url, path=True):
+def _endpoint(url: str, path: bool = True) -> str:
     """``scheme://host[:port][/path]`` of a request URL for a message (no query, no user:password)."""
     parts = urlsplit(_redact_url(url))
     return urlunsplit((parts.scheme, parts.netloc, parts.path if path else '', '', ''))
 
 
-def host_port(url):
+def host_port(url: str) -> str:
     """``host:port`` of a URL (the scheme's default port when none is given), for connection errors."""
     parts = urlsplit(_redact_url(url))
     try:
@@ -375,7 +393,7 @@ def host_port(url):
     return '%s:%d' % ('[%s]' % host if ':' in host else host, port)
 
 
-def expected_sid_prefix(product, path):
+def expected_sid_prefix(product: str, path: str) -> str | None:
     """The SID prefix of the records a path's answer carries: its last collection's (a path ending in an id names
     one record of the collection before it). None for singletons and collections the table does not know (shape is
     still checked).
@@ -384,7 +402,7 @@ def expected_sid_prefix(product, path):
     return COLLECTION_SIDS.get(product, {}).get(segments[-1] if len(segments) % 2 else segments[-2])
 
 
-def check_path(product, path):
+def check_path(product: str, path: str) -> None:
     """Refuse a path that is not a plain sequence of safe segments, or carries a SID of the wrong kind.
 
     SIDs and names taken from answers end up in paths; this is the last guard before a URL is built.
@@ -403,7 +421,7 @@ def check_path(product, path):
 
 # ---- form and headers --------------------------------------------------------------------------
 
-def encode_form(fields):
+def encode_form(fields: FormData) -> list[tuple[str, str]]:
     """Form body as a list of pairs: booleans as true/false, lists as repeated keys.
 
     ``fields`` is a list of (name, value) pairs or a dict. An empty list becomes
@@ -423,7 +441,7 @@ def encode_form(fields):
     return pairs
 
 
-def parse_retry_after(value):
+def parse_retry_after(value: str | None) -> float | None:
     """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date), or None."""
     if not value:
         return None
@@ -437,25 +455,24 @@ def parse_retry_after(value):
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None
-    if when is None:
-        return None
     return max(0.0, when.timestamp() - time.time())
 
 
-def backoff_delay(attempt, base=BACKOFF_BASE, cap=BACKOFF_CAP):
+def backoff_delay(attempt: int, base: float = BACKOFF_BASE, cap: float = BACKOFF_CAP) -> float:
     """Exponential backoff with 'equal jitter': half fixed, half random, capped."""
-    ceiling = min(cap, base * (2 ** attempt))
+    ceiling: float = min(cap, base * (2 ** attempt))
     return ceiling / 2 + random.uniform(0, ceiling / 2)
 
 
 # ---- error answers -----------------------------------------------------------------------------
 
-def _html_title(text):
+def _html_title(text: str | None) -> str | None:
     match = re.search(r'<title[^>]*>(.*?)</title>', text or '', re.IGNORECASE | re.DOTALL)
     return one_line(match.group(1), 120) if match else None
 
 
-def decode_error(response, method, path, url=None, content=None):
+def decode_error(response: requests.Response, method: str, path: str, url: str | None = None,
+                 content: bytes | None = None) -> TwilioApiError:
     """One TwilioApiError from any error response: Twilio JSON, RFC 9457 JSON, HTML, text, empty.
 
     ``content`` is the (already size-capped and redacted) body; ``response.content`` when None.
@@ -468,7 +485,7 @@ def decode_error(response, method, path, url=None, content=None):
     return error
 
 
-def _decode_error(response, method, path, content):
+def _decode_error(response: requests.Response, method: str, path: str, content: bytes | None) -> TwilioApiError:
     status = response.status_code
     retry_after = parse_retry_after(response.headers.get('Retry-After'))
     reason = one_line(response.reason or 'HTTP error', 80)
@@ -495,7 +512,7 @@ def _decode_error(response, method, path, content):
     return TwilioApiError(status, message, method=method, path=path, retry_after=retry_after)
 
 
-def redirect_error(response, method, path, url):
+def redirect_error(response: requests.Response, method: str, path: str, url: str) -> TwilioApiError:
     """The error for a 3xx: redirects are never followed (the credentials and the method would go along)."""
     location = response.headers.get('Location') or ''
     target = urlsplit(location)
@@ -505,7 +522,7 @@ def redirect_error(response, method, path, url):
                           method=method, path=path)
 
 
-def describe_tls_error(text, url=None):
+def describe_tls_error(text: str, url: str | None = None) -> tuple[str, bool]:
     """(one-line message, retryable) for the text of a requests SSLError."""
     endpoint = _endpoint(url, path=False) if url else 'the API endpoint'
     # "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate (_ssl.c:1006)",
@@ -528,7 +545,7 @@ def describe_tls_error(text, url=None):
     return message, name not in _PERMANENT_TLS
 
 
-def describe_connection_error(exc, timeout, url=None):
+def describe_connection_error(exc: BaseException, timeout: float, url: str | None = None) -> tuple[str, bool, bool]:
     """(one-line message, may-have-been-sent, retryable) for a requests exception."""
     text = '%s' % exc
     target = host_port(url) if url else 'the API endpoint'
@@ -576,9 +593,11 @@ class TwilioClient(object):
     :param redactor: a :class:`Redactor` (default: one for ``password``).
     """
 
-    def __init__(self, username, password, account_sid=None, base_url=DEFAULT_BASE_URL, validate_certs=True,
-                 timeout=30, retries=4, retry_timeout=60, warn=None, user_agent_extra=None, session=None,
-                 redactor=None, create_settle=CREATE_SETTLE):
+    def __init__(self, username: str, password: str, account_sid: str | None = None, base_url: str = DEFAULT_BASE_URL,
+                 validate_certs: bool = True, timeout: float = 30, retries: int = 4, retry_timeout: float = 60,
+                 warn: Callable[[str], object] | None = None, user_agent_extra: str | None = None,
+                 session: requests.Session | None = None, redactor: Redactor | None = None,
+                 create_settle: float = CREATE_SETTLE) -> None:
         if not HAS_REQUESTS:
             raise TwilioConfigError('the requests Python library is required')
         self.account_sid = account_sid
@@ -601,13 +620,13 @@ class TwilioClient(object):
         self.restart_budget()
 
     @staticmethod
-    def user_agent(extra=None):
+    def user_agent(extra: str | None = None) -> str:
         ua = '%s/%s (Ansible module; python/%d.%d.%d; requests/%s)' % (
             COLLECTION_NAME, COLLECTION_VERSION, sys.version_info[0], sys.version_info[1], sys.version_info[2],
             getattr(requests, '__version__', '?'))
         return '%s %s' % (ua, extra) if extra else ua
 
-    def restart_budget(self):
+    def restart_budget(self) -> None:
         """Start the time budget: retries until now + retry_timeout, nothing after that + timeout.
 
         A module run has one budget; a module that converges several resources restarts it per resource.
@@ -616,15 +635,15 @@ class TwilioClient(object):
         self.retry_until = self.started + self.retry_timeout
         self.deadline = self.retry_until + self.timeout
 
-    def _warn(self, message):
+    def _warn(self, message: str) -> None:
         self._warn_sink(self.redactor.text(message))
 
     # ---- URLs -------------------------------------------------------------------------------
 
-    def product_url(self, product):
+    def product_url(self, product: str) -> str:
         return self.base_url.replace('{product}', product)
 
-    def url(self, product, version, path):
+    def url(self, product: str, version: str, path: str) -> str:
         """The request URL; refuses a base URL that would misroute this product, and unsafe paths."""
         if '{product}' not in self.base_url and (product, version) in SHARED_PATHS:
             raise TwilioConfigError(
@@ -637,7 +656,8 @@ class TwilioClient(object):
 
     # ---- one request, with retries ------------------------------------------------------------
 
-    def request(self, method, product, version, path, data=None, params=None, kind=None):
+    def request(self, method: str, product: str, version: str, path: str, data: FormData | None = None,
+                params: Query | None = None, kind: str | None = None) -> tuple[int, Any]:
         """Send one request; returns ``(status, body or None)``, raises TwilioError.
 
         ``kind`` selects the retry rule: ``read``/``update``/``delete`` retry 429, 5xx and
@@ -650,7 +670,8 @@ class TwilioClient(object):
         url = self.url(product, version, path)
         return self._send(method, url, shown, data, params, kind)
 
-    def _retrying(self, attempt, warning, budget=None):
+    def _retrying(self, attempt: Callable[[int], tuple[T | None, TwilioError | None, float | None]],
+                  warning: Callable[[TwilioError, int, int, float], str], budget: int | None = None) -> T:
         """The client's one retry loop: every re-send and every second look goes through it.
 
         ``attempt(n)`` (n = 0, 1, ...) returns ``(value, None, None)`` when done, or ``(None, error,
@@ -667,7 +688,7 @@ class TwilioClient(object):
         while True:
             value, error, delay = attempt(attempt_number)
             if error is None:
-                return value
+                return cast('T', value)
             if delay is None or attempt_number >= budget or time.monotonic() + delay > self.retry_until:
                 raise error.gave_up(self.retries_used - used, time.monotonic() - start)
             attempt_number += 1
@@ -675,10 +696,11 @@ class TwilioClient(object):
             self._warn(warning(error, attempt_number, budget, delay))
             time.sleep(delay)
 
-    def _send(self, method, url, shown, data, params, kind):
-        earlier = []  # the first ambiguous failure (it may have been carried out), for delete()
+    def _send(self, method: str, url: str, shown: str, data: FormData | None, params: Query | None,
+              kind: str) -> tuple[int, Any]:
+        earlier: list[TwilioError] = []  # the first ambiguous failure (it may have been carried out), for delete()
 
-        def attempt(number):
+        def attempt(number: int) -> tuple[tuple[int, Any] | None, TwilioError | None, float | None]:
             outcome = self._attempt(method, url, shown, data, params)
             if not isinstance(outcome, TwilioError):
                 return outcome, None, None
@@ -690,7 +712,8 @@ class TwilioClient(object):
         return self._retrying(attempt, lambda error, number, budget, delay: 'Twilio API %s %s: %s; retry %d of %d in '
                               '%.1fs' % (method, shown, error, number, budget, delay))
 
-    def _attempt(self, method, url, shown, data, params):
+    def _attempt(self, method: str, url: str, shown: str, data: FormData | None,
+                 params: Query | None) -> tuple[int, Any] | TwilioError:
         """(status, body) on success, or the TwilioError to raise or retry."""
         limit = min(self.timeout, self.deadline - time.monotonic())
         if limit <= 0:
@@ -721,16 +744,17 @@ class TwilioClient(object):
             return TwilioAnswerError('HTTP %s with a non-JSON %s body (is api_base_url right?)' % (status, ctype),
                                      method=method, path=shown)
 
-    def _exchange_within(self, limit, method, url, data, params):
+    def _exchange_within(self, limit: float, method: str, url: str, data: FormData | None,
+                         params: Query | None) -> tuple[requests.Response, bytes] | requests.RequestException | TwilioError:
         """``(response, content)`` or the exception, with the whole exchange bounded by ``limit`` seconds.
 
         requests' timeout bounds each socket operation, not the exchange: a server sending a byte
         every few seconds would hold it forever. The exchange runs in a worker thread; when the
         limit passes it is abandoned (a daemon thread, ended with the module's process).
         """
-        outcome = []
+        outcome: list[tuple[requests.Response, bytes] | requests.RequestException | TwilioError] = []
 
-        def work():
+        def work() -> None:
             try:
                 outcome.append(self._exchange(limit, method, url, data, params))
             except (requests.exceptions.RequestException, TwilioError) as exc:
@@ -749,7 +773,8 @@ class TwilioClient(object):
                                          sent=True, retryable=True)
         return outcome[0]
 
-    def _exchange(self, limit, method, url, data, params):
+    def _exchange(self, limit: float, method: str, url: str, data: FormData | None,
+                  params: Query | None) -> tuple[requests.Response, bytes] | TwilioError:
         response = self.session.request(method, url, data=encode_form(data) if data is not None else None,
                                         params=params, timeout=limit, verify=self.validate_certs,
                                         allow_redirects=False, stream=True)
@@ -757,7 +782,8 @@ class TwilioClient(object):
             length = response.headers.get('Content-Length') or ''
             if length.isdigit() and int(length) > MAX_BODY_BYTES:
                 raise _BodyTooLarge(int(length))
-            chunks, size = [], 0
+            chunks: list[bytes] = []
+            size = 0
             for chunk in response.iter_content(65536):
                 size += len(chunk)
                 if size > MAX_BODY_BYTES:
@@ -772,7 +798,7 @@ class TwilioClient(object):
         return response, b''.join(chunks)
 
     @staticmethod
-    def _retry_delay(error, kind, attempt):
+    def _retry_delay(error: TwilioError, kind: str, attempt: int) -> float | None:
         """Seconds to wait before re-sending, or None when this error must not be retried."""
         if isinstance(error, TwilioApiError):
             if error.status == 429:
@@ -791,7 +817,7 @@ class TwilioClient(object):
     # ---- answers ------------------------------------------------------------------------------
 
     @staticmethod
-    def check_record(product, version, path, record, method='GET', single=True):
+    def check_record(product: str, version: str, path: str, record: Any, method: str = 'GET', single: bool = True) -> Record:
         """``record`` when it is an object carrying a SID of the kind ``path`` implies; else TwilioAnswerError."""
         prefix = expected_sid_prefix(product, path)
         shown = '/%s/%s' % (version, path.lstrip('/'))
@@ -810,10 +836,10 @@ class TwilioClient(object):
 
     # ---- convenience verbs -------------------------------------------------------------------
 
-    def get(self, product, version, path, params=None):
+    def get(self, product: str, version: str, path: str, params: Query | None = None) -> Any:
         return self.request('GET', product, version, path, params=params)[1]
 
-    def fetch(self, product, version, path):
+    def fetch(self, product: str, version: str, path: str) -> Record | None:
         """GET one resource; None when Twilio says it does not exist (404 with code 20404).
 
         Any other 404 (an HTML page, a proxy's answer) raises: it says nothing about the resource.
@@ -827,11 +853,11 @@ class TwilioClient(object):
             raise
         return self.check_record(product, version, path, body, 'GET')
 
-    def update(self, product, version, path, data):
+    def update(self, product: str, version: str, path: str, data: FormData) -> Record:
         body = self.request('POST', product, version, path, data=data, kind='update')[1]
         return self.check_record(product, version, path, body, 'POST')
 
-    def delete(self, product, version, path):
+    def delete(self, product: str, version: str, path: str) -> bool:
         """DELETE; True when this call deleted the resource, False when it was already gone.
 
         Gone means Twilio's 404 with code 20404 (any other 404 raises). When an earlier attempt
@@ -850,7 +876,8 @@ class TwilioClient(object):
             return True
         return True
 
-    def list(self, product, version, path, key=None, page_size=PAGE_SIZE, params=None):
+    def list(self, product: str, version: str, path: str, key: str | None = None, page_size: int = PAGE_SIZE,
+             params: Query | None = None) -> Records:
         """Every record of a list endpoint, following ``meta.next_page_url``.
 
         The next page is requested on the configured base URL with the paging query of
@@ -860,8 +887,8 @@ class TwilioClient(object):
         """
         query = dict(params or {}, PageSize=page_size)
         shown = '/%s/%s' % (version, path.lstrip('/'))
-        records = []
-        seen = set()
+        records: Records = []
+        seen: set[tuple[tuple[str, str], ...]] = set()
         for page in range(MAX_PAGES):
             try:
                 body = self.get(product, version, path, params=query)
@@ -885,9 +912,9 @@ class TwilioClient(object):
         raise TwilioAnswerError('more than %d pages (%d records); refusing to read on' % (MAX_PAGES, len(records)),
                                 method='GET', path=shown)
 
-    def _page(self, product, version, path, key, body, shown):
+    def _page(self, product: str, version: str, path: str, key: str | None, body: Any, shown: str) -> tuple[Records, str | None]:
         """(records, next_page_url) of one list page; TwilioAnswerError when it is not a list page."""
-        def malformed(what):
+        def malformed(what: str) -> TwilioAnswerError:
             return TwilioAnswerError('malformed list page: %s (is api_base_url right?)' % what, method='GET', path=shown)
 
         if not isinstance(body, dict):
@@ -908,7 +935,8 @@ class TwilioClient(object):
 
     # ---- creates ------------------------------------------------------------------------------
 
-    def create_unique(self, product, version, path, data, match, key=None, known_sids=None, settle=True):
+    def create_unique(self, product: str, version: str, path: str, data: FormData, match: dict[str, Any],
+                      key: str | None = None, known_sids: set[Any] | None = None, settle: bool = True) -> tuple[Record, bool]:
         """Duplicate-safe create of a record whose name Twilio does not keep unique: ``(record, adopted)``.
 
         ``match`` is a dict of response fields identifying what this create makes (for example
@@ -931,7 +959,7 @@ class TwilioClient(object):
             known_sids = set(r.get('sid') for r in self._matching(product, version, path, match, key))
         start = time.monotonic()
 
-        def attempt(number):
+        def attempt(number: int) -> tuple[tuple[Record, bool] | None, TwilioError | None, float | None]:
             try:
                 body = self.request('POST', product, version, path, data=data, kind='create')[1]
                 return (self.check_record(product, version, path, body, 'POST'), False), None, None
@@ -949,7 +977,8 @@ class TwilioClient(object):
                     'duplicate), and no new record matching %s appeared within %.1f s. Run again: the next run adopts '
                     'it if Twilio made it, or creates it' % (error, _match_text(match), time.monotonic() - start),
                     method='POST', path=shown), None
-            return None, error, error.retry_after if error.retry_after is not None else backoff_delay(number)
+            answered = cast('TwilioApiError', error)  # finished: the Twilio API's own 500/503
+            return None, error, answered.retry_after if answered.retry_after is not None else backoff_delay(number)
 
         record, adopted = self._retrying(attempt, lambda error, number, budget, delay: (
             'Twilio API POST %s: %s; nothing was created, retry %d of %d in %.1fs'
@@ -959,7 +988,8 @@ class TwilioClient(object):
         kept = self.resolve_namesakes(product, version, path, [(record, match)], key=key, known_sids=known_sids)[0]
         return kept, adopted or kept.get('sid') != record.get('sid')
 
-    def _settle(self, product, version, path, match, key, known_sids, error, polls=None):
+    def _settle(self, product: str, version: str, path: str, match: dict[str, Any], key: str | None, known_sids: set[Any],
+                error: TwilioError, polls: int | None = None) -> Record | None:
         """The oldest new record matching ``match`` after an ambiguous create failure, or None.
 
         Reads the list once, then (unless ``polls`` is 0) again with backoff up to ``retries`` more
@@ -967,7 +997,7 @@ class TwilioClient(object):
         """
         shown = '/%s/%s' % (version, path.lstrip('/'))
 
-        def attempt(number):
+        def attempt(number: int) -> tuple[Record | None, TwilioError | None, float | None]:
             new = [r for r in self._matching(product, version, path, match, key) if r.get('sid') not in known_sids]
             if not new:
                 return None, _NotSeenYet('no new record yet'), backoff_delay(number)
@@ -987,7 +1017,8 @@ class TwilioClient(object):
         except _NotSeenYet:
             return None
 
-    def resolve_namesakes(self, product, version, path, created, key=None, known_sids=()):
+    def resolve_namesakes(self, product: str, version: str, path: str, created: Sequence[tuple[Record, dict[str, Any]]],
+                          key: str | None = None, known_sids: Container[Any] = ()) -> Records:
         """Make records this run just created converge with namesakes created by concurrent runs.
 
         ``created`` is a list of ``(record, match)``. After ``create_settle`` seconds the list is read
@@ -1003,7 +1034,7 @@ class TwilioClient(object):
         if self.create_settle:
             time.sleep(self.create_settle)
         records = self.list(product, version, path, key=key)
-        result = []
+        result: Records = []
         for mine, match in created:
             namesakes = sorted((r for r in records if r.get('sid') not in known_sids and
                                 all(r.get(k) == v for k, v in match.items())), key=_age)
@@ -1019,7 +1050,8 @@ class TwilioClient(object):
             result.append(winner)
         return result
 
-    def create_keyed(self, product, version, path, data, lookup):
+    def create_keyed(self, product: str, version: str, path: str, data: FormData,
+                     lookup: Callable[[], Record | None]) -> tuple[Record, bool]:
         """Create a record whose unique name Twilio enforces (409 on a taken name): ``(record, created)``.
 
         ``lookup()`` returns the record with this unique name or None. A 429 or a certainly-unsent
@@ -1031,7 +1063,8 @@ class TwilioClient(object):
         """
         shown = '/%s/%s' % (version, path.lstrip('/'))
 
-        def attempt(number):
+        def attempt(number: int) -> tuple[tuple[Record, bool] | None, TwilioError | None, float | None]:
+            error: TwilioApiError | TwilioConnectionError
             try:
                 body = self.request('POST', product, version, path, data=data, kind='create')[1]
                 return (self.check_record(product, version, path, body, 'POST'), True), None, None
@@ -1061,12 +1094,12 @@ class TwilioClient(object):
         return self._retrying(attempt, lambda error, number, budget, delay: (
             'Twilio API POST %s: %s; nothing was created, retry %d of %d in %.1fs' % (shown, error, number, budget, delay)))
 
-    def settle(self):
+    def settle(self) -> None:
         """Wait ``create_settle`` seconds: namesakes that concurrent runs are creating now resolve meanwhile."""
         if self.create_settle:
             time.sleep(self.create_settle)
 
-    def find_matching(self, product, version, path, match, key=None):
+    def find_matching(self, product: str, version: str, path: str, match: dict[str, Any], key: str | None = None) -> Records:
         """The records matching ``match``. When several match, the list is read again after
         ``create_settle`` (twice at most): namesakes that concurrent runs are creating right now
         resolve themselves within that time (see :meth:`resolve_namesakes`); lasting ones are returned.
@@ -1079,15 +1112,15 @@ class TwilioClient(object):
             matches = self._matching(product, version, path, match, key)
         return matches
 
-    def _matching(self, product, version, path, match, key):
+    def _matching(self, product: str, version: str, path: str, match: dict[str, Any], key: str | None) -> Records:
         return [r for r in self.list(product, version, path, key=key)
                 if all(r.get(k) == v for k, v in match.items())]
 
 
-def _age(record):
+def _age(record: Record) -> tuple[str, str]:
     """Sort key: oldest first (Twilio's ISO 8601 dates sort as text), then by SID for equal dates."""
     return ('%s' % (record.get('date_created') or ''), '%s' % (record.get('sid') or ''))
 
 
-def _match_text(match):
+def _match_text(match: dict[str, Any]) -> str:
     return ', '.join('%s=%s' % (k, one_line(repr(v), 80)) for k, v in sorted(match.items()))

@@ -20,10 +20,18 @@ A Conversations Service is a Chat (v2) Service under another API: the same ``IS`
 and the settings below are Chat's under other names (docs/migrating-chat-to-conversations.md).
 """
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
+from typing import TYPE_CHECKING
+
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import Collection, Field, Singleton
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Mapping
+    from typing import Any
+
+    from ansible_collections.chatops.twilio.plugins.module_utils._resource import Path
 
 PRODUCT = 'conversations'
 VERSION = 'v1'
@@ -47,7 +55,7 @@ NAME = Field(('friendly_name',), 'name', max_len=FRIENDLY_NAME_MAX, aliases=('na
 SERVICES = Collection(PRODUCT, VERSION, 'Services', 'conversations service', 'IS', NAME, list_key='services')
 
 
-def _notification_fields():
+def _notification_fields() -> list[Field]:
     fields = [Field(('log_enabled',), 'bool', ('notifications',))]
     for event in ('new_message', 'added_to_conversation', 'removed_from_conversation'):
         for name, kind in (('enabled', 'bool'), ('template', 'str'), ('sound', 'str')):
@@ -59,8 +67,8 @@ def _notification_fields():
     return fields
 
 
-def _notification_defaults():
-    defaults = {('log_enabled',): False}
+def _notification_defaults() -> dict[Path, Any]:
+    defaults: dict[Path, Any] = {('log_enabled',): False}
     for field in _notification_fields():
         if field.path != ('log_enabled',):
             defaults[field.path] = False if field.kind == 'bool' else None
@@ -110,19 +118,19 @@ ACCOUNT_WEBHOOKS = Singleton(PRODUCT, VERSION, 'Configuration/Webhooks', 'accoun
 ACCOUNT_SETTINGS = (ACCOUNT_CONFIGURATION, ACCOUNT_WEBHOOKS)
 
 
-def identity(service):
+def identity(service: Mapping[str, Any]) -> dict[str, Any]:
     """What a service shows in a diff besides its settings: its SID and name."""
     return {'sid': service.get('sid'), 'friendly_name': service.get('friendly_name')}
 
 
-def managed_settings(wanted):
+def managed_settings(wanted: Mapping[Field, Any]) -> list[Singleton]:
     """The per-service singletons that the wanted fields touch, in the order they are read and written."""
     return [s for s in SERVICE_SETTINGS if any(f in wanted for f in s.fields)]
 
 
-def service_fields():
+def service_fields() -> list[Field]:
     return [NAME] + [f for singleton in SERVICE_SETTINGS for f in singleton.fields]
 
 
-def account_fields():
+def account_fields() -> list[Field]:
     return [f for singleton in ACCOUNT_SETTINGS for f in singleton.fields]

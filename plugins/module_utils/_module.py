@@ -13,7 +13,7 @@ fragment), validates credentials before any request, builds the shared client an
 the one place where client errors become ``fail_json``.
 """
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 import copy
@@ -21,6 +21,7 @@ import math
 import re
 
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
@@ -37,12 +38,16 @@ from ansible_collections.chatops.twilio.plugins.module_utils._client import (
 )
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Callable, Iterator, Mapping
+    from typing import Any, NoReturn
+
 # \Z, not $: $ also matches before a trailing newline.
 ACCOUNT_SID_RE = re.compile(r'^AC[0-9a-fA-F]{32}\Z')
 API_KEY_RE = re.compile(r'^SK[0-9a-fA-F]{32}\Z')
 
 
-def connection_argument_spec():
+def connection_argument_spec() -> dict[str, Any]:
     """Options shared by every module of the collection (see the connection doc fragment)."""
     return dict(
         account_sid=dict(type='str', fallback=(env_fallback, ['TWILIO_ACCOUNT_SID'])),
@@ -59,7 +64,7 @@ def connection_argument_spec():
     )
 
 
-def credentials(params):
+def credentials(params: Mapping[str, Any]) -> tuple[str, str, str | None]:
     """(username, password, account_sid) from the module parameters; raises TwilioConfigError.
 
     Precedence (documented in the connection doc fragment): a complete API key pair (api_key and
@@ -89,13 +94,13 @@ def credentials(params):
     return account_sid, params['auth_token'], account_sid
 
 
-def _kind(value):
+def _kind(value: object) -> str:
     if isinstance(value, bool):
         return 'a boolean'
     return 'a dictionary' if isinstance(value, dict) else 'a list'
 
 
-def strict_type_error(spec, raw, prefix=''):
+def strict_type_error(spec: Mapping[str, Any], raw: Any, prefix: str = '') -> str | None:
     """The first value in the raw ``raw`` parameters that ansible-core would accept by converting it silently.
 
     Core turns a dict, a list or a boolean given for a ``str`` option into its Python text (``"{'a': 1}"``,
@@ -132,12 +137,12 @@ def strict_type_error(spec, raw, prefix=''):
     return None
 
 
-def both_credential_pairs(params):
+def both_credential_pairs(params: Mapping[str, Any]) -> bool:
     """Whether both complete pairs are set (the API key wins, see the connection doc fragment)."""
     return all(params.get(name) for name in ('api_key', 'api_secret', 'account_sid', 'auth_token'))
 
 
-def redactor_for(params):
+def redactor_for(params: Mapping[str, Any]) -> Redactor:
     """A Redactor for every secret of the connection options (and a password written into api_base_url)."""
     secrets = [params.get('auth_token'), params.get('api_secret')]
     base_url = params.get('api_base_url') or ''
@@ -163,11 +168,11 @@ class TwilioModule(AnsibleModule):
 
     resource = 'resource'
 
-    def __init__(self, argument_spec=None, **kwargs):
+    def __init__(self, argument_spec: dict[str, Any] | None = None, **kwargs: Any) -> None:
         spec = connection_argument_spec()
         spec.update(argument_spec or {})
-        self.redactor = None
-        self.raw_params = None
+        self.redactor: Redactor | None = None
+        self.raw_params: dict[str, Any] | None = None
         super(TwilioModule, self).__init__(argument_spec=spec, **kwargs)
         self.redactor = redactor_for(self.params)
         # Ansible masks these itself wherever it prints the result (module_args of the invocation included).
@@ -178,9 +183,9 @@ class TwilioModule(AnsibleModule):
                 self.fail_json(msg=problem)
         if not HAS_REQUESTS:
             self.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
-        self._client = None
+        self._client: TwilioClient | None = None
 
-    def _load_params(self):
+    def _load_params(self) -> None:
         """Keep the task's arguments as written (``raw_params``), before Ansible converts their types.
 
         ``strict_type_error`` refuses what Ansible would silently convert (a dict for a string, true for
@@ -191,7 +196,7 @@ class TwilioModule(AnsibleModule):
         self.raw_params = copy.deepcopy(self.params)
 
     @property
-    def client(self):
+    def client(self) -> TwilioClient:
         """The shared TwilioClient, built (and the connection options checked) on first use."""
         if self._client is None:
             params = self.params
@@ -219,7 +224,7 @@ class TwilioModule(AnsibleModule):
             )
         return self._client
 
-    def change_result(self, changed, key, obj, before, after):
+    def change_result(self, changed: bool, key: str, obj: Any, before: Any, after: Any) -> dict[str, Any]:
         """The result of a managing module: ``changed``, the object under ``key``, and the diff in diff mode."""
         result = {'changed': changed, key: obj}
         if self._diff:
@@ -227,28 +232,26 @@ class TwilioModule(AnsibleModule):
         return result
 
     @contextmanager
-    def context(self, verb, target):
+    def context(self, verb: str, target: str) -> Iterator[None]:
         """A client error inside the block fails the module with "Failed to <verb> <target>: <error>"."""
         try:
             yield
         except TwilioError as exc:
             self.fail_twilio(exc, context=(verb, target))
 
-    def run(self, func):
+    def run(self, func: Callable[[TwilioModule], dict[str, Any]]) -> None:
         """Call ``func(self)`` and exit with its result dict; every TwilioError and OptionError ends here."""
         try:
             result = func(self)
         except OptionError as exc:
             self.fail_option('%s' % exc)
-            return
         except TwilioError as exc:
             self.fail_twilio(exc)
-            return
         if self._client is not None and 'retries_used' not in result:
             result['retries_used'] = self._client.retries_used
         self.exit_json(**result)
 
-    def fail_twilio(self, exc, context=None):
+    def fail_twilio(self, exc: TwilioError, context: tuple[str, str] | None = None) -> NoReturn:
         verb, target = context or ('reach', self.resource)
         if isinstance(exc, TwilioConfigError):
             self.fail_json(msg='Invalid connection settings: %s' % exc.message)
@@ -257,19 +260,19 @@ class TwilioModule(AnsibleModule):
             result['retries_used'] = self._client.retries_used
         self.fail_json(msg='Failed to %s %s: %s' % (verb, target, exc.describe()), **result)
 
-    def warn(self, warning):
-        super(TwilioModule, self).warn(self._redacted(warning))
+    def warn(self, warning: str, **kwargs: Any) -> None:
+        super(TwilioModule, self).warn(self._redacted(warning), **kwargs)
 
-    def fail_json(self, msg, **kwargs):
+    def fail_json(self, msg: str, **kwargs: Any) -> NoReturn:
         kwargs['msg'] = msg
         super(TwilioModule, self).fail_json(**self._redacted(kwargs))
 
-    def exit_json(self, **kwargs):
+    def exit_json(self, **kwargs: Any) -> NoReturn:
         super(TwilioModule, self).exit_json(**self._redacted(kwargs))
 
-    def _redacted(self, value):
+    def _redacted(self, value: Any) -> Any:
         return self.redactor.data(value) if self.redactor is not None else value
 
-    def fail_option(self, message):
+    def fail_option(self, message: str) -> NoReturn:
         """Invalid module options (raised before any request)."""
         self.fail_json(msg=message)

@@ -24,12 +24,23 @@ in check mode it predicts instead of writing. A module is then: argument spec fr
 table, read current, compute desired, ``Change.settings``, return.
 """
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 import copy
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+    from typing import Any
+
+    from ansible_collections.chatops.twilio.plugins.module_utils._client import FormData, Record
+    from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
+
+    #: A field's path in a record (also its option path below the resource's option).
+    Path = tuple[str, ...]
 
 # kind -> Ansible option type
 _TYPES = {
@@ -48,12 +59,12 @@ class OptionError(ValueError):
     """An invalid module option, found before any request. ``TwilioModule.run`` turns it into ``fail_json``."""
 
 
-def camel(name):
+def camel(name: str) -> str:
     """``with_media`` -> ``WithMedia``."""
     return ''.join(word.capitalize() for word in name.split('_'))
 
 
-def duration_seconds(text):
+def duration_seconds(text: str) -> float | None:
     """Seconds of an ISO 8601 duration of weeks to seconds, or None when ``text`` is not one."""
     match = _DURATION_RE.fullmatch(text or '')
     if not match or not any(match.groups()) or text.endswith('T'):
@@ -72,28 +83,28 @@ class Field(object):
 
     __slots__ = ('path', 'kind', 'parent', 'rules')
 
-    def __init__(self, path, kind, parent=(), **rules):
-        self.path = tuple(path)
+    def __init__(self, path: Iterable[str], kind: str, parent: Iterable[str] = (), **rules: Any) -> None:
+        self.path: Path = tuple(path)
         self.kind = kind
-        self.parent = tuple(parent)
+        self.parent: Path = tuple(parent)
         self.rules = rules
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return 'Field(%s)' % self.option
 
     @property
-    def option(self):
+    def option(self) -> str:
         """Dotted option name for messages, e.g. ``notifications.new_message.with_media.enabled``."""
         return '.'.join(self.parent + self.path)
 
     @property
-    def form(self):
+    def form(self) -> str:
         """Twilio's form parameter, e.g. ``NewMessage.WithMedia.Enabled``."""
         return '.'.join(camel(part) for part in self.path)
 
-    def spec(self):
+    def spec(self) -> dict[str, Any]:
         """The Ansible argument spec of the option."""
-        spec = dict(type=_TYPES[self.kind])
+        spec: dict[str, Any] = dict(type=_TYPES[self.kind])
         if self.kind == 'method':
             spec['choices'] = list(METHODS)
         elif self.kind == 'choice':
@@ -106,7 +117,7 @@ class Field(object):
 
     # ---- validation --------------------------------------------------------------------------
 
-    def check(self, value):
+    def check(self, value: Any) -> None:
         """Raise OptionError when ``value`` breaks a rule of the field.
 
         Values Ansible would convert silently (a dict for a string, true for an integer) never get here:
@@ -116,17 +127,17 @@ class Field(object):
         if check is not None:
             check(value)
 
-    def _check_name(self, value):
+    def _check_name(self, value: str) -> None:
         if not value.strip():
             raise OptionError('%s must not be empty' % self.option)
         self._check_str(value)
 
-    def _check_str(self, value):
+    def _check_str(self, value: str) -> None:
         limit = self.rules.get('max_len')
         if limit and len(value) > limit:
             raise OptionError('%s must be at most %d characters, got %d' % (self.option, limit, len(value)))
 
-    def _check_sid(self, value):
+    def _check_sid(self, value: str) -> None:
         # rules: ``label`` (a "role SID"), ``clearable`` (False: "" is refused like any other non-SID).
         prefix, clearable = self.rules['prefix'], self.rules.get('clearable', True)
         if (value != '' or not clearable) and not re.fullmatch(r'%s[0-9a-fA-F]{32}' % prefix, value):
@@ -134,32 +145,32 @@ class Field(object):
                               % (self.option, self.rules['label'] + ' ' if self.rules.get('label') else '', prefix,
                                  ' (or "" to clear it)' if clearable else '', value))
 
-    def _check_url(self, value):
+    def _check_url(self, value: str) -> None:
         if value == '':
             return
         parts = urlsplit(value)
         if parts.scheme not in ('http', 'https') or not parts.netloc or any(c.isspace() for c in value):
             raise OptionError('%s must be an absolute http(s) URL (or "" to clear it), got %r' % (self.option, value))
 
-    def _check_int(self, value):
+    def _check_int(self, value: int) -> None:
         low, high = self.rules.get('minimum'), self.rules.get('maximum')
-        if self.rules.get('between') and not low <= value <= high:  # one message for both bounds
+        if self.rules.get('between') and low is not None and high is not None and not low <= value <= high:  # one message for both bounds
             raise OptionError('%s must be between %d and %d, got %d' % (self.option, low, high, value))
         if low is not None and value < low:
             raise OptionError('%s must be %d or more, got %d' % (self.option, low, value))
         if high is not None and value > high:
             raise OptionError('%s must be %d or less, got %d' % (self.option, high, value))
 
-    def _check_list(self, value):
+    def _check_list(self, value: list[str]) -> None:
         if any(item == '' for item in value):
             raise OptionError('%s must not contain empty names (use [] to clear the list)' % self.option)
         allowed = self.rules.get('choices')
         unknown = [item for item in value if allowed and item not in allowed]
         if unknown:
             raise OptionError('%s must contain only %s; got %s'
-                              % (self.option, ', '.join(allowed), ', '.join(repr(u) for u in unknown)))
+                              % (self.option, ', '.join(allowed or ()), ', '.join(repr(u) for u in unknown)))
 
-    def _check_duration(self, value):
+    def _check_duration(self, value: str) -> None:
         if value == '':
             return
         seconds = duration_seconds(value)
@@ -173,7 +184,7 @@ class Field(object):
 
     # ---- comparison --------------------------------------------------------------------------
 
-    def normalise(self, value):
+    def normalise(self, value: Any) -> Any:
         """The comparable form of a value, the same for the user's side and Twilio's."""
         kind = self.kind
         if kind in ('name', 'str', 'url', 'sid', 'choice'):
@@ -190,7 +201,7 @@ class Field(object):
             return int(value)
         return value
 
-    def shown(self, value):
+    def shown(self, value: Any) -> Any:
         """A value as the module reports and accepts it (module_args)."""
         if self.kind == 'method' and isinstance(value, str):
             return value.upper()
@@ -201,7 +212,7 @@ class Field(object):
 
 # ---- tables ----------------------------------------------------------------------------------------
 
-def get_path(obj, path):
+def get_path(obj: Any, path: Iterable[str]) -> Any:
     for part in path:
         if not isinstance(obj, dict):
             return None
@@ -209,7 +220,7 @@ def get_path(obj, path):
     return obj
 
 
-def set_path(obj, path, value):
+def set_path(obj: dict[str, Any], path: Sequence[str], value: Any) -> None:
     for part in path[:-1]:
         if not isinstance(obj.get(part), dict):
             obj[part] = {}
@@ -217,9 +228,9 @@ def set_path(obj, path, value):
     obj[path[-1]] = value
 
 
-def argument_spec(fields):
+def argument_spec(fields: Iterable[Field]) -> dict[str, Any]:
     """The nested argument spec of the fields' options (every option defaults to None)."""
-    spec = {}
+    spec: dict[str, Any] = {}
     for field in fields:
         level = spec
         for part in (field.parent + field.path)[:-1]:
@@ -228,9 +239,9 @@ def argument_spec(fields):
     return spec
 
 
-def desired(fields, params):
+def desired(fields: Iterable[Field], params: Mapping[str, Any]) -> dict[Field, Any]:
     """``{Field: value}`` of the options the task sets, checked; raises OptionError."""
-    result = {}
+    result: dict[Field, Any] = {}
     for field in fields:
         value = get_path(params, field.parent + field.path)
         if value is not None:
@@ -239,13 +250,13 @@ def desired(fields, params):
     return result
 
 
-def differing(fields, wanted, record, unknown=()):
+def differing(fields: Iterable[Field], wanted: Mapping[Field, Any], record: Any, unknown: Container[Field] = ()) -> list[Field]:
     """The fields (in table order) whose wanted value differs from ``record``'s; ``unknown`` always differ."""
     return [f for f in fields if f in wanted and
             (f in unknown or f.normalise(wanted[f]) != f.normalise(get_path(record, f.path)))]
 
 
-def predict(record, fields, wanted):
+def predict(record: Record | None, fields: Iterable[Field], wanted: Mapping[Field, Any]) -> Record:
     """``record`` as it will look after writing ``fields`` (check mode, diff)."""
     result = copy.deepcopy(record or {})
     for field in fields:
@@ -253,17 +264,17 @@ def predict(record, fields, wanted):
     return result
 
 
-def view(record, fields):
+def view(record: Record | None, fields: Iterable[Field]) -> Record:
     """Nested dict of the fields' values in ``record`` (a side of the diff)."""
-    result = {}
+    result: Record = {}
     for field in fields:
         set_path(result, field.path, get_path(record or {}, field.path))
     return result
 
 
-def module_args(record, fields):
+def module_args(record: Record | None, fields: Iterable[Field]) -> dict[str, Any]:
     """Nested option dict that describes ``record`` as it is (null settings left out)."""
-    args = {}
+    args: dict[str, Any] = {}
     for field in fields:
         value = get_path(record or {}, field.path)
         if value is not None:
@@ -280,22 +291,22 @@ class Collection(object):
     Twilio enforces it (then creates go through ``create_keyed``, else ``create_unique``).
     """
 
-    def __init__(self, product, version, path, label, sid_prefix, name, unique=False, list_key=None, page_size=None,
-                 sid_title=None):
+    def __init__(self, product: str, version: str, path: str, label: str, sid_prefix: str, name: Field, unique: bool = False,
+                 list_key: str | None = None, page_size: int | None = None, sid_title: str | None = None) -> None:
         self.product, self.version, self.path = product, version, path
         self.label, self.sid_prefix, self.name = label, sid_prefix, name
         self.unique, self.list_key, self.page_size = unique, list_key, page_size
         self.sid_title = sid_title or label  # how a message names its SIDs ("a Chat Service SID")
 
-    def item_path(self, sid):
+    def item_path(self, sid: str) -> str:
         return '%s/%s' % (self.path, sid)
 
-    def check_sid(self, sid, option='sid'):
+    def check_sid(self, sid: str | None, option: str = 'sid') -> None:
         if sid is not None and not re.fullmatch(r'%s[0-9a-fA-F]{32}' % self.sid_prefix, sid):
             raise OptionError('%s must be a %s SID matching ^%s[0-9a-fA-F]{32}$, got %r'
                               % (option, self.sid_title, self.sid_prefix, sid))
 
-    def describe(self, ident):
+    def describe(self, ident: str | None) -> str:
         return '%s %s' % (self.label, ident) if ident else self.label
 
 
@@ -307,16 +318,17 @@ class Singleton(object):
     documents; fields without a known default are always written when the task sets them.
     """
 
-    def __init__(self, product, version, path, label, fields, option=None, defaults=None):
+    def __init__(self, product: str, version: str, path: str, label: str, fields: Iterable[Field], option: str | None = None,
+                 defaults: Mapping[Path, Any] | None = None) -> None:
         self.product, self.version, self.path, self.label = product, version, path, label
         self.fields, self.option, self.defaults = tuple(fields), option, defaults or {}
 
-    def path_for(self, owner_sid=None):
+    def path_for(self, owner_sid: str | None = None) -> str:
         return self.path.replace('{sid}', owner_sid or '')
 
-    def fresh(self):
+    def fresh(self) -> tuple[Record, list[Field]]:
         """(record, unknown fields) of a newly created owner, from the documented defaults."""
-        record = {}
+        record: Record = {}
         for field in self.fields:
             if field.path in self.defaults:
                 set_path(record, field.path, copy.deepcopy(self.defaults[field.path]))
@@ -325,13 +337,13 @@ class Singleton(object):
 
 # ---- operations (every request inside an explicit error context) ---------------------------------
 
-def fetch(module, collection, sid, label=None):
+def fetch(module: TwilioModule, collection: Collection, sid: str, label: str | None = None) -> Record | None:
     """The record with this SID (or another key Twilio takes in its URL, such as a unique name), or None."""
     with module.context('fetch', collection.describe(label or sid)):
         return module.client.fetch(collection.product, collection.version, collection.item_path(sid))
 
 
-def find(module, collection, sid=None, name=None):
+def find(module: TwilioModule, collection: Collection, sid: str | None = None, name: str | None = None) -> Record | None:
     """The record by SID, else by its name (None when there is none); several namesakes fail the module."""
     if sid:
         return fetch(module, collection, sid)
@@ -346,14 +358,16 @@ def find(module, collection, sid=None, name=None):
     return matches[0] if matches else None
 
 
-def listing(module, collection, owner_label=None):
+def listing(module: TwilioModule, collection: Collection, owner_label: str | None = None) -> list[Record]:
     """Every record of the collection; ``owner_label`` names the record it belongs to, for a message."""
+    page_size: dict[str, Any] = {'page_size': collection.page_size} if collection.page_size else {}
     with module.context('list', '%ss%s' % (collection.label, ' of %s' % owner_label if owner_label else '')):
         return module.client.list(collection.product, collection.version, collection.path, key=collection.list_key,
-                                  **({'page_size': collection.page_size} if collection.page_size else {}))
+                                  **page_size)
 
 
-def create(module, collection, data, name, lookup=None, label=None):
+def create(module: TwilioModule, collection: Collection, data: FormData, name: str,
+           lookup: Callable[[], Record | None] | None = None, label: str | None = None) -> tuple[Record, bool]:
     """Create a record named ``name`` without ever making a duplicate: ``(record, adopted)``.
 
     A name Twilio does not keep unique goes through ``create_unique`` (after a listing that found
@@ -374,13 +388,13 @@ def create(module, collection, data, name, lookup=None, label=None):
                                     match={field: name}, key=collection.list_key, known_sids=set())
 
 
-def delete(module, collection, sid, label=None):
+def delete(module: TwilioModule, collection: Collection, sid: str, label: str | None = None) -> bool:
     """True when this call deleted the record, False when it was already gone."""
     with module.context('delete', collection.describe(label or sid)):
         return module.client.delete(collection.product, collection.version, collection.item_path(sid))
 
 
-def read(module, singleton, owner_sid=None, owner_label=None):
+def read(module: TwilioModule, singleton: Singleton, owner_sid: str | None = None, owner_label: str | None = None) -> Record:
     """The singleton's current record."""
     path = singleton.path_for(owner_sid)
     target = '%s of %s' % (singleton.label, owner_label) if owner_label else singleton.label
@@ -392,7 +406,7 @@ def read(module, singleton, owner_sid=None, owner_label=None):
     return record
 
 
-def shown_value(value):
+def shown_value(value: Any) -> str:
     """A value in a message, as YAML would show it."""
     if isinstance(value, bool):
         return 'true' if value else 'false'
@@ -401,13 +415,14 @@ def shown_value(value):
     return repr(value) if isinstance(value, (str, list)) else '%s' % value
 
 
-def describe_unapplied(fields, wanted, record):
+def describe_unapplied(fields: Iterable[Field], wanted: Mapping[Field, Any], record: Any) -> str:
     """``option (sent X, Twilio has Y)`` for each field, for a message."""
     return ', '.join('%s (sent %s, Twilio has %s)' % (f.option, shown_value(wanted[f]), shown_value(get_path(record, f.path)))
                      for f in fields)
 
 
-def check_applied(module, write, target, fields, wanted, record, changed, key='record'):
+def check_applied(module: TwilioModule, write: str, target: str, fields: Sequence[Field], wanted: Mapping[Field, Any],
+                  record: Record, changed: bool, key: str = 'record') -> None:
     """Fail, naming them, when Twilio answered a write (``creation``, ``update``) without applying some ``fields``.
 
     The comparison is the one of the next run (``differing``): reporting such a write as done would repeat it on
@@ -421,7 +436,8 @@ def check_applied(module, write, target, fields, wanted, record, changed, key='r
                          not_applied=[f.option for f in unapplied], **{key: record})
 
 
-def update(module, collection, record, fields, wanted, label, changed=False, key='record'):
+def update(module: TwilioModule, collection: Collection, record: Record, fields: Sequence[Field], wanted: Mapping[Field, Any],
+           label: str | None, changed: bool = False, key: str = 'record') -> Record:
     """POST ``fields`` to a record of the collection and return the answer, checked like :func:`write`."""
     target = collection.describe(label)
     with module.context('update', target):
@@ -431,7 +447,8 @@ def update(module, collection, record, fields, wanted, label, changed=False, key
     return answer
 
 
-def write(module, singleton, fields, wanted, owner_sid=None, owner_label=None, changed=False):
+def write(module: TwilioModule, singleton: Singleton, fields: Sequence[Field], wanted: Mapping[Field, Any],
+          owner_sid: str | None = None, owner_label: str | None = None, changed: bool = False) -> Record:
     """POST ``fields`` to the singleton and return the answer; fails when the answer shows a field unapplied."""
     path = singleton.path_for(owner_sid)
     target = '%s of %s' % (singleton.label, owner_label) if owner_label else singleton.label
@@ -450,31 +467,33 @@ class Change(object):
     builds the module result, :meth:`sides` gives the diff alone.
     """
 
-    def __init__(self, module):
+    def __init__(self, module: TwilioModule) -> None:
         self.module = module
         self.changed = False
-        self.before, self.after = {}, {}
+        self.before: dict[str, Any] = {}
+        self.after: dict[str, Any] = {}
         self.is_new = self.is_gone = False
 
-    def created(self, shown):
+    def created(self, shown: Mapping[str, Any]) -> None:
         self.changed = self.is_new = True
         self.after.update(shown)
 
-    def deleted(self, shown, deleted=True):
+    def deleted(self, shown: Mapping[str, Any], deleted: bool = True) -> None:
         self.changed = deleted
         self.is_gone = True
         self.before.update(shown)
 
-    def found(self, shown):
+    def found(self, shown: Mapping[str, Any]) -> None:
         self.before.update(shown)
         self.after.update(shown)
 
-    def updated(self, shown, changed=True):
+    def updated(self, shown: Mapping[str, Any], changed: bool = True) -> None:
         """The record after a write to it (or after none, ``changed`` False): ``shown`` is its after side."""
         self.changed = self.changed or changed
         self.after.update(shown)
 
-    def settings(self, singleton, current, wanted, owner_sid=None, owner_label=None, unknown=()):
+    def settings(self, singleton: Singleton, current: Record, wanted: Mapping[Field, Any], owner_sid: str | None = None,
+                 owner_label: str | None = None, unknown: Container[Field] = ()) -> Record:
         """Make the singleton's fields in ``wanted`` so (predicted in check mode); returns its record after.
 
         ``current`` is its record now; ``unknown`` are fields whose current value is not known (always sent).
@@ -492,7 +511,8 @@ class Change(object):
         self._side(self.after, singleton, view(record, managed))
         return record
 
-    def singletons(self, singletons, owner, wanted, label, fresh):
+    def singletons(self, singletons: Sequence[Singleton], owner: Mapping[str, Any], wanted: Mapping[Field, Any], label: str,
+                   fresh: bool) -> dict[str, Any]:
         """``owner`` with, under each singleton's option, the singleton's record after making ``wanted`` so.
 
         ``fresh``: this run created the owner, so each singleton has its documented defaults (nothing is
@@ -500,15 +520,20 @@ class Change(object):
         """
         record = dict(owner)
         for singleton in singletons:
+            unknown: list[Field] = []
             if fresh:
                 current, unknown = singleton.fresh()
             else:
-                current, unknown = read(self.module, singleton, owner['sid'], label), ()
-            record[singleton.option] = self.settings(singleton, current, wanted, owner['sid'], label, unknown)
+                current = read(self.module, singleton, owner['sid'], label)
+            after = self.settings(singleton, current, wanted, owner['sid'], label, unknown)
+            if singleton.option:
+                record[singleton.option] = after
+            else:
+                record.update(after)
         return record
 
     @staticmethod
-    def _side(side, singleton, shown, skip=False):
+    def _side(side: dict[str, Any], singleton: Singleton, shown: dict[str, Any], skip: bool = False) -> None:
         if skip or not shown:
             return
         if singleton.option:
@@ -516,11 +541,11 @@ class Change(object):
         else:
             side.update(shown)
 
-    def sides(self):
+    def sides(self) -> tuple[dict[str, Any], dict[str, Any]]:
         """(before, after) of the diff: ``{}`` before a create and after a delete."""
         return ({} if self.is_new else self.before), ({} if self.is_gone else self.after)
 
-    def result(self, key, obj, **extra):
+    def result(self, key: str, obj: Any, **extra: Any) -> dict[str, Any]:
         before, after = self.sides()
         result = self.module.change_result(self.changed, key, obj, before, after)
         result.update(extra)

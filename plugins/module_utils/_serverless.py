@@ -13,13 +13,21 @@ duplicate-safe create keyed by unique name, and the views used for diffs and for
 ``module_args``. The HTTP work goes through the shared ``TwilioClient``.
 """
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 import re
+from typing import TYPE_CHECKING
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+    from typing import Any
+
+    from ansible_collections.chatops.twilio.plugins.module_utils._client import FormData, Record, TwilioClient
+    from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
 PRODUCT = 'serverless'
 VERSION = 'v1'
@@ -61,7 +69,7 @@ SERVICES = rl.Collection(PRODUCT, VERSION, SERVICES_PATH, 'serverless service', 
                          list_key='services', page_size=PAGE_SIZE, sid_title='Serverless Service')
 
 
-def environments(service_sid):
+def environments(service_sid: str) -> rl.Collection:
     """The Environments of a service, for the resource layer (their unique names are unique per service)."""
     return rl.Collection(PRODUCT, VERSION, environments_path(service_sid), 'serverless environment', 'ZE',
                          rl.Field(('unique_name',), 'str', max_len=ENVIRONMENT_NAME_MAX), unique=True,
@@ -70,15 +78,15 @@ def environments(service_sid):
 
 # ---- validation (no request) ---------------------------------------------------------------------
 
-def check_service_sid(value, option='sid'):
+def check_service_sid(value: str | None, option: str = 'sid') -> None:
     SERVICES.check_sid(value, option)
 
 
-def check_environment_sid(value, option='sid'):
+def check_environment_sid(value: str | None, option: str = 'sid') -> None:
     environments('').check_sid(value, option)
 
 
-def check_service_name(value, option='unique_name'):
+def check_service_name(value: str, option: str = 'unique_name') -> None:
     """A service unique name: the first label of its domain, permanent once created."""
     if not value:
         raise OptionError('%s must not be empty' % option)
@@ -93,7 +101,7 @@ def check_service_name(value, option='unique_name'):
                           'accepts a unique name in place of the SID, so it would be ambiguous' % (option, value))
 
 
-def check_service_ref(value, option='service'):
+def check_service_ref(value: str, option: str = 'service') -> None:
     """A service SID, or else a service unique name."""
     if value and value[:2] == 'ZS' and len(value) == 34:
         check_service_sid(value, option)
@@ -105,14 +113,14 @@ def check_service_ref(value, option='service'):
                           'unique name: %s' % (option, ('%s' % exc)[len(option) + 1:]))
 
 
-def check_friendly_name(value, option='friendly_name'):
+def check_friendly_name(value: str, option: str = 'friendly_name') -> None:
     if not value:
         raise OptionError('%s must not be empty' % option)
     if len(value) > FRIENDLY_NAME_MAX:
         raise OptionError('%s must be at most %d characters, got %d' % (option, FRIENDLY_NAME_MAX, len(value)))
 
 
-def check_environment_name(value, option='unique_name'):
+def check_environment_name(value: str, option: str = 'unique_name') -> None:
     if not value:
         raise OptionError('%s must not be empty' % option)
     if len(value) > ENVIRONMENT_NAME_MAX:
@@ -120,7 +128,7 @@ def check_environment_name(value, option='unique_name'):
                           % (option, ENVIRONMENT_NAME_MAX, len(value)))
 
 
-def check_domain_suffix(value, option='domain_suffix'):
+def check_domain_suffix(value: str, option: str = 'domain_suffix') -> None:
     """URL-friendly, at most 16 characters; the empty string means no suffix (the service's base domain)."""
     if value == '':
         return
@@ -133,7 +141,7 @@ def check_domain_suffix(value, option='domain_suffix'):
     _check_label_ends(value, option)
 
 
-def _check_label_ends(value, option):
+def _check_label_ends(value: str, option: str) -> None:
     """A unique name and a domain suffix become (part of) a DNS label, which cannot start or end with a dash."""
     if value.startswith('-') or value.endswith('-'):
         raise OptionError('%s must not start or end with a dash (it becomes part of a domain name), got %r'
@@ -142,46 +150,46 @@ def _check_label_ends(value, option):
 
 # ---- paths and reads ---------------------------------------------------------------------------
 
-def service_path(ident=None):
+def service_path(ident: str | None = None) -> str:
     return SERVICES_PATH if ident is None else '%s/%s' % (SERVICES_PATH, ident)
 
 
-def environments_path(service_sid, environment_sid=None):
+def environments_path(service_sid: str, environment_sid: str | None = None) -> str:
     path = '%s/%s/Environments' % (SERVICES_PATH, service_sid)
     return path if environment_sid is None else '%s/%s' % (path, environment_sid)
 
 
-def fetch_service(client, ident):
+def fetch_service(client: TwilioClient, ident: str) -> Record | None:
     """The service with this SID or unique name (Twilio takes either in the URL), or None."""
     return client.fetch(PRODUCT, VERSION, service_path(ident))
 
 
-def list_services(client):
+def list_services(client: TwilioClient) -> list[Record]:
     return client.list(PRODUCT, VERSION, SERVICES_PATH, key='services', page_size=PAGE_SIZE)
 
 
-def list_environments(client, service_sid):
+def list_environments(client: TwilioClient, service_sid: str) -> list[Record]:
     return client.list(PRODUCT, VERSION, environments_path(service_sid), key='environments', page_size=PAGE_SIZE)
 
 
-def find_environment(environments, unique_name):
+def find_environment(environments: Iterable[Record], unique_name: str) -> Record | None:
     for environment in environments:
         if environment.get('unique_name') == unique_name:
             return environment
     return None
 
 
-def suffix_of(environment):
+def suffix_of(environment: Record | None) -> str:
     """The domain suffix of an environment, '' for none (Twilio returns null)."""
     return (environment or {}).get('domain_suffix') or ''
 
 
-def same_suffix(one, other):
+def same_suffix(one: str | None, other: str | None) -> bool:
     """Whether two domain suffixes give the same domain (DNS names ignore case)."""
     return (one or '').lower() == (other or '').lower()
 
 
-def suffix_owner(environments, suffix, exclude_sid=None):
+def suffix_owner(environments: Iterable[Record], suffix: str | None, exclude_sid: str | None = None) -> Record | None:
     """The environment that already has this domain suffix ('' = the base domain), else None.
 
     Two environments of a service cannot share a domain, so this is checked before a create.
@@ -192,7 +200,7 @@ def suffix_owner(environments, suffix, exclude_sid=None):
     return None
 
 
-def predict_domain_name(service, suffix):
+def predict_domain_name(service: Record | None, suffix: str | None) -> str | None:
     """``<domain_base>[-<suffix>].twil.io`` as Twilio builds it, or None when the base is not known yet."""
     base = (service or {}).get('domain_base')
     if not base:
@@ -200,40 +208,40 @@ def predict_domain_name(service, suffix):
     return '%s%s.twil.io' % (base, '-%s' % suffix.lower() if suffix else '')
 
 
-def view(record, fields):
+def view(record: Record | None, fields: Iterable[str]) -> Record:
     """The fields of a record that a diff shows."""
     return dict((name, (record or {}).get(name)) for name in fields)
 
 
 # ---- writes --------------------------------------------------------------------------------------
 
-def service_form(settings):
+def service_form(settings: Mapping[str, Any]) -> list[tuple[str, Any]]:
     """Form pairs for the service settings in ``settings`` (in table order)."""
     return [(form, settings[name]) for name, form in SERVICE_SETTINGS if name in settings]
 
 
-def wanted(settings):
+def wanted(settings: Mapping[str, Any]) -> dict[rl.Field, Any]:
     """``{Field: value}`` of the service settings in ``settings`` (option -> value), for the resource layer."""
     return dict((f, settings[f.option]) for f in SERVICE_FIELDS if f.option in settings)
 
 
-def changed_settings(desired, current):
+def changed_settings(desired: Mapping[str, Any], current: Record | None) -> dict[str, Any]:
     """The desired settings whose value differs from the current service."""
     want = wanted(desired)
     return dict((f.option, want[f]) for f in rl.differing(SERVICE_FIELDS, want, current))
 
 
-def not_applied(sent, answer):
+def not_applied(sent: Mapping[str, Any], answer: Record | None) -> list[str]:
     """The settings of a write whose value in Twilio's answer is not the one sent, in table order."""
     return [f.option for f in rl.differing(SERVICE_FIELDS, wanted(sent), answer or {})]
 
 
-def describe_not_applied(names, sent, answer):
+def describe_not_applied(names: Collection[str], sent: Mapping[str, Any], answer: Record | None) -> str:
     """``name (sent X, Twilio has Y)`` for each setting, for a message."""
     return rl.describe_unapplied([f for f in SERVICE_FIELDS if f.option in names], wanted(sent), answer or {})
 
 
-def create_keyed(client, path, data, lookup):
+def create_keyed(client: TwilioClient, path: str, data: FormData, lookup: Callable[[], Record | None]) -> tuple[Record, bool]:
     """Create a record whose unique name Twilio enforces, without ever making a duplicate.
 
     Returns ``(record, created)``; see ``TwilioClient.create_keyed`` (a 409 adopts the record
@@ -242,7 +250,7 @@ def create_keyed(client, path, data, lookup):
     return client.create_keyed(PRODUCT, VERSION, path, data, lookup)
 
 
-def environment_not_applied(unique_name, suffix, environment):
+def environment_not_applied(unique_name: str, suffix: str | None, environment: Record | None) -> list[str]:
     """The options a created (or adopted) environment does not have as sent: ``unique_name``, ``domain_suffix``."""
     missing = []
     if (environment or {}).get('unique_name') != unique_name:
@@ -252,7 +260,7 @@ def environment_not_applied(unique_name, suffix, environment):
     return missing
 
 
-def describe_environment_not_applied(names, unique_name, suffix, environment):
+def describe_environment_not_applied(names: Sequence[str], unique_name: str, suffix: str | None, environment: Record | None) -> str:
     """``name (sent X, Twilio has Y)`` for each option, for a message."""
     sent = {'unique_name': unique_name, 'domain_suffix': suffix}
     answer = {'unique_name': (environment or {}).get('unique_name'), 'domain_suffix': suffix_of(environment)}
@@ -260,7 +268,8 @@ def describe_environment_not_applied(names, unique_name, suffix, environment):
                      for name in names)
 
 
-def check_environment_applied(module, environment, created, unique_name, suffix, label, recreating=False):
+def check_environment_applied(module: TwilioModule, environment: Record | None, created: bool, unique_name: str, suffix: str | None,
+                              label: str, recreating: bool = False) -> None:
     """Fail, naming them, when a created (or adopted) environment lacks the name or suffix sent.
 
     Environments cannot be updated, so reporting this as done would recreate or fail on every later run.
@@ -276,7 +285,7 @@ def check_environment_applied(module, environment, created, unique_name, suffix,
 
 # ---- adoption into code --------------------------------------------------------------------------
 
-def service_module_args(service):
+def service_module_args(service: Record) -> dict[str, Any]:
     """Arguments of chatops.twilio.serverless_service that describe this service as it is."""
     args = {'sid': service.get('sid'), 'unique_name': service.get('unique_name')}
     for name, dummy in SERVICE_SETTINGS:
@@ -285,7 +294,7 @@ def service_module_args(service):
     return args
 
 
-def environment_module_args(environment, service):
+def environment_module_args(environment: Record, service: Record) -> dict[str, Any]:
     """Arguments of chatops.twilio.serverless_environment that describe this environment as it is."""
     return {
         'service': service.get('unique_name') or service.get('sid'),

@@ -31,10 +31,14 @@ __metaclass__ = type
 import calendar
 import re
 import time
+from typing import TYPE_CHECKING
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_set as cs
 from ansible_collections.chatops.twilio.plugins.module_utils._client import _age
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
+
+if TYPE_CHECKING:  # annotations only
+    from typing import Any
 
 
 # A service found younger than this (seconds, by its date_created) may still lose to a namesake made in the
@@ -97,7 +101,8 @@ class ServiceSet(object):
         settings (raising OptionError with a message that names ``where``, ``services[<index>]``).
         """
         module, params = self.module, self.module.params
-        wanted, seen = [], {}
+        wanted = []
+        seen: dict[str, int] = {}
         for index, item in enumerate(params['services']):
             where = 'services[%d]' % index
             name = item['friendly_name']
@@ -227,7 +232,8 @@ class ServiceSet(object):
         marks a service this run made; ``adopted`` one it did not see being made (found after an
         interrupted create, or made first by a concurrent run), whose settings are not known.
         """
-        client, created = self.module.client, {}
+        client = self.module.client
+        created: dict[Any, Any] = {}
         for want in wanted:
             if want['state'] != 'present' or want['current'] is not None:
                 continue

@@ -1,21 +1,30 @@
 """Command line: ``python -m twilio_emulator --port N`` runs the emulator in the foreground."""
 
+from __future__ import annotations
+
 import argparse
 import os
 import signal
 import sys
 import threading
+from typing import TYPE_CHECKING, cast
 
 from .accounts import default_accounts, load_accounts
 from .faults import KINDS
 from .server import Emulator
 
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Sequence
 
-def _max_services(text):
+    from .accounts import AccountSpec
+    from .store import MaxServices
+
+
+def _max_services(text: str) -> MaxServices:
     """``N`` (every product) or ``chat=N,serverless=M``."""
     if "=" not in text:
         return int(text)
-    caps = {}
+    caps: dict[str, int | None] = {}
     for item in text.split(","):
         product, value = item.split("=", 1)
         caps[product.strip()] = int(value) if value.strip().lower() not in ("", "none") else None
@@ -27,7 +36,7 @@ CREDENTIAL_VARIABLES = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_K
 _ANY_ADDRESS = ("", "0.0.0.0", "::")
 
 
-def banner(base, port, host, accounts_file, accounts):
+def banner(base: str, port: int, host: str, accounts_file: str | None, accounts: list[AccountSpec]) -> str:
     """What a user copies: the one ``TWILIO_API_BASE_URL`` for every product, and the test account.
 
     Secrets are printed only when the emulator invented them (its documented test account);
@@ -53,7 +62,7 @@ def banner(base, port, host, accounts_file, accounts):
     return "\n".join(lines)
 
 
-def build_parser():
+def build_parser() -> argparse.ArgumentParser:
     """The argument parser."""
     parser = argparse.ArgumentParser(prog="python -m twilio_emulator", description="Twilio REST API emulator (chat v1/v2, serverless v1).")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
@@ -73,7 +82,7 @@ def build_parser():
     return parser
 
 
-def main(argv=None):
+def main(argv: Sequence[str] | None = None) -> int:
     """Run until SIGINT/SIGTERM; returns the exit status."""
     args = build_parser().parse_args(argv)
     try:
@@ -93,7 +102,7 @@ def main(argv=None):
     except OSError as exc:
         print("twilio_emulator: cannot listen on %s:%d: %s" % (args.host, args.port, exc.strerror or exc), file=sys.stderr)
         return 2
-    print(banner(base, emulator.port, args.host, args.accounts, accounts))
+    print(banner(base, cast(int, emulator.port), args.host, args.accounts, accounts))  # listening: the port is known
     ignored = sorted(name for name in CREDENTIAL_VARIABLES if os.environ.get(name))
     if ignored:
         print("twilio_emulator: ignoring %s from the environment: the emulator never takes real credentials "
@@ -102,7 +111,7 @@ def main(argv=None):
     if args.port_file:
         tmp = args.port_file + ".tmp"
         with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write("%d\n" % emulator.port)
+            handle.write("%s\n" % emulator.port)
         os.replace(tmp, args.port_file)
     while not stop.wait(0.5):
         pass

@@ -7,12 +7,21 @@ The parameter table below mirrors the ``UpdateServiceRequest`` schemas of the
 official ``twilio_chat_v1.json`` / ``twilio_chat_v2.json``.
 """
 
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING
 
 from .errors import invalid_param, method_not_allowed, not_found
 from .params import Param, parse_form, set_path, snake, validate
 from .paging import list_response
 from .store import SERVICES, forget_service, new_service, now
+
+if TYPE_CHECKING:  # annotations only
+    from typing import Any
+
+    from .server import Answer, Context
+    from .store import Record
 
 SID_RE = re.compile(r"^IS[0-9a-fA-F]{32}$")
 VERSIONS = ("v1", "v2")
@@ -25,7 +34,7 @@ FRIENDLY_NAME_MAX_V1 = 64
 LIMIT_MAX = 1000
 
 
-def _params():
+def _params() -> dict[str, Param]:
     rows = [
         Param("FriendlyName"),
         Param("DefaultServiceRoleSid", "sid", prefix="RL"),
@@ -63,20 +72,20 @@ UPDATE_PARAMS = _params()
 CREATE_PARAMS = {"FriendlyName": Param("FriendlyName", required=True)}
 
 
-def _check_friendly_name(version, value):
+def _check_friendly_name(version: str, value: str | None) -> None:
     if version == "v1" and value is not None and len(value) > FRIENDLY_NAME_MAX_V1:
         raise invalid_param("Invalid value for parameter FriendlyName: must be at most %d characters long" % FRIENDLY_NAME_MAX_V1)
 
 
-def _notifications(stored, version):
+def _notifications(stored: dict[str, Any], version: str) -> dict[str, Any]:
     if not stored:
         return {}
-    out = {}
+    out: dict[str, Any] = {}
     if version == "v2":
         out["log_enabled"] = bool(stored.get("log_enabled", False))
     for event in NOTIFICATION_EVENTS:
         item = stored.get(event, {})
-        shown = {"enabled": bool(item.get("enabled", False)), "template": item.get("template")}
+        shown: dict[str, Any] = {"enabled": bool(item.get("enabled", False)), "template": item.get("template")}
         if version == "v2":
             shown["sound"] = item.get("sound")
             if event == "new_message":
@@ -85,7 +94,7 @@ def _notifications(stored, version):
     return out
 
 
-def _webhooks(stored):
+def _webhooks(stored: dict[str, Any]) -> dict[str, Any]:
     out = {}
     for event in sorted(snake(name) for name in EVENTS):
         item = stored.get(event) or {}
@@ -95,7 +104,7 @@ def _webhooks(stored):
     return out
 
 
-def serialize(record, version, base):
+def serialize(record: Record, version: str, base: str) -> dict[str, Any]:
     """The JSON representation of a service through API ``version``."""
     url = "%s/chat/%s/Services/%s" % (base, version, record["sid"])
     links = {"channels": url + "/Channels", "users": url + "/Users", "roles": url + "/Roles"}
@@ -125,10 +134,11 @@ def serialize(record, version, base):
     return out
 
 
-def handle(ctx, version, sid):
+def handle(ctx: Context, version: str, sid: str | None) -> Answer:
     """Dispatch ``/chat/{version}/Services[/{sid}]``; returns ``(status, body)``."""
     services = ctx.account.collection(SERVICES)
     api_label = "Chat Service"
+    record: Record | None
     if sid is None:
         if ctx.method == "GET":
             return 200, list_response(ctx.query, services, "%s/chat/%s/Services" % (ctx.base, version), "services",

@@ -25,13 +25,23 @@ limits the spec gives only in prose (``FriendlyName`` 256 characters, the timer
 minimums, the webhook filter lists) are enforced as documented there.
 """
 
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from .errors import invalid_param, method_not_allowed, not_found
 from .params import Param, parse_form, set_path, target_path, validate
 from .paging import list_response
 from .store import SERVICES, forget_service, new_service, now
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Callable
+    from typing import Any
+
+    from .server import Answer, Context, Route
+    from .store import Account, Record
 
 SID_RE = re.compile(r"^IS[0-9a-fA-F]{32}$")
 API = "Conversations v1"
@@ -58,7 +68,7 @@ TIMER_MINIMUM_SECONDS = {"DefaultInactiveTimer": 60, "DefaultClosedTimer": 600}
 CREATE = {"FriendlyName": Param("FriendlyName", max_len=FRIENDLY_NAME_MAX, required=True)}
 
 #: ``/Services/{sid}/Configuration``: form name -> (Param, stored key path).
-CONFIGURATION = {
+CONFIGURATION: dict[str, tuple[str, ...]] = {
     "DefaultConversationCreatorRoleSid": ("default_channel_creator_role_sid",),
     "DefaultConversationRoleSid": ("default_channel_role_sid",),
     "DefaultChatServiceRoleSid": ("default_service_role_sid",),
@@ -70,7 +80,7 @@ _CONFIGURATION_PARAMS = {name: Param(name, "bool" if name == "ReachabilityEnable
 _STORED_EVENT = {"added_to_conversation": "added_to_channel", "removed_from_conversation": "removed_from_channel"}
 
 
-def _notification_params():
+def _notification_params() -> dict[str, Param]:
     rows = [Param("LogEnabled", "bool")]
     for event, extra in (("NewMessage", ("BadgeCountEnabled",)), ("AddedToConversation", ()),
                          ("RemovedFromConversation", ())):
@@ -82,7 +92,7 @@ def _notification_params():
     return {row.name: row for row in rows}
 
 
-def _notification_path(form_name):
+def _notification_path(form_name: str) -> tuple[str, ...]:
     path = target_path(form_name)
     return ("notifications", _STORED_EVENT.get(path[0], path[0])) + path[1:]
 
@@ -90,7 +100,7 @@ def _notification_path(form_name):
 _NOTIFICATION_PARAMS = _notification_params()
 NOTIFICATIONS = {name: _notification_path(name) for name in _NOTIFICATION_PARAMS}
 
-WEBHOOKS = {
+WEBHOOKS: dict[str, tuple[str, ...]] = {
     "PreWebhookUrl": ("pre_webhook_url",),
     "PostWebhookUrl": ("post_webhook_url",),
     "Filters": ("webhook_filters",),
@@ -105,7 +115,7 @@ _WEBHOOK_PARAMS = {
 }
 
 #: Service sub-resources: name in the URL -> (parameter table, form name -> stored path, label).
-SUBRESOURCES = {
+SUBRESOURCES: dict[str | None, tuple[dict[str, Param], dict[str, tuple[str, ...]], str]] = {
     None: (_CONFIGURATION_PARAMS, CONFIGURATION, "Service Configuration"),
     "Notifications": (_NOTIFICATION_PARAMS, NOTIFICATIONS, "Service Notification"),
     "Webhooks": (_WEBHOOK_PARAMS, WEBHOOKS, "Service Webhook Configuration"),
@@ -127,11 +137,11 @@ ACCOUNT_WEBHOOKS = {p.name: p for p in (
 
 
 # -- serialisation -----------------------------------------------------------
-def _service_url(base, sid):
+def _service_url(base: str, sid: str) -> str:
     return "%s/conversations/v1/Services/%s" % (base, sid)
 
 
-def serialize_service(record, base):
+def serialize_service(record: Record, base: str) -> dict[str, Any]:
     """JSON of a Service (``conversations.v1.service``)."""
     url = _service_url(base, record["sid"])
     out = {key: record[key] for key in ("account_sid", "sid", "friendly_name", "date_created", "date_updated")}
@@ -143,7 +153,7 @@ def serialize_service(record, base):
     return out
 
 
-def serialize_configuration(record, base):
+def serialize_configuration(record: Record, base: str) -> dict[str, Any]:
     """JSON of ``/Services/{sid}/Configuration``."""
     url = _service_url(base, record["sid"]) + "/Configuration"
     return {
@@ -157,15 +167,15 @@ def serialize_configuration(record, base):
     }
 
 
-def _event(stored, key, sound=True):
+def _event(stored: dict[str, Any], key: str, sound: bool = True) -> dict[str, Any]:
     item = stored.get(key) or {}
-    out = {"enabled": bool(item.get("enabled", False)), "template": item.get("template")}
+    out: dict[str, Any] = {"enabled": bool(item.get("enabled", False)), "template": item.get("template")}
     if sound:
         out["sound"] = item.get("sound")
     return out
 
 
-def serialize_notifications(record, base):
+def serialize_notifications(record: Record, base: str) -> dict[str, Any]:
     """JSON of ``/Services/{sid}/Configuration/Notifications`` (every event shown, unset = disabled)."""
     stored = record["notifications"]
     new_message = _event(stored, "new_message")
@@ -182,7 +192,7 @@ def serialize_notifications(record, base):
     }
 
 
-def serialize_webhooks(record, base):
+def serialize_webhooks(record: Record, base: str) -> dict[str, Any]:
     """JSON of ``/Services/{sid}/Configuration/Webhooks``."""
     return {
         "account_sid": record["account_sid"],
@@ -197,10 +207,11 @@ def serialize_webhooks(record, base):
     }
 
 
-SERIALIZERS = {None: serialize_configuration, "Notifications": serialize_notifications, "Webhooks": serialize_webhooks}
+SERIALIZERS: dict[str | None, Callable[[Record, str], dict[str, Any]]] = {
+    None: serialize_configuration, "Notifications": serialize_notifications, "Webhooks": serialize_webhooks}
 
 
-def serialize_account_configuration(account, base):
+def serialize_account_configuration(account: Account, base: str) -> dict[str, Any]:
     """JSON of ``/v1/Configuration``."""
     settings = account.conversations_settings
     default_service = settings["default_chat_service_sid"]
@@ -216,7 +227,7 @@ def serialize_account_configuration(account, base):
     }
 
 
-def serialize_account_webhooks(account, base):
+def serialize_account_webhooks(account: Account, base: str) -> dict[str, Any]:
     """JSON of ``/v1/Configuration/Webhooks``."""
     hooks = account.conversations_settings["webhooks"]
     return {
@@ -233,14 +244,14 @@ def serialize_account_webhooks(account, base):
 # -- handlers ------------------------------------------------------------------
 # The tables above list each operation's parameters in the spec's order: the order in which a
 # drop_field fault picks the parameter to leave out (ctx.apply_drop).
-def _find(ctx, sid, suffix=""):
+def _find(ctx: Context, sid: str, suffix: str = "") -> Record:
     record = ctx.account.collection(SERVICES).get(sid) if SID_RE.match(sid) else None
     if record is None:
         raise not_found("/Services/%s%s" % (sid, suffix))
     return record
 
 
-def handle_services(ctx, sid):
+def handle_services(ctx: Context, sid: str | None) -> Answer:
     """``/v1/Services[/{sid}]``: list, create, fetch, delete (a Service has no update)."""
     services = ctx.account.collection(SERVICES)
     if sid is None:
@@ -266,7 +277,7 @@ def handle_services(ctx, sid):
     return 204, None
 
 
-def handle_configuration(ctx, sid, part):
+def handle_configuration(ctx: Context, sid: str, part: str | None) -> Answer:
     """``/v1/Services/{sid}/Configuration[/Notifications|/Webhooks]``: fetch and update."""
     if ctx.method not in ("GET", "POST"):
         raise method_not_allowed(ctx.method)
@@ -282,7 +293,7 @@ def handle_configuration(ctx, sid, part):
     return 200, serializer(record, ctx.base)
 
 
-def _duration_seconds(name, raw):
+def _duration_seconds(name: str, raw: str) -> float:
     match = _DURATION.match(raw)
     if not match or raw.endswith("T") or raw == "P":
         raise invalid_param("Invalid value '%s' for parameter %s: expected an ISO 8601 duration such as PT10M" % (raw[:40], name))
@@ -291,7 +302,7 @@ def _duration_seconds(name, raw):
             + float(seconds or 0))
 
 
-def handle_account_configuration(ctx, part):
+def handle_account_configuration(ctx: Context, part: str | None) -> Answer:
     """``/v1/Configuration[/Webhooks]``: the account-level singletons, fetch and update."""
     if ctx.method not in ("GET", "POST"):
         raise method_not_allowed(ctx.method)
@@ -320,7 +331,7 @@ def handle_account_configuration(ctx, part):
 
 
 _PREFIX = "^/conversations/v1"
-ROUTES = (
+ROUTES: tuple[Route, ...] = (
     (re.compile(_PREFIX + r"/Services$"), lambda ctx, m: handle_services(ctx, None)),
     (re.compile(_PREFIX + r"/Services/([^/]+)$"), lambda ctx, m: handle_services(ctx, unquote(m[1]))),
     (re.compile(_PREFIX + r"/Services/([^/]+)/Configuration$"), lambda ctx, m: handle_configuration(ctx, unquote(m[1]), None)),

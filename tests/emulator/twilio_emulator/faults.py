@@ -1,9 +1,18 @@
 """Fault injection: which request gets which fault, and the errors they answer with."""
 
+from __future__ import annotations
+
 import random
 import threading
+from typing import TYPE_CHECKING
 
 from .errors import TwilioError
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Container, Iterable
+    from typing import Any
+
+    from .params import Changes
 
 KINDS = ("429", "429_retry_after", "500", "503", "503_retry_after", "reset", "commit_drop",
          "slow_commit", "drip", "redirect", "echo_auth", "echo_auth_html", "malformed", "drop_field")
@@ -13,7 +22,7 @@ ERROR_KINDS = ("429", "429_retry_after", "500", "503", "503_retry_after")
 UNPROCESSED_KINDS = ("redirect", "echo_auth", "echo_auth_html")
 
 
-def fault_error(kind, retry_after=1):
+def fault_error(kind: str, retry_after: int = 1) -> TwilioError:
     """The Twilio error a response-level fault answers with."""
     if kind == "429":
         return TwilioError(429, 20429, "Too Many Requests")
@@ -47,16 +56,18 @@ class FaultPlan:
       operation does not require, in the order of the operation's parameters in the spec.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._lock = threading.Lock()
         self.clear()
 
-    def clear(self):
+    def clear(self) -> None:
         """No faults, no latency."""
         self.configure()
 
-    def configure(self, rate=0.0, kinds=(), next=0, latency_ms=0, seed=None, methods=None, retry_after=1,  # pylint: disable=redefined-builtin
-                  delay_ms=3000, drip_ms=1000, location=None, body="null", drop_field=None):
+    def configure(self, rate: float = 0.0, kinds: Iterable[str] = (), next: int = 0,  # pylint: disable=redefined-builtin
+                  latency_ms: int = 0, seed: int | None = None, methods: Iterable[str] | None = None, retry_after: int = 1,
+                  delay_ms: int = 3000, drip_ms: int = 1000, location: str | None = None, body: str = "null",
+                  drop_field: str | None = None) -> None:
         """Replace the configuration; raises ValueError on bad input."""
         kinds = list(kinds or ())
         bad = [kind for kind in kinds if kind not in KINDS]
@@ -90,7 +101,7 @@ class FaultPlan:
             self._rng = random.Random(seed)
             self._cursor = 0
 
-    def describe(self):
+    def describe(self) -> dict[str, Any]:
         """The configuration as JSON-able dict."""
         with self._lock:
             return {"rate": self.rate, "kinds": list(self.kinds), "next": self.next, "latency_ms": self.latency_ms,
@@ -98,7 +109,7 @@ class FaultPlan:
                     "delay_ms": self.delay_ms, "drip_ms": self.drip_ms, "location": self.location, "body": self.body,
                     "drop_field": self.drop_field}
 
-    def pick(self, method):
+    def pick(self, method: str) -> str | None:
         """The fault kind for one API request, or None."""
         with self._lock:
             if self.methods is not None and method not in self.methods:
@@ -121,11 +132,11 @@ class DropField:
     set to the parameter actually left out, if any.
     """
 
-    def __init__(self, name=None):
+    def __init__(self, name: str | None = None) -> None:
         self.name = name
-        self.dropped = None
+        self.dropped: str | None = None
 
-    def apply(self, changes, required=()):
+    def apply(self, changes: Changes, required: Container[str] = ()) -> Changes:
         """``changes`` (validated ``[(Param, value)]`` of a write) without the dropped parameter.
 
         A parameter the operation requires (``required``, e.g. a create's ``UniqueName``) is never dropped.

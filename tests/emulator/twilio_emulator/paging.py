@@ -1,13 +1,22 @@
 """Twilio list responses: PageSize/Page/PageToken parsing and the ``meta`` block."""
 
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING
 
 from .errors import invalid_param, page_size_too_large
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Callable, Mapping
+    from typing import Any
+
+    from .store import Collection, Record
 
 _INT = re.compile(r"^[0-9]+$")
 
 
-def _int_query(query, name, default):
+def _int_query(query: Mapping[str, list[str]], name: str, default: int) -> int:
     values = query.get(name)
     if not values:
         return default
@@ -16,7 +25,8 @@ def _int_query(query, name, default):
     return int(values[0])
 
 
-def list_response(query, collection, list_url, key, serialize, max_page_size):
+def list_response(query: Mapping[str, list[str]], collection: Collection, list_url: str, key: str,
+                  serialize: Callable[[Record], dict[str, Any]], max_page_size: int) -> dict[str, Any]:
     """Answer a list request with ``{key: [...], "meta": {...}}``.
 
     ``list_url`` is the absolute URL of the list on the emulator's own host
@@ -32,7 +42,7 @@ def list_response(query, collection, list_url, key, serialize, max_page_size):
     page = collection.page(page_size, page_number, token or None)
     records = page.records
 
-    def page_url(number, page_token=None):
+    def page_url(number: int, page_token: str | None = None) -> str:
         url = "%s?PageSize=%d&Page=%d" % (list_url, page_size, number)
         return url + ("&PageToken=%s" % page_token if page_token else "")
 

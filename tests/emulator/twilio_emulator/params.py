@@ -5,27 +5,41 @@ knows how to turn the raw form values of one parameter into a Python value
 (``None`` means "cleared"), raising Twilio's 400 / 20001 error otherwise.
 """
 
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 from .errors import invalid_param, missing_param
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Iterable, Mapping, Sequence
+    from typing import Any
+
+    from .errors import TwilioError
+
+    #: A decoded form body or query string: ``{name: [values]}``.
+    Form = dict[str, list[str]]
+    #: The validated parameters of a write, in table order.
+    Changes = list[tuple["Param", Any]]
 
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 _HTTP_METHODS = ("GET", "POST")
 URL_FRIENDLY = re.compile(r"^[A-Za-z0-9-]+$")
 
 
-def snake(name):
+def snake(name: str) -> str:
     """``CompatibilityMessage`` -> ``compatibility_message``."""
     return _CAMEL.sub("_", name).lower()
 
 
-def target_path(form_name):
+def target_path(form_name: str) -> tuple[str, ...]:
     """``Notifications.NewMessage.Enabled`` -> ``("notifications", "new_message", "enabled")``."""
     return tuple(snake(part) for part in form_name.split("."))
 
 
-def parse_form(body, content_type):
+def parse_form(body: bytes, content_type: str | None) -> Form:
     """Decode an ``application/x-www-form-urlencoded`` body into ``{name: [values]}``."""
     if not body:
         return {}
@@ -47,8 +61,10 @@ class Param:
     ``choices`` closes a ``str`` or the items of a ``list`` to an enumeration.
     """
 
-    def __init__(self, name, kind="str", versions=None, max_len=None, minimum=None, maximum=None,
-                 prefix=None, pattern=None, pattern_text=None, required=False, clearable=True, choices=None):
+    def __init__(self, name: str, kind: str = "str", versions: tuple[str, ...] | None = None, max_len: int | None = None,
+                 minimum: int | None = None, maximum: int | None = None, prefix: str | None = None,
+                 pattern: re.Pattern[str] | None = None, pattern_text: str | None = None, required: bool = False,
+                 clearable: bool = True, choices: Iterable[str] | None = None) -> None:
         self.name = name
         self.kind = kind
         self.path = target_path(name)
@@ -63,7 +79,7 @@ class Param:
         self.clearable = clearable
         self.choices = tuple(choices) if choices else None
 
-    def coerce(self, values):
+    def coerce(self, values: list[str]) -> Any:
         """Validate the raw values of this parameter; return the Python value (``None`` = clear)."""
         if self.kind == "list":
             items = [value for value in values if value != ""]
@@ -79,16 +95,16 @@ class Param:
             raise invalid_param("Invalid value '' for parameter %s: expected %s" % (self.name, self._expected()))
         return getattr(self, "_coerce_" + self.kind)(raw)
 
-    def _expected(self):
+    def _expected(self) -> str:
         if self.choices is not None:
             return "one of " + ", ".join(self.choices)
         return {"bool": "true or false", "int": "an integer", "uri": "an absolute URL",
                 "method": "GET or POST", "sid": "a %s SID" % self.prefix}.get(self.kind, "a string")
 
-    def _bad(self, raw, why=None):
+    def _bad(self, raw: str, why: str | None = None) -> TwilioError:
         return invalid_param("Invalid value '%s' for parameter %s: %s" % (raw, self.name, why or "expected " + self._expected()))
 
-    def _coerce_str(self, raw):
+    def _coerce_str(self, raw: str) -> str:
         if self.max_len is not None and len(raw) > self.max_len:
             raise self._bad(raw[:80], "must be at most %d characters long" % self.max_len)
         if self.pattern is not None and not self.pattern.match(raw):
@@ -96,17 +112,17 @@ class Param:
         self._check_choice(raw)
         return raw
 
-    def _check_choice(self, raw):
+    def _check_choice(self, raw: str) -> None:
         if self.choices is not None and raw not in self.choices:
             raise self._bad(raw[:80])
 
-    def _coerce_bool(self, raw):
+    def _coerce_bool(self, raw: str) -> bool:
         lowered = raw.lower()
         if lowered not in ("true", "false"):
             raise self._bad(raw)
         return lowered == "true"
 
-    def _coerce_int(self, raw):
+    def _coerce_int(self, raw: str) -> int:
         if not re.match(r"^[+-]?[0-9]+$", raw):
             raise self._bad(raw)
         value = int(raw)
@@ -114,24 +130,25 @@ class Param:
             raise self._bad(raw, "must be between %s and %s" % (self.minimum, self.maximum))
         return value
 
-    def _coerce_uri(self, raw):
+    def _coerce_uri(self, raw: str) -> str:
         parts = urlsplit(raw)
         if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() for c in raw):
             raise self._bad(raw[:200])
         return raw
 
-    def _coerce_method(self, raw):
+    def _coerce_method(self, raw: str) -> str:
         if raw.upper() not in _HTTP_METHODS:
             raise self._bad(raw[:20])
         return raw.upper()
 
-    def _coerce_sid(self, raw):
+    def _coerce_sid(self, raw: str) -> str:
         if not re.match(r"^%s[0-9a-fA-F]{32}$" % self.prefix, raw):
             raise self._bad(raw[:80])
         return raw
 
 
-def validate(form, table, version, api_label, required=()):
+def validate(form: Mapping[str, list[str]], table: Mapping[str, Param], version: str, api_label: str,
+             required: Iterable[str] = ()) -> Changes:
     """Check ``form`` against ``table`` ({name: Param}); return ``{Param: value}`` in table order.
 
     Unknown parameters, parameters of another API version and missing required
@@ -149,7 +166,7 @@ def validate(form, table, version, api_label, required=()):
     return [(param, param.coerce(form[name])) for name, param in table.items() if name in form]
 
 
-def set_path(record, path, value):
+def set_path(record: dict[str, Any], path: Sequence[str], value: Any) -> None:
     """Assign ``value`` at a nested ``path`` of ``record``, creating dicts on the way."""
     node = record
     for key in path[:-1]:

@@ -1,5 +1,7 @@
 """HTTP front end: routing, authentication, fault injection, request log, control endpoints."""
 
+from __future__ import annotations
+
 import base64
 import binascii
 import json
@@ -12,6 +14,7 @@ import time
 import traceback
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, cast
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import chat, conversations, serverless
@@ -20,9 +23,23 @@ from .errors import TwilioError, authenticate, invalid_param, not_found
 from .faults import ERROR_KINDS, UNPROCESSED_KINDS, DropField, FaultPlan, fault_error
 from .store import Store
 
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Callable, Container, Mapping
+    from typing import Any
+    from urllib.parse import SplitResult
+
+    from .accounts import AccountSpec
+    from .params import Changes, Form
+    from .store import Account, MaxServices
+
+    #: What a resource handler answers: (HTTP status, JSON body or None for 204).
+    Answer = tuple[int, Any]
+    #: A route: the path pattern and the handler it calls with the match.
+    Route = tuple[re.Pattern[str], Callable[["Context", re.Match[str]], Answer]]
+
 CONTROL_PREFIX = "/__emulator/"
 _VERSIONED = re.compile(r"^/[a-z]+/v[0-9]+(/.*)$")
-ROUTES = (
+ROUTES: tuple[Route, ...] = (
     (re.compile(r"^/chat/(v1|v2)/Services$"), lambda ctx, m: chat.handle(ctx, m[1], None)),
     (re.compile(r"^/chat/(v1|v2)/Services/([^/]+)$"), lambda ctx, m: chat.handle(ctx, m[1], unquote(m[2]))),
     (re.compile(r"^/serverless/v1/Services$"), lambda ctx, m: serverless.handle(ctx, None, False, None)),
@@ -37,7 +54,8 @@ ROUTES = (
 class Context:
     """What a resource handler needs to know about one API request."""
 
-    def __init__(self, emulator, method, query, body, content_type, base, account):
+    def __init__(self, emulator: Emulator, method: str, query: Form, body: bytes, content_type: str | None, base: str,
+                 account: Account) -> None:
         self.method = method
         self.query = query
         self.body = body
@@ -46,13 +64,13 @@ class Context:
         self.account = account
         self._store = emulator.store
         #: A DropField for a write under the ``drop_field`` fault, else None.
-        self.drop = None
+        self.drop: DropField | None = None
 
-    def apply_drop(self, changes, required=()):
+    def apply_drop(self, changes: Changes, required: Container[str] = ()) -> Changes:
         """The validated changes of a write, less the one a ``drop_field`` fault leaves unapplied."""
         return self.drop.apply(changes, required) if self.drop is not None else changes
 
-    def check_cap(self, product, current):
+    def check_cap(self, product: str, current: int) -> None:
         """Refuse a create beyond the configured number of services per account."""
         cap = self._store.max_services.get(product)
         if cap is not None and current >= cap:
@@ -66,21 +84,22 @@ class _Handler(BaseHTTPRequestHandler):
     # Headers and body go out in separate writes: without TCP_NODELAY, Nagle's
     # algorithm and delayed ACKs add ~40 ms to every keep-alive response.
     disable_nagle_algorithm = True
+    server: _Server
 
-    def version_string(self):
+    def version_string(self) -> str:
         return self.server_version
 
-    def do_GET(self):  # pylint: disable=invalid-name
+    def do_GET(self) -> None:  # pylint: disable=invalid-name
         """GET."""
         self.server.emulator.dispatch(self)
 
     do_POST = do_DELETE = do_PUT = do_PATCH = do_GET
 
-    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
+    def log_message(self, format: str, *args: Any) -> None:  # pylint: disable=redefined-builtin
         if self.server.emulator.verbose:
             super().log_message(format, *args)
 
-    def read_body(self):
+    def read_body(self) -> bytes:
         """The request body (always read, so keep-alive connections stay in sync)."""
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
             return self._read_chunked()
@@ -94,8 +113,8 @@ class _Handler(BaseHTTPRequestHandler):
             raise invalid_param("Invalid Content-Length header") from exc
         return self.rfile.read(size) if size > 0 else b""
 
-    def _read_chunked(self):
-        chunks = []
+    def _read_chunked(self) -> bytes:
+        chunks: list[bytes] = []
         try:
             while True:
                 size = int(self.rfile.readline(1024).split(b";")[0].strip(), 16)
@@ -109,7 +128,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             raise invalid_param("Malformed chunked request body") from exc
 
-    def respond(self, status, payload, headers=None):
+    def respond(self, status: int, payload: Any, headers: Mapping[str, str] | None = None) -> None:
         """Send a JSON response (no body for 204), always with correct framing."""
         self.send_response(status)
         for name, value in (headers or {}).items():
@@ -124,7 +143,8 @@ class _Handler(BaseHTTPRequestHandler):
         if data:
             self.wfile.write(data)
 
-    def respond_raw(self, status, content_type, data, headers=None, drip_ms=0):
+    def respond_raw(self, status: int, content_type: str, data: bytes, headers: Mapping[str, str] | None = None,
+                    drip_ms: int = 0) -> None:
         """Send ``data`` as is; with ``drip_ms`` the whole answer (status line too) goes one byte at a time."""
         head = ["HTTP/1.1 %d %s" % (status, self.responses.get(status, ("Unknown",))[0]),
                 "Server: %s" % self.version_string(), "Content-Type: %s" % content_type,
@@ -143,7 +163,7 @@ class _Handler(BaseHTTPRequestHandler):
         except OSError:
             pass  # the client gave up: that is the point of this fault
 
-    def drop(self):
+    def drop(self) -> None:
         """Reset the connection without answering (RST thanks to SO_LINGER 0)."""
         self.close_connection = True
         try:
@@ -157,24 +177,25 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
     allow_reuse_address = True
+    server_address: tuple[str, int]
 
-    def __init__(self, address, emulator):
+    def __init__(self, address: tuple[str, int], emulator: Emulator) -> None:
         self.emulator = emulator
-        self.open_connections = set()
+        self.open_connections: set[Any] = set()
         self.connections_lock = threading.Lock()
         super().__init__(address, _Handler)
 
-    def process_request(self, request, client_address):
+    def process_request(self, request: Any, client_address: Any) -> None:
         with self.connections_lock:
             self.open_connections.add(request)
         super().process_request(request, client_address)
 
-    def shutdown_request(self, request):
+    def shutdown_request(self, request: Any) -> None:
         with self.connections_lock:
             self.open_connections.discard(request)
         super().shutdown_request(request)
 
-    def close_all_connections(self):
+    def close_all_connections(self) -> None:
         """Shut down idle keep-alive connections so their threads end."""
         with self.connections_lock:
             conns = list(self.open_connections)
@@ -184,7 +205,7 @@ class _Server(ThreadingHTTPServer):
             except OSError:
                 pass
 
-    def handle_error(self, request, client_address):
+    def handle_error(self, request: Any, client_address: Any) -> None:
         if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
             return
         super().handle_error(request, client_address)
@@ -203,23 +224,24 @@ class Emulator:
     ``faults``: keyword arguments of :meth:`set_faults`.
     """
 
-    def __init__(self, accounts=None, max_services=None, faults=None, verbose=False):
+    def __init__(self, accounts: list[AccountSpec] | None = None, max_services: MaxServices | None = None,
+                 faults: Mapping[str, Any] | None = None, verbose: bool = False) -> None:
         self.store = Store(check_accounts(accounts) if accounts is not None else default_accounts(), max_services)
         self.faults = FaultPlan()
         if faults:
             self.faults.configure(**faults)
         self.verbose = verbose
-        self._log = []
+        self._log: list[dict[str, Any]] = []
         self._log_lock = threading.Lock()
-        self._server = None
-        self._thread = None
-        self.base_url = None
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self.base_url: str | None = None
 
     # -- lifecycle -------------------------------------------------------
-    def start(self, host="127.0.0.1", port=0):
+    def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         """Listen on ``host:port`` (0 = any free port) in a background thread; returns the base URL."""
         if self._server is not None:
-            return self.base_url
+            return cast(str, self.base_url)
         server_cls = _Server6 if ":" in host else _Server
         self._server = server_cls((host, port), self)
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.1},
@@ -230,57 +252,58 @@ class Emulator:
         return self.base_url
 
     @property
-    def port(self):
+    def port(self) -> int | None:
         """The bound TCP port (after :meth:`start`)."""
         return self._server.server_address[1] if self._server else None
 
-    def stop(self):
+    def stop(self) -> None:
         """Stop listening and close open connections."""
         if self._server is None:
             return
         self._server.shutdown()
         self._server.server_close()
         self._server.close_all_connections()
-        self._thread.join(timeout=5)
+        if self._thread is not None:
+            self._thread.join(timeout=5)
         self._server = self._thread = None
 
-    def __enter__(self):
+    def __enter__(self) -> Emulator:
         self.start()
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
     # -- state and control -----------------------------------------------
-    def request_log(self):
+    def request_log(self) -> list[dict[str, Any]]:
         """A copy of the request log (API requests only, oldest first)."""
         with self._log_lock:
             return [dict(entry) for entry in self._log]
 
-    def clear_request_log(self):
+    def clear_request_log(self) -> None:
         """Empty the request log."""
         with self._log_lock:
             self._log.clear()
 
-    def reset(self):
+    def reset(self) -> None:
         """Delete every resource of every account and clear the request log."""
         self.store.reset()
         self.clear_request_log()
 
-    def set_faults(self, **kwargs):
+    def set_faults(self, **kwargs: Any) -> None:
         """Configure faults: ``rate``, ``kinds``, ``next``, ``latency_ms``, ``seed``, ``methods``, ``retry_after``."""
         self.faults.configure(**kwargs)
 
-    def clear_faults(self):
+    def clear_faults(self) -> None:
         """Remove all faults and added latency."""
         self.faults.clear()
 
-    def set_max_services(self, value):
+    def set_max_services(self, value: MaxServices | None) -> None:
         """Cap services per account: None (defaults), an int, or ``{"chat": N, "serverless": M}``."""
         self.store.set_max_services(value)
 
     # -- request handling ----------------------------------------------------
-    def dispatch(self, handler):
+    def dispatch(self, handler: _Handler) -> None:
         """Entry point for every HTTP request."""
         parts = urlsplit(handler.path)
         try:
@@ -293,7 +316,7 @@ class Emulator:
         else:
             self._api(handler, parts, body)
 
-    def _authenticate(self, header):
+    def _authenticate(self, header: str | None) -> Account:
         if not header or not header.lower().startswith("basic "):
             raise authenticate()
         try:
@@ -306,10 +329,10 @@ class Emulator:
             raise authenticate()
         return account
 
-    def _api(self, handler, parts, body):
+    def _api(self, handler: _Handler, parts: SplitResult, body: bytes) -> None:
         method = handler.command
-        entry = {"method": method, "path": parts.path, "query": parts.query, "status": None,
-                 "account_sid": None, "fault": None, "timestamp": time.time()}
+        entry: dict[str, Any] = {"method": method, "path": parts.path, "query": parts.query, "status": None,
+                                 "account_sid": None, "fault": None, "timestamp": time.time()}
         latency = self.faults.latency_ms
         if latency:
             time.sleep(latency / 1000.0)
@@ -324,7 +347,7 @@ class Emulator:
         if fault == "slow_commit":
             # Processed (and committed) only after the client has long given up on the answer.
             time.sleep(self.faults.delay_ms / 1000.0)
-        headers = {}
+        headers: Mapping[str, str] = {}
         try:
             if fault in ERROR_KINDS:
                 raise fault_error(fault, self.faults.retry_after)
@@ -356,7 +379,7 @@ class Emulator:
         except OSError:
             pass  # a slow_commit's client is gone
 
-    def _unprocessed(self, handler, fault, parts, entry):
+    def _unprocessed(self, handler: _Handler, fault: str, parts: SplitResult, entry: dict[str, Any]) -> None:
         """Answer as something in front of Twilio would, without processing the request."""
         if fault == "redirect":
             entry["status"] = 302
@@ -376,7 +399,8 @@ class Emulator:
         page = "<html><head><title>502 Bad Gateway for Authorization: %s</title></head><body>%s</body></html>"
         handler.respond_raw(502, "text/html", (page % (echoed, echoed)).encode("utf-8"))
 
-    def _route(self, handler, method, parts, body, account, drop=None):
+    def _route(self, handler: _Handler, method: str, parts: SplitResult, body: bytes, account: Account,
+               drop: DropField | None = None) -> Answer:
         host = handler.headers.get("Host") or "%s:%d" % handler.server.server_address[:2]
         ctx = Context(self, method, parse_qs(parts.query, keep_blank_values=True), body,
                       handler.headers.get("Content-Type"), "http://" + host, account)
@@ -389,11 +413,11 @@ class Emulator:
         relative = _VERSIONED.match(parts.path)
         raise not_found(relative[1] if relative else parts.path)
 
-    def _record(self, entry):
+    def _record(self, entry: dict[str, Any]) -> None:
         with self._log_lock:
             self._log.append(entry)
 
-    def _control(self, handler, method, name, body):
+    def _control(self, handler: _Handler, method: str, name: str, body: bytes) -> None:
         try:
             payload = json.loads(body.decode("utf-8")) if body.strip() else {}
             status, result = self._control_action(method, name, payload)
@@ -401,17 +425,26 @@ class Emulator:
             status, result = 400, {"error": str(exc)}
         handler.respond(status, result)
 
-    def _control_action(self, method, name, payload):
+    def _control_action(self, method: str, name: str, payload: dict[str, Any]) -> tuple[int, Any]:
         """Run one control endpoint; returns ``(status, body)``."""
         name = name.rstrip("/")
-        actions = {
+
+        def set_faults() -> dict[str, Any]:
+            self.faults.configure(**payload)
+            return self.faults.describe()
+
+        def reset() -> dict[str, Any]:
+            self.reset()
+            return {"ok": True}
+
+        actions: dict[tuple[str, str], Callable[[], Any]] = {
             ("GET", "health"): lambda: {"ok": True},
             ("GET", "requests"): lambda: {"requests": self.request_log()},
             ("DELETE", "requests"): self.clear_request_log,
             ("GET", "faults"): self.faults.describe,
-            ("POST", "faults"): lambda: self.faults.configure(**payload) or self.faults.describe(),
+            ("POST", "faults"): set_faults,
             ("DELETE", "faults"): self.clear_faults,
-            ("POST", "reset"): lambda: self.reset() or {"ok": True},
+            ("POST", "reset"): reset,
             ("GET", "config"): lambda: {"max_services": dict(self.store.max_services)},
             ("POST", "config"): lambda: self._configure(payload),
         }
@@ -422,7 +455,7 @@ class Emulator:
         result = action()
         return (204, None) if result is None else (200, result)
 
-    def _configure(self, payload):
+    def _configure(self, payload: dict[str, Any]) -> dict[str, Any]:
         unknown = set(payload) - {"max_services"}
         if unknown:
             raise ValueError("unknown config key(s): %s" % ", ".join(sorted(unknown)))

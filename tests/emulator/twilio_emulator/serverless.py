@@ -5,13 +5,22 @@ limits that the spec only gives in prose (name lengths, the 50-services cap,
 environment uniqueness) follow Twilio's documentation.
 """
 
+from __future__ import annotations
+
 import random
 import re
+from typing import TYPE_CHECKING
 
 from .errors import conflict, invalid_param, method_not_allowed, not_found
 from .params import URL_FRIENDLY, Param, parse_form, validate
 from .paging import list_response
 from .store import new_sid, now
+
+if TYPE_CHECKING:  # annotations only
+    from typing import Any
+
+    from .server import Answer, Context
+    from .store import Account, Collection, Record
 
 SERVICE_SID_RE = re.compile(r"^ZS[0-9a-fA-F]{32}$")
 ENVIRONMENT_SID_RE = re.compile(r"^ZE[0-9a-fA-F]{32}$")
@@ -29,11 +38,11 @@ ENVIRONMENT_CREATE = {p.name: p for p in (
 )}
 
 
-def _service_url(base, record):
+def _service_url(base: str, record: Record) -> str:
     return "%s/serverless/v1/Services/%s" % (base, record["sid"])
 
 
-def serialize_service(record, base):
+def serialize_service(record: Record, base: str) -> dict[str, Any]:
     """JSON of a Service."""
     url = _service_url(base, record)
     out = {key: record[key] for key in ("sid", "account_sid", "friendly_name", "unique_name", "include_credentials",
@@ -43,7 +52,7 @@ def serialize_service(record, base):
     return out
 
 
-def serialize_environment(record, base):
+def serialize_environment(record: Record, base: str) -> dict[str, Any]:
     """JSON of an Environment."""
     url = "%s/serverless/v1/Services/%s/Environments/%s" % (base, record["service_sid"], record["sid"])
     out = {key: record[key] for key in ("sid", "account_sid", "service_sid", "build_sid", "unique_name", "domain_suffix",
@@ -53,7 +62,7 @@ def serialize_environment(record, base):
     return out
 
 
-def _find_service(account, ident):
+def _find_service(account: Account, ident: str) -> Record | None:
     """A service by ``ZS`` SID or by unique name (Twilio accepts either in the URL).
 
     Unique names compare without regard to case: the unique name forms the service's
@@ -69,16 +78,16 @@ def _find_service(account, ident):
     return None
 
 
-def _same_suffix(one, other):
+def _same_suffix(one: str | None, other: str | None) -> bool:
     """Whether two domain suffixes give the same domain (None or "" = the base domain; DNS ignores case)."""
     return (one or "").lower() == (other or "").lower()
 
 
-def _env_collection_name(service_sid):
+def _env_collection_name(service_sid: str) -> str:
     return "serverless-env:" + service_sid
 
 
-def handle(ctx, service_ident, env_part, env_sid):
+def handle(ctx: Context, service_ident: str | None, env_part: bool, env_sid: str | None) -> Answer:
     """Dispatch a Serverless path; ``env_part`` is True for ``.../Environments[/{sid}]``."""
     services = ctx.account.collection("serverless")
     if service_ident is None:
@@ -105,7 +114,7 @@ def handle(ctx, service_ident, env_part, env_sid):
     raise method_not_allowed(ctx.method)
 
 
-def _services(ctx, services):
+def _services(ctx: Context, services: Collection) -> Answer:
     if ctx.method == "GET":
         return 200, list_response(ctx.query, services, "%s/serverless/v1/Services" % ctx.base, "services",
                                   lambda rec: serialize_service(rec, ctx.base), MAX_PAGE_SIZE)
@@ -137,8 +146,9 @@ def _services(ctx, services):
     return 201, serialize_service(record, ctx.base)
 
 
-def _environments(ctx, service, env_sid):
+def _environments(ctx: Context, service: Record, env_sid: str | None) -> Answer:
     envs = ctx.account.collection(_env_collection_name(service["sid"]))
+    record: Record | None
     if env_sid is None:
         if ctx.method == "GET":
             return 200, list_response(ctx.query, envs, "%s/Environments" % _service_url(ctx.base, service), "environments",

@@ -4,32 +4,44 @@ One re-entrant lock (``Store.lock``) guards everything; the HTTP layer holds
 it for the whole of one API operation, which keeps every operation atomic.
 """
 
+from __future__ import annotations
+
 import bisect
 import itertools
 import threading
 import time
 import uuid
+from typing import TYPE_CHECKING
 
 from .errors import invalid_param
 
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Iterable, Mapping
+    from typing import Any
+
+    #: A stored resource (a service, an environment), as the handlers read and write it.
+    Record = dict[str, Any]
+    #: Caps on services per account: an int for every product, or per product (None = no cap).
+    MaxServices = int | dict[str, int | None]
+
 #: Default caps on the number of services per account and product (None = no cap).
 #: Conversations Services are Chat Services (one ``IS`` object), so the ``chat`` cap covers both.
-DEFAULT_MAX_SERVICES = {"chat": None, "serverless": 50}
+DEFAULT_MAX_SERVICES: dict[str, int | None] = {"chat": None, "serverless": 50}
 #: The account collection of ``IS`` services, shared by Chat v1, Chat v2 and Conversations v1.
 SERVICES = "chat"
 
 
-def new_sid(prefix):
+def new_sid(prefix: str) -> str:
     """A fresh 34-character SID such as ``IS`` + 32 lowercase hex digits."""
     return prefix + uuid.uuid4().hex
 
 
-def now():
+def now() -> str:
     """The current time in Twilio's JSON date format (``2015-07-30T20:00:00Z``)."""
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-def new_service(account_sid, friendly_name):
+def new_service(account_sid: str, friendly_name: str) -> Record:
     """The stored form of a freshly created ``IS`` service (Twilio's defaults).
 
     One record per service, read and written by every API view of it: Chat v1 and
@@ -68,7 +80,7 @@ def new_service(account_sid, friendly_name):
     }
 
 
-def new_conversations_settings():
+def new_conversations_settings() -> dict[str, Any]:
     """The account-level Conversations settings of a fresh account (``/v1/Configuration[/Webhooks]``)."""
     return {
         "default_chat_service_sid": None,
@@ -80,7 +92,7 @@ def new_conversations_settings():
     }
 
 
-def forget_service(account, sid):
+def forget_service(account: Account, sid: str) -> None:
     """Delete an ``IS`` service (any API view); an account default naming it is cleared."""
     account.collection(SERVICES).remove(sid)
     settings = account.conversations_settings
@@ -91,7 +103,7 @@ def forget_service(account, sid):
 class Page:
     """One page of a :class:`Collection` listing."""
 
-    def __init__(self, records, has_previous, has_next):
+    def __init__(self, records: list[Record], has_previous: bool, has_next: bool) -> None:
         self.records = records
         self.has_previous = has_previous
         self.has_next = has_next
@@ -107,27 +119,27 @@ class Collection:
 
     _counter = itertools.count()
 
-    def __init__(self):
-        self._records = {}
-        self._seqs = []
-        self._sids = []
-        self._seq_of = {}
+    def __init__(self) -> None:
+        self._records: dict[str, Record] = {}
+        self._seqs: list[int] = []
+        self._sids: list[str] = []
+        self._seq_of: dict[str, int] = {}
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self._records)
 
-    def __contains__(self, sid):
+    def __contains__(self, sid: object) -> bool:
         return sid in self._records
 
-    def get(self, sid):
+    def get(self, sid: str) -> Record | None:
         """The record with this SID, or None."""
         return self._records.get(sid)
 
-    def values(self):
+    def values(self) -> list[Record]:
         """All records in creation order."""
         return [self._records[sid] for sid in self._sids]
 
-    def add(self, sid, record):
+    def add(self, sid: str, record: Record) -> None:
         """Append a new record."""
         seq = next(self._counter)
         self._records[sid] = record
@@ -135,7 +147,7 @@ class Collection:
         self._seqs.append(seq)
         self._sids.append(sid)
 
-    def remove(self, sid):
+    def remove(self, sid: str) -> Record | None:
         """Delete a record; returns it (or None when absent)."""
         record = self._records.pop(sid, None)
         if record is not None:
@@ -144,7 +156,7 @@ class Collection:
             del self._sids[index]
         return record
 
-    def page(self, page_size, page_number=0, token=None):
+    def page(self, page_size: int, page_number: int = 0, token: str | None = None) -> Page:
         """Select one page.
 
         ``token`` is ``PA<sid>`` (records after that SID) or ``PB<sid>``
@@ -173,21 +185,21 @@ class Collection:
 class Account:
     """One Twilio account: credentials and its resources."""
 
-    def __init__(self, account_sid, auth_token, api_keys=None):
+    def __init__(self, account_sid: str, auth_token: str, api_keys: Mapping[str, str] | None = None) -> None:
         self.sid = account_sid
         self.auth_token = auth_token
         self.api_keys = dict(api_keys or {})
-        self.collections = {}
+        self.collections: dict[str, Collection] = {}
         self.conversations_settings = new_conversations_settings()
 
-    def collection(self, name):
+    def collection(self, name: str) -> Collection:
         """The named collection of this account (created on first use)."""
         coll = self.collections.get(name)
         if coll is None:
             coll = self.collections[name] = Collection()
         return coll
 
-    def drop_collection(self, name):
+    def drop_collection(self, name: str) -> None:
         """Forget a collection entirely (e.g. a deleted service's environments)."""
         self.collections.pop(name, None)
 
@@ -195,16 +207,16 @@ class Account:
 class Store:
     """All accounts and their resources, plus the service caps."""
 
-    def __init__(self, accounts, max_services=None):
+    def __init__(self, accounts: Iterable[Mapping[str, Any]], max_services: MaxServices | None = None) -> None:
         self.lock = threading.RLock()
-        self.accounts = {}
+        self.accounts: dict[str, Account] = {}
         for spec in accounts:
             keys = {key["sid"]: key["secret"] for key in spec.get("api_keys", ())}
             self.accounts[spec["account_sid"]] = Account(spec["account_sid"], spec["auth_token"], keys)
         self.max_services = dict(DEFAULT_MAX_SERVICES)
         self.set_max_services(max_services)
 
-    def set_max_services(self, value):
+    def set_max_services(self, value: MaxServices | None) -> None:
         """``None`` restores the defaults, an int caps every product, a dict caps per product."""
         with self.lock:
             if value is None:
@@ -217,7 +229,7 @@ class Store:
             else:
                 self.max_services = {product: int(value) for product in DEFAULT_MAX_SERVICES}
 
-    def authenticate(self, username, password):
+    def authenticate(self, username: str, password: str) -> Account | None:
         """The account for Account SID + Auth Token or API Key SID + secret, else None."""
         account = self.accounts.get(username)
         if account is not None:
@@ -228,7 +240,7 @@ class Store:
                 return account if secret == password else None
         return None
 
-    def reset(self):
+    def reset(self) -> None:
         """Delete every resource of every account."""
         with self.lock:
             for account in self.accounts.values():
