@@ -12,6 +12,7 @@ Conversations Service are one object, so the Conversations listing has as many p
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import harness  # pylint: disable=import-error
@@ -35,34 +36,35 @@ def per_operation(bench, shape, floor_text):
 
     def measure(label, module, args, floor, note=''):
         run, log = bench.module(module, args)
-        rows.append((label, shape(log), floor_text(*floor), sum(floor) == len(log) and shape(log) == floor_text(*floor),
-                     run.duration, note))
+        rows.append((label, shape(log), floor_text(*floor), sum(floor) == len(log) and shape(log) == floor_text(*floor), run.duration, note))
         return run
 
-    created = measure('create with the 3 settings resources (by name)', 'conversations_service',
-                      dict(SETTINGS, friendly_name=TARGET), (2 * pages, 4),
-                      'listing, POST, namesake-check listing (the duplicate guard), 1 POST per resource off the defaults')
+    created = measure(
+        'create with the 3 settings resources (by name)',
+        'conversations_service',
+        dict(SETTINGS, friendly_name=TARGET),
+        (2 * pages, 4),
+        'listing, POST, namesake-check listing (the duplicate guard), 1 POST per resource off the defaults',
+    )
     sid = created.result['service']['sid']
-    measure('no-op by sid, 3 resources', 'conversations_service', dict(SETTINGS, sid=sid), (4,),
-            '1 GET + 1 GET per managed resource')
-    measure('no-op by sid, webhooks only', 'conversations_service', {'sid': sid, 'webhooks': SETTINGS['webhooks']},
-            (2,), 'unmanaged resources are not read')
-    measure('no-op by name, 3 resources', 'conversations_service', dict(SETTINGS, friendly_name=TARGET), (pages + 3,),
-            'ceil(N/100) pages + 3')
-    measure('update one resource by sid', 'conversations_service',
-            {'sid': sid, 'webhooks': {'filters': ['onMessageAdded', 'onMessageUpdated']}}, (2, 1))
-    measure('info by sid with the 3 resources', 'conversations_service_info',
-            {'sid': sid, 'include': ['configuration', 'notifications', 'webhooks']}, (4,))
+    measure('no-op by sid, 3 resources', 'conversations_service', dict(SETTINGS, sid=sid), (4,), '1 GET + 1 GET per managed resource')
+    measure('no-op by sid, webhooks only', 'conversations_service', {'sid': sid, 'webhooks': SETTINGS['webhooks']}, (2,), 'unmanaged resources are not read')
+    measure('no-op by name, 3 resources', 'conversations_service', dict(SETTINGS, friendly_name=TARGET), (pages + 3,), 'ceil(N/100) pages + 3')
+    measure('update one resource by sid', 'conversations_service', {'sid': sid, 'webhooks': {'filters': ['onMessageAdded', 'onMessageUpdated']}}, (2, 1))
+    measure('info by sid with the 3 resources', 'conversations_service_info', {'sid': sid, 'include': ['configuration', 'notifications', 'webhooks']}, (4,))
     measure('info by name', 'conversations_service_info', {'friendly_name': TARGET}, (pages,))
     measure('delete by sid', 'conversations_service', {'sid': sid, 'state': 'absent'}, (1, 0, 1))
-    measure('create with defaults only (by name)', 'conversations_service',
-            {'friendly_name': TARGET, 'webhooks': {'method': 'POST'}}, (2 * pages, 1),
-            'settings already at Twilio\'s defaults: no POST for them')
+    measure(
+        'create with defaults only (by name)',
+        'conversations_service',
+        {'friendly_name': TARGET, 'webhooks': {'method': 'POST'}},
+        (2 * pages, 1),
+        'settings already at Twilio\'s defaults: no POST for them',
+    )
     measure('delete by name', 'conversations_service', {'friendly_name': TARGET, 'state': 'absent'}, (pages, 0, 1))
     measure('account configuration, first run', 'conversations_configuration', ACCOUNT, (2, 2))
     measure('account configuration, no-op', 'conversations_configuration', ACCOUNT, (2,))
-    measure('account configuration, webhooks only no-op', 'conversations_configuration',
-            {'webhooks': ACCOUNT['webhooks']}, (1,))
+    measure('account configuration, webhooks only no-op', 'conversations_configuration', {'webhooks': ACCOUNT['webhooks']}, (1,))
     bench.module('conversations_configuration', {'default_inactive_timer': '', 'webhooks': {'filters': []}})
     set_operations(bench, measure)
     return total, rows
@@ -73,33 +75,55 @@ def set_operations(bench, measure):
     before = harness.pages_for(bench.total())
     after = harness.pages_for(bench.total() + len(SET_NAMES))
     services = [{'name': name, 'settings': {'webhooks': SETTINGS['webhooks']}} for name in SET_NAMES]
-    measure('set of 3: create, webhooks managed', 'conversations_services', {'services': services},
-            (before + after, 2 * len(SET_NAMES)), 'listing, 3 POSTs, one namesake-check listing for all, 1 POST each '
-            'for the webhooks')
-    measure('set of 3: no-op, webhooks managed', 'conversations_services', {'services': services},
-            (after + len(SET_NAMES),), 'ceil(N/100) pages + 1 GET per managed resource')
-    measure('set of 3: no-op, no settings managed', 'conversations_services',
-            {'services': [{'name': name} for name in SET_NAMES]}, (after,), 'ceil(N/100) pages: nothing else is read')
+    measure(
+        'set of 3: create, webhooks managed',
+        'conversations_services',
+        {'services': services},
+        (before + after, 2 * len(SET_NAMES)),
+        'listing, 3 POSTs, one namesake-check listing for all, 1 POST each for the webhooks',
+    )
+    measure(
+        'set of 3: no-op, webhooks managed',
+        'conversations_services',
+        {'services': services},
+        (after + len(SET_NAMES),),
+        'ceil(N/100) pages + 1 GET per managed resource',
+    )
+    measure(
+        'set of 3: no-op, no settings managed',
+        'conversations_services',
+        {'services': [{'name': name} for name in SET_NAMES]},
+        (after,),
+        'ceil(N/100) pages: nothing else is read',
+    )
     changed = [dict(services[0], settings={'webhooks': dict(SETTINGS['webhooks'], method='GET')})] + services[1:]
-    measure('set of 3: update one resource of one', 'conversations_services', {'services': changed},
-            (after + len(SET_NAMES), 1))
-    measure('set of 3: delete', 'conversations_services',
-            {'services': [{'name': name, 'state': 'absent'} for name in SET_NAMES]}, (after, 0, len(SET_NAMES)),
-            'the listing, 1 DELETE each (settings are not read)')
+    measure('set of 3: update one resource of one', 'conversations_services', {'services': changed}, (after + len(SET_NAMES), 1))
+    measure(
+        'set of 3: delete',
+        'conversations_services',
+        {'services': [{'name': name, 'state': 'absent'} for name in SET_NAMES]},
+        (after, 0, len(SET_NAMES)),
+        'the listing, 1 DELETE each (settings are not read)',
+    )
 
 
 def markdown(ops):
     total, rows = ops
-    lines = ['', '## Conversations: requests per operation against the floor', '',
-             'With %d services in the account (ceil(N/100) = %d list pages; Chat and Conversations services are the same '
-             'objects). A create lists twice: before the POST to find the service, and about two seconds after it, '
-             'the duplicate guard of the client that makes concurrent runs creating the same name converge on one '
-             'service. Each settings resource (configuration, notifications, webhooks) is read only when the task '
-             'sets one of its options, and written only when it differs (on a create: from Twilio\'s defaults for a '
-             'new service). The `set of 3` rows are `conversations_services`: one listing for the three services, then '
-             'per service only the resources it manages.' % (total, harness.pages_for(total)), '',
-             '| operation | measured | floor | at floor | module wall time | note |', '|---|---|---|---|---:|---|']
+    lines = [
+        '',
+        '## Conversations: requests per operation against the floor',
+        '',
+        'With %d services in the account (ceil(N/100) = %d list pages; Chat and Conversations services are the same '
+        'objects). A create lists twice: before the POST to find the service, and about two seconds after it, '
+        'the duplicate guard of the client that makes concurrent runs creating the same name converge on one '
+        'service. Each settings resource (configuration, notifications, webhooks) is read only when the task '
+        'sets one of its options, and written only when it differs (on a create: from Twilio\'s defaults for a '
+        'new service). The `set of 3` rows are `conversations_services`: one listing for the three services, then '
+        'per service only the resources it manages.' % (total, harness.pages_for(total)),
+        '',
+        '| operation | measured | floor | at floor | module wall time | note |',
+        '|---|---|---|---|---:|---|',
+    ]
     for label, measured, floor, ok, duration, note in rows:
-        lines.append('| %s | %s | %s | %s | %.2f s | %s |' % (label, measured, floor, 'yes' if ok else '**no**', duration,
-                                                              note))
+        lines.append('| %s | %s | %s | %s | %.2f s | %s |' % (label, measured, floor, 'yes' if ok else '**no**', duration, note))
     return '\n'.join(lines) + '\n'

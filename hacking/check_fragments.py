@@ -106,8 +106,7 @@ def missing_fragment(changes):
     for status, path in changes:
         if path == CHANGELOG and status != 'D':
             return []
-        if status != 'D' and path.startswith(FRAGMENTS) and '/' not in path[len(FRAGMENTS):] \
-                and path.endswith(('.yml', '.yaml')):
+        if status != 'D' and path.startswith(FRAGMENTS) and '/' not in path[len(FRAGMENTS) :] and path.endswith(('.yml', '.yaml')):
             return []
     return watched
 
@@ -159,8 +158,9 @@ def problems(repo, base=None):
     if merge_base != head:
         changes = working_tree_changes(repo, merge_base)
         missing = missing_fragment(changes)
-        found = ['this branch (since %s, working tree included) changes %s without a changelog fragment'
-                 % (merge_base[:10], describe(missing))] if missing else []
+        found = (
+            ['this branch (since %s, working tree included) changes %s without a changelog fragment' % (merge_base[:10], describe(missing))] if missing else []
+        )
         return found, 'this branch since its merge base %s' % merge_base[:10]
     found = []
     pending = missing_fragment(working_tree_changes(repo, head))
@@ -192,8 +192,10 @@ def main(argv=None):
     for line in found:
         print('check_fragments: %s' % line)
     if found:
-        print('check_fragments: add changelogs/fragments/<issue>-<topic>.yml to the change (see CONTRIBUTING.md, '
-              '"Changelog fragments"); a change that needs no changelog line uses the trivial section')
+        print(
+            'check_fragments: add changelogs/fragments/<issue>-<topic>.yml to the change (see CONTRIBUTING.md, '
+            '"Changelog fragments"); a change that needs no changelog line uses the trivial section'
+        )
         return 1
     print('check_fragments: ok (%s)' % checked)
     return 0

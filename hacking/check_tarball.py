@@ -18,16 +18,34 @@ import sys
 import tarfile
 
 #: Development-only content: path prefixes (directories) and exact files, inside the collection.
-EXCLUDED_PREFIXES = ('bench/', 'tests/reliability/', 'extensions/molecule/', 'hacking/', 'requirements/',
-                     '.venv', 'build/', '.ci/', '.git/', 'tests/output/')
-EXCLUDED_FILES = ('Makefile', 'pyproject.toml', 'CONTRIBUTING.md', 'requirements-dev.in', 'requirements-dev.txt', '.gitignore',
-                  'tests/integration/integration_config.yml', 'changelogs/.plugin-cache.yaml')
+EXCLUDED_PREFIXES = ('bench/', 'tests/reliability/', 'extensions/molecule/', 'hacking/', 'requirements/', '.venv', 'build/', '.ci/', '.git/', 'tests/output/')
+EXCLUDED_FILES = (
+    'Makefile',
+    'pyproject.toml',
+    'CONTRIBUTING.md',
+    'requirements-dev.in',
+    'requirements-dev.txt',
+    '.gitignore',
+    'tests/integration/integration_config.yml',
+    'changelogs/.plugin-cache.yaml',
+)
 #: Cache directories and files, anywhere.
 CACHE_PARTS = ('__pycache__', '.pytest_cache', '.hypothesis', '.mypy_cache', '.ruff_cache', '.tox', '.cache', '.ansible')
 CACHE_SUFFIXES = ('.pyc', '.pyo', '.tar.gz', '.retry')
-REQUIRED = ('README.md', 'LICENSE', 'CHANGELOG.rst', 'changelogs/changelog.yaml', 'meta/runtime.yml',
-            'meta/execution-environment.yml', 'requirements.txt', 'MANIFEST.json', 'FILES.json',
-            'playbooks/provision.yml', 'tests/emulator/README.md', 'tests/emulator/twilio_emulator/__main__.py')
+REQUIRED = (
+    'README.md',
+    'LICENSE',
+    'CHANGELOG.rst',
+    'changelogs/changelog.yaml',
+    'meta/runtime.yml',
+    'meta/execution-environment.yml',
+    'requirements.txt',
+    'MANIFEST.json',
+    'FILES.json',
+    'playbooks/provision.yml',
+    'tests/emulator/README.md',
+    'tests/emulator/twilio_emulator/__main__.py',
+)
 #: Directories of third-party files -> the license file that must ship beside them.
 THIRD_PARTY = {'tests/emulator/specs/': 'tests/emulator/specs/LICENSE'}
 LINK = re.compile(r'\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)|href="([^"]+)"')
@@ -49,8 +67,7 @@ def problems(names, markdown):
     """Every problem found, as one line each."""
     found = []
     files = {name for name, info in names.items() if not info.isdir()}
-    dirs = {name.rstrip('/') for name, info in names.items() if info.isdir()} | \
-        {posixpath.dirname(name) for name in files}
+    dirs = {name.rstrip('/') for name, info in names.items() if info.isdir()} | {posixpath.dirname(name) for name in files}
     for name in sorted(names):
         parts = name.split('/')
         if name.startswith(EXCLUDED_PREFIXES) or name in EXCLUDED_FILES:
@@ -81,8 +98,7 @@ def main(argv):
     found = problems(names, markdown)
     for line in found:
         print('check_tarball: %s' % line)
-    print('check_tarball: %s: %d entries, %d Markdown documents, %d problems'
-          % (argv[0], len(names), len(markdown), len(found)))
+    print('check_tarball: %s: %d entries, %d Markdown documents, %d problems' % (argv[0], len(names), len(markdown), len(found)))
     return 1 if found else 0
 
 

@@ -31,8 +31,7 @@ BIN = os.path.dirname(sys.executable)
 ANSIBLE_CORE = 'ansible-core==2.21.5'
 ANSIBLE_RUNNER = 'ansible-runner==2.4.3'
 BASE_IMAGE = 'quay.io/fedora/fedora:41'
-CREDENTIAL_VARIABLES = ('TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_API_KEY', 'TWILIO_API_SECRET',
-                        'TWILIO_API_BASE_URL', 'TWILIO_REGION', 'TWILIO_EDGE')
+CREDENTIAL_VARIABLES = ('TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_API_KEY', 'TWILIO_API_SECRET', 'TWILIO_API_BASE_URL', 'TWILIO_REGION', 'TWILIO_EDGE')
 
 
 class Checks:
@@ -75,8 +74,11 @@ def introspect(checks, collections, build):
     if os.path.exists(written):  # not written when introspect finds no requirement at all
         with open(written, encoding='utf-8') as handle:
             lines = [line.strip() for line in handle if line.strip()]
-    checks.check(any(line.startswith('requests') and 'chatops.twilio' in line for line in lines),
-                 'meta/execution-environment.yml brings requests into an EE', repr(lines))
+    checks.check(
+        any(line.startswith('requests') and 'chatops.twilio' in line for line in lines),
+        'meta/execution-environment.yml brings requests into an EE',
+        repr(lines),
+    )
 
 
 def create_context(checks, tarball, build):
@@ -98,33 +100,51 @@ def create_context(checks, tarball, build):
     }
     with open(os.path.join(source, 'execution-environment.yml'), 'w', encoding='utf-8') as handle:
         handle.write('---\n' + yaml.safe_dump(definition, sort_keys=False))
-    run(os.path.join(BIN, 'ansible-builder'), 'create', '-f', os.path.join(source, 'execution-environment.yml'),
-        '-c', context, '--output-filename', 'Containerfile')
+    run(
+        os.path.join(BIN, 'ansible-builder'),
+        'create',
+        '-f',
+        os.path.join(source, 'execution-environment.yml'),
+        '-c',
+        context,
+        '--output-filename',
+        'Containerfile',
+    )
     containerfile_path = os.path.join(context, 'Containerfile')
     if not checks.check(os.path.isfile(containerfile_path), 'build context has a Containerfile'):
         return
     with open(containerfile_path, encoding='utf-8') as handle:
         containerfile = handle.read()
-    for needle in ('EE_BASE_IMAGE="%s"' % BASE_IMAGE, 'ANSIBLE_INSTALL_REFS="%s %s"' % (ANSIBLE_CORE, ANSIBLE_RUNNER),
-                   'ansible-galaxy collection install', 'introspect.py introspect', 'FROM base AS final'):
+    for needle in (
+        'EE_BASE_IMAGE="%s"' % BASE_IMAGE,
+        'ANSIBLE_INSTALL_REFS="%s %s"' % (ANSIBLE_CORE, ANSIBLE_RUNNER),
+        'ansible-galaxy collection install',
+        'introspect.py introspect',
+        'FROM base AS final',
+    ):
         checks.check(needle in containerfile, 'Containerfile has %s' % needle)
     copied = os.path.join(context, '_build', 'collections', name)
     checks.check(os.path.isfile(copied) and sha256(copied) == sha256(tarball), 'context holds the built tarball, byte for byte')
     with open(os.path.join(context, '_build', 'requirements.yml'), encoding='utf-8') as handle:
         requirements = yaml.safe_load(handle)
-    checks.check(requirements == {'collections': [{'name': '/build/collections/' + name, 'type': 'file'}]},
-                 'context galaxy requirements install exactly the tarball', repr(requirements))
-    checks.check(os.path.isfile(os.path.join(context, '_build', 'scripts', 'introspect.py')),
-                 'context carries the introspect script the image build runs')
+    checks.check(
+        requirements == {'collections': [{'name': '/build/collections/' + name, 'type': 'file'}]},
+        'context galaxy requirements install exactly the tarball',
+        repr(requirements),
+    )
+    checks.check(os.path.isfile(os.path.join(context, '_build', 'scripts', 'introspect.py')), 'context carries the introspect script the image build runs')
 
 
 def runner_runs(checks, installed, collections, build):
     """Two runs of chatops.twilio.provision through ansible-runner against the shipped emulator."""
     import ansible_runner  # pylint: disable=import-outside-toplevel
+
     sys.path.insert(0, os.path.join(installed, 'tests', 'emulator'))
     from twilio_emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Emulator  # pylint: disable=import-outside-toplevel
-    checks.check(sys.modules['twilio_emulator'].__file__.startswith(installed), 'emulator imported from the installed tarball',
-                 sys.modules['twilio_emulator'].__file__)
+
+    checks.check(
+        sys.modules['twilio_emulator'].__file__.startswith(installed), 'emulator imported from the installed tarball', sys.modules['twilio_emulator'].__file__
+    )
 
     private = os.path.join(build, 'runner')
     os.makedirs(os.path.join(private, 'project'))
@@ -134,31 +154,42 @@ def runner_runs(checks, installed, collections, build):
         os.environ.pop(name, None)
     os.environ['PATH'] = BIN + os.pathsep + os.environ.get('PATH', '')  # ansible-playbook beside this Python
     with Emulator() as emulator:
-        envvars = {'TWILIO_API_BASE_URL': emulator.base_url + '/{product}',
-                   'TWILIO_ACCOUNT_SID': DEFAULT_ACCOUNT_SID, 'TWILIO_AUTH_TOKEN': DEFAULT_AUTH_TOKEN,
-                   'ANSIBLE_COLLECTIONS_PATH': collections}
+        envvars = {
+            'TWILIO_API_BASE_URL': emulator.base_url + '/{product}',
+            'TWILIO_ACCOUNT_SID': DEFAULT_ACCOUNT_SID,
+            'TWILIO_AUTH_TOKEN': DEFAULT_AUTH_TOKEN,
+            'ANSIBLE_COLLECTIONS_PATH': collections,
+        }
         with open(os.path.join(private, 'env', 'envvars'), 'w', encoding='utf-8') as handle:
             yaml.safe_dump(envvars, handle)
         for attempt in (1, 2):
             emulator.clear_request_log()
-            result = ansible_runner.run(private_data_dir=private, playbook='chatops.twilio.provision',
-                                        inventory=os.path.join(private, 'inventory'), quiet=True)
+            result = ansible_runner.run(private_data_dir=private, playbook='chatops.twilio.provision', inventory=os.path.join(private, 'inventory'), quiet=True)
             stats = result.stats or {}
             changed = sum((stats.get('changed') or {}).values())
             writes = [r for r in emulator.request_log() if r['method'] in ('POST', 'DELETE')]
-            task_paths = {e['event_data'].get('task_path', '').split(':')[0] for e in result.events
-                          if e.get('event') == 'runner_on_ok' and e['event_data'].get('task_path')}
-            print('ee_check: run %d: status %s, rc %s, changed %d, write requests %d'
-                  % (attempt, result.status, result.rc, changed, len(writes)))
-            succeeded = checks.check(result.status == 'successful' and result.rc == 0, 'ansible-runner run %d succeeds' % attempt,
-                                     '%s rc=%s, see %s/artifacts' % (result.status, result.rc, private))
-            checks.check(bool(task_paths) and all(p.startswith(installed) for p in task_paths),
-                         'run %d executes the installed tarball\'s role' % attempt, repr(sorted(task_paths)))
+            task_paths = {
+                e['event_data'].get('task_path', '').split(':')[0]
+                for e in result.events
+                if e.get('event') == 'runner_on_ok' and e['event_data'].get('task_path')
+            }
+            print('ee_check: run %d: status %s, rc %s, changed %d, write requests %d' % (attempt, result.status, result.rc, changed, len(writes)))
+            succeeded = checks.check(
+                result.status == 'successful' and result.rc == 0,
+                'ansible-runner run %d succeeds' % attempt,
+                '%s rc=%s, see %s/artifacts' % (result.status, result.rc, private),
+            )
+            checks.check(
+                bool(task_paths) and all(p.startswith(installed) for p in task_paths),
+                'run %d executes the installed tarball\'s role' % attempt,
+                repr(sorted(task_paths)),
+            )
             if attempt == 1:
                 checks.check(changed > 0 and writes, 'first run provisions (changed > 0)', 'changed=%d' % changed)
             else:
-                checks.check(succeeded and changed == 0 and not writes, 'second run reports changed=0 and sends no write',
-                             'changed=%d, writes=%r' % (changed, writes))
+                checks.check(
+                    succeeded and changed == 0 and not writes, 'second run reports changed=0 and sends no write', 'changed=%d, writes=%r' % (changed, writes)
+                )
 
 
 def main(argv=None):

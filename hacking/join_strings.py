@@ -26,7 +26,7 @@ _OPEN_ESCAPE = re.compile(r'(?<!\\)(?:\\\\)*\\(?:[0-7]{1,2}|x[0-9A-Fa-f]?|u[0-9A
 def _parts(token):
     """(prefix, quote, body) of a one-line literal that may be joined, else None."""
     match = _LITERAL.match(token)
-    if not match or '\n' in token or token[len(match.group(1)):].startswith(("'''", '"""')):
+    if not match or '\n' in token or token[len(match.group(1)) :].startswith(("'''", '"""')):
         return None
     prefix = match.group(1).lower()
     if 'f' in prefix:
@@ -41,7 +41,7 @@ def _joined(first, second):
         return None
     if 'r' not in one[0] and _OPEN_ESCAPE.search(one[2]):
         return None
-    return first[:len(first) - 1] + second[len(second) - len(two[2]) - 1:]
+    return first[: len(first) - 1] + second[len(second) - len(two[2]) - 1 :]
 
 
 def join(source):
@@ -61,7 +61,7 @@ def join(source):
         previous, token, merged = pair
         row = previous.start[0] - 1
         line = lines[row]
-        lines[row] = line[:previous.start[1]] + merged + line[token.end[1]:]
+        lines[row] = line[: previous.start[1]] + merged + line[token.end[1] :]
         source = ''.join(lines)
 
 

@@ -19,7 +19,9 @@ def source_files(root):
     try:
         out = subprocess.run(
             ['git', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'],
-            cwd=root, check=True, capture_output=True,
+            cwd=root,
+            check=True,
+            capture_output=True,
         ).stdout.decode()
         return sorted({p for p in out.split('\0') if p and os.path.isfile(os.path.join(root, p))})
     except (OSError, subprocess.CalledProcessError):
@@ -45,8 +47,11 @@ def sync(root, dest):
     for dirpath, dirnames, filenames in os.walk(dest, topdown=True):
         rel_dir = os.path.relpath(dirpath, dest)
         # ansible-test writes its results under tests/output; keep them.
-        dirnames[:] = [d for d in dirnames if os.path.normpath(os.path.join(rel_dir, d)) != os.path.join('tests', 'output')
-                       and d not in ('__pycache__', '.pytest_cache', '.git')]
+        dirnames[:] = [
+            d
+            for d in dirnames
+            if os.path.normpath(os.path.join(rel_dir, d)) != os.path.join('tests', 'output') and d not in ('__pycache__', '.pytest_cache', '.git')
+        ]
         for name in filenames:
             rel = os.path.normpath(os.path.join(rel_dir, name))
             if rel not in wanted and rel != os.path.join('tests', 'integration', 'integration_config.yml'):

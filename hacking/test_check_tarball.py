@@ -12,9 +12,15 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import check_tarball  # noqa: E402  pylint: disable=wrong-import-position
 
 README = '[role](roles/r/README.md) [changes](CHANGELOG.rst) [site](https://example.com/x.md) [top](#install)\n'
-GOOD = dict({name: 'x' for name in check_tarball.REQUIRED}, **{
-    'README.md': README, 'roles/r/README.md': '[back](../../README.md)\n',
-    'tests/emulator/specs/LICENSE': 'MIT', 'tests/emulator/specs/twilio_chat_v2.json': '{}'})
+GOOD = dict(
+    {name: 'x' for name in check_tarball.REQUIRED},
+    **{
+        'README.md': README,
+        'roles/r/README.md': '[back](../../README.md)\n',
+        'tests/emulator/specs/LICENSE': 'MIT',
+        'tests/emulator/specs/twilio_chat_v2.json': '{}',
+    },
+)
 
 
 def build(tmp_path, files):
@@ -37,10 +43,23 @@ def test_a_clean_tarball_passes(tmp_path):
     assert check_tarball.main([build(tmp_path, GOOD)]) == 0
 
 
-@pytest.mark.parametrize('name', ['bench/RESULTS.md', 'tests/reliability/test_fault_soak.py', 'extensions/molecule/x/molecule.yml',
-                                  'hacking/demo.sh', 'Makefile', 'requirements-dev.txt', 'requirements/demo.txt',
-                                  'plugins/modules/__pycache__/x.cpython-311.pyc', '.pytest_cache/v/x', 'tests/output/x.xml',
-                                  'chatops-twilio-0.9.0.tar.gz', 'tests/integration/integration_config.yml'])
+@pytest.mark.parametrize(
+    'name',
+    [
+        'bench/RESULTS.md',
+        'tests/reliability/test_fault_soak.py',
+        'extensions/molecule/x/molecule.yml',
+        'hacking/demo.sh',
+        'Makefile',
+        'requirements-dev.txt',
+        'requirements/demo.txt',
+        'plugins/modules/__pycache__/x.cpython-311.pyc',
+        '.pytest_cache/v/x',
+        'tests/output/x.xml',
+        'chatops-twilio-0.9.0.tar.gz',
+        'tests/integration/integration_config.yml',
+    ],
+)
 def test_development_content_and_caches_fail(tmp_path, name):
     found = problems(tmp_path, dict(GOOD, **{name: 'x'}))
     assert len(found) == 1 and name in found[0]

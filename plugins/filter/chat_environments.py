@@ -10,6 +10,7 @@ Pure functions (no request, no templating), documented in the sidecar files
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import copy
@@ -132,14 +133,14 @@ def _check_environments(plan):
             plan.error('chat_environments_limit: "%s" is not in chat_environments_names (%s)' % (env, ', '.join(names)))
     pattern = plan.args.get('chat_environments_name_pattern') or '{app}-{env}'
     if '{env}' not in pattern:
-        plan.error('chat_environments_name_pattern "%s" must contain {env}, or every environment would share one '
-                   'service' % pattern)
-    for singular, plural in (('chat_environment_overrides', 'chat_environments_overrides'),
-                             ('chat_environment_name', 'chat_environments_names')):
+        plan.error('chat_environments_name_pattern "%s" must contain {env}, or every environment would share one service' % pattern)
+    for singular, plural in (('chat_environment_overrides', 'chat_environments_overrides'), ('chat_environment_name', 'chat_environments_names')):
         if plan.args.get(singular) not in (None, '', {}):
-            plan.error('%s is set where the role runs, but the role reads %s: %s is the per-environment host '
-                       'variable that playbooks/tasks/inventory_environments.yml reads from the hosts of group '
-                       'chat_environments. Rename it, or move it to group_vars/<env>.yml' % (singular, plural, singular))
+            plan.error(
+                '%s is set where the role runs, but the role reads %s: %s is the per-environment host '
+                'variable that playbooks/tasks/inventory_environments.yml reads from the hosts of group '
+                'chat_environments. Rename it, or move it to group_vars/<env>.yml' % (singular, plural, singular)
+            )
     return app, names, limit, pattern
 
 
@@ -158,17 +159,26 @@ def _check_api(settings, where, api, env=None):
         if cs.setting_of(path, own) or not cs.setting_of(path, other):
             continue
         if env is None:
-            raise OptionError('%s.%s is a %s service setting; the settings of environments on %s go in %s'
-                              % (where, path, other, 'Conversations' if other == cs.CONVERSATIONS else
-                                 'Chat (API v1 or v2)', CONVERSATIONS_COMMON if other == cs.CONVERSATIONS
-                                 else CHAT_COMMON))
+            raise OptionError(
+                '%s.%s is a %s service setting; the settings of environments on %s go in %s'
+                % (
+                    where,
+                    path,
+                    other,
+                    'Conversations' if other == cs.CONVERSATIONS else 'Chat (API v1 or v2)',
+                    CONVERSATIONS_COMMON if other == cs.CONVERSATIONS else CHAT_COMMON,
+                )
+            )
         if api == CONVERSATIONS:
-            raise OptionError('%s.%s is a Chat service setting, but environment %s uses the Conversations API '
-                              '(api_version: conversations), whose settings are configuration, notifications and '
-                              'webhooks (as in chatops.twilio.conversations_service)' % (where, path, env))
-        raise OptionError('%s.%s is a Conversations service setting, but environment %s uses Chat API %s; set its '
-                          'api_version to conversations, or use the settings of chatops.twilio.chat_service'
-                          % (where, path, env, api))
+            raise OptionError(
+                '%s.%s is a Chat service setting, but environment %s uses the Conversations API '
+                '(api_version: conversations), whose settings are configuration, notifications and '
+                'webhooks (as in chatops.twilio.conversations_service)' % (where, path, env)
+            )
+        raise OptionError(
+            '%s.%s is a Conversations service setting, but environment %s uses Chat API %s; set its '
+            'api_version to conversations, or use the settings of chatops.twilio.chat_service' % (where, path, env, api)
+        )
 
 
 def _environment(plan, env, app, pattern, overrides, commons, default_api):
@@ -179,10 +189,8 @@ def _environment(plan, env, app, pattern, overrides, commons, default_api):
     if not isinstance(override, dict):
         plan.error('%s must be a dictionary, got %s' % (where, type(override).__name__))
         override = {}
-    state = plan.choice(where + '.state', override.get('state') or plan.args.get('chat_environments_state') or
-                        'present', STATES)
-    version = plan.choice(where + '.api_version', override['api_version'], APIS) if override.get('api_version') \
-        else default_api
+    state = plan.choice(where + '.state', override.get('state') or plan.args.get('chat_environments_state') or 'present', STATES)
+    version = plan.choice(where + '.api_version', override['api_version'], APIS) if override.get('api_version') else default_api
     for key in CONNECTION_KEYS + ('friendly_name',):
         if override.get(key) is not None and not isinstance(override[key], str):
             plan.error('%s.%s must be a string' % (where, key))
@@ -197,17 +205,20 @@ def _environment(plan, env, app, pattern, overrides, commons, default_api):
         origin = dict((path, where) for path in cs.flat_paths(own))
         try:
             if version == CONVERSATIONS:
-                settings = cs.check_conversations_settings(_merge(commons[cs.CONVERSATIONS], own), CONVERSATIONS_COMMON,
-                                                           origin)
+                settings = cs.check_conversations_settings(_merge(commons[cs.CONVERSATIONS], own), CONVERSATIONS_COMMON, origin)
             else:
                 settings = cs.check_settings(_merge(commons[cs.CHAT], own), version, CHAT_COMMON, origin)
         except OptionError as exc:
-            plan.error('%s (environment %s uses Chat API %s)' % (exc, env, version) if 'Chat API' in '%s' % exc
-                       else '%s' % exc)
+            plan.error('%s (environment %s uses Chat API %s)' % (exc, env, version) if 'Chat API' in '%s' % exc else '%s' % exc)
     name = override.get('friendly_name') or pattern.replace('{app}', app).replace('{env}', env)
     _check_connection(plan, where, override)
-    return dict(name=name, state=state, api_version=version, settings=settings if state == 'present' else {},
-                account=(override.get('account_sid') or '', override.get('api_base_url') or ''))
+    return dict(
+        name=name,
+        state=state,
+        api_version=version,
+        settings=settings if state == 'present' else {},
+        account=(override.get('account_sid') or '', override.get('api_base_url') or ''),
+    )
 
 
 def _commons(plan):
@@ -245,8 +256,9 @@ def _check_functions(plan, app, names, environments):
     pattern = plan.args.get('chat_environments_functions_service_pattern') or '{app}'
     service = pattern.replace('{app}', app)
     if '{env}' in pattern:
-        plan.error('chat_environments_functions_service_pattern "%s" must not contain {env}: one Functions service '
-                   'holds the environments of an account' % pattern)
+        plan.error(
+            'chat_environments_functions_service_pattern "%s" must not contain {env}: one Functions service holds the environments of an account' % pattern
+        )
     else:
         try:
             sl.check_service_name(service, 'the Functions service name (chat_environments_functions_service_pattern)')
@@ -255,8 +267,7 @@ def _check_functions(plan, app, names, environments):
     friendly = plan.args.get('chat_environments_functions_friendly_name') or ''
     if len(friendly) > sl.FRIENDLY_NAME_MAX:
         plan.error('chat_environments_functions_friendly_name must be at most %d characters' % sl.FRIENDLY_NAME_MAX)
-    plan.choice('chat_environments_functions_state', plan.args.get('chat_environments_functions_state') or 'present',
-                STATES)
+    plan.choice('chat_environments_functions_state', plan.args.get('chat_environments_functions_state') or 'present', STATES)
     suffixes = plan.mapping('chat_environments_functions_domain_suffixes')
     for env in suffixes:
         if env not in names:
@@ -266,8 +277,7 @@ def _check_functions(plan, app, names, environments):
         suffix = suffixes.get(env, env)
         variable = 'chat_environments_functions_domain_suffixes.%s' % env
         if len(env) > sl.ENVIRONMENT_NAME_MAX:
-            plan.error('environment name "%s" is longer than the %d characters of a Functions environment name'
-                       % (env, sl.ENVIRONMENT_NAME_MAX))
+            plan.error('environment name "%s" is longer than the %d characters of a Functions environment name' % (env, sl.ENVIRONMENT_NAME_MAX))
         if not isinstance(suffix, str):
             plan.error('%s must be a string ("" for the base domain), got %r' % (variable, suffix))
             continue
@@ -277,9 +287,10 @@ def _check_functions(plan, app, names, environments):
             plan.error('%s (%s%s)' % (exc, '' if env in suffixes else 'set ', variable))
         key = environments[env]['account'] + (suffix.lower(),)
         if key in taken:
-            plan.error('environments %s and %s would share the Functions domain %s in one account; give them '
-                       'different chat_environments_functions_domain_suffixes'
-                       % (taken[key], env, 'suffix "%s"' % suffix if suffix else 'base domain (suffix "")'))
+            plan.error(
+                'environments %s and %s would share the Functions domain %s in one account; give them '
+                'different chat_environments_functions_domain_suffixes' % (taken[key], env, 'suffix "%s"' % suffix if suffix else 'base domain (suffix "")')
+            )
         taken.setdefault(key, env)
         environments[env]['functions_suffix'] = suffix
     return service
@@ -290,20 +301,21 @@ def _guards(plan, environments, selected, protected, confirmed, functions_servic
     for env in selected:
         want = environments[env]
         if env in protected and want['state'] == 'absent' and want['name'] not in confirmed:
-            kind, contents = ('Conversations', 'conversations') if want['api_version'] == CONVERSATIONS \
-                else ('Chat', 'channels')
-            plan.error('Refusing to delete the %s service %s of protected environment %s (chat_environments_protected): '
-                       'deleting a %s service also deletes all of its %s, users and messages%s. Nothing was '
-                       'deleted. To confirm, name the service exactly in chat_environments_confirm_delete, for example '
-                       '-e \'{"chat_environments_confirm_delete": ["%s"]}\''
-                       % (kind, want['name'], env, kind, contents,
-                          ', and its Functions environment goes with it' if functions else '', want['name']))
-    if functions and plan.args.get('chat_environments_functions_state') == 'absent' \
-            and functions_service not in confirmed:
-        plan.error('Refusing to delete the Functions service %s (chat_environments_functions_state: absent): it holds '
-                   'the Functions, Assets and Environments of every environment, prod included. Nothing was deleted. '
-                   'To confirm, name it exactly in chat_environments_confirm_delete, for example '
-                   '-e \'{"chat_environments_confirm_delete": ["%s"]}\'' % (functions_service, functions_service))
+            kind, contents = ('Conversations', 'conversations') if want['api_version'] == CONVERSATIONS else ('Chat', 'channels')
+            plan.error(
+                'Refusing to delete the %s service %s of protected environment %s (chat_environments_protected): '
+                'deleting a %s service also deletes all of its %s, users and messages%s. Nothing was '
+                'deleted. To confirm, name the service exactly in chat_environments_confirm_delete, for example '
+                '-e \'{"chat_environments_confirm_delete": ["%s"]}\''
+                % (kind, want['name'], env, kind, contents, ', and its Functions environment goes with it' if functions else '', want['name'])
+            )
+    if functions and plan.args.get('chat_environments_functions_state') == 'absent' and functions_service not in confirmed:
+        plan.error(
+            'Refusing to delete the Functions service %s (chat_environments_functions_state: absent): it holds '
+            'the Functions, Assets and Environments of every environment, prod included. Nothing was deleted. '
+            'To confirm, name it exactly in chat_environments_confirm_delete, for example '
+            '-e \'{"chat_environments_confirm_delete": ["%s"]}\'' % (functions_service, functions_service)
+        )
 
 
 def _accounts(environments, selected, key):
@@ -338,29 +350,28 @@ def chat_environments_plan(args):
     protected = plan.names('chat_environments_protected', ['prod'])
     confirmed = plan.names('chat_environments_confirm_delete', [])
     commons = _commons(plan)
-    default_api = plan.choice('chat_environments_api_version', plan.args.get('chat_environments_api_version') or 'v2',
-                              APIS)
+    default_api = plan.choice('chat_environments_api_version', plan.args.get('chat_environments_api_version') or 'v2', APIS)
     overrides = plan.mapping('chat_environments_overrides')
     for env in overrides:
         if env not in names:
-            plan.error('chat_environments_overrides.%s: "%s" is not in chat_environments_names (%s)'
-                       % (env, env, ', '.join(names)))
+            plan.error('chat_environments_overrides.%s: "%s" is not in chat_environments_names (%s)' % (env, env, ', '.join(names)))
     environments = {}
     seen = {}
     for env in names:
         want = environments[env] = _environment(plan, env, app, pattern, overrides, commons, default_api)
         if not want['name'].strip():
-            plan.error('the service name of environment %s is empty (chat_environments_name_pattern or '
-                       'chat_environments_overrides.%s.friendly_name)' % (env, env))
+            plan.error(
+                'the service name of environment %s is empty (chat_environments_name_pattern or chat_environments_overrides.%s.friendly_name)' % (env, env)
+            )
         elif want['api_version'] == cf.V1 and len(want['name']) > cf.V1_NAME_MAX:
-            plan.error('the service name "%s" of environment %s is longer than the %d characters Chat API v1 allows'
-                       % (want['name'], env, cf.V1_NAME_MAX))
+            plan.error('the service name "%s" of environment %s is longer than the %d characters Chat API v1 allows' % (want['name'], env, cf.V1_NAME_MAX))
         elif want['api_version'] == CONVERSATIONS and len(want['name']) > conv.FRIENDLY_NAME_MAX:
-            plan.error('the service name "%s" of environment %s is longer than the %d characters of a Conversations '
-                       'service name' % (want['name'], env, conv.FRIENDLY_NAME_MAX))
+            plan.error(
+                'the service name "%s" of environment %s is longer than the %d characters of a Conversations '
+                'service name' % (want['name'], env, conv.FRIENDLY_NAME_MAX)
+            )
         if want['name'] in seen:
-            plan.error('environments %s and %s would both use the service name "%s"' % (seen[want['name']], env,
-                                                                                        want['name']))
+            plan.error('environments %s and %s would both use the service name "%s"' % (seen[want['name']], env, want['name']))
         seen.setdefault(want['name'], env)
         want['functions_suffix'] = env
     functions_service = _check_functions(plan, app, names, environments)
@@ -371,10 +382,9 @@ def chat_environments_plan(args):
     if errors:
         shown = errors[:MAX_ERRORS]
         more = len(errors) - len(shown)
-        message = 'Invalid chatops.twilio.chat_environments input: %s%s' % (
-            '; '.join(shown), ' (and %d more)' % more if more else '')
+        message = 'Invalid chatops.twilio.chat_environments input: %s%s' % ('; '.join(shown), ' (and %d more)' % more if more else '')
         if len(message) > MAX_MESSAGE:
-            message = message[:MAX_MESSAGE - 3] + '...'
+            message = message[: MAX_MESSAGE - 3] + '...'
         return {'errors': errors, 'message': message}
 
     known = [environments[env]['name'] for env in names]
@@ -383,33 +393,47 @@ def chat_environments_plan(args):
         stray_pattern = '(?!(?:%s)\\Z)%s' % ('|'.join(re.escape(n) for n in known), cs.name_regex(pattern, app, ENV_CHARS))
     chat_accounts = []
     for account in _accounts(environments, selected, _on(cs.CHAT)):
-        account['services'] = [dict(friendly_name=environments[env]['name'], state=environments[env]['state'],
-                                    api_version=environments[env]['api_version'],
-                                    settings=environments[env]['settings'], protected=env in protected)
-                               for env in account['envs']]
+        account['services'] = [
+            dict(
+                friendly_name=environments[env]['name'],
+                state=environments[env]['state'],
+                api_version=environments[env]['api_version'],
+                settings=environments[env]['settings'],
+                protected=env in protected,
+            )
+            for env in account['envs']
+        ]
         # The version of the listing that finds the strays: the default where the account uses it (no extra listing).
         versions = [s['api_version'] for s in account['services']]
         account['api_version'] = default_api if default_api in versions else versions[0]
         chat_accounts.append(account)
     conversations_accounts = []
     for account in _accounts(environments, selected, _on(cs.CONVERSATIONS)):
-        account['services'] = [dict(friendly_name=environments[env]['name'], state=environments[env]['state'],
-                                    settings=environments[env]['settings'], protected=env in protected)
-                               for env in account['envs']]
+        account['services'] = [
+            dict(friendly_name=environments[env]['name'], state=environments[env]['state'], settings=environments[env]['settings'], protected=env in protected)
+            for env in account['envs']
+        ]
         conversations_accounts.append(account)
     functions_accounts = []
     if functions_service is not None:
         for account in _accounts(environments, selected, lambda w: w['account']):
-            account['environments'] = [dict(unique_name=env, domain_suffix=environments[env]['functions_suffix'],
-                                            state=environments[env]['state']) for env in account['envs']]
+            account['environments'] = [
+                dict(unique_name=env, domain_suffix=environments[env]['functions_suffix'], state=environments[env]['state']) for env in account['envs']
+            ]
             account['present'] = any(environments[env]['state'] == 'present' for env in account['envs'])
             functions_accounts.append(account)
-    return {'errors': [], 'message': '', 'selected': selected, 'confirm_delete': confirmed,
-            'environments': dict((env, dict((k, v) for k, v in environments[env].items() if k != 'account'))
-                                 for env in names),
-            'stray_pattern': stray_pattern, 'chat_accounts': chat_accounts,
-            'conversations_accounts': conversations_accounts, 'functions_service': functions_service,
-            'functions_accounts': functions_accounts}
+    return {
+        'errors': [],
+        'message': '',
+        'selected': selected,
+        'confirm_delete': confirmed,
+        'environments': dict((env, dict((k, v) for k, v in environments[env].items() if k != 'account')) for env in names),
+        'stray_pattern': stray_pattern,
+        'chat_accounts': chat_accounts,
+        'conversations_accounts': conversations_accounts,
+        'functions_service': functions_service,
+        'functions_accounts': functions_accounts,
+    }
 
 
 def _changed(result, read_only):
@@ -419,8 +443,7 @@ def _changed(result, read_only):
     return bool(result.get('changed'))
 
 
-def chat_environments_facts(plan, chat_results, functions_results=None, services=None, domains=None, read_only=False,
-                            functions_state='present'):
+def chat_environments_facts(plan, chat_results, functions_results=None, services=None, domains=None, read_only=False, functions_state='present'):
     """chat_environments_services, chat_environments_functions_domains and chat_environments_strays from the results.
 
     ``chat_results`` are the loop results of ``chat_services`` and of ``conversations_services`` (one list).
@@ -440,10 +463,17 @@ def chat_environments_facts(plan, chat_results, functions_results=None, services
         for env, result in zip(account['__chat_environments_account']['envs'], account['services']):
             want = plan['environments'][env]
             converged.add(env)
-            services[env] = dict(name=want['name'], state=want['state'], api_version=want['api_version'],
-                                 sid=result.get('sid'), changed=bool(result.get('changed')), diff=result.get('diff') or {},
-                                 service=result.get('service') or {} if want['state'] == 'present' else {},
-                                 current=result.get('current') or {}, action=result.get('action'))
+            services[env] = dict(
+                name=want['name'],
+                state=want['state'],
+                api_version=want['api_version'],
+                sid=result.get('sid'),
+                changed=bool(result.get('changed')),
+                diff=result.get('diff') or {},
+                service=result.get('service') or {} if want['state'] == 'present' else {},
+                current=result.get('current') or {},
+                action=result.get('action'),
+            )
         group = account['__chat_environments_account']
         # An account on both APIs lists its services twice (one object, two APIs): each stray is reported once.
         for stray in account.get('strays') or []:
@@ -464,16 +494,27 @@ def chat_environments_facts(plan, chat_results, functions_results=None, services
             continue
         service = account.get('service') or {}
         if functions_state == 'absent':
-            records = [dict(state='absent', sid=None, domain_name=None, diff={}, environment={},
-                            changed=_changed(account, read_only)) for env in envs]
+            records = [dict(state='absent', sid=None, domain_name=None, diff={}, environment={}, changed=_changed(account, read_only)) for env in envs]
         else:
-            records = [dict(state=r['state'], sid=r.get('sid'), domain_name=r.get('domain_name'), diff=r.get('diff') or {},
-                            environment=r.get('environment') or {}, changed=bool(r.get('changed')), action=r['action'])
-                       for r in account.get('environments') or []]
+            records = [
+                dict(
+                    state=r['state'],
+                    sid=r.get('sid'),
+                    domain_name=r.get('domain_name'),
+                    diff=r.get('diff') or {},
+                    environment=r.get('environment') or {},
+                    changed=bool(r.get('changed')),
+                    action=r['action'],
+                )
+                for r in account.get('environments') or []
+            ]
         for env, record in zip(envs, records):
-            record.update(service=plan['functions_service'], unique_name=env,
-                          domain_suffix=plan['environments'][env]['functions_suffix'],
-                          service_sid=service.get('sid') if functions_state != 'absent' else None)
+            record.update(
+                service=plan['functions_service'],
+                unique_name=env,
+                domain_suffix=plan['environments'][env]['functions_suffix'],
+                service_sid=service.get('sid') if functions_state != 'absent' else None,
+            )
             services.setdefault(env, {})['functions'] = record
             domains[env] = record['domain_name']
     return {'services': services, 'domains': domains, 'strays': strays}

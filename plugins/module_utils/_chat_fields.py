@@ -17,6 +17,7 @@ the resource layer's; what is Chat's own is here: the versions, and v1's shorter
 """
 
 from __future__ import absolute_import, annotations, division, print_function
+
 __metaclass__ = type
 
 import re
@@ -39,9 +40,21 @@ LIMIT_MIN, LIMIT_MAX = 1, 1000
 
 NOTIFICATION_EVENTS = ('new_message', 'added_to_channel', 'removed_from_channel', 'invited_to_channel')
 WEBHOOK_EVENTS = (
-    'on_message_send', 'on_message_update', 'on_message_remove', 'on_channel_add', 'on_channel_destroy',
-    'on_channel_update', 'on_member_add', 'on_member_remove', 'on_message_sent', 'on_message_updated',
-    'on_message_removed', 'on_channel_added', 'on_channel_destroyed', 'on_channel_updated', 'on_member_added',
+    'on_message_send',
+    'on_message_update',
+    'on_message_remove',
+    'on_channel_add',
+    'on_channel_destroy',
+    'on_channel_update',
+    'on_member_add',
+    'on_member_remove',
+    'on_message_sent',
+    'on_message_updated',
+    'on_message_removed',
+    'on_channel_added',
+    'on_channel_destroyed',
+    'on_channel_updated',
+    'on_member_added',
     'on_member_removed',
 )
 
@@ -61,6 +74,7 @@ _KINDS: dict[str, tuple[str, dict[str, Any]]] = {
 
 class Field(rl.Field):
     """A Chat Service setting: a resource layer field with the API ``versions`` that accept it."""
+
     __slots__ = ()
 
     @property
@@ -126,13 +140,13 @@ def settings_argument_spec():
 
 # ---- validation ------------------------------------------------------------------------------
 
+
 def desired_settings(params, version):
     """{Field: value} of the settings the user set, after checking them; raises OptionError."""
     _check_versions(params, version)
     name = params.get('friendly_name')
     if version == V1 and name is not None and name.strip() and len(name) > V1_NAME_MAX:
-        raise OptionError('friendly_name must be at most %d characters with Chat API v1 (got %d)'
-                          % (V1_NAME_MAX, len(name)))
+        raise OptionError('friendly_name must be at most %d characters with Chat API v1 (got %d)' % (V1_NAME_MAX, len(name)))
     return rl.desired(fields_for(version), params)
 
 
@@ -140,15 +154,16 @@ def _check_versions(params, version):
     for name in sorted(set(f.path[0] for f in FIELDS)):
         group = [f for f in FIELDS if f.path[0] == name]
         if params.get(name) is not None and not any(version in f.versions for f in group):
-            raise OptionError('%s is not supported by Chat API %s (it exists only in %s)'
-                              % (name, version, ', '.join(sorted(set(v for f in group for v in f.versions)))))
+            raise OptionError(
+                '%s is not supported by Chat API %s (it exists only in %s)' % (name, version, ', '.join(sorted(set(v for f in group for v in f.versions))))
+            )
         for field in group:
             if version not in field.versions and get_path(params, field.path) is not None:
-                raise OptionError('%s is not supported by Chat API %s (it exists only in %s)'
-                                  % (field.option, version, ', '.join(field.versions)))
+                raise OptionError('%s is not supported by Chat API %s (it exists only in %s)' % (field.option, version, ', '.join(field.versions)))
 
 
 # ---- comparison and requests (the resource layer's, over this table) -----------------------------
+
 
 def normalise(field, value):
     """The comparable form of a value, for both the user's side and Twilio's."""

@@ -22,6 +22,7 @@ delete confirmations the same way:
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import difflib

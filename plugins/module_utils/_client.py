@@ -26,6 +26,7 @@ What the client trusts, and what it does not:
 """
 
 from __future__ import absolute_import, annotations, division, print_function
+
 __metaclass__ = type
 
 import base64
@@ -61,6 +62,7 @@ if TYPE_CHECKING:  # annotations only: nothing below is needed (or evaluated) wh
 REQUESTS_IMPORT_ERROR = None
 try:
     import requests
+
     HAS_REQUESTS = True
 except ImportError:  # pragma: no cover - exercised by the import sanity test only
     HAS_REQUESTS = False
@@ -95,8 +97,7 @@ _KIND_IDEMPOTENT = ('read', 'update', 'delete')
 NOT_FOUND_CODE = 20404
 
 # TLS failures that the same request can never get past by trying again.
-_PERMANENT_TLS = ('CERTIFICATE_VERIFY_FAILED', 'WRONG_VERSION_NUMBER', 'UNSUPPORTED_PROTOCOL',
-                  'TLSV1_ALERT_PROTOCOL_VERSION', 'TLSV1_UNRECOGNIZED_NAME')
+_PERMANENT_TLS = ('CERTIFICATE_VERIFY_FAILED', 'WRONG_VERSION_NUMBER', 'UNSUPPORTED_PROTOCOL', 'TLSV1_ALERT_PROTOCOL_VERSION', 'TLSV1_UNRECOGNIZED_NAME')
 
 # The SID prefix of the records of each collection, per product. A path ending in a collection
 # lists or creates its records; a path ending in an id fetches, updates or deletes one.
@@ -169,9 +170,17 @@ class TwilioCreateUnknown(TwilioError):
 class TwilioApiError(TwilioError):
     """Twilio (or something in front of it) answered with an error status."""
 
-    def __init__(self, status: int, message: str, code: int | str | None = None, more_info: str | None = None,
-                 method: str | None = None, path: str | None = None, retry_after: float | None = None,
-                 hint: str | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        code: int | str | None = None,
+        more_info: str | None = None,
+        method: str | None = None,
+        path: str | None = None,
+        retry_after: float | None = None,
+        hint: str | None = None,
+    ) -> None:
         super(TwilioApiError, self).__init__(message, method, path)
         self.status = status
         self.code = code
@@ -222,8 +231,7 @@ class TwilioConnectionError(TwilioError):
     certificate that does not verify, an invalid URL).
     """
 
-    def __init__(self, message: str, method: str | None = None, path: str | None = None, sent: bool = True,
-                 retryable: bool = True) -> None:
+    def __init__(self, message: str, method: str | None = None, path: str | None = None, sent: bool = True, retryable: bool = True) -> None:
         super(TwilioConnectionError, self).__init__(message, method, path)
         self.sent = sent
         self.retryable = retryable
@@ -237,6 +245,7 @@ def is_ambiguous(error: TwilioError) -> bool:
 
 
 # ---- text hygiene ------------------------------------------------------------------------------
+
 
 class Redactor(object):
     """Removes secrets, in every encoding an answer may echo them in, from text and nested data.
@@ -310,12 +319,12 @@ def describe_value(value: Any) -> str:
 
 # ---- URLs --------------------------------------------------------------------------------------
 
+
 def build_base_url(api_base_url: str | None = None, region: str | None = None, edge: str | None = None) -> str:
     """The base URL template (may contain ``{product}``) from the connection options."""
     for name, value in (('region', region), ('edge', edge)):
         if value and not re.fullmatch(r'[a-z0-9][a-z0-9-]*', value):
-            raise TwilioConfigError('%s must be a Twilio %s name such as %s, got %r'
-                                    % (name, name, 'ie1' if name == 'region' else 'dublin', value))
+            raise TwilioConfigError('%s must be a Twilio %s name such as %s, got %r' % (name, name, 'ie1' if name == 'region' else 'dublin', value))
     if api_base_url:
         return check_base_url(api_base_url).rstrip('/')
     if not region and not edge:
@@ -334,14 +343,13 @@ def check_base_url(url: str) -> str:
         raise TwilioConfigError('api_base_url must not contain white space, got %r' % shown)
     parts = urlsplit(url)
     if parts.scheme not in ('http', 'https') or not parts.netloc:
-        raise TwilioConfigError('api_base_url must be an absolute http(s) URL such as https://{product}.twilio.com, '
-                                'got %r' % shown)
+        raise TwilioConfigError('api_base_url must be an absolute http(s) URL such as https://{product}.twilio.com, got %r' % shown)
     if '@' in parts.netloc:
-        raise TwilioConfigError('api_base_url must not contain user:password@ (credentials go in account_sid and '
-                                'auth_token, or api_key and api_secret), got %r' % shown)
+        raise TwilioConfigError(
+            'api_base_url must not contain user:password@ (credentials go in account_sid and auth_token, or api_key and api_secret), got %r' % shown
+        )
     if parts.query or parts.fragment or url.endswith(('?', '#')):
-        raise TwilioConfigError('api_base_url must not contain a ?query or #fragment (it is the base that paths are '
-                                'appended to), got %r' % shown)
+        raise TwilioConfigError('api_base_url must not contain a ?query or #fragment (it is the base that paths are appended to), got %r' % shown)
     return url
 
 
@@ -350,11 +358,15 @@ def base_url_warnings(base_url: str, validate_certs: bool) -> list[str]:
     warnings = []
     parts = urlsplit(base_url)
     if parts.scheme == 'http' and not _is_loopback(parts.hostname or ''):
-        warnings.append('api_base_url %s uses plain http to a host that is not loopback: the Basic auth credentials '
-                        'travel in clear text' % _endpoint(base_url, path=False))
+        warnings.append(
+            'api_base_url %s uses plain http to a host that is not loopback: the Basic auth credentials '
+            'travel in clear text' % _endpoint(base_url, path=False)
+        )
     if not validate_certs and parts.scheme == 'https':
-        warnings.append('validate_certs=false: the TLS certificate of %s is not checked, so anything on the network '
-                        'path can pose as Twilio and read the credentials' % _endpoint(base_url, path=False))
+        warnings.append(
+            'validate_certs=false: the TLS certificate of %s is not checked, so anything on the network '
+            'path can pose as Twilio and read the credentials' % _endpoint(base_url, path=False)
+        )
     return warnings
 
 
@@ -415,11 +427,11 @@ def check_path(product: str, path: str) -> None:
         if index % 2 and _ANY_SID_RE.fullmatch(segment):
             prefix = table.get(segments[index - 1])
             if prefix and segment[:2] != prefix:
-                raise TwilioError('refusing to send a request for %s under %s: not a %s SID'
-                                  % (segment, segments[index - 1], prefix))
+                raise TwilioError('refusing to send a request for %s under %s: not a %s SID' % (segment, segments[index - 1], prefix))
 
 
 # ---- form and headers --------------------------------------------------------------------------
+
 
 def encode_form(fields: FormData) -> list[tuple[str, str]]:
     """Form body as a list of pairs: booleans as true/false, lists as repeated keys.
@@ -460,19 +472,19 @@ def parse_retry_after(value: str | None) -> float | None:
 
 def backoff_delay(attempt: int, base: float = BACKOFF_BASE, cap: float = BACKOFF_CAP) -> float:
     """Exponential backoff with 'equal jitter': half fixed, half random, capped."""
-    ceiling: float = min(cap, base * (2 ** attempt))
+    ceiling: float = min(cap, base * (2**attempt))
     return ceiling / 2 + random.uniform(0, ceiling / 2)
 
 
 # ---- error answers -----------------------------------------------------------------------------
+
 
 def _html_title(text: str | None) -> str | None:
     match = re.search(r'<title[^>]*>(.*?)</title>', text or '', re.IGNORECASE | re.DOTALL)
     return one_line(match.group(1), 120) if match else None
 
 
-def decode_error(response: requests.Response, method: str, path: str, url: str | None = None,
-                 content: bytes | None = None) -> TwilioApiError:
+def decode_error(response: requests.Response, method: str, path: str, url: str | None = None, content: bytes | None = None) -> TwilioApiError:
     """One TwilioApiError from any error response: Twilio JSON, RFC 9457 JSON, HTML, text, empty.
 
     ``content`` is the (already size-capped and redacted) body; ``response.content`` when None.
@@ -503,9 +515,15 @@ def _decode_error(response: requests.Response, method: str, path: str, content: 
         if code is not None and not isinstance(code, (int, str)):
             code = None
         more_info = body.get('more_info')
-        return TwilioApiError(status, one_line(message), code=one_line(code, 20) if isinstance(code, str) else code,
-                              more_info=one_line(more_info, 200) if more_info else None,
-                              method=method, path=path, retry_after=retry_after)
+        return TwilioApiError(
+            status,
+            one_line(message),
+            code=one_line(code, 20) if isinstance(code, str) else code,
+            more_info=one_line(more_info, 200) if more_info else None,
+            method=method,
+            path=path,
+            retry_after=retry_after,
+        )
     ctype = one_line((response.headers.get('Content-Type') or 'no content type').split(';')[0].strip(), 60)
     title = _html_title(text) if 'html' in ctype else None
     message = 'HTTP %s %s (non-JSON %s response%s)' % (status, reason, ctype, ': %s' % title if title else '')
@@ -517,9 +535,12 @@ def redirect_error(response: requests.Response, method: str, path: str, url: str
     location = response.headers.get('Location') or ''
     target = urlsplit(location)
     where = host_port(location) if target.netloc else 'the same host %s' % host_port(url)
-    return TwilioApiError(response.status_code, 'HTTP %s redirect to %s refused: chatops.twilio never follows '
-                          'redirects, check api_base_url' % (response.status_code, where),
-                          method=method, path=path)
+    return TwilioApiError(
+        response.status_code,
+        'HTTP %s redirect to %s refused: chatops.twilio never follows redirects, check api_base_url' % (response.status_code, where),
+        method=method,
+        path=path,
+    )
 
 
 def describe_tls_error(text: str, url: str | None = None) -> tuple[str, bool]:
@@ -530,12 +551,14 @@ def describe_tls_error(text: str, url: str | None = None) -> tuple[str, bool]:
     match = re.search(r'\[SSL(?::\s*([A-Z0-9_]+))?\]\s*(.*?)\s*(?:\(_ssl\.c:\d+\)|[\'"]\)|$)', text, re.MULTILINE)
     name = match.group(1) if match else None
     reason = ' '.join(match.group(2).split()).rstrip('.') if match else ''
-    verify = name == 'CERTIFICATE_VERIFY_FAILED' or 'certificate verify failed' in text or \
-        'SSLCertVerificationError' in text
+    verify = name == 'CERTIFICATE_VERIFY_FAILED' or 'certificate verify failed' in text or 'SSLCertVerificationError' in text
     if verify:
         reason = re.sub(r'^certificate verify failed:?\s*', '', reason)
-        return ('TLS certificate verification failed for %s%s; set validate_certs=false only for a trusted test '
-                'endpoint' % (endpoint, ': %s' % reason if reason else ''), False)
+        return (
+            'TLS certificate verification failed for %s%s; set validate_certs=false only for a trusted test '
+            'endpoint' % (endpoint, ': %s' % reason if reason else ''),
+            False,
+        )
     if match:
         message = 'TLS error: [SSL%s] %s from %s' % (': %s' % name if name else '', reason, endpoint)
         if name == 'WRONG_VERSION_NUMBER':
@@ -558,14 +581,17 @@ def describe_connection_error(exc: BaseException, timeout: float, url: str | Non
         return message, False, retryable
     if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema)):
         return 'invalid URL: %s' % one_line(_redact_url(text), 200), False, False
-    if re.search(r'NameResolutionError|Name or service not known|nodename nor servname|getaddrinfo failed|'
-                 r'Temporary failure in name resolution|No address associated', text):
+    if re.search(
+        r'NameResolutionError|Name or service not known|nodename nor servname|getaddrinfo failed|'
+        r'Temporary failure in name resolution|No address associated',
+        text,
+    ):
         return 'could not resolve host %s (DNS failure)' % target.rsplit(':', 1)[0], False, True
     if re.search(r'Connection refused|NewConnectionError|Failed to establish', text):
         return 'connection refused by %s' % target, False, True
-    if re.search(r'reset by peer|RemoteDisconnected|Connection aborted|IncompleteRead|BrokenPipe|'
-                 r'ChunkedEncodingError|ProtocolError', text) or \
-            isinstance(exc, requests.exceptions.ChunkedEncodingError):
+    if re.search(r'reset by peer|RemoteDisconnected|Connection aborted|IncompleteRead|BrokenPipe|ChunkedEncodingError|ProtocolError', text) or isinstance(
+        exc, requests.exceptions.ChunkedEncodingError
+    ):
         return 'connection to %s dropped before a complete response' % target, True, True
     return 'connection to %s failed: %s' % (target, one_line((text.splitlines() or [''])[0], 200)), True, True
 
@@ -593,11 +619,22 @@ class TwilioClient(object):
     :param redactor: a :class:`Redactor` (default: one for ``password``).
     """
 
-    def __init__(self, username: str, password: str, account_sid: str | None = None, base_url: str = DEFAULT_BASE_URL,
-                 validate_certs: bool = True, timeout: float = 30, retries: int = 4, retry_timeout: float = 60,
-                 warn: Callable[[str], object] | None = None, user_agent_extra: str | None = None,
-                 session: requests.Session | None = None, redactor: Redactor | None = None,
-                 create_settle: float = CREATE_SETTLE) -> None:
+    def __init__(
+        self,
+        username: str,
+        password: str,
+        account_sid: str | None = None,
+        base_url: str = DEFAULT_BASE_URL,
+        validate_certs: bool = True,
+        timeout: float = 30,
+        retries: int = 4,
+        retry_timeout: float = 60,
+        warn: Callable[[str], object] | None = None,
+        user_agent_extra: str | None = None,
+        session: requests.Session | None = None,
+        redactor: Redactor | None = None,
+        create_settle: float = CREATE_SETTLE,
+    ) -> None:
         if not HAS_REQUESTS:
             raise TwilioConfigError('the requests Python library is required')
         self.account_sid = account_sid
@@ -612,18 +649,25 @@ class TwilioClient(object):
         self._warn_sink = warn or (lambda msg: None)
         self.session = session if session is not None else requests.Session()
         self.session.auth = (username, password)
-        self.session.headers.update({
-            'User-Agent': self.user_agent(user_agent_extra),
-            'Accept': 'application/json',
-            'Accept-Charset': 'utf-8',
-        })
+        self.session.headers.update(
+            {
+                'User-Agent': self.user_agent(user_agent_extra),
+                'Accept': 'application/json',
+                'Accept-Charset': 'utf-8',
+            }
+        )
         self.restart_budget()
 
     @staticmethod
     def user_agent(extra: str | None = None) -> str:
         ua = '%s/%s (Ansible module; python/%d.%d.%d; requests/%s)' % (
-            COLLECTION_NAME, COLLECTION_VERSION, sys.version_info[0], sys.version_info[1], sys.version_info[2],
-            getattr(requests, '__version__', '?'))
+            COLLECTION_NAME,
+            COLLECTION_VERSION,
+            sys.version_info[0],
+            sys.version_info[1],
+            sys.version_info[2],
+            getattr(requests, '__version__', '?'),
+        )
         return '%s %s' % (ua, extra) if extra else ua
 
     def restart_budget(self) -> None:
@@ -649,15 +693,16 @@ class TwilioClient(object):
             raise TwilioConfigError(
                 'api_base_url %s has no {product} placeholder, so it cannot tell %s %s from the other products that '
                 'serve the same paths (Chat v1, Conversations v1 and Serverless v1 all have /v1/Services); write it '
-                'as http(s)://host[:port]/{product} or https://{product}.example.com'
-                % (_endpoint(self.base_url), product.capitalize(), version))
+                'as http(s)://host[:port]/{product} or https://{product}.example.com' % (_endpoint(self.base_url), product.capitalize(), version)
+            )
         check_path(product, path)
         return '%s/%s/%s' % (self.product_url(product), version, path.lstrip('/'))
 
     # ---- one request, with retries ------------------------------------------------------------
 
-    def request(self, method: str, product: str, version: str, path: str, data: FormData | None = None,
-                params: Query | None = None, kind: str | None = None) -> tuple[int, Any]:
+    def request(
+        self, method: str, product: str, version: str, path: str, data: FormData | None = None, params: Query | None = None, kind: str | None = None
+    ) -> tuple[int, Any]:
         """Send one request; returns ``(status, body or None)``, raises TwilioError.
 
         ``kind`` selects the retry rule: ``read``/``update``/``delete`` retry 429, 5xx and
@@ -670,8 +715,12 @@ class TwilioClient(object):
         url = self.url(product, version, path)
         return self._send(method, url, shown, data, params, kind)
 
-    def _retrying(self, attempt: Callable[[int], tuple[T | None, TwilioError | None, float | None]],
-                  warning: Callable[[TwilioError, int, int, float], str], budget: int | None = None) -> T:
+    def _retrying(
+        self,
+        attempt: Callable[[int], tuple[T | None, TwilioError | None, float | None]],
+        warning: Callable[[TwilioError, int, int, float], str],
+        budget: int | None = None,
+    ) -> T:
         """The client's one retry loop: every re-send and every second look goes through it.
 
         ``attempt(n)`` (n = 0, 1, ...) returns ``(value, None, None)`` when done, or ``(None, error,
@@ -696,8 +745,7 @@ class TwilioClient(object):
             self._warn(warning(error, attempt_number, budget, delay))
             time.sleep(delay)
 
-    def _send(self, method: str, url: str, shown: str, data: FormData | None, params: Query | None,
-              kind: str) -> tuple[int, Any]:
+    def _send(self, method: str, url: str, shown: str, data: FormData | None, params: Query | None, kind: str) -> tuple[int, Any]:
         earlier: list[TwilioError] = []  # the first ambiguous failure (it may have been carried out), for delete()
 
         def attempt(number: int) -> tuple[tuple[int, Any] | None, TwilioError | None, float | None]:
@@ -709,22 +757,25 @@ class TwilioClient(object):
                 earlier.append(outcome)
             return None, outcome, self._retry_delay(outcome, kind, number)
 
-        return self._retrying(attempt, lambda error, number, budget, delay: 'Twilio API %s %s: %s; retry %d of %d in '
-                              '%.1fs' % (method, shown, error, number, budget, delay))
+        return self._retrying(
+            attempt, lambda error, number, budget, delay: 'Twilio API %s %s: %s; retry %d of %d in %.1fs' % (method, shown, error, number, budget, delay)
+        )
 
-    def _attempt(self, method: str, url: str, shown: str, data: FormData | None,
-                 params: Query | None) -> tuple[int, Any] | TwilioError:
+    def _attempt(self, method: str, url: str, shown: str, data: FormData | None, params: Query | None) -> tuple[int, Any] | TwilioError:
         """(status, body) on success, or the TwilioError to raise or retry."""
         limit = min(self.timeout, self.deadline - time.monotonic())
         if limit <= 0:
-            return TwilioConnectionError('the time budget of this run (retry_timeout %ss + timeout %ss) is spent'
-                                         % (self.retry_timeout, self.timeout), method=method, path=shown,
-                                         sent=False, retryable=False)
+            return TwilioConnectionError(
+                'the time budget of this run (retry_timeout %ss + timeout %ss) is spent' % (self.retry_timeout, self.timeout),
+                method=method,
+                path=shown,
+                sent=False,
+                retryable=False,
+            )
         outcome = self._exchange_within(limit, method, url, data, params)
         if isinstance(outcome, requests.exceptions.RequestException):
             message, sent, retryable = describe_connection_error(outcome, self.timeout, url)
-            return TwilioConnectionError(self.redactor.text(message), method=method, path=shown, sent=sent,
-                                         retryable=retryable)
+            return TwilioConnectionError(self.redactor.text(message), method=method, path=shown, sent=sent, retryable=retryable)
         if isinstance(outcome, TwilioError):
             outcome.method, outcome.path = method, shown
             return outcome
@@ -741,11 +792,11 @@ class TwilioClient(object):
             return status, json.loads(content.decode('utf-8'))
         except (ValueError, UnicodeDecodeError):
             ctype = one_line((response.headers.get('Content-Type') or 'no content type').split(';')[0], 60)
-            return TwilioAnswerError('HTTP %s with a non-JSON %s body (is api_base_url right?)' % (status, ctype),
-                                     method=method, path=shown)
+            return TwilioAnswerError('HTTP %s with a non-JSON %s body (is api_base_url right?)' % (status, ctype), method=method, path=shown)
 
-    def _exchange_within(self, limit: float, method: str, url: str, data: FormData | None,
-                         params: Query | None) -> tuple[requests.Response, bytes] | requests.RequestException | TwilioError:
+    def _exchange_within(
+        self, limit: float, method: str, url: str, data: FormData | None, params: Query | None
+    ) -> tuple[requests.Response, bytes] | requests.RequestException | TwilioError:
         """``(response, content)`` or the exception, with the whole exchange bounded by ``limit`` seconds.
 
         requests' timeout bounds each socket operation, not the exchange: a server sending a byte
@@ -767,17 +818,23 @@ class TwilioClient(object):
         worker.start()
         worker.join(limit)
         if worker.is_alive() or not outcome:
-            budget = '' if limit >= self.timeout else '; the time budget of this run (retry_timeout %ss + timeout %ss) ' \
-                'ran out' % (self.retry_timeout, self.timeout)
-            return TwilioConnectionError('no complete response from %s within %.1fs%s' % (host_port(url), limit, budget),
-                                         sent=True, retryable=True)
+            budget = (
+                '' if limit >= self.timeout else '; the time budget of this run (retry_timeout %ss + timeout %ss) ran out' % (self.retry_timeout, self.timeout)
+            )
+            return TwilioConnectionError('no complete response from %s within %.1fs%s' % (host_port(url), limit, budget), sent=True, retryable=True)
         return outcome[0]
 
-    def _exchange(self, limit: float, method: str, url: str, data: FormData | None,
-                  params: Query | None) -> tuple[requests.Response, bytes] | TwilioError:
-        response = self.session.request(method, url, data=encode_form(data) if data is not None else None,
-                                        params=params, timeout=limit, verify=self.validate_certs,
-                                        allow_redirects=False, stream=True)
+    def _exchange(self, limit: float, method: str, url: str, data: FormData | None, params: Query | None) -> tuple[requests.Response, bytes] | TwilioError:
+        response = self.session.request(
+            method,
+            url,
+            data=encode_form(data) if data is not None else None,
+            params=params,
+            timeout=limit,
+            verify=self.validate_certs,
+            allow_redirects=False,
+            stream=True,
+        )
         try:
             length = response.headers.get('Content-Length') or ''
             if length.isdigit() and int(length) > MAX_BODY_BYTES:
@@ -790,9 +847,10 @@ class TwilioClient(object):
                     raise _BodyTooLarge(size)
                 chunks.append(chunk)
         except _BodyTooLarge as exc:
-            return TwilioAnswerError('HTTP %s answer larger than %d MiB (%s bytes%s) refused: no answer of these APIs '
-                                     'is that large' % (response.status_code, MAX_BODY_BYTES // (1024 * 1024),
-                                                        exc.args[0], ' or more' if not length.isdigit() else ''))
+            return TwilioAnswerError(
+                'HTTP %s answer larger than %d MiB (%s bytes%s) refused: no answer of these APIs '
+                'is that large' % (response.status_code, MAX_BODY_BYTES // (1024 * 1024), exc.args[0], ' or more' if not length.isdigit() else '')
+            )
         finally:
             response.close()
         return response, b''.join(chunks)
@@ -822,16 +880,21 @@ class TwilioClient(object):
         prefix = expected_sid_prefix(product, path)
         shown = '/%s/%s' % (version, path.lstrip('/'))
         if not isinstance(record, dict):
-            raise TwilioAnswerError('malformed answer: expected %s, got %s (is api_base_url right?)'
-                                    % ('an object' if single else 'a list of objects', describe_value(record)),
-                                    method=method, path=shown)
+            raise TwilioAnswerError(
+                'malformed answer: expected %s, got %s (is api_base_url right?)' % ('an object' if single else 'a list of objects', describe_value(record)),
+                method=method,
+                path=shown,
+            )
         if prefix is None:
             return record
         sid = record.get('sid')
         if not isinstance(sid, str) or not re.fullmatch(r'%s[0-9a-fA-F]{32}' % prefix, sid):
-            raise TwilioAnswerError('malformed answer: expected a record with a %s SID (%s and 32 hex digits), got sid '
-                                    '%s (is api_base_url right, and for this product?)'
-                                    % (prefix, prefix, describe_value(sid)), method=method, path=shown)
+            raise TwilioAnswerError(
+                'malformed answer: expected a record with a %s SID (%s and 32 hex digits), got sid '
+                '%s (is api_base_url right, and for this product?)' % (prefix, prefix, describe_value(sid)),
+                method=method,
+                path=shown,
+            )
         return record
 
     # ---- convenience verbs -------------------------------------------------------------------
@@ -871,13 +934,11 @@ class TwilioClient(object):
                 raise
             if exc.earlier is None:
                 return False
-            self._warn('Twilio API DELETE %s: %s; the retry found it gone, so that DELETE went through'
-                       % (exc.path, exc.earlier))
+            self._warn('Twilio API DELETE %s: %s; the retry found it gone, so that DELETE went through' % (exc.path, exc.earlier))
             return True
         return True
 
-    def list(self, product: str, version: str, path: str, key: str | None = None, page_size: int = PAGE_SIZE,
-             params: Query | None = None) -> Records:
+    def list(self, product: str, version: str, path: str, key: str | None = None, page_size: int = PAGE_SIZE, params: Query | None = None) -> Records:
         """Every record of a list endpoint, following ``meta.next_page_url``.
 
         The next page is requested on the configured base URL with the paging query of
@@ -900,20 +961,21 @@ class TwilioClient(object):
             records.extend(items)
             if not next_url:
                 return records
-            paging = [(k, v) for k, v in parse_qsl(urlsplit(next_url).query, keep_blank_values=True)
-                      if k in PAGING_PARAMS]
+            paging = [(k, v) for k, v in parse_qsl(urlsplit(next_url).query, keep_blank_values=True) if k in PAGING_PARAMS]
             query = dict(params or {}, **dict(paging))
             marker = tuple(sorted(paging))
             if marker in seen or not paging:
-                raise TwilioAnswerError('paging loop: next_page_url %s' % ('repeats %s' % one_line(
-                    urlsplit(next_url).query, 120) if paging else 'has no paging parameters'),
-                    method='GET', path=shown)
+                raise TwilioAnswerError(
+                    'paging loop: next_page_url %s' % ('repeats %s' % one_line(urlsplit(next_url).query, 120) if paging else 'has no paging parameters'),
+                    method='GET',
+                    path=shown,
+                )
             seen.add(marker)
-        raise TwilioAnswerError('more than %d pages (%d records); refusing to read on' % (MAX_PAGES, len(records)),
-                                method='GET', path=shown)
+        raise TwilioAnswerError('more than %d pages (%d records); refusing to read on' % (MAX_PAGES, len(records)), method='GET', path=shown)
 
     def _page(self, product: str, version: str, path: str, key: str | None, body: Any, shown: str) -> tuple[Records, str | None]:
         """(records, next_page_url) of one list page; TwilioAnswerError when it is not a list page."""
+
         def malformed(what: str) -> TwilioAnswerError:
             return TwilioAnswerError('malformed list page: %s (is api_base_url right?)' % what, method='GET', path=shown)
 
@@ -924,9 +986,7 @@ class TwilioClient(object):
             raise malformed('no "meta" object, got %s' % describe_value(meta))
         key = key or meta.get('key')
         if not isinstance(key, str) or not isinstance(body.get(key), list):
-            raise malformed('expected a list under %s, got %s' % (one_line(repr(key), 40),
-                                                                  describe_value(body.get(key) if isinstance(key, str)
-                                                                                 else key)))
+            raise malformed('expected a list under %s, got %s' % (one_line(repr(key), 40), describe_value(body.get(key) if isinstance(key, str) else key)))
         next_url = meta.get('next_page_url')
         if next_url is not None and not isinstance(next_url, str):
             raise malformed('next_page_url must be a URL or null, got %s' % describe_value(next_url))
@@ -935,8 +995,17 @@ class TwilioClient(object):
 
     # ---- creates ------------------------------------------------------------------------------
 
-    def create_unique(self, product: str, version: str, path: str, data: FormData, match: dict[str, Any],
-                      key: str | None = None, known_sids: set[Any] | None = None, settle: bool = True) -> tuple[Record, bool]:
+    def create_unique(
+        self,
+        product: str,
+        version: str,
+        path: str,
+        data: FormData,
+        match: dict[str, Any],
+        key: str | None = None,
+        known_sids: set[Any] | None = None,
+        settle: bool = True,
+    ) -> tuple[Record, bool]:
         """Duplicate-safe create of a record whose name Twilio does not keep unique: ``(record, adopted)``.
 
         ``match`` is a dict of response fields identifying what this create makes (for example
@@ -972,24 +1041,34 @@ class TwilioClient(object):
             if found is not None:
                 return (found, True), None, None
             if not finished:
-                return None, TwilioCreateUnknown(
-                    '%s; the create may still be carried out by Twilio, so it was not sent again (that could make a '
-                    'duplicate), and no new record matching %s appeared within %.1f s. Run again: the next run adopts '
-                    'it if Twilio made it, or creates it' % (error, _match_text(match), time.monotonic() - start),
-                    method='POST', path=shown), None
+                return (
+                    None,
+                    TwilioCreateUnknown(
+                        '%s; the create may still be carried out by Twilio, so it was not sent again (that could make a '
+                        'duplicate), and no new record matching %s appeared within %.1f s. Run again: the next run adopts '
+                        'it if Twilio made it, or creates it' % (error, _match_text(match), time.monotonic() - start),
+                        method='POST',
+                        path=shown,
+                    ),
+                    None,
+                )
             answered = cast('TwilioApiError', error)  # finished: the Twilio API's own 500/503
             return None, error, answered.retry_after if answered.retry_after is not None else backoff_delay(number)
 
-        record, adopted = self._retrying(attempt, lambda error, number, budget, delay: (
-            'Twilio API POST %s: %s; nothing was created, retry %d of %d in %.1fs'
-            % (shown, error, number, budget, delay)))
+        record, adopted = self._retrying(
+            attempt,
+            lambda error, number, budget, delay: (
+                'Twilio API POST %s: %s; nothing was created, retry %d of %d in %.1fs' % (shown, error, number, budget, delay)
+            ),
+        )
         if not settle:
             return record, adopted
         kept = self.resolve_namesakes(product, version, path, [(record, match)], key=key, known_sids=known_sids)[0]
         return kept, adopted or kept.get('sid') != record.get('sid')
 
-    def _settle(self, product: str, version: str, path: str, match: dict[str, Any], key: str | None, known_sids: set[Any],
-                error: TwilioError, polls: int | None = None) -> Record | None:
+    def _settle(
+        self, product: str, version: str, path: str, match: dict[str, Any], key: str | None, known_sids: set[Any], error: TwilioError, polls: int | None = None
+    ) -> Record | None:
         """The oldest new record matching ``match`` after an ambiguous create failure, or None.
 
         Reads the list once, then (unless ``polls`` is 0) again with backoff up to ``retries`` more
@@ -1003,22 +1082,28 @@ class TwilioClient(object):
                 return None, _NotSeenYet('no new record yet'), backoff_delay(number)
             new.sort(key=_age)
             if len(new) > 1:
-                self._warn('Twilio API POST %s: %d new records match %s after an interrupted create; adopting the '
-                           'oldest, %s' % (shown, len(new), _match_text(match), new[0].get('sid')))
+                self._warn(
+                    'Twilio API POST %s: %d new records match %s after an interrupted create; adopting the '
+                    'oldest, %s' % (shown, len(new), _match_text(match), new[0].get('sid'))
+                )
             else:
-                self._warn('Twilio API POST %s: %s; the create went through, adopting %s'
-                           % (shown, error, new[0].get('sid')))
+                self._warn('Twilio API POST %s: %s; the create went through, adopting %s' % (shown, error, new[0].get('sid')))
             return new[0], None, None
 
         try:
-            return self._retrying(attempt, lambda dummy, number, budget, delay: (
-                'Twilio API POST %s: %s; not sent again, looking for the record again (%d of %d) in %.1fs'
-                % (shown, error, number, budget, delay)), budget=polls)
+            return self._retrying(
+                attempt,
+                lambda dummy, number, budget, delay: (
+                    'Twilio API POST %s: %s; not sent again, looking for the record again (%d of %d) in %.1fs' % (shown, error, number, budget, delay)
+                ),
+                budget=polls,
+            )
         except _NotSeenYet:
             return None
 
-    def resolve_namesakes(self, product: str, version: str, path: str, created: Sequence[tuple[Record, dict[str, Any]]],
-                          key: str | None = None, known_sids: Container[Any] = ()) -> Records:
+    def resolve_namesakes(
+        self, product: str, version: str, path: str, created: Sequence[tuple[Record, dict[str, Any]]], key: str | None = None, known_sids: Container[Any] = ()
+    ) -> Records:
         """Make records this run just created converge with namesakes created by concurrent runs.
 
         ``created`` is a list of ``(record, match)``. After ``create_settle`` seconds the list is read
@@ -1036,22 +1121,21 @@ class TwilioClient(object):
         records = self.list(product, version, path, key=key)
         result: Records = []
         for mine, match in created:
-            namesakes = sorted((r for r in records if r.get('sid') not in known_sids and
-                                all(r.get(k) == v for k, v in match.items())), key=_age)
+            namesakes = sorted((r for r in records if r.get('sid') not in known_sids and all(r.get(k) == v for k, v in match.items())), key=_age)
             winner = namesakes[0] if namesakes else mine
             if winner.get('sid') == mine.get('sid') or mine.get('sid') not in [r.get('sid') for r in namesakes]:
                 result.append(mine)
                 continue
-            self._warn('Twilio API POST /%s/%s: a concurrent run created %s (%s) first; deleting %s, the duplicate '
-                       'this run created seconds ago, and adopting %s'
-                       % (version, path.lstrip('/'), winner.get('sid'), _match_text(match), mine.get('sid'),
-                          winner.get('sid')))
+            self._warn(
+                'Twilio API POST /%s/%s: a concurrent run created %s (%s) first; deleting %s, the duplicate '
+                'this run created seconds ago, and adopting %s'
+                % (version, path.lstrip('/'), winner.get('sid'), _match_text(match), mine.get('sid'), winner.get('sid'))
+            )
             self.delete(product, version, '%s/%s' % (path.rstrip('/'), mine['sid']))
             result.append(winner)
         return result
 
-    def create_keyed(self, product: str, version: str, path: str, data: FormData,
-                     lookup: Callable[[], Record | None]) -> tuple[Record, bool]:
+    def create_keyed(self, product: str, version: str, path: str, data: FormData, lookup: Callable[[], Record | None]) -> tuple[Record, bool]:
         """Create a record whose unique name Twilio enforces (409 on a taken name): ``(record, created)``.
 
         ``lookup()`` returns the record with this unique name or None. A 429 or a certainly-unsent
@@ -1073,8 +1157,7 @@ class TwilioClient(object):
                     existing = lookup()
                     if existing is None:
                         return None, exc, None
-                    self._warn('Twilio API POST %s: %s; it was created meanwhile by someone else, adopting %s'
-                               % (shown, exc, existing.get('sid')))
+                    self._warn('Twilio API POST %s: %s; it was created meanwhile by someone else, adopting %s' % (shown, exc, existing.get('sid')))
                     return (existing, False), None, None
                 if exc.status < 500:
                     return None, exc, None
@@ -1085,14 +1168,17 @@ class TwilioClient(object):
                 error = exc
             existing = lookup()
             if existing is not None:
-                self._warn('Twilio API POST %s: %s; the create went through, adopting %s'
-                           % (shown, error, existing.get('sid')))
+                self._warn('Twilio API POST %s: %s; the create went through, adopting %s' % (shown, error, existing.get('sid')))
                 return (existing, True), None, None
             retry_after = getattr(error, 'retry_after', None)
             return None, error, retry_after if retry_after is not None else backoff_delay(number)
 
-        return self._retrying(attempt, lambda error, number, budget, delay: (
-            'Twilio API POST %s: %s; nothing was created, retry %d of %d in %.1fs' % (shown, error, number, budget, delay)))
+        return self._retrying(
+            attempt,
+            lambda error, number, budget, delay: (
+                'Twilio API POST %s: %s; nothing was created, retry %d of %d in %.1fs' % (shown, error, number, budget, delay)
+            ),
+        )
 
     def settle(self) -> None:
         """Wait ``create_settle`` seconds: namesakes that concurrent runs are creating now resolve meanwhile."""
@@ -1113,8 +1199,7 @@ class TwilioClient(object):
         return matches
 
     def _matching(self, product: str, version: str, path: str, match: dict[str, Any], key: str | None) -> Records:
-        return [r for r in self.list(product, version, path, key=key)
-                if all(r.get(k) == v for k, v in match.items())]
+        return [r for r in self.list(product, version, path, key=key) if all(r.get(k) == v for k, v in match.items())]
 
 
 def _age(record: Record) -> tuple[str, str]:

@@ -21,6 +21,7 @@ and the settings below are Chat's under other names (docs/migrating-chat-to-conv
 """
 
 from __future__ import absolute_import, annotations, division, print_function
+
 __metaclass__ = type
 
 from typing import TYPE_CHECKING
@@ -40,10 +41,26 @@ FRIENDLY_NAME_MAX = 256
 # The spec's lists of webhook events (UpdateServiceWebhookConfigurationRequest.Filters and
 # UpdateConfigurationWebhookRequest.Filters): the account level adds the user events.
 SERVICE_FILTERS = (
-    'onParticipantAdd', 'onParticipantAdded', 'onDeliveryUpdated', 'onConversationUpdated', 'onConversationRemove',
-    'onParticipantRemove', 'onConversationUpdate', 'onMessageAdd', 'onMessageRemoved', 'onParticipantUpdated',
-    'onConversationAdded', 'onMessageAdded', 'onConversationAdd', 'onConversationRemoved', 'onParticipantUpdate',
-    'onMessageRemove', 'onMessageUpdated', 'onParticipantRemoved', 'onMessageUpdate', 'onConversationStateUpdated',
+    'onParticipantAdd',
+    'onParticipantAdded',
+    'onDeliveryUpdated',
+    'onConversationUpdated',
+    'onConversationRemove',
+    'onParticipantRemove',
+    'onConversationUpdate',
+    'onMessageAdd',
+    'onMessageRemoved',
+    'onParticipantUpdated',
+    'onConversationAdded',
+    'onMessageAdded',
+    'onConversationAdd',
+    'onConversationRemoved',
+    'onParticipantUpdate',
+    'onMessageRemove',
+    'onMessageUpdated',
+    'onParticipantRemoved',
+    'onMessageUpdate',
+    'onConversationStateUpdated',
 )
 ACCOUNT_FILTERS = SERVICE_FILTERS + ('onUserAdded', 'onUserUpdate', 'onUserUpdated')
 WEBHOOK_TARGETS = ('webhook', 'flex')
@@ -75,45 +92,84 @@ def _notification_defaults() -> dict[Path, Any]:
     return defaults
 
 
-CONFIGURATION = Singleton(PRODUCT, VERSION, 'Services/{sid}/Configuration', 'configuration', [
-    Field(('default_chat_service_role_sid',), 'sid', ('configuration',), prefix='RL'),
-    Field(('default_conversation_role_sid',), 'sid', ('configuration',), prefix='RL'),
-    Field(('default_conversation_creator_role_sid',), 'sid', ('configuration',), prefix='RL'),
-    Field(('reachability_enabled',), 'bool', ('configuration',)),
-], option='configuration', defaults={
-    # Twilio makes the default roles with the service: their SIDs are not known before.
-    ('reachability_enabled',): False,
-})
+CONFIGURATION = Singleton(
+    PRODUCT,
+    VERSION,
+    'Services/{sid}/Configuration',
+    'configuration',
+    [
+        Field(('default_chat_service_role_sid',), 'sid', ('configuration',), prefix='RL'),
+        Field(('default_conversation_role_sid',), 'sid', ('configuration',), prefix='RL'),
+        Field(('default_conversation_creator_role_sid',), 'sid', ('configuration',), prefix='RL'),
+        Field(('reachability_enabled',), 'bool', ('configuration',)),
+    ],
+    option='configuration',
+    defaults={
+        # Twilio makes the default roles with the service: their SIDs are not known before.
+        ('reachability_enabled',): False,
+    },
+)
 
-NOTIFICATIONS = Singleton(PRODUCT, VERSION, 'Services/{sid}/Configuration/Notifications', 'notifications',
-                          _notification_fields(), option='notifications', defaults=_notification_defaults())
+NOTIFICATIONS = Singleton(
+    PRODUCT,
+    VERSION,
+    'Services/{sid}/Configuration/Notifications',
+    'notifications',
+    _notification_fields(),
+    option='notifications',
+    defaults=_notification_defaults(),
+)
 
-WEBHOOKS = Singleton(PRODUCT, VERSION, 'Services/{sid}/Configuration/Webhooks', 'webhooks', [
-    Field(('pre_webhook_url',), 'url', ('webhooks',)),
-    Field(('post_webhook_url',), 'url', ('webhooks',)),
-    Field(('filters',), 'list', ('webhooks',), choices=SERVICE_FILTERS),
-    Field(('method',), 'method', ('webhooks',)),
-], option='webhooks', defaults={
-    ('pre_webhook_url',): None, ('post_webhook_url',): None, ('filters',): [], ('method',): 'POST',
-})
+WEBHOOKS = Singleton(
+    PRODUCT,
+    VERSION,
+    'Services/{sid}/Configuration/Webhooks',
+    'webhooks',
+    [
+        Field(('pre_webhook_url',), 'url', ('webhooks',)),
+        Field(('post_webhook_url',), 'url', ('webhooks',)),
+        Field(('filters',), 'list', ('webhooks',), choices=SERVICE_FILTERS),
+        Field(('method',), 'method', ('webhooks',)),
+    ],
+    option='webhooks',
+    defaults={
+        ('pre_webhook_url',): None,
+        ('post_webhook_url',): None,
+        ('filters',): [],
+        ('method',): 'POST',
+    },
+)
 
 # The per-service singletons, in the order they are read and written.
 SERVICE_SETTINGS = (CONFIGURATION, NOTIFICATIONS, WEBHOOKS)
 
-ACCOUNT_CONFIGURATION = Singleton(PRODUCT, VERSION, 'Configuration', 'account configuration', [
-    Field(('default_chat_service_sid',), 'sid', prefix='IS'),
-    Field(('default_messaging_service_sid',), 'sid', prefix='MG'),
-    Field(('default_inactive_timer',), 'duration', minimum=INACTIVE_TIMER_MIN),
-    Field(('default_closed_timer',), 'duration', minimum=CLOSED_TIMER_MIN),
-])
+ACCOUNT_CONFIGURATION = Singleton(
+    PRODUCT,
+    VERSION,
+    'Configuration',
+    'account configuration',
+    [
+        Field(('default_chat_service_sid',), 'sid', prefix='IS'),
+        Field(('default_messaging_service_sid',), 'sid', prefix='MG'),
+        Field(('default_inactive_timer',), 'duration', minimum=INACTIVE_TIMER_MIN),
+        Field(('default_closed_timer',), 'duration', minimum=CLOSED_TIMER_MIN),
+    ],
+)
 
-ACCOUNT_WEBHOOKS = Singleton(PRODUCT, VERSION, 'Configuration/Webhooks', 'account webhooks', [
-    Field(('pre_webhook_url',), 'url', ('webhooks',)),
-    Field(('post_webhook_url',), 'url', ('webhooks',)),
-    Field(('filters',), 'list', ('webhooks',), choices=ACCOUNT_FILTERS),
-    Field(('method',), 'method', ('webhooks',)),
-    Field(('target',), 'choice', ('webhooks',), choices=WEBHOOK_TARGETS),
-], option='webhooks')
+ACCOUNT_WEBHOOKS = Singleton(
+    PRODUCT,
+    VERSION,
+    'Configuration/Webhooks',
+    'account webhooks',
+    [
+        Field(('pre_webhook_url',), 'url', ('webhooks',)),
+        Field(('post_webhook_url',), 'url', ('webhooks',)),
+        Field(('filters',), 'list', ('webhooks',), choices=ACCOUNT_FILTERS),
+        Field(('method',), 'method', ('webhooks',)),
+        Field(('target',), 'choice', ('webhooks',), choices=WEBHOOK_TARGETS),
+    ],
+    option='webhooks',
+)
 
 ACCOUNT_SETTINGS = (ACCOUNT_CONFIGURATION, ACCOUNT_WEBHOOKS)
 

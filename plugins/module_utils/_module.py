@@ -14,6 +14,7 @@ the one place where client errors become ``fail_json``.
 """
 
 from __future__ import absolute_import, annotations, division, print_function
+
 __metaclass__ = type
 
 import copy
@@ -80,17 +81,23 @@ def credentials(params: Mapping[str, Any]) -> tuple[str, str, str | None]:
         if not API_KEY_RE.match(api_key):
             raise TwilioConfigError('api_key must match ^SK[0-9a-fA-F]{32}$ (an API key SID, "SK" and 32 hex digits)')
         if not params.get('api_secret'):
-            raise TwilioConfigError('api_key needs api_secret (or the TWILIO_API_SECRET environment variable); to '
-                                    'authenticate with account_sid and auth_token instead, unset api_key (and '
-                                    'TWILIO_API_KEY)')
+            raise TwilioConfigError(
+                'api_key needs api_secret (or the TWILIO_API_SECRET environment variable); to '
+                'authenticate with account_sid and auth_token instead, unset api_key (and '
+                'TWILIO_API_KEY)'
+            )
         return api_key, params['api_secret'], account_sid
     if params.get('api_secret'):
-        raise TwilioConfigError('api_secret needs api_key (or the TWILIO_API_KEY environment variable); to '
-                                'authenticate with account_sid and auth_token instead, unset api_secret (and '
-                                'TWILIO_API_SECRET)')
+        raise TwilioConfigError(
+            'api_secret needs api_key (or the TWILIO_API_KEY environment variable); to '
+            'authenticate with account_sid and auth_token instead, unset api_secret (and '
+            'TWILIO_API_SECRET)'
+        )
     if not account_sid or not params.get('auth_token'):
-        raise TwilioConfigError('no Twilio credentials: set account_sid and auth_token, or api_key and api_secret '
-                                '(or TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN, TWILIO_API_KEY/TWILIO_API_SECRET)')
+        raise TwilioConfigError(
+            'no Twilio credentials: set account_sid and auth_token, or api_key and api_secret '
+            '(or TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN, TWILIO_API_KEY/TWILIO_API_SECRET)'
+        )
     return account_sid, params['auth_token'], account_sid
 
 
@@ -128,8 +135,7 @@ def strict_type_error(spec: Mapping[str, Any], raw: Any, prefix: str = '') -> st
                 problem = strict_type_error(option['options'], value, label + '.')
                 if problem:
                     return problem
-            if wanted == 'list' and option.get('elements') == 'dict' and option.get('options') and \
-                    isinstance(value, (list, tuple)):
+            if wanted == 'list' and option.get('elements') == 'dict' and option.get('options') and isinstance(value, (list, tuple)):
                 for index, item in enumerate(value):
                     problem = strict_type_error(option['options'], item, '%s[%d].' % (label, index))
                     if problem:
@@ -150,8 +156,7 @@ def redactor_for(params: Mapping[str, Any]) -> Redactor:
         secrets.append(urlsplit(base_url).password)
     except ValueError:
         pass
-    return Redactor([s for s in secrets if isinstance(s, str)],
-                    [u for u in (params.get('account_sid'), params.get('api_key')) if isinstance(u, str)])
+    return Redactor([s for s in secrets if isinstance(s, str)], [u for u in (params.get('account_sid'), params.get('api_key')) if isinstance(u, str)])
 
 
 class TwilioModule(AnsibleModule):
@@ -209,18 +214,25 @@ class TwilioModule(AnsibleModule):
                 raise TwilioConfigError('retries must be 0 or more, got %s' % params['retries'])
             username, password, account_sid = credentials(params)
             if both_credential_pairs(params):
-                self.warn('Both api_key/api_secret and account_sid/auth_token are set (as options or through the '
-                          'TWILIO_* environment variables); authenticating with API key %s, auth_token is not used'
-                          % username)
-            base_url = build_base_url(params.get('api_base_url'), params.get('region') or None,
-                                      params.get('edge') or None)
+                self.warn(
+                    'Both api_key/api_secret and account_sid/auth_token are set (as options or through the '
+                    'TWILIO_* environment variables); authenticating with API key %s, auth_token is not used' % username
+                )
+            base_url = build_base_url(params.get('api_base_url'), params.get('region') or None, params.get('edge') or None)
             for warning in base_url_warnings(base_url, params['validate_certs']):
                 self.warn(warning)
             self._client = TwilioClient(
-                username, password, account_sid=account_sid, base_url=base_url,
-                validate_certs=params['validate_certs'], timeout=params['timeout'], retries=params['retries'],
-                retry_timeout=params['retry_timeout'], warn=self.warn,
-                user_agent_extra='ansible-module/%s' % self._name, redactor=self.redactor,
+                username,
+                password,
+                account_sid=account_sid,
+                base_url=base_url,
+                validate_certs=params['validate_certs'],
+                timeout=params['timeout'],
+                retries=params['retries'],
+                retry_timeout=params['retry_timeout'],
+                warn=self.warn,
+                user_agent_extra='ansible-module/%s' % self._name,
+                redactor=self.redactor,
             )
         return self._client
 

@@ -25,6 +25,7 @@ table, read current, compute desired, ``Change.settings``, return.
 """
 
 from __future__ import absolute_import, annotations, division, print_function
+
 __metaclass__ = type
 
 import copy
@@ -44,8 +45,16 @@ if TYPE_CHECKING:  # annotations only
 
 # kind -> Ansible option type
 _TYPES = {
-    'name': 'str', 'str': 'str', 'url': 'str', 'sid': 'str', 'method': 'str', 'choice': 'str', 'duration': 'str',
-    'bool': 'bool', 'int': 'int', 'list': 'list',
+    'name': 'str',
+    'str': 'str',
+    'url': 'str',
+    'sid': 'str',
+    'method': 'str',
+    'choice': 'str',
+    'duration': 'str',
+    'bool': 'bool',
+    'int': 'int',
+    'list': 'list',
 }
 METHODS = ('GET', 'POST')
 
@@ -141,9 +150,10 @@ class Field(object):
         # rules: ``label`` (a "role SID"), ``clearable`` (False: "" is refused like any other non-SID).
         prefix, clearable = self.rules['prefix'], self.rules.get('clearable', True)
         if (value != '' or not clearable) and not re.fullmatch(r'%s[0-9a-fA-F]{32}' % prefix, value):
-            raise OptionError('%s must be a %sSID matching ^%s[0-9a-fA-F]{32}$%s, got %r'
-                              % (self.option, self.rules['label'] + ' ' if self.rules.get('label') else '', prefix,
-                                 ' (or "" to clear it)' if clearable else '', value))
+            raise OptionError(
+                '%s must be a %sSID matching ^%s[0-9a-fA-F]{32}$%s, got %r'
+                % (self.option, self.rules['label'] + ' ' if self.rules.get('label') else '', prefix, ' (or "" to clear it)' if clearable else '', value)
+            )
 
     def _check_url(self, value: str) -> None:
         if value == '':
@@ -167,20 +177,20 @@ class Field(object):
         allowed = self.rules.get('choices')
         unknown = [item for item in value if allowed and item not in allowed]
         if unknown:
-            raise OptionError('%s must contain only %s; got %s'
-                              % (self.option, ', '.join(allowed or ()), ', '.join(repr(u) for u in unknown)))
+            raise OptionError('%s must contain only %s; got %s' % (self.option, ', '.join(allowed or ()), ', '.join(repr(u) for u in unknown)))
 
     def _check_duration(self, value: str) -> None:
         if value == '':
             return
         seconds = duration_seconds(value)
         if seconds is None:
-            raise OptionError('%s must be an ISO 8601 duration of weeks, days, hours, minutes or seconds such as '
-                              'PT10M or P1DT12H (or "" to clear it), got %r' % (self.option, value))
+            raise OptionError(
+                '%s must be an ISO 8601 duration of weeks, days, hours, minutes or seconds such as '
+                'PT10M or P1DT12H (or "" to clear it), got %r' % (self.option, value)
+            )
         minimum = self.rules.get('minimum')
         if minimum and seconds < minimum:
-            raise OptionError('%s must be at least %d seconds (%s), got %r'
-                              % (self.option, minimum, 'PT%dM' % (minimum // 60), value))
+            raise OptionError('%s must be at least %d seconds (%s), got %r' % (self.option, minimum, 'PT%dM' % (minimum // 60), value))
 
     # ---- comparison --------------------------------------------------------------------------
 
@@ -211,6 +221,7 @@ class Field(object):
 
 
 # ---- tables ----------------------------------------------------------------------------------------
+
 
 def get_path(obj: Any, path: Iterable[str]) -> Any:
     for part in path:
@@ -252,8 +263,7 @@ def desired(fields: Iterable[Field], params: Mapping[str, Any]) -> dict[Field, A
 
 def differing(fields: Iterable[Field], wanted: Mapping[Field, Any], record: Any, unknown: Container[Field] = ()) -> list[Field]:
     """The fields (in table order) whose wanted value differs from ``record``'s; ``unknown`` always differ."""
-    return [f for f in fields if f in wanted and
-            (f in unknown or f.normalise(wanted[f]) != f.normalise(get_path(record, f.path)))]
+    return [f for f in fields if f in wanted and (f in unknown or f.normalise(wanted[f]) != f.normalise(get_path(record, f.path)))]
 
 
 def predict(record: Record | None, fields: Iterable[Field], wanted: Mapping[Field, Any]) -> Record:
@@ -284,6 +294,7 @@ def module_args(record: Record | None, fields: Iterable[Field]) -> dict[str, Any
 
 # ---- resources ---------------------------------------------------------------------------------------
 
+
 class Collection(object):
     """Records with SIDs at ``path`` (``Services``): listed, created, fetched and deleted.
 
@@ -291,8 +302,19 @@ class Collection(object):
     Twilio enforces it (then creates go through ``create_keyed``, else ``create_unique``).
     """
 
-    def __init__(self, product: str, version: str, path: str, label: str, sid_prefix: str, name: Field, unique: bool = False,
-                 list_key: str | None = None, page_size: int | None = None, sid_title: str | None = None) -> None:
+    def __init__(
+        self,
+        product: str,
+        version: str,
+        path: str,
+        label: str,
+        sid_prefix: str,
+        name: Field,
+        unique: bool = False,
+        list_key: str | None = None,
+        page_size: int | None = None,
+        sid_title: str | None = None,
+    ) -> None:
         self.product, self.version, self.path = product, version, path
         self.label, self.sid_prefix, self.name = label, sid_prefix, name
         self.unique, self.list_key, self.page_size = unique, list_key, page_size
@@ -303,8 +325,7 @@ class Collection(object):
 
     def check_sid(self, sid: str | None, option: str = 'sid') -> None:
         if sid is not None and not re.fullmatch(r'%s[0-9a-fA-F]{32}' % self.sid_prefix, sid):
-            raise OptionError('%s must be a %s SID matching ^%s[0-9a-fA-F]{32}$, got %r'
-                              % (option, self.sid_title, self.sid_prefix, sid))
+            raise OptionError('%s must be a %s SID matching ^%s[0-9a-fA-F]{32}$, got %r' % (option, self.sid_title, self.sid_prefix, sid))
 
     def describe(self, ident: str | None) -> str:
         return '%s %s' % (self.label, ident) if ident else self.label
@@ -318,8 +339,9 @@ class Singleton(object):
     documents; fields without a known default are always written when the task sets them.
     """
 
-    def __init__(self, product: str, version: str, path: str, label: str, fields: Iterable[Field], option: str | None = None,
-                 defaults: Mapping[Path, Any] | None = None) -> None:
+    def __init__(
+        self, product: str, version: str, path: str, label: str, fields: Iterable[Field], option: str | None = None, defaults: Mapping[Path, Any] | None = None
+    ) -> None:
         self.product, self.version, self.path, self.label = product, version, path, label
         self.fields, self.option, self.defaults = tuple(fields), option, defaults or {}
 
@@ -337,6 +359,7 @@ class Singleton(object):
 
 # ---- operations (every request inside an explicit error context) ---------------------------------
 
+
 def fetch(module: TwilioModule, collection: Collection, sid: str, label: str | None = None) -> Record | None:
     """The record with this SID (or another key Twilio takes in its URL, such as a unique name), or None."""
     with module.context('fetch', collection.describe(label or sid)):
@@ -349,12 +372,12 @@ def find(module: TwilioModule, collection: Collection, sid: str | None = None, n
         return fetch(module, collection, sid)
     field = collection.name.path[-1]
     with module.context('look up', collection.describe(name)):
-        matches = module.client.find_matching(collection.product, collection.version, collection.path,
-                                              {field: name}, key=collection.list_key)
+        matches = module.client.find_matching(collection.product, collection.version, collection.path, {field: name}, key=collection.list_key)
     if len(matches) > 1:
         sids = [r.get('sid') for r in matches]
-        module.fail_json(msg='%s %r matches %d %ss (%s); set sid to choose one'
-                         % (field, name, len(matches), collection.label, ', '.join(s or '?' for s in sids)), sids=sids)
+        module.fail_json(
+            msg='%s %r matches %d %ss (%s); set sid to choose one' % (field, name, len(matches), collection.label, ', '.join(s or '?' for s in sids)), sids=sids
+        )
     return matches[0] if matches else None
 
 
@@ -362,12 +385,12 @@ def listing(module: TwilioModule, collection: Collection, owner_label: str | Non
     """Every record of the collection; ``owner_label`` names the record it belongs to, for a message."""
     page_size: dict[str, Any] = {'page_size': collection.page_size} if collection.page_size else {}
     with module.context('list', '%ss%s' % (collection.label, ' of %s' % owner_label if owner_label else '')):
-        return module.client.list(collection.product, collection.version, collection.path, key=collection.list_key,
-                                  **page_size)
+        return module.client.list(collection.product, collection.version, collection.path, key=collection.list_key, **page_size)
 
 
-def create(module: TwilioModule, collection: Collection, data: FormData, name: str,
-           lookup: Callable[[], Record | None] | None = None, label: str | None = None) -> tuple[Record, bool]:
+def create(
+    module: TwilioModule, collection: Collection, data: FormData, name: str, lookup: Callable[[], Record | None] | None = None, label: str | None = None
+) -> tuple[Record, bool]:
     """Create a record named ``name`` without ever making a duplicate: ``(record, adopted)``.
 
     A name Twilio does not keep unique goes through ``create_unique`` (after a listing that found
@@ -379,13 +402,21 @@ def create(module: TwilioModule, collection: Collection, data: FormData, name: s
     with module.context('create', collection.describe(label or name)):
         if collection.unique:
             record, created = client.create_keyed(
-                collection.product, collection.version, collection.path, data,
-                lookup or (lambda: next(iter(client.find_matching(collection.product, collection.version,
-                                                                  collection.path, {field: name},
-                                                                  key=collection.list_key)), None)))
+                collection.product,
+                collection.version,
+                collection.path,
+                data,
+                lookup
+                or (
+                    lambda: next(
+                        iter(client.find_matching(collection.product, collection.version, collection.path, {field: name}, key=collection.list_key)), None
+                    )
+                ),
+            )
             return record, not created
-        return client.create_unique(collection.product, collection.version, collection.path, data,
-                                    match={field: name}, key=collection.list_key, known_sids=set())
+        return client.create_unique(
+            collection.product, collection.version, collection.path, data, match={field: name}, key=collection.list_key, known_sids=set()
+        )
 
 
 def delete(module: TwilioModule, collection: Collection, sid: str, label: str | None = None) -> bool:
@@ -401,8 +432,7 @@ def read(module: TwilioModule, singleton: Singleton, owner_sid: str | None = Non
     with module.context('read', target):
         record = module.client.fetch(singleton.product, singleton.version, path)
     if record is None:
-        module.fail_json(msg='Failed to read %s: Twilio answered that it does not exist (was it deleted meanwhile?)'
-                         % target)
+        module.fail_json(msg='Failed to read %s: Twilio answered that it does not exist (was it deleted meanwhile?)' % target)
     return record
 
 
@@ -417,12 +447,12 @@ def shown_value(value: Any) -> str:
 
 def describe_unapplied(fields: Iterable[Field], wanted: Mapping[Field, Any], record: Any) -> str:
     """``option (sent X, Twilio has Y)`` for each field, for a message."""
-    return ', '.join('%s (sent %s, Twilio has %s)' % (f.option, shown_value(wanted[f]), shown_value(get_path(record, f.path)))
-                     for f in fields)
+    return ', '.join('%s (sent %s, Twilio has %s)' % (f.option, shown_value(wanted[f]), shown_value(get_path(record, f.path))) for f in fields)
 
 
-def check_applied(module: TwilioModule, write: str, target: str, fields: Sequence[Field], wanted: Mapping[Field, Any],
-                  record: Record, changed: bool, key: str = 'record') -> None:
+def check_applied(
+    module: TwilioModule, write: str, target: str, fields: Sequence[Field], wanted: Mapping[Field, Any], record: Record, changed: bool, key: str = 'record'
+) -> None:
     """Fail, naming them, when Twilio answered a write (``creation``, ``update``) without applying some ``fields``.
 
     The comparison is the one of the next run (``differing``): reporting such a write as done would repeat it on
@@ -430,31 +460,47 @@ def check_applied(module: TwilioModule, write: str, target: str, fields: Sequenc
     """
     unapplied = differing(fields, wanted, record)
     if unapplied:
-        module.fail_json(msg='Twilio accepted the %s of %s but did not apply %s; the next run would send the same again'
-                             % (write, target, describe_unapplied(unapplied, wanted, record)),
-                         changed=changed or len(unapplied) < len(fields),
-                         not_applied=[f.option for f in unapplied], **{key: record})
+        module.fail_json(
+            msg='Twilio accepted the %s of %s but did not apply %s; the next run would send the same again'
+            % (write, target, describe_unapplied(unapplied, wanted, record)),
+            changed=changed or len(unapplied) < len(fields),
+            not_applied=[f.option for f in unapplied],
+            **{key: record},
+        )
 
 
-def update(module: TwilioModule, collection: Collection, record: Record, fields: Sequence[Field], wanted: Mapping[Field, Any],
-           label: str | None, changed: bool = False, key: str = 'record') -> Record:
+def update(
+    module: TwilioModule,
+    collection: Collection,
+    record: Record,
+    fields: Sequence[Field],
+    wanted: Mapping[Field, Any],
+    label: str | None,
+    changed: bool = False,
+    key: str = 'record',
+) -> Record:
     """POST ``fields`` to a record of the collection and return the answer, checked like :func:`write`."""
     target = collection.describe(label)
     with module.context('update', target):
-        answer = module.client.update(collection.product, collection.version, collection.item_path(record['sid']),
-                                      [(f.form, wanted[f]) for f in fields])
+        answer = module.client.update(collection.product, collection.version, collection.item_path(record['sid']), [(f.form, wanted[f]) for f in fields])
     check_applied(module, 'update', target, fields, wanted, answer, changed, key)
     return answer
 
 
-def write(module: TwilioModule, singleton: Singleton, fields: Sequence[Field], wanted: Mapping[Field, Any],
-          owner_sid: str | None = None, owner_label: str | None = None, changed: bool = False) -> Record:
+def write(
+    module: TwilioModule,
+    singleton: Singleton,
+    fields: Sequence[Field],
+    wanted: Mapping[Field, Any],
+    owner_sid: str | None = None,
+    owner_label: str | None = None,
+    changed: bool = False,
+) -> Record:
     """POST ``fields`` to the singleton and return the answer; fails when the answer shows a field unapplied."""
     path = singleton.path_for(owner_sid)
     target = '%s of %s' % (singleton.label, owner_label) if owner_label else singleton.label
     with module.context('update', target):
-        record = module.client.update(singleton.product, singleton.version, path,
-                                      [(f.form, wanted[f]) for f in fields])
+        record = module.client.update(singleton.product, singleton.version, path, [(f.form, wanted[f]) for f in fields])
     check_applied(module, 'update', target, fields, wanted, record, changed)
     return record
 
@@ -492,8 +538,15 @@ class Change(object):
         self.changed = self.changed or changed
         self.after.update(shown)
 
-    def settings(self, singleton: Singleton, current: Record, wanted: Mapping[Field, Any], owner_sid: str | None = None,
-                 owner_label: str | None = None, unknown: Container[Field] = ()) -> Record:
+    def settings(
+        self,
+        singleton: Singleton,
+        current: Record,
+        wanted: Mapping[Field, Any],
+        owner_sid: str | None = None,
+        owner_label: str | None = None,
+        unknown: Container[Field] = (),
+    ) -> Record:
         """Make the singleton's fields in ``wanted`` so (predicted in check mode); returns its record after.
 
         ``current`` is its record now; ``unknown`` are fields whose current value is not known (always sent).
@@ -511,8 +564,7 @@ class Change(object):
         self._side(self.after, singleton, view(record, managed))
         return record
 
-    def singletons(self, singletons: Sequence[Singleton], owner: Mapping[str, Any], wanted: Mapping[Field, Any], label: str,
-                   fresh: bool) -> dict[str, Any]:
+    def singletons(self, singletons: Sequence[Singleton], owner: Mapping[str, Any], wanted: Mapping[Field, Any], label: str, fresh: bool) -> dict[str, Any]:
         """``owner`` with, under each singleton's option, the singleton's record after making ``wanted`` so.
 
         ``fresh``: this run created the owner, so each singleton has its documented defaults (nothing is

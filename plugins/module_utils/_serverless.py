@@ -14,6 +14,7 @@ duplicate-safe create keyed by unique name, and the views used for diffs and for
 """
 
 from __future__ import absolute_import, annotations, division, print_function
+
 __metaclass__ = type
 
 import re
@@ -64,19 +65,38 @@ ENVIRONMENT_VIEW = ('sid', 'unique_name', 'domain_suffix', 'domain_name')
 
 # Services and their unique names: Twilio keeps them unique (a create with a taken name answers 409) and takes
 # a unique name wherever it takes the SID.
-SERVICES = rl.Collection(PRODUCT, VERSION, SERVICES_PATH, 'serverless service', 'ZS',
-                         rl.Field(('unique_name',), 'str', max_len=SERVICE_NAME_MAX), unique=True,
-                         list_key='services', page_size=PAGE_SIZE, sid_title='Serverless Service')
+SERVICES = rl.Collection(
+    PRODUCT,
+    VERSION,
+    SERVICES_PATH,
+    'serverless service',
+    'ZS',
+    rl.Field(('unique_name',), 'str', max_len=SERVICE_NAME_MAX),
+    unique=True,
+    list_key='services',
+    page_size=PAGE_SIZE,
+    sid_title='Serverless Service',
+)
 
 
 def environments(service_sid: str) -> rl.Collection:
     """The Environments of a service, for the resource layer (their unique names are unique per service)."""
-    return rl.Collection(PRODUCT, VERSION, environments_path(service_sid), 'serverless environment', 'ZE',
-                         rl.Field(('unique_name',), 'str', max_len=ENVIRONMENT_NAME_MAX), unique=True,
-                         list_key='environments', page_size=PAGE_SIZE, sid_title='Serverless Environment')
+    return rl.Collection(
+        PRODUCT,
+        VERSION,
+        environments_path(service_sid),
+        'serverless environment',
+        'ZE',
+        rl.Field(('unique_name',), 'str', max_len=ENVIRONMENT_NAME_MAX),
+        unique=True,
+        list_key='environments',
+        page_size=PAGE_SIZE,
+        sid_title='Serverless Environment',
+    )
 
 
 # ---- validation (no request) ---------------------------------------------------------------------
+
 
 def check_service_sid(value: str | None, option: str = 'sid') -> None:
     SERVICES.check_sid(value, option)
@@ -91,14 +111,15 @@ def check_service_name(value: str, option: str = 'unique_name') -> None:
     if not value:
         raise OptionError('%s must not be empty' % option)
     if len(value) > SERVICE_NAME_MAX:
-        raise OptionError('%s must be at most %d characters, got %d (%r)'
-                          % (option, SERVICE_NAME_MAX, len(value), value))
+        raise OptionError('%s must be at most %d characters, got %d (%r)' % (option, SERVICE_NAME_MAX, len(value), value))
     if not _NAME_CHARS_RE.match(value):
         raise OptionError('%s may only contain letters, numbers and dashes, got %r' % (option, value))
     _check_label_ends(value, option)
     if SERVICE_SID_RE.match(value):
-        raise OptionError('%s must not look like a Service SID (ZS and 32 hexadecimal digits), got %r; Twilio '
-                          'accepts a unique name in place of the SID, so it would be ambiguous' % (option, value))
+        raise OptionError(
+            '%s must not look like a Service SID (ZS and 32 hexadecimal digits), got %r; Twilio '
+            'accepts a unique name in place of the SID, so it would be ambiguous' % (option, value)
+        )
 
 
 def check_service_ref(value: str, option: str = 'service') -> None:
@@ -109,8 +130,9 @@ def check_service_ref(value: str, option: str = 'service') -> None:
     try:
         check_service_name(value, option)
     except OptionError as exc:
-        raise OptionError('%s must be a Serverless Service SID (ZS and 32 hexadecimal digits) or a service '
-                          'unique name: %s' % (option, ('%s' % exc)[len(option) + 1:]))
+        raise OptionError(
+            '%s must be a Serverless Service SID (ZS and 32 hexadecimal digits) or a service unique name: %s' % (option, ('%s' % exc)[len(option) + 1 :])
+        )
 
 
 def check_friendly_name(value: str, option: str = 'friendly_name') -> None:
@@ -124,8 +146,7 @@ def check_environment_name(value: str, option: str = 'unique_name') -> None:
     if not value:
         raise OptionError('%s must not be empty' % option)
     if len(value) > ENVIRONMENT_NAME_MAX:
-        raise OptionError('%s must be at most %d characters, got %d'
-                          % (option, ENVIRONMENT_NAME_MAX, len(value)))
+        raise OptionError('%s must be at most %d characters, got %d' % (option, ENVIRONMENT_NAME_MAX, len(value)))
 
 
 def check_domain_suffix(value: str, option: str = 'domain_suffix') -> None:
@@ -133,22 +154,20 @@ def check_domain_suffix(value: str, option: str = 'domain_suffix') -> None:
     if value == '':
         return
     if len(value) > DOMAIN_SUFFIX_MAX:
-        raise OptionError('%s must be at most %d characters, got %d (%r)'
-                          % (option, DOMAIN_SUFFIX_MAX, len(value), value))
+        raise OptionError('%s must be at most %d characters, got %d (%r)' % (option, DOMAIN_SUFFIX_MAX, len(value), value))
     if not _NAME_CHARS_RE.match(value):
-        raise OptionError('%s may only contain letters, numbers and dashes (it becomes part of the domain '
-                          'name), got %r' % (option, value))
+        raise OptionError('%s may only contain letters, numbers and dashes (it becomes part of the domain name), got %r' % (option, value))
     _check_label_ends(value, option)
 
 
 def _check_label_ends(value: str, option: str) -> None:
     """A unique name and a domain suffix become (part of) a DNS label, which cannot start or end with a dash."""
     if value.startswith('-') or value.endswith('-'):
-        raise OptionError('%s must not start or end with a dash (it becomes part of a domain name), got %r'
-                          % (option, value))
+        raise OptionError('%s must not start or end with a dash (it becomes part of a domain name), got %r' % (option, value))
 
 
 # ---- paths and reads ---------------------------------------------------------------------------
+
 
 def service_path(ident: str | None = None) -> str:
     return SERVICES_PATH if ident is None else '%s/%s' % (SERVICES_PATH, ident)
@@ -215,6 +234,7 @@ def view(record: Record | None, fields: Iterable[str]) -> Record:
 
 # ---- writes --------------------------------------------------------------------------------------
 
+
 def service_form(settings: Mapping[str, Any]) -> list[tuple[str, Any]]:
     """Form pairs for the service settings in ``settings`` (in table order)."""
     return [(form, settings[name]) for name, form in SERVICE_SETTINGS if name in settings]
@@ -264,12 +284,12 @@ def describe_environment_not_applied(names: Sequence[str], unique_name: str, suf
     """``name (sent X, Twilio has Y)`` for each option, for a message."""
     sent = {'unique_name': unique_name, 'domain_suffix': suffix}
     answer = {'unique_name': (environment or {}).get('unique_name'), 'domain_suffix': suffix_of(environment)}
-    return ', '.join('%s (sent %s, Twilio has %s)' % (name, rl.shown_value(sent[name]), rl.shown_value(answer[name]))
-                     for name in names)
+    return ', '.join('%s (sent %s, Twilio has %s)' % (name, rl.shown_value(sent[name]), rl.shown_value(answer[name])) for name in names)
 
 
-def check_environment_applied(module: TwilioModule, environment: Record | None, created: bool, unique_name: str, suffix: str | None,
-                              label: str, recreating: bool = False) -> None:
+def check_environment_applied(
+    module: TwilioModule, environment: Record | None, created: bool, unique_name: str, suffix: str | None, label: str, recreating: bool = False
+) -> None:
     """Fail, naming them, when a created (or adopted) environment lacks the name or suffix sent.
 
     Environments cannot be updated, so reporting this as done would recreate or fail on every later run.
@@ -277,13 +297,21 @@ def check_environment_applied(module: TwilioModule, environment: Record | None, 
     missing = environment_not_applied(unique_name, suffix, environment)
     if missing:
         what = describe_environment_not_applied(missing, unique_name, suffix, environment)
-        module.fail_json(msg=('Twilio accepted the creation of serverless environment %s but did not apply %s'
-                              if created else 'serverless environment %s was created meanwhile by someone else, '
-                              'without %s') % (label, what), changed=created or recreating, not_applied=missing,
-                         environment=environment)
+        module.fail_json(
+            msg=(
+                'Twilio accepted the creation of serverless environment %s but did not apply %s'
+                if created
+                else 'serverless environment %s was created meanwhile by someone else, without %s'
+            )
+            % (label, what),
+            changed=created or recreating,
+            not_applied=missing,
+            environment=environment,
+        )
 
 
 # ---- adoption into code --------------------------------------------------------------------------
+
 
 def service_module_args(service: Record) -> dict[str, Any]:
     """Arguments of chatops.twilio.serverless_service that describe this service as it is."""

@@ -26,6 +26,7 @@ service is converged, and what a deleted service shows in the diff.
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import calendar
@@ -107,19 +108,18 @@ class ServiceSet(object):
             where = 'services[%d]' % index
             name = item['friendly_name']
             if name in seen:
-                module.fail_option('%s.friendly_name %r is also services[%d].friendly_name; each service may be listed '
-                                   'once' % (where, name, seen[name]))
+                module.fail_option('%s.friendly_name %r is also services[%d].friendly_name; each service may be listed once' % (where, name, seen[name]))
             seen[name] = index
             try:
                 desired = desired_of(item, where)
             except OptionError as exc:
                 module.fail_option('%s' % exc)
             if item['state'] == 'absent' and item['protected'] and name not in params['confirm_delete']:
-                module.fail_option('Refusing to delete the protected %s %r (%s): its exact name is not in '
-                                   'confirm_delete (deleting a service deletes %s). Nothing was changed.'
-                                   % (self.label, name, where, self.loses))
-            wanted.append(dict(name=name, state=item['state'], collection=collection_of(item), desired=desired,
-                               protected=item['protected']))
+                module.fail_option(
+                    'Refusing to delete the protected %s %r (%s): its exact name is not in '
+                    'confirm_delete (deleting a service deletes %s). Nothing was changed.' % (self.label, name, where, self.loses)
+                )
+            wanted.append(dict(name=name, state=item['state'], collection=collection_of(item), desired=desired, protected=item['protected']))
         if params['stray_pattern'] is not None:
             try:
                 re.compile(params['stray_pattern'])
@@ -148,14 +148,20 @@ class ServiceSet(object):
         for want in wanted:
             present = want['state'] == 'present'
             action, service, before, after = ensure_present(want) if present else self.ensure_absent(want)
-            result = dict(friendly_name=want['name'], state=want['state'], sid=service.get('sid') if present else None,
-                          action=action, changed=action != 'none', service=service,
-                          current={} if want.get('created') else want['current'] or {}, diff={})
+            result = dict(
+                friendly_name=want['name'],
+                state=want['state'],
+                sid=service.get('sid') if present else None,
+                action=action,
+                changed=action != 'none',
+                service=service,
+                current={} if want.get('created') else want['current'] or {},
+                diff={},
+            )
             if module._diff:
                 result['diff'] = dict(before=before, after=after)
                 if action != 'none':
-                    diffs.append(dict(before=before, after=after, before_header=want['name'],
-                                      after_header=want['name']))
+                    diffs.append(dict(before=before, after=after, before_header=want['name'], after_header=want['name']))
             results.append(result)
 
         purged = []
@@ -164,11 +170,11 @@ class ServiceSet(object):
                 self.delete(strays_in, by_sid[stray['sid']])
                 purged.append(stray)
                 if module._diff:
-                    diffs.append(dict(before=self.shown(by_sid[stray['sid']], strays_in), after={},
-                                      before_header=stray['friendly_name'], after_header='(deleted)'))
+                    diffs.append(
+                        dict(before=self.shown(by_sid[stray['sid']], strays_in), after={}, before_header=stray['friendly_name'], after_header='(deleted)')
+                    )
 
-        out = dict(changed=any(r['changed'] for r in results) or bool(purged), services=results, strays=strays,
-                   purged=purged)
+        out = dict(changed=any(r['changed'] for r in results) or bool(purged), services=results, strays=strays, purged=purged)
         if module._diff:
             out['diff'] = diffs
         return out
@@ -180,8 +186,7 @@ class ServiceSet(object):
             collection = by_key[key]
             self.listed_at[key] = time.time()
             with self.module.context('list', '%ss%s' % (self.label, self.scope(collection))):
-                self.listed[key] = self.module.client.list(collection.product, collection.version, collection.path,
-                                                           key=collection.list_key)
+                self.listed[key] = self.module.client.list(collection.product, collection.version, collection.path, key=collection.list_key)
 
     def listing(self, collection):
         return self.listed[_key(collection)]
@@ -208,19 +213,22 @@ class ServiceSet(object):
             self.list_each([want['collection'] for want, dummy in ambiguous])
         if ambiguous:
             want, matches = ambiguous[0]
-            module.fail_json(msg='friendly_name %r matches %d %ss (%s); nothing was changed. %s'
-                                 % (want['name'], len(matches), self.label,
-                                    ', '.join(s.get('sid') or '?' for s in matches), self.hint),
-                             sids=[s.get('sid') for s in matches])
+            module.fail_json(
+                msg='friendly_name %r matches %d %ss (%s); nothing was changed. %s'
+                % (want['name'], len(matches), self.label, ', '.join(s.get('sid') or '?' for s in matches), self.hint),
+                sids=[s.get('sid') for s in matches],
+            )
         strays = cs.strays(self.listing(strays_in), [w['name'] for w in wanted], params['stray_pattern'])
         if params['purge']:
             confirmed = set(params['confirm_delete'])
             unconfirmed = sorted(set(s['friendly_name'] for s in strays if s['friendly_name'] not in confirmed))
             if unconfirmed:
-                module.fail_json(msg='Refusing to delete the stray %s(s) %s (purge=true): not confirmed by exact name '
-                                     'in confirm_delete (deleting a service deletes %s). Nothing was changed.'
-                                     % (self.label, ', '.join(unconfirmed), self.loses),
-                                 unconfirmed=unconfirmed, strays=strays)
+                module.fail_json(
+                    msg='Refusing to delete the stray %s(s) %s (purge=true): not confirmed by exact name '
+                    'in confirm_delete (deleting a service deletes %s). Nothing was changed.' % (self.label, ', '.join(unconfirmed), self.loses),
+                    unconfirmed=unconfirmed,
+                    strays=strays,
+                )
         return strays
 
     def create_missing(self, wanted):
@@ -240,20 +248,29 @@ class ServiceSet(object):
             collection = want['collection']
             name_field = collection.name.path[-1]
             with self.module.context('create', '%s %s' % (self.label, want['name'])):
-                record, adopted = client.create_unique(collection.product, collection.version, collection.path,
-                                                       [(collection.name.form, want['name'])],
-                                                       match={name_field: want['name']}, key=collection.list_key,
-                                                       known_sids=set(), settle=False)
+                record, adopted = client.create_unique(
+                    collection.product,
+                    collection.version,
+                    collection.path,
+                    [(collection.name.form, want['name'])],
+                    match={name_field: want['name']},
+                    key=collection.list_key,
+                    known_sids=set(),
+                    settle=False,
+                )
             want['created'], want['adopted'] = True, adopted
             created.setdefault(_key(collection), []).append((want, record))
         for pairs in created.values():
             collection = pairs[0][0]['collection']
             name_field = collection.name.path[-1]
-            with self.module.context('check for namesakes of',
-                                     '%s %s' % (self.label, ', '.join(want['name'] for want, dummy in pairs))):
-                kept = client.resolve_namesakes(collection.product, collection.version, collection.path,
-                                                [(record, {name_field: want['name']}) for want, record in pairs],
-                                                key=collection.list_key)
+            with self.module.context('check for namesakes of', '%s %s' % (self.label, ', '.join(want['name'] for want, dummy in pairs))):
+                kept = client.resolve_namesakes(
+                    collection.product,
+                    collection.version,
+                    collection.path,
+                    [(record, {name_field: want['name']}) for want, record in pairs],
+                    key=collection.list_key,
+                )
             for (want, record), winner in zip(pairs, kept):
                 want['current'] = winner
                 want['adopted'] = want['adopted'] or winner.get('sid') != record.get('sid')
@@ -267,8 +284,11 @@ class ServiceSet(object):
         found older cost nothing here, so a converged run stays at its floor.
         """
         client = self.module.client
-        recent = [w for w in wanted if w['state'] == 'present' and w['current'] is not None and not w.get('created')
-                  and _recent(w['current'], self.listed_at[_key(w['collection'])])]
+        recent = [
+            w
+            for w in wanted
+            if w['state'] == 'present' and w['current'] is not None and not w.get('created') and _recent(w['current'], self.listed_at[_key(w['collection'])])
+        ]
         if not recent or not client.create_settle:
             return
         client.settle()
@@ -281,8 +301,7 @@ class ServiceSet(object):
     def delete(self, collection, service):
         if not self.module.check_mode:
             with self.module.context('delete', '%s %s' % (self.label, service.get('friendly_name'))):
-                self.module.client.delete(collection.product, collection.version,
-                                          collection.item_path(service['sid']))
+                self.module.client.delete(collection.product, collection.version, collection.item_path(service['sid']))
 
     def ensure_absent(self, want):
         current = want['current']

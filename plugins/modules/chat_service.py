@@ -5,6 +5,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 DOCUMENTATION = r'''
@@ -275,8 +276,7 @@ def ensure_present(module, services, current, desired, change, label):
             return predicted
         name = desired[cf.NAME_FIELD]
         current, dummy = rl.create(module, services, [('FriendlyName', name)], name)
-        rl.check_applied(module, 'creation', services.describe(label), [cf.NAME_FIELD], desired, current, True,
-                         key='service')
+        rl.check_applied(module, 'creation', services.describe(label), [cf.NAME_FIELD], desired, current, True, key='service')
         change.created({})
     else:
         change.found(cf.view(current, managed))
@@ -304,12 +304,15 @@ def run(module):
 
     current = rl.find(module, services, sid, name)
     if state == 'absent' and current is not None and sid and name is not None and current.get('friendly_name') != name:
-        module.fail_json(msg='chat service %s has friendly_name %r, not %r: refusing to delete it. Check sid, or leave '
-                             'friendly_name out to delete by sid alone' % (sid, current.get('friendly_name'), name),
-                         service=current)
+        module.fail_json(
+            msg='chat service %s has friendly_name %r, not %r: refusing to delete it. Check sid, or leave '
+            'friendly_name out to delete by sid alone' % (sid, current.get('friendly_name'), name),
+            service=current,
+        )
     if state == 'present' and current is None and sid:
-        module.fail_json(msg='chat service %s does not exist (Chat API %s); Twilio assigns SIDs, so to create a '
-                             'service set friendly_name without sid' % (sid, version))
+        module.fail_json(
+            msg='chat service %s does not exist (Chat API %s); Twilio assigns SIDs, so to create a service set friendly_name without sid' % (sid, version)
+        )
 
     change = rl.Change(module)
     if state == 'present':

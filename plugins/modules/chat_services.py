@@ -5,6 +5,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 DOCUMENTATION = r'''
@@ -275,14 +276,15 @@ def argument_spec():
 
 def desired_of(module):
     """The checked settings of an item (with its name) for its API version; raises OptionError."""
+
     def desired(item, where):
         version = item['api_version'] or module.params['api_version']
-        settings = cs.check_settings(item['settings'], version, where + '.settings') \
-            if item['state'] == 'present' else {}
+        settings = cs.check_settings(item['settings'], version, where + '.settings') if item['state'] == 'present' else {}
         try:
             return cf.desired_settings(dict(settings, friendly_name=item['friendly_name']), version)
         except OptionError as exc:
             raise OptionError('%s.%s' % (where, exc))
+
     return desired
 
 
@@ -302,27 +304,31 @@ def ensure_present(module, want):
             current = cf.predict(current, delta, desired)
         else:
             with module.context('update', 'chat service %s' % want['name']):
-                current = module.client.update(cf.PRODUCT, version, '%s/%s' % (cf.SERVICES_PATH, current['sid']),
-                                               cf.form_data(delta, desired))
+                current = module.client.update(cf.PRODUCT, version, '%s/%s' % (cf.SERVICES_PATH, current['sid']), cf.form_data(delta, desired))
             missing = cf.not_applied(desired, delta, current)
             if missing:
                 # Reported as a change, it would be sent again on every run with before equal to after.
-                module.fail_json(msg='Twilio accepted the update of chat service %s but did not apply %s; the next run '
-                                     'would send the same again'
-                                     % (want['name'], cf.describe_not_applied(missing, desired, current)),
-                                 changed=True, not_applied=[f.option for f in missing], service=current)
+                module.fail_json(
+                    msg='Twilio accepted the update of chat service %s but did not apply %s; the next run '
+                    'would send the same again' % (want['name'], cf.describe_not_applied(missing, desired, current)),
+                    changed=True,
+                    not_applied=[f.option for f in missing],
+                    service=current,
+                )
     return action, current, before, cf.view(current, managed)
 
 
 def run(module):
     params = module.params
     services = ss.ServiceSet(
-        module, 'chat service', 'its channels, users and messages',
+        module,
+        'chat service',
+        'its channels, users and messages',
         'Rename or delete all but one with chatops.twilio.chat_service and sid',
         shown=lambda record, collection: cf.view(record, cf.fields_for(collection.version)),
-        scope=lambda collection: ' (Chat API %s)' % collection.version)
-    wanted = services.wanted(lambda item: cf.collection(item['api_version'] or params['api_version']),
-                             desired_of(module))
+        scope=lambda collection: ' (Chat API %s)' % collection.version,
+    )
+    wanted = services.wanted(lambda item: cf.collection(item['api_version'] or params['api_version']), desired_of(module))
     out = services.run(wanted, cf.collection(params['api_version']), lambda want: ensure_present(module, want))
     for want, result in zip(wanted, out['services']):
         result['api_version'] = want['collection'].version

@@ -5,6 +5,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 DOCUMENTATION = r'''
@@ -196,9 +197,11 @@ def argument_spec():
 def check_name(module, current, sid, name):
     """With both sid and friendly_name, the name must be the service's: Conversations cannot rename."""
     if current is not None and sid and name is not None and current.get('friendly_name') != name:
-        module.fail_json(msg='friendly_name %r is not the name of conversations service %s (%r); the Conversations '
-                             'API cannot rename a service, and nothing was changed: correct friendly_name or leave it '
-                             'out' % (name, sid, current.get('friendly_name')))
+        module.fail_json(
+            msg='friendly_name %r is not the name of conversations service %s (%r); the Conversations '
+            'API cannot rename a service, and nothing was changed: correct friendly_name or leave it '
+            'out' % (name, sid, current.get('friendly_name'))
+        )
 
 
 def ensure_present(module, change, current, wanted, managed, label):
@@ -237,8 +240,7 @@ def run(module):
     current = rl.find(module, conv.SERVICES, sid, name)
     check_name(module, current, sid, name)
     if state == 'present' and current is None and sid:
-        module.fail_json(msg='conversations service %s does not exist; Twilio assigns SIDs, so to create a service '
-                             'set friendly_name without sid' % sid)
+        module.fail_json(msg='conversations service %s does not exist; Twilio assigns SIDs, so to create a service set friendly_name without sid' % sid)
 
     change = rl.Change(module)
     if state == 'present':

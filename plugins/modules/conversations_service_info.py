@@ -5,6 +5,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 DOCUMENTATION = r'''
@@ -147,8 +148,7 @@ def run(module):
     for service in services:
         args = {'sid': service.get('sid'), 'friendly_name': service.get('friendly_name')}
         for singleton in included:
-            service[singleton.option] = rl.read(module, singleton, service['sid'],
-                                                'conversations service %s' % service['sid'])
+            service[singleton.option] = rl.read(module, singleton, service['sid'], 'conversations service %s' % service['sid'])
             args.update(rl.module_args(service[singleton.option], singleton.fields))
         service['module_args'] = args
     return dict(changed=False, services=services)

@@ -5,6 +5,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 DOCUMENTATION = r'''
@@ -262,8 +263,7 @@ from ansible_collections.chatops.twilio.plugins.module_utils._resource import Op
 
 def desired(item, where):
     """{Field: value} of the item's name and settings, checked; raises OptionError naming ``where``."""
-    settings = cs.check_conversations_settings(item['settings'], where + '.settings') \
-        if item['state'] == 'present' else {}
+    settings = cs.check_conversations_settings(item['settings'], where + '.settings') if item['state'] == 'present' else {}
     try:
         return rl.desired(conv.service_fields(), dict(settings, friendly_name=item['friendly_name']))
     except OptionError as exc:
@@ -279,8 +279,7 @@ def ensure_present(module, want):
         change.created(conv.identity(current))
     else:
         change.found(conv.identity(current))
-    service = change.singletons(conv.managed_settings(want['desired']), current, want['desired'], label,
-                                fresh=change.is_new and not want.get('adopted'))
+    service = change.singletons(conv.managed_settings(want['desired']), current, want['desired'], label, fresh=change.is_new and not want.get('adopted'))
     action = 'create' if change.is_new else ('update' if change.changed else 'none')
     before, after = change.sides()
     return action, service, before, after
@@ -288,9 +287,12 @@ def ensure_present(module, want):
 
 def run(module):
     services = ss.ServiceSet(
-        module, 'conversations service', 'its conversations, users and messages',
+        module,
+        'conversations service',
+        'its conversations, users and messages',
         'Delete all but one with chatops.twilio.conversations_service, sid and state=absent',
-        shown=lambda record, collection: conv.identity(record))
+        shown=lambda record, collection: conv.identity(record),
+    )
     wanted = services.wanted(lambda item: conv.SERVICES, desired)
     return services.run(wanted, conv.SERVICES, lambda want: ensure_present(module, want))
 

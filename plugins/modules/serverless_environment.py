@@ -5,6 +5,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 DOCUMENTATION = r'''
@@ -215,23 +216,34 @@ def validate(params):
 
 def fail_suffix_taken(module, owner, suffix, service_label):
     what = 'domain_suffix %r' % suffix if suffix else 'the base domain (no domain_suffix)'
-    module.fail_json(msg='%s is already used by environment %s (%s, %s) of serverless service %s; two environments '
-                         'cannot share a domain' % (what, owner.get('unique_name'), owner.get('sid'),
-                                                    owner.get('domain_name'), service_label),
-                     environment=owner)
+    module.fail_json(
+        msg='%s is already used by environment %s (%s, %s) of serverless service %s; two environments '
+        'cannot share a domain' % (what, owner.get('unique_name'), owner.get('sid'), owner.get('domain_name'), service_label),
+        environment=owner,
+    )
 
 
 def create(module, service, unique_name, suffix, label, recreating=False):
     """The new environment (predicted in check mode); ``label`` names it in an error message."""
     if module.check_mode:
-        return {'sid': None, 'service_sid': service['sid'], 'unique_name': unique_name,
-                'domain_suffix': suffix or None, 'domain_name': sl.predict_domain_name(service, suffix),
-                'build_sid': None}
+        return {
+            'sid': None,
+            'service_sid': service['sid'],
+            'unique_name': unique_name,
+            'domain_suffix': suffix or None,
+            'domain_name': sl.predict_domain_name(service, suffix),
+            'build_sid': None,
+        }
     client = module.client
     form = [('UniqueName', unique_name)] + ([('DomainSuffix', suffix)] if suffix else [])
     environment, adopted = rl.create(
-        module, sl.environments(service['sid']), form, unique_name, label=label,
-        lookup=lambda: sl.find_environment(sl.list_environments(client, service['sid']), unique_name))
+        module,
+        sl.environments(service['sid']),
+        form,
+        unique_name,
+        label=label,
+        lookup=lambda: sl.find_environment(sl.list_environments(client, service['sid']), unique_name),
+    )
     sl.check_environment_applied(module, environment, not adopted, unique_name, suffix, label, recreating)
     return environment
 
@@ -245,11 +257,12 @@ def ensure_present(module, service, environments, current, change, label):
         if suffix is None or sl.same_suffix(sl.suffix_of(current), suffix):
             return current
         if not params['recreate']:
-            module.fail_json(msg='serverless environment %s has domain_suffix %r (%s), not %r: Twilio cannot update an '
-                                 'environment. Set recreate=true to delete it and create it again (it gets a new SID '
-                                 'and domain and loses its Variables and Deployments)'
-                                 % (label, sl.suffix_of(current), current.get('domain_name'), suffix),
-                             environment=current)
+            module.fail_json(
+                msg='serverless environment %s has domain_suffix %r (%s), not %r: Twilio cannot update an '
+                'environment. Set recreate=true to delete it and create it again (it gets a new SID '
+                'and domain and loses its Variables and Deployments)' % (label, sl.suffix_of(current), current.get('domain_name'), suffix),
+                environment=current,
+            )
     owner = sl.suffix_owner(environments, suffix or '', exclude_sid=(current or {}).get('sid'))
     if owner is not None:
         fail_suffix_taken(module, owner, suffix, params['service'])
@@ -275,8 +288,7 @@ def run(module):
     if service is None:
         if state == 'absent':
             return change.result('environment', {})
-        module.fail_json(msg='serverless service %s does not exist; create it first (chatops.twilio.serverless_service)'
-                             % service_ref)
+        module.fail_json(msg='serverless service %s does not exist; create it first (chatops.twilio.serverless_service)' % service_ref)
     environments = rl.listing(module, sl.environments(service['sid']), 'service %s' % service_ref)
     current = sl.find_environment(environments, unique_name)
     if state == 'present':

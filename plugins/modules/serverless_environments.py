@@ -5,6 +5,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 DOCUMENTATION = r'''
@@ -193,11 +194,16 @@ def argument_spec():
     return dict(
         service=dict(type='str', required=True),
         friendly_name=dict(type='str'),
-        environments=dict(type='list', elements='dict', required=True, options=dict(
-            unique_name=dict(type='str', required=True, aliases=['name']),
-            domain_suffix=dict(type='str'),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
-        )),
+        environments=dict(
+            type='list',
+            elements='dict',
+            required=True,
+            options=dict(
+                unique_name=dict(type='str', required=True, aliases=['name']),
+                domain_suffix=dict(type='str'),
+                state=dict(type='str', choices=['present', 'absent'], default='present'),
+            ),
+        ),
         recreate=dict(type='bool', default=False),
     )
 
@@ -216,8 +222,7 @@ def validate(module):
             if item['domain_suffix'] is not None:
                 sl.check_domain_suffix(item['domain_suffix'], where + '.domain_suffix')
             if item['unique_name'] in seen:
-                raise OptionError('%s.unique_name %r is also environments[%d].unique_name'
-                                  % (where, item['unique_name'], seen[item['unique_name']]))
+                raise OptionError('%s.unique_name %r is also environments[%d].unique_name' % (where, item['unique_name'], seen[item['unique_name']]))
             seen[item['unique_name']] = index
     except OptionError as exc:
         module.fail_option('%s' % exc)
@@ -233,15 +238,13 @@ def ensure_service(module, current):
         if module.check_mode:
             return True, dict(current, friendly_name=friendly)
         with module.context('update', 'serverless service %s' % name):
-            return True, client.update(sl.PRODUCT, sl.VERSION, sl.service_path(current['sid']),
-                                       sl.service_form({'friendly_name': friendly}))
+            return True, client.update(sl.PRODUCT, sl.VERSION, sl.service_path(current['sid']), sl.service_form({'friendly_name': friendly}))
     if module.check_mode:
-        return True, dict(sl.SERVICE_CREATE_DEFAULTS, sid=None, unique_name=name, friendly_name=friendly or name,
-                          domain_base=None)
+        return True, dict(sl.SERVICE_CREATE_DEFAULTS, sid=None, unique_name=name, friendly_name=friendly or name, domain_base=None)
     with module.context('create', 'serverless service %s' % name):
-        service, dummy = sl.create_keyed(client, sl.SERVICES_PATH,
-                                         [('UniqueName', name), ('FriendlyName', friendly or name)],
-                                         lambda: sl.fetch_service(client, name))
+        service, dummy = sl.create_keyed(
+            client, sl.SERVICES_PATH, [('UniqueName', name), ('FriendlyName', friendly or name)], lambda: sl.fetch_service(client, name)
+        )
     return True, service
 
 
@@ -262,11 +265,13 @@ def plan(module, service, listed):
         elif params['recreate']:
             action = 'recreate'
         else:
-            module.fail_json(msg='serverless environment %s of service %s has domain_suffix %r (%s), not %r: Twilio '
-                                 'cannot change it. Set recreate=true to delete it and create it again (new SID and '
-                                 'domain, its Variables and Deployments are lost). Nothing was changed.'
-                                 % (item['unique_name'], params['service'], sl.suffix_of(current),
-                                    current.get('domain_name'), suffix), environment=current)
+            module.fail_json(
+                msg='serverless environment %s of service %s has domain_suffix %r (%s), not %r: Twilio '
+                'cannot change it. Set recreate=true to delete it and create it again (new SID and '
+                'domain, its Variables and Deployments are lost). Nothing was changed.'
+                % (item['unique_name'], params['service'], sl.suffix_of(current), current.get('domain_name'), suffix),
+                environment=current,
+            )
         if action in ('create', 'recreate'):
             taken.pop((current or {}).get('sid'), None)
         steps.append((item, current, action))
@@ -274,12 +279,13 @@ def plan(module, service, listed):
         if action in ('create', 'recreate'):
             owner = sl.suffix_owner(list(taken.values()), item['domain_suffix'] or '', exclude_sid='')
             if owner is not None:
-                module.fail_json(msg='domain suffix %r of environment %s is already used by environment %s (%s) of '
-                                     'serverless service %s; two environments cannot share a domain. Nothing was changed.'
-                                 % (item['domain_suffix'] or '', item['unique_name'], owner.get('unique_name'),
-                                    owner.get('domain_name'), params['service']), environment=owner)
-            taken['new:' + item['unique_name']] = {'unique_name': item['unique_name'],
-                                                   'domain_suffix': item['domain_suffix'] or ''}
+                module.fail_json(
+                    msg='domain suffix %r of environment %s is already used by environment %s (%s) of '
+                    'serverless service %s; two environments cannot share a domain. Nothing was changed.'
+                    % (item['domain_suffix'] or '', item['unique_name'], owner.get('unique_name'), owner.get('domain_name'), params['service']),
+                    environment=owner,
+                )
+            taken['new:' + item['unique_name']] = {'unique_name': item['unique_name'], 'domain_suffix': item['domain_suffix'] or ''}
     return steps
 
 
@@ -294,21 +300,33 @@ def apply(module, service, item, current, action):
     if action == 'none':
         return current or {}
     if module.check_mode:
-        return {'sid': None, 'service_sid': service.get('sid'), 'unique_name': name, 'domain_suffix': suffix or None,
-                'domain_name': sl.predict_domain_name(service, suffix)}
+        return {
+            'sid': None,
+            'service_sid': service.get('sid'),
+            'unique_name': name,
+            'domain_suffix': suffix or None,
+            'domain_name': sl.predict_domain_name(service, suffix),
+        }
     form = [('UniqueName', name)] + ([('DomainSuffix', suffix)] if suffix else [])
     with module.context('create', 'serverless environment %s of service %s' % (name, service['unique_name'])):
         environment, created = sl.create_keyed(
-            client, sl.environments_path(service['sid']), form,
-            lambda: sl.find_environment(sl.list_environments(client, service['sid']), name))
+            client, sl.environments_path(service['sid']), form, lambda: sl.find_environment(sl.list_environments(client, service['sid']), name)
+        )
     missing = sl.environment_not_applied(name, suffix, environment)
     if missing:
         # Reporting this as done would recreate or fail on every later run.
-        module.fail_json(msg='Twilio %s serverless environment %s of service %s without %s'
-                             % ('created' if created else 'has (created meanwhile by someone else)', name,
-                                service['unique_name'], sl.describe_environment_not_applied(missing, name, suffix,
-                                                                                            environment)),
-                         changed=created, not_applied=missing, environment=environment)
+        module.fail_json(
+            msg='Twilio %s serverless environment %s of service %s without %s'
+            % (
+                'created' if created else 'has (created meanwhile by someone else)',
+                name,
+                service['unique_name'],
+                sl.describe_environment_not_applied(missing, name, suffix, environment),
+            ),
+            changed=created,
+            not_applied=missing,
+            environment=environment,
+        )
     return environment
 
 
@@ -320,8 +338,20 @@ def run(module):
     with module.context('fetch', 'serverless service %s' % params['service']):
         current = sl.fetch_service(module.client, params['service'])
     if current is None and not wanted_present:
-        results = [dict(unique_name=i['unique_name'], state='absent', sid=None, domain_suffix=None, domain_name=None,
-                        action='none', changed=False, environment={}, diff={}) for i in params['environments']]
+        results = [
+            dict(
+                unique_name=i['unique_name'],
+                state='absent',
+                sid=None,
+                domain_suffix=None,
+                domain_name=None,
+                action='none',
+                changed=False,
+                environment={},
+                diff={},
+            )
+            for i in params['environments']
+        ]
         return dict(changed=False, service={}, service_changed=False, environments=results)
     listed = []
     if current is not None:
@@ -335,18 +365,23 @@ def run(module):
         environment = apply(module, service, item, before_env, action)
         before = sl.view(before_env, sl.ENVIRONMENT_VIEW) if before_env else {}
         after = sl.view(environment, sl.ENVIRONMENT_VIEW) if environment else {}
-        result = dict(unique_name=item['unique_name'], state=item['state'], sid=environment.get('sid'),
-                      domain_suffix=sl.suffix_of(environment) if environment else None,
-                      domain_name=environment.get('domain_name'), action=action, changed=action != 'none',
-                      environment=environment, diff={})
+        result = dict(
+            unique_name=item['unique_name'],
+            state=item['state'],
+            sid=environment.get('sid'),
+            domain_suffix=sl.suffix_of(environment) if environment else None,
+            domain_name=environment.get('domain_name'),
+            action=action,
+            changed=action != 'none',
+            environment=environment,
+            diff={},
+        )
         if module._diff:
             result['diff'] = dict(before=before, after=after)
             if action != 'none':
-                diffs.append(dict(before=before, after=after, before_header=item['unique_name'],
-                                  after_header=item['unique_name']))
+                diffs.append(dict(before=before, after=after, before_header=item['unique_name'], after_header=item['unique_name']))
         results.append(result)
-    out = dict(changed=service_changed or any(r['changed'] for r in results), service=service,
-               service_changed=service_changed, environments=results)
+    out = dict(changed=service_changed or any(r['changed'] for r in results), service=service, service_changed=service_changed, environments=results)
     if module._diff:
         out['diff'] = diffs
     return out

@@ -5,6 +5,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 DOCUMENTATION = r'''
@@ -224,8 +225,9 @@ def ensure_created(module, unique_name, desired, change, label):
         return predicted
     # Twilio needs UniqueName and FriendlyName; other settings are sent only when set.
     sent = dict(desired, friendly_name=settings['friendly_name'])
-    service, adopted = rl.create(module, sl.SERVICES, [('UniqueName', unique_name)] + sl.service_form(sent),
-                                 unique_name, lookup=lambda: sl.fetch_service(module.client, unique_name))
+    service, adopted = rl.create(
+        module, sl.SERVICES, [('UniqueName', unique_name)] + sl.service_form(sent), unique_name, lookup=lambda: sl.fetch_service(module.client, unique_name)
+    )
     if adopted:
         # Someone else created it meanwhile: converge it like any existing service.
         return ensure_updated(module, service, desired, change, label)
@@ -258,13 +260,14 @@ def run(module):
     label = unique_name or sid
     current = rl.fetch(module, sl.SERVICES, sid or unique_name, label)
     if current is not None and sid and unique_name and current.get('unique_name') != unique_name:
-        module.fail_json(msg='serverless service %s has unique_name %r, not %r: a unique name cannot be changed after '
-                             'creation (it is part of the service domain). To use %r, create a new service and move '
-                             'the Functions to it' % (sid, current.get('unique_name'), unique_name, unique_name),
-                         service=current)
+        module.fail_json(
+            msg='serverless service %s has unique_name %r, not %r: a unique name cannot be changed after '
+            'creation (it is part of the service domain). To use %r, create a new service and move '
+            'the Functions to it' % (sid, current.get('unique_name'), unique_name, unique_name),
+            service=current,
+        )
     if state == 'present' and current is None and sid:
-        module.fail_json(msg='serverless service %s does not exist; Twilio assigns SIDs, so to create a service set '
-                             'unique_name without sid' % sid)
+        module.fail_json(msg='serverless service %s does not exist; Twilio assigns SIDs, so to create a service set unique_name without sid' % sid)
 
     change = rl.Change(module)
     if state == 'absent':

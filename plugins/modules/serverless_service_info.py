@@ -5,6 +5,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 DOCUMENTATION = r'''
@@ -166,8 +167,7 @@ def run(module):
     for service in services:
         service['module_args'] = sl.service_module_args(service)
         if params['include_environments']:
-            environments = rl.listing(module, sl.environments(service['sid']),
-                                      'service %s' % (service.get('unique_name') or service.get('sid')))
+            environments = rl.listing(module, sl.environments(service['sid']), 'service %s' % (service.get('unique_name') or service.get('sid')))
             for environment in environments:
                 environment['module_args'] = sl.environment_module_args(environment, service)
             service['environments'] = environments

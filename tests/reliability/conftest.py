@@ -6,6 +6,7 @@
 """Fixtures of the reliability suite: one in-process Twilio emulator per test module."""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import os

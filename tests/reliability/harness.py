@@ -12,6 +12,7 @@ the emulator's connection settings. Used by ``tests/reliability/test_*.py`` and
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import json
@@ -49,8 +50,7 @@ def collections_path():
     if len(parts) > 3 and parts[-3:-1] == ['ansible_collections', 'chatops'] and parts[-1] == 'twilio':
         return os.sep.join(parts[:-3])
     build = os.path.join(ROOT, 'build')
-    subprocess.run([PYTHON, os.path.join(ROOT, 'hacking', 'stage.py'), ROOT,
-                    os.path.join(build, 'ansible_collections', 'chatops', 'twilio')], check=True)
+    subprocess.run([PYTHON, os.path.join(ROOT, 'hacking', 'stage.py'), ROOT, os.path.join(build, 'ansible_collections', 'chatops', 'twilio')], check=True)
     return build
 
 
@@ -67,6 +67,7 @@ def report(line):
 
 # ---- the emulator ------------------------------------------------------------------------------
 
+
 class EmulatorHandle(object):
     """An in-process emulator plus a client for its control endpoints and its test account."""
 
@@ -76,13 +77,13 @@ class EmulatorHandle(object):
         if emulator_dir not in sys.path:
             sys.path.insert(0, emulator_dir)
         import twilio_emulator  # pylint: disable=import-error,import-outside-toplevel
+
         account = dict(account or {})
         self.account_sid = account.get('account_sid', twilio_emulator.DEFAULT_ACCOUNT_SID)
         self.auth_token = account.get('auth_token', twilio_emulator.DEFAULT_AUTH_TOKEN)
         self.api_key = account.get('api_key', twilio_emulator.DEFAULT_API_KEY)
         self.api_secret = account.get('api_secret', twilio_emulator.DEFAULT_API_SECRET)
-        accounts = [{'account_sid': self.account_sid, 'auth_token': self.auth_token,
-                     'api_keys': [{'sid': self.api_key, 'secret': self.api_secret}]}]
+        accounts = [{'account_sid': self.account_sid, 'auth_token': self.auth_token, 'api_keys': [{'sid': self.api_key, 'secret': self.api_secret}]}]
         self.emulator = twilio_emulator.Emulator(accounts=accounts)
         self.url = self.emulator.start().rstrip('/')
         self.api_base_url = self.url + '/{product}'
@@ -125,9 +126,14 @@ class EmulatorHandle(object):
     # the Chat API as the test account (these calls ARE logged)
 
     def api(self, method, path, version='v2', data=None, params=None, auth=None):
-        response = self.session.request(method, '%s/chat/%s/%s' % (self.url, version, path.lstrip('/')),
-                                        data=data, params=params, timeout=30,
-                                        auth=auth or (self.account_sid, self.auth_token))
+        response = self.session.request(
+            method,
+            '%s/chat/%s/%s' % (self.url, version, path.lstrip('/')),
+            data=data,
+            params=params,
+            timeout=30,
+            auth=auth or (self.account_sid, self.auth_token),
+        )
         response.raise_for_status()
         return response.json() if response.content else None
 
@@ -198,6 +204,7 @@ def pages_for(count):
 
 # ---- running Ansible ---------------------------------------------------------------------------
 
+
 class Run(object):
     """Outcome of one subprocess run of ansible-playbook or a module."""
 
@@ -223,8 +230,7 @@ class Run(object):
         return found
 
     def describe(self):
-        return 'rc=%s argv=%s\n--- stdout (tail)\n%s\n--- stderr (tail)\n%s' % (
-            self.rc, ' '.join(self.argv), self.stdout[-4000:], self.stderr[-4000:])
+        return 'rc=%s argv=%s\n--- stdout (tail)\n%s\n--- stderr (tail)\n%s' % (self.rc, ' '.join(self.argv), self.stdout[-4000:], self.stderr[-4000:])
 
 
 def base_env(emulator, credentials='env', extra=None, pin_base_url=True):
@@ -235,29 +241,33 @@ def base_env(emulator, credentials='env', extra=None, pin_base_url=True):
     the emulator (unless ``pin_base_url`` is false), so no run can ever reach a real Twilio host.
     """
     env = {k: v for k, v in os.environ.items() if not k.startswith(('TWILIO_', 'ANSIBLE_'))}
-    env.update({
-        'PATH': BIN + os.pathsep + env.get('PATH', '/usr/bin:/bin'),
-        'ANSIBLE_COLLECTIONS_PATH': collections_path(),
-        'ANSIBLE_CALLBACK_PLUGINS': CALLBACK_DIR,
-        'ANSIBLE_CALLBACKS_ENABLED': 'reliability_log',
-        'ANSIBLE_STDOUT_CALLBACK': 'default',
-        'ANSIBLE_PYTHON_INTERPRETER': PYTHON,
-        'ANSIBLE_RETRY_FILES_ENABLED': 'false',
-        'ANSIBLE_HOST_KEY_CHECKING': 'false',
-        'ANSIBLE_LOCALHOST_WARNING': 'false',
-        'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false',
-        'ANSIBLE_NOCOLOR': '1',
-        'ANSIBLE_FORCE_COLOR': '0',
-        'ANSIBLE_CONFIG': os.path.join(HERE, 'ansible.cfg'),
-        'PYTHONDONTWRITEBYTECODE': '1',
-    })
+    env.update(
+        {
+            'PATH': BIN + os.pathsep + env.get('PATH', '/usr/bin:/bin'),
+            'ANSIBLE_COLLECTIONS_PATH': collections_path(),
+            'ANSIBLE_CALLBACK_PLUGINS': CALLBACK_DIR,
+            'ANSIBLE_CALLBACKS_ENABLED': 'reliability_log',
+            'ANSIBLE_STDOUT_CALLBACK': 'default',
+            'ANSIBLE_PYTHON_INTERPRETER': PYTHON,
+            'ANSIBLE_RETRY_FILES_ENABLED': 'false',
+            'ANSIBLE_HOST_KEY_CHECKING': 'false',
+            'ANSIBLE_LOCALHOST_WARNING': 'false',
+            'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false',
+            'ANSIBLE_NOCOLOR': '1',
+            'ANSIBLE_FORCE_COLOR': '0',
+            'ANSIBLE_CONFIG': os.path.join(HERE, 'ansible.cfg'),
+            'PYTHONDONTWRITEBYTECODE': '1',
+        }
+    )
     if pin_base_url:
         env['TWILIO_API_BASE_URL'] = emulator.api_base_url
     if credentials == 'env':
-        env.update({
-            'TWILIO_ACCOUNT_SID': emulator.account_sid,
-            'TWILIO_AUTH_TOKEN': emulator.auth_token,
-        })
+        env.update(
+            {
+                'TWILIO_ACCOUNT_SID': emulator.account_sid,
+                'TWILIO_AUTH_TOKEN': emulator.auth_token,
+            }
+        )
     env.update(extra or {})
     return {k: v for k, v in env.items() if v is not None}
 
@@ -287,9 +297,15 @@ class PlaybookProcess(object):
         self._out = open(os.path.join(tmp, 'stdout'), 'w+')  # pylint: disable=consider-using-with
         self._err = open(os.path.join(tmp, 'stderr'), 'w+')  # pylint: disable=consider-using-with
         self.start = time.monotonic()
-        self.proc = subprocess.Popen(self.argv, env=dict(env, RELIABILITY_RESULT_LOG=self._log_path),  # pylint: disable=consider-using-with
-                                     stdout=self._out, stderr=self._err, stdin=subprocess.DEVNULL, text=True,
-                                     cwd=cwd or HERE)
+        self.proc = subprocess.Popen(
+            self.argv,
+            env=dict(env, RELIABILITY_RESULT_LOG=self._log_path),  # pylint: disable=consider-using-with
+            stdout=self._out,
+            stderr=self._err,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            cwd=cwd or HERE,
+        )
 
     def wait(self):
         try:
@@ -322,8 +338,7 @@ def run_module(module, args, env, timeout=120):
     argv = [PYTHON, '-m', 'ansible_collections.chatops.twilio.plugins.modules.' + module]
     run_env = dict(env, PYTHONPATH=collections_path())
     start = time.monotonic()
-    proc = subprocess.run(argv, env=run_env, input=json.dumps({'ANSIBLE_MODULE_ARGS': args}), capture_output=True,
-                          text=True, timeout=timeout, check=False)
+    proc = subprocess.run(argv, env=run_env, input=json.dumps({'ANSIBLE_MODULE_ARGS': args}), capture_output=True, text=True, timeout=timeout, check=False)
     duration = time.monotonic() - start
     result = None
     for line in reversed(proc.stdout.strip().splitlines()):

@@ -15,6 +15,7 @@
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import datetime
@@ -26,8 +27,10 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-HTML_502 = ('<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n'
-            '<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>\n')
+HTML_502 = (
+    '<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n'
+    '<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>\n'
+)
 
 
 def self_signed_cert(directory):
@@ -42,19 +45,23 @@ def self_signed_cert(directory):
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, u'chatops-twilio-selfsigned.invalid')])
     now = datetime.datetime.now(datetime.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(u'127.0.0.1'))]),
-                           critical=False)
-            .sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(u'127.0.0.1'))]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
     cert_path = os.path.join(directory, 'cert.pem')
     key_path = os.path.join(directory, 'key.pem')
     with open(cert_path, 'wb') as handle:
         handle.write(cert.public_bytes(serialization.Encoding.PEM))
     with open(key_path, 'wb') as handle:
-        handle.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                       serialization.NoEncryption()))
+        handle.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
     return cert_path, key_path
 
 

@@ -15,6 +15,7 @@ its own host's values (no lost or crossed update), failures carry a clear messag
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import os
@@ -54,16 +55,16 @@ def actual(service):
 @pytest.fixture
 def inventory(tmp_path):
     hosts = ['host%03d' % i for i in range(1, HOSTS + 1)]
-    return harness.write_inventory(str(tmp_path / 'inventory.json'), hosts,
-                                   host_vars={h: {'reliability_index': i} for i, h in enumerate(hosts, 1)})
+    return harness.write_inventory(str(tmp_path / 'inventory.json'), hosts, host_vars={h: {'reliability_index': i} for i, h in enumerate(hosts, 1)})
 
 
 def converge(emulator, inventory, phase, limit=None):  # pylint: disable=redefined-outer-name
     args = ['-f', str(FORKS)]
     if limit:
         args += ['--limit', ','.join(limit)]
-    return harness.run_playbook(PLAYBOOK, harness.base_env(emulator), inventory=inventory,
-                                extra_vars={'reliability_prefix': PREFIX, 'reliability_phase': phase}, args=args)
+    return harness.run_playbook(
+        PLAYBOOK, harness.base_env(emulator), inventory=inventory, extra_vars={'reliability_prefix': PREFIX, 'reliability_phase': phase}, args=args
+    )
 
 
 def check_failures(run):
@@ -95,7 +96,7 @@ def converge_under_faults(emulator, inventory, phase, seed):  # pylint: disable=
 
 def test_fifty_services_in_parallel(clean, inventory):  # pylint: disable=redefined-outer-name
     emulator = clean
-    seed = int(os.environ.get('RELIABILITY_SEED') or random.SystemRandom().randrange(1, 10 ** 6))
+    seed = int(os.environ.get('RELIABILITY_SEED') or random.SystemRandom().randrange(1, 10**6))
     harness.report('\nconcurrency: seed %d (RELIABILITY_SEED=%d reproduces the fault sequence, modulo thread timing)' % (seed, seed))
     emulator.create_service('%s-unrelated' % PREFIX, TypingIndicatorTimeout=7)
     emulator.clear_log()
@@ -107,11 +108,14 @@ def test_fifty_services_in_parallel(clean, inventory):  # pylint: disable=redefi
         assert harness.duplicates(services) == {}, 'duplicate names after phase %d' % phase
         ours = {s['friendly_name']: s for s in services if s['friendly_name'] != '%s-unrelated' % PREFIX}
         assert sorted(ours) == sorted('%s-%d' % (PREFIX, i) for i in range(1, HOSTS + 1))
-        lost = {name: (actual(s), expected(phase, int(name.split('-')[1]))) for name, s in ours.items()
-                if actual(s) != expected(phase, int(name.split('-')[1]))}
+        lost = {
+            name: (actual(s), expected(phase, int(name.split('-')[1]))) for name, s in ours.items() if actual(s) != expected(phase, int(name.split('-')[1]))
+        }
         assert lost == {}, 'lost or crossed updates after phase %d: %s' % (phase, lost)
-        report.append('phase %d: %d hosts, forks %d, %.1fs, %d faults injected, %d hosts failed then re-converged'
-                      % (phase, HOSTS, FORKS, run.duration, faults, len(failed)))
+        report.append(
+            'phase %d: %d hosts, forks %d, %.1fs, %d faults injected, %d hosts failed then re-converged'
+            % (phase, HOSTS, FORKS, run.duration, faults, len(failed))
+        )
 
     # The service nobody manages is untouched.
     unrelated = [s for s in emulator.services() if s['friendly_name'] == '%s-unrelated' % PREFIX]

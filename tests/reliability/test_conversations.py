@@ -15,6 +15,7 @@
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import os
@@ -31,8 +32,7 @@ SETTINGS = {
 
 
 def _run(emulator, args, results, index):
-    results[index] = harness.run_module('conversations_service', dict(harness.connection_args(emulator), **args),
-                                        harness.base_env(emulator, credentials=None))
+    results[index] = harness.run_module('conversations_service', dict(harness.connection_args(emulator), **args), harness.base_env(emulator, credentials=None))
 
 
 def _settings_of(emulator, sid):
@@ -46,8 +46,7 @@ def _settings_of(emulator, sid):
 def test_parallel_creates_of_one_name_converge_on_one_service(clean):
     emulator = clean
     results = [None] * RUNS
-    threads = [threading.Thread(target=_run, args=(emulator, dict(SETTINGS, friendly_name='conv-race'), results, i))
-               for i in range(RUNS)]
+    threads = [threading.Thread(target=_run, args=(emulator, dict(SETTINGS, friendly_name='conv-race'), results, i)) for i in range(RUNS)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -64,18 +63,18 @@ def test_parallel_creates_of_one_name_converge_on_one_service(clean):
     harness.report('conversations_service: %d parallel creates of one name -> 1 service' % RUNS)
 
     emulator.clear_log()
-    again = harness.run_module('conversations_service',
-                               dict(harness.connection_args(emulator), friendly_name='conv-race', **SETTINGS),
-                               harness.base_env(emulator, credentials=None))
+    again = harness.run_module(
+        'conversations_service', dict(harness.connection_args(emulator), friendly_name='conv-race', **SETTINGS), harness.base_env(emulator, credentials=None)
+    )
     assert again.result['changed'] is False and harness.writes(emulator.requests_log()) == []
 
 
 def test_a_create_whose_answer_is_lost_is_adopted_not_sent_again(clean):
     emulator = clean
     emulator.faults(kinds=['commit_drop'], next=1, methods=['POST'])
-    run = harness.run_module('conversations_service',
-                             dict(harness.connection_args(emulator), friendly_name='conv-lost', **SETTINGS),
-                             harness.base_env(emulator, credentials=None))
+    run = harness.run_module(
+        'conversations_service', dict(harness.connection_args(emulator), friendly_name='conv-lost', **SETTINGS), harness.base_env(emulator, credentials=None)
+    )
     assert run.result is not None and not run.result.get('failed'), run.describe()
     assert run.result['changed'] is True
     services = [s for s in emulator.services() if s['friendly_name'] == 'conv-lost']
@@ -96,9 +95,9 @@ def test_parallel_set_runs_converge_on_one_service_per_name(clean):
     results = [None] * RUNS
 
     def run(index):
-        results[index] = harness.run_module('conversations_services',
-                                            dict(harness.connection_args(emulator), services=services),
-                                            harness.base_env(emulator, credentials=None))
+        results[index] = harness.run_module(
+            'conversations_services', dict(harness.connection_args(emulator), services=services), harness.base_env(emulator, credentials=None)
+        )
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(RUNS)]
     for thread in threads:
@@ -117,8 +116,9 @@ def test_parallel_set_runs_converge_on_one_service_per_name(clean):
     harness.report('conversations_services: %d parallel runs of 2 new services -> 1 service per name' % RUNS)
 
     emulator.clear_log()
-    again = harness.run_module('conversations_services', dict(harness.connection_args(emulator), services=services),
-                               harness.base_env(emulator, credentials=None))
+    again = harness.run_module(
+        'conversations_services', dict(harness.connection_args(emulator), services=services), harness.base_env(emulator, credentials=None)
+    )
     assert again.result['changed'] is False and harness.writes(emulator.requests_log()) == []
 
 
@@ -129,10 +129,13 @@ def test_the_role_on_conversations_fails_once_against_an_unreachable_api(clean):
         run = harness.run_playbook(
             os.path.join(harness.HERE, 'playbooks', 'converge_environments.yml'),
             harness.base_env(clean, extra={'TWILIO_API_BASE_URL': closed.url + '/{product}'}),
-            extra_vars={'chat_environments_app': 'convfail', 'chat_environments_api_version': 'conversations',
-                        'chat_environments_conversations_common': {'webhooks': {'method': 'GET'}},
-                        'chat_environments_overrides': {'prod': {'account_sid': 'AC' + 'b' * 32,
-                                                                 'auth_token': 't' * 32}}})
+            extra_vars={
+                'chat_environments_app': 'convfail',
+                'chat_environments_api_version': 'conversations',
+                'chat_environments_conversations_common': {'webhooks': {'method': 'GET'}},
+                'chat_environments_overrides': {'prod': {'account_sid': 'AC' + 'b' * 32, 'auth_token': 't' * 32}},
+            },
+        )
     finally:
         closed.stop()
     assert run.rc == 2, run.describe()

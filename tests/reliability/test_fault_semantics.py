@@ -12,6 +12,7 @@ wait the announced second before the retry.
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import pytest

@@ -22,6 +22,7 @@ runs of one application are sequential. Asserted at the end (faults off):
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import copy
@@ -48,28 +49,46 @@ SOAK_PLAYBOOK = os.path.join(HERE, 'playbooks', 'soak.yml')
 CONVERGE_PLAYBOOK = os.path.join(HERE, 'playbooks', 'converge_environments.yml')
 # The role converges each account with one chatops.twilio.chat_services call (older roles: chat_service per environment).
 MODULES = ('chatops.twilio.chat_services', 'chatops.twilio.chat_service')
-FAILURE_MSG = re.compile(r'^Failed to (look up|fetch|create|update|delete|list|check for namesakes of) chat services? '
-                         r'(soak\d+-(dev|stage|prod)|\(Chat API v[12]\))(, soak\d+-(dev|stage|prod))*: \S')
+FAILURE_MSG = re.compile(
+    r'^Failed to (look up|fetch|create|update|delete|list|check for namesakes of) chat services? '
+    r'(soak\d+-(dev|stage|prod)|\(Chat API v[12]\))(, soak\d+-(dev|stage|prod))*: \S'
+)
 # A failed run spent its retry budget: re-sends, or (a create without an answer, never re-sent) looks for it.
 BUDGET_SPENT = re.compile(r'(retry |looking for the record again \()%d of %d\b' % (RETRIES, RETRIES))
 RETRY_WARNING = re.compile(r'\bretry \d+ of \d+\b')
 
 # Run N converges to VARIANTS[N % 3]. Each changes every managed setting of the one before it.
 VARIANTS = [
-    {'common': {'reachability_enabled': True, 'typing_indicator_timeout': 7, 'limits': {'channel_members': 500},
-                'notifications': {'new_message': {'enabled': True, 'template': 'A: ${MESSAGE}'}},
-                'webhook_filters': ['onMessageSent']},
-     'overrides': {'prod': {'limits': {'channel_members': 1000}}}},
-    {'common': {'reachability_enabled': False, 'typing_indicator_timeout': 11,
-                'limits': {'channel_members': 300, 'user_channels': 50},
-                'notifications': {'new_message': {'enabled': False, 'template': 'B: ${MESSAGE}'}},
-                'webhook_filters': ['onMessageSent', 'onChannelAdded']},
-     'overrides': {'prod': {'typing_indicator_timeout': 20, 'post_webhook_url': 'https://hooks.example.com/prod'}}},
-    {'common': {'reachability_enabled': True, 'typing_indicator_timeout': 3, 'limits': {'channel_members': 250},
-                'notifications': {'new_message': {'enabled': True, 'template': 'C: ${MESSAGE}'}},
-                'webhook_filters': []},
-     'overrides': {'dev': {'state': 'absent'}, 'stage': {'state': 'absent'},
-                   'prod': {'post_webhook_url': '', 'limits': {'user_channels': 999}}}},
+    {
+        'common': {
+            'reachability_enabled': True,
+            'typing_indicator_timeout': 7,
+            'limits': {'channel_members': 500},
+            'notifications': {'new_message': {'enabled': True, 'template': 'A: ${MESSAGE}'}},
+            'webhook_filters': ['onMessageSent'],
+        },
+        'overrides': {'prod': {'limits': {'channel_members': 1000}}},
+    },
+    {
+        'common': {
+            'reachability_enabled': False,
+            'typing_indicator_timeout': 11,
+            'limits': {'channel_members': 300, 'user_channels': 50},
+            'notifications': {'new_message': {'enabled': False, 'template': 'B: ${MESSAGE}'}},
+            'webhook_filters': ['onMessageSent', 'onChannelAdded'],
+        },
+        'overrides': {'prod': {'typing_indicator_timeout': 20, 'post_webhook_url': 'https://hooks.example.com/prod'}},
+    },
+    {
+        'common': {
+            'reachability_enabled': True,
+            'typing_indicator_timeout': 3,
+            'limits': {'channel_members': 250},
+            'notifications': {'new_message': {'enabled': True, 'template': 'C: ${MESSAGE}'}},
+            'webhook_filters': [],
+        },
+        'overrides': {'dev': {'state': 'absent'}, 'stage': {'state': 'absent'}, 'prod': {'post_webhook_url': '', 'limits': {'user_channels': 999}}},
+    },
 ]
 NOT_SETTINGS = ('state', 'friendly_name', 'api_version')
 
@@ -145,18 +164,23 @@ def converge_until_done(env, app, variant, first_failed):
     extra_runs = []
     while first_failed if not extra_runs else extra_runs[-1].rc != 0:
         assert len(extra_runs) < 5, '%s never converged:\n%s' % (app, extra_runs[-1].describe())
-        extra_runs.append(harness.run_playbook(CONVERGE_PLAYBOOK, env, extra_vars={
-            'chat_environments_app': app, 'chat_environments_common': variant['common'],
-            'chat_environments_overrides': variant['overrides']}))
+        extra_runs.append(
+            harness.run_playbook(
+                CONVERGE_PLAYBOOK,
+                env,
+                extra_vars={'chat_environments_app': app, 'chat_environments_common': variant['common'], 'chat_environments_overrides': variant['overrides']},
+            )
+        )
     return extra_runs
 
 
 def test_fault_soak(clean):
     emulator = clean
-    seed = int(os.environ.get('SOAK_SEED') or random.SystemRandom().randrange(1, 10 ** 6))
-    harness.report('\nsoak: seed %d, %d applications x %d runs, fault rate %.2f (SOAK_SEED=%d SOAK_RUNS=%d SOAK_PARALLEL=%d '
-                   'reproduce the fault sequence, modulo process timing)'
-                   % (seed, PARALLEL, RUNS_PER_APP, FAULT_RATE, seed, RUNS, PARALLEL))
+    seed = int(os.environ.get('SOAK_SEED') or random.SystemRandom().randrange(1, 10**6))
+    harness.report(
+        '\nsoak: seed %d, %d applications x %d runs, fault rate %.2f (SOAK_SEED=%d SOAK_RUNS=%d SOAK_PARALLEL=%d '
+        'reproduce the fault sequence, modulo process timing)' % (seed, PARALLEL, RUNS_PER_APP, FAULT_RATE, seed, RUNS, PARALLEL)
+    )
     for name in UNRELATED:
         emulator.create_service(name, TypingIndicatorTimeout=9)
     unrelated_before = sorted((s['sid'], s['friendly_name'], s['date_updated']) for s in emulator.services())
@@ -164,9 +188,12 @@ def test_fault_soak(clean):
     env = harness.base_env(emulator)
 
     emulator.faults(rate=FAULT_RATE, kinds=FAULT_KINDS, seed=seed, delay_ms=SLOW_COMMIT_MS)
-    procs = [harness.PlaybookProcess(SOAK_PLAYBOOK, env, timeout=max(600, RUNS_PER_APP * 40),
-                                     extra_vars={'soak_runs': RUNS_PER_APP, 'soak_variants': VARIANTS, 'soak_app': app})
-             for app in APPS]
+    procs = [
+        harness.PlaybookProcess(
+            SOAK_PLAYBOOK, env, timeout=max(600, RUNS_PER_APP * 40), extra_vars={'soak_runs': RUNS_PER_APP, 'soak_variants': VARIANTS, 'soak_app': app}
+        )
+        for app in APPS
+    ]
     soaks = [proc.wait() for proc in procs]
     final_variant = VARIANTS[RUNS_PER_APP % len(VARIANTS)]
     runs, extra_runs = {}, []
@@ -189,14 +216,12 @@ def test_fault_soak(clean):
     assert sorted(ours) == sorted(wanted)
     problems = [p for name, settings in wanted.items() for p in mismatches(ours[name], settings)]
     assert problems == [], 'settings differ from the desired ones:\n' + '\n'.join(problems)
-    assert sorted((s['sid'], s['friendly_name'], s['date_updated']) for s in services
-                  if s['friendly_name'] in UNRELATED) == unrelated_before
+    assert sorted((s['sid'], s['friendly_name'], s['date_updated']) for s in services if s['friendly_name'] in UNRELATED) == unrelated_before
 
     # Every failure: clear one-line message, retry budget spent, no traceback.
     all_runs = [info for app in APPS for info in runs[app].values()]
     module_results = [r for info in all_runs for r in info['items']]
-    module_results += [r for extra in extra_runs for r in extra.task_results(action=MODULES)
-                       if r['status'].startswith('item_')]
+    module_results += [r for extra in extra_runs for r in extra.task_results(action=MODULES) if r['status'].startswith('item_')]
     failed_items = [r for r in module_results if r['status'] == 'item_failed']
     for record in failed_items:
         result = record['result']
@@ -220,14 +245,23 @@ def test_fault_soak(clean):
     retries = sum(1 for w in warnings if RETRY_WARNING.search(w))
     adopted = sum(1 for w in warnings if 'adopting' in w)
     failed_runs = sum(1 for info in all_runs if info['failed'])
-    harness.report('soak: %d converges of %d environments (%d applications x %d runs, +%d final re-converges), %.0fs wall'
-                   % (len(all_runs), len(ENVS), PARALLEL, RUNS_PER_APP, len(extra_runs),
-                      max(r.duration for r in soaks) + sum(e.duration for e in extra_runs)))
-    harness.report('soak: requests %d (%s), faults injected %d (%s), faulted writes %d'
-                   % (len(log), ', '.join('%s %d' % kv for kv in sorted(kinds.items())), sum(faults.values()),
-                      ', '.join('%s %d' % kv for kv in sorted(faults.items())), faulted_writes))
-    harness.report('soak: retries %d, interrupted creates adopted %d, failed runs %d (failed items %d, each after %d retries), '
-                   'duplicates 0, final settings as desired'
-                   % (retries, adopted, failed_runs, len(failed_items), RETRIES))
+    harness.report(
+        'soak: %d converges of %d environments (%d applications x %d runs, +%d final re-converges), %.0fs wall'
+        % (len(all_runs), len(ENVS), PARALLEL, RUNS_PER_APP, len(extra_runs), max(r.duration for r in soaks) + sum(e.duration for e in extra_runs))
+    )
+    harness.report(
+        'soak: requests %d (%s), faults injected %d (%s), faulted writes %d'
+        % (
+            len(log),
+            ', '.join('%s %d' % kv for kv in sorted(kinds.items())),
+            sum(faults.values()),
+            ', '.join('%s %d' % kv for kv in sorted(faults.items())),
+            faulted_writes,
+        )
+    )
+    harness.report(
+        'soak: retries %d, interrupted creates adopted %d, failed runs %d (failed items %d, each after %d retries), '
+        'duplicates 0, final settings as desired' % (retries, adopted, failed_runs, len(failed_items), RETRIES)
+    )
     for record in failed_items[:3]:
         harness.report('soak: failure example: %s' % record['result']['msg'])

@@ -11,6 +11,7 @@ create. Every test asserts what was sent from the emulator's (or a hostile serve
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import base64
@@ -55,6 +56,7 @@ def hostile():
 
 
 # ---- 1. a create that Twilio commits after the client's timeout -----------------------------------
+
 
 def test_slow_commit_is_adopted_not_duplicated(clean):
     clean.faults(kinds=['slow_commit'], next=1, methods=['POST'], delay_ms=2500)
@@ -105,8 +107,10 @@ def test_parallel_chat_runs_converge_on_one_service(clean):
     assert creates >= 2, 'no race happened: %d create' % creates
     losers = [r for r in runs if 'a concurrent run created' in json.dumps(r.result.get('warnings'))]
     assert len(losers) == deletes
-    harness.report('hostile: %d parallel chat_service runs, one new name: %d creates, %d deleted by their own run, '
-                   '1 service left, %d runs warned' % (PARALLEL, creates, deletes, len(losers)))
+    harness.report(
+        'hostile: %d parallel chat_service runs, one new name: %d creates, %d deleted by their own run, '
+        '1 service left, %d runs warned' % (PARALLEL, creates, deletes, len(losers))
+    )
 
 
 def test_parallel_serverless_runs_converge_on_one_service(clean):
@@ -116,17 +120,19 @@ def test_parallel_serverless_runs_converge_on_one_service(clean):
     with ThreadPoolExecutor(PARALLEL) as pool:
         runs = list(pool.map(lambda i: harness.run_module('serverless_service', args, env), range(PARALLEL)))
     assert [r.rc for r in runs] == [0] * PARALLEL, [r.describe() for r in runs if r.rc]
-    listing = clean.session.get(clean.url + '/serverless/v1/Services', auth=(clean.account_sid, clean.auth_token),
-                                timeout=10).json()['services']
+    listing = clean.session.get(clean.url + '/serverless/v1/Services', auth=(clean.account_sid, clean.auth_token), timeout=10).json()['services']
     assert [s['unique_name'] for s in listing] == ['race-fn']
     assert {r.result['service']['sid'] for r in runs} == {listing[0]['sid']}
     conflicts = [e for e in clean.requests_log() if e['method'] == 'POST' and e['status'] == 409]
     assert conflicts, 'no race happened'
-    harness.report('hostile: %d parallel serverless_service runs, one new unique_name: %d creates refused with 409 '
-                   'and adopted, 1 service left' % (PARALLEL, len(conflicts)))
+    harness.report(
+        'hostile: %d parallel serverless_service runs, one new unique_name: %d creates refused with 409 '
+        'and adopted, 1 service left' % (PARALLEL, len(conflicts))
+    )
 
 
 # ---- 3. redirects and SIDs taken from answers ------------------------------------------------------
+
 
 def test_redirected_create_is_refused_and_nothing_follows(clean):
     clean.faults(kinds=['redirect'], next=1, methods=['POST'])
@@ -145,9 +151,10 @@ def test_redirect_to_another_host_is_named(clean):
 
 
 def test_crafted_sid_in_a_listing_never_reaches_a_url(clean):
-    crafted = {'services': [{'sid': '../../2010-04-01/Accounts/%s/Messages.json?To=+15550100&Body=hi'
-                             % clean.account_sid, 'friendly_name': 'victim'}],
-               'meta': {'key': 'services', 'next_page_url': None}}
+    crafted = {
+        'services': [{'sid': '../../2010-04-01/Accounts/%s/Messages.json?To=+15550100&Body=hi' % clean.account_sid, 'friendly_name': 'victim'}],
+        'meta': {'key': 'services', 'next_page_url': None},
+    }
     clean.faults(kinds=['malformed'], next=1, methods=['GET'], body=json.dumps(crafted))
     run = chat(clean, 'victim', reachability_enabled=True)
     assert run.rc == 1 and 'expected a record with a IS SID' in run.result['msg']
@@ -162,6 +169,7 @@ def test_wrong_kind_of_resource_in_an_answer_is_an_error(clean):
 
 
 # ---- 5. bounds ------------------------------------------------------------------------------------
+
 
 def test_drip_cannot_hold_a_run_past_retry_timeout_plus_timeout(clean):
     clean.faults(kinds=['drip'], rate=1, drip_ms=1500, methods=['GET'])
@@ -179,8 +187,7 @@ def test_drip_cannot_hold_a_run_past_retry_timeout_plus_timeout(clean):
 
 def test_endless_paging_ends_with_the_budget(clean, hostile):
     def page(handler, count):
-        body = {'services': [], 'meta': {'key': 'services', 'next_page_url':
-                                         'http://x/v2/Services?PageSize=100&Page=%d&PageToken=PT%d' % (count, count)}}
+        body = {'services': [], 'meta': {'key': 'services', 'next_page_url': 'http://x/v2/Services?PageSize=100&Page=%d&PageToken=PT%d' % (count, count)}}
         send_json(handler, 200, json.dumps(body))
 
     server = hostile(page)
@@ -217,16 +224,17 @@ def test_huge_error_message_becomes_one_short_line(clean, hostile):
         send_json(handler, 400, json.dumps({'code': 20001, 'message': 'bad ' * 500000, 'status': 400}))
 
     server = hostile(error)
-    run = harness.run_module('chat_service_info', harness.connection_args(clean, api_base_url=server.api_base_url),
-                             harness.base_env(clean))
+    run = harness.run_module('chat_service_info', harness.connection_args(clean, api_base_url=server.api_base_url), harness.base_env(clean))
     assert run.rc == 1 and len(run.result['msg']) < 600 and '\n' not in run.result['msg']
     assert len(run.stdout) < 20000
 
 
 # ---- 6. malformed success answers -------------------------------------------------------------------
 
-@pytest.mark.parametrize('body', ['', 'null', '[1]', '42', '{"services": [1]}', '{"services": []}',
-                                  '{"services": [], "meta": {"key": "services", "next_page_url": 5}}'])
+
+@pytest.mark.parametrize(
+    'body', ['', 'null', '[1]', '42', '{"services": [1]}', '{"services": []}', '{"services": [], "meta": {"key": "services", "next_page_url": 5}}']
+)
 def test_malformed_listing_never_leads_to_a_create(clean, body):
     clean.faults(kinds=['malformed'], next=1, methods=['GET'], body=body)
     run = chat(clean, 'malformed')
@@ -237,16 +245,17 @@ def test_malformed_listing_never_leads_to_a_create(clean, body):
 @pytest.mark.parametrize('body', ['', 'null', '{}'])
 def test_malformed_serverless_fetch_is_not_absence(clean, body):
     clean.faults(kinds=['malformed'], next=1, methods=['GET'], body=body)
-    run = harness.run_module('serverless_service', harness.connection_args(clean, unique_name='empty-answer'),
-                             harness.base_env(clean))
+    run = harness.run_module('serverless_service', harness.connection_args(clean, unique_name='empty-answer'), harness.base_env(clean))
     assert run.rc == 1 and 'malformed' in run.result['msg'], run.describe()
     assert harness.writes(clean.requests_log()) == []
 
 
 # ---- 9. a base URL that cannot tell the products apart ------------------------------------------------
 
-@pytest.mark.parametrize('module, args', [('serverless_service', {'unique_name': 'misrouted'}),
-                                          ('chat_service', {'friendly_name': 'misrouted', 'api_version': 'v1'})])
+
+@pytest.mark.parametrize(
+    'module, args', [('serverless_service', {'unique_name': 'misrouted'}), ('chat_service', {'friendly_name': 'misrouted', 'api_version': 'v1'})]
+)
 def test_base_url_without_product_is_refused_for_shared_paths(clean, module, args):
     full = harness.connection_args(clean, api_base_url=clean.url + '/chat', **args)
     run = harness.run_module(module, full, harness.base_env(clean))
@@ -255,6 +264,7 @@ def test_base_url_without_product_is_refused_for_shared_paths(clean, module, arg
 
 
 # ---- 11. Retry-After after a 5xx on a create ------------------------------------------------------------
+
 
 def test_create_honours_retry_after_of_a_503(clean):
     clean.faults(kinds=['503_retry_after'], next=1, methods=['POST'], retry_after=2)
@@ -273,11 +283,14 @@ ONE_SERVICE = harness.os.path.join(harness.HERE, 'playbooks', 'hostile_one_servi
 @pytest.mark.parametrize('kind', ['echo_auth', 'echo_auth_html'])
 @pytest.mark.parametrize('credentials', ['token', 'api_key'])
 def test_echoed_credentials_never_reach_the_output(clean, kind, credentials):
-    user, secret = (clean.api_key, clean.api_secret) if credentials == 'api_key' else (clean.account_sid,
-                                                                                       clean.auth_token)
+    user, secret = (clean.api_key, clean.api_secret) if credentials == 'api_key' else (clean.account_sid, clean.auth_token)
     clean.faults(kinds=[kind], rate=1)
-    run = harness.run_playbook(ONE_SERVICE, harness.base_env(clean, credentials=None), args=['-vvvv'], extra_vars={
-        'hostile_name': 'echo', 'hostile_base_url': clean.api_base_url, 'hostile_user': user, 'hostile_secret': secret})
+    run = harness.run_playbook(
+        ONE_SERVICE,
+        harness.base_env(clean, credentials=None),
+        args=['-vvvv'],
+        extra_vars={'hostile_name': 'echo', 'hostile_base_url': clean.api_base_url, 'hostile_user': user, 'hostile_secret': secret},
+    )
     clean.clear_faults()
     failed = run.task_results(action='chatops.twilio.chat_service', status='failed')
     assert run.rc == 2 and len(failed) == 1, run.describe()
@@ -293,9 +306,17 @@ def test_validate_certs_false_warns_and_still_works(clean, hostile):
     del hostile  # a TLS stub of its own
     stub = StubServer(body=json.dumps({'services': [], 'meta': {'key': 'services', 'next_page_url': None}}), tls=True)
     try:
-        run = harness.run_playbook(ONE_SERVICE, harness.base_env(clean, credentials=None), extra_vars={
-            'hostile_name': 'tls', 'hostile_base_url': stub.api_base_url, 'hostile_user': clean.account_sid,
-            'hostile_secret': clean.auth_token, 'hostile_validate_certs': False})
+        run = harness.run_playbook(
+            ONE_SERVICE,
+            harness.base_env(clean, credentials=None),
+            extra_vars={
+                'hostile_name': 'tls',
+                'hostile_base_url': stub.api_base_url,
+                'hostile_user': clean.account_sid,
+                'hostile_secret': clean.auth_token,
+                'hostile_validate_certs': False,
+            },
+        )
     finally:
         stub.stop()
     assert 'validate_certs=false: the TLS certificate of https://127.0.0.1:' in run.output, run.describe()

@@ -15,6 +15,7 @@ callbacks receive them) for the token, the secret, the wrong token and the base6
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import base64
@@ -58,16 +59,14 @@ def forbidden():
 
 def assert_clean(run, label):
     texts = {'stdout': run.stdout, 'stderr': run.stderr, 'results': json.dumps(run.results)}
-    leaks = ['%s in %s' % (name, where) for name, value in forbidden().items() for where, text in texts.items()
-             if value in text]
+    leaks = ['%s in %s' % (name, where) for name, value in forbidden().items() for where, text in texts.items() if value in text]
     assert leaks == [], '%s leaked: %s\n%s' % (label, ', '.join(leaks), run.describe())
 
 
 @pytest.fixture(scope='module')
 def emulator():
     """An emulator whose account has random credentials nothing else could contain."""
-    handle = harness.EmulatorHandle(account={'account_sid': ACCOUNT, 'auth_token': TOKEN,
-                                             'api_key': API_KEY, 'api_secret': SECRET})
+    handle = harness.EmulatorHandle(account={'account_sid': ACCOUNT, 'auth_token': TOKEN, 'api_key': API_KEY, 'api_secret': SECRET})
     try:
         yield handle
     finally:
@@ -113,25 +112,25 @@ def test_no_secret_in_output(clean, closed_port, mode):  # pylint: disable=redef
     for note, fragment in zip(notes, EXPECTED_FAILURES):
         assert note.startswith('expected failure: ') and fragment in note, (note, fragment)
     # ... the changes (predicted in check mode), with diffs when asked ...
-    modules = run.task_results(action=('chatops.twilio.chat_service', 'chatops.twilio.chat_services'),
-                               status=('changed', 'item_changed'))
+    modules = run.task_results(action=('chatops.twilio.chat_service', 'chatops.twilio.chat_services'), status=('changed', 'item_changed'))
     assert len(modules) >= 4, [r['task'] for r in modules]
     if '--diff' in mode:
         assert any(r['result'].get('diff') for r in modules)
     # ... and no write at all in check mode.
     writes = harness.writes(emulator.requests_log())
     assert (writes == []) if check else (len(writes) >= 6), writes
-    assert emulator.services() == [] if check else sorted(s['friendly_name'] for s in emulator.services()) == [
-        'hygiene-dev', 'hygiene-prod', 'hygiene-stage']
+    assert emulator.services() == [] if check else sorted(s['friendly_name'] for s in emulator.services()) == ['hygiene-dev', 'hygiene-prod', 'hygiene-stage']
 
 
 @pytest.mark.parametrize('token, mode', [('right', ['--diff']), ('wrong', ['--check', '--diff'])])
 def test_no_secret_with_environment_credentials(clean, token, mode):
     """Credentials only in TWILIO_* environment variables (what the modules fall back to)."""
     emulator = clean
-    env = harness.base_env(emulator, credentials=None, extra={
-        'TWILIO_ACCOUNT_SID': ACCOUNT, 'TWILIO_AUTH_TOKEN': TOKEN if token == 'right' else WRONG,
-        'TWILIO_API_BASE_URL': emulator.api_base_url})
+    env = harness.base_env(
+        emulator,
+        credentials=None,
+        extra={'TWILIO_ACCOUNT_SID': ACCOUNT, 'TWILIO_AUTH_TOKEN': TOKEN if token == 'right' else WRONG, 'TWILIO_API_BASE_URL': emulator.api_base_url},
+    )
     role_vars = {'chat_environments_app': APP, 'chat_environments_common': {'typing_indicator_timeout': 6}}
     run = harness.run_playbook(CONVERGE_PLAYBOOK, env, extra_vars=role_vars, args=['-vvvv'] + mode)
     assert_clean(run, 'environment credentials (%s token) %s' % (token, ' '.join(mode)))

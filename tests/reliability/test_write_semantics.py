@@ -15,6 +15,7 @@
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import harness  # pylint: disable=import-error
@@ -36,13 +37,15 @@ def writes(emulator):
 
 
 def serverless(emulator, method, path, **data):
-    response = emulator.session.request(method, '%s/serverless/v1/%s' % (emulator.url, path), data=data or None,
-                                        auth=(emulator.account_sid, emulator.auth_token), timeout=30)
+    response = emulator.session.request(
+        method, '%s/serverless/v1/%s' % (emulator.url, path), data=data or None, auth=(emulator.account_sid, emulator.auth_token), timeout=30
+    )
     response.raise_for_status()
     return response.json() if response.content else None
 
 
 # ---- item 8: a field Twilio did not apply ----------------------------------------------------------
+
 
 def test_chat_update_without_a_field_fails_naming_it_then_converges(clean):
     sid = clean.create_service('one')['sid']
@@ -51,8 +54,10 @@ def test_chat_update_without_a_field_fails_naming_it_then_converges(clean):
     args = {'friendly_name': 'one', 'typing_indicator_timeout': 9, 'limits': {'channel_members': 500}}
     result = run(clean, 'chat_service', args)
     assert result.get('failed') is True, result
-    assert result['msg'] == ('Twilio accepted the update of chat service one but did not apply limits.channel_members '
-                             '(sent 500, Twilio has 250); the next run would send the same again')
+    assert result['msg'] == (
+        'Twilio accepted the update of chat service one but did not apply limits.channel_members '
+        '(sent 500, Twilio has 250); the next run would send the same again'
+    )
     assert result['not_applied'] == ['limits.channel_members']
     assert result['changed'] is True, 'typing_indicator_timeout was applied'
     path = '/chat/v2/Services/%s' % sid
@@ -86,8 +91,10 @@ def test_serverless_create_and_update_without_a_setting_fail_naming_it(clean):
     args = {'unique_name': 'drop-app', 'ui_editable': True}
     result = run(clean, 'serverless_service', args)
     assert result.get('failed') is True and result['changed'] is True, result
-    assert result['msg'] == ('Twilio accepted the creation of serverless service drop-app but did not apply ui_editable '
-                             '(sent true, Twilio has false); the next run would send the same again')
+    assert result['msg'] == (
+        'Twilio accepted the creation of serverless service drop-app but did not apply ui_editable '
+        '(sent true, Twilio has false); the next run would send the same again'
+    )
     assert writes(clean) == [('POST', '/serverless/v1/Services', 'drop_field', 'UiEditable')]
 
     clean.clear_log()
@@ -110,24 +117,27 @@ def test_serverless_environment_created_without_its_suffix_fails_naming_it(clean
     clean.faults(next=1, kinds=['drop_field'], methods=['POST'])
     result = run(clean, 'serverless_environment', {'service': 'env-app', 'unique_name': 'dev', 'domain_suffix': 'dev'})
     assert result.get('failed') is True and result['changed'] is True, result
-    assert result['msg'] == ("Twilio accepted the creation of serverless environment dev of service env-app but did not "
-                             "apply domain_suffix (sent 'dev', Twilio has '')")
-    assert writes(clean) == [('POST', '/serverless/v1/Services/%s/Environments' % service['sid'], 'drop_field',
-                              'DomainSuffix')]
+    assert result['msg'] == (
+        "Twilio accepted the creation of serverless environment dev of service env-app but did not apply domain_suffix (sent 'dev', Twilio has '')"
+    )
+    assert writes(clean) == [('POST', '/serverless/v1/Services/%s/Environments' % service['sid'], 'drop_field', 'DomainSuffix')]
 
 
 # ---- item 10: a delete by sid whose service has another name --------------------------------------
+
 
 def test_chat_delete_by_sid_with_another_name_sends_no_delete(clean):
     sid = clean.create_service('prod')['sid']
     clean.clear_log()
     for check in (True, False):
-        outcome = harness.run_module('chat_service', {'sid': sid, 'friendly_name': 'dev', 'state': 'absent',
-                                                      '_ansible_check_mode': check}, harness.base_env(clean))
+        outcome = harness.run_module(
+            'chat_service', {'sid': sid, 'friendly_name': 'dev', 'state': 'absent', '_ansible_check_mode': check}, harness.base_env(clean)
+        )
         result = outcome.result
         assert result is not None and result.get('failed') is True, outcome.describe()
-        assert result['msg'] == ("chat service %s has friendly_name 'prod', not 'dev': refusing to delete it. Check "
-                                 "sid, or leave friendly_name out to delete by sid alone" % sid)
+        assert result['msg'] == (
+            "chat service %s has friendly_name 'prod', not 'dev': refusing to delete it. Check sid, or leave friendly_name out to delete by sid alone" % sid
+        )
     log = clean.requests_log()
     assert [(e['method'], e['path']) for e in log] == [('GET', '/chat/v2/Services/%s' % sid)] * 2
     assert [s['sid'] for s in clean.services()] == [sid]
@@ -139,6 +149,7 @@ def test_chat_delete_by_sid_with_another_name_sends_no_delete(clean):
 
 
 # ---- item 13: a unique name of 50 characters ---------------------------------------------------------
+
 
 def test_serverless_service_of_50_characters_is_addressable_by_name(clean):
     result = run(clean, 'serverless_service', {'unique_name': NAME_50})
@@ -154,9 +165,14 @@ def test_serverless_service_of_50_characters_is_addressable_by_name(clean):
     assert result['changed'] is True
     by_name = '/serverless/v1/Services/' + NAME_50
     assert [(e['method'], e['path'], e['status']) for e in clean.requests_log()] == [
-        ('GET', by_name, 404), ('POST', '/serverless/v1/Services', 201),
-        ('GET', by_name, 200), ('POST', '/serverless/v1/Services/' + sid, 200),
+        ('GET', by_name, 404),
+        ('POST', '/serverless/v1/Services', 201),
         ('GET', by_name, 200),
-        ('GET', by_name, 200), ('GET', '/serverless/v1/Services/%s/Environments' % sid, 200),
+        ('POST', '/serverless/v1/Services/' + sid, 200),
+        ('GET', by_name, 200),
+        ('GET', by_name, 200),
+        ('GET', '/serverless/v1/Services/%s/Environments' % sid, 200),
         ('POST', '/serverless/v1/Services/%s/Environments' % sid, 201),
-        ('GET', by_name, 200), ('DELETE', '/serverless/v1/Services/' + sid, 204)]
+        ('GET', by_name, 200),
+        ('DELETE', '/serverless/v1/Services/' + sid, 204),
+    ]

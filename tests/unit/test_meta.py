@@ -6,6 +6,7 @@
 """Collection-level guards: the action group, and the examples the integration targets run verbatim."""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import functools
@@ -16,8 +17,7 @@ import pytest
 import yaml
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
-MODULES = sorted(name[:-3] for name in os.listdir(os.path.join(ROOT, 'plugins', 'modules'))
-                 if name.endswith('.py') and not name.startswith('_'))
+MODULES = sorted(name[:-3] for name in os.listdir(os.path.join(ROOT, 'plugins', 'modules')) if name.endswith('.py') and not name.startswith('_'))
 ROLE_README = os.path.join('roles', 'chat_environments', 'README.md')
 
 
@@ -38,29 +38,31 @@ def test_every_module_is_in_the_twilio_action_group():
 # its task file starts with the example's tasks, verbatim (compared as parsed YAML), and may go on
 # with tasks that check what they did; the target's main.yml runs that file.
 
+
 def module_examples(module):
     """The module's EXAMPLES tasks."""
     source = read('plugins', 'modules', module + '.py')
     start = source.index("EXAMPLES = r'''") + len("EXAMPLES = r'''")
-    return yaml.safe_load(source[start:source.index("'''", start)])
+    return yaml.safe_load(source[start : source.index("'''", start)])
 
 
 def role_readme_examples(api):
     """The plays of the README's yaml blocks for ``api`` (a block setting chat_environments_conversations_common
     is a Conversations example), as the target runs them: each play's tasks as a block with its name and
     module_defaults (the target runs on the integration test host, not on the play's hosts)."""
-    blocks = [block for block in re.findall(r'```yaml\n(.*?)```', read(ROLE_README), re.S)
-              if ('chat_environments_conversations_common' in block) == (api == 'conversations')]
+    blocks = [
+        block
+        for block in re.findall(r'```yaml\n(.*?)```', read(ROLE_README), re.S)
+        if ('chat_environments_conversations_common' in block) == (api == 'conversations')
+    ]
     plays = [play for block in blocks for play in yaml.safe_load(block)]
-    return [{'name': play['name'], 'module_defaults': play['module_defaults'], 'block': play['tasks']}
-            for play in plays]
+    return [{'name': play['name'], 'module_defaults': play['module_defaults'], 'block': play['tasks']} for play in plays]
 
 
 # (where the examples are, how to read them, the target that runs them, its task file)
 EXAMPLES = [(module, functools.partial(module_examples, module), module, 'examples.yml') for module in MODULES] + [
     (ROLE_README + ' (Chat)', functools.partial(role_readme_examples, 'chat'), 'chat_services', 'role_readme.yml'),
-    (ROLE_README + ' (Conversations)', functools.partial(role_readme_examples, 'conversations'), 'conversations_services',
-     'role_readme.yml'),
+    (ROLE_README + ' (Conversations)', functools.partial(role_readme_examples, 'conversations'), 'conversations_services', 'role_readme.yml'),
 ]
 
 
@@ -81,14 +83,14 @@ def test_examples_run_verbatim_in_an_integration_target(source, examples_of, tar
     examples = examples_of()
     assert examples, 'no examples found in %s' % source
     path = os.path.join('tests', 'integration', 'targets', target, 'tasks', task_file)
-    assert os.path.isfile(os.path.join(ROOT, path)), 'the examples of %s need an integration target running them: %s' % (
-        source, path)
+    assert os.path.isfile(os.path.join(ROOT, path)), 'the examples of %s need an integration target running them: %s' % (source, path)
     executed = yaml.safe_load(read(path))
     for index, example in enumerate(examples):
-        assert index < len(executed) and executed[index] == example, \
-            'task %d of %s is not example %d of %s, verbatim' % (index + 1, path, index + 1, source)
-    assert task_file in run_files(yaml.safe_load(read(os.path.dirname(path), 'main.yml'))), \
-        'tests/integration/targets/%s/tasks/main.yml does not run %s' % (target, task_file)
+        assert index < len(executed) and executed[index] == example, 'task %d of %s is not example %d of %s, verbatim' % (index + 1, path, index + 1, source)
+    assert task_file in run_files(yaml.safe_load(read(os.path.dirname(path), 'main.yml'))), 'tests/integration/targets/%s/tasks/main.yml does not run %s' % (
+        target,
+        task_file,
+    )
 
 
 def test_role_defaults_match_its_argument_specs_and_reach_the_plan():

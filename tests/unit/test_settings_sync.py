@@ -14,6 +14,7 @@ about Chat settings (its README's Settings section, and the settings that
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import os
@@ -63,11 +64,15 @@ def table_spec(fields):
     return spec
 
 
-@pytest.mark.parametrize('documentation, fields', [
-    (chat_settings.ModuleDocFragment.DOCUMENTATION, cf.FIELDS),
-    (conversations_settings.ModuleDocFragment.DOCUMENTATION, conv.service_fields()),
-    (conversations_configuration.DOCUMENTATION, conv.account_fields()),
-], ids=['chat_settings fragment', 'conversations_settings fragment', 'conversations_configuration DOCUMENTATION'])
+@pytest.mark.parametrize(
+    'documentation, fields',
+    [
+        (chat_settings.ModuleDocFragment.DOCUMENTATION, cf.FIELDS),
+        (conversations_settings.ModuleDocFragment.DOCUMENTATION, conv.service_fields()),
+        (conversations_configuration.DOCUMENTATION, conv.account_fields()),
+    ],
+    ids=['chat_settings fragment', 'conversations_settings fragment', 'conversations_configuration DOCUMENTATION'],
+)
 def test_docs_match_the_table(documentation, fields):
     found = differences(options_of(documentation), table_spec(fields))
     assert not found, '\n'.join(found)
@@ -106,13 +111,13 @@ def test_chat_settings_fragment_names_the_api_versions_of_the_table():
         pair = (documented.get(option, version), version)  # an option missing from the docs: test_docs_match_the_table
         if pair[0] != version:
             if reported.get(option.rpartition('.')[0]) != pair:  # said once for a whole group
-                found.append('%s: the docs say %s, the table %s'
-                             % (option, pair[0] or 'both versions', version or 'both versions'))
+                found.append('%s: the docs say %s, the table %s' % (option, pair[0] or 'both versions', version or 'both versions'))
             reported[option] = pair
     assert not found, '\n'.join(found)
 
 
 # ---- the chat_environments role ------------------------------------------------------------------
+
 
 def setting_names():
     """Every option of the Chat table and every part of one (``limits``, ``new_message``, ``enabled``)."""
@@ -127,12 +132,13 @@ def test_role_readme_settings_section_lists_the_table():
     """README.md's Settings section names every setting (the webhook events as the first ... the last) and no other."""
     with open(os.path.join(ROLE, 'README.md')) as handle:
         section = re.search(r'\n### Settings\n(.*?)\n###? ', handle.read(), re.S).group(1)
-    named = set(name for name in re.findall(r'`([a-z_]+(?:\.[a-z_]+)*)`', section)
-                if not name.startswith(('chat_environments_', 'chatops.')))
+    named = set(name for name in re.findall(r'`([a-z_]+(?:\.[a-z_]+)*)`', section) if not name.startswith(('chat_environments_', 'chatops.')))
     events = set(cf.WEBHOOK_EVENTS[1:-1])
     found = ['`%s` is not a Chat service setting' % name for name in sorted(named - setting_names())]
-    found += ['the table has `%s`, the section does not name it' % name
-              for name in sorted(set(part for field in cf.FIELDS for part in field.path) - named - events - set([IDENTITY]))]
+    found += [
+        'the table has `%s`, the section does not name it' % name
+        for name in sorted(set(part for field in cf.FIELDS for part in field.path) - named - events - set([IDENTITY]))
+    ]
     assert not found, '\n'.join(found)
 
 
@@ -141,11 +147,17 @@ def test_role_argument_spec_names_table_settings_with_their_versions():
     with open(os.path.join(ROLE, 'meta', 'argument_specs.yml')) as handle:
         options = yaml.safe_load(handle)['argument_specs']['main']['options']
     text = ' '.join(options['chat_environments_common']['description'])
-    named = [(name, version) for name, version in re.findall(r'C\(([a-z_]+(?:\.[a-z_]+)*)\)(?: with Chat API (v\d) only)?', text)
-             if not name.startswith('chat_environments_')]
+    named = [
+        (name, version)
+        for name, version in re.findall(r'C\(([a-z_]+(?:\.[a-z_]+)*)\)(?: with Chat API (v\d) only)?', text)
+        if not name.startswith('chat_environments_')
+    ]
     assert named, 'chat_environments_common names no setting in meta/argument_specs.yml'
     versions = table_versions()
     found = ['C(%s) is not a Chat service setting' % name for name, _version in named if name not in versions]
-    found += ['C(%s): the spec says %s, the table %s' % (name, version or 'both versions', versions[name] or 'both versions')
-              for name, version in named if name in versions and (version or None) != versions[name]]
+    found += [
+        'C(%s): the spec says %s, the table %s' % (name, version or 'both versions', versions[name] or 'both versions')
+        for name, version in named
+        if name in versions and (version or None) != versions[name]
+    ]
     assert not found, '\n'.join(found)

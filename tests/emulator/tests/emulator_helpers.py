@@ -13,10 +13,8 @@ OTHER_AUTH_TOKEN = "b" * 32
 OTHER_API_KEY = "SK" + "b" * 32
 OTHER_API_SECRET = "other-secret"
 ACCOUNTS = [
-    {"account_sid": DEFAULT_ACCOUNT_SID, "auth_token": DEFAULT_AUTH_TOKEN,
-     "api_keys": [{"sid": DEFAULT_API_KEY, "secret": DEFAULT_API_SECRET}]},
-    {"account_sid": OTHER_ACCOUNT_SID, "auth_token": OTHER_AUTH_TOKEN,
-     "api_keys": [{"sid": OTHER_API_KEY, "secret": OTHER_API_SECRET}]},
+    {"account_sid": DEFAULT_ACCOUNT_SID, "auth_token": DEFAULT_AUTH_TOKEN, "api_keys": [{"sid": DEFAULT_API_KEY, "secret": DEFAULT_API_SECRET}]},
+    {"account_sid": OTHER_ACCOUNT_SID, "auth_token": OTHER_AUTH_TOKEN, "api_keys": [{"sid": OTHER_API_KEY, "secret": OTHER_API_SECRET}]},
 ]
 
 

@@ -21,8 +21,13 @@ def _start(tmp_path, *args, env=None):
     for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_KEY", "TWILIO_API_SECRET"):
         environ.pop(name, None)
     environ.update(env or {})
-    proc = subprocess.Popen([sys.executable, "-m", "twilio_emulator", "--port", "0", "--port-file", str(port_file), *args],
-                            env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "twilio_emulator", "--port", "0", "--port-file", str(port_file), *args],
+        env=environ,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 15
     while not port_file.exists():
         assert proc.poll() is None, proc.communicate()
@@ -103,8 +108,14 @@ def test_accounts_file(tmp_path):
 def test_bad_accounts_file_exits_2(tmp_path):
     path = tmp_path / "accounts.json"
     path.write_text(json.dumps([{"account_sid": "nope"}]), encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "twilio_emulator", "--port", "0", "--accounts", str(path)],
-                          env=dict(os.environ, PYTHONPATH=PACKAGE_ROOT), capture_output=True, text=True, timeout=15, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "twilio_emulator", "--port", "0", "--accounts", str(path)],
+        env=dict(os.environ, PYTHONPATH=PACKAGE_ROOT),
+        capture_output=True,
+        text=True,
+        timeout=15,
+        check=False,
+    )
     assert proc.returncode == 2
     assert "account_sid" in proc.stderr
 
@@ -113,8 +124,14 @@ def test_port_in_use_exits_2_naming_the_address(tmp_path):
     proc, base = _start(tmp_path)
     try:
         port = base.rsplit(":", 1)[1]
-        second = subprocess.run([sys.executable, "-m", "twilio_emulator", "--port", port],
-                                env=dict(os.environ, PYTHONPATH=PACKAGE_ROOT), capture_output=True, text=True, timeout=15, check=False)
+        second = subprocess.run(
+            [sys.executable, "-m", "twilio_emulator", "--port", port],
+            env=dict(os.environ, PYTHONPATH=PACKAGE_ROOT),
+            capture_output=True,
+            text=True,
+            timeout=15,
+            check=False,
+        )
     finally:
         _stop(proc)
     assert second.returncode == 2

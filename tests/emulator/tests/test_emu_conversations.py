@@ -36,7 +36,8 @@ def test_a_chat_service_is_a_conversations_service(api, chat_list):
     chat = api.create(chat_list, {"FriendlyName": "made in chat"})
     conv = api.get("%s/Services/%s" % (CONV, chat["sid"])).json()
     assert {key: conv[key] for key in ("sid", "account_sid", "friendly_name", "date_created", "date_updated")} == {
-        key: chat[key] for key in ("sid", "account_sid", "friendly_name", "date_created", "date_updated")}
+        key: chat[key] for key in ("sid", "account_sid", "friendly_name", "date_created", "date_updated")
+    }
     assert [s["sid"] for s in api.get(CONV + "/Services").json()["services"]] == [chat["sid"]]
     assert api.delete("%s/Services/%s" % (CONV, chat["sid"])).status_code == 204
     for view in CHAT_VIEWS:
@@ -57,8 +58,10 @@ def test_a_conversations_service_is_a_chat_service_with_chat_defaults(api, sid):
 
 
 def test_listing_interleaves_services_created_through_every_view(api):
-    sids = [api.create(path, {"FriendlyName": str(i)})["sid"]
-            for i, path in enumerate(["/chat/v1/Services", CONV + "/Services", "/chat/v2/Services", CONV + "/Services"])]
+    sids = [
+        api.create(path, {"FriendlyName": str(i)})["sid"]
+        for i, path in enumerate(["/chat/v1/Services", CONV + "/Services", "/chat/v2/Services", CONV + "/Services"])
+    ]
     for path in CHAT_VIEWS + [CONV + "/Services"]:
         assert [s["sid"] for s in api.get(path).json()["services"]] == sids
 
@@ -111,16 +114,17 @@ def test_conversations_writes_show_through_chat_v2(api, sid, chat_name, part, co
 
 def test_chat_v1_sees_conversations_writes(api, sid):
     api.post("%s/Services/%s/Configuration" % (CONV, sid), {"ReachabilityEnabled": "true", "DefaultConversationRoleSid": RL})
-    api.post("%s/Services/%s/Configuration/Notifications" % (CONV, sid),
-             {"AddedToConversation.Enabled": "true", "AddedToConversation.Template": "hi"})
+    api.post("%s/Services/%s/Configuration/Notifications" % (CONV, sid), {"AddedToConversation.Enabled": "true", "AddedToConversation.Template": "hi"})
     v1 = api.get("/chat/v1/Services/" + sid).json()
     assert (v1["reachability_enabled"], v1["default_channel_role_sid"]) == (True, RL)
     assert v1["notifications"]["added_to_channel"] == {"enabled": True, "template": "hi"}
 
 
 def test_with_media_is_conversations_only_and_chat_stays_conformant(api, sid):
-    body = api.post("%s/Services/%s/Configuration/Notifications" % (CONV, sid),
-                    {"NewMessage.WithMedia.Enabled": "true", "NewMessage.WithMedia.Template": "${MEDIA_COUNT} files"}).json()
+    body = api.post(
+        "%s/Services/%s/Configuration/Notifications" % (CONV, sid),
+        {"NewMessage.WithMedia.Enabled": "true", "NewMessage.WithMedia.Template": "${MEDIA_COUNT} files"},
+    ).json()
     assert body["new_message"]["with_media"] == {"enabled": True, "template": "${MEDIA_COUNT} files"}
     chat = api.get("/chat/v2/Services/" + sid).json()
     assert "with_media" not in chat["notifications"]["new_message"]
@@ -170,12 +174,19 @@ def test_configuration_updates_touch_date_updated(api, emulator, sid):
 # -- account-level configuration -----------------------------------------------------------------
 def test_account_configuration_defaults_and_update(api, base_url, sid):
     config = api.get(CONV + "/Configuration").json()
-    assert config == {"account_sid": DEFAULT_ACCOUNT_SID, "default_chat_service_sid": None, "default_messaging_service_sid": None,
-                      "default_inactive_timer": None, "default_closed_timer": None, "url": base_url + CONV + "/Configuration",
-                      "links": {"service": None, "webhooks": base_url + CONV + "/Configuration/Webhooks"}}
+    assert config == {
+        "account_sid": DEFAULT_ACCOUNT_SID,
+        "default_chat_service_sid": None,
+        "default_messaging_service_sid": None,
+        "default_inactive_timer": None,
+        "default_closed_timer": None,
+        "url": base_url + CONV + "/Configuration",
+        "links": {"service": None, "webhooks": base_url + CONV + "/Configuration/Webhooks"},
+    }
     mg = "MG" + "1" * 32
-    body = api.post(CONV + "/Configuration", {"DefaultChatServiceSid": sid, "DefaultMessagingServiceSid": mg,
-                                              "DefaultInactiveTimer": "PT1M", "DefaultClosedTimer": "PT10M"}).json()
+    body = api.post(
+        CONV + "/Configuration", {"DefaultChatServiceSid": sid, "DefaultMessagingServiceSid": mg, "DefaultInactiveTimer": "PT1M", "DefaultClosedTimer": "PT10M"}
+    ).json()
     assert (body["default_chat_service_sid"], body["default_messaging_service_sid"]) == (sid, mg)
     assert (body["default_inactive_timer"], body["default_closed_timer"]) == ("PT1M", "PT10M")
     assert body["links"]["service"] == "%s%s/Services/%s/Configuration" % (base_url, CONV, sid)
@@ -191,12 +202,24 @@ def test_deleting_the_default_service_clears_the_default(api, sid):
 
 def test_account_webhooks_defaults_and_update(api, base_url):
     assert api.get(CONV + "/Configuration/Webhooks").json() == {
-        "account_sid": DEFAULT_ACCOUNT_SID, "method": "POST", "filters": [], "pre_webhook_url": None, "post_webhook_url": None,
-        "target": "webhook", "url": base_url + CONV + "/Configuration/Webhooks"}
-    body = api.post(CONV + "/Configuration/Webhooks", {"Filters": ["onUserAdded", "onMessageAdded"], "Target": "flex",
-                                                       "PostWebhookUrl": "https://e.example/post", "Method": "GET"}).json()
+        "account_sid": DEFAULT_ACCOUNT_SID,
+        "method": "POST",
+        "filters": [],
+        "pre_webhook_url": None,
+        "post_webhook_url": None,
+        "target": "webhook",
+        "url": base_url + CONV + "/Configuration/Webhooks",
+    }
+    body = api.post(
+        CONV + "/Configuration/Webhooks",
+        {"Filters": ["onUserAdded", "onMessageAdded"], "Target": "flex", "PostWebhookUrl": "https://e.example/post", "Method": "GET"},
+    ).json()
     assert (body["filters"], body["target"], body["post_webhook_url"], body["method"]) == (
-        ["onUserAdded", "onMessageAdded"], "flex", "https://e.example/post", "GET")
+        ["onUserAdded", "onMessageAdded"],
+        "flex",
+        "https://e.example/post",
+        "GET",
+    )
 
 
 def test_reset_restores_account_configuration(api, emulator):
@@ -224,25 +247,28 @@ def test_create_validation(api):
     assert api.post(CONV + "/Services", {"FriendlyName": "x" * 256}).status_code == 201
 
 
-@pytest.mark.parametrize("part, form, name", [
-    ("/Configuration", {"DefaultConversationRoleSid": "RL123"}, "DefaultConversationRoleSid"),
-    ("/Configuration", {"DefaultChatServiceRoleSid": "IS" + "a" * 32}, "DefaultChatServiceRoleSid"),
-    ("/Configuration", {"ReachabilityEnabled": "yes"}, "ReachabilityEnabled"),
-    ("/Configuration", {"DefaultServiceRoleSid": RL}, "DefaultServiceRoleSid"),
-    ("/Configuration", {"FriendlyName": "renamed"}, "FriendlyName"),
-    ("/Configuration/Notifications", {"NewMessage.Enabled": "1"}, "NewMessage.Enabled"),
-    ("/Configuration/Notifications", {"Notifications.NewMessage.Enabled": "true"}, "Notifications.NewMessage.Enabled"),
-    ("/Configuration/Notifications", {"InvitedToConversation.Enabled": "true"}, "InvitedToConversation.Enabled"),
-    ("/Configuration/Notifications", {"NewMessage.WithMedia.Sound": "ding"}, "NewMessage.WithMedia.Sound"),
-    ("/Configuration/Notifications", {"LogEnabled": ""}, "LogEnabled"),
-    ("/Configuration/Webhooks", {"PreWebhookUrl": "example.com/hook"}, "PreWebhookUrl"),
-    ("/Configuration/Webhooks", {"PostWebhookUrl": "ftp://example.com/x"}, "PostWebhookUrl"),
-    ("/Configuration/Webhooks", {"Method": "PUT"}, "Method"),
-    ("/Configuration/Webhooks", {"Method": ""}, "Method"),
-    ("/Configuration/Webhooks", {"Filters": ["onMessageAdded", "onMessageSent"]}, "Filters"),
-    ("/Configuration/Webhooks", {"Filters": "onUserAdded"}, "Filters"),
-    ("/Configuration/Webhooks", {"WebhookMethod": "GET"}, "WebhookMethod"),
-])
+@pytest.mark.parametrize(
+    "part, form, name",
+    [
+        ("/Configuration", {"DefaultConversationRoleSid": "RL123"}, "DefaultConversationRoleSid"),
+        ("/Configuration", {"DefaultChatServiceRoleSid": "IS" + "a" * 32}, "DefaultChatServiceRoleSid"),
+        ("/Configuration", {"ReachabilityEnabled": "yes"}, "ReachabilityEnabled"),
+        ("/Configuration", {"DefaultServiceRoleSid": RL}, "DefaultServiceRoleSid"),
+        ("/Configuration", {"FriendlyName": "renamed"}, "FriendlyName"),
+        ("/Configuration/Notifications", {"NewMessage.Enabled": "1"}, "NewMessage.Enabled"),
+        ("/Configuration/Notifications", {"Notifications.NewMessage.Enabled": "true"}, "Notifications.NewMessage.Enabled"),
+        ("/Configuration/Notifications", {"InvitedToConversation.Enabled": "true"}, "InvitedToConversation.Enabled"),
+        ("/Configuration/Notifications", {"NewMessage.WithMedia.Sound": "ding"}, "NewMessage.WithMedia.Sound"),
+        ("/Configuration/Notifications", {"LogEnabled": ""}, "LogEnabled"),
+        ("/Configuration/Webhooks", {"PreWebhookUrl": "example.com/hook"}, "PreWebhookUrl"),
+        ("/Configuration/Webhooks", {"PostWebhookUrl": "ftp://example.com/x"}, "PostWebhookUrl"),
+        ("/Configuration/Webhooks", {"Method": "PUT"}, "Method"),
+        ("/Configuration/Webhooks", {"Method": ""}, "Method"),
+        ("/Configuration/Webhooks", {"Filters": ["onMessageAdded", "onMessageSent"]}, "Filters"),
+        ("/Configuration/Webhooks", {"Filters": "onUserAdded"}, "Filters"),
+        ("/Configuration/Webhooks", {"WebhookMethod": "GET"}, "WebhookMethod"),
+    ],
+)
 def test_service_configuration_validation(api, sid, part, form, name):
     url = "%s/Services/%s%s" % (CONV, sid, part)
     before = api.get(url).json()
@@ -257,32 +283,43 @@ def test_a_bad_parameter_rejects_the_whole_update(api, sid):
     assert api.get(url).json()["pre_webhook_url"] is None
 
 
-@pytest.mark.parametrize("part, form, name", [
-    ("/Configuration", {"DefaultChatServiceSid": "IS" + "0" * 32}, "DefaultChatServiceSid"),
-    ("/Configuration", {"DefaultChatServiceSid": "ZS" + "0" * 32}, "DefaultChatServiceSid"),
-    ("/Configuration", {"DefaultMessagingServiceSid": "MG123"}, "DefaultMessagingServiceSid"),
-    ("/Configuration", {"DefaultInactiveTimer": "PT59S"}, "DefaultInactiveTimer"),
-    ("/Configuration", {"DefaultInactiveTimer": "1 minute"}, "DefaultInactiveTimer"),
-    ("/Configuration", {"DefaultInactiveTimer": "P1M"}, "DefaultInactiveTimer"),
-    ("/Configuration", {"DefaultInactiveTimer": "PT"}, "DefaultInactiveTimer"),
-    ("/Configuration", {"DefaultClosedTimer": "PT9M59S"}, "DefaultClosedTimer"),
-    ("/Configuration", {"DefaultClosedTimer": "P"}, "DefaultClosedTimer"),
-    ("/Configuration", {"DefaultClosedTimer": "PT1M", "DefaultInactiveTimer": "PT5M"}, "DefaultClosedTimer"),
-    ("/Configuration/Webhooks", {"Target": "studio"}, "Target"),
-    ("/Configuration/Webhooks", {"Target": ""}, "Target"),
-    ("/Configuration/Webhooks", {"Method": "DELETE"}, "Method"),
-    ("/Configuration/Webhooks", {"Filters": "onMessageSent"}, "Filters"),
-    ("/Configuration/Webhooks", {"PostWebhookUrl": "not a url"}, "PostWebhookUrl"),
-])
+@pytest.mark.parametrize(
+    "part, form, name",
+    [
+        ("/Configuration", {"DefaultChatServiceSid": "IS" + "0" * 32}, "DefaultChatServiceSid"),
+        ("/Configuration", {"DefaultChatServiceSid": "ZS" + "0" * 32}, "DefaultChatServiceSid"),
+        ("/Configuration", {"DefaultMessagingServiceSid": "MG123"}, "DefaultMessagingServiceSid"),
+        ("/Configuration", {"DefaultInactiveTimer": "PT59S"}, "DefaultInactiveTimer"),
+        ("/Configuration", {"DefaultInactiveTimer": "1 minute"}, "DefaultInactiveTimer"),
+        ("/Configuration", {"DefaultInactiveTimer": "P1M"}, "DefaultInactiveTimer"),
+        ("/Configuration", {"DefaultInactiveTimer": "PT"}, "DefaultInactiveTimer"),
+        ("/Configuration", {"DefaultClosedTimer": "PT9M59S"}, "DefaultClosedTimer"),
+        ("/Configuration", {"DefaultClosedTimer": "P"}, "DefaultClosedTimer"),
+        ("/Configuration", {"DefaultClosedTimer": "PT1M", "DefaultInactiveTimer": "PT5M"}, "DefaultClosedTimer"),
+        ("/Configuration/Webhooks", {"Target": "studio"}, "Target"),
+        ("/Configuration/Webhooks", {"Target": ""}, "Target"),
+        ("/Configuration/Webhooks", {"Method": "DELETE"}, "Method"),
+        ("/Configuration/Webhooks", {"Filters": "onMessageSent"}, "Filters"),
+        ("/Configuration/Webhooks", {"PostWebhookUrl": "not a url"}, "PostWebhookUrl"),
+    ],
+)
 def test_account_configuration_validation(api, part, form, name):
     before = api.get(CONV + part).json()
     _assert_400(api.post(CONV + part, form), name)
     assert api.get(CONV + part).json() == before
 
 
-@pytest.mark.parametrize("form", [{"DefaultInactiveTimer": "PT60S"}, {"DefaultInactiveTimer": "P1W"},
-                                  {"DefaultInactiveTimer": "PT90.5S"}, {"DefaultClosedTimer": "P1DT2H"},
-                                  {"DefaultClosedTimer": "PT600S"}, {"DefaultClosedTimer": "PT0H10M"}])
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"DefaultInactiveTimer": "PT60S"},
+        {"DefaultInactiveTimer": "P1W"},
+        {"DefaultInactiveTimer": "PT90.5S"},
+        {"DefaultClosedTimer": "P1DT2H"},
+        {"DefaultClosedTimer": "PT600S"},
+        {"DefaultClosedTimer": "PT0H10M"},
+    ],
+)
 def test_timers_at_or_above_their_minimums(api, form):
     response = api.post(CONV + "/Configuration", form)
     assert response.status_code == 200, response.text
@@ -298,11 +335,20 @@ def test_a_service_has_no_update(api, sid):
     assert api.get("%s/Services/%s" % (CONV, sid)).json()["friendly_name"] == "conv"
 
 
-@pytest.mark.parametrize("method, path", [
-    ("PUT", "/Services/{sid}"), ("PATCH", "/Services/{sid}"), ("DELETE", "/Services"), ("PUT", "/Services"),
-    ("DELETE", "/Services/{sid}/Configuration"), ("PUT", "/Services/{sid}/Configuration/Notifications"),
-    ("DELETE", "/Services/{sid}/Configuration/Webhooks"), ("DELETE", "/Configuration"), ("PUT", "/Configuration/Webhooks"),
-])
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("PUT", "/Services/{sid}"),
+        ("PATCH", "/Services/{sid}"),
+        ("DELETE", "/Services"),
+        ("PUT", "/Services"),
+        ("DELETE", "/Services/{sid}/Configuration"),
+        ("PUT", "/Services/{sid}/Configuration/Notifications"),
+        ("DELETE", "/Services/{sid}/Configuration/Webhooks"),
+        ("DELETE", "/Configuration"),
+        ("PUT", "/Configuration/Webhooks"),
+    ],
+)
 def test_unsupported_methods_are_405(api, sid, method, path):
     response = api.request(method, CONV + path.format(sid=sid))
     assert (response.status_code, response.json()["code"]) == (405, 20004)
@@ -314,13 +360,25 @@ def test_unknown_or_malformed_service_is_404(api, suffix, ident):
     for method in ("GET",) + (("POST",) if suffix else ("DELETE",)):
         response = api.request(method, "%s/Services/%s%s" % (CONV, ident, suffix))
         assert response.status_code == 404
-        assert response.json() == {"code": 20404, "message": "The requested resource /Services/%s%s was not found" % (ident, suffix),
-                                   "more_info": "https://www.twilio.com/docs/errors/20404", "status": 404}
+        assert response.json() == {
+            "code": 20404,
+            "message": "The requested resource /Services/%s%s was not found" % (ident, suffix),
+            "more_info": "https://www.twilio.com/docs/errors/20404",
+            "status": 404,
+        }
 
 
-@pytest.mark.parametrize("path", ["/conversations/v2/Services", "/conversations/v1/Services/{sid}/Roles",
-                                  "/conversations/v1/Services/{sid}/Configuration/Bogus", "/conversations/v1/Conversations",
-                                  "/conversations/v1/Configuration/Addresses", "/conversations/v1/Services/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/conversations/v2/Services",
+        "/conversations/v1/Services/{sid}/Roles",
+        "/conversations/v1/Services/{sid}/Configuration/Bogus",
+        "/conversations/v1/Conversations",
+        "/conversations/v1/Configuration/Addresses",
+        "/conversations/v1/Services/",
+    ],
+)
 def test_routes_not_emulated_are_404(api, sid, path):
     response = api.get(path.format(sid=sid))
     assert (response.status_code, response.json()["code"]) == (404, 20404)
@@ -357,8 +415,7 @@ def test_faults_and_request_log_apply(api, emulator, sid, path):
     url = CONV + path.format(sid=sid)
     assert api.get(url).status_code == 503
     assert api.get(url).status_code == 200
-    assert [(e["method"], e["path"], e["status"], e["fault"]) for e in emulator.request_log()] == [
-        ("GET", url, 503, "503"), ("GET", url, 200, None)]
+    assert [(e["method"], e["path"], e["status"], e["fault"]) for e in emulator.request_log()] == [("GET", url, 503, "503"), ("GET", url, 200, None)]
 
 
 def test_429_on_a_configuration_update_is_not_processed(api, emulator, sid):

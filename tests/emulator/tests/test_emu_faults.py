@@ -10,14 +10,17 @@ def _control(base_url, method, name, payload=None):
     return requests.request(method, "%s/__emulator/%s" % (base_url, name), json=payload, timeout=10)
 
 
-@pytest.mark.parametrize("kind, status, code", [("429", 429, 20429), ("429_retry_after", 429, 20429),
-                                                ("500", 500, 20500), ("503", 503, 20503)])
+@pytest.mark.parametrize("kind, status, code", [("429", 429, 20429), ("429_retry_after", 429, 20429), ("500", 500, 20500), ("503", 503, 20503)])
 def test_error_faults(api, base_url, kind, status, code):
     assert _control(base_url, "POST", "faults", {"kinds": [kind], "next": 1}).status_code == 200
     response = api.get("/chat/v2/Services")
     assert response.status_code == status
-    assert response.json() == {"code": code, "message": response.json()["message"],
-                               "more_info": "https://www.twilio.com/docs/errors/%d" % code, "status": status}
+    assert response.json() == {
+        "code": code,
+        "message": response.json()["message"],
+        "more_info": "https://www.twilio.com/docs/errors/%d" % code,
+        "status": status,
+    }
     assert ("Retry-After" in response.headers) == (kind == "429_retry_after")
     assert api.get("/chat/v2/Services").status_code == 200, "only the next request gets the fault"
     log = _control(base_url, "GET", "requests").json()["requests"]
@@ -97,7 +100,8 @@ def test_request_log_and_reset(api, base_url):
     log = _control(base_url, "GET", "requests").json()["requests"]
     assert [(e["method"], e["path"], e["query"], e["status"], e["account_sid"], e["fault"]) for e in log] == [
         ("POST", "/chat/v2/Services", "", 201, DEFAULT_ACCOUNT_SID, None),
-        ("GET", "/chat/v2/Services", "PageSize=5", 200, DEFAULT_ACCOUNT_SID, None)]
+        ("GET", "/chat/v2/Services", "PageSize=5", 200, DEFAULT_ACCOUNT_SID, None),
+    ]
     assert all(isinstance(e["timestamp"], float) for e in log)
     assert _control(base_url, "DELETE", "requests").status_code == 204
     assert _control(base_url, "GET", "requests").json() == {"requests": []}
@@ -127,8 +131,7 @@ def test_drop_field_answers_200_without_applying_the_named_field(api, emulator):
     assert response.json()["limits"]["channel_members"] == 250, "the answer shows the field unchanged"
     assert api.get("/chat/v2/Services/" + sid).json()["limits"]["channel_members"] == 250
     entry = emulator.request_log()[-2]
-    assert (entry["method"], entry["status"], entry["fault"], entry["dropped"]) == ("POST", 200, "drop_field",
-                                                                                    "Limits.ChannelMembers")
+    assert (entry["method"], entry["status"], entry["fault"], entry["dropped"]) == ("POST", 200, "drop_field", "Limits.ChannelMembers")
     response = api.post("/chat/v2/Services/" + sid, {"Limits.ChannelMembers": "500"})
     assert response.json()["limits"]["channel_members"] == 500, "only the next write is affected"
 
@@ -136,8 +139,11 @@ def test_drop_field_answers_200_without_applying_the_named_field(api, emulator):
 def test_drop_field_default_is_the_first_optional_parameter(api, emulator):
     emulator.set_faults(kinds=["drop_field"], next=2, methods=["POST"])
     service = api.create("/serverless/v1/Services", {"UniqueName": "u", "FriendlyName": "f", "UiEditable": "true"})
-    assert (service["unique_name"], service["friendly_name"], service["ui_editable"]) == ("u", "f", False), \
-        "a create keeps its required parameters and drops the first optional one"
+    assert (service["unique_name"], service["friendly_name"], service["ui_editable"]) == (
+        "u",
+        "f",
+        False,
+    ), "a create keeps its required parameters and drops the first optional one"
     response = api.post("/serverless/v1/Services/u", {"FriendlyName": "g", "IncludeCredentials": "false"})
     assert response.status_code == 200
     # "First" in the order of the operation's parameters in the spec (IncludeCredentials, FriendlyName, UiEditable).

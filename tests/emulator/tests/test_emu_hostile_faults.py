@@ -37,8 +37,7 @@ def test_drip_sends_one_byte_at_a_time(emulator, base_url):
     assert time.monotonic() - start >= 0.04
 
 
-@pytest.mark.parametrize("location, expected", [(None, "/chat/v2/Services"),
-                                                ("https://elsewhere.example/x", "https://elsewhere.example/x")])
+@pytest.mark.parametrize("location, expected", [(None, "/chat/v2/Services"), ("https://elsewhere.example/x", "https://elsewhere.example/x")])
 def test_redirect_is_not_processed(api, emulator, location, expected):
     emulator.set_faults(kinds=["redirect"], next=1, location=location)
     response = api.post("/chat/v2/Services", {"FriendlyName": "x"}, allow_redirects=False)

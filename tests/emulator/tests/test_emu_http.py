@@ -43,9 +43,11 @@ def test_many_requests_on_one_keep_alive_connection(base_url):
 
 def test_chunked_request_body(base_url):
     parts = urlsplit(base_url)
-    raw = ("POST /chat/v2/Services HTTP/1.1\r\nHost: x\r\nAuthorization: %s\r\nContent-Type: %s\r\n"
-           "Transfer-Encoding: chunked\r\n\r\n8\r\nFriendly\r\n7\r\nName=ch\r\n0\r\n\r\n"
-           "GET /chat/v2/Services HTTP/1.1\r\nHost: x\r\nAuthorization: %s\r\nConnection: close\r\n\r\n") % (AUTH, FORM, AUTH)
+    raw = (
+        "POST /chat/v2/Services HTTP/1.1\r\nHost: x\r\nAuthorization: %s\r\nContent-Type: %s\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n8\r\nFriendly\r\n7\r\nName=ch\r\n0\r\n\r\n"
+        "GET /chat/v2/Services HTTP/1.1\r\nHost: x\r\nAuthorization: %s\r\nConnection: close\r\n\r\n"
+    ) % (AUTH, FORM, AUTH)
     with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
         sock.sendall(raw.encode())
         data = b""

@@ -39,9 +39,18 @@ def test_three_pages_by_following_next_page_url(api, base_url, path):
 
 def test_default_page_size_and_empty_list(api, base_url):
     body = api.get("/chat/v2/Services").json()
-    assert body == {"services": [], "meta": {
-        "first_page_url": base_url + "/chat/v2/Services?PageSize=50&Page=0", "key": "services", "next_page_url": None,
-        "page": 0, "page_size": 50, "previous_page_url": None, "url": base_url + "/chat/v2/Services?PageSize=50&Page=0"}}
+    assert body == {
+        "services": [],
+        "meta": {
+            "first_page_url": base_url + "/chat/v2/Services?PageSize=50&Page=0",
+            "key": "services",
+            "next_page_url": None,
+            "page": 0,
+            "page_size": 50,
+            "previous_page_url": None,
+            "url": base_url + "/chat/v2/Services?PageSize=50&Page=0",
+        },
+    }
 
 
 def test_page_urls_use_the_request_host_header(api, emulator):
@@ -61,8 +70,9 @@ def test_page_token_of_a_deleted_record_still_works(api):
     assert [s["sid"] for s in second["services"]] == sids[2:4]
 
 
-@pytest.mark.parametrize("query, code", [("PageSize=0", 20001), ("PageSize=101", 20007), ("PageSize=abc", 20001),
-                                         ("Page=-1", 20001), ("PageToken=PAbogus", 20001)])
+@pytest.mark.parametrize(
+    "query, code", [("PageSize=0", 20001), ("PageSize=101", 20007), ("PageSize=abc", 20001), ("Page=-1", 20001), ("PageToken=PAbogus", 20001)]
+)
 @pytest.mark.parametrize("path", ["/chat/v2/Services", "/conversations/v1/Services"])
 def test_bad_paging_parameters(api, path, query, code):
     response = api.get(path + "?" + query)

@@ -34,8 +34,7 @@ from twilio_emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN
 from emulator_helpers import SPEC_DIR
 
 CHECKS = [not_a_server_error, response_schema_conformance]
-BOUNDED = settings(max_examples=12, deadline=None, derandomize=True, database=None,
-                   suppress_health_check=list(HealthCheck))
+BOUNDED = settings(max_examples=12, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
 
 
 def _schema(name, path_regex):
@@ -47,8 +46,9 @@ def _schema(name, path_regex):
 CHAT_V1 = _schema("twilio_chat_v1", r"^/v1/Services(/\{Sid\})?$")
 CHAT_V2 = _schema("twilio_chat_v2", r"^/v2/Services(/\{Sid\})?$")
 SERVERLESS = _schema("twilio_serverless_v1", r"^/v1/Services(/\{Sid\}|/\{ServiceSid\}/Environments(/\{Sid\})?)?$")
-CONVERSATIONS = _schema("twilio_conversations_v1",
-                        r"^/v1/(Services(/\{Sid\}|/\{ChatServiceSid\}/Configuration(/Notifications|/Webhooks)?)?|Configuration(/Webhooks)?)$")
+CONVERSATIONS = _schema(
+    "twilio_conversations_v1", r"^/v1/(Services(/\{Sid\}|/\{ChatServiceSid\}/Configuration(/Notifications|/Webhooks)?)?|Configuration(/Webhooks)?)$"
+)
 
 
 @pytest.fixture

@@ -33,8 +33,7 @@ class EmulatorHttpClient(TwilioHttpClient):
 
 def make_client(base_url, username=DEFAULT_ACCOUNT_SID, password=DEFAULT_AUTH_TOKEN, account_sid=None):
     """A twilio Client whose traffic goes to the emulator."""
-    return Client(username, password, account_sid=account_sid, http_client=EmulatorHttpClient(base_url, timeout=10),
-                  environment=NO_EDGE)
+    return Client(username, password, account_sid=account_sid, http_client=EmulatorHttpClient(base_url, timeout=10), environment=NO_EDGE)
 
 
 @pytest.fixture
@@ -51,8 +50,7 @@ def test_chat_list_several_pages_create_fetch_delete(client, emulator, version):
     emulator.clear_request_log()
     listed = services.list(page_size=3)
     assert [s.sid for s in listed] == [s.sid for s in created]
-    assert [e["query"].split("&PageToken")[0] for e in emulator.request_log()] == [
-        "PageSize=3", "PageSize=3&Page=1", "PageSize=3&Page=2"]
+    assert [e["query"].split("&PageToken")[0] for e in emulator.request_log()] == ["PageSize=3", "PageSize=3&Page=1", "PageSize=3&Page=2"]
     assert [s.sid for s in services.list(limit=4, page_size=2)] == [s.sid for s in created[:4]]
     fetched = services(created[3].sid).fetch()
     assert (fetched.friendly_name, fetched.date_created) == ("sdk 3", created[3].date_created)
@@ -68,14 +66,28 @@ def test_chat_v2_update_many_fields(client):
     service = client.chat.v2.services.create(friendly_name="v2")
     role = "RL" + "1" * 32
     updated = client.chat.v2.services(service.sid).update(
-        friendly_name="renamed", default_service_role_sid=role, read_status_enabled=False, reachability_enabled=True,
-        typing_indicator_timeout=7, consumption_report_interval=3,
-        notifications_new_message_enabled=True, notifications_new_message_template="New: ${MESSAGE}",
-        notifications_new_message_sound="ding", notifications_new_message_badge_count_enabled=True,
-        notifications_added_to_channel_enabled=True, notifications_log_enabled=True,
-        pre_webhook_url="https://hooks.example.com/pre", post_webhook_url="https://hooks.example.com/post", webhook_method="GET",
-        webhook_filters=["onMessageSent", "onChannelDestroyed"], limits_channel_members=500, limits_user_channels=600,
-        media_compatibility_message="media not supported", pre_webhook_retry_count=2, post_webhook_retry_count=3)
+        friendly_name="renamed",
+        default_service_role_sid=role,
+        read_status_enabled=False,
+        reachability_enabled=True,
+        typing_indicator_timeout=7,
+        consumption_report_interval=3,
+        notifications_new_message_enabled=True,
+        notifications_new_message_template="New: ${MESSAGE}",
+        notifications_new_message_sound="ding",
+        notifications_new_message_badge_count_enabled=True,
+        notifications_added_to_channel_enabled=True,
+        notifications_log_enabled=True,
+        pre_webhook_url="https://hooks.example.com/pre",
+        post_webhook_url="https://hooks.example.com/post",
+        webhook_method="GET",
+        webhook_filters=["onMessageSent", "onChannelDestroyed"],
+        limits_channel_members=500,
+        limits_user_channels=600,
+        media_compatibility_message="media not supported",
+        pre_webhook_retry_count=2,
+        post_webhook_retry_count=3,
+    )
     assert updated.friendly_name == "renamed"
     assert updated.default_service_role_sid == role
     assert (updated.read_status_enabled, updated.reachability_enabled) == (False, True)
@@ -85,7 +97,10 @@ def test_chat_v2_update_many_fields(client):
     assert updated.notifications["added_to_channel"]["enabled"] is True
     assert updated.notifications["removed_from_channel"] == {"enabled": False, "template": None, "sound": None}
     assert (updated.pre_webhook_url, updated.post_webhook_url, updated.webhook_method) == (
-        "https://hooks.example.com/pre", "https://hooks.example.com/post", "GET")
+        "https://hooks.example.com/pre",
+        "https://hooks.example.com/post",
+        "GET",
+    )
     assert updated.webhook_filters == ["onMessageSent", "onChannelDestroyed"]
     assert updated.limits == {"channel_members": 500, "user_channels": 600}
     assert updated.media == {"size_limit_mb": 150, "compatibility_message": "media not supported"}
@@ -99,13 +114,19 @@ def test_chat_v2_update_many_fields(client):
 def test_chat_v1_update_webhooks_and_notifications(client):
     service = client.chat.v1.services.create(friendly_name="v1")
     updated = client.chat.v1.services(service.sid).update(
-        webhooks_on_message_send_url="https://hooks.example.com/send", webhooks_on_message_send_method="POST",
-        webhooks_on_channel_destroyed_url="https://hooks.example.com/destroyed", webhooks_on_channel_destroyed_method="GET",
-        notifications_invited_to_channel_enabled=True, notifications_invited_to_channel_template="invited",
-        limits_user_channels=1000, webhook_filters=["onMemberAdded"])
+        webhooks_on_message_send_url="https://hooks.example.com/send",
+        webhooks_on_message_send_method="POST",
+        webhooks_on_channel_destroyed_url="https://hooks.example.com/destroyed",
+        webhooks_on_channel_destroyed_method="GET",
+        notifications_invited_to_channel_enabled=True,
+        notifications_invited_to_channel_template="invited",
+        limits_user_channels=1000,
+        webhook_filters=["onMemberAdded"],
+    )
     assert updated.webhooks == {
         "on_channel_destroyed": {"format": None, "method": "GET", "url": "https://hooks.example.com/destroyed"},
-        "on_message_send": {"format": None, "method": "POST", "url": "https://hooks.example.com/send"}}
+        "on_message_send": {"format": None, "method": "POST", "url": "https://hooks.example.com/send"},
+    }
     assert updated.notifications["invited_to_channel"] == {"enabled": True, "template": "invited"}
     assert set(updated.notifications) == {"added_to_channel", "invited_to_channel", "new_message", "removed_from_channel"}
     assert updated.limits["user_channels"] == 1000
@@ -175,8 +196,10 @@ def test_conversations_services_list_several_pages_create_fetch_delete(client, e
     emulator.clear_request_log()
     assert [s.sid for s in services.list(page_size=3)] == [s.sid for s in created]
     assert [(e["path"], e["query"].split("&PageToken")[0]) for e in emulator.request_log()] == [
-        ("/conversations/v1/Services", "PageSize=3"), ("/conversations/v1/Services", "PageSize=3&Page=1"),
-        ("/conversations/v1/Services", "PageSize=3&Page=2")]
+        ("/conversations/v1/Services", "PageSize=3"),
+        ("/conversations/v1/Services", "PageSize=3&Page=1"),
+        ("/conversations/v1/Services", "PageSize=3&Page=2"),
+    ]
     assert [s.sid for s in services.list(limit=4, page_size=2)] == [s.sid for s in created[:4]]
     fetched = services(created[3].sid).fetch()
     assert (fetched.friendly_name, fetched.date_created) == ("conv 3", created[3].date_created)
@@ -197,25 +220,53 @@ def test_conversations_service_configuration_singletons(client):
     fetched = config().fetch()
     assert (fetched.chat_service_sid, fetched.reachability_enabled) == (service.sid, False)
     assert fetched.default_conversation_role_sid.startswith("RL")
-    updated = config().update(default_conversation_creator_role_sid=role, default_conversation_role_sid=role,
-                              default_chat_service_role_sid=role, reachability_enabled=True)
-    assert (updated.default_conversation_creator_role_sid, updated.default_conversation_role_sid,
-            updated.default_chat_service_role_sid, updated.reachability_enabled) == (role, role, role, True)
+    updated = config().update(
+        default_conversation_creator_role_sid=role, default_conversation_role_sid=role, default_chat_service_role_sid=role, reachability_enabled=True
+    )
+    assert (
+        updated.default_conversation_creator_role_sid,
+        updated.default_conversation_role_sid,
+        updated.default_chat_service_role_sid,
+        updated.reachability_enabled,
+    ) == (role, role, role, True)
     notes = config.notifications().update(
-        log_enabled=True, new_message_enabled=True, new_message_template="New: ${MESSAGE}", new_message_sound="ding",
-        new_message_badge_count_enabled=True, added_to_conversation_enabled=True, added_to_conversation_template="added",
-        added_to_conversation_sound="ring", removed_from_conversation_enabled=False, removed_from_conversation_template="bye",
-        removed_from_conversation_sound="ring", new_message_with_media_enabled=True, new_message_with_media_template="media")
+        log_enabled=True,
+        new_message_enabled=True,
+        new_message_template="New: ${MESSAGE}",
+        new_message_sound="ding",
+        new_message_badge_count_enabled=True,
+        added_to_conversation_enabled=True,
+        added_to_conversation_template="added",
+        added_to_conversation_sound="ring",
+        removed_from_conversation_enabled=False,
+        removed_from_conversation_template="bye",
+        removed_from_conversation_sound="ring",
+        new_message_with_media_enabled=True,
+        new_message_with_media_template="media",
+    )
     assert notes.log_enabled is True
-    assert notes.new_message == {"enabled": True, "template": "New: ${MESSAGE}", "sound": "ding", "badge_count_enabled": True,
-                                 "with_media": {"enabled": True, "template": "media"}}
+    assert notes.new_message == {
+        "enabled": True,
+        "template": "New: ${MESSAGE}",
+        "sound": "ding",
+        "badge_count_enabled": True,
+        "with_media": {"enabled": True, "template": "media"},
+    }
     assert notes.added_to_conversation == {"enabled": True, "template": "added", "sound": "ring"}
     assert notes.removed_from_conversation == {"enabled": False, "template": "bye", "sound": "ring"}
     assert config.notifications().fetch().new_message == notes.new_message
-    hooks = config.webhooks().update(pre_webhook_url="https://hooks.example.com/pre", post_webhook_url="https://hooks.example.com/post",
-                                     filters=["onMessageAdded", "onParticipantRemoved"], method="GET")
+    hooks = config.webhooks().update(
+        pre_webhook_url="https://hooks.example.com/pre",
+        post_webhook_url="https://hooks.example.com/post",
+        filters=["onMessageAdded", "onParticipantRemoved"],
+        method="GET",
+    )
     assert (hooks.pre_webhook_url, hooks.post_webhook_url, hooks.filters, hooks.method) == (
-        "https://hooks.example.com/pre", "https://hooks.example.com/post", ["onMessageAdded", "onParticipantRemoved"], "GET")
+        "https://hooks.example.com/pre",
+        "https://hooks.example.com/post",
+        ["onMessageAdded", "onParticipantRemoved"],
+        "GET",
+    )
     cleared = config.webhooks().update(pre_webhook_url="", filters=[""])
     assert (cleared.pre_webhook_url, cleared.filters, cleared.method) == (None, [], "GET")
     chat = client.chat.v2.services(service.sid).fetch()
@@ -231,17 +282,22 @@ def test_conversations_account_configuration(client):
     service = client.conversations.v1.services.create(friendly_name="default")
     account = client.conversations.v1.configuration
     assert account().fetch().default_chat_service_sid is None
-    updated = account().update(default_chat_service_sid=service.sid, default_messaging_service_sid="MG" + "3" * 32,
-                               default_inactive_timer="PT5M", default_closed_timer="PT1H")
-    assert (updated.account_sid, updated.default_chat_service_sid, updated.default_messaging_service_sid) == (
-        DEFAULT_ACCOUNT_SID, service.sid, "MG" + "3" * 32)
+    updated = account().update(
+        default_chat_service_sid=service.sid, default_messaging_service_sid="MG" + "3" * 32, default_inactive_timer="PT5M", default_closed_timer="PT1H"
+    )
+    assert (updated.account_sid, updated.default_chat_service_sid, updated.default_messaging_service_sid) == (DEFAULT_ACCOUNT_SID, service.sid, "MG" + "3" * 32)
     assert (updated.default_inactive_timer, updated.default_closed_timer) == ("PT5M", "PT1H")
     assert updated.links["service"].endswith("/conversations/v1/Services/%s/Configuration" % service.sid)
     with pytest.raises(TwilioRestException) as err:
         account().update(default_closed_timer="PT5M")
     assert (err.value.status, err.value.code) == (400, 20001)
-    hooks = account.webhooks().update(method="GET", filters=["onUserUpdated"], pre_webhook_url="https://hooks.example.com/pre",
-                                      post_webhook_url="https://hooks.example.com/post", target="flex")
+    hooks = account.webhooks().update(
+        method="GET",
+        filters=["onUserUpdated"],
+        pre_webhook_url="https://hooks.example.com/pre",
+        post_webhook_url="https://hooks.example.com/post",
+        target="flex",
+    )
     assert (hooks.method, hooks.filters, hooks.target) == ("GET", ["onUserUpdated"], "flex")
     assert account.webhooks().fetch().post_webhook_url == "https://hooks.example.com/post"
 

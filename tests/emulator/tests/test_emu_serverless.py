@@ -29,16 +29,19 @@ def test_update_only_three_parameters(api, service):
     assert response.status_code == 400 and "UniqueName" in response.json()["message"]
 
 
-@pytest.mark.parametrize("form, name", [
-    ({"FriendlyName": "x"}, "UniqueName"),
-    ({"UniqueName": "x"}, "FriendlyName"),
-    ({"UniqueName": "a" * 51, "FriendlyName": "x"}, "UniqueName"),
-    ({"UniqueName": "bad name", "FriendlyName": "x"}, "UniqueName"),
-    ({"UniqueName": "bad_name", "FriendlyName": "x"}, "UniqueName"),
-    ({"UniqueName": "ok", "FriendlyName": "x" * 256}, "FriendlyName"),
-    ({"UniqueName": "ok", "FriendlyName": "x", "IncludeCredentials": "maybe"}, "IncludeCredentials"),
-    ({"UniqueName": "ZS" + "a" * 32, "FriendlyName": "x"}, "UniqueName"),
-])
+@pytest.mark.parametrize(
+    "form, name",
+    [
+        ({"FriendlyName": "x"}, "UniqueName"),
+        ({"UniqueName": "x"}, "FriendlyName"),
+        ({"UniqueName": "a" * 51, "FriendlyName": "x"}, "UniqueName"),
+        ({"UniqueName": "bad name", "FriendlyName": "x"}, "UniqueName"),
+        ({"UniqueName": "bad_name", "FriendlyName": "x"}, "UniqueName"),
+        ({"UniqueName": "ok", "FriendlyName": "x" * 256}, "FriendlyName"),
+        ({"UniqueName": "ok", "FriendlyName": "x", "IncludeCredentials": "maybe"}, "IncludeCredentials"),
+        ({"UniqueName": "ZS" + "a" * 32, "FriendlyName": "x"}, "UniqueName"),
+    ],
+)
 def test_create_validation(api, form, name):
     response = api.post(SVC, form)
     assert response.status_code == 400
@@ -71,15 +74,18 @@ def test_environments_crud(api, base_url, service):
     assert api.get(envs + "/not-a-sid").status_code == 404
 
 
-@pytest.mark.parametrize("form, status, name", [
-    ({}, 400, "UniqueName"),
-    ({"UniqueName": "x" * 101}, 400, "UniqueName"),
-    ({"UniqueName": "x", "DomainSuffix": "x" * 17}, 400, "DomainSuffix"),
-    ({"UniqueName": "x", "DomainSuffix": "not/url friendly"}, 400, "DomainSuffix"),
-    ({"UniqueName": "x", "Bogus": "1"}, 400, "Bogus"),
-    ({"UniqueName": "staging"}, 409, None),
-    ({"UniqueName": "other", "DomainSuffix": "stage"}, 409, None),
-])
+@pytest.mark.parametrize(
+    "form, status, name",
+    [
+        ({}, 400, "UniqueName"),
+        ({"UniqueName": "x" * 101}, 400, "UniqueName"),
+        ({"UniqueName": "x", "DomainSuffix": "x" * 17}, 400, "DomainSuffix"),
+        ({"UniqueName": "x", "DomainSuffix": "not/url friendly"}, 400, "DomainSuffix"),
+        ({"UniqueName": "x", "Bogus": "1"}, 400, "Bogus"),
+        ({"UniqueName": "staging"}, 409, None),
+        ({"UniqueName": "other", "DomainSuffix": "stage"}, 409, None),
+    ],
+)
 def test_environment_validation(api, service, form, status, name):
     envs = "%s/%s/Environments" % (SVC, service["sid"])
     api.create(envs, {"UniqueName": "staging", "DomainSuffix": "stage"})

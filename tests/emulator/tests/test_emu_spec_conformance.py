@@ -12,8 +12,12 @@ from openapi_schema_validator import OAS30Validator, oas30_format_checker
 
 from emulator_helpers import load_spec
 
-SPECS = {"chat_v1": load_spec("twilio_chat_v1"), "chat_v2": load_spec("twilio_chat_v2"),
-         "serverless_v1": load_spec("twilio_serverless_v1"), "conversations_v1": load_spec("twilio_conversations_v1")}
+SPECS = {
+    "chat_v1": load_spec("twilio_chat_v1"),
+    "chat_v2": load_spec("twilio_chat_v2"),
+    "serverless_v1": load_spec("twilio_serverless_v1"),
+    "conversations_v1": load_spec("twilio_conversations_v1"),
+}
 FORM = "application/x-www-form-urlencoded"
 
 
@@ -31,8 +35,7 @@ def request_properties(spec_name, path, method):
 def assert_conforms(spec_name, path, method, response):
     """Validate ``response`` (a ``requests`` response) against the spec's schema for its status."""
     responses = _operation(spec_name, path, method)["responses"]
-    assert str(response.status_code) in responses, "status %d not in the spec for %s %s: %s" % (
-        response.status_code, method.upper(), path, response.text)
+    assert str(response.status_code) in responses, "status %d not in the spec for %s %s: %s" % (response.status_code, method.upper(), path, response.text)
     declared = responses[str(response.status_code)]
     if "content" not in declared:
         assert response.content == b""
@@ -219,10 +222,8 @@ CONV_SERVICE = "/v1/Services/{ChatServiceSid}"
 #: (spec path, emulator suffix below /conversations/v1/Services/{sid} or /conversations/v1, component schema).
 CONV_SINGLETONS = [
     (CONV_SERVICE + "/Configuration", "/Configuration", "conversations.v1.service.service_configuration"),
-    (CONV_SERVICE + "/Configuration/Notifications", "/Configuration/Notifications",
-     "conversations.v1.service.service_configuration.service_notification"),
-    (CONV_SERVICE + "/Configuration/Webhooks", "/Configuration/Webhooks",
-     "conversations.v1.service.service_configuration.service_webhook_configuration"),
+    (CONV_SERVICE + "/Configuration/Notifications", "/Configuration/Notifications", "conversations.v1.service.service_configuration.service_notification"),
+    (CONV_SERVICE + "/Configuration/Webhooks", "/Configuration/Webhooks", "conversations.v1.service.service_configuration.service_webhook_configuration"),
 ]
 CONV_ACCOUNT = [
     ("/v1/Configuration", "/Configuration", "conversations.v1.configuration"),
@@ -241,8 +242,14 @@ def conversations_sample(name, schema, index, service_sid):
     """
     if name.endswith("WebhookUrl"):
         return sample_value(name, {"format": "uri"}, index)
-    special = {"Method": ["GET", "POST"][index % 2], "Target": "flex", "Filters": ["onMessageAdded", "onConversationUpdated"],
-               "DefaultInactiveTimer": "PT5M", "DefaultClosedTimer": "PT1H", "DefaultChatServiceSid": service_sid}
+    special = {
+        "Method": ["GET", "POST"][index % 2],
+        "Target": "flex",
+        "Filters": ["onMessageAdded", "onConversationUpdated"],
+        "DefaultInactiveTimer": "PT5M",
+        "DefaultClosedTimer": "PT1H",
+        "DefaultChatServiceSid": service_sid,
+    }
     return special[name] if name in special else sample_value(name, schema, index)
 
 
@@ -253,8 +260,15 @@ def _conv_url(suffix, sid=None):
 def test_conversations_crud_conforms(api):
     created = assert_conforms("conversations_v1", "/v1/Services", "post", api.post(_conv_url("/Services"), {"FriendlyName": "conv"}))
     assert set(created) == resource_schema("conversations_v1", "conversations.v1.service")
-    assert set(created["links"]) == {"conversations", "users", "roles", "bindings", "configuration", "participant_conversations",
-                                     "conversation_with_participants"}
+    assert set(created["links"]) == {
+        "conversations",
+        "users",
+        "roles",
+        "bindings",
+        "configuration",
+        "participant_conversations",
+        "conversation_with_participants",
+    }
     assert created["links"]["configuration"] == created["url"] + "/Configuration"
     api.create(_conv_url("/Services"), {"FriendlyName": "second"})
     listed = assert_conforms("conversations_v1", "/v1/Services", "get", api.get(_conv_url("/Services?PageSize=1")))
@@ -316,6 +330,7 @@ def test_conversations_account_singletons_conform(api, base_url, spec_path, suff
 
 class _Answer:  # pylint: disable=too-few-public-methods
     """A 200 answer whose JSON is ``body``, for checking that a schema check refuses it."""
+
     status_code = 200
     content = b"{}"
 
@@ -326,20 +341,22 @@ class _Answer:  # pylint: disable=too-few-public-methods
         return self._body
 
 
-@pytest.mark.parametrize("path, bad", [
-    (CONV_SERVICE + "/Configuration/Webhooks", {"method": None}),
-    (CONV_SERVICE + "/Configuration/Webhooks", {"filters": "onMessageAdded"}),
-    ("/v1/Configuration/Webhooks", {"target": "nowhere"}),
-    ("/v1/Configuration", {"default_chat_service_sid": "MG" + "0" * 32}),
-    ("/v1/Services/{Sid}", {"date_updated": "yesterday"}),
-])
+@pytest.mark.parametrize(
+    "path, bad",
+    [
+        (CONV_SERVICE + "/Configuration/Webhooks", {"method": None}),
+        (CONV_SERVICE + "/Configuration/Webhooks", {"filters": "onMessageAdded"}),
+        ("/v1/Configuration/Webhooks", {"target": "nowhere"}),
+        ("/v1/Configuration", {"default_chat_service_sid": "MG" + "0" * 32}),
+        ("/v1/Services/{Sid}", {"date_updated": "yesterday"}),
+    ],
+)
 def test_the_conversations_schema_check_is_not_vacuous(path, bad):
     with pytest.raises(ValidationError):
         assert_conforms("conversations_v1", path, "get", _Answer(bad))
 
 
-@pytest.mark.parametrize("bad", [{"sid": "XX"}, {"date_created": "yesterday"}, {"typing_indicator_timeout": "5"},
-                                 {"webhook_filters": "onMessageSent"}])
+@pytest.mark.parametrize("bad", [{"sid": "XX"}, {"date_created": "yesterday"}, {"typing_indicator_timeout": "5"}, {"webhook_filters": "onMessageSent"}])
 def test_the_schema_check_is_not_vacuous(bad):
     with pytest.raises(ValidationError):
         assert_conforms("chat_v2", "/v2/Services/{Sid}", "get", _Answer(bad))

@@ -26,27 +26,30 @@ def _assert_400(response, name):
     assert name in body["message"], body["message"]
 
 
-@pytest.mark.parametrize("version, form, name", [
-    ("v2", {"Bogus": "1"}, "Bogus"),
-    ("v2", {"TypingIndicatorTimeout": "5s"}, "TypingIndicatorTimeout"),
-    ("v2", {"ReadStatusEnabled": "yes"}, "ReadStatusEnabled"),
-    ("v2", {"Notifications.NewMessage.Enabled": "1"}, "Notifications.NewMessage.Enabled"),
-    ("v2", {"DefaultServiceRoleSid": "RL123"}, "DefaultServiceRoleSid"),
-    ("v2", {"DefaultChannelRoleSid": "IS" + "a" * 32}, "DefaultChannelRoleSid"),
-    ("v2", {"PreWebhookUrl": "example.com/hook"}, "PreWebhookUrl"),
-    ("v2", {"PostWebhookUrl": "/relative"}, "PostWebhookUrl"),
-    ("v2", {"Limits.ChannelMembers": "1001"}, "Limits.ChannelMembers"),
-    ("v2", {"Limits.UserChannels": "0"}, "Limits.UserChannels"),
-    ("v2", {"Limits.UserChannels": ""}, "Limits.UserChannels"),
-    ("v2", {"WebhookMethod": "PUT"}, "WebhookMethod"),
-    ("v2", {"Webhooks.OnMessageSend.Url": "https://example.com/x"}, "Webhooks.OnMessageSend.Url"),
-    ("v2", {"PreWebhookRetryCount": "x"}, "PreWebhookRetryCount"),
-    ("v1", {"Media.CompatibilityMessage": "hi"}, "Media.CompatibilityMessage"),
-    ("v1", {"Notifications.LogEnabled": "true"}, "Notifications.LogEnabled"),
-    ("v1", {"Webhooks.OnChannelAdded.Method": "DELETE"}, "Webhooks.OnChannelAdded.Method"),
-    ("v1", {"Webhooks.OnChannelAdded.Url": "ftp://example.com/x"}, "Webhooks.OnChannelAdded.Url"),
-    ("v1", {"FriendlyName": "x" * 65}, "FriendlyName"),
-])
+@pytest.mark.parametrize(
+    "version, form, name",
+    [
+        ("v2", {"Bogus": "1"}, "Bogus"),
+        ("v2", {"TypingIndicatorTimeout": "5s"}, "TypingIndicatorTimeout"),
+        ("v2", {"ReadStatusEnabled": "yes"}, "ReadStatusEnabled"),
+        ("v2", {"Notifications.NewMessage.Enabled": "1"}, "Notifications.NewMessage.Enabled"),
+        ("v2", {"DefaultServiceRoleSid": "RL123"}, "DefaultServiceRoleSid"),
+        ("v2", {"DefaultChannelRoleSid": "IS" + "a" * 32}, "DefaultChannelRoleSid"),
+        ("v2", {"PreWebhookUrl": "example.com/hook"}, "PreWebhookUrl"),
+        ("v2", {"PostWebhookUrl": "/relative"}, "PostWebhookUrl"),
+        ("v2", {"Limits.ChannelMembers": "1001"}, "Limits.ChannelMembers"),
+        ("v2", {"Limits.UserChannels": "0"}, "Limits.UserChannels"),
+        ("v2", {"Limits.UserChannels": ""}, "Limits.UserChannels"),
+        ("v2", {"WebhookMethod": "PUT"}, "WebhookMethod"),
+        ("v2", {"Webhooks.OnMessageSend.Url": "https://example.com/x"}, "Webhooks.OnMessageSend.Url"),
+        ("v2", {"PreWebhookRetryCount": "x"}, "PreWebhookRetryCount"),
+        ("v1", {"Media.CompatibilityMessage": "hi"}, "Media.CompatibilityMessage"),
+        ("v1", {"Notifications.LogEnabled": "true"}, "Notifications.LogEnabled"),
+        ("v1", {"Webhooks.OnChannelAdded.Method": "DELETE"}, "Webhooks.OnChannelAdded.Method"),
+        ("v1", {"Webhooks.OnChannelAdded.Url": "ftp://example.com/x"}, "Webhooks.OnChannelAdded.Url"),
+        ("v1", {"FriendlyName": "x" * 65}, "FriendlyName"),
+    ],
+)
 def test_update_validation(api, v1_sid, v2_sid, version, form, name):
     sid = v1_sid if version == "v1" else v2_sid
     before = api.get("/chat/%s/Services/%s" % (version, sid)).json()
@@ -77,8 +80,7 @@ def test_create_v1_friendly_name_limit(api):
 
 
 def test_booleans_are_case_insensitive_and_methods_normalised(api, v2_sid):
-    body = api.post("/chat/v2/Services/" + v2_sid, {"ReachabilityEnabled": "True", "ReadStatusEnabled": "FALSE",
-                                                    "WebhookMethod": "get"}).json()
+    body = api.post("/chat/v2/Services/" + v2_sid, {"ReachabilityEnabled": "True", "ReadStatusEnabled": "FALSE", "WebhookMethod": "get"}).json()
     assert (body["reachability_enabled"], body["read_status_enabled"], body["webhook_method"]) == (True, False, "GET")
 
 
@@ -86,8 +88,12 @@ def test_booleans_are_case_insensitive_and_methods_normalised(api, v2_sid):
 def test_unknown_or_malformed_sid_is_404(api, path):
     response = api.get(path)
     assert response.status_code == 404
-    assert response.json() == {"code": 20404, "message": "The requested resource /Services/%s was not found" % path.rsplit("/", 1)[1],
-                               "more_info": "https://www.twilio.com/docs/errors/20404", "status": 404}
+    assert response.json() == {
+        "code": 20404,
+        "message": "The requested resource /Services/%s was not found" % path.rsplit("/", 1)[1],
+        "more_info": "https://www.twilio.com/docs/errors/20404",
+        "status": 404,
+    }
     assert api.post(path, {"FriendlyName": "x"}).status_code == 404
     assert api.delete(path).status_code == 404
 
@@ -106,14 +112,18 @@ def test_unsupported_method_is_405(api, v2_sid):
     assert api.delete("/chat/v2/Services").status_code == 405
 
 
-@pytest.mark.parametrize("auth", [None, ("AC" + "0" * 32, "x"), (DEFAULT_ACCOUNT_SID, "wrong"), ("SK" + "0" * 31 + "1", "wrong"),
-                                  ("", "")])
+@pytest.mark.parametrize("auth", [None, ("AC" + "0" * 32, "x"), (DEFAULT_ACCOUNT_SID, "wrong"), ("SK" + "0" * 31 + "1", "wrong"), ("", "")])
 def test_bad_credentials_are_401(api, auth):
     api.session.auth = auth
     response = api.get("/chat/v2/Services")
     assert response.status_code == 401
-    assert response.json() == {"code": 20003, "detail": "Your AccountSid or AuthToken was incorrect.", "message": "Authenticate",
-                               "more_info": "https://www.twilio.com/docs/errors/20003", "status": 401}
+    assert response.json() == {
+        "code": 20003,
+        "detail": "Your AccountSid or AuthToken was incorrect.",
+        "message": "Authenticate",
+        "more_info": "https://www.twilio.com/docs/errors/20003",
+        "status": 401,
+    }
     assert response.headers["WWW-Authenticate"].startswith("Basic")
 
 

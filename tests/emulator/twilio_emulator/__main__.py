@@ -43,17 +43,21 @@ def banner(base: str, port: int, host: str, accounts_file: str | None, accounts:
     accounts from ``--accounts`` are listed by SID, their tokens and secrets never shown.
     """
     client_base = "http://127.0.0.1:%d" % port if host in _ANY_ADDRESS else base
-    lines = ["Twilio API emulator listening on %s" % base,
-             "",
-             "Point the chatops.twilio modules at it (one value for every product; keep {product} as it is):",
-             "  export TWILIO_API_BASE_URL='%s/{product}'" % client_base]
+    lines = [
+        "Twilio API emulator listening on %s" % base,
+        "",
+        "Point the chatops.twilio modules at it (one value for every product; keep {product} as it is):",
+        "  export TWILIO_API_BASE_URL='%s/{product}'" % client_base,
+    ]
     if accounts_file is None:
         account = accounts[0]
         key = account["api_keys"][0]
-        lines += ["",
-                  "Its test account (invented by the emulator, not a Twilio credential):",
-                  "  export TWILIO_ACCOUNT_SID='%s' TWILIO_AUTH_TOKEN='%s'" % (account["account_sid"], account["auth_token"]),
-                  "  API key: TWILIO_API_KEY='%s' TWILIO_API_SECRET='%s'" % (key["sid"], key["secret"])]
+        lines += [
+            "",
+            "Its test account (invented by the emulator, not a Twilio credential):",
+            "  export TWILIO_ACCOUNT_SID='%s' TWILIO_AUTH_TOKEN='%s'" % (account["account_sid"], account["auth_token"]),
+            "  API key: TWILIO_API_KEY='%s' TWILIO_API_SECRET='%s'" % (key["sid"], key["secret"]),
+        ]
     else:
         lines += ["", "Accounts from %s (their tokens and secrets are not shown):" % accounts_file]
         for account in accounts:
@@ -68,10 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8080, help="TCP port, 0 = any free port (default 8080)")
     parser.add_argument("--port-file", help="write the bound port to this file once listening")
-    parser.add_argument("--accounts", help="accounts JSON file (default: the emulator's own test account; "
-                                           "TWILIO_* variables in the environment are never used)")
-    parser.add_argument("--max-services", type=_max_services,
-                        help="services per account: N for every product or chat=N,serverless=M (default: chat uncapped, serverless 50)")
+    parser.add_argument(
+        "--accounts", help="accounts JSON file (default: the emulator's own test account; TWILIO_* variables in the environment are never used)"
+    )
+    parser.add_argument(
+        "--max-services", type=_max_services, help="services per account: N for every product or chat=N,serverless=M (default: chat uncapped, serverless 50)"
+    )
     parser.add_argument("--fault-rate", type=float, default=0.0, help="probability (0..1) that an API request gets a fault")
     parser.add_argument("--fault-kinds", default="", help="comma-separated fault kinds: " + ", ".join(KINDS))
     parser.add_argument("--fault-seed", type=int, help="seed of the fault RNG")
@@ -87,9 +93,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         accounts = load_accounts(args.accounts) if args.accounts else default_accounts()
-        faults = {"rate": args.fault_rate, "kinds": [k for k in args.fault_kinds.split(",") if k],
-                  "next": args.fault_next, "latency_ms": args.latency_ms, "seed": args.fault_seed,
-                  "drop_field": args.fault_drop_field}
+        faults = {
+            "rate": args.fault_rate,
+            "kinds": [k for k in args.fault_kinds.split(",") if k],
+            "next": args.fault_next,
+            "latency_ms": args.latency_ms,
+            "seed": args.fault_seed,
+            "drop_field": args.fault_drop_field,
+        }
         emulator = Emulator(accounts=accounts, max_services=args.max_services, faults=faults, verbose=args.verbose)
     except (OSError, ValueError, TypeError) as exc:
         print("twilio_emulator: %s" % exc, file=sys.stderr)
@@ -105,8 +116,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(banner(base, cast(int, emulator.port), args.host, args.accounts, accounts))  # listening: the port is known
     ignored = sorted(name for name in CREDENTIAL_VARIABLES if os.environ.get(name))
     if ignored:
-        print("twilio_emulator: ignoring %s from the environment: the emulator never takes real credentials "
-              "(serve other accounts with --accounts FILE)" % ", ".join(ignored), file=sys.stderr)
+        print(
+            "twilio_emulator: ignoring %s from the environment: the emulator never takes real credentials "
+            "(serve other accounts with --accounts FILE)" % ", ".join(ignored),
+            file=sys.stderr,
+        )
     sys.stdout.flush()
     if args.port_file:
         tmp = args.port_file + ".tmp"

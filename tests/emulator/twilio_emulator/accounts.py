@@ -25,8 +25,7 @@ _KEY_SID = re.compile(r"^SK[0-9a-fA-F]{32}$")
 
 def default_accounts() -> list[AccountSpec]:
     """The default account with its default API key."""
-    return [{"account_sid": DEFAULT_ACCOUNT_SID, "auth_token": DEFAULT_AUTH_TOKEN,
-             "api_keys": [{"sid": DEFAULT_API_KEY, "secret": DEFAULT_API_SECRET}]}]
+    return [{"account_sid": DEFAULT_ACCOUNT_SID, "auth_token": DEFAULT_AUTH_TOKEN, "api_keys": [{"sid": DEFAULT_API_KEY, "secret": DEFAULT_API_SECRET}]}]
 
 
 def check_accounts(accounts: Any) -> list[AccountSpec]:

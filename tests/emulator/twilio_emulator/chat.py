@@ -26,9 +26,24 @@ if TYPE_CHECKING:  # annotations only
 SID_RE = re.compile(r"^IS[0-9a-fA-F]{32}$")
 VERSIONS = ("v1", "v2")
 V1, V2 = ("v1",), ("v2",)
-EVENTS = ("OnMessageSend", "OnMessageUpdate", "OnMessageRemove", "OnChannelAdd", "OnChannelDestroy", "OnChannelUpdate",
-          "OnMemberAdd", "OnMemberRemove", "OnMessageSent", "OnMessageUpdated", "OnMessageRemoved", "OnChannelAdded",
-          "OnChannelDestroyed", "OnChannelUpdated", "OnMemberAdded", "OnMemberRemoved")
+EVENTS = (
+    "OnMessageSend",
+    "OnMessageUpdate",
+    "OnMessageRemove",
+    "OnChannelAdd",
+    "OnChannelDestroy",
+    "OnChannelUpdate",
+    "OnMemberAdd",
+    "OnMemberRemove",
+    "OnMessageSent",
+    "OnMessageUpdated",
+    "OnMessageRemoved",
+    "OnChannelAdded",
+    "OnChannelDestroyed",
+    "OnChannelUpdated",
+    "OnMemberAdded",
+    "OnMemberRemoved",
+)
 NOTIFICATION_EVENTS = ("added_to_channel", "invited_to_channel", "new_message", "removed_from_channel")
 FRIENDLY_NAME_MAX_V1 = 64
 LIMIT_MAX = 1000
@@ -110,19 +125,34 @@ def serialize(record: Record, version: str, base: str) -> dict[str, Any]:
     links = {"channels": url + "/Channels", "users": url + "/Users", "roles": url + "/Roles"}
     if version == "v2":
         links["bindings"] = url + "/Bindings"
-    out = {key: record[key] for key in (
-        "sid", "account_sid", "friendly_name", "date_created", "date_updated", "default_service_role_sid",
-        "default_channel_role_sid", "default_channel_creator_role_sid", "read_status_enabled",
-        "reachability_enabled", "typing_indicator_timeout", "consumption_report_interval")}
+    out = {
+        key: record[key]
+        for key in (
+            "sid",
+            "account_sid",
+            "friendly_name",
+            "date_created",
+            "date_updated",
+            "default_service_role_sid",
+            "default_channel_role_sid",
+            "default_channel_creator_role_sid",
+            "read_status_enabled",
+            "reachability_enabled",
+            "typing_indicator_timeout",
+            "consumption_report_interval",
+        )
+    }
     out["limits"] = dict(record["limits"])
     if version == "v1":
         out["webhooks"] = _webhooks(record["webhooks"])
-    out.update({
-        "pre_webhook_url": record["pre_webhook_url"],
-        "post_webhook_url": record["post_webhook_url"],
-        "webhook_method": record["webhook_method"],
-        "webhook_filters": list(record["webhook_filters"]),
-    })
+    out.update(
+        {
+            "pre_webhook_url": record["pre_webhook_url"],
+            "post_webhook_url": record["post_webhook_url"],
+            "webhook_method": record["webhook_method"],
+            "webhook_filters": list(record["webhook_filters"]),
+        }
+    )
     if version == "v2":
         out["pre_webhook_retry_count"] = record["pre_webhook_retry_count"]
         out["post_webhook_retry_count"] = record["post_webhook_retry_count"]
@@ -141,8 +171,9 @@ def handle(ctx: Context, version: str, sid: str | None) -> Answer:
     record: Record | None
     if sid is None:
         if ctx.method == "GET":
-            return 200, list_response(ctx.query, services, "%s/chat/%s/Services" % (ctx.base, version), "services",
-                                      lambda rec: serialize(rec, version, ctx.base), 100)
+            return 200, list_response(
+                ctx.query, services, "%s/chat/%s/Services" % (ctx.base, version), "services", lambda rec: serialize(rec, version, ctx.base), 100
+            )
         if ctx.method == "POST":
             form = parse_form(ctx.body, ctx.content_type)
             friendly_name = validate(form, CREATE_PARAMS, version, api_label, required=("FriendlyName",))[0][1]

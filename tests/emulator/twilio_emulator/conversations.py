@@ -49,17 +49,53 @@ MAX_PAGE_SIZE = 100
 FRIENDLY_NAME_MAX = 256
 #: Service-level webhook events (UpdateServiceWebhookConfigurationRequest.Filters, spec prose).
 SERVICE_FILTERS = (
-    "onParticipantAdd", "onParticipantAdded", "onDeliveryUpdated", "onConversationUpdated", "onConversationRemove",
-    "onParticipantRemove", "onConversationUpdate", "onMessageAdd", "onMessageRemoved", "onParticipantUpdated",
-    "onConversationAdded", "onMessageAdded", "onConversationAdd", "onConversationRemoved", "onParticipantUpdate",
-    "onMessageRemove", "onMessageUpdated", "onParticipantRemoved", "onMessageUpdate", "onConversationStateUpdated")
+    "onParticipantAdd",
+    "onParticipantAdded",
+    "onDeliveryUpdated",
+    "onConversationUpdated",
+    "onConversationRemove",
+    "onParticipantRemove",
+    "onConversationUpdate",
+    "onMessageAdd",
+    "onMessageRemoved",
+    "onParticipantUpdated",
+    "onConversationAdded",
+    "onMessageAdded",
+    "onConversationAdd",
+    "onConversationRemoved",
+    "onParticipantUpdate",
+    "onMessageRemove",
+    "onMessageUpdated",
+    "onParticipantRemoved",
+    "onMessageUpdate",
+    "onConversationStateUpdated",
+)
 #: Account-level webhook events (UpdateConfigurationWebhookRequest.Filters, spec prose): adds the user events.
 ACCOUNT_FILTERS = (
-    "onMessageAdded", "onMessageUpdated", "onMessageRemoved", "onMessageAdd", "onMessageUpdate", "onMessageRemove",
-    "onConversationUpdated", "onConversationRemoved", "onConversationAdd", "onConversationAdded",
-    "onConversationRemove", "onConversationUpdate", "onConversationStateUpdated", "onParticipantAdded",
-    "onParticipantUpdated", "onParticipantRemoved", "onParticipantAdd", "onParticipantRemove", "onParticipantUpdate",
-    "onDeliveryUpdated", "onUserAdded", "onUserUpdate", "onUserUpdated")
+    "onMessageAdded",
+    "onMessageUpdated",
+    "onMessageRemoved",
+    "onMessageAdd",
+    "onMessageUpdate",
+    "onMessageRemove",
+    "onConversationUpdated",
+    "onConversationRemoved",
+    "onConversationAdd",
+    "onConversationAdded",
+    "onConversationRemove",
+    "onConversationUpdate",
+    "onConversationStateUpdated",
+    "onParticipantAdded",
+    "onParticipantUpdated",
+    "onParticipantRemoved",
+    "onParticipantAdd",
+    "onParticipantRemove",
+    "onParticipantUpdate",
+    "onDeliveryUpdated",
+    "onUserAdded",
+    "onUserUpdate",
+    "onUserUpdated",
+)
 #: ISO 8601 durations accepted for the timers: weeks, days, hours, minutes, seconds (years and
 #: months have no fixed length, so they are refused).
 _DURATION = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
@@ -74,16 +110,14 @@ CONFIGURATION: dict[str, tuple[str, ...]] = {
     "DefaultChatServiceRoleSid": ("default_service_role_sid",),
     "ReachabilityEnabled": ("reachability_enabled",),
 }
-_CONFIGURATION_PARAMS = {name: Param(name, "bool" if name == "ReachabilityEnabled" else "sid", prefix="RL")
-                         for name in CONFIGURATION}
+_CONFIGURATION_PARAMS = {name: Param(name, "bool" if name == "ReachabilityEnabled" else "sid", prefix="RL") for name in CONFIGURATION}
 
 _STORED_EVENT = {"added_to_conversation": "added_to_channel", "removed_from_conversation": "removed_from_channel"}
 
 
 def _notification_params() -> dict[str, Param]:
     rows = [Param("LogEnabled", "bool")]
-    for event, extra in (("NewMessage", ("BadgeCountEnabled",)), ("AddedToConversation", ()),
-                         ("RemovedFromConversation", ())):
+    for event, extra in (("NewMessage", ("BadgeCountEnabled",)), ("AddedToConversation", ()), ("RemovedFromConversation", ())):
         rows.append(Param(event + ".Enabled", "bool"))
         rows.append(Param(event + ".Template"))
         rows.append(Param(event + ".Sound"))
@@ -121,19 +155,25 @@ SUBRESOURCES: dict[str | None, tuple[dict[str, Param], dict[str, tuple[str, ...]
     "Webhooks": (_WEBHOOK_PARAMS, WEBHOOKS, "Service Webhook Configuration"),
 }
 
-ACCOUNT_CONFIGURATION = {p.name: p for p in (
-    Param("DefaultChatServiceSid", "sid", prefix="IS"),
-    Param("DefaultMessagingServiceSid", "sid", prefix="MG"),
-    Param("DefaultInactiveTimer"),
-    Param("DefaultClosedTimer"),
-)}
-ACCOUNT_WEBHOOKS = {p.name: p for p in (
-    Param("Method", "method", clearable=False),
-    Param("Filters", "list", choices=ACCOUNT_FILTERS),
-    Param("PreWebhookUrl", "uri"),
-    Param("PostWebhookUrl", "uri"),
-    Param("Target", choices=("webhook", "flex"), clearable=False),
-)}
+ACCOUNT_CONFIGURATION = {
+    p.name: p
+    for p in (
+        Param("DefaultChatServiceSid", "sid", prefix="IS"),
+        Param("DefaultMessagingServiceSid", "sid", prefix="MG"),
+        Param("DefaultInactiveTimer"),
+        Param("DefaultClosedTimer"),
+    )
+}
+ACCOUNT_WEBHOOKS = {
+    p.name: p
+    for p in (
+        Param("Method", "method", clearable=False),
+        Param("Filters", "list", choices=ACCOUNT_FILTERS),
+        Param("PreWebhookUrl", "uri"),
+        Param("PostWebhookUrl", "uri"),
+        Param("Target", choices=("webhook", "flex"), clearable=False),
+    )
+}
 
 
 # -- serialisation -----------------------------------------------------------
@@ -146,10 +186,18 @@ def serialize_service(record: Record, base: str) -> dict[str, Any]:
     url = _service_url(base, record["sid"])
     out = {key: record[key] for key in ("account_sid", "sid", "friendly_name", "date_created", "date_updated")}
     out["url"] = url
-    out["links"] = {name: "%s/%s" % (url, segment) for name, segment in (
-        ("conversations", "Conversations"), ("users", "Users"), ("roles", "Roles"), ("bindings", "Bindings"),
-        ("configuration", "Configuration"), ("participant_conversations", "ParticipantConversations"),
-        ("conversation_with_participants", "ConversationWithParticipants"))}
+    out["links"] = {
+        name: "%s/%s" % (url, segment)
+        for name, segment in (
+            ("conversations", "Conversations"),
+            ("users", "Users"),
+            ("roles", "Roles"),
+            ("bindings", "Bindings"),
+            ("configuration", "Configuration"),
+            ("participant_conversations", "ParticipantConversations"),
+            ("conversation_with_participants", "ConversationWithParticipants"),
+        )
+    }
     return out
 
 
@@ -208,7 +256,10 @@ def serialize_webhooks(record: Record, base: str) -> dict[str, Any]:
 
 
 SERIALIZERS: dict[str | None, Callable[[Record, str], dict[str, Any]]] = {
-    None: serialize_configuration, "Notifications": serialize_notifications, "Webhooks": serialize_webhooks}
+    None: serialize_configuration,
+    "Notifications": serialize_notifications,
+    "Webhooks": serialize_webhooks,
+}
 
 
 def serialize_account_configuration(account: Account, base: str) -> dict[str, Any]:
@@ -222,8 +273,10 @@ def serialize_account_configuration(account: Account, base: str) -> dict[str, An
         "default_inactive_timer": settings["default_inactive_timer"],
         "default_closed_timer": settings["default_closed_timer"],
         "url": base + "/conversations/v1/Configuration",
-        "links": {"service": _service_url(base, default_service) + "/Configuration" if default_service else None,
-                  "webhooks": base + "/conversations/v1/Configuration/Webhooks"},
+        "links": {
+            "service": _service_url(base, default_service) + "/Configuration" if default_service else None,
+            "webhooks": base + "/conversations/v1/Configuration/Webhooks",
+        },
     }
 
 
@@ -256,13 +309,13 @@ def handle_services(ctx: Context, sid: str | None) -> Answer:
     services = ctx.account.collection(SERVICES)
     if sid is None:
         if ctx.method == "GET":
-            return 200, list_response(ctx.query, services, ctx.base + "/conversations/v1/Services", "services",
-                                      lambda rec: serialize_service(rec, ctx.base), MAX_PAGE_SIZE)
+            return 200, list_response(
+                ctx.query, services, ctx.base + "/conversations/v1/Services", "services", lambda rec: serialize_service(rec, ctx.base), MAX_PAGE_SIZE
+            )
         if ctx.method != "POST":
             raise method_not_allowed(ctx.method)
         form = parse_form(ctx.body, ctx.content_type)
-        friendly_name = ctx.apply_drop(validate(form, CREATE, "v1", API + " Service", required=("FriendlyName",)),
-                                       ("FriendlyName",))[0][1]
+        friendly_name = ctx.apply_drop(validate(form, CREATE, "v1", API + " Service", required=("FriendlyName",)), ("FriendlyName",))[0][1]
         ctx.check_cap("chat", len(services))
         record = new_service(ctx.account.sid, friendly_name)
         services.add(record["sid"], record)
@@ -298,8 +351,7 @@ def _duration_seconds(name: str, raw: str) -> float:
     if not match or raw.endswith("T") or raw == "P":
         raise invalid_param("Invalid value '%s' for parameter %s: expected an ISO 8601 duration such as PT10M" % (raw[:40], name))
     weeks, days, hours, minutes, seconds = match.groups()
-    return (int(weeks or 0) * 604800 + int(days or 0) * 86400 + int(hours or 0) * 3600 + int(minutes or 0) * 60
-            + float(seconds or 0))
+    return int(weeks or 0) * 604800 + int(days or 0) * 86400 + int(hours or 0) * 3600 + int(minutes or 0) * 60 + float(seconds or 0)
 
 
 def handle_account_configuration(ctx: Context, part: str | None) -> Answer:
@@ -319,12 +371,12 @@ def handle_account_configuration(ctx: Context, part: str | None) -> Answer:
             if value is None:
                 continue
             if param.name == "DefaultChatServiceSid" and value not in ctx.account.collection(SERVICES):
-                raise invalid_param("Invalid value '%s' for parameter DefaultChatServiceSid: no such Conversation Service "
-                                    "in this account" % value)
+                raise invalid_param("Invalid value '%s' for parameter DefaultChatServiceSid: no such Conversation Service in this account" % value)
             minimum = TIMER_MINIMUM_SECONDS.get(param.name)
             if minimum is not None and _duration_seconds(param.name, value) < minimum:
-                raise invalid_param("Invalid value '%s' for parameter %s: must be at least %d minute%s"
-                                    % (value[:40], param.name, minimum // 60, "s" if minimum > 60 else ""))
+                raise invalid_param(
+                    "Invalid value '%s' for parameter %s: must be at least %d minute%s" % (value[:40], param.name, minimum // 60, "s" if minimum > 60 else "")
+                )
         for param, value in ctx.apply_drop(changes):
             settings[param.path[0]] = value
     return 200, serialize_account_configuration(ctx.account, ctx.base)
@@ -335,8 +387,7 @@ ROUTES: tuple[Route, ...] = (
     (re.compile(_PREFIX + r"/Services$"), lambda ctx, m: handle_services(ctx, None)),
     (re.compile(_PREFIX + r"/Services/([^/]+)$"), lambda ctx, m: handle_services(ctx, unquote(m[1]))),
     (re.compile(_PREFIX + r"/Services/([^/]+)/Configuration$"), lambda ctx, m: handle_configuration(ctx, unquote(m[1]), None)),
-    (re.compile(_PREFIX + r"/Services/([^/]+)/Configuration/(Notifications|Webhooks)$"),
-     lambda ctx, m: handle_configuration(ctx, unquote(m[1]), m[2])),
+    (re.compile(_PREFIX + r"/Services/([^/]+)/Configuration/(Notifications|Webhooks)$"), lambda ctx, m: handle_configuration(ctx, unquote(m[1]), m[2])),
     (re.compile(_PREFIX + r"/Configuration$"), lambda ctx, m: handle_account_configuration(ctx, None)),
     (re.compile(_PREFIX + r"/Configuration/Webhooks$"), lambda ctx, m: handle_account_configuration(ctx, "Webhooks")),
 )

@@ -19,8 +19,7 @@ class TwilioError(Exception):
     additional response headers (e.g. ``Retry-After``).
     """
 
-    def __init__(self, status: int, code: int, message: str, extra: Mapping[str, Any] | None = None,
-                 headers: Mapping[str, str] | None = None) -> None:
+    def __init__(self, status: int, code: int, message: str, extra: Mapping[str, Any] | None = None, headers: Mapping[str, str] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
@@ -62,8 +61,7 @@ def method_not_allowed(method: str) -> TwilioError:
 
 def authenticate(detail: str = "Your AccountSid or AuthToken was incorrect.") -> TwilioError:
     """401 / 20003 as answered by Twilio for missing or wrong credentials."""
-    return TwilioError(401, 20003, "Authenticate", extra={"detail": detail},
-                       headers={"WWW-Authenticate": 'Basic realm="Twilio API"'})
+    return TwilioError(401, 20003, "Authenticate", extra={"detail": detail}, headers={"WWW-Authenticate": 'Basic realm="Twilio API"'})
 
 
 def conflict(message: str) -> TwilioError:

@@ -14,8 +14,22 @@ if TYPE_CHECKING:  # annotations only
 
     from .params import Changes
 
-KINDS = ("429", "429_retry_after", "500", "503", "503_retry_after", "reset", "commit_drop",
-         "slow_commit", "drip", "redirect", "echo_auth", "echo_auth_html", "malformed", "drop_field")
+KINDS = (
+    "429",
+    "429_retry_after",
+    "500",
+    "503",
+    "503_retry_after",
+    "reset",
+    "commit_drop",
+    "slow_commit",
+    "drip",
+    "redirect",
+    "echo_auth",
+    "echo_auth_html",
+    "malformed",
+    "drop_field",
+)
 #: Faults answered with an error response before the request is processed.
 ERROR_KINDS = ("429", "429_retry_after", "500", "503", "503_retry_after")
 #: Faults answered without processing the request (the answer comes from "something in front").
@@ -64,10 +78,21 @@ class FaultPlan:
         """No faults, no latency."""
         self.configure()
 
-    def configure(self, rate: float = 0.0, kinds: Iterable[str] = (), next: int = 0,  # pylint: disable=redefined-builtin
-                  latency_ms: int = 0, seed: int | None = None, methods: Iterable[str] | None = None, retry_after: int = 1,
-                  delay_ms: int = 3000, drip_ms: int = 1000, location: str | None = None, body: str = "null",
-                  drop_field: str | None = None) -> None:
+    def configure(
+        self,
+        rate: float = 0.0,
+        kinds: Iterable[str] = (),
+        next: int = 0,  # pylint: disable=redefined-builtin
+        latency_ms: int = 0,
+        seed: int | None = None,
+        methods: Iterable[str] | None = None,
+        retry_after: int = 1,
+        delay_ms: int = 3000,
+        drip_ms: int = 1000,
+        location: str | None = None,
+        body: str = "null",
+        drop_field: str | None = None,
+    ) -> None:
         """Replace the configuration; raises ValueError on bad input."""
         kinds = list(kinds or ())
         bad = [kind for kind in kinds if kind not in KINDS]
@@ -104,10 +129,20 @@ class FaultPlan:
     def describe(self) -> dict[str, Any]:
         """The configuration as JSON-able dict."""
         with self._lock:
-            return {"rate": self.rate, "kinds": list(self.kinds), "next": self.next, "latency_ms": self.latency_ms,
-                    "seed": self.seed, "methods": self.methods, "retry_after": self.retry_after,
-                    "delay_ms": self.delay_ms, "drip_ms": self.drip_ms, "location": self.location, "body": self.body,
-                    "drop_field": self.drop_field}
+            return {
+                "rate": self.rate,
+                "kinds": list(self.kinds),
+                "next": self.next,
+                "latency_ms": self.latency_ms,
+                "seed": self.seed,
+                "methods": self.methods,
+                "retry_after": self.retry_after,
+                "delay_ms": self.delay_ms,
+                "drip_ms": self.drip_ms,
+                "location": self.location,
+                "body": self.body,
+                "drop_field": self.drop_field,
+            }
 
     def pick(self, method: str) -> str | None:
         """The fault kind for one API request, or None."""
@@ -146,5 +181,5 @@ class DropField:
                 continue
             if self.name is None or param.name == self.name:
                 self.dropped = param.name
-                return changes[:index] + changes[index + 1:]
+                return changes[:index] + changes[index + 1 :]
         return changes

@@ -25,8 +25,9 @@ def _int_query(query: Mapping[str, list[str]], name: str, default: int) -> int:
     return int(values[0])
 
 
-def list_response(query: Mapping[str, list[str]], collection: Collection, list_url: str, key: str,
-                  serialize: Callable[[Record], dict[str, Any]], max_page_size: int) -> dict[str, Any]:
+def list_response(
+    query: Mapping[str, list[str]], collection: Collection, list_url: str, key: str, serialize: Callable[[Record], dict[str, Any]], max_page_size: int
+) -> dict[str, Any]:
     """Answer a list request with ``{key: [...], "meta": {...}}``.
 
     ``list_url`` is the absolute URL of the list on the emulator's own host

@@ -61,10 +61,21 @@ class Param:
     ``choices`` closes a ``str`` or the items of a ``list`` to an enumeration.
     """
 
-    def __init__(self, name: str, kind: str = "str", versions: tuple[str, ...] | None = None, max_len: int | None = None,
-                 minimum: int | None = None, maximum: int | None = None, prefix: str | None = None,
-                 pattern: re.Pattern[str] | None = None, pattern_text: str | None = None, required: bool = False,
-                 clearable: bool = True, choices: Iterable[str] | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        kind: str = "str",
+        versions: tuple[str, ...] | None = None,
+        max_len: int | None = None,
+        minimum: int | None = None,
+        maximum: int | None = None,
+        prefix: str | None = None,
+        pattern: re.Pattern[str] | None = None,
+        pattern_text: str | None = None,
+        required: bool = False,
+        clearable: bool = True,
+        choices: Iterable[str] | None = None,
+    ) -> None:
         self.name = name
         self.kind = kind
         self.path = target_path(name)
@@ -98,8 +109,9 @@ class Param:
     def _expected(self) -> str:
         if self.choices is not None:
             return "one of " + ", ".join(self.choices)
-        return {"bool": "true or false", "int": "an integer", "uri": "an absolute URL",
-                "method": "GET or POST", "sid": "a %s SID" % self.prefix}.get(self.kind, "a string")
+        return {"bool": "true or false", "int": "an integer", "uri": "an absolute URL", "method": "GET or POST", "sid": "a %s SID" % self.prefix}.get(
+            self.kind, "a string"
+        )
 
     def _bad(self, raw: str, why: str | None = None) -> TwilioError:
         return invalid_param("Invalid value '%s' for parameter %s: %s" % (raw, self.name, why or "expected " + self._expected()))
@@ -147,8 +159,7 @@ class Param:
         return raw
 
 
-def validate(form: Mapping[str, list[str]], table: Mapping[str, Param], version: str, api_label: str,
-             required: Iterable[str] = ()) -> Changes:
+def validate(form: Mapping[str, list[str]], table: Mapping[str, Param], version: str, api_label: str, required: Iterable[str] = ()) -> Changes:
     """Check ``form`` against ``table`` ({name: Param}); return ``{Param: value}`` in table order.
 
     Unknown parameters, parameters of another API version and missing required

@@ -44,18 +44,15 @@ ROUTES: tuple[Route, ...] = (
     (re.compile(r"^/chat/(v1|v2)/Services/([^/]+)$"), lambda ctx, m: chat.handle(ctx, m[1], unquote(m[2]))),
     (re.compile(r"^/serverless/v1/Services$"), lambda ctx, m: serverless.handle(ctx, None, False, None)),
     (re.compile(r"^/serverless/v1/Services/([^/]+)$"), lambda ctx, m: serverless.handle(ctx, unquote(m[1]), False, None)),
-    (re.compile(r"^/serverless/v1/Services/([^/]+)/Environments$"),
-     lambda ctx, m: serverless.handle(ctx, unquote(m[1]), True, None)),
-    (re.compile(r"^/serverless/v1/Services/([^/]+)/Environments/([^/]+)$"),
-     lambda ctx, m: serverless.handle(ctx, unquote(m[1]), True, unquote(m[2]))),
+    (re.compile(r"^/serverless/v1/Services/([^/]+)/Environments$"), lambda ctx, m: serverless.handle(ctx, unquote(m[1]), True, None)),
+    (re.compile(r"^/serverless/v1/Services/([^/]+)/Environments/([^/]+)$"), lambda ctx, m: serverless.handle(ctx, unquote(m[1]), True, unquote(m[2]))),
 ) + conversations.ROUTES
 
 
 class Context:
     """What a resource handler needs to know about one API request."""
 
-    def __init__(self, emulator: Emulator, method: str, query: Form, body: bytes, content_type: str | None, base: str,
-                 account: Account) -> None:
+    def __init__(self, emulator: Emulator, method: str, query: Form, body: bytes, content_type: str | None, base: str, account: Account) -> None:
         self.method = method
         self.query = query
         self.body = body
@@ -74,8 +71,12 @@ class Context:
         """Refuse a create beyond the configured number of services per account."""
         cap = self._store.max_services.get(product)
         if cap is not None and current >= cap:
-            raise TwilioError(400, 20001, "Maximum number of Services reached: an account may have at most %d %s Services; "
-                                          "delete one before creating another" % (cap, product.capitalize()))
+            raise TwilioError(
+                400,
+                20001,
+                "Maximum number of Services reached: an account may have at most %d %s Services; "
+                "delete one before creating another" % (cap, product.capitalize()),
+            )
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -143,12 +144,14 @@ class _Handler(BaseHTTPRequestHandler):
         if data:
             self.wfile.write(data)
 
-    def respond_raw(self, status: int, content_type: str, data: bytes, headers: Mapping[str, str] | None = None,
-                    drip_ms: int = 0) -> None:
+    def respond_raw(self, status: int, content_type: str, data: bytes, headers: Mapping[str, str] | None = None, drip_ms: int = 0) -> None:
         """Send ``data`` as is; with ``drip_ms`` the whole answer (status line too) goes one byte at a time."""
-        head = ["HTTP/1.1 %d %s" % (status, self.responses.get(status, ("Unknown",))[0]),
-                "Server: %s" % self.version_string(), "Content-Type: %s" % content_type,
-                "Content-Length: %d" % len(data)]
+        head = [
+            "HTTP/1.1 %d %s" % (status, self.responses.get(status, ("Unknown",))[0]),
+            "Server: %s" % self.version_string(),
+            "Content-Type: %s" % content_type,
+            "Content-Length: %d" % len(data),
+        ]
         head += ["%s: %s" % item for item in (headers or {}).items()]
         raw = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + data
         if not drip_ms:
@@ -157,7 +160,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.close_connection = True
         try:
             for index in range(len(raw)):
-                self.wfile.write(raw[index:index + 1])
+                self.wfile.write(raw[index : index + 1])
                 self.wfile.flush()
                 time.sleep(drip_ms / 1000.0)
         except OSError:
@@ -224,8 +227,9 @@ class Emulator:
     ``faults``: keyword arguments of :meth:`set_faults`.
     """
 
-    def __init__(self, accounts: list[AccountSpec] | None = None, max_services: MaxServices | None = None,
-                 faults: Mapping[str, Any] | None = None, verbose: bool = False) -> None:
+    def __init__(
+        self, accounts: list[AccountSpec] | None = None, max_services: MaxServices | None = None, faults: Mapping[str, Any] | None = None, verbose: bool = False
+    ) -> None:
         self.store = Store(check_accounts(accounts) if accounts is not None else default_accounts(), max_services)
         self.faults = FaultPlan()
         if faults:
@@ -244,8 +248,7 @@ class Emulator:
             return cast(str, self.base_url)
         server_cls = _Server6 if ":" in host else _Server
         self._server = server_cls((host, port), self)
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.1},
-                                        name="twilio-emulator", daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.1}, name="twilio-emulator", daemon=True)
         self._thread.start()
         shown = "[%s]" % host if ":" in host else host
         self.base_url = "http://%s:%d" % (shown, self._server.server_address[1])
@@ -312,7 +315,7 @@ class Emulator:
             handler.respond(err.status, err.body(), err.headers)
             return
         if parts.path.startswith(CONTROL_PREFIX):
-            self._control(handler, handler.command, parts.path[len(CONTROL_PREFIX):], body)
+            self._control(handler, handler.command, parts.path[len(CONTROL_PREFIX) :], body)
         else:
             self._api(handler, parts, body)
 
@@ -331,8 +334,15 @@ class Emulator:
 
     def _api(self, handler: _Handler, parts: SplitResult, body: bytes) -> None:
         method = handler.command
-        entry: dict[str, Any] = {"method": method, "path": parts.path, "query": parts.query, "status": None,
-                                 "account_sid": None, "fault": None, "timestamp": time.time()}
+        entry: dict[str, Any] = {
+            "method": method,
+            "path": parts.path,
+            "query": parts.query,
+            "status": None,
+            "account_sid": None,
+            "fault": None,
+            "timestamp": time.time(),
+        }
         latency = self.faults.latency_ms
         if latency:
             time.sleep(latency / 1000.0)
@@ -399,11 +409,9 @@ class Emulator:
         page = "<html><head><title>502 Bad Gateway for Authorization: %s</title></head><body>%s</body></html>"
         handler.respond_raw(502, "text/html", (page % (echoed, echoed)).encode("utf-8"))
 
-    def _route(self, handler: _Handler, method: str, parts: SplitResult, body: bytes, account: Account,
-               drop: DropField | None = None) -> Answer:
+    def _route(self, handler: _Handler, method: str, parts: SplitResult, body: bytes, account: Account, drop: DropField | None = None) -> Answer:
         host = handler.headers.get("Host") or "%s:%d" % handler.server.server_address[:2]
-        ctx = Context(self, method, parse_qs(parts.query, keep_blank_values=True), body,
-                      handler.headers.get("Content-Type"), "http://" + host, account)
+        ctx = Context(self, method, parse_qs(parts.query, keep_blank_values=True), body, handler.headers.get("Content-Type"), "http://" + host, account)
         ctx.drop = drop
         for pattern, target in ROUTES:
             match = pattern.match(parts.path)

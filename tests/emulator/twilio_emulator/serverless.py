@@ -27,15 +27,17 @@ ENVIRONMENT_SID_RE = re.compile(r"^ZE[0-9a-fA-F]{32}$")
 MAX_PAGE_SIZE = 1000
 API = "Serverless v1"
 
-_UNIQUE_NAME = Param("UniqueName", max_len=50, pattern=URL_FRIENDLY, required=True,
-                     pattern_text="may only contain letters, numbers and dashes")
+_UNIQUE_NAME = Param("UniqueName", max_len=50, pattern=URL_FRIENDLY, required=True, pattern_text="may only contain letters, numbers and dashes")
 _FRIENDLY_NAME = Param("FriendlyName", max_len=255, required=True)
 SERVICE_CREATE = {p.name: p for p in (_UNIQUE_NAME, _FRIENDLY_NAME, Param("IncludeCredentials", "bool"), Param("UiEditable", "bool"))}
 SERVICE_UPDATE = {p.name: p for p in (Param("IncludeCredentials", "bool"), _FRIENDLY_NAME, Param("UiEditable", "bool"))}
-ENVIRONMENT_CREATE = {p.name: p for p in (
-    Param("UniqueName", max_len=100, required=True),
-    Param("DomainSuffix", max_len=16, pattern=URL_FRIENDLY, pattern_text="must be URL-friendly (letters, numbers and dashes)"),
-)}
+ENVIRONMENT_CREATE = {
+    p.name: p
+    for p in (
+        Param("UniqueName", max_len=100, required=True),
+        Param("DomainSuffix", max_len=16, pattern=URL_FRIENDLY, pattern_text="must be URL-friendly (letters, numbers and dashes)"),
+    )
+}
 
 
 def _service_url(base: str, record: Record) -> str:
@@ -45,8 +47,10 @@ def _service_url(base: str, record: Record) -> str:
 def serialize_service(record: Record, base: str) -> dict[str, Any]:
     """JSON of a Service."""
     url = _service_url(base, record)
-    out = {key: record[key] for key in ("sid", "account_sid", "friendly_name", "unique_name", "include_credentials",
-                                        "ui_editable", "domain_base", "date_created", "date_updated")}
+    out = {
+        key: record[key]
+        for key in ("sid", "account_sid", "friendly_name", "unique_name", "include_credentials", "ui_editable", "domain_base", "date_created", "date_updated")
+    }
     out["url"] = url
     out["links"] = {name: "%s/%s" % (url, name.capitalize()) for name in ("environments", "functions", "assets", "builds")}
     return out
@@ -55,8 +59,10 @@ def serialize_service(record: Record, base: str) -> dict[str, Any]:
 def serialize_environment(record: Record, base: str) -> dict[str, Any]:
     """JSON of an Environment."""
     url = "%s/serverless/v1/Services/%s/Environments/%s" % (base, record["service_sid"], record["sid"])
-    out = {key: record[key] for key in ("sid", "account_sid", "service_sid", "build_sid", "unique_name", "domain_suffix",
-                                        "domain_name", "date_created", "date_updated")}
+    out = {
+        key: record[key]
+        for key in ("sid", "account_sid", "service_sid", "build_sid", "unique_name", "domain_suffix", "domain_name", "date_created", "date_updated")
+    }
     out["url"] = url
     out["links"] = {name: "%s/%s" % (url, name.capitalize()) for name in ("variables", "deployments", "logs")}
     return out
@@ -116,14 +122,14 @@ def handle(ctx: Context, service_ident: str | None, env_part: bool, env_sid: str
 
 def _services(ctx: Context, services: Collection) -> Answer:
     if ctx.method == "GET":
-        return 200, list_response(ctx.query, services, "%s/serverless/v1/Services" % ctx.base, "services",
-                                  lambda rec: serialize_service(rec, ctx.base), MAX_PAGE_SIZE)
+        return 200, list_response(
+            ctx.query, services, "%s/serverless/v1/Services" % ctx.base, "services", lambda rec: serialize_service(rec, ctx.base), MAX_PAGE_SIZE
+        )
     if ctx.method != "POST":
         raise method_not_allowed(ctx.method)
     form = parse_form(ctx.body, ctx.content_type)
     required = ("UniqueName", "FriendlyName")
-    values = {param.name: value for param, value in
-              ctx.apply_drop(validate(form, SERVICE_CREATE, "v1", API + " Service", required=required), required)}
+    values = {param.name: value for param, value in ctx.apply_drop(validate(form, SERVICE_CREATE, "v1", API + " Service", required=required), required)}
     unique_name = values["UniqueName"]
     if SERVICE_SID_RE.match(unique_name):
         raise invalid_param("Invalid value for parameter UniqueName: must not look like a Service SID")
@@ -151,14 +157,21 @@ def _environments(ctx: Context, service: Record, env_sid: str | None) -> Answer:
     record: Record | None
     if env_sid is None:
         if ctx.method == "GET":
-            return 200, list_response(ctx.query, envs, "%s/Environments" % _service_url(ctx.base, service), "environments",
-                                      lambda rec: serialize_environment(rec, ctx.base), MAX_PAGE_SIZE)
+            return 200, list_response(
+                ctx.query,
+                envs,
+                "%s/Environments" % _service_url(ctx.base, service),
+                "environments",
+                lambda rec: serialize_environment(rec, ctx.base),
+                MAX_PAGE_SIZE,
+            )
         if ctx.method != "POST":
             raise method_not_allowed(ctx.method)
         form = parse_form(ctx.body, ctx.content_type)
-        values = {param.name: value for param, value in
-                  ctx.apply_drop(validate(form, ENVIRONMENT_CREATE, "v1", API + " Environment", required=("UniqueName",)),
-                                 ("UniqueName",))}
+        values = {
+            param.name: value
+            for param, value in ctx.apply_drop(validate(form, ENVIRONMENT_CREATE, "v1", API + " Environment", required=("UniqueName",)), ("UniqueName",))
+        }
         unique_name, suffix = values["UniqueName"], values.get("DomainSuffix")
         for other in envs.values():
             if other["unique_name"] == unique_name or _same_suffix(other["domain_suffix"], suffix):

@@ -87,8 +87,7 @@ def new_conversations_settings() -> dict[str, Any]:
         "default_messaging_service_sid": None,
         "default_inactive_timer": None,
         "default_closed_timer": None,
-        "webhooks": {"method": "POST", "filters": [], "pre_webhook_url": None, "post_webhook_url": None,
-                     "target": "webhook"},
+        "webhooks": {"method": "POST", "filters": [], "pre_webhook_url": None, "post_webhook_url": None, "target": "webhook"},
     }
 
 

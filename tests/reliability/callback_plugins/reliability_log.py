@@ -6,6 +6,7 @@
 # Test-only callback for tests/reliability and bench/: not part of the collection's plugins.
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 DOCUMENTATION = r'''
@@ -47,13 +48,15 @@ class CallbackModule(CallbackBase):
 
     def _record(self, result, status):
         task = result._task
-        self._write({
-            'host': result._host.get_name(),
-            'task': task.get_name(),
-            'action': task.action,
-            'status': status,
-            'result': result._result,
-        })
+        self._write(
+            {
+                'host': result._host.get_name(),
+                'task': task.get_name(),
+                'action': task.action,
+                'status': status,
+                'result': result._result,
+            }
+        )
 
     def v2_runner_on_ok(self, result):
         self._record(result, 'changed' if result._result.get('changed') else 'ok')

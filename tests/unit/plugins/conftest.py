@@ -4,6 +4,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import json
@@ -23,6 +24,7 @@ CLIENT = 'ansible_collections.chatops.twilio.plugins.module_utils._client'
 
 
 # ---- one fixture per fake Twilio -----------------------------------------------------------------
+
 
 @pytest.fixture
 def chat_fake():
@@ -64,8 +66,7 @@ def sleeps():
 @pytest.fixture
 def run_module(fake, sleeps, capsys, monkeypatch):
     """run_module(main, args, check=False, diff=False) -> (exit code, parsed result)."""
-    for var in ('TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_API_KEY', 'TWILIO_API_SECRET',
-                'TWILIO_API_BASE_URL', 'TWILIO_REGION', 'TWILIO_EDGE'):
+    for var in ('TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_API_KEY', 'TWILIO_API_SECRET', 'TWILIO_API_BASE_URL', 'TWILIO_REGION', 'TWILIO_EDGE'):
         monkeypatch.delenv(var, raising=False)
 
     def runner(main, args, check=False, diff=False, credentials=True):
@@ -91,7 +92,6 @@ def run_module(fake, sleeps, capsys, monkeypatch):
 def client(sleeps, chat_fake):
     """A TwilioClient on a fresh FakeTwilio (``client.fake``), collecting its warnings (``client.warnings``)."""
     warnings = []
-    api = TwilioClient(ACCOUNT_SID, AUTH_TOKEN, account_sid=ACCOUNT_SID, warn=warnings.append, session=chat_fake,
-                       retries=3, retry_timeout=60)
+    api = TwilioClient(ACCOUNT_SID, AUTH_TOKEN, account_sid=ACCOUNT_SID, warn=warnings.append, session=chat_fake, retries=3, retry_timeout=60)
     api.fake, api.warnings = chat_fake, warnings
     return api

@@ -14,13 +14,18 @@ names, written by decoding the form names by rule (``NewMessage.WithMedia.Enable
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import copy
 import re
 
 from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import (
-    ACCOUNT_SID, FakeTwilio, response, snake, twilio_error,
+    ACCOUNT_SID,
+    FakeTwilio,
+    response,
+    snake,
+    twilio_error,
 )
 
 _EVENT = {'enabled': False, 'template': None, 'sound': None}
@@ -28,15 +33,21 @@ _EVENT = {'enabled': False, 'template': None, 'sound': None}
 
 def fresh_settings(sid):
     return {
-        'configuration': {'chat_service_sid': sid, 'reachability_enabled': False,
-                          'default_chat_service_role_sid': 'RL%032x' % 1, 'default_conversation_role_sid': 'RL%032x' % 2,
-                          'default_conversation_creator_role_sid': 'RL%032x' % 3},
-        'notifications': {'chat_service_sid': sid, 'log_enabled': False,
-                          'new_message': dict(_EVENT, badge_count_enabled=False,
-                                              with_media={'enabled': False, 'template': None}),
-                          'added_to_conversation': dict(_EVENT), 'removed_from_conversation': dict(_EVENT)},
-        'webhooks': {'chat_service_sid': sid, 'pre_webhook_url': None, 'post_webhook_url': None, 'filters': [],
-                     'method': 'POST'},
+        'configuration': {
+            'chat_service_sid': sid,
+            'reachability_enabled': False,
+            'default_chat_service_role_sid': 'RL%032x' % 1,
+            'default_conversation_role_sid': 'RL%032x' % 2,
+            'default_conversation_creator_role_sid': 'RL%032x' % 3,
+        },
+        'notifications': {
+            'chat_service_sid': sid,
+            'log_enabled': False,
+            'new_message': dict(_EVENT, badge_count_enabled=False, with_media={'enabled': False, 'template': None}),
+            'added_to_conversation': dict(_EVENT),
+            'removed_from_conversation': dict(_EVENT),
+        },
+        'webhooks': {'chat_service_sid': sid, 'pre_webhook_url': None, 'post_webhook_url': None, 'filters': [], 'method': 'POST'},
     }
 
 
@@ -46,11 +57,14 @@ class FakeConversations(FakeTwilio):
         super(FakeConversations, self).__init__()
         self.settings = {}
         self.account = {
-            'configuration': {'account_sid': ACCOUNT_SID, 'default_chat_service_sid': None,
-                              'default_messaging_service_sid': None, 'default_inactive_timer': None,
-                              'default_closed_timer': None},
-            'webhooks': {'account_sid': ACCOUNT_SID, 'pre_webhook_url': None, 'post_webhook_url': None, 'filters': [],
-                         'method': 'POST', 'target': 'webhook'},
+            'configuration': {
+                'account_sid': ACCOUNT_SID,
+                'default_chat_service_sid': None,
+                'default_messaging_service_sid': None,
+                'default_inactive_timer': None,
+                'default_closed_timer': None,
+            },
+            'webhooks': {'account_sid': ACCOUNT_SID, 'pre_webhook_url': None, 'post_webhook_url': None, 'filters': [], 'method': 'POST', 'target': 'webhook'},
         }
         self.drop = set()
 

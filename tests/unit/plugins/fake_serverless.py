@@ -12,13 +12,17 @@ the official OpenAPI spec.
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import json
 import re
 
 from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import (
-    ACCOUNT_SID, FakeTwilio, response, twilio_error,
+    ACCOUNT_SID,
+    FakeTwilio,
+    response,
+    twilio_error,
 )
 
 BASE = 'https://serverless.twilio.com'
@@ -42,10 +46,15 @@ class FakeServerless(FakeTwilio):
         self.counter += 1
         sid = 'ZS%032x' % self.counter
         service = {
-            'sid': sid, 'account_sid': ACCOUNT_SID, 'unique_name': unique_name,
-            'friendly_name': fields.pop('friendly_name', unique_name), 'include_credentials': True,
-            'ui_editable': False, 'domain_base': '%s-%04d' % (unique_name.lower(), 1000 + self.counter),
-            'date_created': '2025-01-01T00:00:%02dZ' % (self.counter % 60), 'date_updated': '2025-01-01T00:00:00Z',
+            'sid': sid,
+            'account_sid': ACCOUNT_SID,
+            'unique_name': unique_name,
+            'friendly_name': fields.pop('friendly_name', unique_name),
+            'include_credentials': True,
+            'ui_editable': False,
+            'domain_base': '%s-%04d' % (unique_name.lower(), 1000 + self.counter),
+            'date_created': '2025-01-01T00:00:%02dZ' % (self.counter % 60),
+            'date_updated': '2025-01-01T00:00:00Z',
         }
         service.update(fields)
         self.services[sid] = service
@@ -57,10 +66,15 @@ class FakeServerless(FakeTwilio):
         sid = 'ZE%032x' % self.counter
         base = self.services[service_sid]['domain_base']
         self.environments[service_sid][sid] = {
-            'sid': sid, 'account_sid': ACCOUNT_SID, 'service_sid': service_sid, 'build_sid': None,
-            'unique_name': unique_name, 'domain_suffix': domain_suffix,
+            'sid': sid,
+            'account_sid': ACCOUNT_SID,
+            'service_sid': service_sid,
+            'build_sid': None,
+            'unique_name': unique_name,
+            'domain_suffix': domain_suffix,
             'domain_name': '%s%s.twil.io' % (base, '-' + domain_suffix.lower() if domain_suffix else ''),
-            'date_created': '2025-01-01T00:00:%02dZ' % (self.counter % 60), 'date_updated': '2025-01-01T00:00:00Z',
+            'date_created': '2025-01-01T00:00:%02dZ' % (self.counter % 60),
+            'date_updated': '2025-01-01T00:00:00Z',
         }
         return sid
 
@@ -78,8 +92,7 @@ class FakeServerless(FakeTwilio):
         form = list(data)
         if ident is None:
             if method == 'GET':
-                return self._page(path, query, 'services', sorted(self.services.values(), key=lambda s: s['sid']),
-                                  self._service_view)
+                return self._page(path, query, 'services', sorted(self.services.values(), key=lambda s: s['sid']), self._service_view)
             return self._create_service(dict(form))
         service = self.services.get(ident) or self.service_named(ident)
         if service is None:
@@ -93,8 +106,7 @@ class FakeServerless(FakeTwilio):
             del self.environments[service['sid']]
             return response(204)
         for name, value in form:
-            field = {'FriendlyName': 'friendly_name', 'IncludeCredentials': 'include_credentials',
-                     'UiEditable': 'ui_editable'}.get(name)
+            field = {'FriendlyName': 'friendly_name', 'IncludeCredentials': 'include_credentials', 'UiEditable': 'ui_editable'}.get(name)
             if field is None:
                 return twilio_error(400, 20001, 'Invalid parameter %s' % name)
             service[field] = {'true': True, 'false': False}.get(value, value) if field != 'friendly_name' else value
@@ -107,8 +119,12 @@ class FakeServerless(FakeTwilio):
         if self.service_named(name):
             return twilio_error(409, 20409, 'Service with UniqueName %s already exists' % name)
         if self.max_services is not None and len(self.services) >= self.max_services:
-            return twilio_error(400, 20001, 'Maximum number of Services reached: an account may have at most %d '
-                                            'Serverless Services; delete one before creating another' % self.max_services)
+            return twilio_error(
+                400,
+                20001,
+                'Maximum number of Services reached: an account may have at most %d '
+                'Serverless Services; delete one before creating another' % self.max_services,
+            )
         fields = {'friendly_name': form['FriendlyName']}
         for key, field in (('IncludeCredentials', 'include_credentials'), ('UiEditable', 'ui_editable')):
             if key in form:
@@ -120,8 +136,7 @@ class FakeServerless(FakeTwilio):
         envs = self.environments[service['sid']]
         if env_sid is None:
             if method == 'GET':
-                return self._page(path, query, 'environments', sorted(envs.values(), key=lambda e: e['sid']),
-                                  self._environment_view)
+                return self._page(path, query, 'environments', sorted(envs.values(), key=lambda e: e['sid']), self._environment_view)
             values = dict(form)
             name, suffix = values.get('UniqueName'), values.get('DomainSuffix')
             if not name:
@@ -134,8 +149,7 @@ class FakeServerless(FakeTwilio):
             sid = self.add_environment(service['sid'], name, suffix)
             return response(201, self._environment_view(envs[sid]))
         if env_sid not in envs:
-            return twilio_error(404, 20404, 'The requested resource /Services/%s/Environments/%s was not found'
-                                % (service['sid'], env_sid))
+            return twilio_error(404, 20404, 'The requested resource /Services/%s/Environments/%s was not found' % (service['sid'], env_sid))
         if method == 'GET':
             return response(200, self._environment_view(envs[env_sid]))
         if method == 'DELETE':
@@ -149,21 +163,31 @@ class FakeServerless(FakeTwilio):
         if size > 1000:
             return twilio_error(400, 20007, 'Page size too large: the maximum page size is 1000')
         page = int(query.get('Page', 0))
-        chunk = items[page * size:(page + 1) * size]
+        chunk = items[page * size : (page + 1) * size]
         next_url = None
         if (page + 1) * size < len(items):
             next_url = '%s%s?PageSize=%d&Page=%d&PageToken=PA%s' % (BASE, path, size, page + 1, chunk[-1]['sid'])
-        return response(200, {key: [view(item) for item in chunk],
-                              'meta': {'key': key, 'page': page, 'page_size': size, 'next_page_url': next_url,
-                                       'url': BASE + path, 'first_page_url': BASE + path,
-                                       'previous_page_url': None}})
+        return response(
+            200,
+            {
+                key: [view(item) for item in chunk],
+                'meta': {
+                    'key': key,
+                    'page': page,
+                    'page_size': size,
+                    'next_page_url': next_url,
+                    'url': BASE + path,
+                    'first_page_url': BASE + path,
+                    'previous_page_url': None,
+                },
+            },
+        )
 
     @staticmethod
     def _service_view(service):
         view = dict(service)
         view['url'] = '%s/v1/Services/%s' % (BASE, service['sid'])
-        view['links'] = dict((k, '%s/%s' % (view['url'], k.capitalize()))
-                             for k in ('environments', 'functions', 'assets', 'builds'))
+        view['links'] = dict((k, '%s/%s' % (view['url'], k.capitalize())) for k in ('environments', 'functions', 'assets', 'builds'))
         return json.loads(json.dumps(view))
 
     @staticmethod

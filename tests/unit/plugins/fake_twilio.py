@@ -11,6 +11,7 @@ Failures are scripted with :meth:`FakeTwilio.fail`.
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import json
@@ -28,9 +29,18 @@ BASE = 'https://chat.twilio.com'
 def response(status, body=None, headers=None, raw=None, reason=None):
     resp = requests.Response()
     resp.status_code = status
-    resp.reason = reason or {200: 'OK', 201: 'Created', 204: 'No Content', 400: 'Bad Request', 401: 'Unauthorized',
-                             404: 'Not Found', 429: 'Too Many Requests', 500: 'Internal Server Error',
-                             502: 'Bad Gateway', 503: 'Service Unavailable'}.get(status, 'X')
+    resp.reason = reason or {
+        200: 'OK',
+        201: 'Created',
+        204: 'No Content',
+        400: 'Bad Request',
+        401: 'Unauthorized',
+        404: 'Not Found',
+        429: 'Too Many Requests',
+        500: 'Internal Server Error',
+        502: 'Bad Gateway',
+        503: 'Service Unavailable',
+    }.get(status, 'X')
     resp.headers = CaseInsensitiveDict(headers or {})
     if raw is not None:
         resp._content = raw.encode('utf-8')
@@ -44,8 +54,7 @@ def response(status, body=None, headers=None, raw=None, reason=None):
 
 
 def twilio_error(status, code, message):
-    return response(status, {'code': code, 'message': message, 'status': status,
-                             'more_info': 'https://www.twilio.com/docs/errors/%d' % code})
+    return response(status, {'code': code, 'message': message, 'status': status, 'more_info': 'https://www.twilio.com/docs/errors/%d' % code})
 
 
 def snake(pascal):
@@ -75,15 +84,28 @@ class FakeTwilio(object):
         self.counter += 1
         sid = 'IS%032x' % self.counter
         service = {
-            'sid': sid, 'account_sid': ACCOUNT_SID, 'friendly_name': name,
-            'date_created': '2025-01-01T00:00:%02dZ' % (self.counter % 60), 'date_updated': '2025-01-01T00:00:00Z',
-            'default_service_role_sid': 'RL%032x' % 1, 'default_channel_role_sid': 'RL%032x' % 2,
-            'default_channel_creator_role_sid': 'RL%032x' % 3, 'read_status_enabled': True,
-            'reachability_enabled': False, 'typing_indicator_timeout': 5, 'consumption_report_interval': 10,
-            'limits': {'channel_members': 250, 'user_channels': 100}, 'pre_webhook_url': None,
-            'post_webhook_url': None, 'webhook_method': 'POST', 'webhook_filters': [],
-            'pre_webhook_retry_count': 0, 'post_webhook_retry_count': 0, 'notifications': {},
-            'media': {'size_limit_mb': 150, 'compatibility_message': None}, 'webhooks': {},
+            'sid': sid,
+            'account_sid': ACCOUNT_SID,
+            'friendly_name': name,
+            'date_created': '2025-01-01T00:00:%02dZ' % (self.counter % 60),
+            'date_updated': '2025-01-01T00:00:00Z',
+            'default_service_role_sid': 'RL%032x' % 1,
+            'default_channel_role_sid': 'RL%032x' % 2,
+            'default_channel_creator_role_sid': 'RL%032x' % 3,
+            'read_status_enabled': True,
+            'reachability_enabled': False,
+            'typing_indicator_timeout': 5,
+            'consumption_report_interval': 10,
+            'limits': {'channel_members': 250, 'user_channels': 100},
+            'pre_webhook_url': None,
+            'post_webhook_url': None,
+            'webhook_method': 'POST',
+            'webhook_filters': [],
+            'pre_webhook_retry_count': 0,
+            'post_webhook_retry_count': 0,
+            'notifications': {},
+            'media': {'size_limit_mb': 150, 'compatibility_message': None},
+            'webhooks': {},
         }
         service.update(fields)
         self.services[sid] = service
@@ -142,14 +164,18 @@ class FakeTwilio(object):
         size = int(query.get('PageSize', 50))
         page = int(query.get('Page', 0))
         items = sorted(self.services.values(), key=lambda s: s['sid'])
-        chunk = items[page * size:(page + 1) * size]
+        chunk = items[page * size : (page + 1) * size]
         more = (page + 1) * size < len(items)
         next_url = None
         if more:
             next_url = '%s%s?PageSize=%d&Page=%d&PageToken=PA%s' % (BASE, path, size, page + 1, chunk[-1]['sid'])
-        return response(200, {'services': [self._view(s, version) for s in chunk],
-                              'meta': {'key': 'services', 'page': page, 'page_size': size, 'next_page_url': next_url,
-                                       'url': BASE + path}})
+        return response(
+            200,
+            {
+                'services': [self._view(s, version) for s in chunk],
+                'meta': {'key': 'services', 'page': page, 'page_size': size, 'next_page_url': next_url, 'url': BASE + path},
+            },
+        )
 
     def _update(self, service, data):
         filters = None

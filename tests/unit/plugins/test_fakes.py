@@ -6,6 +6,7 @@
 """The records of the unit tests' fakes have the fields of Twilio's official OpenAPI spec."""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import json
@@ -31,10 +32,13 @@ def _environment_record(fake):
     return fake._environment_view(fake.environments[sid][fake.add_environment(sid, 'stage', 'stage')])
 
 
-@pytest.mark.parametrize('schema, make', [
-    ('serverless.v1.service', _service_record),
-    ('serverless.v1.service.environment', _environment_record),
-])
+@pytest.mark.parametrize(
+    'schema, make',
+    [
+        ('serverless.v1.service', _service_record),
+        ('serverless.v1.service.environment', _environment_record),
+    ],
+)
 def test_serverless_fake_records_have_the_spec_fields(serverless_fake, schema, make):
     record = make(serverless_fake)
     properties = _schema(schema)['properties']

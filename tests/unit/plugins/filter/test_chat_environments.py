@@ -4,6 +4,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import os
@@ -39,14 +40,24 @@ exact_names = FILTERS.exact_names
 
 ACCOUNT = 'AC' + 'a' * 32
 DEFAULTS = {
-    'chat_environments_app': 'acme', 'chat_environments_names': ['dev', 'stage', 'prod'],
-    'chat_environments_limit': [], 'chat_environments_name_pattern': '{app}-{env}',
-    'chat_environments_state': 'present', 'chat_environments_api_version': 'v2',
-    'chat_environments_protected': ['prod'], 'chat_environments_confirm_delete': [],
-    'chat_environments_common': {}, 'chat_environments_overrides': {}, 'chat_environments_functions': False,
-    'chat_environments_functions_state': 'present', 'chat_environments_functions_service_pattern': '{app}',
-    'chat_environments_functions_friendly_name': '', 'chat_environments_functions_domain_suffixes': {'prod': ''},
-    'chat_environments_purge_strays': False, 'chat_environment_overrides': None, 'chat_environment_name': None,
+    'chat_environments_app': 'acme',
+    'chat_environments_names': ['dev', 'stage', 'prod'],
+    'chat_environments_limit': [],
+    'chat_environments_name_pattern': '{app}-{env}',
+    'chat_environments_state': 'present',
+    'chat_environments_api_version': 'v2',
+    'chat_environments_protected': ['prod'],
+    'chat_environments_confirm_delete': [],
+    'chat_environments_common': {},
+    'chat_environments_overrides': {},
+    'chat_environments_functions': False,
+    'chat_environments_functions_state': 'present',
+    'chat_environments_functions_service_pattern': '{app}',
+    'chat_environments_functions_friendly_name': '',
+    'chat_environments_functions_domain_suffixes': {'prod': ''},
+    'chat_environments_purge_strays': False,
+    'chat_environment_overrides': None,
+    'chat_environment_name': None,
 }
 
 
@@ -66,18 +77,27 @@ def test_filters_are_registered():
 
 # ---- desired settings per environment ----------------------------------------------------------
 
+
 def test_common_deep_merged_with_overrides():
-    result = plan(chat_environments_common={'reachability_enabled': True,
-                                            'notifications': {'new_message': {'enabled': True, 'template': 't'}},
-                                            'webhook_filters': ['onMessageSent', 'onChannelAdded']},
-                  chat_environments_overrides={'dev': {'notifications': {'new_message': {'enabled': False}},
-                                                       'webhook_filters': ['onMemberAdded']},
-                                               'prod': {'friendly_name': 'legacy-prod', 'api_version': 'v1'}})
+    result = plan(
+        chat_environments_common={
+            'reachability_enabled': True,
+            'notifications': {'new_message': {'enabled': True, 'template': 't'}},
+            'webhook_filters': ['onMessageSent', 'onChannelAdded'],
+        },
+        chat_environments_overrides={
+            'dev': {'notifications': {'new_message': {'enabled': False}}, 'webhook_filters': ['onMemberAdded']},
+            'prod': {'friendly_name': 'legacy-prod', 'api_version': 'v1'},
+        },
+    )
     assert result['errors'] == []
     dev = result['environments']['dev']
     assert dev['name'] == 'acme-dev' and dev['api_version'] == 'v2'
-    assert dev['settings'] == {'reachability_enabled': True, 'webhook_filters': ['onMemberAdded'],
-                               'notifications': {'new_message': {'enabled': False, 'template': 't'}}}
+    assert dev['settings'] == {
+        'reachability_enabled': True,
+        'webhook_filters': ['onMemberAdded'],
+        'notifications': {'new_message': {'enabled': False, 'template': 't'}},
+    }
     assert result['environments']['stage']['settings']['notifications']['new_message']['enabled'] is True
     assert result['environments']['prod']['name'] == 'legacy-prod'
     assert [s['api_version'] for s in result['chat_accounts'][0]['services']] == ['v2', 'v2', 'v1']
@@ -95,9 +115,11 @@ class TaggedStr(str):
 
 
 def test_the_plan_reads_the_callers_containers_without_deep_copying_them():
-    result = plan(chat_environments_common=Uncopyable(limits=Uncopyable(channel_members=500)),
-                  chat_environments_overrides=Uncopyable(prod=Uncopyable(limits=Uncopyable(channel_members=1000))),
-                  chat_environments_app=TaggedStr('acme'))
+    result = plan(
+        chat_environments_common=Uncopyable(limits=Uncopyable(channel_members=500)),
+        chat_environments_overrides=Uncopyable(prod=Uncopyable(limits=Uncopyable(channel_members=1000))),
+        chat_environments_app=TaggedStr('acme'),
+    )
     assert result['errors'] == []
     assert result['environments']['prod']['settings'] == {'limits': {'channel_members': 1000}}
     assert type(result['environments']['dev']['name']) is str  # pylint: disable=unidiomatic-typecheck
@@ -106,8 +128,9 @@ def test_the_plan_reads_the_callers_containers_without_deep_copying_them():
 
 
 def test_settings_are_coerced_and_an_absent_environment_has_none():
-    result = plan(chat_environments_common={'typing_indicator_timeout': '7', 'read_status_enabled': 'yes'},
-                  chat_environments_overrides={'stage': {'state': 'absent'}})
+    result = plan(
+        chat_environments_common={'typing_indicator_timeout': '7', 'read_status_enabled': 'yes'}, chat_environments_overrides={'stage': {'state': 'absent'}}
+    )
     assert result['environments']['dev']['settings'] == {'typing_indicator_timeout': 7, 'read_status_enabled': True}
     assert result['environments']['stage']['settings'] == {}
 
@@ -128,25 +151,25 @@ def test_limit_selects_in_environment_order():
 
 # ---- strings where a list is expected ----------------------------------------------------------
 
+
 def test_string_limit_is_one_environment_not_characters():
     result = plan(chat_environments_limit='prod')
     assert result['errors'] == [] and result['selected'] == ['prod']
 
 
 def test_string_names_and_protected():
-    result = plan(chat_environments_names='dev,prod', chat_environments_protected='prod',
-                  chat_environments_state='absent', chat_environments_confirm_delete='acme-prod')
+    result = plan(
+        chat_environments_names='dev,prod', chat_environments_protected='prod', chat_environments_state='absent', chat_environments_confirm_delete='acme-prod'
+    )
     assert result['errors'] == [] and result['selected'] == ['dev', 'prod']
 
 
 def test_non_string_list_is_refused_by_name():
-    assert errors(chat_environments_limit={'prod': 1}) == [
-        "chat_environments_limit must be a list of strings (or one string), got {'prod': 1}"]
+    assert errors(chat_environments_limit={'prod': 1}) == ["chat_environments_limit must be a list of strings (or one string), got {'prod': 1}"]
     assert errors(chat_environments_names=['dev', 3])[0].startswith('chat_environments_names must be a list of strings')
 
 
-@pytest.mark.parametrize('value, expected', [
-    ('acme-prod', ['acme-prod']), ('a, b', ['a', 'b']), (['x,y'], ['x,y']), (None, []), ([], [])])
+@pytest.mark.parametrize('value, expected', [('acme-prod', ['acme-prod']), ('a, b', ['a', 'b']), (['x,y'], ['x,y']), (None, []), ([], [])])
 def test_exact_names(value, expected):
     assert exact_names(value) == expected
 
@@ -158,8 +181,8 @@ def test_exact_names_refuses_other_types():
 
 # ---- delete guards: exact names only -------------------------------------------------------------
 
-@pytest.mark.parametrize('confirm', [
-    'acme-prod-old', 'acme', 'cme-prod', ['acme-prod-old'], ['xacme-prod'], 'ACME-PROD', ['acme-prod ', 'acme'], []])
+
+@pytest.mark.parametrize('confirm', ['acme-prod-old', 'acme', 'cme-prod', ['acme-prod-old'], ['xacme-prod'], 'ACME-PROD', ['acme-prod ', 'acme'], []])
 def test_protected_delete_needs_the_exact_service_name(confirm):
     found = errors(chat_environments_state='absent', chat_environments_confirm_delete=confirm)
     assert len(found) == 1 and found[0].startswith('Refusing to delete the Chat service acme-prod of protected')
@@ -172,13 +195,24 @@ def test_protected_delete_confirmed(confirm):
 
 def test_the_issue_case_confirms_prod_but_not_the_functions_service():
     """-e chat_environments_confirm_delete=acme-support-prod once confirmed the Functions service acme-support too."""
-    found = errors(chat_environments_app='acme-support', chat_environments_functions=True,
-                   chat_environments_functions_state='absent', chat_environments_state='absent',
-                   chat_environments_confirm_delete='acme-support-prod')
+    found = errors(
+        chat_environments_app='acme-support',
+        chat_environments_functions=True,
+        chat_environments_functions_state='absent',
+        chat_environments_state='absent',
+        chat_environments_confirm_delete='acme-support-prod',
+    )
     assert len(found) == 1 and found[0].startswith('Refusing to delete the Functions service acme-support ')
-    assert errors(chat_environments_app='acme-support', chat_environments_functions=True,
-                  chat_environments_functions_state='absent', chat_environments_state='absent',
-                  chat_environments_confirm_delete='acme-support-prod,acme-support') == []
+    assert (
+        errors(
+            chat_environments_app='acme-support',
+            chat_environments_functions=True,
+            chat_environments_functions_state='absent',
+            chat_environments_state='absent',
+            chat_environments_confirm_delete='acme-support-prod,acme-support',
+        )
+        == []
+    )
 
 
 def test_unselected_protected_environment_needs_no_confirmation():
@@ -187,45 +221,60 @@ def test_unselected_protected_environment_needs_no_confirmation():
 
 # ---- messages: short, naming the variable --------------------------------------------------------
 
-@pytest.mark.parametrize('changes, expected', [
-    ({'chat_environments_app': ' '}, 'chat_environments_app must not be empty'),
-    ({'chat_environments_names': []}, 'chat_environments_names must name at least one environment'),
-    ({'chat_environments_names': ['dev', 'prod env']}, 'chat_environments_names: "prod env" is not a valid'),
-    ({'chat_environments_names': ['dev', 'stage', 'dev']}, 'chat_environments_names lists "dev" more than once'),
-    ({'chat_environments_name_pattern': '{app}-chat'}, 'chat_environments_name_pattern "{app}-chat" must contain {env}'),
-    ({'chat_environments_limit': ['qa']}, 'chat_environments_limit: "qa" is not in chat_environments_names'),
-    ({'chat_environments_common': {'typing_timeout': 3}},
-     'chat_environments_common.typing_timeout is not a Chat service setting; did you mean typing_indicator_timeout?'),
-    ({'chat_environments_common': {'typing_indicator_timeout': 'slow'}},
-     'chat_environments_common.typing_indicator_timeout must be of type int'),
-    ({'chat_environments_common': {'limits': {'channel_members': 5000}}},
-     'chat_environments_common.limits.channel_members must be between 1 and 1000, got 5000'),
-    ({'chat_environments_overrides': {'prod': {'limits': {'channel_member': 5}}}},
-     'chat_environments_overrides.prod.limits.channel_member is not a Chat service setting; did you mean channel_members?'),
-    ({'chat_environments_overrides': {'dev': {'webhooks': {'on_message_send': {'url': 'https://h.example/x'}}}}},
-     'chat_environments_overrides.dev.webhooks is not supported by Chat API v2'),
-    ({'chat_environments_common': {'media': {'compatibility_message': 'x'}},
-      'chat_environments_overrides': {'dev': {'api_version': 'v1'}}},
-     'chat_environments_common.media is not supported by Chat API v1 (it exists only in v2) (environment dev uses'),
-    ({'chat_environments_overrides': {'stage': {'post_webhook_url': 'hooks.example.com'}}},
-     'chat_environments_overrides.stage.post_webhook_url must be an absolute http(s) URL'),
-    ({'chat_environments_overrides': {'qa': {'typing_indicator_timeout': 3}}},
-     'chat_environments_overrides.qa: "qa" is not in chat_environments_names'),
-    ({'chat_environments_overrides': {'prod': {'auth_token': 'x' * 32}}},
-     'chat_environments_overrides.prod.account_sid is required with auth_token'),
-    ({'chat_environments_overrides': {'prod': {'state': 'gone'}}},
-     'chat_environments_overrides.prod.state must be one of present, absent'),
-    ({'chat_environments_overrides': {'stage': {'friendly_name': 'acme-dev'}}},
-     'environments dev and stage would both use the service name "acme-dev"'),
-    ({'chat_environment_overrides': {'limits': {'channel_members': 5}}},
-     'chat_environment_overrides is set where the role runs, but the role reads chat_environments_overrides'),
-    ({'chat_environments_functions': True, 'chat_environments_functions_domain_suffixes': {'dev': 'a.b'}},
-     'the Functions domain suffix of environment dev may only contain'),
-    ({'chat_environments_functions': True, 'chat_environments_functions_domain_suffixes': {'dev': 'x', 'stage': 'X'}},
-     'environments dev and stage would share the Functions domain suffix "X"'),
-    ({'chat_environments_functions': True, 'chat_environments_functions_service_pattern': '{app}-{env}'},
-     'must not contain {env}'),
-])
+
+@pytest.mark.parametrize(
+    'changes, expected',
+    [
+        ({'chat_environments_app': ' '}, 'chat_environments_app must not be empty'),
+        ({'chat_environments_names': []}, 'chat_environments_names must name at least one environment'),
+        ({'chat_environments_names': ['dev', 'prod env']}, 'chat_environments_names: "prod env" is not a valid'),
+        ({'chat_environments_names': ['dev', 'stage', 'dev']}, 'chat_environments_names lists "dev" more than once'),
+        ({'chat_environments_name_pattern': '{app}-chat'}, 'chat_environments_name_pattern "{app}-chat" must contain {env}'),
+        ({'chat_environments_limit': ['qa']}, 'chat_environments_limit: "qa" is not in chat_environments_names'),
+        (
+            {'chat_environments_common': {'typing_timeout': 3}},
+            'chat_environments_common.typing_timeout is not a Chat service setting; did you mean typing_indicator_timeout?',
+        ),
+        ({'chat_environments_common': {'typing_indicator_timeout': 'slow'}}, 'chat_environments_common.typing_indicator_timeout must be of type int'),
+        (
+            {'chat_environments_common': {'limits': {'channel_members': 5000}}},
+            'chat_environments_common.limits.channel_members must be between 1 and 1000, got 5000',
+        ),
+        (
+            {'chat_environments_overrides': {'prod': {'limits': {'channel_member': 5}}}},
+            'chat_environments_overrides.prod.limits.channel_member is not a Chat service setting; did you mean channel_members?',
+        ),
+        (
+            {'chat_environments_overrides': {'dev': {'webhooks': {'on_message_send': {'url': 'https://h.example/x'}}}}},
+            'chat_environments_overrides.dev.webhooks is not supported by Chat API v2',
+        ),
+        (
+            {'chat_environments_common': {'media': {'compatibility_message': 'x'}}, 'chat_environments_overrides': {'dev': {'api_version': 'v1'}}},
+            'chat_environments_common.media is not supported by Chat API v1 (it exists only in v2) (environment dev uses',
+        ),
+        (
+            {'chat_environments_overrides': {'stage': {'post_webhook_url': 'hooks.example.com'}}},
+            'chat_environments_overrides.stage.post_webhook_url must be an absolute http(s) URL',
+        ),
+        ({'chat_environments_overrides': {'qa': {'typing_indicator_timeout': 3}}}, 'chat_environments_overrides.qa: "qa" is not in chat_environments_names'),
+        ({'chat_environments_overrides': {'prod': {'auth_token': 'x' * 32}}}, 'chat_environments_overrides.prod.account_sid is required with auth_token'),
+        ({'chat_environments_overrides': {'prod': {'state': 'gone'}}}, 'chat_environments_overrides.prod.state must be one of present, absent'),
+        ({'chat_environments_overrides': {'stage': {'friendly_name': 'acme-dev'}}}, 'environments dev and stage would both use the service name "acme-dev"'),
+        (
+            {'chat_environment_overrides': {'limits': {'channel_members': 5}}},
+            'chat_environment_overrides is set where the role runs, but the role reads chat_environments_overrides',
+        ),
+        (
+            {'chat_environments_functions': True, 'chat_environments_functions_domain_suffixes': {'dev': 'a.b'}},
+            'the Functions domain suffix of environment dev may only contain',
+        ),
+        (
+            {'chat_environments_functions': True, 'chat_environments_functions_domain_suffixes': {'dev': 'x', 'stage': 'X'}},
+            'environments dev and stage would share the Functions domain suffix "X"',
+        ),
+        ({'chat_environments_functions': True, 'chat_environments_functions_service_pattern': '{app}-{env}'}, 'must not contain {env}'),
+    ],
+)
 def test_one_short_message_naming_the_variable(changes, expected):
     result = plan(**changes)
     assert any(expected in e for e in result['errors']), result['errors']
@@ -240,6 +289,7 @@ def test_many_errors_still_make_a_short_message():
 
 # ---- strays ---------------------------------------------------------------------------------------
 
+
 def test_stray_pattern_matches_other_environments_only():
     pattern = re.compile(plan(chat_environments_overrides={'stage': {'friendly_name': 'acme-staging'}})['stray_pattern'])
     for name in ('acme-qa', 'acme-prod-old', 'acme-dev2', 'acme-stage'):
@@ -249,24 +299,38 @@ def test_stray_pattern_matches_other_environments_only():
 
 
 def test_stray_pattern_escapes_the_app_name():
-    pattern = re.compile(plan(chat_environments_app='a.b+', chat_environments_name_pattern='chat {env} of {app}')[
-        'stray_pattern'])
+    pattern = re.compile(plan(chat_environments_app='a.b+', chat_environments_name_pattern='chat {env} of {app}')['stray_pattern'])
     assert pattern.fullmatch('chat qa of a.b+') and not pattern.fullmatch('chat qa of aXbb')
 
 
 # ---- facts ------------------------------------------------------------------------------------------
 
+
 def test_facts_from_the_module_results():
     the_plan = plan(chat_environments_functions=True)
-    chat = [{'__chat_environments_account': the_plan['chat_accounts'][0], 'changed': True,
-             'services': [{'sid': 'IS1', 'changed': False, 'action': 'none', 'service': {'sid': 'IS1'},
-                           'current': {'sid': 'IS1'}, 'diff': {}},
-                          {'sid': None, 'changed': True, 'action': 'create', 'service': {'sid': None}, 'diff': {}},
-                          {'sid': 'IS3', 'changed': True, 'action': 'update', 'service': {'sid': 'IS3'}, 'diff': {}}],
-             'strays': [{'sid': 'IS9', 'friendly_name': 'acme-qa'}], 'purged': []}]
-    functions = [{'__chat_environments_account': the_plan['functions_accounts'][0], 'service': {'sid': 'ZS1'},
-                  'environments': [{'state': 'present', 'sid': 'ZE%d' % i, 'domain_name': 'd%d' % i, 'changed': False,
-                                    'action': 'none', 'environment': {}, 'diff': {}} for i in range(3)]}]
+    chat = [
+        {
+            '__chat_environments_account': the_plan['chat_accounts'][0],
+            'changed': True,
+            'services': [
+                {'sid': 'IS1', 'changed': False, 'action': 'none', 'service': {'sid': 'IS1'}, 'current': {'sid': 'IS1'}, 'diff': {}},
+                {'sid': None, 'changed': True, 'action': 'create', 'service': {'sid': None}, 'diff': {}},
+                {'sid': 'IS3', 'changed': True, 'action': 'update', 'service': {'sid': 'IS3'}, 'diff': {}},
+            ],
+            'strays': [{'sid': 'IS9', 'friendly_name': 'acme-qa'}],
+            'purged': [],
+        }
+    ]
+    functions = [
+        {
+            '__chat_environments_account': the_plan['functions_accounts'][0],
+            'service': {'sid': 'ZS1'},
+            'environments': [
+                {'state': 'present', 'sid': 'ZE%d' % i, 'domain_name': 'd%d' % i, 'changed': False, 'action': 'none', 'environment': {}, 'diff': {}}
+                for i in range(3)
+            ],
+        }
+    ]
     facts = chat_environments_facts(the_plan, chat, functions, services={'old': {'name': 'x'}}, domains={})
     assert sorted(facts['services']) == ['dev', 'old', 'prod', 'stage']
     assert facts['services']['stage']['changed'] is True and facts['services']['stage']['sid'] is None
@@ -285,10 +349,8 @@ def test_facts_skip_a_failed_account():
 def test_facts_ignore_results_of_an_earlier_run_in_the_same_play():
     first = plan(chat_environments_functions=True)
     second = plan(chat_environments_app='other', chat_environments_names=['legacy'])
-    stale = [{'__chat_environments_account': first['functions_accounts'][0], 'service': {},
-              'environments': [{'state': 'present', 'action': 'none'}] * 3}]
-    chat = [{'__chat_environments_account': second['chat_accounts'][0],
-             'services': [{'sid': 'IS1', 'changed': False, 'action': 'none'}]}]
+    stale = [{'__chat_environments_account': first['functions_accounts'][0], 'service': {}, 'environments': [{'state': 'present', 'action': 'none'}] * 3}]
+    chat = [{'__chat_environments_account': second['chat_accounts'][0], 'services': [{'sid': 'IS1', 'changed': False, 'action': 'none'}]}]
     facts = chat_environments_facts(second, chat, stale)
     assert list(facts['services']) == ['legacy'] and facts['domains'] == {}
 
@@ -299,27 +361,28 @@ CONV_WEBHOOKS = {'post_webhook_url': 'https://h.example/conv', 'method': 'GET', 
 
 
 def test_one_call_per_account_and_api():
-    result = plan(chat_environments_overrides={'dev': {'api_version': 'conversations'}, 'prod': {'api_version': 'v1'}},
-                  chat_environments_conversations_common={'webhooks': CONV_WEBHOOKS},
-                  chat_environments_common={'reachability_enabled': True})
+    result = plan(
+        chat_environments_overrides={'dev': {'api_version': 'conversations'}, 'prod': {'api_version': 'v1'}},
+        chat_environments_conversations_common={'webhooks': CONV_WEBHOOKS},
+        chat_environments_common={'reachability_enabled': True},
+    )
     assert result['errors'] == []
-    assert [(a['env'], a['envs'], a['account'], a['api_version']) for a in result['chat_accounts']] == \
-        [('stage', ['stage', 'prod'], 'dev', 'v2')]
+    assert [(a['env'], a['envs'], a['account'], a['api_version']) for a in result['chat_accounts']] == [('stage', ['stage', 'prod'], 'dev', 'v2')]
     assert [s['api_version'] for s in result['chat_accounts'][0]['services']] == ['v2', 'v1']
     assert [(a['env'], a['envs'], a['account']) for a in result['conversations_accounts']] == [('dev', ['dev'], 'dev')]
     assert result['conversations_accounts'][0]['services'] == [
-        {'friendly_name': 'acme-dev', 'state': 'present', 'settings': {'webhooks': CONV_WEBHOOKS}, 'protected': False}]
+        {'friendly_name': 'acme-dev', 'state': 'present', 'settings': {'webhooks': CONV_WEBHOOKS}, 'protected': False}
+    ]
     assert result['environments']['dev']['api_version'] == 'conversations'
     assert result['environments']['stage']['settings'] == {'reachability_enabled': True}
 
 
 def test_conversations_for_every_environment_and_accounts_apart():
-    result = plan(chat_environments_api_version='conversations',
-                  chat_environments_conversations_common={'configuration': {'reachability_enabled': 'yes'},
-                                                          'webhooks': CONV_WEBHOOKS},
-                  chat_environments_overrides={'prod': {'account_sid': ACCOUNT, 'auth_token': 'x' * 32,
-                                                        'webhooks': {'method': 'POST'}},
-                                               'stage': {'api_version': 'v1'}})
+    result = plan(
+        chat_environments_api_version='conversations',
+        chat_environments_conversations_common={'configuration': {'reachability_enabled': 'yes'}, 'webhooks': CONV_WEBHOOKS},
+        chat_environments_overrides={'prod': {'account_sid': ACCOUNT, 'auth_token': 'x' * 32, 'webhooks': {'method': 'POST'}}, 'stage': {'api_version': 'v1'}},
+    )
     assert result['errors'] == []
     assert [(a['envs'], a['api_version']) for a in result['chat_accounts']] == [(['stage'], 'v1')]
     assert [(a['envs'], a['account']) for a in result['conversations_accounts']] == [(['dev'], 'dev'), (['prod'], 'prod')]
@@ -328,50 +391,71 @@ def test_conversations_for_every_environment_and_accounts_apart():
     assert prod['protected'] is True and 'x' * 32 not in repr(result)
 
 
-@pytest.mark.parametrize('changes, expected', [
-    ({'chat_environments_overrides': {'dev': {'api_version': 'v3'}}},
-     "chat_environments_overrides.dev.api_version must be one of v1, v2, conversations, got 'v3'"),
-    ({'chat_environments_api_version': 'conversation'},
-     "chat_environments_api_version must be one of v1, v2, conversations, got 'conversation'"),
-    ({'chat_environments_overrides': {'dev': {'api_version': 'conversations', 'typing_indicator_timeout': 5}}},
-     'chat_environments_overrides.dev.typing_indicator_timeout is a Chat service setting, but environment dev uses the '
-     'Conversations API (api_version: conversations), whose settings are configuration, notifications and webhooks'),
-    ({'chat_environments_overrides': {'dev': {'api_version': 'conversations',
-                                              'notifications': {'added_to_channel': {'enabled': True}}}}},
-     'chat_environments_overrides.dev.notifications.added_to_channel is a Chat service setting, but environment dev'),
-    ({'chat_environments_overrides': {'prod': {'configuration': {'reachability_enabled': True}}}},
-     'chat_environments_overrides.prod.configuration is a Conversations service setting, but environment prod uses Chat '
-     'API v2; set its api_version to conversations'),
-    ({'chat_environments_overrides': {'prod': {'api_version': 'v1', 'webhooks': {'post_webhook_url': 'https://h.e/x'}}}},
-     'chat_environments_overrides.prod.webhooks.post_webhook_url is a Conversations service setting, but environment '
-     'prod uses Chat API v1'),
-    ({'chat_environments_common': {'configuration': {'reachability_enabled': True}}},
-     'chat_environments_common.configuration is a Conversations service setting; the settings of environments on '
-     'Conversations go in chat_environments_conversations_common'),
-    ({'chat_environments_conversations_common': {'reachability_enabled': True}},
-     'chat_environments_conversations_common.reachability_enabled is a Chat service setting; the settings of '
-     'environments on Chat (API v1 or v2) go in chat_environments_common'),
-    ({'chat_environments_conversations_common': {'webhooks': {'filter': []}}},
-     'chat_environments_conversations_common.webhooks.filter is not a Conversations service setting; did you mean '
-     'filters?'),
-    ({'chat_environments_conversations_common': {'webhooks': {'method': 'PUT'}}},
-     "chat_environments_conversations_common.webhooks.method must be one of GET, POST, got 'PUT'"),
-    ({'chat_environments_api_version': 'conversations',
-      'chat_environments_conversations_common': {'webhooks': {'filters': ['onMessageSent']}}},
-     'chat_environments_conversations_common.webhooks.filters must contain only'),
-    ({'chat_environments_api_version': 'conversations',
-      'chat_environments_overrides': {'stage': {'webhooks': {'pre_webhook_url': 'hooks'}}}},
-     'chat_environments_overrides.stage.webhooks.pre_webhook_url must be an absolute http(s) URL'),
-    ({'chat_environments_conversations_common': 'on'},
-     'chat_environments_conversations_common must be a dictionary, got str'),
-    ({'chat_environments_api_version': 'conversations', 'chat_environments_overrides': {'dev': {'friendly_name': 'n' * 257}}},
-     'the service name "%s" of environment dev is longer than the 256 characters of a Conversations service name'
-     % ('n' * 257)),
-    ({'chat_environments_api_version': 'conversations', 'chat_environments_state': 'absent'},
-     'Refusing to delete the Conversations service acme-prod of protected environment prod '
-     '(chat_environments_protected): deleting a Conversations service also deletes all of its conversations, users '
-     'and messages. Nothing was deleted.'),
-])
+@pytest.mark.parametrize(
+    'changes, expected',
+    [
+        (
+            {'chat_environments_overrides': {'dev': {'api_version': 'v3'}}},
+            "chat_environments_overrides.dev.api_version must be one of v1, v2, conversations, got 'v3'",
+        ),
+        ({'chat_environments_api_version': 'conversation'}, "chat_environments_api_version must be one of v1, v2, conversations, got 'conversation'"),
+        (
+            {'chat_environments_overrides': {'dev': {'api_version': 'conversations', 'typing_indicator_timeout': 5}}},
+            'chat_environments_overrides.dev.typing_indicator_timeout is a Chat service setting, but environment dev uses the '
+            'Conversations API (api_version: conversations), whose settings are configuration, notifications and webhooks',
+        ),
+        (
+            {'chat_environments_overrides': {'dev': {'api_version': 'conversations', 'notifications': {'added_to_channel': {'enabled': True}}}}},
+            'chat_environments_overrides.dev.notifications.added_to_channel is a Chat service setting, but environment dev',
+        ),
+        (
+            {'chat_environments_overrides': {'prod': {'configuration': {'reachability_enabled': True}}}},
+            'chat_environments_overrides.prod.configuration is a Conversations service setting, but environment prod uses Chat '
+            'API v2; set its api_version to conversations',
+        ),
+        (
+            {'chat_environments_overrides': {'prod': {'api_version': 'v1', 'webhooks': {'post_webhook_url': 'https://h.e/x'}}}},
+            'chat_environments_overrides.prod.webhooks.post_webhook_url is a Conversations service setting, but environment prod uses Chat API v1',
+        ),
+        (
+            {'chat_environments_common': {'configuration': {'reachability_enabled': True}}},
+            'chat_environments_common.configuration is a Conversations service setting; the settings of environments on '
+            'Conversations go in chat_environments_conversations_common',
+        ),
+        (
+            {'chat_environments_conversations_common': {'reachability_enabled': True}},
+            'chat_environments_conversations_common.reachability_enabled is a Chat service setting; the settings of '
+            'environments on Chat (API v1 or v2) go in chat_environments_common',
+        ),
+        (
+            {'chat_environments_conversations_common': {'webhooks': {'filter': []}}},
+            'chat_environments_conversations_common.webhooks.filter is not a Conversations service setting; did you mean filters?',
+        ),
+        (
+            {'chat_environments_conversations_common': {'webhooks': {'method': 'PUT'}}},
+            "chat_environments_conversations_common.webhooks.method must be one of GET, POST, got 'PUT'",
+        ),
+        (
+            {'chat_environments_api_version': 'conversations', 'chat_environments_conversations_common': {'webhooks': {'filters': ['onMessageSent']}}},
+            'chat_environments_conversations_common.webhooks.filters must contain only',
+        ),
+        (
+            {'chat_environments_api_version': 'conversations', 'chat_environments_overrides': {'stage': {'webhooks': {'pre_webhook_url': 'hooks'}}}},
+            'chat_environments_overrides.stage.webhooks.pre_webhook_url must be an absolute http(s) URL',
+        ),
+        ({'chat_environments_conversations_common': 'on'}, 'chat_environments_conversations_common must be a dictionary, got str'),
+        (
+            {'chat_environments_api_version': 'conversations', 'chat_environments_overrides': {'dev': {'friendly_name': 'n' * 257}}},
+            'the service name "%s" of environment dev is longer than the 256 characters of a Conversations service name' % ('n' * 257),
+        ),
+        (
+            {'chat_environments_api_version': 'conversations', 'chat_environments_state': 'absent'},
+            'Refusing to delete the Conversations service acme-prod of protected environment prod '
+            '(chat_environments_protected): deleting a Conversations service also deletes all of its conversations, users '
+            'and messages. Nothing was deleted.',
+        ),
+    ],
+)
 def test_api_choice_messages_name_the_variable(changes, expected):
     result = plan(**changes)
     assert any(expected in e for e in result['errors']), result['errors']
@@ -386,17 +470,34 @@ def test_conversations_environments_ignore_chat_settings_of_the_common_variable(
 def test_facts_show_the_api_and_report_a_stray_of_an_account_on_both_apis_once():
     the_plan = plan(chat_environments_overrides={'dev': {'api_version': 'conversations'}})
     stray = {'sid': 'IS9', 'friendly_name': 'acme-qa'}
-    chat = [{'__chat_environments_account': the_plan['chat_accounts'][0],
-             'services': [{'sid': 'IS2', 'changed': False, 'action': 'none', 'service': {'sid': 'IS2'}},
-                          {'sid': 'IS3', 'changed': False, 'action': 'none', 'service': {'sid': 'IS3'}}],
-             'strays': [stray], 'purged': [stray]},
-            {'__chat_environments_account': the_plan['conversations_accounts'][0],
-             'services': [{'sid': 'IS1', 'changed': True, 'action': 'update', 'diff': {'before': {}, 'after': {}},
-                           'service': {'sid': 'IS1', 'webhooks': {'method': 'GET'}}, 'current': {'sid': 'IS1'}}],
-             'strays': [stray], 'purged': []}]
+    chat = [
+        {
+            '__chat_environments_account': the_plan['chat_accounts'][0],
+            'services': [
+                {'sid': 'IS2', 'changed': False, 'action': 'none', 'service': {'sid': 'IS2'}},
+                {'sid': 'IS3', 'changed': False, 'action': 'none', 'service': {'sid': 'IS3'}},
+            ],
+            'strays': [stray],
+            'purged': [stray],
+        },
+        {
+            '__chat_environments_account': the_plan['conversations_accounts'][0],
+            'services': [
+                {
+                    'sid': 'IS1',
+                    'changed': True,
+                    'action': 'update',
+                    'diff': {'before': {}, 'after': {}},
+                    'service': {'sid': 'IS1', 'webhooks': {'method': 'GET'}},
+                    'current': {'sid': 'IS1'},
+                }
+            ],
+            'strays': [stray],
+            'purged': [],
+        },
+    ]
     facts = chat_environments_facts(the_plan, chat)
-    assert dict((env, svc['api_version']) for env, svc in facts['services'].items()) == {
-        'dev': 'conversations', 'stage': 'v2', 'prod': 'v2'}
+    assert dict((env, svc['api_version']) for env, svc in facts['services'].items()) == {'dev': 'conversations', 'stage': 'v2', 'prod': 'v2'}
     assert facts['services']['dev']['service']['webhooks'] == {'method': 'GET'}
     assert facts['services']['dev']['action'] == 'update' and facts['services']['dev']['sid'] == 'IS1'
     assert facts['strays'] == [dict(stray, account='dev', deleted=True)]
@@ -404,10 +505,10 @@ def test_facts_show_the_api_and_report_a_stray_of_an_account_on_both_apis_once()
 
 def test_facts_list_the_environments_in_their_order_whichever_api_reported_them():
     the_plan = plan(chat_environments_overrides={'dev': {'api_version': 'conversations'}})
-    chat = [{'__chat_environments_account': the_plan['chat_accounts'][0],
-             'services': [{'sid': 'IS2', 'action': 'none'}, {'sid': 'IS3', 'action': 'none'}]},
-            {'__chat_environments_account': the_plan['conversations_accounts'][0],
-             'services': [{'sid': 'IS1', 'action': 'none'}]}]
+    chat = [
+        {'__chat_environments_account': the_plan['chat_accounts'][0], 'services': [{'sid': 'IS2', 'action': 'none'}, {'sid': 'IS3', 'action': 'none'}]},
+        {'__chat_environments_account': the_plan['conversations_accounts'][0], 'services': [{'sid': 'IS1', 'action': 'none'}]},
+    ]
     facts = chat_environments_facts(the_plan, chat, services={'legacy': {'name': 'x'}, 'prod': {'name': 'old'}})
     assert list(facts['services']) == ['legacy', 'dev', 'stage', 'prod']
     assert facts['services']['prod']['sid'] == 'IS3'
@@ -425,7 +526,7 @@ def _commented_block(text, first_line):
     """The commented-out YAML block of ``text`` that starts with ``# <first_line>``, parsed."""
     lines = text.splitlines()
     block = [first_line]
-    for line in lines[lines.index('# ' + first_line) + 1:]:
+    for line in lines[lines.index('# ' + first_line) + 1 :]:
         if not line.startswith('#   '):
             break
         block.append(line[2:])
@@ -441,7 +542,6 @@ def test_the_inventory_example_of_a_conversations_environment_is_valid():
     result = plan(chat_environments_overrides={'dev': dev}, **role_vars)
     assert result['errors'] == []
     assert result['environments']['dev']['api_version'] == 'conversations'
-    assert result['environments']['dev']['settings']['notifications']['new_message'] == {
-        'enabled': False, 'template': '${PARTICIPANT}: ${MESSAGE}'}
+    assert result['environments']['dev']['settings']['notifications']['new_message'] == {'enabled': False, 'template': '${PARTICIPANT}: ${MESSAGE}'}
     assert result['environments']['stage']['settings']['limits'] == {'channel_members': 100, 'user_channels': 50}
     assert [a['envs'] for a in result['conversations_accounts']] == [['dev']]

@@ -4,6 +4,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import email.utils
@@ -16,33 +17,47 @@ import requests
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _client
 from ansible_collections.chatops.twilio.plugins.module_utils._client import (
-    TwilioApiError, TwilioConfigError, TwilioConnectionError, backoff_delay, build_base_url,
-    encode_form, parse_retry_after,
+    TwilioApiError,
+    TwilioConfigError,
+    TwilioConnectionError,
+    backoff_delay,
+    build_base_url,
+    encode_form,
+    parse_retry_after,
 )
 from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import (
-    ACCOUNT_SID, AUTH_TOKEN, response, twilio_error,
+    ACCOUNT_SID,
+    AUTH_TOKEN,
+    response,
+    twilio_error,
 )
-
 
 # ---- configuration -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize('kwargs, expected', [
-    ({}, 'https://{product}.twilio.com'),
-    ({'region': 'ie1'}, 'https://{product}.ie1.twilio.com'),
-    ({'edge': 'sydney'}, 'https://{product}.sydney.us1.twilio.com'),
-    ({'edge': 'dublin', 'region': 'ie1'}, 'https://{product}.dublin.ie1.twilio.com'),
-    ({'api_base_url': 'http://127.0.0.1:8080/{product}/', 'region': 'ie1'}, 'http://127.0.0.1:8080/{product}'),
-])
+
+@pytest.mark.parametrize(
+    'kwargs, expected',
+    [
+        ({}, 'https://{product}.twilio.com'),
+        ({'region': 'ie1'}, 'https://{product}.ie1.twilio.com'),
+        ({'edge': 'sydney'}, 'https://{product}.sydney.us1.twilio.com'),
+        ({'edge': 'dublin', 'region': 'ie1'}, 'https://{product}.dublin.ie1.twilio.com'),
+        ({'api_base_url': 'http://127.0.0.1:8080/{product}/', 'region': 'ie1'}, 'http://127.0.0.1:8080/{product}'),
+    ],
+)
 def test_build_base_url(kwargs, expected):
     assert build_base_url(**kwargs) == expected
 
 
-@pytest.mark.parametrize('kwargs, word', [
-    ({'api_base_url': 'chat.twilio.com'}, 'api_base_url'),
-    ({'api_base_url': 'ftp://user:pw@x/{product}'}, 'api_base_url'),
-    ({'region': 'IE 1'}, 'region'),
-    ({'edge': 'dub.lin'}, 'edge'),
-])
+@pytest.mark.parametrize(
+    'kwargs, word',
+    [
+        ({'api_base_url': 'chat.twilio.com'}, 'api_base_url'),
+        ({'api_base_url': 'ftp://user:pw@x/{product}'}, 'api_base_url'),
+        ({'region': 'IE 1'}, 'region'),
+        ({'edge': 'dub.lin'}, 'edge'),
+    ],
+)
 def test_build_base_url_rejects(kwargs, word):
     with pytest.raises(TwilioConfigError) as exc:
         build_base_url(**kwargs)
@@ -59,6 +74,7 @@ def test_session_setup_and_urls(client):
 
 def test_collection_version_matches_galaxy():
     import os
+
     galaxy = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'galaxy.yml')
     with open(galaxy) as handle:
         assert 'version: %s\n' % _client.COLLECTION_VERSION in handle.read()
@@ -66,7 +82,14 @@ def test_collection_version_matches_galaxy():
 
 def test_encode_form():
     assert encode_form([('A', True), ('B', False), ('C', 5), ('D', ['x', 'y']), ('E', []), ('F', None), ('G', '')]) == [
-        ('A', 'true'), ('B', 'false'), ('C', '5'), ('D', 'x'), ('D', 'y'), ('E', ''), ('G', '')]
+        ('A', 'true'),
+        ('B', 'false'),
+        ('C', '5'),
+        ('D', 'x'),
+        ('D', 'y'),
+        ('E', ''),
+        ('G', ''),
+    ]
 
 
 def test_parse_retry_after():
@@ -86,6 +109,7 @@ def test_backoff_grows_and_is_capped():
 
 # ---- errors ------------------------------------------------------------------------------------
 
+
 def test_404_fetch_is_none_and_delete_false(client):
     assert client.fetch('chat', 'v2', 'Services/IS' + '0' * 32) is None
     assert client.delete('chat', 'v2', 'Services/IS' + '0' * 32) is False
@@ -94,18 +118,29 @@ def test_404_fetch_is_none_and_delete_false(client):
 HTML_404 = '<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>'
 
 
-@pytest.mark.parametrize('outcome, text', [
-    (response(404, raw=HTML_404, headers={'Content-Type': 'text/html; charset=utf-8'}),
-     'HTTP 404 Not Found (non-JSON text/html response: 404 Not Found) from '
-     'http://proxy.local/chat/v2/Services/IS1, not a Twilio API answer: check api_base_url'),
-    (response(404), 'HTTP 404 Not Found (non-JSON no content type response) from http://proxy.local/chat/v2/Services/IS1, '
-                    'not a Twilio API answer: check api_base_url'),
-    (response(404, {'message': 'Not Found', 'status': 404}),
-     'Not Found (HTTP 404) from http://proxy.local/chat/v2/Services/IS1, not a Twilio API answer: check api_base_url'),
-    (twilio_error(404, 20001, 'Some other 404'),
-     'Some other 404 (code 20001) from http://proxy.local/chat/v2/Services/IS1, not a Twilio API answer: '
-     'check api_base_url'),
-])
+@pytest.mark.parametrize(
+    'outcome, text',
+    [
+        (
+            response(404, raw=HTML_404, headers={'Content-Type': 'text/html; charset=utf-8'}),
+            'HTTP 404 Not Found (non-JSON text/html response: 404 Not Found) from '
+            'http://proxy.local/chat/v2/Services/IS1, not a Twilio API answer: check api_base_url',
+        ),
+        (
+            response(404),
+            'HTTP 404 Not Found (non-JSON no content type response) from http://proxy.local/chat/v2/Services/IS1, '
+            'not a Twilio API answer: check api_base_url',
+        ),
+        (
+            response(404, {'message': 'Not Found', 'status': 404}),
+            'Not Found (HTTP 404) from http://proxy.local/chat/v2/Services/IS1, not a Twilio API answer: check api_base_url',
+        ),
+        (
+            twilio_error(404, 20001, 'Some other 404'),
+            'Some other 404 (code 20001) from http://proxy.local/chat/v2/Services/IS1, not a Twilio API answer: check api_base_url',
+        ),
+    ],
+)
 @pytest.mark.parametrize('verb', ['fetch', 'delete'])
 def test_404_without_twilio_code_20404_is_an_error(client, outcome, text, verb):
     client.base_url = 'http://user:pw@proxy.local/{product}'
@@ -131,12 +166,16 @@ def test_non_json_error_names_its_status_once(client):
 
 # ---- a DELETE whose answer was lost ------------------------------------------------------------
 
-@pytest.mark.parametrize('outcome', [
-    requests.exceptions.ConnectionError('Connection aborted: RemoteDisconnected'),
-    requests.exceptions.ReadTimeout('read timed out'),
-    twilio_error(500, 20500, 'Internal Server Error'),
-    twilio_error(503, 20503, 'Service Unavailable'),
-])
+
+@pytest.mark.parametrize(
+    'outcome',
+    [
+        requests.exceptions.ConnectionError('Connection aborted: RemoteDisconnected'),
+        requests.exceptions.ReadTimeout('read timed out'),
+        twilio_error(500, 20500, 'Internal Server Error'),
+        twilio_error(503, 20503, 'Service Unavailable'),
+    ],
+)
 def test_delete_applied_but_answer_lost_is_a_delete(client, sleeps, outcome):
     sid = client.fake.add('x')
     client.fake.fail(outcome, method='DELETE', commit=True)
@@ -177,8 +216,7 @@ def test_twilio_error_is_decoded(client):
     with pytest.raises(TwilioApiError) as exc:
         client.update('chat', 'v2', 'Services/IS1', [('A', 1)])
     err = exc.value
-    assert (err.status, err.code, err.message, err.method, err.path) == (400, 20001, 'Invalid parameter', 'POST',
-                                                                         '/v2/Services/IS1')
+    assert (err.status, err.code, err.message, err.method, err.path) == (400, 20001, 'Invalid parameter', 'POST', '/v2/Services/IS1')
     assert str(err) == 'Invalid parameter (code 20001)'
     assert err.to_result()['more_info'] == 'https://www.twilio.com/docs/errors/20001'
 
@@ -197,13 +235,12 @@ def test_rfc9457_and_empty_bodies(client):
 def test_connection_error_kinds():
     describe = _client.describe_connection_error
     url = 'http://127.0.0.1:8080/chat/v2/Services'
-    assert describe(requests.exceptions.ConnectTimeout('x'), 5, url) == (
-        'connection to 127.0.0.1:8080 timed out after 5s', False, True)
+    assert describe(requests.exceptions.ConnectTimeout('x'), 5, url) == ('connection to 127.0.0.1:8080 timed out after 5s', False, True)
     assert describe(requests.exceptions.ReadTimeout('x'), 5)[1] is True
-    assert describe(requests.exceptions.ConnectionError('[Errno 111] Connection refused'), 5, url)[0] == \
-        'connection refused by 127.0.0.1:8080'
-    assert describe(requests.exceptions.ConnectionError('Connection refused'), 5, 'https://chat.twilio.com/v2')[0] == \
-        'connection refused by chat.twilio.com:443'
+    assert describe(requests.exceptions.ConnectionError('[Errno 111] Connection refused'), 5, url)[0] == 'connection refused by 127.0.0.1:8080'
+    assert (
+        describe(requests.exceptions.ConnectionError('Connection refused'), 5, 'https://chat.twilio.com/v2')[0] == 'connection refused by chat.twilio.com:443'
+    )
     assert describe(requests.exceptions.ConnectionError('Connection reset by peer'), 5)[1] is True
     message, sent, retryable = describe(requests.exceptions.ConnectionError('something odd\nsecond line'), 5)
     assert message == 'connection to the API endpoint failed: something odd' and sent is True and retryable is True
@@ -211,36 +248,64 @@ def test_connection_error_kinds():
 
 
 # The texts requests gives for TLS failures (as seen against a self-signed and a plain-HTTP server).
-TLS_SELF_SIGNED = ("HTTPSConnectionPool(host='127.0.0.1', port=4443): Max retries exceeded with url: /chat/v2/Services"
-                   "?PageSize=100 (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] "
-                   "certificate verify failed: self-signed certificate (_ssl.c:1006)')))")
-TLS_HOSTNAME = ("HTTPSConnectionPool(host='chat.twilio.com', port=443): Max retries exceeded with url: /v2/Services "
-                "(Caused by SSLError(SSLCertVerificationError(1, \"[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify "
-                "failed: Hostname mismatch, certificate is not valid for 'chat.twilio.com'. (_ssl.c:1006)\")))")
-TLS_PLAIN_HTTP = ("HTTPSConnectionPool(host='127.0.0.1', port=8080): Max retries exceeded with url: /chat/v2/Services "
-                  "(Caused by SSLError(SSLError(1, '[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)')))")
-TLS_EOF = ("HTTPSConnectionPool(host='chat.twilio.com', port=443): Max retries exceeded with url: /v2/Services "
-           "(Caused by SSLError(SSLEOFError(8, '[SSL: UNEXPECTED_EOF_WHILE_READING] EOF occurred in violation of "
-           "protocol (_ssl.c:1006)')))")
+TLS_SELF_SIGNED = (
+    "HTTPSConnectionPool(host='127.0.0.1', port=4443): Max retries exceeded with url: /chat/v2/Services"
+    "?PageSize=100 (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] "
+    "certificate verify failed: self-signed certificate (_ssl.c:1006)')))"
+)
+TLS_HOSTNAME = (
+    "HTTPSConnectionPool(host='chat.twilio.com', port=443): Max retries exceeded with url: /v2/Services "
+    "(Caused by SSLError(SSLCertVerificationError(1, \"[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify "
+    "failed: Hostname mismatch, certificate is not valid for 'chat.twilio.com'. (_ssl.c:1006)\")))"
+)
+TLS_PLAIN_HTTP = (
+    "HTTPSConnectionPool(host='127.0.0.1', port=8080): Max retries exceeded with url: /chat/v2/Services "
+    "(Caused by SSLError(SSLError(1, '[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)')))"
+)
+TLS_EOF = (
+    "HTTPSConnectionPool(host='chat.twilio.com', port=443): Max retries exceeded with url: /v2/Services "
+    "(Caused by SSLError(SSLEOFError(8, '[SSL: UNEXPECTED_EOF_WHILE_READING] EOF occurred in violation of "
+    "protocol (_ssl.c:1006)')))"
+)
 
 
-@pytest.mark.parametrize('text, url, expected, retryable', [
-    (TLS_SELF_SIGNED, 'https://127.0.0.1:4443/chat/v2/Services',
-     'TLS certificate verification failed for https://127.0.0.1:4443: self-signed certificate; '
-     'set validate_certs=false only for a trusted test endpoint', False),
-    (TLS_HOSTNAME, 'https://user:pw@chat.twilio.com/v2/Services',
-     "TLS certificate verification failed for https://chat.twilio.com: Hostname mismatch, certificate is not valid "
-     "for 'chat.twilio.com'; set validate_certs=false only for a trusted test endpoint", False),
-    ('[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed', None,
-     'TLS certificate verification failed for the API endpoint; set validate_certs=false only for a trusted test '
-     'endpoint', False),
-    (TLS_PLAIN_HTTP, 'https://127.0.0.1:8080/chat/v2/Services',
-     'TLS error: [SSL: WRONG_VERSION_NUMBER] wrong version number from https://127.0.0.1:8080 (is it plain HTTP? '
-     'check api_base_url)', False),
-    (TLS_EOF, 'https://chat.twilio.com/v2/Services',
-     'TLS error: [SSL: UNEXPECTED_EOF_WHILE_READING] EOF occurred in violation of protocol from '
-     'https://chat.twilio.com', True),
-])
+@pytest.mark.parametrize(
+    'text, url, expected, retryable',
+    [
+        (
+            TLS_SELF_SIGNED,
+            'https://127.0.0.1:4443/chat/v2/Services',
+            'TLS certificate verification failed for https://127.0.0.1:4443: self-signed certificate; '
+            'set validate_certs=false only for a trusted test endpoint',
+            False,
+        ),
+        (
+            TLS_HOSTNAME,
+            'https://user:pw@chat.twilio.com/v2/Services',
+            "TLS certificate verification failed for https://chat.twilio.com: Hostname mismatch, certificate is not valid "
+            "for 'chat.twilio.com'; set validate_certs=false only for a trusted test endpoint",
+            False,
+        ),
+        (
+            '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed',
+            None,
+            'TLS certificate verification failed for the API endpoint; set validate_certs=false only for a trusted test endpoint',
+            False,
+        ),
+        (
+            TLS_PLAIN_HTTP,
+            'https://127.0.0.1:8080/chat/v2/Services',
+            'TLS error: [SSL: WRONG_VERSION_NUMBER] wrong version number from https://127.0.0.1:8080 (is it plain HTTP? check api_base_url)',
+            False,
+        ),
+        (
+            TLS_EOF,
+            'https://chat.twilio.com/v2/Services',
+            'TLS error: [SSL: UNEXPECTED_EOF_WHILE_READING] EOF occurred in violation of protocol from https://chat.twilio.com',
+            True,
+        ),
+    ],
+)
 def test_tls_errors_are_one_clean_line(text, url, expected, retryable):
     message, sent, can_retry = _client.describe_connection_error(requests.exceptions.SSLError(text), 5, url)
     assert message == expected and sent is False and can_retry is retryable
@@ -254,9 +319,11 @@ def test_certificate_failures_are_not_retried(client, sleeps, kind):
     with pytest.raises(TwilioConnectionError) as exc:
         client.request(method, 'chat', 'v2', 'Services', kind=kind)
     assert len(client.fake.calls) == 1 and sleeps == [] and client.warnings == []
-    assert exc.value.describe() == ('TLS certificate verification failed for https://chat.twilio.com: self-signed '
-                                    'certificate; set validate_certs=false only for a trusted test endpoint (%s '
-                                    '/v2/Services)' % method)
+    assert exc.value.describe() == (
+        'TLS certificate verification failed for https://chat.twilio.com: self-signed '
+        'certificate; set validate_certs=false only for a trusted test endpoint (%s '
+        '/v2/Services)' % method
+    )
 
 
 def test_transient_tls_failure_of_a_read_is_retried(client, sleeps):
@@ -265,6 +332,7 @@ def test_transient_tls_failure_of_a_read_is_retried(client, sleeps):
 
 
 # ---- retries -----------------------------------------------------------------------------------
+
 
 def test_read_retries_5xx_then_succeeds(client, sleeps):
     client.fake.fail(twilio_error(503, 20503, 'Unavailable'), times=2)
@@ -293,9 +361,10 @@ def test_retry_count_bound(client, sleeps):
     assert len(sleeps) == 3 and len(client.fake.calls) == 4
     assert exc.value.message == 'connection to chat.twilio.com:443 dropped before a complete response'
     assert exc.value.retries == 3
-    assert re.match(r'^connection to chat.twilio.com:443 dropped before a complete response \(DELETE /v2/Services/IS1\) '
-                    r'after 3 retries '
-                    r'in \d+\.\d s$', exc.value.describe())
+    assert re.match(
+        r'^connection to chat.twilio.com:443 dropped before a complete response \(DELETE /v2/Services/IS1\) after 3 retries in \d+\.\d s$',
+        exc.value.describe(),
+    )
 
 
 def test_given_up_error_says_after_how_many_retries(client, sleeps):
@@ -348,6 +417,7 @@ def test_unsent_create_is_retried(client, sleeps):
 
 # ---- paging ------------------------------------------------------------------------------------
 
+
 def test_list_follows_next_page_url_on_the_configured_host(client):
     for index in range(250):
         client.fake.add('s%d' % index)
@@ -361,8 +431,7 @@ def test_list_follows_next_page_url_on_the_configured_host(client):
 
 
 def test_list_stops_on_a_paging_loop(client):
-    page = {'services': [{'sid': 'IS' + '1' * 32}],
-            'meta': {'key': 'services', 'next_page_url': 'https://chat.twilio.com/v2/Services?Page=1'}}
+    page = {'services': [{'sid': 'IS' + '1' * 32}], 'meta': {'key': 'services', 'next_page_url': 'https://chat.twilio.com/v2/Services?Page=1'}}
     client.fake.fail(response(200, page), times=3)
     with pytest.raises(_client.TwilioAnswerError) as exc:
         client.list('chat', 'v2', 'Services')
@@ -370,6 +439,7 @@ def test_list_stops_on_a_paging_loop(client):
 
 
 # ---- duplicate-safe create ---------------------------------------------------------------------
+
 
 def test_create_unique_plain(client):
     record, adopted = client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'})
@@ -381,15 +451,13 @@ def test_create_unique_plain(client):
 def test_create_unique_ignores_preexisting_namesakes(client, sleeps):
     old = client.fake.add('x')
     client.fake.fail(twilio_error(500, 20500, 'failed, not applied'), method='POST')
-    record, adopted = client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'},
-                                           known_sids={old})
+    record, adopted = client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids={old})
     assert adopted is False and record['sid'] != old and len(client.fake.services) == 2
 
 
 def test_create_unique_adopts_after_ambiguous_failure(client):
     client.fake.fail(requests.exceptions.ReadTimeout('x'), method='POST', commit=True)
-    record, adopted = client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'},
-                                           known_sids=set())
+    record, adopted = client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
     assert adopted is True and len(client.fake.services) == 1 and record['friendly_name'] == 'x'
     assert 'adopting' in client.warnings[-1]
 
@@ -397,8 +465,7 @@ def test_create_unique_adopts_after_ambiguous_failure(client):
 def test_create_unique_gives_up_after_retries(client, sleeps):
     client.fake.fail(twilio_error(500, 20500, 'boom'), method='POST', times=10)
     with pytest.raises(TwilioApiError) as exc:
-        client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'},
-                             known_sids=set())
+        client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
     assert len(sleeps) == 3 and client.fake.services == {}
     assert re.match(r'^boom \(code 20500\) after 3 retries in \d+\.\d s$', exc.value.describe())
 
@@ -406,6 +473,5 @@ def test_create_unique_gives_up_after_retries(client, sleeps):
 def test_create_unique_4xx_is_final(client, sleeps):
     client.fake.fail(twilio_error(400, 20001, 'bad'), method='POST')
     with pytest.raises(TwilioApiError):
-        client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'},
-                             known_sids=set())
+        client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
     assert [c[0] for c in client.fake.calls] == ['POST'] and sleeps == []

@@ -10,6 +10,7 @@ afterwards: nothing that the answer could have steered.
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import base64
@@ -21,11 +22,20 @@ import requests
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _client
 from ansible_collections.chatops.twilio.plugins.module_utils._client import (
-    Redactor, TwilioAnswerError, TwilioApiError, TwilioConfigError, TwilioConnectionError,
-    TwilioCreateUnknown, TwilioError, base_url_warnings, build_base_url,
+    Redactor,
+    TwilioAnswerError,
+    TwilioApiError,
+    TwilioConfigError,
+    TwilioConnectionError,
+    TwilioCreateUnknown,
+    TwilioError,
+    base_url_warnings,
+    build_base_url,
 )
 from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import (
-    ACCOUNT_SID, AUTH_TOKEN, response,
+    ACCOUNT_SID,
+    AUTH_TOKEN,
+    response,
 )
 
 SID = 'IS' + 'a' * 32
@@ -34,13 +44,12 @@ BASIC = base64.b64encode(('%s:%s' % (ACCOUNT_SID, AUTH_TOKEN)).encode()).decode(
 
 # ---- redirects are never followed ------------------------------------------------------------------
 
+
 @pytest.mark.parametrize('status', [301, 302, 303, 307, 308])
 def test_redirect_to_a_create_is_an_error_and_nothing_else_is_sent(client, status):
-    client.fake.fail(response(status, raw='', headers={'Location': 'https://evil.example:8443/chat/v2/Services'}),
-                     method='POST')
+    client.fake.fail(response(status, raw='', headers={'Location': 'https://evil.example:8443/chat/v2/Services'}), method='POST')
     with pytest.raises(TwilioApiError) as exc:
-        client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'},
-                             known_sids=set())
+        client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
     assert 'redirect to evil.example:8443 refused' in str(exc.value)
     assert [c[0] for c in client.fake.calls] == ['POST'] and client.fake.services == {}
 
@@ -67,19 +76,22 @@ def test_relative_redirect_names_the_configured_host(client):
 
 # ---- answers are checked before anything in them is used ---------------------------------------------
 
-@pytest.mark.parametrize('raw, words', [
-    ('', 'expected an object, got null'),
-    ('null', 'expected an object, got null'),
-    ('[1]', 'expected an object, got a list of 1 item'),
-    ('42', 'expected an object, got the number 42'),
-    ('{"services": [1], "meta": {"key": "services"}}', 'expected a list of objects, got the number 1'),
-    ('{"services": []}', 'no "meta" object'),
-    ('{"meta": {"key": "services"}}', 'expected a list under \'services\', got null'),
-    ('{"services": [], "meta": {"key": "services", "next_page_url": 7}}', 'next_page_url must be a URL or null'),
-    ('{"services": [{"sid": "../../2010-04-01/Accounts/AC1/Messages.json?To=1"}], "meta": {"key": "services"}}',
-     'expected a record with a IS SID'),
-    ('{"services": [{"sid": "ZS%s"}], "meta": {"key": "services"}}' % ('b' * 32), 'got sid the string \'ZS'),
-])
+
+@pytest.mark.parametrize(
+    'raw, words',
+    [
+        ('', 'expected an object, got null'),
+        ('null', 'expected an object, got null'),
+        ('[1]', 'expected an object, got a list of 1 item'),
+        ('42', 'expected an object, got the number 42'),
+        ('{"services": [1], "meta": {"key": "services"}}', 'expected a list of objects, got the number 1'),
+        ('{"services": []}', 'no "meta" object'),
+        ('{"meta": {"key": "services"}}', 'expected a list under \'services\', got null'),
+        ('{"services": [], "meta": {"key": "services", "next_page_url": 7}}', 'next_page_url must be a URL or null'),
+        ('{"services": [{"sid": "../../2010-04-01/Accounts/AC1/Messages.json?To=1"}], "meta": {"key": "services"}}', 'expected a record with a IS SID'),
+        ('{"services": [{"sid": "ZS%s"}], "meta": {"key": "services"}}' % ('b' * 32), 'got sid the string \'ZS'),
+    ],
+)
 def test_malformed_list_page_is_an_error_never_no_records(client, raw, words):
     client.fake.fail(response(200, raw=raw, headers={'Content-Type': 'application/json'}))
     with pytest.raises(TwilioAnswerError) as exc:
@@ -88,8 +100,9 @@ def test_malformed_list_page_is_an_error_never_no_records(client, raw, words):
     assert len(client.fake.calls) == 1
 
 
-@pytest.mark.parametrize('raw', ['', 'null', '[]', '{"friendly_name": "x"}', '{"sid": "IS1"}',
-                                 '{"sid": "ZS%s"}' % ('c' * 32), '{"sid": "IS%s\\n"}' % ('c' * 32)])
+@pytest.mark.parametrize(
+    'raw', ['', 'null', '[]', '{"friendly_name": "x"}', '{"sid": "IS1"}', '{"sid": "ZS%s"}' % ('c' * 32), '{"sid": "IS%s\\n"}' % ('c' * 32)]
+)
 def test_malformed_single_answers(client, raw):
     client.fake.fail(response(200, raw=raw, headers={'Content-Type': 'application/json'}))
     with pytest.raises(TwilioAnswerError):
@@ -97,24 +110,20 @@ def test_malformed_single_answers(client, raw):
 
 
 def test_malformed_create_answer_is_not_followed_by_any_write(client):
-    client.fake.fail(response(201, raw='{}', headers={'Content-Type': 'application/json'}), method='POST',
-                     commit=True)
+    client.fake.fail(response(201, raw='{}', headers={'Content-Type': 'application/json'}), method='POST', commit=True)
     with pytest.raises(TwilioAnswerError):
-        client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'},
-                             known_sids=set())
+        client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
     assert [c[0] for c in client.fake.calls] == ['POST']
 
 
 def test_serverless_answer_for_a_chat_request_is_the_wrong_kind(client):
     client.fake.fail(response(201, {'sid': 'ZS' + 'd' * 32, 'unique_name': 'x'}), method='POST')
     with pytest.raises(TwilioAnswerError) as exc:
-        client.create_unique('chat', 'v1', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'},
-                             known_sids=set())
+        client.create_unique('chat', 'v1', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
     assert 'IS SID' in exc.value.message
 
 
-@pytest.mark.parametrize('path', ['Services/../../2010-04-01/Accounts', 'Services/IS1?To=x', 'Services/a b',
-                                  'Services/%s\n' % SID, 'Services/ZS' + 'e' * 32])
+@pytest.mark.parametrize('path', ['Services/../../2010-04-01/Accounts', 'Services/IS1?To=x', 'Services/a b', 'Services/%s\n' % SID, 'Services/ZS' + 'e' * 32])
 def test_unsafe_or_wrong_kind_paths_are_never_sent(client, path):
     with pytest.raises(TwilioError):
         client.update('chat', 'v2', path, [('A', 1)])
@@ -122,8 +131,7 @@ def test_unsafe_or_wrong_kind_paths_are_never_sent(client, path):
 
 
 def test_next_page_url_only_carries_paging_parameters(client):
-    page = {'services': [], 'meta': {'key': 'services', 'next_page_url':
-                                     'https://evil.example/2010-04-01/Accounts?To=1&Body=x&PageToken=PT1&Page=1'}}
+    page = {'services': [], 'meta': {'key': 'services', 'next_page_url': 'https://evil.example/2010-04-01/Accounts?To=1&Body=x&PageToken=PT1&Page=1'}}
     client.fake.fail(response(200, page))
     client.list('chat', 'v2', 'Services')
     second = client.fake.calls[1]
@@ -132,11 +140,10 @@ def test_next_page_url_only_carries_paging_parameters(client):
 
 # ---- secrets ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize('echo', [AUTH_TOKEN, BASIC, BASIC.rstrip('='), 'Basic %s' % BASIC,
-                                  requests.utils.quote(BASIC, safe=''), BASIC.replace('/', '\\/')])
+
+@pytest.mark.parametrize('echo', [AUTH_TOKEN, BASIC, BASIC.rstrip('='), 'Basic %s' % BASIC, requests.utils.quote(BASIC, safe=''), BASIC.replace('/', '\\/')])
 def test_error_echoing_credentials_is_redacted_everywhere(client, sleeps, echo):
-    body = {'code': 20500, 'message': 'bad request with Authorization: %s' % echo, 'status': 500,
-            'more_info': 'https://x/?auth=%s' % echo}
+    body = {'code': 20500, 'message': 'bad request with Authorization: %s' % echo, 'status': 500, 'more_info': 'https://x/?auth=%s' % echo}
     client.fake.fail(response(500, body), times=10)
     html = '<html><title>Authorization %s</title></html>' % echo
     client.fake.fail(response(502, raw=html, headers={'Content-Type': 'text/html'}))
@@ -163,6 +170,7 @@ def test_huge_error_message_becomes_one_short_line(client):
 
 
 # ---- size and time bounds -----------------------------------------------------------------------
+
 
 def test_body_over_the_cap_is_refused_while_read(client):
     big = 'x' * (_client.MAX_BODY_BYTES + 1)
@@ -205,6 +213,7 @@ def test_spent_budget_sends_nothing(client):
 
 # ---- creates: slow commits and concurrent runs --------------------------------------------------
 
+
 def test_create_that_commits_after_the_timeout_is_adopted_by_polling(client, sleeps):
     client.fake.fail(requests.exceptions.ReadTimeout('read timed out'), method='POST')
     original = client.fake._list
@@ -217,8 +226,7 @@ def test_create_that_commits_after_the_timeout_is_adopted_by_polling(client, sle
         return original(version, path, query)
 
     client.fake._list = late_commit
-    record, adopted = client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'},
-                                           known_sids=set())
+    record, adopted = client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
     assert adopted is True and len(client.fake.services) == 1
     assert [c[0] for c in client.fake.calls].count('POST') == 1
 
@@ -226,8 +234,7 @@ def test_create_that_commits_after_the_timeout_is_adopted_by_polling(client, sle
 def test_create_unknown_is_clear_and_counts_its_looks(client, sleeps):
     client.fake.fail(requests.exceptions.ReadTimeout('read timed out'), method='POST')
     with pytest.raises(TwilioCreateUnknown) as exc:
-        client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'},
-                             known_sids=set())
+        client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
     assert "no new record matching friendly_name='x' appeared" in exc.value.message
     assert [c[0] for c in client.fake.calls] == ['POST', 'GET', 'GET', 'GET', 'GET'] and exc.value.retries == 3
 
@@ -235,8 +242,7 @@ def test_create_unknown_is_clear_and_counts_its_looks(client, sleeps):
 def test_namesake_created_first_by_a_concurrent_run_wins(client, sleeps):
     other = client.fake.add('x')
     client.fake.services[other]['date_created'] = '2025-01-01T00:00:00Z'
-    record, adopted = client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'},
-                                           known_sids=set())
+    record, adopted = client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
     assert record['sid'] == other and adopted is True
     assert list(client.fake.services) == [other]
     assert [c[0] for c in client.fake.calls] == ['POST', 'GET', 'DELETE']
@@ -244,8 +250,7 @@ def test_namesake_created_first_by_a_concurrent_run_wins(client, sleeps):
 
 
 def test_namesake_created_later_leaves_ours(client, sleeps):
-    record, adopted = client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'},
-                                           known_sids=set())
+    record, adopted = client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
     later = client.fake.add('x')
     client.fake.services[later]['date_created'] = '2099-01-01T00:00:00Z'
     assert client.resolve_namesakes('chat', 'v2', 'Services', [(record, {'friendly_name': 'x'})]) == [record]
@@ -262,30 +267,32 @@ def test_same_second_namesakes_are_decided_by_sid_in_every_run(client, sleeps):
 
 
 def test_keyed_create_honours_retry_after_after_a_5xx(client, sleeps):
-    client.fake.fail(response(503, {'code': 20503, 'message': 'busy', 'status': 503}, headers={'Retry-After': '30'}),
-                     method='POST')
+    client.fake.fail(response(503, {'code': 20503, 'message': 'busy', 'status': 503}, headers={'Retry-After': '30'}), method='POST')
     client.create_keyed('chat', 'v2', 'Services', [('FriendlyName', 'x')], lambda: None)
     assert sleeps == [30.0]
 
 
 # ---- connection settings ------------------------------------------------------------------------
 
-@pytest.mark.parametrize('url, words', [
-    ('http://user:hunter2@127.0.0.1:1/{product}', 'must not contain user:password@'),
-    ('http://127.0.0.1:1/{product}?x=1', 'must not contain a ?query or #fragment'),
-    ('http://127.0.0.1:1/{product}#frag', 'must not contain a ?query or #fragment'),
-    ('http://127.0.0.1:1/{product}?', 'must not contain a ?query or #fragment'),
-    ('http://127.0.0.1:1/{product}\n', 'white space'),
-    ('ftp://127.0.0.1/{product}', 'absolute http(s) URL'),
-])
+
+@pytest.mark.parametrize(
+    'url, words',
+    [
+        ('http://user:hunter2@127.0.0.1:1/{product}', 'must not contain user:password@'),
+        ('http://127.0.0.1:1/{product}?x=1', 'must not contain a ?query or #fragment'),
+        ('http://127.0.0.1:1/{product}#frag', 'must not contain a ?query or #fragment'),
+        ('http://127.0.0.1:1/{product}?', 'must not contain a ?query or #fragment'),
+        ('http://127.0.0.1:1/{product}\n', 'white space'),
+        ('ftp://127.0.0.1/{product}', 'absolute http(s) URL'),
+    ],
+)
 def test_base_url_rules(url, words):
     with pytest.raises(TwilioConfigError) as exc:
         build_base_url(url)
     assert words in exc.value.message and 'hunter2' not in exc.value.message
 
 
-@pytest.mark.parametrize('product, version, refused', [
-    ('serverless', 'v1', True), ('chat', 'v1', True), ('conversations', 'v1', True), ('chat', 'v2', False)])
+@pytest.mark.parametrize('product, version, refused', [('serverless', 'v1', True), ('chat', 'v1', True), ('conversations', 'v1', True), ('chat', 'v2', False)])
 def test_base_url_without_product_is_refused_where_it_would_misroute(client, product, version, refused):
     client.base_url = 'http://127.0.0.1:8080/chat'
     if refused:
@@ -296,10 +303,16 @@ def test_base_url_without_product_is_refused_where_it_would_misroute(client, pro
         assert client.url(product, version, 'Services') == 'http://127.0.0.1:8080/chat/v2/Services'
 
 
-@pytest.mark.parametrize('url, certs, count', [
-    ('http://127.0.0.1:8080/{product}', True, 0), ('http://localhost/{product}', True, 0),
-    ('http://[::1]:8080/{product}', True, 0), ('http://twilio-proxy.internal/{product}', True, 1),
-    ('https://{product}.twilio.com', False, 1), ('https://{product}.twilio.com', True, 0),
-])
+@pytest.mark.parametrize(
+    'url, certs, count',
+    [
+        ('http://127.0.0.1:8080/{product}', True, 0),
+        ('http://localhost/{product}', True, 0),
+        ('http://[::1]:8080/{product}', True, 0),
+        ('http://twilio-proxy.internal/{product}', True, 1),
+        ('https://{product}.twilio.com', False, 1),
+        ('https://{product}.twilio.com', True, 0),
+    ],
+)
 def test_warnings_for_credentials_in_clear(url, certs, count):
     assert len(base_url_warnings(url, certs)) == count

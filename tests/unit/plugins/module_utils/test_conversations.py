@@ -6,6 +6,7 @@
 """The Conversations field tables against Twilio's OpenAPI description (the docs: tests/unit/test_settings_sync.py)."""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import json
@@ -29,13 +30,16 @@ def _form(spec, path):
     return body['properties']
 
 
-@pytest.mark.parametrize('singleton, path', [
-    (conv.CONFIGURATION, '/v1/Services/{ChatServiceSid}/Configuration'),
-    (conv.NOTIFICATIONS, '/v1/Services/{ChatServiceSid}/Configuration/Notifications'),
-    (conv.WEBHOOKS, '/v1/Services/{ChatServiceSid}/Configuration/Webhooks'),
-    (conv.ACCOUNT_CONFIGURATION, '/v1/Configuration'),
-    (conv.ACCOUNT_WEBHOOKS, '/v1/Configuration/Webhooks'),
-])
+@pytest.mark.parametrize(
+    'singleton, path',
+    [
+        (conv.CONFIGURATION, '/v1/Services/{ChatServiceSid}/Configuration'),
+        (conv.NOTIFICATIONS, '/v1/Services/{ChatServiceSid}/Configuration/Notifications'),
+        (conv.WEBHOOKS, '/v1/Services/{ChatServiceSid}/Configuration/Webhooks'),
+        (conv.ACCOUNT_CONFIGURATION, '/v1/Configuration'),
+        (conv.ACCOUNT_WEBHOOKS, '/v1/Configuration/Webhooks'),
+    ],
+)
 def test_every_form_parameter_of_the_spec_is_in_the_table(singleton, path):
     properties = _form(_spec(), path)
     assert sorted(f.form for f in singleton.fields) == sorted(properties)
@@ -60,11 +64,13 @@ def test_service_create_takes_the_friendly_name_only():
 def test_service_fields_are_answer_fields():
     """Each field path exists in the answer schema of its resource (the answers are what is compared)."""
     schemas = _spec()['components']['schemas']
-    for singleton, name in ((conv.CONFIGURATION, 'conversations.v1.service.service_configuration'),
-                            (conv.WEBHOOKS, 'conversations.v1.service.service_configuration.service_webhook_configuration'),
-                            (conv.NOTIFICATIONS, 'conversations.v1.service.service_configuration.service_notification'),
-                            (conv.ACCOUNT_CONFIGURATION, 'conversations.v1.configuration'),
-                            (conv.ACCOUNT_WEBHOOKS, 'conversations.v1.configuration.configuration_webhook')):
+    for singleton, name in (
+        (conv.CONFIGURATION, 'conversations.v1.service.service_configuration'),
+        (conv.WEBHOOKS, 'conversations.v1.service.service_configuration.service_webhook_configuration'),
+        (conv.NOTIFICATIONS, 'conversations.v1.service.service_configuration.service_notification'),
+        (conv.ACCOUNT_CONFIGURATION, 'conversations.v1.configuration'),
+        (conv.ACCOUNT_WEBHOOKS, 'conversations.v1.configuration.configuration_webhook'),
+    ):
         for field in singleton.fields:
             assert field.path[0] in schemas[name]['properties'], field
 
@@ -72,8 +78,10 @@ def test_service_fields_are_answer_fields():
 def test_fresh_service_defaults_leave_the_role_sids_unknown():
     record, unknown = conv.CONFIGURATION.fresh()
     assert record == {'reachability_enabled': False}
-    assert sorted(f.option for f in unknown) == ['configuration.default_chat_service_role_sid',
-                                                 'configuration.default_conversation_creator_role_sid',
-                                                 'configuration.default_conversation_role_sid']
+    assert sorted(f.option for f in unknown) == [
+        'configuration.default_chat_service_role_sid',
+        'configuration.default_conversation_creator_role_sid',
+        'configuration.default_conversation_role_sid',
+    ]
     record, unknown = conv.NOTIFICATIONS.fresh()
     assert unknown == [] and record['new_message']['with_media'] == {'enabled': False, 'template': None}

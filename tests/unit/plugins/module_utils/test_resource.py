@@ -4,6 +4,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import pytest
@@ -28,52 +29,69 @@ def test_option_and_form_names():
 
 def test_argument_spec_nests_by_option_path():
     spec = rl.argument_spec(FIELDS)
-    assert spec['webhooks'] == {'type': 'dict', 'options': {
-        'pre_webhook_url': {'type': 'str'}, 'filters': {'type': 'list', 'elements': 'str'},
-        'method': {'type': 'str', 'choices': ['GET', 'POST']}}}
+    assert spec['webhooks'] == {
+        'type': 'dict',
+        'options': {'pre_webhook_url': {'type': 'str'}, 'filters': {'type': 'list', 'elements': 'str'}, 'method': {'type': 'str', 'choices': ['GET', 'POST']}},
+    }
     assert spec['friendly_name'] == {'type': 'str', 'aliases': ['name']}
     assert spec['limits']['options']['members'] == {'type': 'int'}
 
 
-@pytest.mark.parametrize('field, value, message', [
-    (NAME, '  ', 'friendly_name must not be empty'),
-    (NAME, 'toolong', 'friendly_name must be at most 5 characters, got 7'),
-    (URL, 'https://', 'webhooks.pre_webhook_url must be an absolute http(s) URL'),
-    (URL, 'https://h.example/a b', 'must be an absolute http(s) URL'),
-    (SID, 'RL' + 'a' * 31, 'default_role_sid must be a SID matching ^RL[0-9a-fA-F]{32}$'),
-    (SID, 'RL' + 'a' * 32 + '\n', 'must be a SID matching'),
-    (COUNT, 0, 'limits.members must be 1 or more, got 0'),
-    (COUNT, 1001, 'limits.members must be 1000 or less, got 1001'),
-    (FILTERS, ['onC'], "webhooks.filters must contain only onA, onB; got 'onC'"),
-    (TIMER, 'P1Y', 'timer must be an ISO 8601 duration'),
-    (TIMER, 'PT', 'timer must be an ISO 8601 duration'),
-    (TIMER, 'P', 'timer must be an ISO 8601 duration'),
-    (TIMER, 'PT9M59S', 'timer must be at least 600 seconds (PT10M)'),
-])
+@pytest.mark.parametrize(
+    'field, value, message',
+    [
+        (NAME, '  ', 'friendly_name must not be empty'),
+        (NAME, 'toolong', 'friendly_name must be at most 5 characters, got 7'),
+        (URL, 'https://', 'webhooks.pre_webhook_url must be an absolute http(s) URL'),
+        (URL, 'https://h.example/a b', 'must be an absolute http(s) URL'),
+        (SID, 'RL' + 'a' * 31, 'default_role_sid must be a SID matching ^RL[0-9a-fA-F]{32}$'),
+        (SID, 'RL' + 'a' * 32 + '\n', 'must be a SID matching'),
+        (COUNT, 0, 'limits.members must be 1 or more, got 0'),
+        (COUNT, 1001, 'limits.members must be 1000 or less, got 1001'),
+        (FILTERS, ['onC'], "webhooks.filters must contain only onA, onB; got 'onC'"),
+        (TIMER, 'P1Y', 'timer must be an ISO 8601 duration'),
+        (TIMER, 'PT', 'timer must be an ISO 8601 duration'),
+        (TIMER, 'P', 'timer must be an ISO 8601 duration'),
+        (TIMER, 'PT9M59S', 'timer must be at least 600 seconds (PT10M)'),
+    ],
+)
 def test_checks(field, value, message):
     with pytest.raises(rl.OptionError) as exc:
         field.check(value)
     assert message in str(exc.value)
 
 
-@pytest.mark.parametrize('field, value', [
-    (URL, ''), (SID, ''), (TIMER, ''), (TIMER, 'P1W'), (TIMER, 'PT10M'), (TIMER, 'P1DT2H3M4.5S'), (FILTERS, []),
-    (COUNT, 1000), (NAME, 'ok'),
-])
+@pytest.mark.parametrize(
+    'field, value',
+    [
+        (URL, ''),
+        (SID, ''),
+        (TIMER, ''),
+        (TIMER, 'P1W'),
+        (TIMER, 'PT10M'),
+        (TIMER, 'P1DT2H3M4.5S'),
+        (FILTERS, []),
+        (COUNT, 1000),
+        (NAME, 'ok'),
+    ],
+)
 def test_valid_values_pass(field, value):
     field.check(value)
 
 
-@pytest.mark.parametrize('field, wanted, current, differs', [
-    (URL, '', None, False),
-    (URL, 'https://h.example', None, True),
-    (METHOD, 'GET', 'get', False),
-    (FILTERS, ['onB', 'onA'], ['onA', 'onB'], False),
-    (FILTERS, [], None, False),
-    (TIMER, 'PT60M', 'PT1H', False),
-    (TIMER, 'PT61M', 'PT1H', True),
-    (COUNT, 5, '5', False),
-])
+@pytest.mark.parametrize(
+    'field, wanted, current, differs',
+    [
+        (URL, '', None, False),
+        (URL, 'https://h.example', None, True),
+        (METHOD, 'GET', 'get', False),
+        (FILTERS, ['onB', 'onA'], ['onA', 'onB'], False),
+        (FILTERS, [], None, False),
+        (TIMER, 'PT60M', 'PT1H', False),
+        (TIMER, 'PT61M', 'PT1H', True),
+        (COUNT, 5, '5', False),
+    ],
+)
 def test_comparison_is_normalised(field, wanted, current, differs):
     record = rl.predict({}, [field], {field: current})
     assert bool(rl.differing([field], {field: wanted}, record)) is differs
@@ -84,8 +102,7 @@ def test_unknown_fields_always_differ():
 
 
 def test_desired_keeps_set_options_and_checks_them():
-    params = {'friendly_name': 'ok', 'webhooks': {'filters': ['onA'], 'method': None, 'pre_webhook_url': None},
-              'limits': None}
+    params = {'friendly_name': 'ok', 'webhooks': {'filters': ['onA'], 'method': None, 'pre_webhook_url': None}, 'limits': None}
     wanted = rl.desired(FIELDS, params)
     assert {f.option: v for f, v in wanted.items()} == {'friendly_name': 'ok', 'webhooks.filters': ['onA']}
     with pytest.raises(rl.OptionError, match='friendly_name must not be empty'):

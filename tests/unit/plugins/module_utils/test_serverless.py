@@ -4,6 +4,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import pytest
@@ -12,55 +13,71 @@ from ansible_collections.chatops.twilio.plugins.module_utils import _serverless 
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
 
-@pytest.mark.parametrize('check, value', [
-    (sl.check_service_name, 'a'),
-    (sl.check_service_name, 'My-App-2'),
-    (sl.check_service_name, 'x' * 49),
-    (sl.check_service_name, 'x' * 50),
-    (sl.check_service_name, 'a-b'),
-    (sl.check_service_ref, 'y' * 50),
-    (sl.check_domain_suffix, 'a-b'),
-    (sl.check_service_ref, 'ZS' + '0123456789abcdef' * 2),
-    (sl.check_service_ref, 'myapp'),
-    (sl.check_service_ref, 'ZS-short'),
-    (sl.check_environment_name, 'Production (EU) / v2'),
-    (sl.check_environment_name, 'e' * 100),
-    (sl.check_domain_suffix, ''),
-    (sl.check_domain_suffix, 'stage-2'),
-    (sl.check_domain_suffix, 's' * 16),
-    (sl.check_friendly_name, 'f' * 255),
-    (sl.check_environment_sid, 'ZE' + 'A' * 32),
-])
+@pytest.mark.parametrize(
+    'check, value',
+    [
+        (sl.check_service_name, 'a'),
+        (sl.check_service_name, 'My-App-2'),
+        (sl.check_service_name, 'x' * 49),
+        (sl.check_service_name, 'x' * 50),
+        (sl.check_service_name, 'a-b'),
+        (sl.check_service_ref, 'y' * 50),
+        (sl.check_domain_suffix, 'a-b'),
+        (sl.check_service_ref, 'ZS' + '0123456789abcdef' * 2),
+        (sl.check_service_ref, 'myapp'),
+        (sl.check_service_ref, 'ZS-short'),
+        (sl.check_environment_name, 'Production (EU) / v2'),
+        (sl.check_environment_name, 'e' * 100),
+        (sl.check_domain_suffix, ''),
+        (sl.check_domain_suffix, 'stage-2'),
+        (sl.check_domain_suffix, 's' * 16),
+        (sl.check_friendly_name, 'f' * 255),
+        (sl.check_environment_sid, 'ZE' + 'A' * 32),
+    ],
+)
 def test_valid_values(check, value):
     check(value)
 
 
-@pytest.mark.parametrize('check, value, words', [
-    (sl.check_service_name, 'x' * 51, ['unique_name must be at most 50 characters, got 51']),
-    (sl.check_service_name, 'nl-name\n', ["unique_name may only contain letters, numbers and dashes, got 'nl-name\\n'"]),
-    (sl.check_service_name, '-app', ["unique_name must not start or end with a dash (it becomes part of a domain name), "
-                                     "got '-app'"]),
-    (sl.check_service_name, 'app-', ['must not start or end with a dash']),
-    (sl.check_service_name, '-', ['must not start or end with a dash']),
-    (sl.check_service_ref, '-app', ['service must be a Serverless Service SID (ZS and 32 hexadecimal digits) or a '
-                                    'service unique name: must not start or end with a dash']),
-    (sl.check_service_ref, 'ZS' + 'a' * 32 + '\n', ['service must be a Serverless Service SID (ZS and 32 '
-                                                    'hexadecimal digits) or a service unique name: may only contain']),
-    (sl.check_service_sid, 'ZS' + 'a' * 32 + '\n', ['sid must be a Serverless Service SID matching']),
-    (sl.check_environment_sid, 'ZE' + 'a' * 32 + '\n', ['sid must be a Serverless Environment SID matching']),
-    (sl.check_domain_suffix, 'dev\n', ['domain_suffix may only contain letters, numbers and dashes']),
-    (sl.check_domain_suffix, '-dev', ["domain_suffix must not start or end with a dash (it becomes part of a domain "
-                                      "name), got '-dev'"]),
-    (sl.check_domain_suffix, 'dev-', ['domain_suffix must not start or end with a dash']),
-    (sl.check_service_name, 'émile', ['letters, numbers and dashes']),
-    (sl.check_service_name, 'ZS' + '0' * 32, ['look like a Service SID']),
-    (sl.check_service_ref, 'ZS' + 'z' * 32, ['service must be a Serverless Service SID matching']),
-    (sl.check_service_ref, 'a b', ['service must be a Serverless Service SID (ZS and 32 hexadecimal digits) or a service '
-                                   "unique name: may only contain letters, numbers and dashes, got 'a b'"]),
-    (sl.check_environment_name, '', ['must not be empty']),
-    (sl.check_domain_suffix, 'a/b', ['letters, numbers and dashes']),
-    (sl.check_environment_sid, 'ZS' + 'a' * 32, ['^ZE[0-9a-fA-F]{32}$']),
-])
+@pytest.mark.parametrize(
+    'check, value, words',
+    [
+        (sl.check_service_name, 'x' * 51, ['unique_name must be at most 50 characters, got 51']),
+        (sl.check_service_name, 'nl-name\n', ["unique_name may only contain letters, numbers and dashes, got 'nl-name\\n'"]),
+        (sl.check_service_name, '-app', ["unique_name must not start or end with a dash (it becomes part of a domain name), got '-app'"]),
+        (sl.check_service_name, 'app-', ['must not start or end with a dash']),
+        (sl.check_service_name, '-', ['must not start or end with a dash']),
+        (
+            sl.check_service_ref,
+            '-app',
+            ['service must be a Serverless Service SID (ZS and 32 hexadecimal digits) or a service unique name: must not start or end with a dash'],
+        ),
+        (
+            sl.check_service_ref,
+            'ZS' + 'a' * 32 + '\n',
+            ['service must be a Serverless Service SID (ZS and 32 hexadecimal digits) or a service unique name: may only contain'],
+        ),
+        (sl.check_service_sid, 'ZS' + 'a' * 32 + '\n', ['sid must be a Serverless Service SID matching']),
+        (sl.check_environment_sid, 'ZE' + 'a' * 32 + '\n', ['sid must be a Serverless Environment SID matching']),
+        (sl.check_domain_suffix, 'dev\n', ['domain_suffix may only contain letters, numbers and dashes']),
+        (sl.check_domain_suffix, '-dev', ["domain_suffix must not start or end with a dash (it becomes part of a domain name), got '-dev'"]),
+        (sl.check_domain_suffix, 'dev-', ['domain_suffix must not start or end with a dash']),
+        (sl.check_service_name, 'émile', ['letters, numbers and dashes']),
+        (sl.check_service_name, 'ZS' + '0' * 32, ['look like a Service SID']),
+        (sl.check_service_ref, 'ZS' + 'z' * 32, ['service must be a Serverless Service SID matching']),
+        (
+            sl.check_service_ref,
+            'a b',
+            [
+                'service must be a Serverless Service SID (ZS and 32 hexadecimal digits) or a service '
+                "unique name: may only contain letters, numbers and dashes, got 'a b'"
+            ],
+        ),
+        (sl.check_environment_name, '', ['must not be empty']),
+        (sl.check_domain_suffix, 'a/b', ['letters, numbers and dashes']),
+        (sl.check_environment_sid, 'ZS' + 'a' * 32, ['^ZE[0-9a-fA-F]{32}$']),
+    ],
+)
 def test_invalid_values(check, value, words):
     with pytest.raises(OptionError) as exc:
         check(value)
@@ -95,8 +112,10 @@ def test_not_applied_names_the_settings_twilio_did_not_apply_in_table_order():
     assert sl.not_applied(sent, {'friendly_name': 'n', 'ui_editable': True}) == []
     answer = {'friendly_name': 'old', 'ui_editable': False}
     assert sl.not_applied(sent, answer) == ['friendly_name', 'ui_editable']
-    assert sl.describe_not_applied(['friendly_name', 'ui_editable'], sent, answer) == \
-        "friendly_name (sent 'n', Twilio has 'old'), ui_editable (sent true, Twilio has false)"
+    assert (
+        sl.describe_not_applied(['friendly_name', 'ui_editable'], sent, answer)
+        == "friendly_name (sent 'n', Twilio has 'old'), ui_editable (sent true, Twilio has false)"
+    )
     assert sl.not_applied({'ui_editable': False}, {}) == ['ui_editable']
 
 
@@ -106,5 +125,4 @@ def test_environment_not_applied_compares_name_and_suffix_like_domains():
     assert sl.environment_not_applied('dev', '', {'unique_name': 'dev', 'domain_suffix': None}) == []
     assert sl.environment_not_applied('dev', 'stage', env) == ['domain_suffix']
     assert sl.environment_not_applied('prod', '', env) == ['unique_name', 'domain_suffix']
-    assert sl.describe_environment_not_applied(['domain_suffix'], 'dev', 'stage', env) == \
-        "domain_suffix (sent 'stage', Twilio has 'Dev')"
+    assert sl.describe_environment_not_applied(['domain_suffix'], 'dev', 'stage', env) == "domain_suffix (sent 'stage', Twilio has 'Dev')"

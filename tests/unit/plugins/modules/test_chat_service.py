@@ -4,6 +4,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import json
@@ -22,6 +23,7 @@ MISSING = 'IS' + 'f' * 32
 
 # ---- create ------------------------------------------------------------------------------------
 
+
 def test_create_with_name_only_sends_one_write_then_looks_for_namesakes(run_module, fake, sleeps):
     code, result = run_module(main, {'friendly_name': 'dev'})
     assert code == 0 and result['changed'] is True
@@ -34,10 +36,15 @@ def test_create_with_name_only_sends_one_write_then_looks_for_namesakes(run_modu
 
 
 def test_create_then_one_update_with_remaining_fields(run_module, fake):
-    args = {'name': 'dev', 'reachability_enabled': True, 'read_status_enabled': True,
-            'webhook_filters': ['onMessageSent', 'onChannelAdded'], 'limits': {'channel_members': 500},
-            'notifications': {'new_message': {'enabled': True, 'badge_count_enabled': True}},
-            'media': {'compatibility_message': 'no media'}}
+    args = {
+        'name': 'dev',
+        'reachability_enabled': True,
+        'read_status_enabled': True,
+        'webhook_filters': ['onMessageSent', 'onChannelAdded'],
+        'limits': {'channel_members': 500},
+        'notifications': {'new_message': {'enabled': True, 'badge_count_enabled': True}},
+        'media': {'compatibility_message': 'no media'},
+    }
     code, result = run_module(main, args, diff=True)
     assert code == 0 and result['changed'] is True
     writes = fake.writes()
@@ -46,9 +53,14 @@ def test_create_then_one_update_with_remaining_fields(run_module, fake):
     assert writes[1][1] == '/v2/Services/%s' % sid
     # read_status_enabled is already true after create: not sent again
     assert writes[1][3] == [
-        ('ReachabilityEnabled', 'true'), ('WebhookFilters', 'onMessageSent'), ('WebhookFilters', 'onChannelAdded'),
-        ('Notifications.NewMessage.Enabled', 'true'), ('Notifications.NewMessage.BadgeCountEnabled', 'true'),
-        ('Limits.ChannelMembers', '500'), ('Media.CompatibilityMessage', 'no media')]
+        ('ReachabilityEnabled', 'true'),
+        ('WebhookFilters', 'onMessageSent'),
+        ('WebhookFilters', 'onChannelAdded'),
+        ('Notifications.NewMessage.Enabled', 'true'),
+        ('Notifications.NewMessage.BadgeCountEnabled', 'true'),
+        ('Limits.ChannelMembers', '500'),
+        ('Media.CompatibilityMessage', 'no media'),
+    ]
     assert result['diff']['before'] == {}
     assert result['diff']['after']['limits'] == {'channel_members': 500}
     assert result['service']['notifications']['new_message']['enabled'] is True
@@ -63,13 +75,11 @@ def test_create_check_mode_sends_no_write_and_predicts(run_module, fake):
 
 
 def test_create_v1_with_webhooks(run_module, fake):
-    args = {'name': 'legacy', 'api_version': 'v1',
-            'webhooks': {'on_message_send': {'url': 'https://h.example/send', 'method': 'GET'}}}
+    args = {'name': 'legacy', 'api_version': 'v1', 'webhooks': {'on_message_send': {'url': 'https://h.example/send', 'method': 'GET'}}}
     code, result = run_module(main, args)
     assert code == 0 and result['changed'] is True
     assert fake.writes()[1][1].startswith('/v1/Services/IS')
-    assert fake.writes()[1][3] == [('Webhooks.OnMessageSend.Url', 'https://h.example/send'),
-                                   ('Webhooks.OnMessageSend.Method', 'GET')]
+    assert fake.writes()[1][3] == [('Webhooks.OnMessageSend.Url', 'https://h.example/send'), ('Webhooks.OnMessageSend.Method', 'GET')]
     assert result['service']['webhooks']['on_message_send']['method'] == 'GET'
     code, result = run_module(main, args)
     assert result['changed'] is False and len(fake.writes()) == 2
@@ -77,16 +87,19 @@ def test_create_v1_with_webhooks(run_module, fake):
 
 # ---- update / no-op / rename -------------------------------------------------------------------
 
+
 def test_update_sends_only_the_delta(run_module, fake):
     sid = fake.add('dev', pre_webhook_url='https://old.example/pre')
-    args = {'name': 'dev', 'reachability_enabled': False, 'typing_indicator_timeout': 7,
-            'pre_webhook_url': 'https://new.example/pre'}
+    args = {'name': 'dev', 'reachability_enabled': False, 'typing_indicator_timeout': 7, 'pre_webhook_url': 'https://new.example/pre'}
     code, result = run_module(main, args, diff=True)
     assert code == 0 and result['changed'] is True
-    assert fake.writes() == [('POST', '/v2/Services/%s' % sid, {},
-                              [('TypingIndicatorTimeout', '7'), ('PreWebhookUrl', 'https://new.example/pre')])]
-    assert result['diff']['before'] == {'friendly_name': 'dev', 'reachability_enabled': False,
-                                        'typing_indicator_timeout': 5, 'pre_webhook_url': 'https://old.example/pre'}
+    assert fake.writes() == [('POST', '/v2/Services/%s' % sid, {}, [('TypingIndicatorTimeout', '7'), ('PreWebhookUrl', 'https://new.example/pre')])]
+    assert result['diff']['before'] == {
+        'friendly_name': 'dev',
+        'reachability_enabled': False,
+        'typing_indicator_timeout': 5,
+        'pre_webhook_url': 'https://old.example/pre',
+    }
     assert result['diff']['after']['typing_indicator_timeout'] == 7
 
 
@@ -100,8 +113,9 @@ def test_update_check_mode_predicts_without_writing(run_module, fake):
 
 def test_noop_by_sid_is_exactly_one_request(run_module, fake):
     sid = fake.add('dev', webhook_filters=['b', 'a'], pre_webhook_url=None)
-    code, result = run_module(main, {'sid': sid, 'webhook_filters': ['a', 'b'], 'pre_webhook_url': '',
-                                     'webhook_method': 'POST', 'limits': {'channel_members': 250}})
+    code, result = run_module(
+        main, {'sid': sid, 'webhook_filters': ['a', 'b'], 'pre_webhook_url': '', 'webhook_method': 'POST', 'limits': {'channel_members': 250}}
+    )
     assert code == 0 and result['changed'] is False
     assert fake.sent() == [('GET', '/v2/Services/%s' % sid)]
 
@@ -135,6 +149,7 @@ def test_unknown_sid_fails_for_present(run_module, fake):
 
 # ---- absent ------------------------------------------------------------------------------------
 
+
 def test_absent_deletes_and_returns_the_deleted_service(run_module, fake):
     sid = fake.add('dev')
     code, result = run_module(main, {'name': 'dev', 'state': 'absent'}, diff=True)
@@ -165,9 +180,14 @@ def test_absent_raced_by_someone_else(run_module, fake):
     assert code == 0 and result['changed'] is False
 
 
-@pytest.mark.parametrize('lost', [requests.exceptions.ConnectionError('Connection aborted: RemoteDisconnected'),
-                                  requests.exceptions.ReadTimeout('read timed out'),
-                                  twilio_error(503, 20503, 'Service Unavailable')])
+@pytest.mark.parametrize(
+    'lost',
+    [
+        requests.exceptions.ConnectionError('Connection aborted: RemoteDisconnected'),
+        requests.exceptions.ReadTimeout('read timed out'),
+        twilio_error(503, 20503, 'Service Unavailable'),
+    ],
+)
 def test_absent_delete_applied_but_answer_lost_reports_changed(run_module, fake, sleeps, lost):
     sid = fake.add('gone')
     fake.fail(lost, method='DELETE', commit=True)
@@ -186,9 +206,11 @@ def test_html_404_by_sid_is_an_error_not_absence(run_module, fake, args):
     fake.fail(response(404, raw=HTML_404, headers={'Content-Type': 'text/html'}), method='GET')
     code, result = run_module(main, dict(args, api_base_url='http://127.0.0.1:8080/wrong/{product}'))
     assert code == 1 and result['status'] == 404 and fake.writes() == []
-    assert result['msg'] == ('Failed to fetch chat service %s: HTTP 404 Not Found (non-JSON text/html response: 404 Not '
-                             'Found) from http://127.0.0.1:8080/wrong/chat/v2/Services/%s, not a Twilio API answer: '
-                             'check api_base_url' % (MISSING, MISSING))
+    assert result['msg'] == (
+        'Failed to fetch chat service %s: HTTP 404 Not Found (non-JSON text/html response: 404 Not '
+        'Found) from http://127.0.0.1:8080/wrong/chat/v2/Services/%s, not a Twilio API answer: '
+        'check api_base_url' % (MISSING, MISSING)
+    )
 
 
 def test_html_404_on_delete_is_an_error(run_module, fake):
@@ -200,6 +222,7 @@ def test_html_404_on_delete_is_an_error(run_module, fake):
 
 
 # ---- identity ----------------------------------------------------------------------------------
+
 
 def test_ambiguous_name_fails_listing_sids(run_module, fake):
     first, second = fake.add('dup'), fake.add('dup')
@@ -220,28 +243,31 @@ def test_lookup_follows_paging(run_module, fake):
 
 # ---- validation (no request at all) ------------------------------------------------------------
 
-@pytest.mark.parametrize('args, words', [
-    ({'sid': 'IS123'}, ['sid', '^IS[0-9a-fA-F]{32}$']),
-    ({'name': 'x', 'default_channel_role_sid': 'RLnope'}, ['default_channel_role_sid', 'RL']),
-    ({'name': 'x', 'limits': {'channel_members': 0}}, ['limits.channel_members', '1 and 1000']),
-    ({'name': 'x', 'limits': {'user_channels': 1001}}, ['limits.user_channels', '1 and 1000']),
-    ({'name': 'x', 'pre_webhook_url': 'ftp://x'}, ['pre_webhook_url', 'absolute http(s) URL']),
-    ({'name': 'x', 'post_webhook_url': '/relative'}, ['post_webhook_url', 'absolute http(s) URL']),
-    ({'name': 'x', 'api_version': 'v1', 'media': {'compatibility_message': 'm'}}, ['media', 'v1']),
-    ({'name': 'x', 'api_version': 'v1', 'pre_webhook_retry_count': 1}, ['pre_webhook_retry_count', 'v1']),
-    ({'name': 'x', 'api_version': 'v1', 'notifications': {'new_message': {'sound': 's'}}},
-     ['notifications.new_message.sound', 'v1']),
-    ({'name': 'x', 'webhooks': {'on_message_send': {'url': 'https://a.example'}}}, ['webhooks', 'v2']),
-    ({'name': 'x' * 65, 'api_version': 'v1'}, ['friendly_name', '64']),
-    ({'name': ''}, ['friendly_name', 'empty']),
-    ({'name': 'x', 'typing_indicator_timeout': -1}, ['typing_indicator_timeout', '0 or more']),
-    ({'name': 'x', 'webhook_filters': ['']}, ['webhook_filters', 'empty']),
-    ({'sid': 'IS' + 'a' * 32 + '\n'}, ['sid must be a Chat Service SID matching']),
-    ({'sid': 'IS' + 'a' * 32 + '\n', 'state': 'absent'}, ['sid must be a Chat Service SID matching']),
-    ({'name': 'x', 'default_service_role_sid': 'RL' + 'a' * 32 + '\n'}, ['default_service_role_sid', 'RL']),
-    ({'name': 'x', 'limits': {'channel_members': True}}, ['limits.channel_members must be a number, got a boolean']),
-    ({'name': {'n': 1}}, ['friendly_name must be a string, got a dictionary']),
-])
+
+@pytest.mark.parametrize(
+    'args, words',
+    [
+        ({'sid': 'IS123'}, ['sid', '^IS[0-9a-fA-F]{32}$']),
+        ({'name': 'x', 'default_channel_role_sid': 'RLnope'}, ['default_channel_role_sid', 'RL']),
+        ({'name': 'x', 'limits': {'channel_members': 0}}, ['limits.channel_members', '1 and 1000']),
+        ({'name': 'x', 'limits': {'user_channels': 1001}}, ['limits.user_channels', '1 and 1000']),
+        ({'name': 'x', 'pre_webhook_url': 'ftp://x'}, ['pre_webhook_url', 'absolute http(s) URL']),
+        ({'name': 'x', 'post_webhook_url': '/relative'}, ['post_webhook_url', 'absolute http(s) URL']),
+        ({'name': 'x', 'api_version': 'v1', 'media': {'compatibility_message': 'm'}}, ['media', 'v1']),
+        ({'name': 'x', 'api_version': 'v1', 'pre_webhook_retry_count': 1}, ['pre_webhook_retry_count', 'v1']),
+        ({'name': 'x', 'api_version': 'v1', 'notifications': {'new_message': {'sound': 's'}}}, ['notifications.new_message.sound', 'v1']),
+        ({'name': 'x', 'webhooks': {'on_message_send': {'url': 'https://a.example'}}}, ['webhooks', 'v2']),
+        ({'name': 'x' * 65, 'api_version': 'v1'}, ['friendly_name', '64']),
+        ({'name': ''}, ['friendly_name', 'empty']),
+        ({'name': 'x', 'typing_indicator_timeout': -1}, ['typing_indicator_timeout', '0 or more']),
+        ({'name': 'x', 'webhook_filters': ['']}, ['webhook_filters', 'empty']),
+        ({'sid': 'IS' + 'a' * 32 + '\n'}, ['sid must be a Chat Service SID matching']),
+        ({'sid': 'IS' + 'a' * 32 + '\n', 'state': 'absent'}, ['sid must be a Chat Service SID matching']),
+        ({'name': 'x', 'default_service_role_sid': 'RL' + 'a' * 32 + '\n'}, ['default_service_role_sid', 'RL']),
+        ({'name': 'x', 'limits': {'channel_members': True}}, ['limits.channel_members must be a number, got a boolean']),
+        ({'name': {'n': 1}}, ['friendly_name must be a string, got a dictionary']),
+    ],
+)
 def test_validation_fails_before_any_request(run_module, fake, args, words):
     code, result = run_module(main, args)
     assert code == 1 and fake.calls == []
@@ -261,39 +287,46 @@ def test_v1_name_of_64_is_fine(run_module, fake):
 
 # ---- errors ------------------------------------------------------------------------------------
 
+
 def test_api_error_becomes_one_clear_failure(run_module, fake):
     sid = fake.add('dev')
     fake.fail(twilio_error(400, 20001, 'Invalid parameter: TypingIndicatorTimeout'), method='POST')
     code, result = run_module(main, {'name': 'dev', 'typing_indicator_timeout': 3})
     assert code == 1
-    assert result['msg'] == ('Failed to update chat service dev: Invalid parameter: TypingIndicatorTimeout '
-                             '(code 20001)')
+    assert result['msg'] == ('Failed to update chat service dev: Invalid parameter: TypingIndicatorTimeout (code 20001)')
     assert result['status'] == 400 and result['code'] == 20001
     assert result['method'] == 'POST' and result['path'] == '/v2/Services/%s' % sid
     assert result['more_info'].endswith('/20001')
 
 
 def test_auth_error_never_shows_the_secret(run_module, fake):
-    fake.fail(response(401, {'code': 20003, 'message': 'Authenticate', 'status': 401,
-                             'detail': 'Your AccountSid or AuthToken was incorrect.'}))
+    fake.fail(response(401, {'code': 20003, 'message': 'Authenticate', 'status': 401, 'detail': 'Your AccountSid or AuthToken was incorrect.'}))
     code, result = run_module(main, {'name': 'dev'})
     assert code == 1
-    assert result['msg'] == ('Failed to look up chat service dev: Authenticate: Your AccountSid or AuthToken was '
-                             'incorrect. (code 20003)')
+    assert result['msg'] == ('Failed to look up chat service dev: Authenticate: Your AccountSid or AuthToken was incorrect. (code 20003)')
     assert AUTH_TOKEN not in json.dumps(result)
 
 
-@pytest.mark.parametrize('outcome, text', [
-    (response(502, raw='<html><head><title>502 Bad Gateway</title></head><body>x</body></html>',
-              headers={'Content-Type': 'text/html'}), 'HTTP 502 Bad Gateway (non-JSON text/html response: 502 Bad Gateway)'),
-    (response(200, raw='hello', headers={'Content-Type': 'text/plain'}), 'non-JSON text/plain body'),
-    (requests.exceptions.ConnectTimeout('x'), 'connection to chat.twilio.com:443 timed out after 30.0s'),
-    (requests.exceptions.SSLError('[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed'),
-     'Failed to look up chat service dev: TLS certificate verification failed for https://chat.twilio.com; set '
-     'validate_certs=false only for a trusted test endpoint (GET /v2/Services)'),
-    (requests.exceptions.ConnectionError("HTTPSConnectionPool(host='chat.twilio.com', port=443): NameResolutionError"),
-     'could not resolve host chat.twilio.com'),
-])
+@pytest.mark.parametrize(
+    'outcome, text',
+    [
+        (
+            response(502, raw='<html><head><title>502 Bad Gateway</title></head><body>x</body></html>', headers={'Content-Type': 'text/html'}),
+            'HTTP 502 Bad Gateway (non-JSON text/html response: 502 Bad Gateway)',
+        ),
+        (response(200, raw='hello', headers={'Content-Type': 'text/plain'}), 'non-JSON text/plain body'),
+        (requests.exceptions.ConnectTimeout('x'), 'connection to chat.twilio.com:443 timed out after 30.0s'),
+        (
+            requests.exceptions.SSLError('[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed'),
+            'Failed to look up chat service dev: TLS certificate verification failed for https://chat.twilio.com; set '
+            'validate_certs=false only for a trusted test endpoint (GET /v2/Services)',
+        ),
+        (
+            requests.exceptions.ConnectionError("HTTPSConnectionPool(host='chat.twilio.com', port=443): NameResolutionError"),
+            'could not resolve host chat.twilio.com',
+        ),
+    ],
+)
 def test_transport_errors_are_one_line(run_module, fake, outcome, text):
     fake.fail(outcome, times=10)
     code, result = run_module(main, {'name': 'dev', 'retries': 0})
@@ -313,9 +346,9 @@ def test_bad_account_sid_is_named(run_module, fake):
 
 # ---- retries -----------------------------------------------------------------------------------
 
+
 def test_429_on_read_is_retried_with_retry_after(run_module, fake, sleeps):
-    fake.fail(response(429, {'code': 20429, 'message': 'Too Many Requests', 'status': 429},
-                       headers={'Retry-After': '2'}), method='GET')
+    fake.fail(response(429, {'code': 20429, 'message': 'Too Many Requests', 'status': 429}, headers={'Retry-After': '2'}), method='GET')
     code, result = run_module(main, {'name': 'dev'})
     assert code == 0 and sleeps[0] == 2.0 and result['retries_used'] == 1
     assert any('retry 1 of 4' in w for w in warning_texts(result))
@@ -332,8 +365,7 @@ def test_retries_are_bounded(run_module, fake, sleeps):
     fake.fail(twilio_error(500, 20500, 'Internal Server Error'), times=10)
     code, result = run_module(main, {'name': 'dev', 'retries': 2})
     assert code == 1 and len(sleeps) == 2 and result['retries_used'] == 2
-    assert re.match(r'^Failed to look up chat service dev: Internal Server Error \(code 20500\) after 2 retries in '
-                    r'\d+\.\d s$', result['msg'])
+    assert re.match(r'^Failed to look up chat service dev: Internal Server Error \(code 20500\) after 2 retries in \d+\.\d s$', result['msg'])
 
 
 def test_update_given_up_says_after_how_many_retries(run_module, fake, sleeps):
@@ -341,20 +373,25 @@ def test_update_given_up_says_after_how_many_retries(run_module, fake, sleeps):
     fake.fail(twilio_error(503, 20503, 'Service Unavailable'), method='POST', times=10)
     code, result = run_module(main, {'name': 'x', 'reachability_enabled': True})
     assert code == 1 and len(sleeps) == 4 and result['status'] == 503 and result['retries_used'] == 4
-    assert re.match(r'^Failed to update chat service x: Service Unavailable \(code 20503\) after 4 retries in '
-                    r'\d+\.\d s$', result['msg'])
+    assert re.match(r'^Failed to update chat service x: Service Unavailable \(code 20503\) after 4 retries in \d+\.\d s$', result['msg'])
 
 
 def test_tls_certificate_failure_is_not_retried(run_module, fake, sleeps):
-    fake.fail(requests.exceptions.SSLError("HTTPSConnectionPool(host='chat.twilio.com', port=443): (Caused by "
-                                           "SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] "
-                                           "certificate verify failed: self-signed certificate (_ssl.c:1006)')))"),
-              times=10)
+    fake.fail(
+        requests.exceptions.SSLError(
+            "HTTPSConnectionPool(host='chat.twilio.com', port=443): (Caused by "
+            "SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] "
+            "certificate verify failed: self-signed certificate (_ssl.c:1006)')))"
+        ),
+        times=10,
+    )
     code, result = run_module(main, {'name': 'dev'})
     assert code == 1 and len(fake.calls) == 1 and sleeps == [] and result['retries_used'] == 0
-    assert result['msg'] == ('Failed to look up chat service dev: TLS certificate verification failed for '
-                             'https://chat.twilio.com: self-signed certificate; set validate_certs=false only for a '
-                             'trusted test endpoint (GET /v2/Services)')
+    assert result['msg'] == (
+        'Failed to look up chat service dev: TLS certificate verification failed for '
+        'https://chat.twilio.com: self-signed certificate; set validate_certs=false only for a '
+        'trusted test endpoint (GET /v2/Services)'
+    )
 
 
 def test_create_5xx_after_commit_adopts_instead_of_duplicating(run_module, fake, sleeps):
@@ -368,20 +405,24 @@ def test_create_5xx_after_commit_adopts_instead_of_duplicating(run_module, fake,
 
 
 def test_create_answered_500_without_commit_is_resent_after_retry_after(run_module, fake, sleeps):
-    fake.fail(response(500, {'code': 20500, 'message': 'Internal Server Error', 'status': 500},
-                       headers={'Retry-After': '3'}), method='POST', path=r'/Services$')
+    fake.fail(
+        response(500, {'code': 20500, 'message': 'Internal Server Error', 'status': 500}, headers={'Retry-After': '3'}), method='POST', path=r'/Services$'
+    )
     code, result = run_module(main, {'name': 'dev'})
     assert code == 0 and result['changed'] is True and len(fake.services) == 1
     assert fake.methods() == ['GET', 'POST', 'GET', 'POST', 'GET']
     assert sleeps == [3.0, 2.0] and result['retries_used'] == 1
 
 
-@pytest.mark.parametrize('outcome', [
-    requests.exceptions.ConnectionError('Connection aborted. RemoteDisconnected'),
-    requests.exceptions.ReadTimeout('read timed out'),
-    twilio_error(502, 20502, 'Bad Gateway'),
-    response(504, raw='<title>504 Gateway Time-out</title>', headers={'Content-Type': 'text/html'}),
-])
+@pytest.mark.parametrize(
+    'outcome',
+    [
+        requests.exceptions.ConnectionError('Connection aborted. RemoteDisconnected'),
+        requests.exceptions.ReadTimeout('read timed out'),
+        twilio_error(502, 20502, 'Bad Gateway'),
+        response(504, raw='<title>504 Gateway Time-out</title>', headers={'Content-Type': 'text/html'}),
+    ],
+)
 def test_create_without_an_answer_is_never_resent_in_the_same_run(run_module, fake, sleeps, outcome):
     # The create may still be committed later (slow backend, a proxy that gave up): re-sending could duplicate.
     fake.fail(outcome, method='POST')
@@ -400,8 +441,7 @@ def test_create_429_is_retried_directly(run_module, fake, sleeps):
 
 
 def test_create_never_duplicates_when_every_attempt_commits(run_module, fake, sleeps):
-    fake.fail(requests.exceptions.ReadTimeout('read timed out'), method='POST', path=r'/Services$', commit=True,
-              times=3)
+    fake.fail(requests.exceptions.ReadTimeout('read timed out'), method='POST', path=r'/Services$', commit=True, times=3)
     code, result = run_module(main, {'name': 'dev'})
     assert code == 0 and len(fake.services) == 1
 
@@ -423,6 +463,7 @@ def test_secrets_never_in_result_or_diff(run_module, fake):
 
 # ---- a write Twilio answers without applying a field ------------------------------------------
 
+
 def _answer(fake, sid, version='v2', **fields):
     """Twilio's answer for service ``sid`` as it is now, with ``fields`` (nested dicts merged) on top."""
     view = fake._view(fake.services[sid], version)
@@ -439,8 +480,10 @@ def test_update_answered_without_a_field_fails_naming_it(run_module, fake):
     fake.fail(_answer(fake, sid), method='POST')
     code, result = run_module(main, {'name': 'dev', 'limits': {'channel_members': 500}}, diff=True)
     assert code == 1 and len(fake.writes()) == 1
-    assert result['msg'] == ('Twilio accepted the update of chat service dev but did not apply limits.channel_members '
-                             '(sent 500, Twilio has 250); the next run would send the same again')
+    assert result['msg'] == (
+        'Twilio accepted the update of chat service dev but did not apply limits.channel_members '
+        '(sent 500, Twilio has 250); the next run would send the same again'
+    )
     assert result['not_applied'] == ['limits.channel_members'] and result['changed'] is False
     assert result['service']['limits']['channel_members'] == 250
 
@@ -448,12 +491,10 @@ def test_update_answered_without_a_field_fails_naming_it(run_module, fake):
 def test_update_partly_applied_fails_and_reports_the_change(run_module, fake):
     sid = fake.add('dev')
     fake.fail(_answer(fake, sid, typing_indicator_timeout=9), method='POST')
-    code, result = run_module(main, {'sid': sid, 'typing_indicator_timeout': 9, 'reachability_enabled': True,
-                                     'webhook_method': 'GET'})
+    code, result = run_module(main, {'sid': sid, 'typing_indicator_timeout': 9, 'reachability_enabled': True, 'webhook_method': 'GET'})
     assert code == 1 and result['changed'] is True
     assert result['not_applied'] == ['reachability_enabled', 'webhook_method']
-    assert 'reachability_enabled (sent true, Twilio has false), webhook_method (sent \'GET\', Twilio has \'POST\')' \
-        in result['msg']
+    assert 'reachability_enabled (sent true, Twilio has false), webhook_method (sent \'GET\', Twilio has \'POST\')' in result['msg']
 
 
 def test_create_then_update_without_a_field_reports_the_creation(run_module, fake):
@@ -471,8 +512,9 @@ def test_create_then_update_without_a_field_reports_the_creation(run_module, fak
     code, result = run_module(main, {'name': 'new', 'notifications': {'new_message': {'enabled': True}}})
     assert code == 1 and result['changed'] is True and len(fake.writes()) == 2
     assert result['not_applied'] == ['notifications.new_message.enabled']
-    assert result['msg'].startswith('Twilio accepted the update of chat service new but did not apply '
-                                    'notifications.new_message.enabled (sent true, Twilio has null)')
+    assert result['msg'].startswith(
+        'Twilio accepted the update of chat service new but did not apply notifications.new_message.enabled (sent true, Twilio has null)'
+    )
 
 
 def test_create_answered_with_another_name_fails(run_module, fake):
@@ -480,26 +522,26 @@ def test_create_answered_with_another_name_fails(run_module, fake):
     del fake.services['IS%032x' % 1]
     code, result = run_module(main, {'name': 'mine'})
     assert code == 1 and result['changed'] is True and result['not_applied'] == ['friendly_name']
-    assert result['msg'].startswith("Twilio accepted the creation of chat service mine but did not apply friendly_name "
-                                    "(sent 'mine', Twilio has 'other')")
+    assert result['msg'].startswith("Twilio accepted the creation of chat service mine but did not apply friendly_name (sent 'mine', Twilio has 'other')")
 
 
 def test_update_answer_normalised_like_the_next_run_is_no_failure(run_module, fake):
     sid = fake.add('dev', webhook_filters=['b'], webhook_method='get')
-    code, result = run_module(main, {'sid': sid, 'webhook_filters': ['c', 'a'], 'webhook_method': 'GET',
-                                     'pre_webhook_url': ''})
+    code, result = run_module(main, {'sid': sid, 'webhook_filters': ['c', 'a'], 'webhook_method': 'GET', 'pre_webhook_url': ''})
     assert code == 0 and result['changed'] is True and 'not_applied' not in result
 
 
 # ---- delete by sid with a name that does not match --------------------------------------------
+
 
 @pytest.mark.parametrize('check', [False, True])
 def test_absent_by_sid_with_another_friendly_name_is_refused(run_module, fake, check):
     sid = fake.add('prod')
     code, result = run_module(main, {'sid': sid, 'friendly_name': 'dev', 'state': 'absent'}, check=check)
     assert code == 1 and fake.writes() == [] and sid in fake.services
-    assert result['msg'] == ("chat service %s has friendly_name 'prod', not 'dev': refusing to delete it. Check sid, or "
-                             "leave friendly_name out to delete by sid alone" % sid)
+    assert result['msg'] == (
+        "chat service %s has friendly_name 'prod', not 'dev': refusing to delete it. Check sid, or leave friendly_name out to delete by sid alone" % sid
+    )
     assert fake.sent() == [('GET', '/v2/Services/%s' % sid)]
 
 
@@ -511,11 +553,13 @@ def test_absent_by_sid_with_its_friendly_name_deletes(run_module, fake):
     assert code == 0 and result['changed'] is False
 
 
-@pytest.mark.parametrize('args, words', [
-    ({'validate_certs': False}, 'validate_certs=false: the TLS certificate of https://{product}.twilio.com is not checked'),
-    ({'api_base_url': 'http://twilio-proxy.example/{product}'},
-     'api_base_url http://twilio-proxy.example uses plain http to a host that is not loopback'),
-])
+@pytest.mark.parametrize(
+    'args, words',
+    [
+        ({'validate_certs': False}, 'validate_certs=false: the TLS certificate of https://{product}.twilio.com is not checked'),
+        ({'api_base_url': 'http://twilio-proxy.example/{product}'}, 'api_base_url http://twilio-proxy.example uses plain http to a host that is not loopback'),
+    ],
+)
 def test_settings_that_expose_credentials_warn(run_module, fake, args, words):
     code, result = run_module(main, dict(args, name='dev'))
     assert code == 0 and any(words in w for w in warning_texts(result))

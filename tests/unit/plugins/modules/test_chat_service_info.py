@@ -4,6 +4,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 from ansible_collections.chatops.twilio.plugins.modules import chat_service, chat_service_info
@@ -62,10 +63,14 @@ def test_v1_shape(run_module, fake):
 
 
 def test_module_args_feed_back_as_a_noop(run_module, fake):
-    fake.add('dev', reachability_enabled=True, webhook_filters=['onMessageSent'], pre_webhook_url='https://p.example',
-             notifications={'log_enabled': True, 'new_message': {'enabled': True, 'template': 't', 'sound': None,
-                                                                 'badge_count_enabled': False}},
-             media={'size_limit_mb': 150, 'compatibility_message': 'c'})
+    fake.add(
+        'dev',
+        reachability_enabled=True,
+        webhook_filters=['onMessageSent'],
+        pre_webhook_url='https://p.example',
+        notifications={'log_enabled': True, 'new_message': {'enabled': True, 'template': 't', 'sound': None, 'badge_count_enabled': False}},
+        media={'size_limit_mb': 150, 'compatibility_message': 'c'},
+    )
     for version in ('v2', 'v1'):
         code, result = run_module(main, {'name': 'dev', 'api_version': version})
         args = result['services'][0]['module_args']

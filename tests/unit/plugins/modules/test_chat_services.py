@@ -4,6 +4,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import requests
@@ -19,6 +20,7 @@ def three(**settings):
 
 
 # ---- requests at the floor ----------------------------------------------------------------------
+
 
 def test_create_three_costs_one_listing_and_two_posts_each(run_module, fake):
     for index in range(150):
@@ -52,11 +54,14 @@ def test_update_only_the_differing_service_with_only_the_delta(run_module, fake)
     assert code == 0 and result['changed'] is True
     assert [(c[0], c[3]) for c in fake.writes()] == [('POST', [('TypingIndicatorTimeout', '9')])]
     assert [r['action'] for r in result['services']] == ['none', 'none', 'update']
-    assert result['diff'] == [{'before': {'friendly_name': 'app-prod', 'typing_indicator_timeout': 5,
-                                          'limits': {'channel_members': 250}},
-                               'after': {'friendly_name': 'app-prod', 'typing_indicator_timeout': 9,
-                                         'limits': {'channel_members': 250}},
-                               'before_header': 'app-prod', 'after_header': 'app-prod'}]
+    assert result['diff'] == [
+        {
+            'before': {'friendly_name': 'app-prod', 'typing_indicator_timeout': 5, 'limits': {'channel_members': 250}},
+            'after': {'friendly_name': 'app-prod', 'typing_indicator_timeout': 9, 'limits': {'channel_members': 250}},
+            'before_header': 'app-prod',
+            'after_header': 'app-prod',
+        }
+    ]
 
 
 def test_check_mode_sends_no_write_and_predicts(run_module, fake):
@@ -73,8 +78,7 @@ def test_check_mode_sends_no_write_and_predicts(run_module, fake):
 
 def test_absent_deletes_by_listed_sid(run_module, fake):
     sid = fake.add('app-dev')
-    code, result = run_module(main, {'services': [{'name': 'app-dev', 'state': 'absent'},
-                                                  {'name': 'app-qa', 'state': 'absent'}]})
+    code, result = run_module(main, {'services': [{'name': 'app-dev', 'state': 'absent'}, {'name': 'app-qa', 'state': 'absent'}]})
     assert code == 0 and result['changed'] is True
     assert fake.sent() == [('GET', '/v2/Services'), ('DELETE', '/v2/Services/%s' % sid)]
     assert [r['action'] for r in result['services']] == ['delete', 'none']
@@ -83,28 +87,35 @@ def test_absent_deletes_by_listed_sid(run_module, fake):
 
 def test_one_listing_per_api_version(run_module, fake):
     fake.add('legacy', webhooks={'on_message_send': {'url': 'https://h.example/a', 'method': 'POST'}})
-    code, result = run_module(main, {'services': [
-        {'name': 'legacy', 'api_version': 'v1',
-         'settings': {'webhooks': {'on_message_send': {'url': 'https://h.example/a', 'method': 'POST'}}}},
-        {'name': 'modern', 'settings': {'media': {'compatibility_message': 'x'}}}]})
+    code, result = run_module(
+        main,
+        {
+            'services': [
+                {'name': 'legacy', 'api_version': 'v1', 'settings': {'webhooks': {'on_message_send': {'url': 'https://h.example/a', 'method': 'POST'}}}},
+                {'name': 'modern', 'settings': {'media': {'compatibility_message': 'x'}}},
+            ]
+        },
+    )
     assert code == 0
-    assert [(c[0], c[1]) for c in fake.calls if c[0] == 'GET'] == [('GET', '/v1/Services'), ('GET', '/v2/Services'),
-                                                                   ('GET', '/v2/Services')]  # + the namesake check
+    assert [(c[0], c[1]) for c in fake.calls if c[0] == 'GET'] == [
+        ('GET', '/v1/Services'),
+        ('GET', '/v2/Services'),
+        ('GET', '/v2/Services'),
+    ]  # + the namesake check
     assert [r['action'] for r in result['services']] == ['none', 'create']
 
 
 # ---- input, before any request ------------------------------------------------------------------
 
+
 def test_unknown_setting_is_named_with_a_suggestion(run_module, fake):
     code, result = run_module(main, {'services': [{'name': 'a', 'settings': {'typing_timeout': 3}}]})
     assert code == 1 and fake.calls == []
-    assert result['msg'] == 'services[0].settings.typing_timeout is not a Chat service setting; did you mean ' \
-                            'typing_indicator_timeout?'
+    assert result['msg'] == 'services[0].settings.typing_timeout is not a Chat service setting; did you mean typing_indicator_timeout?'
 
 
 def test_setting_of_the_other_api_version_is_refused(run_module, fake):
-    code, result = run_module(main, {'services': [{'name': 'a', 'settings': {'media': {'compatibility_message': 'x'}}}],
-                                     'api_version': 'v1'})
+    code, result = run_module(main, {'services': [{'name': 'a', 'settings': {'media': {'compatibility_message': 'x'}}}], 'api_version': 'v1'})
     assert code == 1 and fake.calls == []
     assert 'services[0].settings.media is not supported by Chat API v1' in result['msg']
 
@@ -126,12 +137,10 @@ def test_duplicate_names_are_refused(run_module, fake):
 def test_protected_delete_needs_the_exact_name(run_module, fake):
     fake.add('app-prod')
     for confirm in (['app-prod-old'], ['app'], ['APP-PROD'], []):
-        code, result = run_module(main, {'services': [{'name': 'app-prod', 'state': 'absent', 'protected': True}],
-                                         'confirm_delete': confirm})
+        code, result = run_module(main, {'services': [{'name': 'app-prod', 'state': 'absent', 'protected': True}], 'confirm_delete': confirm})
         assert code == 1 and fake.calls == [], confirm
         assert 'Refusing to delete the protected chat service' in result['msg']
-    code, result = run_module(main, {'services': [{'name': 'app-prod', 'state': 'absent', 'protected': True}],
-                                     'confirm_delete': ['app-prod']})
+    code, result = run_module(main, {'services': [{'name': 'app-prod', 'state': 'absent', 'protected': True}], 'confirm_delete': ['app-prod']})
     assert code == 0 and result['changed'] is True and fake.services == {}
 
 
@@ -149,6 +158,7 @@ def test_invalid_stray_pattern(run_module, fake):
 
 
 # ---- strays and purge ---------------------------------------------------------------------------
+
 
 def test_strays_are_reported_and_only_confirmed_ones_purged(run_module, fake):
     fake.add('app-dev')
@@ -181,6 +191,7 @@ def test_without_pattern_every_unlisted_service_is_a_stray(run_module, fake):
 
 # ---- failures -----------------------------------------------------------------------------------
 
+
 def test_unreachable_api_fails_once_with_one_message(run_module, fake, sleeps):
     fake.fail(requests.exceptions.ConnectionError('refused'), times=10)
     code, result = run_module(main, {'services': three(), 'retries': 1})
@@ -200,9 +211,9 @@ def test_a_namesake_created_first_by_a_concurrent_run_wins(run_module, fake, sle
     original = fake._list
 
     def racing(version, path, query):
-        if any(c[0] == 'POST' for c in fake.calls) and not any(s['friendly_name'] == 'app-dev' and
-                                                               s['date_created'] < '2025-01-01T00:00:00Z'
-                                                               for s in fake.services.values()):
+        if any(c[0] == 'POST' for c in fake.calls) and not any(
+            s['friendly_name'] == 'app-dev' and s['date_created'] < '2025-01-01T00:00:00Z' for s in fake.services.values()
+        ):
             other = fake.add('app-dev')  # another run created it first
             fake.services[other]['date_created'] = '2024-12-31T23:59:59Z'
         return original(version, path, query)

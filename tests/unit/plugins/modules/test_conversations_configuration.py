@@ -4,6 +4,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import pytest
@@ -21,8 +22,10 @@ def test_sets_only_what_differs_then_is_a_no_op(run_module, fake):
     assert code == 0 and result['changed'] is True
     assert fake.sent() == [('GET', '/v1/Configuration'), ('POST', '/v1/Configuration')]
     assert fake.calls[1][3] == [('DefaultChatServiceSid', SERVICE), ('DefaultClosedTimer', 'P30D')]
-    assert result['diff'] == {'before': {'default_chat_service_sid': None, 'default_closed_timer': None},
-                              'after': {'default_chat_service_sid': SERVICE, 'default_closed_timer': 'P30D'}}
+    assert result['diff'] == {
+        'before': {'default_chat_service_sid': None, 'default_closed_timer': None},
+        'after': {'default_chat_service_sid': SERVICE, 'default_closed_timer': 'P30D'},
+    }
     assert result['configuration']['default_closed_timer'] == 'P30D' and 'webhooks' not in result['configuration']
     code, result = run_module(main, dict(args, default_closed_timer='PT720H'))  # the same length
     assert result['changed'] is False and len(fake.writes()) == 1
@@ -35,8 +38,7 @@ def test_webhooks_only_reads_and_writes_the_webhooks(run_module, fake):
     assert [c[1] for c in fake.calls] == ['/v1/Configuration/Webhooks']
     assert result['configuration']['webhooks']['target'] == 'flex'
     code, result = run_module(main, args)
-    assert fake.writes()[0][3] == [('Filters', 'onUserAdded'), ('Filters', 'onMessageAdded'), ('Method', 'GET'),
-                                   ('Target', 'flex')]
+    assert fake.writes()[0][3] == [('Filters', 'onUserAdded'), ('Filters', 'onMessageAdded'), ('Method', 'GET'), ('Target', 'flex')]
     code, result = run_module(main, dict(args, webhooks=dict(args['webhooks'], method='GET')))
     assert result['changed'] is False
 
@@ -54,18 +56,21 @@ def test_unapplied_setting_fails_naming_it(run_module, fake):
     assert code == 1 and result['not_applied'] == ['webhooks.target'] and result['changed'] is False
 
 
-@pytest.mark.parametrize('args, message', [
-    ({'default_inactive_timer': '30 minutes'}, 'default_inactive_timer must be an ISO 8601 duration'),
-    ({'default_inactive_timer': 'P1M'}, 'default_inactive_timer must be an ISO 8601 duration'),
-    ({'default_inactive_timer': 'PT59S'}, "default_inactive_timer must be at least 60 seconds (PT1M), got 'PT59S'"),
-    ({'default_closed_timer': 'PT9M'}, "default_closed_timer must be at least 600 seconds (PT10M), got 'PT9M'"),
-    ({'default_closed_timer': 600}, 'default_closed_timer must be an ISO 8601 duration'),
-    ({'default_messaging_service_sid': 'IS' + 'a' * 32}, 'default_messaging_service_sid must be a SID matching ^MG'),
-    ({'default_chat_service_sid': 'IS' + 'a' * 32 + '\n'}, 'default_chat_service_sid must be a SID matching ^IS'),
-    ({'webhooks': {'filters': ['onUserRemoved']}}, 'webhooks.filters must contain only'),
-    ({'webhooks': {'target': 'sms'}}, 'value of target must be one of: webhook, flex, got: sms found in webhooks'),
-    ({}, 'one of the following is required: default_chat_service_sid'),
-])
+@pytest.mark.parametrize(
+    'args, message',
+    [
+        ({'default_inactive_timer': '30 minutes'}, 'default_inactive_timer must be an ISO 8601 duration'),
+        ({'default_inactive_timer': 'P1M'}, 'default_inactive_timer must be an ISO 8601 duration'),
+        ({'default_inactive_timer': 'PT59S'}, "default_inactive_timer must be at least 60 seconds (PT1M), got 'PT59S'"),
+        ({'default_closed_timer': 'PT9M'}, "default_closed_timer must be at least 600 seconds (PT10M), got 'PT9M'"),
+        ({'default_closed_timer': 600}, 'default_closed_timer must be an ISO 8601 duration'),
+        ({'default_messaging_service_sid': 'IS' + 'a' * 32}, 'default_messaging_service_sid must be a SID matching ^MG'),
+        ({'default_chat_service_sid': 'IS' + 'a' * 32 + '\n'}, 'default_chat_service_sid must be a SID matching ^IS'),
+        ({'webhooks': {'filters': ['onUserRemoved']}}, 'webhooks.filters must contain only'),
+        ({'webhooks': {'target': 'sms'}}, 'value of target must be one of: webhook, flex, got: sms found in webhooks'),
+        ({}, 'one of the following is required: default_chat_service_sid'),
+    ],
+)
 def test_bad_input_fails_before_any_request(run_module, fake, args, message):
     code, result = run_module(main, args)
     assert code == 1 and fake.calls == []

@@ -4,6 +4,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import pytest
@@ -19,6 +20,7 @@ ROLE = 'RL' + 'a' * 32
 
 # ---- create ------------------------------------------------------------------------------------
 
+
 def test_create_with_name_only_is_listing_post_and_namesake_check(run_module, fake, sleeps):
     code, result = run_module(main, {'friendly_name': 'dev'})
     assert code == 0 and result['changed'] is True
@@ -29,15 +31,16 @@ def test_create_with_name_only_is_listing_post_and_namesake_check(run_module, fa
 
 
 def test_create_writes_only_the_settings_that_differ_from_twilio_defaults(run_module, fake):
-    args = {'name': 'dev',
-            'configuration': {'reachability_enabled': False},                      # the default: no write
-            'notifications': {'new_message': {'enabled': True, 'with_media': {'template': 'file'}}},
-            'webhooks': {'method': 'GET', 'filters': ['onMessageAdded']}}
+    args = {
+        'name': 'dev',
+        'configuration': {'reachability_enabled': False},  # the default: no write
+        'notifications': {'new_message': {'enabled': True, 'with_media': {'template': 'file'}}},
+        'webhooks': {'method': 'GET', 'filters': ['onMessageAdded']},
+    }
     code, result = run_module(main, args, diff=True)
     assert code == 0 and result['changed'] is True
     sid = result['service']['sid']
-    assert fake.sent()[3:] == [('POST', '/v1/Services/%s/Configuration/Notifications' % sid),
-                               ('POST', '/v1/Services/%s/Configuration/Webhooks' % sid)]
+    assert fake.sent()[3:] == [('POST', '/v1/Services/%s/Configuration/Notifications' % sid), ('POST', '/v1/Services/%s/Configuration/Webhooks' % sid)]
     assert fake.calls[3][3] == [('NewMessage.Enabled', 'true'), ('NewMessage.WithMedia.Template', 'file')]
     assert fake.calls[4][3] == [('Filters', 'onMessageAdded'), ('Method', 'GET')]
     assert result['service']['configuration'] == {'reachability_enabled': False}
@@ -56,17 +59,21 @@ def test_create_always_writes_role_sids_whose_default_twilio_makes(run_module, f
 
 
 def test_create_check_mode_predicts_without_writing(run_module, fake):
-    args = {'name': 'dev', 'webhooks': {'post_webhook_url': 'https://h.example/post'},
-            'configuration': {'reachability_enabled': True}}
+    args = {'name': 'dev', 'webhooks': {'post_webhook_url': 'https://h.example/post'}, 'configuration': {'reachability_enabled': True}}
     code, result = run_module(main, args, check=True, diff=True)
     assert code == 0 and result['changed'] is True
     assert fake.writes() == [] and fake.sent() == [('GET', '/v1/Services')]
     assert result['service']['sid'] is None
-    assert result['service']['webhooks'] == {'pre_webhook_url': None, 'post_webhook_url': 'https://h.example/post',
-                                             'filters': [], 'method': 'POST'}
-    assert result['diff'] == {'before': {}, 'after': {
-        'sid': None, 'friendly_name': 'dev', 'configuration': {'reachability_enabled': True},
-        'webhooks': {'post_webhook_url': 'https://h.example/post'}}}
+    assert result['service']['webhooks'] == {'pre_webhook_url': None, 'post_webhook_url': 'https://h.example/post', 'filters': [], 'method': 'POST'}
+    assert result['diff'] == {
+        'before': {},
+        'after': {
+            'sid': None,
+            'friendly_name': 'dev',
+            'configuration': {'reachability_enabled': True},
+            'webhooks': {'post_webhook_url': 'https://h.example/post'},
+        },
+    }
 
 
 def test_create_that_adopts_a_concurrent_namesake_reads_its_settings(run_module, fake, sleeps):
@@ -88,11 +95,11 @@ def test_create_that_adopts_a_concurrent_namesake_reads_its_settings(run_module,
 
 # ---- no-op, update, clears -----------------------------------------------------------------------
 
+
 def test_noop_by_sid_is_one_get_plus_one_per_managed_settings_resource(run_module, fake):
     sid = fake.add('dev')
     fake.settings[sid]['webhooks'].update(filters=['onMessageAdded', 'onConversationAdded'])
-    args = {'sid': sid, 'friendly_name': 'dev', 'webhooks': {'filters': ['onConversationAdded', 'onMessageAdded'],
-                                                             'method': 'POST', 'pre_webhook_url': ''}}
+    args = {'sid': sid, 'friendly_name': 'dev', 'webhooks': {'filters': ['onConversationAdded', 'onMessageAdded'], 'method': 'POST', 'pre_webhook_url': ''}}
     code, result = run_module(main, args)
     assert code == 0 and result['changed'] is False
     assert fake.sent() == [('GET', '/v1/Services/%s' % sid), ('GET', '/v1/Services/%s/Configuration/Webhooks' % sid)]
@@ -105,8 +112,7 @@ def test_update_sends_only_the_delta_and_merges_nested_keys(run_module, fake):
     args = {'name': 'dev', 'notifications': {'new_message': {'template': 'hi', 'enabled': True}}}
     code, result = run_module(main, args, diff=True)
     assert code == 0 and result['changed'] is True
-    assert fake.writes() == [('POST', '/v1/Services/%s/Configuration/Notifications' % sid, {},
-                              [('NewMessage.Template', 'hi')])]
+    assert fake.writes() == [('POST', '/v1/Services/%s/Configuration/Notifications' % sid, {}, [('NewMessage.Template', 'hi')])]
     assert result['service']['notifications']['new_message']['sound'] == 'ding'
     assert result['diff']['before']['notifications'] == {'new_message': {'template': None, 'enabled': True}}
     assert result['diff']['after']['notifications'] == {'new_message': {'template': 'hi', 'enabled': True}}
@@ -124,8 +130,7 @@ def test_clears_are_sent(run_module, fake):
 
 def test_update_check_mode_predicts_without_writing(run_module, fake):
     sid = fake.add('dev')
-    code, result = run_module(main, {'sid': sid, 'configuration': {'reachability_enabled': True}}, check=True,
-                              diff=True)
+    code, result = run_module(main, {'sid': sid, 'configuration': {'reachability_enabled': True}}, check=True, diff=True)
     assert result['changed'] is True and fake.writes() == []
     assert result['service']['configuration']['reachability_enabled'] is True
     assert result['diff']['before']['configuration'] == {'reachability_enabled': False}
@@ -135,16 +140,18 @@ def test_update_check_mode_predicts_without_writing(run_module, fake):
 def test_unapplied_change_fails_naming_the_field(run_module, fake):
     sid = fake.add('dev')
     fake.drop = {'ReachabilityEnabled'}
-    code, result = run_module(main, {'sid': sid, 'configuration': {'reachability_enabled': True,
-                                                                   'default_chat_service_role_sid': ROLE}})
+    code, result = run_module(main, {'sid': sid, 'configuration': {'reachability_enabled': True, 'default_chat_service_role_sid': ROLE}})
     assert code == 1
     assert result['not_applied'] == ['configuration.reachability_enabled'] and result['changed'] is True
-    assert result['msg'] == ('Twilio accepted the update of configuration of conversations service %s but did not apply '
-                             'configuration.reachability_enabled (sent true, Twilio has false); the next run would '
-                             'send the same again' % sid)
+    assert result['msg'] == (
+        'Twilio accepted the update of configuration of conversations service %s but did not apply '
+        'configuration.reachability_enabled (sent true, Twilio has false); the next run would '
+        'send the same again' % sid
+    )
 
 
 # ---- identity and absent -------------------------------------------------------------------------
+
 
 def test_ambiguous_name_fails_listing_the_sids_and_writes_nothing(run_module, fake, sleeps):
     one, two = fake.add('dup'), fake.add('dup')
@@ -185,23 +192,29 @@ def test_present_with_missing_sid_fails(run_module, fake):
 
 # ---- input checked before any request, errors in context -----------------------------------------
 
-@pytest.mark.parametrize('args, message', [
-    ({'sid': 'IS123'}, 'sid must be a conversations service SID matching ^IS[0-9a-fA-F]{32}$'),
-    ({'name': {'a': 1}}, 'friendly_name must be a string, got a dictionary'),
-    ({'name': 'x' * 257}, 'friendly_name must be at most 256 characters, got 257'),
-    ({'name': ' '}, 'friendly_name must not be empty'),
-    ({'name': 'x', 'webhooks': {'method': 'PUT'}}, 'value of method must be one of: GET, POST, got: PUT found in webhooks'),
-    ({'name': 'x', 'webhooks': {'filters': ['onMessageAdded', 3]}},
-     'webhooks.filters must contain only onParticipantAdd'),
-    ({'name': 'x', 'webhooks': {'filters': ['onMessageSent']}}, "webhooks.filters must contain only onParticipantAdd"),
-    ({'name': 'x', 'webhooks': {'filters': ['']}}, 'webhooks.filters must not contain empty names'),
-    ({'name': 'x', 'webhooks': {'post_webhook_url': 'ftp://h.example/x'}},
-     "webhooks.post_webhook_url must be an absolute http(s) URL (or \"\" to clear it), got 'ftp://h.example/x'"),
-    ({'name': 'x', 'configuration': {'default_chat_service_role_sid': 'RL12'}},
-     'configuration.default_chat_service_role_sid must be a SID matching ^RL[0-9a-fA-F]{32}$'),
-    ({'name': 'x', 'notifications': {'new_message': {'template': ['a']}}},
-     'notifications.new_message.template must be a string, got a list'),
-])
+
+@pytest.mark.parametrize(
+    'args, message',
+    [
+        ({'sid': 'IS123'}, 'sid must be a conversations service SID matching ^IS[0-9a-fA-F]{32}$'),
+        ({'name': {'a': 1}}, 'friendly_name must be a string, got a dictionary'),
+        ({'name': 'x' * 257}, 'friendly_name must be at most 256 characters, got 257'),
+        ({'name': ' '}, 'friendly_name must not be empty'),
+        ({'name': 'x', 'webhooks': {'method': 'PUT'}}, 'value of method must be one of: GET, POST, got: PUT found in webhooks'),
+        ({'name': 'x', 'webhooks': {'filters': ['onMessageAdded', 3]}}, 'webhooks.filters must contain only onParticipantAdd'),
+        ({'name': 'x', 'webhooks': {'filters': ['onMessageSent']}}, "webhooks.filters must contain only onParticipantAdd"),
+        ({'name': 'x', 'webhooks': {'filters': ['']}}, 'webhooks.filters must not contain empty names'),
+        (
+            {'name': 'x', 'webhooks': {'post_webhook_url': 'ftp://h.example/x'}},
+            "webhooks.post_webhook_url must be an absolute http(s) URL (or \"\" to clear it), got 'ftp://h.example/x'",
+        ),
+        (
+            {'name': 'x', 'configuration': {'default_chat_service_role_sid': 'RL12'}},
+            'configuration.default_chat_service_role_sid must be a SID matching ^RL[0-9a-fA-F]{32}$',
+        ),
+        ({'name': 'x', 'notifications': {'new_message': {'template': ['a']}}}, 'notifications.new_message.template must be a string, got a list'),
+    ],
+)
 def test_bad_input_fails_before_any_request(run_module, fake, args, message):
     code, result = run_module(main, args)
     assert code == 1 and fake.calls == []

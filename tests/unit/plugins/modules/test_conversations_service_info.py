@@ -4,6 +4,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 from ansible_collections.chatops.twilio.plugins.modules import conversations_service, conversations_service_info
@@ -30,11 +31,9 @@ def test_filter_by_name_and_include_settings(run_module, fake):
     assert [s['sid'] for s in result['services']] == [sid]
     service = result['services'][0]
     assert service['webhooks']['filters'] == ['onMessageAdded'] and 'notifications' not in service
-    assert service['module_args']['webhooks'] == {'filters': ['onMessageAdded'], 'method': 'POST',
-                                                  'post_webhook_url': 'https://h.example/post'}
+    assert service['module_args']['webhooks'] == {'filters': ['onMessageAdded'], 'method': 'POST', 'post_webhook_url': 'https://h.example/post'}
     assert service['module_args']['configuration']['reachability_enabled'] is False
-    assert [c[1] for c in fake.calls] == ['/v1/Services', '/v1/Services/%s/Configuration' % sid,
-                                          '/v1/Services/%s/Configuration/Webhooks' % sid]
+    assert [c[1] for c in fake.calls] == ['/v1/Services', '/v1/Services/%s/Configuration' % sid, '/v1/Services/%s/Configuration/Webhooks' % sid]
 
 
 def test_by_sid_missing_is_an_empty_list(run_module, fake):

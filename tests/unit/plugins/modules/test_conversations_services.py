@@ -4,6 +4,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import time
@@ -49,14 +50,14 @@ def converged(fake, **settings):
 
 # ---- requests at the floor ----------------------------------------------------------------------
 
+
 def test_noop_costs_the_listing_and_one_get_per_managed_resource(run_module, fake):
     for index in range(150):
         fake.add('other-%d' % index)
     sids = converged(fake, webhooks=WEBHOOKS)
     code, result = run_module(main, {'services': three(webhooks=WEBHOOKS)}, diff=True)
     assert code == 0 and result['changed'] is False
-    assert calls(fake) == [('GET', '/v1/Services')] * 2 + [('GET', '/v1/Services/%s/Configuration/Webhooks' % sid)
-                                                           for sid in sids]
+    assert calls(fake) == [('GET', '/v1/Services')] * 2 + [('GET', '/v1/Services/%s/Configuration/Webhooks' % sid) for sid in sids]
     assert result['diff'] == []
     assert [r['action'] for r in result['services']] == ['none'] * 3
     assert result['services'][0]['diff']['before'] == result['services'][0]['diff']['after']
@@ -75,15 +76,22 @@ def test_create_three_posts_each_then_one_namesake_check_then_only_settings_off_
     code, result = run_module(main, {'services': three(**settings)}, diff=True)
     assert code == 0 and result['changed'] is True
     sids = [r['sid'] for r in result['services']]
-    assert calls(fake) == ([('GET', '/v1/Services')] + [('POST', '/v1/Services')] * 3 + [('GET', '/v1/Services')] +
-                           [('POST', '/v1/Services/%s/Configuration/Webhooks' % sid) for sid in sids])
+    assert calls(fake) == (
+        [('GET', '/v1/Services')]
+        + [('POST', '/v1/Services')] * 3
+        + [('GET', '/v1/Services')]
+        + [('POST', '/v1/Services/%s/Configuration/Webhooks' % sid) for sid in sids]
+    )
     assert sleeps.count(2.0) == 1
     assert [r['action'] for r in result['services']] == ['create'] * 3
     assert all(r['current'] == {} and r['diff']['before'] == {} for r in result['services'])
     assert result['services'][0]['service']['configuration'] == {'reachability_enabled': False}
-    assert result['services'][0]['diff']['after'] == {'sid': sids[0], 'friendly_name': 'app-dev',
-                                                      'configuration': {'reachability_enabled': False},
-                                                      'webhooks': WEBHOOKS}
+    assert result['services'][0]['diff']['after'] == {
+        'sid': sids[0],
+        'friendly_name': 'app-dev',
+        'configuration': {'reachability_enabled': False},
+        'webhooks': WEBHOOKS,
+    }
     assert [d['before_header'] for d in result['diff']] == ['app-dev', 'app-stage', 'app-prod']
     assert all(fake.settings[sid]['webhooks']['method'] == 'GET' for sid in sids)
     code, again = run_module(main, {'services': three(**settings)})
@@ -96,15 +104,16 @@ def test_update_writes_only_the_differing_resource_of_the_differing_service(run_
     services[2]['settings'] = {'webhooks': dict(WEBHOOKS, method='POST'), 'configuration': {'reachability_enabled': True}}
     code, result = run_module(main, {'services': services}, diff=True)
     assert code == 0 and result['changed'] is True
-    assert [(c[0], c[1], c[3]) for c in fake.writes()] == [
-        ('POST', '/v1/Services/%s/Configuration/Webhooks' % sids[2], [('Method', 'POST')])]
+    assert [(c[0], c[1], c[3]) for c in fake.writes()] == [('POST', '/v1/Services/%s/Configuration/Webhooks' % sids[2], [('Method', 'POST')])]
     assert [r['action'] for r in result['services']] == ['none', 'none', 'update']
-    assert result['diff'] == [{'before': {'sid': sids[2], 'friendly_name': 'app-prod',
-                                          'configuration': {'reachability_enabled': True}, 'webhooks': WEBHOOKS},
-                               'after': {'sid': sids[2], 'friendly_name': 'app-prod',
-                                         'configuration': {'reachability_enabled': True},
-                                         'webhooks': dict(WEBHOOKS, method='POST')},
-                               'before_header': 'app-prod', 'after_header': 'app-prod'}]
+    assert result['diff'] == [
+        {
+            'before': {'sid': sids[2], 'friendly_name': 'app-prod', 'configuration': {'reachability_enabled': True}, 'webhooks': WEBHOOKS},
+            'after': {'sid': sids[2], 'friendly_name': 'app-prod', 'configuration': {'reachability_enabled': True}, 'webhooks': dict(WEBHOOKS, method='POST')},
+            'before_header': 'app-prod',
+            'after_header': 'app-prod',
+        }
+    ]
 
 
 def test_check_mode_sends_no_write_and_predicts(run_module, fake):
@@ -116,8 +125,7 @@ def test_check_mode_sends_no_write_and_predicts(run_module, fake):
     assert [c[0] for c in fake.calls] == ['GET', 'GET']
     assert [r['action'] for r in result['services']] == ['update', 'create', 'create']
     assert result['services'][1]['sid'] is None
-    assert result['services'][1]['service']['webhooks'] == {'pre_webhook_url': None, 'post_webhook_url': None,
-                                                            'filters': [], 'method': 'GET'}
+    assert result['services'][1]['service']['webhooks'] == {'pre_webhook_url': None, 'post_webhook_url': None, 'filters': [], 'method': 'GET'}
     assert result['services'][0]['diff']['before']['webhooks'] == {'method': 'POST'}
     assert len(result['diff']) == 3
 
@@ -131,15 +139,16 @@ def test_a_chat_service_of_the_same_name_is_adopted_not_recreated(run_module, fa
 
 def test_absent_deletes_by_listed_sid(run_module, fake):
     sid = fake.add('app-dev')
-    code, result = run_module(main, {'services': [{'name': 'app-dev', 'state': 'absent',
-                                                   'settings': {'webhooks': {'method': 'GET'}}},
-                                                  {'name': 'app-qa', 'state': 'absent'}]}, diff=True)
+    code, result = run_module(
+        main,
+        {'services': [{'name': 'app-dev', 'state': 'absent', 'settings': {'webhooks': {'method': 'GET'}}}, {'name': 'app-qa', 'state': 'absent'}]},
+        diff=True,
+    )
     assert code == 0 and result['changed'] is True
     assert calls(fake) == [('GET', '/v1/Services'), ('DELETE', '/v1/Services/%s' % sid)]
     assert [r['action'] for r in result['services']] == ['delete', 'none']
     assert result['services'][0]['sid'] is None and result['services'][1]['service'] == {}
-    assert result['diff'] == [{'before': {'sid': sid, 'friendly_name': 'app-dev'}, 'after': {},
-                               'before_header': 'app-dev', 'after_header': 'app-dev'}]
+    assert result['diff'] == [{'before': {'sid': sid, 'friendly_name': 'app-dev'}, 'after': {}, 'before_header': 'app-dev', 'after_header': 'app-dev'}]
 
 
 def test_a_create_whose_answer_is_lost_is_adopted_and_its_settings_read(run_module, fake, sleeps):
@@ -147,8 +156,7 @@ def test_a_create_whose_answer_is_lost_is_adopted_and_its_settings_read(run_modu
     code, result = run_module(main, {'services': [{'name': 'app-dev', 'settings': {'webhooks': {'method': 'GET'}}}]})
     assert code == 0 and result['changed'] is True
     sid = result['services'][0]['sid']
-    assert len(fake.services) == 1 and [c for c in calls(fake) if c == ('POST', '/v1/Services')] == \
-        [('POST', '/v1/Services')]
+    assert len(fake.services) == 1 and [c for c in calls(fake) if c == ('POST', '/v1/Services')] == [('POST', '/v1/Services')]
     # Not seen being made: its settings are read, not assumed to be Twilio's defaults.
     assert ('GET', '/v1/Services/%s/Configuration/Webhooks' % sid) in calls(fake)
     assert fake.settings[sid]['webhooks']['method'] == 'GET'
@@ -176,24 +184,27 @@ def test_a_namesake_created_first_by_a_concurrent_run_wins_and_is_read(run_modul
 
 # ---- input, before any request ------------------------------------------------------------------
 
-@pytest.mark.parametrize('settings, message', [
-    ({'reachability_enabled': True},
-     'services[0].settings.reachability_enabled is not a Conversations service setting; valid keys: configuration, '
-     'notifications, webhooks'),
-    ({'webhooks': {'filter': ['onMessageAdded']}},
-     'services[0].settings.webhooks.filter is not a Conversations service setting; did you mean filters?'),
-    ({'webhooks': {'filters': ['onMessageSent']}}, 'services[0].settings.webhooks.filters must contain only '),
-    ({'webhooks': {'method': 'PUT'}}, 'services[0].settings.webhooks.method must be one of GET, POST, got \'PUT\''),
-    ({'configuration': {'reachability_enabled': 'maybe'}},
-     'services[0].settings.configuration.reachability_enabled must be of type bool'),
-    ({'notifications': {'new_message': {'template': {'text': 'hi'}}}},
-     'services[0].settings.notifications.new_message.template must be of type str'),
-    ({'configuration': {'default_conversation_role_sid': 'RL1'}},
-     'services[0].settings.configuration.default_conversation_role_sid must be a SID matching ^RL[0-9a-fA-F]{32}$'),
-    ({'webhooks': {'post_webhook_url': 'hooks.example.com'}},
-     'services[0].settings.webhooks.post_webhook_url must be an absolute http(s) URL'),
-    ({'configuration': 'on'}, 'services[0].settings.configuration must be a dictionary'),
-])
+
+@pytest.mark.parametrize(
+    'settings, message',
+    [
+        (
+            {'reachability_enabled': True},
+            'services[0].settings.reachability_enabled is not a Conversations service setting; valid keys: configuration, notifications, webhooks',
+        ),
+        ({'webhooks': {'filter': ['onMessageAdded']}}, 'services[0].settings.webhooks.filter is not a Conversations service setting; did you mean filters?'),
+        ({'webhooks': {'filters': ['onMessageSent']}}, 'services[0].settings.webhooks.filters must contain only '),
+        ({'webhooks': {'method': 'PUT'}}, 'services[0].settings.webhooks.method must be one of GET, POST, got \'PUT\''),
+        ({'configuration': {'reachability_enabled': 'maybe'}}, 'services[0].settings.configuration.reachability_enabled must be of type bool'),
+        ({'notifications': {'new_message': {'template': {'text': 'hi'}}}}, 'services[0].settings.notifications.new_message.template must be of type str'),
+        (
+            {'configuration': {'default_conversation_role_sid': 'RL1'}},
+            'services[0].settings.configuration.default_conversation_role_sid must be a SID matching ^RL[0-9a-fA-F]{32}$',
+        ),
+        ({'webhooks': {'post_webhook_url': 'hooks.example.com'}}, 'services[0].settings.webhooks.post_webhook_url must be an absolute http(s) URL'),
+        ({'configuration': 'on'}, 'services[0].settings.configuration must be a dictionary'),
+    ],
+)
 def test_bad_settings_are_refused_before_any_request(run_module, fake, settings, message):
     code, result = run_module(main, {'services': [{'name': 'a', 'settings': settings}]})
     assert code == 1 and fake.calls == []
@@ -212,13 +223,12 @@ def test_name_rules(run_module, fake):
 def test_protected_delete_needs_the_exact_name(run_module, fake):
     fake.add('app-prod')
     for confirm in (['app-prod-old'], ['app'], ['APP-PROD'], []):
-        code, result = run_module(main, {'services': [{'name': 'app-prod', 'state': 'absent', 'protected': True}],
-                                         'confirm_delete': confirm})
+        code, result = run_module(main, {'services': [{'name': 'app-prod', 'state': 'absent', 'protected': True}], 'confirm_delete': confirm})
         assert code == 1 and fake.calls == [], confirm
-        assert result['msg'].startswith("Refusing to delete the protected conversations service 'app-prod' "
-                                        "(services[0]): its exact name is not in confirm_delete")
-    code, result = run_module(main, {'services': [{'name': 'app-prod', 'state': 'absent', 'protected': True}],
-                                     'confirm_delete': ['app-prod']})
+        assert result['msg'].startswith(
+            "Refusing to delete the protected conversations service 'app-prod' (services[0]): its exact name is not in confirm_delete"
+        )
+    code, result = run_module(main, {'services': [{'name': 'app-prod', 'state': 'absent', 'protected': True}], 'confirm_delete': ['app-prod']})
     assert code == 0 and result['changed'] is True and fake.services == {}
 
 
@@ -236,6 +246,7 @@ def test_invalid_stray_pattern(run_module, fake):
 
 
 # ---- strays and purge ---------------------------------------------------------------------------
+
 
 def test_strays_are_reported_and_only_confirmed_ones_purged(run_module, fake):
     fake.add('app-dev')
@@ -258,11 +269,11 @@ def test_strays_are_reported_and_only_confirmed_ones_purged(run_module, fake):
     code, result = run_module(main, dict(args, purge=True, confirm_delete=['app-qa', 'app-old']))
     assert code == 0 and result['changed'] is True
     assert sorted(s['friendly_name'] for s in result['purged']) == ['app-old', 'app-qa']
-    assert qa not in fake.services and sorted(s['friendly_name'] for s in fake.services.values()) == ['app-dev',
-                                                                                                      'unrelated']
+    assert qa not in fake.services and sorted(s['friendly_name'] for s in fake.services.values()) == ['app-dev', 'unrelated']
 
 
 # ---- failures -----------------------------------------------------------------------------------
+
 
 def test_unreachable_api_fails_once_with_one_message(run_module, fake, sleeps):
     fake.fail(requests.exceptions.ConnectionError('refused'), times=10)
@@ -277,8 +288,7 @@ def test_a_setting_twilio_did_not_apply_fails_naming_it(run_module, fake):
     fake.drop.add('Method')
     code, result = run_module(main, {'services': three(webhooks={'method': 'GET', 'post_webhook_url': 'https://h.e/p'})})
     assert code == 1 and result['not_applied'] == ['webhooks.method']
-    assert result['msg'].startswith('Twilio accepted the update of webhooks of conversations service app-dev but did '
-                                    'not apply webhooks.method')
+    assert result['msg'].startswith('Twilio accepted the update of webhooks of conversations service app-dev but did not apply webhooks.method')
     assert result['changed'] is True
 
 
@@ -315,15 +325,20 @@ def test_lasting_namesakes_fail_after_two_more_looks(run_module, fake, sleeps):
     assert sleeps == [2.0, 2.0] and calls(fake) == [('GET', '/v1/Services')] * 3
 
 
-@pytest.mark.parametrize('main_of, services, message', [
-    (conversations_services.main, [{'name': ['acme-dev']}], 'services[0].friendly_name must be a string, got a list'),
-    (conversations_services.main, [{'name': 'a'}, {'friendly_name': {'n': 1}}],
-     'services[1].friendly_name must be a string, got a dictionary'),
-    (conversations_services.main, [{'name': 'a', 'protected': 1}], None),  # a number for a bool converts as documented
-    (chat_services.main, [{'name': True}], 'services[0].friendly_name must be a string, got a boolean'),
-    (chat_services.main, [{'name': 'a', 'api_version': ['v2']}],  # choices: core refuses it itself
-     "value of api_version must be one of: v1, v2, got: ['v2'] found in services"),
-])
+@pytest.mark.parametrize(
+    'main_of, services, message',
+    [
+        (conversations_services.main, [{'name': ['acme-dev']}], 'services[0].friendly_name must be a string, got a list'),
+        (conversations_services.main, [{'name': 'a'}, {'friendly_name': {'n': 1}}], 'services[1].friendly_name must be a string, got a dictionary'),
+        (conversations_services.main, [{'name': 'a', 'protected': 1}], None),  # a number for a bool converts as documented
+        (chat_services.main, [{'name': True}], 'services[0].friendly_name must be a string, got a boolean'),
+        (
+            chat_services.main,
+            [{'name': 'a', 'api_version': ['v2']}],  # choices: core refuses it itself
+            "value of api_version must be one of: v1, v2, got: ['v2'] found in services",
+        ),
+    ],
+)
 def test_item_values_core_would_convert_silently_are_refused_by_name(run_module, fake, main_of, services, message):
     code, result = run_module(main_of, {'services': services}, check=True)
     if message is None:
@@ -349,9 +364,12 @@ def test_a_service_found_seconds_old_is_looked_at_again_and_the_rule_winner_take
     code, result = run_module(main, {'services': [{'name': 'app-dev', 'settings': {'webhooks': {'method': 'GET'}}}]})
     assert code == 0 and result['services'][0]['sid'] == winner
     assert sleeps == [2.0]
-    assert calls(fake) == [('GET', '/v1/Services'), ('GET', '/v1/Services'),
-                           ('GET', '/v1/Services/%s/Configuration/Webhooks' % winner),
-                           ('POST', '/v1/Services/%s/Configuration/Webhooks' % winner)]
+    assert calls(fake) == [
+        ('GET', '/v1/Services'),
+        ('GET', '/v1/Services'),
+        ('GET', '/v1/Services/%s/Configuration/Webhooks' % winner),
+        ('POST', '/v1/Services/%s/Configuration/Webhooks' % winner),
+    ]
 
 
 def test_a_service_found_older_is_not_looked_at_again(run_module, fake, sleeps):

@@ -4,6 +4,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import pytest
@@ -28,18 +29,19 @@ def envs_of(fake, sid):
 
 # ---- create ------------------------------------------------------------------------------------
 
+
 def test_create_with_suffix(run_module, fake, app):
     code, result = run_module(main, {'service': 'myapp', 'unique_name': 'stage', 'domain_suffix': 'stage'}, diff=True)
     assert code == 0 and result['changed'] is True
-    assert fake.sent() == [('GET', '/v1/Services/myapp'), ('GET', '/v1/Services/%s/Environments' % app),
-                           ('POST', '/v1/Services/%s/Environments' % app)]
+    assert fake.sent() == [('GET', '/v1/Services/myapp'), ('GET', '/v1/Services/%s/Environments' % app), ('POST', '/v1/Services/%s/Environments' % app)]
     assert fake.calls[1][2]['PageSize'] == 1000
     assert fake.calls[2][3] == [('UniqueName', 'stage'), ('DomainSuffix', 'stage')]
     env = result['environment']
     assert env['sid'].startswith('ZE') and env['domain_name'] == 'myapp-1001-stage.twil.io'
-    assert result['diff'] == {'before': {}, 'after': {'sid': env['sid'], 'unique_name': 'stage',
-                                                      'domain_suffix': 'stage',
-                                                      'domain_name': 'myapp-1001-stage.twil.io'}}
+    assert result['diff'] == {
+        'before': {},
+        'after': {'sid': env['sid'], 'unique_name': 'stage', 'domain_suffix': 'stage', 'domain_name': 'myapp-1001-stage.twil.io'},
+    }
 
 
 @pytest.mark.parametrize('suffix', [None, ''])
@@ -56,22 +58,24 @@ def test_create_without_suffix_gets_the_base_domain(run_module, fake, app, suffi
 
 
 def test_create_check_mode_predicts_the_domain(run_module, fake, app):
-    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'dev', 'domain_suffix': 'Dev'},
-                              check=True, diff=True)
+    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'dev', 'domain_suffix': 'Dev'}, check=True, diff=True)
     assert code == 0 and result['changed'] is True and fake.writes() == []
     assert result['environment']['sid'] is None and result['environment']['service_sid'] == app
-    assert result['diff']['after'] == {'sid': None, 'unique_name': 'dev', 'domain_suffix': 'Dev',
-                                       'domain_name': 'myapp-1001-dev.twil.io'}
+    assert result['diff']['after'] == {'sid': None, 'unique_name': 'dev', 'domain_suffix': 'Dev', 'domain_name': 'myapp-1001-dev.twil.io'}
     assert fake.environments[app] == {}
 
 
 # ---- no-op -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize('args', [
-    {'domain_suffix': 'stage'},
-    {'domain_suffix': 'STAGE'},
-    {},
-])
+
+@pytest.mark.parametrize(
+    'args',
+    [
+        {'domain_suffix': 'stage'},
+        {'domain_suffix': 'STAGE'},
+        {},
+    ],
+)
 def test_noop_is_two_reads(run_module, fake, app, args):
     sid = fake.add_environment(app, 'stage', 'stage')
     code, result = run_module(main, dict(args, service='myapp', unique_name='stage'), diff=True)
@@ -88,6 +92,7 @@ def test_empty_suffix_matches_none(run_module, fake, app):
 
 # ---- immutable: fail or recreate ---------------------------------------------------------------
 
+
 def test_changed_suffix_fails_without_recreate(run_module, fake, app):
     fake.add_environment(app, 'stage', 'stage')
     code, result = run_module(main, {'service': 'myapp', 'unique_name': 'stage', 'domain_suffix': 'staging'})
@@ -98,52 +103,47 @@ def test_changed_suffix_fails_without_recreate(run_module, fake, app):
 
 def test_recreate_deletes_then_creates(run_module, fake, app):
     old = fake.add_environment(app, 'stage', 'stage')
-    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'stage', 'domain_suffix': 'staging',
-                                     'recreate': True}, diff=True)
+    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'stage', 'domain_suffix': 'staging', 'recreate': True}, diff=True)
     assert code == 0 and result['changed'] is True
-    assert [(w[0], w[1]) for w in fake.writes()] == [('DELETE', '/v1/Services/%s/Environments/%s' % (app, old)),
-                                                     ('POST', '/v1/Services/%s/Environments' % app)]
+    assert [(w[0], w[1]) for w in fake.writes()] == [('DELETE', '/v1/Services/%s/Environments/%s' % (app, old)), ('POST', '/v1/Services/%s/Environments' % app)]
     new = result['environment']['sid']
     assert new != old and envs_of(fake, app) == [('stage', 'staging')]
     assert result['diff'] == {
         'before': {'sid': old, 'unique_name': 'stage', 'domain_suffix': 'stage', 'domain_name': 'myapp-1001-stage.twil.io'},
-        'after': {'sid': new, 'unique_name': 'stage', 'domain_suffix': 'staging',
-                  'domain_name': 'myapp-1001-staging.twil.io'}}
+        'after': {'sid': new, 'unique_name': 'stage', 'domain_suffix': 'staging', 'domain_name': 'myapp-1001-staging.twil.io'},
+    }
 
 
 def test_recreate_check_mode_predicts(run_module, fake, app):
     old = fake.add_environment(app, 'stage', 'stage')
-    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'stage', 'domain_suffix': '',
-                                     'recreate': True}, check=True, diff=True)
+    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'stage', 'domain_suffix': '', 'recreate': True}, check=True, diff=True)
     assert code == 0 and result['changed'] is True and fake.writes() == []
     assert result['diff']['before']['sid'] == old
-    assert result['diff']['after'] == {'sid': None, 'unique_name': 'stage', 'domain_suffix': None,
-                                       'domain_name': 'myapp-1001.twil.io'}
+    assert result['diff']['after'] == {'sid': None, 'unique_name': 'stage', 'domain_suffix': None, 'domain_name': 'myapp-1001.twil.io'}
 
 
 def test_recreate_when_unchanged_does_nothing(run_module, fake, app):
     fake.add_environment(app, 'stage', 'stage')
-    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'stage', 'domain_suffix': 'stage',
-                                     'recreate': True})
+    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'stage', 'domain_suffix': 'stage', 'recreate': True})
     assert code == 0 and result['changed'] is False and fake.writes() == []
 
 
 def test_recreate_create_failure_says_the_old_one_is_gone(run_module, fake, app):
     fake.add_environment(app, 'stage', 'stage')
     fake.fail(twilio_error(400, 20001, 'Invalid parameter DomainSuffix'), method='POST')
-    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'stage', 'domain_suffix': 'new',
-                                     'recreate': True})
+    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'stage', 'domain_suffix': 'new', 'recreate': True})
     assert code == 1
-    assert result['msg'] == ('Failed to create serverless environment stage of service myapp (its old version was '
-                             'deleted to recreate it): Invalid parameter DomainSuffix (code 20001)')
+    assert result['msg'] == (
+        'Failed to create serverless environment stage of service myapp (its old version was '
+        'deleted to recreate it): Invalid parameter DomainSuffix (code 20001)'
+    )
 
 
 @pytest.mark.parametrize('recreate', [False, True])
 def test_suffix_taken_by_another_environment_fails_before_writing(run_module, fake, app, recreate):
     fake.add_environment(app, 'stage', 'stage')
     other = fake.add_environment(app, 'qa', 'qa')
-    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'stage' if recreate else 'new',
-                                     'domain_suffix': 'QA', 'recreate': recreate})
+    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'stage' if recreate else 'new', 'domain_suffix': 'QA', 'recreate': recreate})
     assert code == 1 and fake.writes() == []
     assert "domain_suffix 'QA' is already used by environment qa (%s, myapp-1001-qa.twil.io)" % other in result['msg']
 
@@ -156,6 +156,7 @@ def test_second_environment_on_the_base_domain_fails_before_writing(run_module, 
 
 
 # ---- absent ------------------------------------------------------------------------------------
+
 
 def test_absent_deletes(run_module, fake, app):
     sid = fake.add_environment(app, 'dev', 'dev')
@@ -190,8 +191,7 @@ def test_absent_delete_applied_but_answer_lost_reports_changed(run_module, fake,
 def test_recreate_whose_delete_answer_was_lost_still_creates(run_module, fake, sleeps, app):
     fake.add_environment(app, 'stage', 'stage')
     fake.fail(requests.exceptions.ReadTimeout('read timed out'), method='DELETE', commit=True)
-    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'stage', 'domain_suffix': 'staging',
-                                     'recreate': True})
+    code, result = run_module(main, {'service': 'myapp', 'unique_name': 'stage', 'domain_suffix': 'staging', 'recreate': True})
     assert code == 0 and result['changed'] is True and envs_of(fake, app) == [('stage', 'staging')]
 
 
@@ -199,35 +199,40 @@ def test_html_404_for_the_service_is_an_error_not_absence(run_module, fake):
     fake.fail(response(404, raw='<html><title>Not Found</title></html>', headers={'Content-Type': 'text/html'}))
     code, result = run_module(main, {'service': 'myapp', 'unique_name': 'dev', 'state': 'absent'})
     assert code == 1 and fake.writes() == [] and result['status'] == 404
-    assert result['msg'].startswith('Failed to fetch serverless service myapp: HTTP 404 Not Found (non-JSON text/html '
-                                    'response: Not Found) from https://serverless.twilio.com/v1/Services/myapp')
+    assert result['msg'].startswith(
+        'Failed to fetch serverless service myapp: HTTP 404 Not Found (non-JSON text/html '
+        'response: Not Found) from https://serverless.twilio.com/v1/Services/myapp'
+    )
     assert result['msg'].endswith('check api_base_url')
 
 
 def test_missing_service_fails_for_present(run_module, fake):
     code, result = run_module(main, {'service': 'nothing', 'unique_name': 'dev'})
     assert code == 1 and fake.calls[0][1] == '/v1/Services/nothing'
-    assert result['msg'] == ('serverless service nothing does not exist; create it first '
-                             '(chatops.twilio.serverless_service)')
+    assert result['msg'] == ('serverless service nothing does not exist; create it first (chatops.twilio.serverless_service)')
 
 
 # ---- validation (no request at all) ------------------------------------------------------------
 
-@pytest.mark.parametrize('args, words', [
-    ({'service': 'my_app'}, ['service', 'Service SID', 'letters, numbers and dashes']),
-    ({'service': 'ZS' + 'g' * 32}, ['service', '^ZS[0-9a-fA-F]{32}$']),
-    ({'service': 'x' * 51}, ['service', 'at most 50 characters, got 51']),
-    ({'service': 'app-'}, ['service', 'must not start or end with a dash']),
-    ({'service': 'myapp\n'}, ['service', 'letters, numbers and dashes']),
-    ({'domain_suffix': '-dev'}, ['domain_suffix must not start or end with a dash']),
-    ({'domain_suffix': 'dev-'}, ['domain_suffix must not start or end with a dash']),
-    ({'domain_suffix': 'dev\n'}, ['domain_suffix', 'letters, numbers and dashes']),
-    ({'unique_name': 'e' * 101}, ['unique_name', '100']),
-    ({'unique_name': ''}, ['unique_name', 'empty']),
-    ({'domain_suffix': 's' * 17}, ['domain_suffix', '16']),
-    ({'domain_suffix': 'st.age'}, ['domain_suffix', 'letters, numbers and dashes']),
-    ({'domain_suffix': 'st_age'}, ['domain_suffix', 'letters, numbers and dashes']),
-])
+
+@pytest.mark.parametrize(
+    'args, words',
+    [
+        ({'service': 'my_app'}, ['service', 'Service SID', 'letters, numbers and dashes']),
+        ({'service': 'ZS' + 'g' * 32}, ['service', '^ZS[0-9a-fA-F]{32}$']),
+        ({'service': 'x' * 51}, ['service', 'at most 50 characters, got 51']),
+        ({'service': 'app-'}, ['service', 'must not start or end with a dash']),
+        ({'service': 'myapp\n'}, ['service', 'letters, numbers and dashes']),
+        ({'domain_suffix': '-dev'}, ['domain_suffix must not start or end with a dash']),
+        ({'domain_suffix': 'dev-'}, ['domain_suffix must not start or end with a dash']),
+        ({'domain_suffix': 'dev\n'}, ['domain_suffix', 'letters, numbers and dashes']),
+        ({'unique_name': 'e' * 101}, ['unique_name', '100']),
+        ({'unique_name': ''}, ['unique_name', 'empty']),
+        ({'domain_suffix': 's' * 17}, ['domain_suffix', '16']),
+        ({'domain_suffix': 'st.age'}, ['domain_suffix', 'letters, numbers and dashes']),
+        ({'domain_suffix': 'st_age'}, ['domain_suffix', 'letters, numbers and dashes']),
+    ],
+)
 def test_validation_fails_before_any_request(run_module, fake, args, words):
     code, result = run_module(main, dict({'service': 'myapp', 'unique_name': 'dev'}, **args))
     assert code == 1 and fake.calls == []
@@ -242,12 +247,12 @@ def test_limits_are_inclusive(run_module, fake, app):
 
 # ---- errors and duplicate-safe create ----------------------------------------------------------
 
+
 def test_api_error_becomes_one_clear_failure(run_module, fake, app):
     fake.fail(twilio_error(400, 20001, 'Invalid parameter UniqueName'), method='POST')
     code, result = run_module(main, {'service': 'myapp', 'unique_name': 'dev'})
     assert code == 1
-    assert result['msg'] == ('Failed to create serverless environment dev of service myapp: Invalid parameter '
-                             'UniqueName (code 20001)')
+    assert result['msg'] == ('Failed to create serverless environment dev of service myapp: Invalid parameter UniqueName (code 20001)')
     assert result['path'] == '/v1/Services/%s/Environments' % app
 
 
@@ -300,8 +305,9 @@ def test_create_answered_without_the_suffix_fails_naming_it(run_module, fake, ap
     fake._serve = serve
     code, result = run_module(main, {'service': 'myapp', 'unique_name': 'stage', 'domain_suffix': 'stage'})
     assert code == 1 and result['changed'] is True and result['not_applied'] == ['domain_suffix']
-    assert result['msg'] == ("Twilio accepted the creation of serverless environment stage of service myapp but did not "
-                             "apply domain_suffix (sent 'stage', Twilio has '')")
+    assert result['msg'] == (
+        "Twilio accepted the creation of serverless environment stage of service myapp but did not apply domain_suffix (sent 'stage', Twilio has '')"
+    )
     assert result['environment']['domain_name'] == 'myapp-1001.twil.io'
 
 
@@ -316,5 +322,6 @@ def test_environment_adopted_after_a_conflict_with_another_suffix_fails(run_modu
     fake._serve = serve
     code, result = run_module(main, {'service': 'myapp', 'unique_name': 'stage', 'domain_suffix': 'stage'})
     assert code == 1 and result['changed'] is False and result['not_applied'] == ['domain_suffix']
-    assert result['msg'] == ("serverless environment stage of service myapp was created meanwhile by someone else, "
-                             "without domain_suffix (sent 'stage', Twilio has 'other')")
+    assert result['msg'] == (
+        "serverless environment stage of service myapp was created meanwhile by someone else, without domain_suffix (sent 'stage', Twilio has 'other')"
+    )

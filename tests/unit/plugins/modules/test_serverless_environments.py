@@ -4,6 +4,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import pytest
@@ -12,8 +13,7 @@ from ansible_collections.chatops.twilio.plugins.modules import serverless_enviro
 
 main = serverless_environments.main
 FAKE = 'serverless_fake'  # the fake that conftest's fake fixture serves
-THREE = [{'name': 'dev', 'domain_suffix': 'dev'}, {'name': 'stage', 'domain_suffix': 'stage'},
-         {'name': 'prod', 'domain_suffix': ''}]
+THREE = [{'name': 'dev', 'domain_suffix': 'dev'}, {'name': 'stage', 'domain_suffix': 'stage'}, {'name': 'prod', 'domain_suffix': ''}]
 
 
 def test_creates_service_and_environments_without_relisting(run_module, fake):
@@ -57,8 +57,7 @@ def test_changed_suffix_fails_before_any_write_unless_recreate(run_module, fake)
 
 
 def test_two_environments_cannot_share_a_domain(run_module, fake):
-    code, result = run_module(main, {'service': 'myapp', 'environments': [
-        {'name': 'a', 'domain_suffix': 'x'}, {'name': 'b', 'domain_suffix': 'X'}]})
+    code, result = run_module(main, {'service': 'myapp', 'environments': [{'name': 'a', 'domain_suffix': 'x'}, {'name': 'b', 'domain_suffix': 'X'}]})
     assert code == 1 and 'cannot share a domain' in result['msg'] and fake.writes() == []
 
 
@@ -67,11 +66,14 @@ def test_all_absent_and_no_service_sends_one_request(run_module, fake):
     assert code == 0 and result['changed'] is False and fake.methods() == ['GET']
 
 
-@pytest.mark.parametrize('args, fragment', [
-    ({'service': 'my_app'}, 'service may only contain'),
-    ({'environments': [{'name': 'dev', 'domain_suffix': 'a.b'}]}, 'environments[0].domain_suffix'),
-    ({'environments': [{'name': 'dev'}, {'name': 'dev'}]}, 'environments[1].unique_name'),
-])
+@pytest.mark.parametrize(
+    'args, fragment',
+    [
+        ({'service': 'my_app'}, 'service may only contain'),
+        ({'environments': [{'name': 'dev', 'domain_suffix': 'a.b'}]}, 'environments[0].domain_suffix'),
+        ({'environments': [{'name': 'dev'}, {'name': 'dev'}]}, 'environments[1].unique_name'),
+    ],
+)
 def test_bad_input_fails_before_any_request(run_module, fake, args, fragment):
     full = dict({'service': 'myapp', 'environments': THREE}, **args)
     code, result = run_module(main, full)

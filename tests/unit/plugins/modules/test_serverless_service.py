@@ -4,6 +4,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import json
@@ -14,7 +15,10 @@ import requests
 
 from ansible_collections.chatops.twilio.plugins.modules import serverless_service
 from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import (
-    AUTH_TOKEN, response, twilio_error, warning_texts,
+    AUTH_TOKEN,
+    response,
+    twilio_error,
+    warning_texts,
 )
 
 main = serverless_service.main
@@ -23,6 +27,7 @@ MISSING = 'ZS' + 'f' * 32
 
 
 # ---- create ------------------------------------------------------------------------------------
+
 
 def test_create_with_unique_name_only(run_module, fake):
     code, result = run_module(main, {'unique_name': 'myapp'}, diff=True)
@@ -33,8 +38,7 @@ def test_create_with_unique_name_only(run_module, fake):
     service = result['service']
     assert service['sid'].startswith('ZS') and service['unique_name'] == 'myapp'
     assert service['include_credentials'] is True and service['ui_editable'] is False
-    assert result['diff'] == {'before': {}, 'after': {'unique_name': 'myapp', 'friendly_name': 'myapp',
-                                                      'include_credentials': True, 'ui_editable': False}}
+    assert result['diff'] == {'before': {}, 'after': {'unique_name': 'myapp', 'friendly_name': 'myapp', 'include_credentials': True, 'ui_editable': False}}
     assert result['retries_used'] == 0
 
 
@@ -42,8 +46,9 @@ def test_create_with_every_setting_is_one_write(run_module, fake):
     args = {'name': 'myapp', 'friendly_name': 'My app', 'include_credentials': False, 'ui_editable': True}
     code, result = run_module(main, args)
     assert code == 0 and result['changed'] is True
-    assert fake.writes() == [('POST', '/v1/Services', {}, [
-        ('UniqueName', 'myapp'), ('FriendlyName', 'My app'), ('IncludeCredentials', 'false'), ('UiEditable', 'true')])]
+    assert fake.writes() == [
+        ('POST', '/v1/Services', {}, [('UniqueName', 'myapp'), ('FriendlyName', 'My app'), ('IncludeCredentials', 'false'), ('UiEditable', 'true')])
+    ]
     assert result['service']['include_credentials'] is False and result['service']['ui_editable'] is True
     code, result = run_module(main, args)
     assert code == 0 and result['changed'] is False and len(fake.writes()) == 1
@@ -53,10 +58,15 @@ def test_create_check_mode_predicts_without_writing(run_module, fake):
     code, result = run_module(main, {'unique_name': 'myapp', 'ui_editable': True}, check=True, diff=True)
     assert code == 0 and result['changed'] is True
     assert fake.writes() == [] and fake.services == {}
-    assert result['service'] == {'sid': None, 'unique_name': 'myapp', 'friendly_name': 'myapp', 'domain_base': None,
-                                 'include_credentials': True, 'ui_editable': True}
-    assert result['diff'] == {'before': {}, 'after': {'unique_name': 'myapp', 'friendly_name': 'myapp',
-                                                      'include_credentials': True, 'ui_editable': True}}
+    assert result['service'] == {
+        'sid': None,
+        'unique_name': 'myapp',
+        'friendly_name': 'myapp',
+        'domain_base': None,
+        'include_credentials': True,
+        'ui_editable': True,
+    }
+    assert result['diff'] == {'before': {}, 'after': {'unique_name': 'myapp', 'friendly_name': 'myapp', 'include_credentials': True, 'ui_editable': True}}
 
 
 def test_unique_name_of_49_characters_is_fine(run_module, fake):
@@ -86,8 +96,10 @@ def test_update_answered_without_a_setting_fails_naming_it(run_module, fake):
     fake.fail(_service_answer(fake, sid, friendly_name='New'), method='POST')
     code, result = run_module(main, {'unique_name': 'myapp', 'friendly_name': 'New', 'ui_editable': True})
     assert code == 1 and result['changed'] is True and result['not_applied'] == ['ui_editable']
-    assert result['msg'] == ('Twilio accepted the update of serverless service myapp but did not apply ui_editable '
-                             '(sent true, Twilio has false); the next run would send the same again')
+    assert result['msg'] == (
+        'Twilio accepted the update of serverless service myapp but did not apply ui_editable '
+        '(sent true, Twilio has false); the next run would send the same again'
+    )
 
 
 def test_create_answered_without_a_setting_fails_naming_it(run_module, fake):
@@ -98,17 +110,19 @@ def test_create_answered_without_a_setting_fails_naming_it(run_module, fake):
     code, result = run_module(main, {'unique_name': 'myapp', 'friendly_name': 'My app', 'include_credentials': False})
     assert code == 1 and result['changed'] is True
     assert result['not_applied'] == ['friendly_name', 'include_credentials']
-    assert result['msg'].startswith("Twilio accepted the creation of serverless service myapp but did not apply "
-                                    "friendly_name (sent 'My app', Twilio has 'myapp'), include_credentials (sent false, "
-                                    "Twilio has true)")
+    assert result['msg'].startswith(
+        "Twilio accepted the creation of serverless service myapp but did not apply "
+        "friendly_name (sent 'My app', Twilio has 'myapp'), include_credentials (sent false, "
+        "Twilio has true)"
+    )
 
 
 # ---- update / no-op ----------------------------------------------------------------------------
 
+
 def test_noop_by_unique_name_is_one_request(run_module, fake):
     fake.add('myapp', friendly_name='My app', ui_editable=True)
-    code, result = run_module(main, {'unique_name': 'myapp', 'friendly_name': 'My app', 'ui_editable': True,
-                                     'include_credentials': True}, diff=True)
+    code, result = run_module(main, {'unique_name': 'myapp', 'friendly_name': 'My app', 'ui_editable': True, 'include_credentials': True}, diff=True)
     assert code == 0 and result['changed'] is False
     assert fake.sent() == [('GET', '/v1/Services/myapp')]
     assert result['diff']['before'] == result['diff']['after']
@@ -122,13 +136,13 @@ def test_noop_by_sid_is_one_request(run_module, fake):
 
 def test_update_sends_only_the_delta(run_module, fake):
     sid = fake.add('myapp', friendly_name='Old')
-    code, result = run_module(main, {'name': 'myapp', 'friendly_name': 'New', 'include_credentials': True,
-                                     'ui_editable': True}, diff=True)
+    code, result = run_module(main, {'name': 'myapp', 'friendly_name': 'New', 'include_credentials': True, 'ui_editable': True}, diff=True)
     assert code == 0 and result['changed'] is True
     assert fake.writes() == [('POST', '/v1/Services/%s' % sid, {}, [('FriendlyName', 'New'), ('UiEditable', 'true')])]
     assert result['diff'] == {
         'before': {'unique_name': 'myapp', 'friendly_name': 'Old', 'include_credentials': True, 'ui_editable': False},
-        'after': {'unique_name': 'myapp', 'friendly_name': 'New', 'include_credentials': True, 'ui_editable': True}}
+        'after': {'unique_name': 'myapp', 'friendly_name': 'New', 'include_credentials': True, 'ui_editable': True},
+    }
     assert fake.services[sid]['friendly_name'] == 'New'
 
 
@@ -137,8 +151,7 @@ def test_update_check_mode_predicts_without_writing(run_module, fake):
     code, result = run_module(main, {'sid': sid, 'include_credentials': False}, check=True, diff=True)
     assert code == 0 and result['changed'] is True and fake.writes() == []
     assert result['service']['include_credentials'] is False and result['service']['sid'] == sid
-    assert result['diff'] == {'before': {'unique_name': 'myapp', 'include_credentials': True},
-                              'after': {'unique_name': 'myapp', 'include_credentials': False}}
+    assert result['diff'] == {'before': {'unique_name': 'myapp', 'include_credentials': True}, 'after': {'unique_name': 'myapp', 'include_credentials': False}}
     assert fake.services[sid]['include_credentials'] is True
 
 
@@ -165,14 +178,14 @@ def test_unknown_sid_fails_for_present(run_module, fake):
 
 # ---- absent ------------------------------------------------------------------------------------
 
+
 def test_absent_deletes_and_returns_the_deleted_service(run_module, fake):
     sid = fake.add('myapp')
     fake.add_environment(sid, 'prod')
     code, result = run_module(main, {'name': 'myapp', 'state': 'absent'}, diff=True)
     assert code == 0 and result['changed'] is True and result['service']['sid'] == sid
     assert fake.writes() == [('DELETE', '/v1/Services/%s' % sid, {}, [])] and fake.services == {}
-    assert result['diff'] == {'before': {'unique_name': 'myapp', 'friendly_name': 'myapp',
-                                         'include_credentials': True, 'ui_editable': False}, 'after': {}}
+    assert result['diff'] == {'before': {'unique_name': 'myapp', 'friendly_name': 'myapp', 'include_credentials': True, 'ui_editable': False}, 'after': {}}
 
 
 def test_absent_check_mode_does_not_delete(run_module, fake):
@@ -199,8 +212,7 @@ def test_absent_raced_by_someone_else(run_module, fake):
 
 def test_absent_delete_applied_but_answer_lost_reports_changed(run_module, fake, sleeps):
     sid = fake.add('myapp')
-    fake.fail(requests.exceptions.ConnectionError('Connection aborted: RemoteDisconnected'), method='DELETE',
-              commit=True)
+    fake.fail(requests.exceptions.ConnectionError('Connection aborted: RemoteDisconnected'), method='DELETE', commit=True)
     code, result = run_module(main, {'name': 'myapp', 'state': 'absent'})
     assert code == 0 and result['changed'] is True and result['service']['sid'] == sid and fake.services == {}
     assert [c[0] for c in fake.writes()] == ['DELETE', 'DELETE']
@@ -210,33 +222,38 @@ def test_absent_delete_applied_but_answer_lost_reports_changed(run_module, fake,
 @pytest.mark.parametrize('ref', [MISSING, 'myapp'])
 def test_html_404_on_fetch_is_an_error_not_absence(run_module, fake, ref):
     fake.fail(response(404, raw='<html><title>Not Found</title></html>', headers={'Content-Type': 'text/html'}))
-    code, result = run_module(main, {'sid' if ref == MISSING else 'name': ref, 'state': 'absent',
-                                     'api_base_url': 'http://127.0.0.1:9/{product}'})
+    code, result = run_module(main, {'sid' if ref == MISSING else 'name': ref, 'state': 'absent', 'api_base_url': 'http://127.0.0.1:9/{product}'})
     assert code == 1 and fake.writes() == [] and result['status'] == 404
-    assert result['msg'] == ('Failed to fetch serverless service %s: HTTP 404 Not Found (non-JSON text/html response: '
-                             'Not Found) from http://127.0.0.1:9/serverless/v1/Services/%s, not a Twilio API answer: '
-                             'check api_base_url' % (ref, ref))
+    assert result['msg'] == (
+        'Failed to fetch serverless service %s: HTTP 404 Not Found (non-JSON text/html response: '
+        'Not Found) from http://127.0.0.1:9/serverless/v1/Services/%s, not a Twilio API answer: '
+        'check api_base_url' % (ref, ref)
+    )
 
 
 # ---- validation (no request at all) ------------------------------------------------------------
 
-@pytest.mark.parametrize('args, words', [
-    ({'sid': 'ZS123'}, ['sid', '^ZS[0-9a-fA-F]{32}$']),
-    ({'sid': 'IS' + '0' * 32}, ['sid', '^ZS[0-9a-fA-F]{32}$']),
-    ({'unique_name': 'a' * 51}, ['unique_name must be at most 50 characters, got 51']),
-    ({'unique_name': 'nl-name\n'}, ['unique_name', 'letters, numbers and dashes']),
-    ({'unique_name': '-app'}, ['unique_name must not start or end with a dash']),
-    ({'unique_name': 'app-'}, ['unique_name must not start or end with a dash']),
-    ({'sid': 'ZS' + 'a' * 32 + '\n'}, ['sid', '^ZS[0-9a-fA-F]{32}$']),
-    ({'unique_name': 'ok', 'ui_editable': 'maybe'}, ['ui_editable']),
-    ({'unique_name': 'my_app'}, ['unique_name', 'letters, numbers and dashes', "'my_app'"]),
-    ({'unique_name': 'my app'}, ['unique_name', 'letters, numbers and dashes']),
-    ({'unique_name': 'my.app'}, ['unique_name', 'letters, numbers and dashes']),
-    ({'unique_name': ''}, ['unique_name', 'empty']),
-    ({'unique_name': 'ZS' + 'a' * 32}, ['unique_name', 'look like a Service SID']),
-    ({'unique_name': 'ok', 'friendly_name': 'x' * 256}, ['friendly_name', '255']),
-    ({'unique_name': 'ok', 'friendly_name': ''}, ['friendly_name', 'empty']),
-])
+
+@pytest.mark.parametrize(
+    'args, words',
+    [
+        ({'sid': 'ZS123'}, ['sid', '^ZS[0-9a-fA-F]{32}$']),
+        ({'sid': 'IS' + '0' * 32}, ['sid', '^ZS[0-9a-fA-F]{32}$']),
+        ({'unique_name': 'a' * 51}, ['unique_name must be at most 50 characters, got 51']),
+        ({'unique_name': 'nl-name\n'}, ['unique_name', 'letters, numbers and dashes']),
+        ({'unique_name': '-app'}, ['unique_name must not start or end with a dash']),
+        ({'unique_name': 'app-'}, ['unique_name must not start or end with a dash']),
+        ({'sid': 'ZS' + 'a' * 32 + '\n'}, ['sid', '^ZS[0-9a-fA-F]{32}$']),
+        ({'unique_name': 'ok', 'ui_editable': 'maybe'}, ['ui_editable']),
+        ({'unique_name': 'my_app'}, ['unique_name', 'letters, numbers and dashes', "'my_app'"]),
+        ({'unique_name': 'my app'}, ['unique_name', 'letters, numbers and dashes']),
+        ({'unique_name': 'my.app'}, ['unique_name', 'letters, numbers and dashes']),
+        ({'unique_name': ''}, ['unique_name', 'empty']),
+        ({'unique_name': 'ZS' + 'a' * 32}, ['unique_name', 'look like a Service SID']),
+        ({'unique_name': 'ok', 'friendly_name': 'x' * 256}, ['friendly_name', '255']),
+        ({'unique_name': 'ok', 'friendly_name': ''}, ['friendly_name', 'empty']),
+    ],
+)
 def test_validation_fails_before_any_request(run_module, fake, args, words):
     code, result = run_module(main, args)
     assert code == 1 and fake.calls == []
@@ -250,6 +267,7 @@ def test_sid_or_unique_name_is_required(run_module, fake):
 
 
 # ---- errors ------------------------------------------------------------------------------------
+
 
 def test_api_error_becomes_one_clear_failure(run_module, fake):
     sid = fake.add('myapp')
@@ -272,12 +290,10 @@ def test_service_cap_is_surfaced(run_module, fake):
 
 
 def test_auth_error_never_shows_the_secret(run_module, fake):
-    fake.fail(response(401, {'code': 20003, 'message': 'Authenticate', 'status': 401,
-                             'detail': 'Your AccountSid or AuthToken was incorrect.'}))
+    fake.fail(response(401, {'code': 20003, 'message': 'Authenticate', 'status': 401, 'detail': 'Your AccountSid or AuthToken was incorrect.'}))
     code, result = run_module(main, {'name': 'myapp'})
     assert code == 1
-    assert result['msg'] == ('Failed to fetch serverless service myapp: Authenticate: Your AccountSid or AuthToken '
-                             'was incorrect. (code 20003)')
+    assert result['msg'] == ('Failed to fetch serverless service myapp: Authenticate: Your AccountSid or AuthToken was incorrect. (code 20003)')
     assert AUTH_TOKEN not in json.dumps(result)
 
 
@@ -289,6 +305,7 @@ def test_transport_error_is_one_line(run_module, fake):
 
 
 # ---- duplicate-safe create ---------------------------------------------------------------------
+
 
 def test_create_5xx_after_commit_adopts_by_unique_name(run_module, fake, sleeps):
     fake.fail(twilio_error(500, 20500, 'Internal Server Error'), method='POST', path=r'/Services$', commit=True)
@@ -309,8 +326,7 @@ def test_create_reset_before_commit_is_resent(run_module, fake, sleeps):
 
 
 def test_create_never_duplicates_when_every_attempt_commits(run_module, fake, sleeps):
-    fake.fail(requests.exceptions.ReadTimeout('read timed out'), method='POST', path=r'/Services$', commit=True,
-              times=3)
+    fake.fail(requests.exceptions.ReadTimeout('read timed out'), method='POST', path=r'/Services$', commit=True, times=3)
     code, result = run_module(main, {'name': 'myapp'})
     assert code == 0 and len(fake.services) == 1 and result['changed'] is True
 
@@ -320,8 +336,7 @@ def test_create_gives_up_after_retries(run_module, fake, sleeps):
     code, result = run_module(main, {'name': 'myapp', 'retries': 2})
     assert code == 1 and fake.services == {} and len(sleeps) == 2
     assert fake.methods().count('POST') == 3
-    assert re.match(r'^Failed to create serverless service myapp: Service Unavailable \(code 20503\) after 2 retries '
-                    r'in \d+\.\d s$', result['msg'])
+    assert re.match(r'^Failed to create serverless service myapp: Service Unavailable \(code 20503\) after 2 retries in \d+\.\d s$', result['msg'])
 
 
 def test_create_429_is_retried_directly(run_module, fake, sleeps):
@@ -341,11 +356,16 @@ def test_create_conflict_adopts_the_concurrent_service_and_converges(run_module,
             fake.add('myapp', friendly_name='theirs')
             return twilio_error(409, 20409, 'Service with UniqueName myapp already exists')
         return original_request(method, url, **kwargs)
+
     fake.request = request
     code, result = run_module(main, {'name': 'myapp', 'friendly_name': 'ours'})
     assert code == 0 and result['changed'] is True and len(fake.services) == 1
-    assert fake.sent() == [('GET', '/v1/Services/myapp'), ('POST', '/v1/Services'), ('GET', '/v1/Services/myapp'),
-                           ('POST', '/v1/Services/%s' % result['service']['sid'])]
+    assert fake.sent() == [
+        ('GET', '/v1/Services/myapp'),
+        ('POST', '/v1/Services'),
+        ('GET', '/v1/Services/myapp'),
+        ('POST', '/v1/Services/%s' % result['service']['sid']),
+    ]
     assert result['service']['friendly_name'] == 'ours'
     assert any('created meanwhile by someone else' in w for w in warning_texts(result))
 

@@ -4,12 +4,15 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import pytest
 
 from ansible_collections.chatops.twilio.plugins.modules import (
-    serverless_environment, serverless_service, serverless_service_info,
+    serverless_environment,
+    serverless_service,
+    serverless_service_info,
 )
 from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import twilio_error
 
@@ -59,8 +62,7 @@ def test_environments_with_domains(run_module, fake):
     by_name = dict((s['unique_name'], s) for s in result['services'])
     assert by_name['empty']['environments'] == []
     envs = by_name['myapp']['environments']
-    assert [(e['unique_name'], e['domain_name']) for e in envs] == [
-        ('production', 'myapp-1001.twil.io'), ('staging', 'myapp-1001-stage.twil.io')]
+    assert [(e['unique_name'], e['domain_name']) for e in envs] == [('production', 'myapp-1001.twil.io'), ('staging', 'myapp-1001-stage.twil.io')]
     assert envs[0]['module_args'] == {'service': 'myapp', 'unique_name': 'production', 'domain_suffix': ''}
     assert envs[1]['module_args'] == {'service': 'myapp', 'unique_name': 'staging', 'domain_suffix': 'stage'}
     lists = [c for c in fake.calls if c[1].endswith('/Environments')]
@@ -73,8 +75,7 @@ def test_module_args_adopt_without_change(run_module, fake):
     fake.add_environment(app, 'staging', 'stage')
     code, result = run_module(main, {'unique_name': 'myapp', 'include_environments': True})
     service = result['services'][0]
-    assert service['module_args'] == {'sid': app, 'unique_name': 'myapp', 'friendly_name': 'My app',
-                                      'include_credentials': False, 'ui_editable': True}
+    assert service['module_args'] == {'sid': app, 'unique_name': 'myapp', 'friendly_name': 'My app', 'include_credentials': False, 'ui_editable': True}
     code, adopted = run_module(serverless_service.main, service['module_args'])
     assert code == 0 and adopted['changed'] is False
     for environment in service['environments']:
@@ -99,5 +100,4 @@ def test_error_names_what_was_listed(run_module, fake):
     fake.fail(twilio_error(500, 20500, 'Internal Server Error'), method='GET', path='/Environments$', times=10)
     code, result = run_module(main, {'include_environments': True, 'retries': 0})
     assert code == 1
-    assert result['msg'] == ('Failed to list serverless environments of service myapp: Internal Server Error '
-                             '(code 20500)')
+    assert result['msg'] == ('Failed to list serverless environments of service myapp: Internal Server Error (code 20500)')
