@@ -73,6 +73,7 @@ COMPARED_FIELDS = (
 ROLE_PLAYBOOK = os.path.join(ROOT, 'tests', 'reliability', 'playbooks', 'converge_environments.yml')
 BASELINE_PLAYBOOK = os.path.join(HERE, 'baseline', 'provision_uri.yml')
 FAILURE_PLAYBOOK = os.path.join(HERE, 'playbooks', 'role_failure.yml')
+FLOOR_PLAYBOOK = os.path.join(HERE, 'playbooks', 'floor.yml')
 # Connection settings of the failure-time runs (role and single module call alike): the modules'
 # defaults against a refused connection, shorter timeouts against a hung endpoint (the defaults
 # make one call take about a minute there).
@@ -245,6 +246,18 @@ def versus_baseline(bench, size):
                 entry['times'].append(run.duration)
                 entry['requests'], entry['writes'] = len(log), len(harness.writes(log))
                 entry['shape'] = shape(log)
+    # The floor of any design that reads Twilio through a module task: ansible-playbook start-up
+    # alone, and a playbook whose only task is one converged chat_services call.
+    floor_services = [{'friendly_name': '%s-%s' % (APP_OURS, env)} for env in ENVS]
+    for label, task in (('start-up', False), ('one module task', True)):
+        entry = out[('floor', label)] = {'times': []}
+        for dummy in range(bench.reps):
+            run, log = bench.playbook(FLOOR_PLAYBOOK, {'bench_floor_task': task, 'bench_services': floor_services})
+            entry['times'].append(run.duration)
+            entry['requests'], entry['writes'] = len(log), len(harness.writes(log))
+        entry['time'] = median(entry['times'])
+        if entry['writes']:
+            raise RuntimeError('the floor playbook wrote: %s' % log)
     # Both must have produced the same services (the baseline is a fair, correct one).
     services = bench.emu.services()
     for env in ENVS:
@@ -413,6 +426,16 @@ def markdown(ops, points, versus, reps, failures):
                     ),
                 )
             )
+    for total, result in versus:
+        base = result[('ansible.builtin.uri baseline', 'no-op')]['time']
+        startup, one_task = result[('floor', 'start-up')]['time'], result[('floor', 'one module task')]['time']
+        lines += [
+            '',
+            'With %d services, the least a no-op can cost: `ansible-playbook` start-up alone %.2f s (%.2f of the '
+            'baseline), a playbook whose only task is one converged `chat_services` call %.2f s (%.2f of the baseline, '
+            'the floor of any design that reads Twilio through a module task; `bench/playbooks/floor.yml`).'
+            % (total, startup, startup / base, one_task, one_task / base)
+        ]
     lines += [
         '',
         'Floor: one listing shared by the environments (ceil(N/100) GETs), plus create and one update per '
