@@ -434,7 +434,7 @@ def markdown(ops, points, versus, reps, failures):
             'With %d services, the least a no-op can cost: `ansible-playbook` start-up alone %.2f s (%.2f of the '
             'baseline), a playbook whose only task is one converged `chat_services` call %.2f s (%.2f of the baseline, '
             'the floor of any design that reads Twilio through a module task; `bench/playbooks/floor.yml`).'
-            % (total, startup, startup / base, one_task, one_task / base)
+            % (total, startup, startup / base, one_task, one_task / base),
         ]
     lines += [
         '',
