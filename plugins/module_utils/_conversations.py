@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import Collection, Field, Singleton
 
 if TYPE_CHECKING:  # annotations only
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
     from typing import Any
 
     from ansible_collections.chatops.twilio.plugins.module_utils._resource import Path
@@ -179,9 +179,9 @@ def identity(service: Mapping[str, Any]) -> dict[str, Any]:
     return {'sid': service.get('sid'), 'friendly_name': service.get('friendly_name')}
 
 
-def managed_settings(wanted: Mapping[Field, Any]) -> list[Singleton]:
-    """The per-service singletons that the wanted fields touch, in the order they are read and written."""
-    return [s for s in SERVICE_SETTINGS if any(f in wanted for f in s.fields)]
+def managed_settings(wanted: Mapping[Field, Any], singletons: Sequence[Singleton] = SERVICE_SETTINGS) -> list[Singleton]:
+    """The singletons (per service by default) that the wanted fields touch, in the order they are read and written."""
+    return [s for s in singletons if any(f in wanted for f in s.fields)]
 
 
 def service_fields() -> list[Field]:

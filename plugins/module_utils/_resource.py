@@ -564,9 +564,12 @@ class Change(object):
         self._side(self.after, singleton, view(record, managed))
         return record
 
-    def singletons(self, singletons: Sequence[Singleton], owner: Mapping[str, Any], wanted: Mapping[Field, Any], label: str, fresh: bool) -> dict[str, Any]:
+    def singletons(
+        self, singletons: Sequence[Singleton], owner: Mapping[str, Any], wanted: Mapping[Field, Any], label: str | None, fresh: bool
+    ) -> dict[str, Any]:
         """``owner`` with, under each singleton's option, the singleton's record after making ``wanted`` so.
 
+        ``owner`` is the record the singletons belong to (``{}`` for account-level ones, which have no SID).
         ``fresh``: this run created the owner, so each singleton has its documented defaults (nothing is
         read; fields without a documented default are always written); else each singleton is read.
         """
@@ -576,8 +579,8 @@ class Change(object):
             if fresh:
                 current, unknown = singleton.fresh()
             else:
-                current = read(self.module, singleton, owner['sid'], label)
-            after = self.settings(singleton, current, wanted, owner['sid'], label, unknown)
+                current = read(self.module, singleton, owner.get('sid'), label)
+            after = self.settings(singleton, current, wanted, owner.get('sid'), label, unknown)
             if singleton.option:
                 record[singleton.option] = after
             else:

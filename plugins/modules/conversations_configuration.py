@@ -170,14 +170,7 @@ def run(module):
     wanted = rl.desired(conv.account_fields(), module.params)
 
     change = rl.Change(module)
-    configuration = {}
-    for singleton in conv.ACCOUNT_SETTINGS:
-        if any(f in wanted for f in singleton.fields):
-            record = change.settings(singleton, rl.read(module, singleton), wanted)
-            if singleton.option:
-                configuration[singleton.option] = record
-            else:
-                configuration.update(record)
+    configuration = change.singletons(conv.managed_settings(wanted, conv.ACCOUNT_SETTINGS), {}, wanted, None, fresh=False)
     return change.result('configuration', configuration)
 
 
