@@ -120,6 +120,10 @@ class EmulatorHandle(object):
     def reset(self):
         self._control('POST', 'reset')
 
+    def age(self, seconds=3600):
+        """Move every record's dates ``seconds`` into the past (setup services are not fresh creates)."""
+        return self._control('POST', 'age', {'seconds': seconds})
+
     def config(self, **settings):
         return self._control('POST', 'config', settings)
 

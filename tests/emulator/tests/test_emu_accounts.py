@@ -1,6 +1,8 @@
 """Accounts, API keys, isolation, service caps and concurrency."""
 
+import calendar
 import threading
+import time
 
 import requests
 
@@ -67,6 +69,29 @@ def test_chat_is_uncapped_by_default_and_cap_is_configurable(api, base_url):
     requests.post(base_url + "/__emulator/config", json={"max_services": 3}, timeout=5)
     assert requests.get(base_url + "/__emulator/config", timeout=5).json() == {"max_services": {"chat": 3, "serverless": 3}}
     assert requests.post(base_url + "/__emulator/config", json={"max_services": {"sms": 1}}, timeout=5).status_code == 400
+
+
+def test_age_moves_every_record_into_the_past(api, base_url):
+    chat = api.create("/chat/v2/Services", {"FriendlyName": "old"})
+    fn = api.create("/serverless/v1/Services", {"UniqueName": "old-fn", "FriendlyName": "x"})
+    env = api.create("/serverless/v1/Services/%s/Environments" % fn["sid"], {"UniqueName": "dev"})
+    response = requests.post(base_url + "/__emulator/age", json={"seconds": 3600}, timeout=5)
+    assert response.json() == {"aged": 3}
+    stamps = [
+        api.get("/chat/v2/Services/" + chat["sid"]).json(),
+        api.get("/conversations/v1/Services/" + chat["sid"]).json(),
+        api.get("/serverless/v1/Services/" + fn["sid"]).json(),
+        api.get("/serverless/v1/Services/%s/Environments/%s" % (fn["sid"], env["sid"])).json(),
+    ]
+    assert [s["date_created"] for s in stamps] == [_hour_before(chat), _hour_before(chat), _hour_before(fn), _hour_before(env)]
+    assert [s["date_updated"] for s in stamps][:1] == [_hour_before(chat, "date_updated")]
+    assert requests.post(base_url + "/__emulator/age", json={"seconds": -1}, timeout=5).status_code == 400
+    assert requests.post(base_url + "/__emulator/age", json={"seconds": "60"}, timeout=5).status_code == 400
+
+
+def _hour_before(record, key="date_created"):
+    stamp = calendar.timegm(time.strptime(record[key], "%Y-%m-%dT%H:%M:%SZ")) - 3600
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(stamp))
 
 
 def test_concurrent_creates(api, base_url):

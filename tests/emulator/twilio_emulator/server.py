@@ -455,6 +455,7 @@ class Emulator:
             ("POST", "reset"): reset,
             ("GET", "config"): lambda: {"max_services": dict(self.store.max_services)},
             ("POST", "config"): lambda: self._configure(payload),
+            ("POST", "age"): lambda: {"aged": self.store.age(payload.get("seconds", 0))},
         }
         action = actions.get((method, name))
         if action is None:

@@ -7,6 +7,7 @@ it for the whole of one API operation, which keeps every operation atomic.
 from __future__ import annotations
 
 import bisect
+import calendar
 import itertools
 import threading
 import time
@@ -238,6 +239,26 @@ class Store:
             if secret is not None:
                 return account if secret == password else None
         return None
+
+    def age(self, seconds: int) -> int:
+        """Move ``date_created``/``date_updated`` of every stored record ``seconds`` into the past; the count.
+
+        Records made by a test's setup a moment ago look, to a client, like a concurrent run's fresh
+        creates (which the set modules look at again); aged, they are what most accounts hold.
+        """
+        if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
+            raise ValueError("age: seconds must be a non-negative integer")
+        count = 0
+        with self.lock:
+            for account in self.accounts.values():
+                for collection in account.collections.values():
+                    for record in collection.values():
+                        for key in ("date_created", "date_updated"):
+                            if isinstance(record.get(key), str):
+                                stamp = calendar.timegm(time.strptime(record[key], "%Y-%m-%dT%H:%M:%SZ")) - seconds
+                                record[key] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(stamp))
+                        count += 1
+        return count
 
     def reset(self) -> None:
         """Delete every resource of every account."""
