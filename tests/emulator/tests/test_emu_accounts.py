@@ -123,3 +123,21 @@ def test_concurrent_creates(api, base_url):
         listed += [s["sid"] for s in body["services"]]
         url = body["meta"]["next_page_url"]
     assert sorted(listed) == sorted(results)
+
+
+def test_seed_makes_services_in_one_step(api, other_api, base_url):
+    """POST /__emulator/seed: many services at once (paging tests), the same records POST /Services makes, unlogged."""
+    sids = requests.post(base_url + "/__emulator/seed", json={"services": ["s-%d" % (i % 3) for i in range(105)]}, timeout=5).json()["sids"]
+    assert len(set(sids)) == 105
+    first = api.get("/chat/v2/Services/" + sids[0]).json()
+    assert first["friendly_name"] == "s-0" and first["typing_indicator_timeout"] == 5
+    assert api.get("/conversations/v1/Services/" + sids[-1]).json()["friendly_name"] == "s-2"
+    assert api.get("/chat/v2/Services", params={"PageSize": 100}).json()["meta"]["next_page_url"]
+    requests.post(base_url + "/__emulator/seed", json={"services": ["theirs"], "account_sid": OTHER_ACCOUNT_SID}, timeout=5)
+    assert [s["friendly_name"] for s in other_api.get("/chat/v2/Services").json()["services"]] == ["theirs"]
+    assert [e["method"] for e in requests.get(base_url + "/__emulator/requests", timeout=5).json()["requests"]] == ["GET"] * 4
+    for bad in ({"services": "one"}, {"services": [""]}, {"services": ["x"], "account_sid": "AC" + "9" * 32}, {"services": ["x"], "extra": 1}):
+        assert requests.post(base_url + "/__emulator/seed", json=bad, timeout=5).status_code == 400, bad
+    requests.post(base_url + "/__emulator/config", json={"max_services": {"chat": 106}}, timeout=5)
+    refused = requests.post(base_url + "/__emulator/seed", json={"services": ["a", "b"]}, timeout=5)
+    assert refused.status_code == 400 and "would pass the chat cap of 106" in refused.json()["error"]

@@ -159,3 +159,36 @@ def test_drop_field_on_an_environment_create_and_on_reads(api, emulator):
     assert (env["unique_name"], env["domain_suffix"]) == ("dev", None)
     assert [e.get("dropped") for e in emulator.request_log()[-2:]] == [None, "DomainSuffix"]
     assert _control(emulator.base_url, "GET", "faults").json()["drop_field"] is None
+
+
+def test_request_log_read_and_cleared_in_one_step(api, base_url):
+    """GET .../requests?clear=true (what the integration targets' url lookup uses) returns the log and empties it."""
+    api.get("/chat/v2/Services")
+    api.post("/chat/v2/Services", {"FriendlyName": "logged"})
+    assert [e["method"] for e in _control(base_url, "GET", "requests").json()["requests"]] == ["GET", "POST"]
+    read = _control(base_url, "GET", "requests?clear=true").json()["requests"]
+    assert [(e["method"], e["path"]) for e in read] == [("GET", "/chat/v2/Services"), ("POST", "/chat/v2/Services")]
+    assert _control(base_url, "GET", "requests").json() == {"requests": []}
+    api.get("/chat/v2/Services")
+    assert len(_control(base_url, "GET", "requests?clear=false").json()["requests"]) == 1
+    assert len(_control(base_url, "GET", "requests").json()["requests"]) == 1, "clear=false keeps the log"
+    refused = _control(base_url, "GET", "requests?clear=yes")
+    assert refused.status_code == 400 and "clear must be true or false" in refused.json()["error"]
+    refused = _control(base_url, "GET", "requests?since=1")
+    assert refused.status_code == 400 and "unknown query parameter(s) of GET /__emulator/requests: since" in refused.json()["error"]
+    assert _control(base_url, "GET", "faults?clear=true").status_code == 400
+
+
+def test_reset_clears_faults_and_caps_only_when_asked(api, base_url, emulator):
+    emulator.set_faults(kinds=["500"], rate=1, methods=["POST"])
+    emulator.set_max_services({"serverless": 1})
+    api.get("/chat/v2/Services")
+    assert _control(base_url, "POST", "reset").status_code == 200
+    assert _control(base_url, "GET", "requests").json() == {"requests": []}
+    assert _control(base_url, "GET", "faults").json()["kinds"] == ["500"], "a plain reset keeps the faults"
+    assert _control(base_url, "GET", "config").json()["max_services"]["serverless"] == 1
+    assert _control(base_url, "POST", "reset", {"faults": True, "config": True}).status_code == 200
+    assert _control(base_url, "GET", "faults").json()["kinds"] == []
+    assert _control(base_url, "GET", "config").json() == {"max_services": {"chat": None, "serverless": 50}}
+    refused = _control(base_url, "POST", "reset", {"log": True})
+    assert refused.status_code == 400 and "unknown reset key(s): log" in refused.json()["error"]

@@ -278,10 +278,17 @@ class Emulator:
         self.stop()
 
     # -- state and control -----------------------------------------------
-    def request_log(self) -> list[dict[str, Any]]:
-        """A copy of the request log (API requests only, oldest first)."""
+    def request_log(self, clear: bool = False) -> list[dict[str, Any]]:
+        """A copy of the request log (API requests only, oldest first); with ``clear``, emptied in the same step.
+
+        Reading and clearing at once loses no request made in between, and lets a playbook read the log
+        through the controller-side ``url`` lookup (GET only) instead of two module tasks.
+        """
         with self._log_lock:
-            return [dict(entry) for entry in self._log]
+            entries = [dict(entry) for entry in self._log]
+            if clear:
+                self._log.clear()
+            return entries
 
     def clear_request_log(self) -> None:
         """Empty the request log."""
@@ -315,7 +322,7 @@ class Emulator:
             handler.respond(err.status, err.body(), err.headers)
             return
         if parts.path.startswith(CONTROL_PREFIX):
-            self._control(handler, handler.command, parts.path[len(CONTROL_PREFIX) :], body)
+            self._control(handler, handler.command, parts.path[len(CONTROL_PREFIX) :], parts.query, body)
         else:
             self._api(handler, parts, body)
 
@@ -425,29 +432,52 @@ class Emulator:
         with self._log_lock:
             self._log.append(entry)
 
-    def _control(self, handler: _Handler, method: str, name: str, body: bytes) -> None:
+    def _control(self, handler: _Handler, method: str, name: str, query: str, body: bytes) -> None:
         try:
             payload = json.loads(body.decode("utf-8")) if body.strip() else {}
-            status, result = self._control_action(method, name, payload)
+            status, result = self._control_action(method, name, payload, parse_qs(query))
         except (ValueError, TypeError, AttributeError) as exc:
             status, result = 400, {"error": str(exc)}
         handler.respond(status, result)
 
-    def _control_action(self, method: str, name: str, payload: dict[str, Any]) -> tuple[int, Any]:
+    def _control_action(self, method: str, name: str, payload: dict[str, Any], query: dict[str, list[str]] | None = None) -> tuple[int, Any]:
         """Run one control endpoint; returns ``(status, body)``."""
         name = name.rstrip("/")
+        query = query or {}
+        unknown = set(query) - ({"clear"} if (method, name) == ("GET", "requests") else set())
+        if unknown:
+            raise ValueError("unknown query parameter(s) of %s %s%s: %s" % (method, CONTROL_PREFIX, name, ", ".join(sorted(unknown))))
 
         def set_faults() -> dict[str, Any]:
             self.faults.configure(**payload)
             return self.faults.describe()
 
         def reset() -> dict[str, Any]:
+            unknown = set(payload) - {"faults", "config"}
+            if unknown:
+                raise ValueError("unknown reset key(s): %s" % ", ".join(sorted(unknown)))
             self.reset()
+            if payload.get("faults"):
+                self.clear_faults()
+            if payload.get("config"):
+                self.store.set_max_services(None)
             return {"ok": True}
+
+        def seed() -> dict[str, Any]:
+            unknown = set(payload) - {"account_sid", "services"}
+            if unknown:
+                raise ValueError("unknown seed key(s): %s" % ", ".join(sorted(unknown)))
+            return {"sids": self.store.seed_services(payload.get("account_sid"), payload.get("services"))}
+
+        def read_log() -> dict[str, Any]:
+            flag = query.get("clear", ["false"])[-1]
+            if flag not in ("true", "false"):
+                raise ValueError("clear must be true or false, got %r" % flag[:20])
+            return {"requests": self.request_log(clear=flag == "true")}
 
         actions: dict[tuple[str, str], Callable[[], Any]] = {
             ("GET", "health"): lambda: {"ok": True},
-            ("GET", "requests"): lambda: {"requests": self.request_log()},
+            ("GET", "requests"): read_log,
             ("DELETE", "requests"): self.clear_request_log,
             ("GET", "faults"): self.faults.describe,
             ("POST", "faults"): set_faults,
@@ -456,6 +486,7 @@ class Emulator:
             ("GET", "config"): lambda: {"max_services": dict(self.store.max_services)},
             ("POST", "config"): lambda: self._configure(payload),
             ("POST", "age"): lambda: {"aged": self.store.age(payload.get("seconds", 0))},
+            ("POST", "seed"): seed,
         }
         action = actions.get((method, name))
         if action is None:

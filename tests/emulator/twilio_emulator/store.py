@@ -240,6 +240,28 @@ class Store:
                 return account if secret == password else None
         return None
 
+    def seed_services(self, account_sid: str | None, friendly_names: Any) -> list[str]:
+        """Create ``IS`` services (Chat and Conversations) with these names in one step, as ``POST /Services`` would; their SIDs.
+
+        For tests that need many services in place (paging): a playbook would otherwise pay one task per create.
+        """
+        with self.lock:
+            account = self.accounts.get(account_sid) if account_sid else next(iter(self.accounts.values()), None)
+            if account is None:
+                raise ValueError("seed: no account %s" % account_sid)
+            if not isinstance(friendly_names, list) or not all(isinstance(name, str) and name.strip() for name in friendly_names):
+                raise ValueError("seed: services must be a list of non-empty names")
+            services = account.collection(SERVICES)
+            cap = self.max_services.get("chat")
+            if cap is not None and len(services) + len(friendly_names) > cap:
+                raise ValueError("seed: %d services would pass the chat cap of %d" % (len(services) + len(friendly_names), cap))
+            sids = []
+            for name in friendly_names:
+                record = new_service(account.sid, name)
+                services.add(record["sid"], record)
+                sids.append(record["sid"])
+            return sids
+
     def age(self, seconds: int) -> int:
         """Move ``date_created``/``date_updated`` of every stored record ``seconds`` into the past; the count.
 
