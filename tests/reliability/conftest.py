@@ -49,7 +49,6 @@ def emulator():
 @pytest.fixture
 def clean(emulator):  # pylint: disable=redefined-outer-name
     """The module's emulator with no services, no faults and an empty request log."""
-    emulator.clear_faults()
-    emulator.reset()
+    emulator.reset(faults=True)
     yield emulator
     emulator.clear_faults()

@@ -117,8 +117,9 @@ class EmulatorHandle(object):
     def clear_faults(self):
         self._control('DELETE', 'faults')
 
-    def reset(self):
-        self._control('POST', 'reset')
+    def reset(self, faults=False):
+        """No services and an empty request log (and no faults with ``faults``)."""
+        self._control('POST', 'reset', {'faults': True} if faults else None)
 
     def age(self, seconds=3600):
         """Move every record's dates ``seconds`` into the past (setup services are not fresh creates)."""

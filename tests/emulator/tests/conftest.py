@@ -18,9 +18,7 @@ def emulator():
 
 @pytest.fixture(autouse=True)
 def _clean_emulator(emulator):
-    emulator.reset()
-    emulator.clear_faults()
-    emulator.set_max_services(None)
+    emulator.reset(faults=True, config=True)
     yield
     emulator.clear_faults()
 

@@ -69,8 +69,8 @@ class Context:
 
     def check_cap(self, product: str, current: int) -> None:
         """Refuse a create beyond the configured number of services per account."""
-        cap = self._store.max_services.get(product)
-        if cap is not None and current >= cap:
+        cap = self._store.cap_passed(product, current + 1)
+        if cap is not None:
             raise TwilioError(
                 400,
                 20001,
@@ -295,10 +295,15 @@ class Emulator:
         with self._log_lock:
             self._log.clear()
 
-    def reset(self) -> None:
-        """Delete every resource of every account and clear the request log."""
+    def reset(self, faults: bool = False, config: bool = False) -> None:
+        """Delete every resource of every account and clear the request log; also clear the faults, and restore
+        the default service caps, when asked."""
         self.store.reset()
         self.clear_request_log()
+        if faults:
+            self.clear_faults()
+        if config:
+            self.set_max_services(None)
 
     def set_faults(self, **kwargs: Any) -> None:
         """Configure faults: ``rate``, ``kinds``, ``next``, ``latency_ms``, ``seed``, ``methods``, ``retry_after``."""
@@ -456,11 +461,7 @@ class Emulator:
             unknown = set(payload) - {"faults", "config"}
             if unknown:
                 raise ValueError("unknown reset key(s): %s" % ", ".join(sorted(unknown)))
-            self.reset()
-            if payload.get("faults"):
-                self.clear_faults()
-            if payload.get("config"):
-                self.store.set_max_services(None)
+            self.reset(faults=bool(payload.get("faults")), config=bool(payload.get("config")))
             return {"ok": True}
 
         def seed() -> dict[str, Any]:

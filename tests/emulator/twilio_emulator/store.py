@@ -37,9 +37,13 @@ def new_sid(prefix: str) -> str:
     return prefix + uuid.uuid4().hex
 
 
+#: Twilio's JSON date format (``2015-07-30T20:00:00Z``).
+DATE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+
 def now() -> str:
-    """The current time in Twilio's JSON date format (``2015-07-30T20:00:00Z``)."""
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    """The current time in Twilio's JSON date format."""
+    return time.strftime(DATE_FORMAT, time.gmtime())
 
 
 def new_service(account_sid: str, friendly_name: str) -> Record:
@@ -240,6 +244,11 @@ class Store:
                 return account if secret == password else None
         return None
 
+    def cap_passed(self, product: str, count: int) -> int | None:
+        """The cap on ``product``'s services per account when ``count`` of them would pass it, else None."""
+        cap = self.max_services.get(product)
+        return cap if cap is not None and count > cap else None
+
     def seed_services(self, account_sid: str | None, friendly_names: Any) -> list[str]:
         """Create ``IS`` services (Chat and Conversations) with these names in one step, as ``POST /Services`` would; their SIDs.
 
@@ -252,8 +261,8 @@ class Store:
             if not isinstance(friendly_names, list) or not all(isinstance(name, str) and name.strip() for name in friendly_names):
                 raise ValueError("seed: services must be a list of non-empty names")
             services = account.collection(SERVICES)
-            cap = self.max_services.get("chat")
-            if cap is not None and len(services) + len(friendly_names) > cap:
+            cap = self.cap_passed("chat", len(services) + len(friendly_names))
+            if cap is not None:
                 raise ValueError("seed: %d services would pass the chat cap of %d" % (len(services) + len(friendly_names), cap))
             sids = []
             for name in friendly_names:
@@ -277,8 +286,8 @@ class Store:
                     for record in collection.values():
                         for key in ("date_created", "date_updated"):
                             if isinstance(record.get(key), str):
-                                stamp = calendar.timegm(time.strptime(record[key], "%Y-%m-%dT%H:%M:%SZ")) - seconds
-                                record[key] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(stamp))
+                                stamp = calendar.timegm(time.strptime(record[key], DATE_FORMAT)) - seconds
+                                record[key] = time.strftime(DATE_FORMAT, time.gmtime(stamp))
                         count += 1
         return count
 
