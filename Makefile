@@ -72,7 +72,7 @@ help:
 	@echo "make test            everything CI runs: units, sanity, integration on ansible-core $(CORE_VERSIONS);"
 	@echo "                     format, fragments, mypy, lint, changelog, docs-lint, galaxy import + tarball check,"
 	@echo "                     ee, molecule, reliability on 2.19"
-	@echo "make format          reformat the Python code (black, settings in pyproject.toml)"
+	@echo "make format          reformat the Python code (ruff format, settings in pyproject.toml)"
 	@echo "make units-2.21      one suite on one ansible-core (units/sanity/integration-$(subst $() ,|,$(CORE_VERSIONS)))"
 	@echo "make soak            the fault soak at SOAK_RUNS=$(SOAK_RUNS) converges"
 	@echo "make emulator        run the emulator in the foreground (PORT=$(PORT))"
@@ -157,25 +157,25 @@ check: format-check fragments changelog mypy sanity-changed lint-changed units-c
 	@echo "make check: passed in $$(( $$(date +%s) - $(CHECK_START) )) s"
 CHANGED = $$($(PYTHON) hacking/changed_files.py $(BASE_ARG))
 
-# black, then hacking/join_strings.py: black puts a wrapped implicit string concatenation on one line,
-# which ansible-test's pylint refuses; joining the literals can let black shorten a line once more.
+# ruff's formatter (settings in pyproject.toml) joins string literals that would end up side by side on
+# one line, which ansible-test's pylint refuses (implicit-str-concat); `ruff check` (ISC001) names any
+# such pair the formatter cannot join, for a fix by hand.
 format: venv
-	$(BIN)/black --quiet .
-	$(BIN)/python hacking/join_strings.py .
-	$(BIN)/black .
+	$(BIN)/ruff format .
+	$(BIN)/ruff check .
 
 format-check: venv
-	@$(BIN)/black --check . && $(BIN)/python hacking/join_strings.py --check . \
-		|| { echo "make: run make format to reformat the files above" >&2; exit 1; }
+	@$(BIN)/ruff format --check . && $(BIN)/ruff check --no-fix . \
+		|| { echo "make: run make format to reformat the files above (it names what needs a hand)" >&2; exit 1; }
 
 # Every change to plugins/, roles/ or playbooks/ carries a changelog fragment (rule: CONTRIBUTING.md).
 fragments:
 	@$(PYTHON) hacking/check_fragments.py $(BASE_ARG)
 
-# Type hints of the module_utils and the emulator, checked where the collection's imports resolve.
+# Type hints of the module_utils, the filter plugin and the emulator, checked where the collection's imports resolve.
 mypy: stage venv
 	cd $(COLL) && MYPYPATH=$(BUILD):$(COLL)/tests/emulator $(BIN)/mypy --cache-dir $(BUILD)/.mypy_cache \
-		-p ansible_collections.chatops.twilio.plugins.module_utils -p twilio_emulator
+		-p ansible_collections.chatops.twilio.plugins.module_utils -p ansible_collections.chatops.twilio.plugins.filter -p twilio_emulator
 
 # ansible-test sanity (2.19) on the files the change touches: its branch and uncommitted work
 # (hacking/changed_files.py); `make sanity-2.19` checks every file.

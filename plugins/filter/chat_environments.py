@@ -9,13 +9,14 @@ Pure functions (no request, no templating), documented in the sidecar files
 ``chat_environments_plan.yml``, ``chat_environments_facts.yml`` and ``exact_names.yml``.
 """
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
 import copy
 import re
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from ansible.errors import AnsibleFilterError
 
@@ -24,6 +25,13 @@ from ansible_collections.chatops.twilio.plugins.module_utils import _chat_set as
 from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Callable, Sequence
+    from typing import Any
+
+    # An environment's account: (account_sid, api_base_url), '' where the role's defaults apply.
+    Account = tuple[str, str]
 
 ENV_NAME_RE = re.compile(r'^[A-Za-z0-9_.-]+\Z')
 ENV_CHARS = r'[A-Za-z0-9_.-]+'
@@ -41,15 +49,16 @@ MAX_ERRORS = 5
 MAX_MESSAGE = 1800
 
 
-def exact_names(value, variable='value'):
+def exact_names(value: Any, variable: str = 'value') -> list[str]:
     """A list of exact names from a list or a string (split at commas, like Ansible's list type)."""
     try:
-        return cs.as_names(value, variable)
+        names: list[str] = cs.as_names(value, variable)
+        return names
     except ValueError as exc:
         raise AnsibleFilterError('%s' % exc)
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     """``value`` as plain dicts, lists and strings.
 
     Ansible hands filters lazy, tagged containers whose deep copy also copies their templating
@@ -65,7 +74,7 @@ def _plain(value):
     return value
 
 
-def _merge(base, override):
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     result = copy.deepcopy(base)
     for key, value in override.items():
         if isinstance(value, dict) and isinstance(result.get(key), dict):
@@ -75,7 +84,7 @@ def _merge(base, override):
     return result
 
 
-def _bool(value):
+def _bool(value: Any) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in ('1', 'true', 'yes', 'on', 'y', 't')
     return bool(value)
@@ -84,21 +93,22 @@ def _bool(value):
 class _Plan(object):
     """Reads the role variables once; collects every error instead of stopping at the first."""
 
-    def __init__(self, args):
+    def __init__(self, args: dict[str, Any]) -> None:
         self.args = args
-        self.errors = []
+        self.errors: list[str] = []
 
-    def error(self, message):
+    def error(self, message: str) -> None:
         self.errors.append(message)
 
-    def names(self, variable, default=None):
+    def names(self, variable: str, default: list[str] | None = None) -> list[str]:
         try:
-            return cs.as_names(self.args.get(variable, default), variable)
+            names: list[str] = cs.as_names(self.args.get(variable, default), variable)
+            return names
         except ValueError as exc:
             self.error('%s' % exc)
             return []
 
-    def mapping(self, variable):
+    def mapping(self, variable: str) -> dict[str, Any]:
         value = self.args.get(variable)
         if value is None or value == '':
             return {}
@@ -107,14 +117,14 @@ class _Plan(object):
             return {}
         return value
 
-    def choice(self, variable, value, choices):
+    def choice(self, variable: str, value: str, choices: Sequence[str]) -> str:
         if value not in choices:
             self.error('%s must be one of %s, got %r' % (variable, ', '.join(choices), value))
             return choices[0]
         return value
 
 
-def _check_environments(plan):
+def _check_environments(plan: _Plan) -> tuple[str, list[str], list[str], str]:
     app = plan.args.get('chat_environments_app')
     if not isinstance(app, str) or not app.strip():
         plan.error('chat_environments_app must not be empty')
@@ -131,7 +141,7 @@ def _check_environments(plan):
     for env in limit:
         if env not in names:
             plan.error('chat_environments_limit: "%s" is not in chat_environments_names (%s)' % (env, ', '.join(names)))
-    pattern = plan.args.get('chat_environments_name_pattern') or '{app}-{env}'
+    pattern: str = plan.args.get('chat_environments_name_pattern') or '{app}-{env}'
     if '{env}' not in pattern:
         plan.error('chat_environments_name_pattern "%s" must contain {env}, or every environment would share one service' % pattern)
     for singular, plural in (('chat_environment_overrides', 'chat_environments_overrides'), ('chat_environment_name', 'chat_environments_names')):
@@ -144,11 +154,11 @@ def _check_environments(plan):
     return app, names, limit, pattern
 
 
-def _api_family(api):
+def _api_family(api: str) -> str:
     return cs.CONVERSATIONS if api == CONVERSATIONS else cs.CHAT
 
 
-def _check_api(settings, where, api, env=None):
+def _check_api(settings: dict[str, Any], where: str, api: str, env: str | None = None) -> None:
     """Raise OptionError for the first setting that belongs to the other API (Chat or Conversations) only.
 
     ``env`` names the environment whose override ``where`` is; without it ``where`` is one of the two
@@ -181,7 +191,9 @@ def _check_api(settings, where, api, env=None):
         )
 
 
-def _environment(plan, env, app, pattern, overrides, commons, default_api):
+def _environment(
+    plan: _Plan, env: str, app: str, pattern: str, overrides: dict[str, Any], commons: dict[str, dict[str, Any]], default_api: str
+) -> dict[str, Any]:
     where = 'chat_environments_overrides.%s' % env
     override = overrides.get(env)
     if override in (None, ''):
@@ -195,7 +207,7 @@ def _environment(plan, env, app, pattern, overrides, commons, default_api):
         if override.get(key) is not None and not isinstance(override[key], str):
             plan.error('%s.%s must be a string' % (where, key))
     own = dict((k, v) for k, v in override.items() if k not in OVERRIDE_ONLY)
-    settings = {}
+    settings: dict[str, Any] = {}
     try:
         _check_api(own, where, version, env)
         cs.check_settings_types(own, where, _api_family(version))
@@ -221,9 +233,9 @@ def _environment(plan, env, app, pattern, overrides, commons, default_api):
     )
 
 
-def _commons(plan):
+def _commons(plan: _Plan) -> dict[str, dict[str, Any]]:
     """{cs.CHAT: chat_environments_common, cs.CONVERSATIONS: chat_environments_conversations_common}, type-checked."""
-    commons = {}
+    commons: dict[str, dict[str, Any]] = {}
     for variable, api in ((CHAT_COMMON, 'v2'), (CONVERSATIONS_COMMON, CONVERSATIONS)):
         common = plan.mapping(variable)
         try:
@@ -236,7 +248,7 @@ def _commons(plan):
     return commons
 
 
-def _check_connection(plan, where, override):
+def _check_connection(plan: _Plan, where: str, override: dict[str, Any]) -> None:
     given = [k for k in CREDENTIAL_KEYS if override.get(k) not in (None, '')]
     account = override.get('account_sid') or ''
     if given and not account:
@@ -250,10 +262,10 @@ def _check_connection(plan, where, override):
         plan.error('%s.api_key and %s.api_secret must be set together' % (where, where))
 
 
-def _check_functions(plan, app, names, environments):
+def _check_functions(plan: _Plan, app: str, names: list[str], environments: dict[str, dict[str, Any]]) -> str | None:
     if not _bool(plan.args.get('chat_environments_functions')):
         return None
-    pattern = plan.args.get('chat_environments_functions_service_pattern') or '{app}'
+    pattern: str = plan.args.get('chat_environments_functions_service_pattern') or '{app}'
     service = pattern.replace('{app}', app)
     if '{env}' in pattern:
         plan.error(
@@ -264,7 +276,7 @@ def _check_functions(plan, app, names, environments):
             sl.check_service_name(service, 'the Functions service name (chat_environments_functions_service_pattern)')
         except OptionError as exc:
             plan.error('%s' % exc)
-    friendly = plan.args.get('chat_environments_functions_friendly_name') or ''
+    friendly: str = plan.args.get('chat_environments_functions_friendly_name') or ''
     if len(friendly) > sl.FRIENDLY_NAME_MAX:
         plan.error('chat_environments_functions_friendly_name must be at most %d characters' % sl.FRIENDLY_NAME_MAX)
     plan.choice('chat_environments_functions_state', plan.args.get('chat_environments_functions_state') or 'present', STATES)
@@ -272,7 +284,7 @@ def _check_functions(plan, app, names, environments):
     for env in suffixes:
         if env not in names:
             plan.error('chat_environments_functions_domain_suffixes: "%s" is not in chat_environments_names' % env)
-    taken = {}
+    taken: dict[tuple[str, str, str], str] = {}
     for env in names:
         suffix = suffixes.get(env, env)
         variable = 'chat_environments_functions_domain_suffixes.%s' % env
@@ -296,7 +308,9 @@ def _check_functions(plan, app, names, environments):
     return service
 
 
-def _guards(plan, environments, selected, protected, confirmed, functions_service):
+def _guards(
+    plan: _Plan, environments: dict[str, dict[str, Any]], selected: list[str], protected: list[str], confirmed: list[str], functions_service: str | None
+) -> None:
     functions = _bool(plan.args.get('chat_environments_functions'))
     for env in selected:
         want = environments[env]
@@ -318,12 +332,12 @@ def _guards(plan, environments, selected, protected, confirmed, functions_servic
         )
 
 
-def _accounts(environments, selected, key):
+def _accounts(environments: dict[str, dict[str, Any]], selected: list[str], key: Callable[[dict[str, Any]], Account | None]) -> list[dict[str, Any]]:
     """[{env: first environment (its connection is used), envs: [...], account: first environment of the
     account among all selected}] per account, in environment order, of the environments ``key`` selects."""
-    groups = {}
-    order = []
-    first = {}
+    groups: dict[Account, dict[str, Any]] = {}
+    order: list[Account] = []
+    first: dict[Account, str] = {}
     for env in selected:
         first.setdefault(environments[env]['account'], env)
         account = key(environments[env])
@@ -336,12 +350,12 @@ def _accounts(environments, selected, key):
     return [groups[account] for account in order]
 
 
-def _on(api_family):
+def _on(api_family: str) -> Callable[[dict[str, Any]], Account | None]:
     """The key of ``_accounts`` for the environments on one API family (cs.CHAT or cs.CONVERSATIONS)."""
     return lambda want: want['account'] if _api_family(want['api_version']) == api_family else None
 
 
-def chat_environments_plan(args):
+def chat_environments_plan(args: Any) -> dict[str, Any]:
     """The role's plan from its variables: ``errors`` (short messages, empty when valid) and what to send."""
     if not isinstance(args, dict):
         raise AnsibleFilterError('chat_environments_plan expects a dictionary of the role variables')
@@ -355,8 +369,8 @@ def chat_environments_plan(args):
     for env in overrides:
         if env not in names:
             plan.error('chat_environments_overrides.%s: "%s" is not in chat_environments_names (%s)' % (env, env, ', '.join(names)))
-    environments = {}
-    seen = {}
+    environments: dict[str, dict[str, Any]] = {}
+    seen: dict[str, str] = {}
     for env in names:
         want = environments[env] = _environment(plan, env, app, pattern, overrides, commons, default_api)
         if not want['name'].strip():
@@ -388,10 +402,10 @@ def chat_environments_plan(args):
         return {'errors': errors, 'message': message}
 
     known = [environments[env]['name'] for env in names]
-    stray_pattern = None
+    stray_pattern: str | None = None
     if app:
         stray_pattern = '(?!(?:%s)\\Z)%s' % ('|'.join(re.escape(n) for n in known), cs.name_regex(pattern, app, ENV_CHARS))
-    chat_accounts = []
+    chat_accounts: list[dict[str, Any]] = []
     for account in _accounts(environments, selected, _on(cs.CHAT)):
         account['services'] = [
             dict(
@@ -407,14 +421,14 @@ def chat_environments_plan(args):
         versions = [s['api_version'] for s in account['services']]
         account['api_version'] = default_api if default_api in versions else versions[0]
         chat_accounts.append(account)
-    conversations_accounts = []
+    conversations_accounts: list[dict[str, Any]] = []
     for account in _accounts(environments, selected, _on(cs.CONVERSATIONS)):
         account['services'] = [
             dict(friendly_name=environments[env]['name'], state=environments[env]['state'], settings=environments[env]['settings'], protected=env in protected)
             for env in account['envs']
         ]
         conversations_accounts.append(account)
-    functions_accounts = []
+    functions_accounts: list[dict[str, Any]] = []
     if functions_service is not None:
         for account in _accounts(environments, selected, lambda w: w['account']):
             account['environments'] = [
@@ -436,14 +450,22 @@ def chat_environments_plan(args):
     }
 
 
-def _changed(result, read_only):
+def _changed(result: dict[str, Any], read_only: bool) -> bool:
     if read_only:
         diff = result.get('diff') or {}
         return diff.get('before') != diff.get('after')
     return bool(result.get('changed'))
 
 
-def chat_environments_facts(plan, chat_results, functions_results=None, services=None, domains=None, read_only=False, functions_state='present'):
+def chat_environments_facts(
+    plan: Any,
+    chat_results: Any,
+    functions_results: Any = None,
+    services: Any = None,
+    domains: Any = None,
+    read_only: Any = False,
+    functions_state: str = 'present',
+) -> dict[str, Any]:
     """chat_environments_services, chat_environments_functions_domains and chat_environments_strays from the results.
 
     ``chat_results`` are the loop results of ``chat_services`` and of ``conversations_services`` (one list).
@@ -452,9 +474,9 @@ def chat_environments_facts(plan, chat_results, functions_results=None, services
     plan, chat_results, functions_results = _plain(plan), _plain(chat_results), _plain(functions_results)
     services = _plain(services or {})
     domains = _plain(domains or {})
-    strays = []
-    seen = {}
-    converged = set()
+    strays: list[dict[str, Any]] = []
+    seen: dict[tuple[str, str | None], dict[str, Any]] = {}
+    converged: set[str] = set()
     for account in chat_results or []:
         if account.get('skipped') or 'services' not in account:
             continue
@@ -493,6 +515,7 @@ def chat_environments_facts(plan, chat_results, functions_results=None, services
         if account.get('skipped') or account.get('failed') or not all(env in plan['environments'] for env in envs):
             continue
         service = account.get('service') or {}
+        records: list[dict[str, Any]]
         if functions_state == 'absent':
             records = [dict(state='absent', sid=None, domain_name=None, diff={}, environment={}, changed=_changed(account, read_only)) for env in envs]
         else:
@@ -522,7 +545,7 @@ def chat_environments_facts(plan, chat_results, functions_results=None, services
 
 class FilterModule(object):
 
-    def filters(self):
+    def filters(self) -> dict[str, Callable[..., Any]]:
         return {
             'chat_environments_plan': chat_environments_plan,
             'chat_environments_facts': chat_environments_facts,
