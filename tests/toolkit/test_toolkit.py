@@ -40,9 +40,7 @@ class Toolkit:
         env = dict(os.environ, TOOLKIT_BASE_URL=self.base_url, TWILIO_USERNAME=DEFAULT_ACCOUNT_SID, TWILIO_PASSWORD=DEFAULT_AUTH_TOKEN)
         for name in ('HTTP_PROXY', 'HTTPS_PROXY', 'TWILIO_EDGE', 'TWILIO_REGION', 'DEBUG'):
             env.pop(name, None)
-        proc = subprocess.run(
-            ['node', str(RUNNER), command, json.dumps(options)], cwd=HERE, env=env, capture_output=True, text=True, timeout=120, check=False
-        )
+        proc = subprocess.run(['node', str(RUNNER), command, json.dumps(options)], cwd=HERE, env=env, capture_output=True, text=True, timeout=120, check=False)
         assert (proc.returncode == 0) == expect_ok, 'toolkit.js %s exited %d\nstdout: %s\nstderr: %s' % (command, proc.returncode, proc.stdout, proc.stderr)
         return json.loads(proc.stdout.strip().splitlines()[-1])
 

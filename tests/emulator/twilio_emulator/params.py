@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # annotations only
     #: The validated parameters of a write, in table order.
     Changes = list[tuple["Param", Any]]
 
+
 class UnknownParams:
     """How one request treats form parameters its operation does not take, and which it got.
 
@@ -202,15 +203,16 @@ def validate(form: Mapping[str, list[str]], table: Mapping[str, Param], version:
     for name in form:
         param = table.get(name)
         if param is None:
-            if strict:
-                raise invalid_param("Invalid parameter %s: not a parameter of this %s operation" % (name, api_label))
-            unknown.append(name)
+            why = "not a parameter of this %s operation" % api_label
         elif param.versions is not None and version not in param.versions:
-            if strict:
-                raise invalid_param("Invalid parameter %s: not supported by the %s API version %s" % (name, api_label, version))
-            unknown.append(name)
-    if policy is not None:
-        policy.names.extend(name for name in unknown if name not in policy.names)
+            why = "not supported by the %s API version %s" % (api_label, version)
+        else:
+            continue
+        unknown.append(name)
+        if policy is not None and name not in policy.names:
+            policy.names.append(name)
+        if strict:
+            raise invalid_param("Invalid parameter %s: %s" % (name, why))
     for name in required:
         if name not in form:
             raise missing_param(name)

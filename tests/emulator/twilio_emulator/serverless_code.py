@@ -316,7 +316,10 @@ def versions(ctx: Context, service_ident: str, plural: str, parent_sid: str, sid
     if ctx.method != "GET":
         if sid is None and ctx.method == "POST":
             raise TwilioError(
-                405, 20004, "Method not allowed", extra={"detail": "versions are created on the upload product: POST {product}=serverless-upload/v1/.../Versions"}
+                405,
+                20004,
+                "Method not allowed",
+                extra={"detail": "versions are created on the upload product: POST {product}=serverless-upload/v1/.../Versions"},
             )
         raise method_not_allowed(ctx.method)
     if sid is None:
@@ -341,7 +344,14 @@ def content(ctx: Context, service_ident: str, function_sid: str, sid: str) -> An
     if ctx.serverless["function_content"] == "normalized":
         text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     url = serialize_version(record, ctx.base)["url"] + "/Content"
-    return 200, {"sid": record["sid"], "account_sid": record["account_sid"], "service_sid": record["service_sid"], "function_sid": function_sid, "content": text, "url": url}
+    return 200, {
+        "sid": record["sid"],
+        "account_sid": record["account_sid"],
+        "service_sid": record["service_sid"],
+        "function_sid": function_sid,
+        "content": text,
+        "url": url,
+    }
 
 
 def check_path(path: str) -> str:
@@ -445,7 +455,13 @@ def builds(ctx: Context, service_ident: str, sid: str | None, status_only: bool 
     if ctx.method == "GET":
         if status_only:
             url = _build_url(ctx.base, record) + "/Status"
-            return 200, {"sid": record["sid"], "account_sid": record["account_sid"], "service_sid": record["service_sid"], "status": record["status"], "url": url}
+            return 200, {
+                "sid": record["sid"],
+                "account_sid": record["account_sid"],
+                "service_sid": record["service_sid"],
+                "status": record["status"],
+                "url": url,
+            }
         return 200, serialize_build(record, ctx.base, settings)
     if ctx.method == "DELETE" and not status_only:
         env_sid = _live_builds(ctx, service).get(sid)
@@ -500,7 +516,7 @@ def _create_build(ctx: Context, service: Record, coll: Collection) -> Answer:
         "_ready_at": time.monotonic() + settings["build_delay_ms"] / 1000.0,
     }
     coll.add(record["sid"], record)
-    return 201, serialize_build(settle(record), ctx.base, settings)
+    return 201, serialize_build(record, ctx.base, settings)  # always "building" at first, as Twilio answers
 
 
 # -- Deployments -----------------------------------------------------------------------------------
