@@ -441,8 +441,8 @@ def builds(ctx: Context, service_ident: str, sid: str | None, status_only: bool 
     settings = ctx.serverless
     if sid is None:
         if ctx.method == "GET":
-            for record in coll.values():
-                settle(record)
+            for each in coll.values():
+                settle(each)
             url = "%s/Builds" % _service_url(ctx.base, service)
             return 200, list_response(ctx.query, coll, url, "builds", lambda rec: serialize_build(rec, ctx.base, settings), MAX_PAGE_SIZE)
         if ctx.method != "POST":
