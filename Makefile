@@ -61,7 +61,7 @@ export COLLECTIONS_ROOT := $(BUILD)
 # Keep a user's ansible.cfg or real Twilio credentials out of the test runs.
 export ANSIBLE_CONFIG := $(ROOT)/hacking/ansible.cfg
 
-.PHONY: help venv venvs stage units sanity lint galaxy changelog release-notes docs-lint integration molecule reliability ee soak test demo emulator bench clean \
+.PHONY: help venv venvs stage units sanity lint galaxy changelog release-notes docs-lint integration molecule reliability ee soak test demo emulator bench toolkit clean \
 	check format format-check mypy fragments sanity-changed lint-changed units-check
 # units-X.Y, sanity-X.Y and integration-X.Y are pattern rules, which make never applies to .PHONY targets.
 
@@ -71,10 +71,11 @@ help:
 	@echo "                     mypy, sanity and ansible-lint on the changed files, unit tests on 2.19"
 	@echo "make test            everything CI runs: units, sanity, integration on ansible-core $(CORE_VERSIONS);"
 	@echo "                     format, fragments, mypy, lint, changelog, docs-lint, galaxy import + tarball check,"
-	@echo "                     ee, molecule, reliability on 2.19"
+	@echo "                     ee, molecule, reliability on 2.19, toolkit"
 	@echo "make format          reformat the Python code (ruff format, settings in pyproject.toml)"
 	@echo "make units-2.21      one suite on one ansible-core (units/sanity/integration-$(subst $() ,|,$(CORE_VERSIONS)))"
 	@echo "make soak            the fault soak at SOAK_RUNS=$(SOAK_RUNS) converges"
+	@echo "make toolkit         the Serverless Toolkit's API client (npm ci, pinned) deploys the example app to the emulator"
 	@echo "make emulator        run the emulator in the foreground (PORT=$(PORT))"
 	@echo "make bench           request-count and timing benchmarks (figures, not pass/fail)"
 
@@ -244,9 +245,21 @@ soak: stage venv
 bench: stage venv
 	$(BIN)/python bench/run.py
 
+# Toolkit conformance: the Serverless Toolkit's own API client (@twilio-labs/serverless-api, pinned by
+# tests/toolkit/package-lock.json, installed locally by npm ci: no global install) deploys
+# examples/chat-status-app to the emulator and lists it back. Needs Node.js 20+ and npm.
+TOOLKIT := $(ROOT)/tests/toolkit
+$(TOOLKIT)/node_modules/.installed: $(TOOLKIT)/package.json $(TOOLKIT)/package-lock.json
+	@command -v npm >/dev/null || { echo "make: the Toolkit conformance test needs Node.js 20+ and npm on PATH" >&2; exit 1; }
+	cd $(TOOLKIT) && npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+toolkit: venv $(TOOLKIT)/node_modules/.installed
+	cd $(TOOLKIT) && PYTHONPATH=$(ROOT)/tests/emulator $(BIN)/python -m pytest -q -p no:cacheprovider $(or $(TESTS),test_toolkit.py)
+
 # One suite after the other, each timed: CI must stay under 45 minutes on a fresh 2-core machine,
 # and the times show which suite grew (a failing suite stops the run, as before).
-TEST_SUITES := format-check fragments mypy units sanity lint changelog docs-lint galaxy ee integration molecule reliability
+TEST_SUITES := format-check fragments mypy units sanity lint changelog docs-lint galaxy ee integration molecule reliability toolkit
 test:
 	@start=$$(date +%s); \
 	for suite in $(TEST_SUITES); do \

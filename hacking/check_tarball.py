@@ -3,7 +3,8 @@
     python hacking/check_tarball.py build/dist/chatops-twilio-X.Y.Z.tar.gz
 
 Fails (exit 1, one line per problem) when the tarball
-  - holds development-only content: benchmarks, the reliability suite, the molecule scenario,
+  - holds development-only content: benchmarks, the reliability suite, the Toolkit conformance suite
+    (and its node_modules), the example Functions app, the molecule scenario,
     hacking/, pinned dev requirements, tool settings (pyproject.toml), the contributor guide,
     virtualenvs, build output or any cache;
   - misses what users need: README, LICENSE, CHANGELOG.rst, meta/runtime.yml, the playbooks,
@@ -18,7 +19,20 @@ import sys
 import tarfile
 
 #: Development-only content: path prefixes (directories) and exact files, inside the collection.
-EXCLUDED_PREFIXES = ('bench/', 'tests/reliability/', 'extensions/molecule/', 'hacking/', 'requirements/', '.venv', 'build/', '.ci/', '.git/', 'tests/output/')
+EXCLUDED_PREFIXES = (
+    'bench/',
+    'tests/reliability/',
+    'tests/toolkit/',
+    'examples/',
+    'extensions/molecule/',
+    'hacking/',
+    'requirements/',
+    '.venv',
+    'build/',
+    '.ci/',
+    '.git/',
+    'tests/output/',
+)
 EXCLUDED_FILES = (
     'Makefile',
     'pyproject.toml',

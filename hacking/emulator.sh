@@ -16,12 +16,14 @@
 EMULATOR_PID=""
 
 emulator_start() {
+    # Arguments after the third go to the emulator (e.g. --strict-params).
     local python=$1 emulator_dir=$2 workdir=$3 me=${0##*/}
+    shift 3
     # The emulator serves its own test account; never pass real credentials on.
     unset TWILIO_ACCOUNT_SID TWILIO_AUTH_TOKEN TWILIO_API_KEY TWILIO_API_SECRET TWILIO_API_BASE_URL \
         TWILIO_REGION TWILIO_EDGE
 
-    PYTHONPATH="$emulator_dir" "$python" -m twilio_emulator --port 0 --port-file "$workdir/port" \
+    PYTHONPATH="$emulator_dir" "$python" -m twilio_emulator --port 0 --port-file "$workdir/port" "$@" \
         >"$workdir/emulator.log" 2>&1 &
     EMULATOR_PID=$!
     local _

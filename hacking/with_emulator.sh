@@ -30,7 +30,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-emulator_start "$python" "$root/tests/emulator" "$workdir"
+# Strict: a form parameter an operation does not take fails the test that sends it (Twilio would ignore it).
+emulator_start "$python" "$root/tests/emulator" "$workdir" --strict-params
 
 if [[ -n $config ]]; then
     mkdir -p "$(dirname "$config")"

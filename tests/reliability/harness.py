@@ -84,7 +84,7 @@ class EmulatorHandle(object):
         self.api_key = account.get('api_key', twilio_emulator.DEFAULT_API_KEY)
         self.api_secret = account.get('api_secret', twilio_emulator.DEFAULT_API_SECRET)
         accounts = [{'account_sid': self.account_sid, 'auth_token': self.auth_token, 'api_keys': [{'sid': self.api_key, 'secret': self.api_secret}]}]
-        self.emulator = twilio_emulator.Emulator(accounts=accounts)
+        self.emulator = twilio_emulator.Emulator(accounts=accounts, strict_params=True)
         self.url = self.emulator.start().rstrip('/')
         self.api_base_url = self.url + '/{product}'
         self.session = requests.Session()

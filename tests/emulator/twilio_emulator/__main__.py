@@ -85,6 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--fault-drop-field", help="form parameter a drop_field fault leaves unapplied (default: the first optional one)")
     parser.add_argument("--latency-ms", type=int, default=0, help="latency added to every API request")
     parser.add_argument("--verbose", action="store_true", help="log every HTTP request to stderr")
+    parser.add_argument(
+        "--strict-params",
+        action="store_true",
+        help="answer 400 to a form parameter an operation does not take (default: ignore it, as Twilio does; the request log names it)",
+    )
     return parser
 
 
@@ -101,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "seed": args.fault_seed,
             "drop_field": args.fault_drop_field,
         }
-        emulator = Emulator(accounts=accounts, max_services=args.max_services, faults=faults, verbose=args.verbose)
+        emulator = Emulator(accounts=accounts, max_services=args.max_services, faults=faults, verbose=args.verbose, strict_params=args.strict_params)
     except (OSError, ValueError, TypeError) as exc:
         print("twilio_emulator: %s" % exc, file=sys.stderr)
         return 2

@@ -7,6 +7,8 @@ knows how to turn the raw form values of one parameter into a Python value
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
@@ -14,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 from .errors import invalid_param, missing_param
 
 if TYPE_CHECKING:  # annotations only
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
     from typing import Any
 
     from .errors import TwilioError
@@ -23,6 +25,35 @@ if TYPE_CHECKING:  # annotations only
     Form = dict[str, list[str]]
     #: The validated parameters of a write, in table order.
     Changes = list[tuple["Param", Any]]
+
+
+class UnknownParams:
+    """How one request treats form parameters its operation does not take, and which it got.
+
+    Twilio ignores such a parameter (the Serverless Toolkit sends ``FriendlyName`` when it creates an
+    environment, and that works), so by default they are ignored and only named here for the request
+    log. ``strict`` answers 400 / 20001 instead: the collection's own tests use it to prove that the
+    collection never sends a parameter an operation does not take.
+    """
+
+    def __init__(self, strict: bool) -> None:
+        self.strict = strict
+        self.names: list[str] = []
+
+
+_UNKNOWN: contextvars.ContextVar[UnknownParams | None] = contextvars.ContextVar("unknown_params", default=None)
+
+
+@contextlib.contextmanager
+def unknown_params(strict: bool) -> Iterator[UnknownParams]:
+    """Within one request (one thread): collect the unknown parameters :func:`validate` meets, or refuse them when ``strict``."""
+    record = UnknownParams(strict)
+    token = _UNKNOWN.set(record)
+    try:
+        yield record
+    finally:
+        _UNKNOWN.reset(token)
+
 
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 _HTTP_METHODS = ("GET", "POST")
@@ -162,19 +193,30 @@ class Param:
 def validate(form: Mapping[str, list[str]], table: Mapping[str, Param], version: str, api_label: str, required: Iterable[str] = ()) -> Changes:
     """Check ``form`` against ``table`` ({name: Param}); return ``{Param: value}`` in table order.
 
-    Unknown parameters, parameters of another API version and missing required
-    parameters are rejected with 400 / 20001 naming the parameter.
+    Missing required parameters are rejected with 400 / 20001 naming the parameter. Unknown
+    parameters, and parameters of another API version, are ignored and named for the request log
+    within :func:`unknown_params`; strict (or outside a request) they are rejected the same way.
     """
+    policy = _UNKNOWN.get()
+    strict = policy is None or policy.strict
+    unknown = []
     for name in form:
         param = table.get(name)
         if param is None:
-            raise invalid_param("Invalid parameter %s: not a parameter of this %s operation" % (name, api_label))
-        if param.versions is not None and version not in param.versions:
-            raise invalid_param("Invalid parameter %s: not supported by the %s API version %s" % (name, api_label, version))
+            why = "not a parameter of this %s operation" % api_label
+        elif param.versions is not None and version not in param.versions:
+            why = "not supported by the %s API version %s" % (api_label, version)
+        else:
+            continue
+        unknown.append(name)
+        if policy is not None and name not in policy.names:
+            policy.names.append(name)
+        if strict:
+            raise invalid_param("Invalid parameter %s: %s" % (name, why))
     for name in required:
         if name not in form:
             raise missing_param(name)
-    return [(param, param.coerce(form[name])) for name, param in table.items() if name in form]
+    return [(param, param.coerce(form[name])) for name, param in table.items() if name in form and name not in unknown]
 
 
 def set_path(record: dict[str, Any], path: Sequence[str], value: Any) -> None:

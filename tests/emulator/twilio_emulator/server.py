@@ -17,10 +17,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, cast
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from . import chat, conversations, serverless
+from . import chat, conversations, serverless, serverless_code
 from .accounts import check_accounts, default_accounts
 from .errors import TwilioError, authenticate, invalid_param, not_found
 from .faults import ERROR_KINDS, UNPROCESSED_KINDS, DropField, FaultPlan, fault_error
+from .params import unknown_params
+from .serverless_code import ServerlessSettings
 from .store import Store
 
 if TYPE_CHECKING:  # annotations only
@@ -38,15 +40,19 @@ if TYPE_CHECKING:  # annotations only
     Route = tuple[re.Pattern[str], Callable[["Context", re.Match[str]], Answer]]
 
 CONTROL_PREFIX = "/__emulator/"
-_VERSIONED = re.compile(r"^/[a-z]+/v[0-9]+(/.*)$")
+_VERSIONED = re.compile(r"^/[a-z-]+/v[0-9]+(/.*)$")
 ROUTES: tuple[Route, ...] = (
-    (re.compile(r"^/chat/(v1|v2)/Services$"), lambda ctx, m: chat.handle(ctx, m[1], None)),
-    (re.compile(r"^/chat/(v1|v2)/Services/([^/]+)$"), lambda ctx, m: chat.handle(ctx, m[1], unquote(m[2]))),
-    (re.compile(r"^/serverless/v1/Services$"), lambda ctx, m: serverless.handle(ctx, None, False, None)),
-    (re.compile(r"^/serverless/v1/Services/([^/]+)$"), lambda ctx, m: serverless.handle(ctx, unquote(m[1]), False, None)),
-    (re.compile(r"^/serverless/v1/Services/([^/]+)/Environments$"), lambda ctx, m: serverless.handle(ctx, unquote(m[1]), True, None)),
-    (re.compile(r"^/serverless/v1/Services/([^/]+)/Environments/([^/]+)$"), lambda ctx, m: serverless.handle(ctx, unquote(m[1]), True, unquote(m[2]))),
-) + conversations.ROUTES
+    (
+        (re.compile(r"^/chat/(v1|v2)/Services$"), lambda ctx, m: chat.handle(ctx, m[1], None)),
+        (re.compile(r"^/chat/(v1|v2)/Services/([^/]+)$"), lambda ctx, m: chat.handle(ctx, m[1], unquote(m[2]))),
+        (re.compile(r"^/serverless/v1/Services$"), lambda ctx, m: serverless.handle(ctx, None, False, None)),
+        (re.compile(r"^/serverless/v1/Services/([^/]+)$"), lambda ctx, m: serverless.handle(ctx, unquote(m[1]), False, None)),
+        (re.compile(r"^/serverless/v1/Services/([^/]+)/Environments$"), lambda ctx, m: serverless.handle(ctx, unquote(m[1]), True, None)),
+        (re.compile(r"^/serverless/v1/Services/([^/]+)/Environments/([^/]+)$"), lambda ctx, m: serverless.handle(ctx, unquote(m[1]), True, unquote(m[2]))),
+    )
+    + conversations.ROUTES
+    + serverless_code.ROUTES
+)
 
 
 class Context:
@@ -60,6 +66,8 @@ class Context:
         self.base = base
         self.account = account
         self._store = emulator.store
+        #: The Serverless product's switchable behaviour (serverless_code.ServerlessSettings).
+        self.serverless = emulator.serverless
         #: A DropField for a write under the ``drop_field`` fault, else None.
         self.drop: DropField | None = None
 
@@ -224,17 +232,26 @@ class Emulator:
     ``accounts``: list of ``{"account_sid", "auth_token", "api_keys": [{"sid", "secret"}]}``
     (default: the documented test account); ``max_services``: cap per account (int for
     every product, or ``{"chat": N, "serverless": M}``; default chat uncapped, serverless 50);
-    ``faults``: keyword arguments of :meth:`set_faults`.
+    ``faults``: keyword arguments of :meth:`set_faults`; ``strict_params``: answer 400 / 20001 to a
+    form parameter the operation does not take (Twilio ignores it, and so does the emulator by default;
+    either way the request log names it under ``unknown_params``).
     """
 
     def __init__(
-        self, accounts: list[AccountSpec] | None = None, max_services: MaxServices | None = None, faults: Mapping[str, Any] | None = None, verbose: bool = False
+        self,
+        accounts: list[AccountSpec] | None = None,
+        max_services: MaxServices | None = None,
+        faults: Mapping[str, Any] | None = None,
+        verbose: bool = False,
+        strict_params: bool = False,
     ) -> None:
         self.store = Store(check_accounts(accounts) if accounts is not None else default_accounts(), max_services)
         self.faults = FaultPlan()
         if faults:
             self.faults.configure(**faults)
         self.verbose = verbose
+        self.serverless = ServerlessSettings()
+        self._strict_params_default = self.strict_params = bool(strict_params)
         self._log: list[dict[str, Any]] = []
         self._log_lock = threading.Lock()
         self._server: _Server | None = None
@@ -304,14 +321,17 @@ class Emulator:
             self.clear_faults()
         if config:
             self.set_max_services(None)
+            self.serverless.reset()
+            self.strict_params = self._strict_params_default
 
     def set_faults(self, **kwargs: Any) -> None:
         """Configure faults: ``rate``, ``kinds``, ``next``, ``latency_ms``, ``seed``, ``methods``, ``retry_after``."""
         self.faults.configure(**kwargs)
 
     def clear_faults(self) -> None:
-        """Remove all faults and added latency."""
+        """Remove all faults and added latency (build faults included)."""
         self.faults.clear()
+        self.serverless.clear_faults()
 
     def set_max_services(self, value: MaxServices | None) -> None:
         """Cap services per account: None (defaults), an int, or ``{"chat": N, "serverless": M}``."""
@@ -376,7 +396,7 @@ class Emulator:
             account = self._authenticate(handler.headers.get("Authorization"))
             entry["account_sid"] = account.sid
             drop = DropField(self.faults.drop_field) if fault == "drop_field" else None
-            status, payload = self._route(handler, method, parts, body, account, drop)
+            status, payload = self._route(handler, method, parts, body, account, drop, entry)
             if drop is not None:
                 entry["dropped"] = drop.dropped
         except TwilioError as err:
@@ -421,15 +441,28 @@ class Emulator:
         page = "<html><head><title>502 Bad Gateway for Authorization: %s</title></head><body>%s</body></html>"
         handler.respond_raw(502, "text/html", (page % (echoed, echoed)).encode("utf-8"))
 
-    def _route(self, handler: _Handler, method: str, parts: SplitResult, body: bytes, account: Account, drop: DropField | None = None) -> Answer:
+    def _route(
+        self,
+        handler: _Handler,
+        method: str,
+        parts: SplitResult,
+        body: bytes,
+        account: Account,
+        drop: DropField | None = None,
+        entry: dict[str, Any] | None = None,
+    ) -> Answer:
         host = handler.headers.get("Host") or "%s:%d" % handler.server.server_address[:2]
         ctx = Context(self, method, parse_qs(parts.query, keep_blank_values=True), body, handler.headers.get("Content-Type"), "http://" + host, account)
         ctx.drop = drop
         for pattern, target in ROUTES:
             match = pattern.match(parts.path)
             if match:
-                with self.store.lock:
-                    return target(ctx, match)
+                with self.store.lock, unknown_params(self.strict_params) as unknown:
+                    try:
+                        return target(ctx, match)
+                    finally:
+                        if unknown.names and entry is not None:
+                            entry["unknown_params"] = list(unknown.names)
         relative = _VERSIONED.match(parts.path)
         raise not_found(relative[1] if relative else parts.path)
 
@@ -484,10 +517,12 @@ class Emulator:
             ("POST", "faults"): set_faults,
             ("DELETE", "faults"): self.clear_faults,
             ("POST", "reset"): reset,
-            ("GET", "config"): lambda: {"max_services": dict(self.store.max_services)},
+            ("GET", "config"): lambda: {"max_services": dict(self.store.max_services), "strict_params": self.strict_params},
             ("POST", "config"): lambda: self._configure(payload),
             ("POST", "age"): lambda: {"aged": self.store.age(payload.get("seconds", 0))},
             ("POST", "seed"): seed,
+            ("GET", "serverless"): self.serverless.describe,
+            ("POST", "serverless"): lambda: self.serverless.configure(payload),
         }
         action = actions.get((method, name))
         if action is None:
@@ -497,9 +532,13 @@ class Emulator:
         return (204, None) if result is None else (200, result)
 
     def _configure(self, payload: dict[str, Any]) -> dict[str, Any]:
-        unknown = set(payload) - {"max_services"}
+        unknown = set(payload) - {"max_services", "strict_params"}
         if unknown:
             raise ValueError("unknown config key(s): %s" % ", ".join(sorted(unknown)))
+        if "strict_params" in payload and not isinstance(payload["strict_params"], bool):
+            raise ValueError("strict_params must be true or false")
         if "max_services" in payload:
             self.store.set_max_services(payload["max_services"])
-        return {"max_services": dict(self.store.max_services)}
+        if "strict_params" in payload:
+            self.strict_params = payload["strict_params"]
+        return {"max_services": dict(self.store.max_services), "strict_params": self.strict_params}

@@ -93,6 +93,19 @@ def _env_collection_name(service_sid: str) -> str:
     return "serverless-env:" + service_sid
 
 
+def forget_service(account: Account, service_sid: str) -> None:
+    """Drop everything a deleted Service held: its environments and, named ``serverless-{kind}:{service SID}[:...]``
+    (serverless_code.py), its functions, assets, versions, builds, deployments and variables."""
+    for name in [name for name in account.collections if name.startswith("serverless-") and name.split(":")[1:2] == [service_sid]]:
+        account.drop_collection(name)
+
+
+def forget_environment(account: Account, service_sid: str, environment_sid: str) -> None:
+    """Drop a deleted Environment's deployments and variables."""
+    for kind in ("deployment", "variable"):
+        account.drop_collection("serverless-%s:%s:%s" % (kind, service_sid, environment_sid))
+
+
 def handle(ctx: Context, service_ident: str | None, env_part: bool, env_sid: str | None) -> Answer:
     """Dispatch a Serverless path; ``env_part`` is True for ``.../Environments[/{sid}]``."""
     services = ctx.account.collection("serverless")
@@ -115,7 +128,7 @@ def handle(ctx: Context, service_ident: str | None, env_part: bool, env_sid: str
         return 200, serialize_service(record, ctx.base)
     if ctx.method == "DELETE":
         services.remove(record["sid"])
-        ctx.account.drop_collection(_env_collection_name(record["sid"]))
+        forget_service(ctx.account, record["sid"])
         return 204, None
     raise method_not_allowed(ctx.method)
 
@@ -197,6 +210,7 @@ def _environments(ctx: Context, service: Record, env_sid: str | None) -> Answer:
         return 200, serialize_environment(record, ctx.base)
     if ctx.method == "DELETE":
         envs.remove(env_sid)
+        forget_environment(ctx.account, service["sid"], env_sid)
         return 204, None
     # Environments are immutable: Twilio has no update operation for them.
     raise method_not_allowed(ctx.method)
