@@ -15,7 +15,7 @@ import traceback
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, cast
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, parse_qsl, unquote, urlsplit
 
 from . import chat, conversations, serverless
 from .accounts import check_accounts, default_accounts
@@ -47,6 +47,16 @@ ROUTES: tuple[Route, ...] = (
     (re.compile(r"^/serverless/v1/Services/([^/]+)/Environments$"), lambda ctx, m: serverless.handle(ctx, unquote(m[1]), True, None)),
     (re.compile(r"^/serverless/v1/Services/([^/]+)/Environments/([^/]+)$"), lambda ctx, m: serverless.handle(ctx, unquote(m[1]), True, unquote(m[2]))),
 ) + conversations.ROUTES
+
+
+def _form_pairs(body: bytes) -> list[list[str]]:
+    """The form parameters of a request body as ``[name, value]`` pairs in the order sent (repeated names
+    repeat), for the request log: a test proves which fields a write sent from it. Empty when the body is
+    empty or not a form."""
+    try:
+        return [[name, value] for name, value in parse_qsl(body.decode("utf-8"), keep_blank_values=True)]
+    except (UnicodeDecodeError, ValueError):
+        return []
 
 
 class Context:
@@ -354,6 +364,7 @@ class Emulator:
             "account_sid": None,
             "fault": None,
             "timestamp": time.time(),
+            "form": _form_pairs(body),
         }
         latency = self.faults.latency_ms
         if latency:
