@@ -126,6 +126,10 @@ class EmulatedTwilio(object):
         for dummy in range(times):
             self.script.append((method, path, outcome, commit))
 
+    def faults(self, **knobs):
+        """The emulator's fault injection (``next``, ``kinds``, ``methods``, ...; tests/emulator/README.md)."""
+        self.emulator.set_faults(**knobs)
+
     def before(self, action, method=None, path=None):
         """Call ``action()`` before each matching request reaches the emulator until it returns true: a concurrent
         run's change at the moment it matters."""

@@ -27,6 +27,7 @@ from ansible_collections.chatops.twilio.tests.unit.plugins.emulated_twilio impor
 
 main = chat_service.main
 MISSING = 'IS' + 'f' * 32
+WRONG_TOKEN = 'wrong-auth-token-0123456789abcdef'
 
 
 # ---- create ------------------------------------------------------------------------------------
@@ -183,7 +184,7 @@ def test_absent_when_missing_is_a_noop(run_module, twilio):
 
 def test_absent_raced_by_someone_else(run_module, twilio):
     sid = twilio.add('dev')
-    twilio.fail(twilio_error(404, 20404, 'gone'), method='DELETE')
+    twilio.before(lambda: twilio.remove(sid) or True, method='DELETE')  # someone else deletes it first: Twilio answers 404
     code, result = run_module(main, {'sid': sid, 'state': 'absent'})
     assert code == 0 and result['changed'] is False
 
@@ -308,11 +309,10 @@ def test_api_error_becomes_one_clear_failure(run_module, twilio):
 
 
 def test_auth_error_never_shows_the_secret(run_module, twilio):
-    twilio.fail(response(401, {'code': 20003, 'message': 'Authenticate', 'status': 401, 'detail': 'Your AccountSid or AuthToken was incorrect.'}))
-    code, result = run_module(main, {'name': 'dev'})
+    code, result = run_module(main, {'name': 'dev', 'auth_token': WRONG_TOKEN})
     assert code == 1
     assert result['msg'] == ('Failed to look up chat service dev: Authenticate: Your AccountSid or AuthToken was incorrect. (code 20003)')
-    assert AUTH_TOKEN not in json.dumps(result)
+    assert WRONG_TOKEN not in json.dumps(result)
 
 
 @pytest.mark.parametrize(
@@ -356,7 +356,7 @@ def test_bad_account_sid_is_named(run_module, twilio):
 
 
 def test_429_on_read_is_retried_with_retry_after(run_module, twilio, sleeps):
-    twilio.fail(response(429, {'code': 20429, 'message': 'Too Many Requests', 'status': 429}, headers={'Retry-After': '2'}), method='GET')
+    twilio.faults(next=1, kinds=['429_retry_after'], retry_after=2, methods=['GET'])
     code, result = run_module(main, {'name': 'dev'})
     assert code == 0 and sleeps[0] == 2.0 and result['retries_used'] == 1
     assert any('retry 1 of 4' in w for w in warning_texts(result))
@@ -364,13 +364,13 @@ def test_429_on_read_is_retried_with_retry_after(run_module, twilio, sleeps):
 
 def test_5xx_on_update_is_retried(run_module, twilio, sleeps):
     twilio.add('dev')
-    twilio.fail(twilio_error(503, 20503, 'Service Unavailable'), method='POST', times=2)
+    twilio.faults(next=2, kinds=['503'], methods=['POST'])
     code, result = run_module(main, {'name': 'dev', 'reachability_enabled': True})
     assert code == 0 and result['changed'] is True and len(sleeps) == 2 and result['retries_used'] == 2
 
 
 def test_retries_are_bounded(run_module, twilio, sleeps):
-    twilio.fail(twilio_error(500, 20500, 'Internal Server Error'), times=10)
+    twilio.faults(next=10, kinds=['500'])
     code, result = run_module(main, {'name': 'dev', 'retries': 2})
     assert code == 1 and len(sleeps) == 2 and result['retries_used'] == 2
     assert re.match(r'^Failed to look up chat service dev: Internal Server Error \(code 20500\) after 2 retries in \d+\.\d s$', result['msg'])
@@ -378,7 +378,7 @@ def test_retries_are_bounded(run_module, twilio, sleeps):
 
 def test_update_given_up_says_after_how_many_retries(run_module, twilio, sleeps):
     twilio.add('x')
-    twilio.fail(twilio_error(503, 20503, 'Service Unavailable'), method='POST', times=10)
+    twilio.faults(next=10, kinds=['503'], methods=['POST'])
     code, result = run_module(main, {'name': 'x', 'reachability_enabled': True})
     assert code == 1 and len(sleeps) == 4 and result['status'] == 503 and result['retries_used'] == 4
     assert re.match(r'^Failed to update chat service x: Service Unavailable \(code 20503\) after 4 retries in \d+\.\d s$', result['msg'])
@@ -442,7 +442,7 @@ def test_create_without_an_answer_is_never_resent_in_the_same_run(run_module, tw
 
 
 def test_create_429_is_retried_directly(run_module, twilio, sleeps):
-    twilio.fail(twilio_error(429, 20429, 'Too Many Requests'), method='POST')
+    twilio.faults(next=1, kinds=['429'], methods=['POST'])
     code, result = run_module(main, {'name': 'dev'})
     assert code == 0 and len(twilio.services) == 1
     assert twilio.methods() == ['GET', 'POST', 'POST', 'GET']
@@ -483,9 +483,9 @@ def _answer(twilio, sid, version='v2', **fields):
     return response(200, view)
 
 
-def test_update_answered_without_a_field_fails_naming_it(run_module, twilio, emulator):
+def test_update_answered_without_a_field_fails_naming_it(run_module, twilio):
     twilio.add('dev')
-    emulator.set_faults(next=1, kinds=['drop_field'], methods=['POST'], drop_field='Limits.ChannelMembers')
+    twilio.faults(next=1, kinds=['drop_field'], methods=['POST'], drop_field='Limits.ChannelMembers')
     code, result = run_module(main, {'name': 'dev', 'limits': {'channel_members': 500}}, diff=True)
     assert code == 1 and len(twilio.writes()) == 1 and twilio.log()[-1]['dropped'] == 'Limits.ChannelMembers'
     assert result['msg'] == (
@@ -505,9 +505,9 @@ def test_update_partly_applied_fails_and_reports_the_change(run_module, twilio):
     assert 'reachability_enabled (sent true, Twilio has false), webhook_method (sent \'GET\', Twilio has \'POST\')' in result['msg']
 
 
-def test_create_then_update_without_a_field_reports_the_creation(run_module, twilio, emulator):
+def test_create_then_update_without_a_field_reports_the_creation(run_module, twilio):
     # the create sends no such field: only the update after it loses it
-    emulator.set_faults(next=2, kinds=['drop_field'], methods=['POST'], drop_field='Notifications.NewMessage.Enabled')
+    twilio.faults(next=2, kinds=['drop_field'], methods=['POST'], drop_field='Notifications.NewMessage.Enabled')
     code, result = run_module(main, {'name': 'new', 'notifications': {'new_message': {'enabled': True}}})
     assert code == 1 and result['changed'] is True and len(twilio.writes()) == 2
     assert result['not_applied'] == ['notifications.new_message.enabled']

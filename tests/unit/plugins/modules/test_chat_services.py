@@ -193,7 +193,7 @@ def test_without_pattern_every_unlisted_service_is_a_stray(run_module, twilio):
 
 
 def test_unreachable_api_fails_once_with_one_message(run_module, twilio, sleeps):
-    twilio.fail(requests.exceptions.ConnectionError('refused'), times=10)
+    twilio.faults(next=10, kinds=['reset'])
     code, result = run_module(main, {'services': three(), 'retries': 1})
     assert code == 1
     assert result['msg'].startswith('Failed to list chat services (Chat API v2)')

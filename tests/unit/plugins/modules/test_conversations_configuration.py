@@ -50,8 +50,8 @@ def test_clears_are_sent(run_module, twilio):
     assert twilio.settings(None, 'configuration')['default_inactive_timer'] is None
 
 
-def test_unapplied_setting_fails_naming_it(run_module, twilio, emulator):
-    emulator.set_faults(next=1, kinds=['drop_field'], methods=['POST'], drop_field='Target')
+def test_unapplied_setting_fails_naming_it(run_module, twilio):
+    twilio.faults(next=1, kinds=['drop_field'], methods=['POST'], drop_field='Target')
     code, result = run_module(main, {'webhooks': {'target': 'flex'}})
     assert code == 1 and result['not_applied'] == ['webhooks.target'] and result['changed'] is False
 

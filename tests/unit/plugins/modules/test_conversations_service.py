@@ -139,9 +139,9 @@ def test_update_check_mode_predicts_without_writing(run_module, twilio):
     assert result['diff']['after']['configuration'] == {'reachability_enabled': True}
 
 
-def test_unapplied_change_fails_naming_the_field(run_module, twilio, emulator):
+def test_unapplied_change_fails_naming_the_field(run_module, twilio):
     sid = twilio.add('dev')
-    emulator.set_faults(next=1, kinds=['drop_field'], methods=['POST'], drop_field='ReachabilityEnabled')
+    twilio.faults(next=1, kinds=['drop_field'], methods=['POST'], drop_field='ReachabilityEnabled')
     code, result = run_module(main, {'sid': sid, 'configuration': {'reachability_enabled': True, 'default_chat_service_role_sid': ROLE}})
     assert code == 1
     assert result['not_applied'] == ['configuration.reachability_enabled'] and result['changed'] is True

@@ -152,7 +152,7 @@ def test_absent_deletes_by_listed_sid(run_module, twilio):
 
 
 def test_a_create_whose_answer_is_lost_is_adopted_and_its_settings_read(run_module, twilio, sleeps):
-    twilio.fail(requests.exceptions.ConnectionError('reset'), method='POST', path=r'/Services$', commit=True)
+    twilio.faults(next=1, kinds=['commit_drop'], methods=['POST'])  # the create
     code, result = run_module(main, {'services': [{'name': 'app-dev', 'settings': {'webhooks': {'method': 'GET'}}}]})
     assert code == 0 and result['changed'] is True
     sid = result['services'][0]['sid']
@@ -274,16 +274,16 @@ def test_strays_are_reported_and_only_confirmed_ones_purged(run_module, twilio):
 
 
 def test_unreachable_api_fails_once_with_one_message(run_module, twilio, sleeps):
-    twilio.fail(requests.exceptions.ConnectionError('refused'), times=10)
+    twilio.faults(next=10, kinds=['reset'])
     code, result = run_module(main, {'services': three(), 'retries': 1})
     assert code == 1
     assert result['msg'].startswith('Failed to list conversations services: ')
     assert len(twilio.calls) == 2 and len(sleeps) == 1
 
 
-def test_a_setting_twilio_did_not_apply_fails_naming_it(run_module, twilio, emulator):
+def test_a_setting_twilio_did_not_apply_fails_naming_it(run_module, twilio):
     converged(twilio)
-    emulator.set_faults(next=1, kinds=['drop_field'], methods=['POST'], drop_field='Method')
+    twilio.faults(next=1, kinds=['drop_field'], methods=['POST'], drop_field='Method')
     code, result = run_module(main, {'services': three(webhooks={'method': 'GET', 'post_webhook_url': 'https://h.e/p'})})
     assert code == 1 and result['not_applied'] == ['webhooks.method']
     assert result['msg'].startswith('Twilio accepted the update of webhooks of conversations service app-dev but did not apply webhooks.method')

@@ -300,8 +300,8 @@ def test_service_of_50_characters_is_addressable(run_module, twilio):
     assert envs_of(twilio, sid) == [('dev', 'dev')]
 
 
-def test_create_answered_without_the_suffix_fails_naming_it(run_module, twilio, app, emulator):
-    emulator.set_faults(next=1, kinds=['drop_field'], methods=['POST'], drop_field='DomainSuffix')
+def test_create_answered_without_the_suffix_fails_naming_it(run_module, twilio, app):
+    twilio.faults(next=1, kinds=['drop_field'], methods=['POST'], drop_field='DomainSuffix')
     code, result = run_module(main, {'service': 'myapp', 'unique_name': 'stage', 'domain_suffix': 'stage'})
     assert code == 1 and result['changed'] is True and result['not_applied'] == ['domain_suffix']
     assert result['msg'] == (

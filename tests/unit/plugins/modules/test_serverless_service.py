@@ -23,6 +23,7 @@ from ansible_collections.chatops.twilio.tests.unit.plugins.emulated_twilio impor
 
 main = serverless_service.main
 EMULATED = 'serverless'  # conftest's twilio fixture seeds Functions Services
+WRONG_TOKEN = 'wrong-auth-token-0123456789abcdef'
 MISSING = 'ZS' + 'f' * 32
 
 
@@ -205,14 +206,14 @@ def test_absent_when_missing_is_a_noop(run_module, twilio):
 
 def test_absent_raced_by_someone_else(run_module, twilio):
     sid = twilio.add('myapp')
-    twilio.fail(twilio_error(404, 20404, 'gone'), method='DELETE')
+    twilio.before(lambda: twilio.remove(sid) or True, method='DELETE')  # someone else deletes it first: Twilio answers 404
     code, result = run_module(main, {'sid': sid, 'state': 'absent'})
     assert code == 0 and result['changed'] is False
 
 
 def test_absent_delete_applied_but_answer_lost_reports_changed(run_module, twilio, sleeps):
     sid = twilio.add('myapp')
-    twilio.fail(requests.exceptions.ConnectionError('Connection aborted: RemoteDisconnected'), method='DELETE', commit=True)
+    twilio.faults(next=1, kinds=['commit_drop'], methods=['DELETE'])
     code, result = run_module(main, {'name': 'myapp', 'state': 'absent'})
     assert code == 0 and result['changed'] is True and result['service']['sid'] == sid and twilio.services == {}
     assert [c[0] for c in twilio.writes()] == ['DELETE', 'DELETE']
@@ -279,8 +280,8 @@ def test_api_error_becomes_one_clear_failure(run_module, twilio):
     assert result['method'] == 'POST' and result['path'] == '/v1/Services/%s' % sid
 
 
-def test_service_cap_is_surfaced(run_module, twilio, emulator):
-    emulator.set_max_services({'serverless': 2})
+def test_service_cap_is_surfaced(run_module, twilio):
+    twilio.emulator.set_max_services({'serverless': 2})
     twilio.add('one')
     twilio.add('two')
     code, result = run_module(main, {'name': 'three'})
@@ -290,11 +291,10 @@ def test_service_cap_is_surfaced(run_module, twilio, emulator):
 
 
 def test_auth_error_never_shows_the_secret(run_module, twilio):
-    twilio.fail(response(401, {'code': 20003, 'message': 'Authenticate', 'status': 401, 'detail': 'Your AccountSid or AuthToken was incorrect.'}))
-    code, result = run_module(main, {'name': 'myapp'})
+    code, result = run_module(main, {'name': 'myapp', 'auth_token': WRONG_TOKEN})
     assert code == 1
     assert result['msg'] == ('Failed to fetch serverless service myapp: Authenticate: Your AccountSid or AuthToken was incorrect. (code 20003)')
-    assert AUTH_TOKEN not in json.dumps(result)
+    assert WRONG_TOKEN not in json.dumps(result)
 
 
 def test_transport_error_is_one_line(run_module, twilio):
@@ -317,7 +317,7 @@ def test_create_5xx_after_commit_adopts_by_unique_name(run_module, twilio, sleep
 
 
 def test_create_reset_before_commit_is_resent(run_module, twilio, sleeps):
-    twilio.fail(requests.exceptions.ConnectionError('Connection aborted. RemoteDisconnected'), method='POST')
+    twilio.faults(next=1, kinds=['reset'], methods=['POST'])
     code, result = run_module(main, {'name': 'myapp'})
     assert code == 0 and result['changed'] is True and len(twilio.services) == 1
     assert twilio.methods() == ['GET', 'POST', 'GET', 'POST']
@@ -332,7 +332,7 @@ def test_create_never_duplicates_when_every_attempt_commits(run_module, twilio, 
 
 
 def test_create_gives_up_after_retries(run_module, twilio, sleeps):
-    twilio.fail(twilio_error(503, 20503, 'Service Unavailable'), method='POST', times=10)
+    twilio.faults(next=10, kinds=['503'], methods=['POST'])
     code, result = run_module(main, {'name': 'myapp', 'retries': 2})
     assert code == 1 and twilio.services == {} and len(sleeps) == 2
     assert twilio.methods().count('POST') == 3
@@ -340,7 +340,7 @@ def test_create_gives_up_after_retries(run_module, twilio, sleeps):
 
 
 def test_create_429_is_retried_directly(run_module, twilio, sleeps):
-    twilio.fail(twilio_error(429, 20429, 'Too Many Requests'), method='POST')
+    twilio.faults(next=1, kinds=['429'], methods=['POST'])
     code, result = run_module(main, {'name': 'myapp'})
     assert code == 0 and len(twilio.services) == 1
     assert twilio.methods() == ['GET', 'POST', 'POST']
@@ -363,6 +363,6 @@ def test_create_conflict_adopts_the_concurrent_service_and_converges(run_module,
 
 def test_5xx_on_update_is_retried(run_module, twilio, sleeps):
     twilio.add('myapp')
-    twilio.fail(twilio_error(503, 20503, 'Service Unavailable'), method='POST', times=2)
+    twilio.faults(next=2, kinds=['503'], methods=['POST'])
     code, result = run_module(main, {'name': 'myapp', 'ui_editable': True})
     assert code == 0 and result['changed'] is True and len(sleeps) == 2 and result['retries_used'] == 2

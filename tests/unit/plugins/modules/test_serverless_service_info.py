@@ -30,8 +30,8 @@ def test_lists_every_service_with_one_request(run_module, twilio):
     assert 'environments' not in result['services'][0]
 
 
-def test_list_follows_paging_beyond_1000(run_module, twilio, emulator):
-    emulator.set_max_services({'serverless': None})  # beyond Twilio's 50, as an account may be allowed
+def test_list_follows_paging_beyond_1000(run_module, twilio):
+    twilio.emulator.set_max_services({'serverless': None})  # beyond Twilio's 50, as an account may be allowed
     twilio.add_many(['svc-%d' % index for index in range(1205)])
     code, result = run_module(main, {})
     assert code == 0 and len(result['services']) == 1205 and len(twilio.calls) == 2
