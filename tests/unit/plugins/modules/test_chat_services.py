@@ -7,7 +7,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import requests
 
 from ansible_collections.chatops.twilio.plugins.modules import chat_services
 from ansible_collections.chatops.twilio.tests.unit.plugins.emulated_twilio import response

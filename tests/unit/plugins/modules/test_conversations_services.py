@@ -10,7 +10,6 @@ __metaclass__ = type
 import time
 
 import pytest
-import requests
 
 from ansible_collections.chatops.twilio.plugins.modules import chat_services, conversations_services
 from ansible_collections.chatops.twilio.tests.unit.plugins.emulated_twilio import response

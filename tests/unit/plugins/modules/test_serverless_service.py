@@ -15,7 +15,6 @@ import requests
 
 from ansible_collections.chatops.twilio.plugins.modules import serverless_service
 from ansible_collections.chatops.twilio.tests.unit.plugins.emulated_twilio import (
-    AUTH_TOKEN,
     response,
     twilio_error,
     warning_texts,
