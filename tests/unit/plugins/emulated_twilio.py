@@ -337,10 +337,6 @@ class EmulatedServerless(EmulatedTwilio):
     def services(self):
         return dict((record['sid'], record) for record in self.account.collection('serverless').values())
 
-    def service_named(self, unique_name):
-        found = [record for record in self.services.values() if record['unique_name'] == unique_name]
-        return found[0] if found else None
-
     def add_environment(self, service_sid, unique_name, domain_suffix=None, fresh=False):
         """An Environment of that service (``ZE``); its SID."""
         form = {'UniqueName': unique_name}
