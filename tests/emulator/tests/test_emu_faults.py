@@ -107,6 +107,16 @@ def test_request_log_and_reset(api, base_url):
     assert _control(base_url, "GET", "requests").json() == {"requests": []}
 
 
+def test_request_log_keeps_the_form_in_the_order_sent(api, base_url):
+    """A test proves which fields a write sent from the log: repeated names repeat, an empty value stays."""
+    sid = api.create("/chat/v2/Services", {"FriendlyName": "x y&z"})["sid"]
+    form = [("WebhookFilters", "onMessageSent"), ("ReachabilityEnabled", "true"), ("WebhookFilters", "onChannelAdded"), ("PreWebhookUrl", "")]
+    assert api.post("/chat/v2/Services/" + sid, form).status_code == 200
+    api.get("/chat/v2/Services/" + sid)
+    log = _control(base_url, "GET", "requests").json()["requests"]
+    assert [e["form"] for e in log] == [[["FriendlyName", "x y&z"]], [list(pair) for pair in form], []]
+
+
 def test_reset_endpoint_deletes_everything(api, other_api, base_url):
     api.create("/chat/v2/Services", {"FriendlyName": "x"})
     other_api.create("/serverless/v1/Services", {"UniqueName": "u", "FriendlyName": "x"})

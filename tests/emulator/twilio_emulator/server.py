@@ -15,7 +15,7 @@ import traceback
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, cast
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, parse_qsl, unquote, urlsplit
 
 from . import chat, conversations, serverless, serverless_code
 from .accounts import check_accounts, default_accounts
@@ -53,6 +53,18 @@ ROUTES: tuple[Route, ...] = (
     + conversations.ROUTES
     + serverless_code.ROUTES
 )
+
+
+def _form_pairs(body: bytes, content_type: str | None) -> list[list[str]]:
+    """The form parameters of a request body as ``[name, value]`` pairs in the order sent (repeated names
+    repeat), for the request log: a test proves which fields a write sent from it. Empty when the body is
+    empty or not a form (an upload's multipart body is not parsed here)."""
+    if content_type and not content_type.lower().startswith("application/x-www-form-urlencoded"):
+        return []
+    try:
+        return [[name, value] for name, value in parse_qsl(body.decode("utf-8"), keep_blank_values=True)]
+    except (UnicodeDecodeError, ValueError):
+        return []
 
 
 class Context:
@@ -374,6 +386,7 @@ class Emulator:
             "account_sid": None,
             "fault": None,
             "timestamp": time.time(),
+            "form": _form_pairs(body, handler.headers.get("Content-Type")),
         }
         latency = self.faults.latency_ms
         if latency:

@@ -11,61 +11,66 @@ import json
 from unittest import mock
 
 import pytest
+import requests
 
 from ansible.module_utils.common import warnings as core_warnings
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.chatops.twilio.plugins.module_utils._client import TwilioClient
-from ansible_collections.chatops.twilio.tests.unit.plugins.fake_conversations import FakeConversations
-from ansible_collections.chatops.twilio.tests.unit.plugins.fake_serverless import FakeServerless
-from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FakeTwilio
-
-CLIENT = 'ansible_collections.chatops.twilio.plugins.module_utils._client'
-
-
-# ---- one fixture per fake Twilio -----------------------------------------------------------------
-
-
-@pytest.fixture
-def chat_fake():
-    """A fresh FakeTwilio: Chat Services, v1 and v2."""
-    return FakeTwilio()
+from ansible_collections.chatops.twilio.tests.unit.plugins.emulated_twilio import (
+    ACCOUNT_SID,
+    AUTH_TOKEN,
+    EmulatedServerless,
+    EmulatedTwilio,
+    start_emulator,
+)
 
 
-@pytest.fixture
-def conversations_fake():
-    """A fresh FakeConversations: Conversations Services with their settings, and the account's configuration."""
-    return FakeConversations()
+@pytest.fixture(scope='session')
+def emulator():
+    """The in-process Twilio emulator (tests/emulator), one for the session."""
+    emu = start_emulator()
+    yield emu
+    emu.stop()
 
 
 @pytest.fixture
-def serverless_fake():
-    """A fresh FakeServerless: Functions (Serverless) Services and their Environments."""
-    return FakeServerless()
+def twilio(request, emulator):
+    """The emulator, reset, as every HTTP session of the test reaches it (through the scripted stand-in), whatever
+    the host: Twilio's hosts and an ``api_base_url`` all lead to it.
 
-
-@pytest.fixture
-def fake(request):
-    """The fake Twilio that every client built during the test talks to.
-
-    It is the fixture that the test module names in ``FAKE`` (``FAKE = 'serverless_fake'``), ``chat_fake`` by default.
+    A test module seeds Serverless Services with ``add()`` when it sets ``EMULATED = 'serverless'``, else
+    Chat/Conversations services.
     """
-    twilio = request.getfixturevalue(getattr(request.module, 'FAKE', 'chat_fake'))
-    with mock.patch(CLIENT + '.requests.Session', return_value=twilio):
-        yield twilio
+    emulator.reset(faults=True, config=True)
+    kind = EmulatedServerless if getattr(request.module, 'EMULATED', None) == 'serverless' else EmulatedTwilio
+    double = kind(emulator)
+
+    def request(session, method, url, **kwargs):
+        return double.send(session, method, url, **kwargs)
+
+    with mock.patch.object(requests.Session, 'request', request):
+        yield double
+    emulator.clear_faults()
+
+
+@pytest.fixture
+def fake(twilio):
+    """The name module_utils' tests know ``twilio`` by."""
+    return twilio
 
 
 @pytest.fixture
 def sleeps():
-    """time.sleep patched out; the list of requested delays."""
+    """time.sleep patched out (the retry loop's waits); the list of requested delays."""
     delays = []
-    with mock.patch(CLIENT + '.time.sleep', side_effect=delays.append):
+    with mock.patch('time.sleep', side_effect=delays.append):
         yield delays
 
 
 @pytest.fixture
-def run_module(fake, sleeps, capsys, monkeypatch):
-    """run_module(main, args, check=False, diff=False) -> (exit code, parsed result)."""
+def run_module(twilio, sleeps, capsys, monkeypatch):
+    """run_module(main, args, check=False, diff=False) -> (exit code, parsed result), against the emulator."""
     for var in ('TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_API_KEY', 'TWILIO_API_SECRET', 'TWILIO_API_BASE_URL', 'TWILIO_REGION', 'TWILIO_EDGE'):
         monkeypatch.delenv(var, raising=False)
 
@@ -89,9 +94,9 @@ def run_module(fake, sleeps, capsys, monkeypatch):
 
 
 @pytest.fixture
-def client(sleeps, chat_fake):
-    """A TwilioClient on a fresh FakeTwilio (``client.fake``), collecting its warnings (``client.warnings``)."""
+def client(sleeps, twilio):
+    """A TwilioClient on the emulator (``client.fake``: the EmulatedTwilio), collecting its warnings (``client.warnings``)."""
     warnings = []
-    api = TwilioClient(ACCOUNT_SID, AUTH_TOKEN, account_sid=ACCOUNT_SID, warn=warnings.append, session=chat_fake, retries=3, retry_timeout=60)
-    api.fake, api.warnings = chat_fake, warnings
+    api = TwilioClient(ACCOUNT_SID, AUTH_TOKEN, account_sid=ACCOUNT_SID, warn=warnings.append, session=requests.Session(), retries=3, retry_timeout=60)
+    api.fake, api.warnings = twilio, warnings
     return api

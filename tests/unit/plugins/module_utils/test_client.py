@@ -25,7 +25,7 @@ from ansible_collections.chatops.twilio.plugins.module_utils._client import (
     encode_form,
     parse_retry_after,
 )
-from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import (
+from ansible_collections.chatops.twilio.tests.unit.plugins.emulated_twilio import (
     ACCOUNT_SID,
     AUTH_TOKEN,
     response,
@@ -65,10 +65,10 @@ def test_build_base_url_rejects(kwargs, word):
 
 
 def test_session_setup_and_urls(client):
-    assert client.fake.auth == (ACCOUNT_SID, AUTH_TOKEN)
-    agent = client.fake.headers['User-Agent']
+    assert client.session.auth == (ACCOUNT_SID, AUTH_TOKEN)
+    agent = client.session.headers['User-Agent']
     assert agent.startswith('chatops.twilio/%s ' % _client.COLLECTION_VERSION)
-    assert client.fake.headers['Accept'] == 'application/json'
+    assert client.session.headers['Accept'] == 'application/json'
     assert client.url('serverless', 'v1', '/Services/ZS1') == 'https://serverless.twilio.com/v1/Services/ZS1'
 
 
@@ -427,7 +427,7 @@ def test_list_follows_next_page_url_on_the_configured_host(client):
     assert len(records) == 250 and len(set(r['sid'] for r in records)) == 250
     urls = [call.args[1] for call in spy.call_args_list]
     assert all(url.startswith('http://proxy.local/chat/v2/Services') for url in urls)
-    assert [c[2]['PageSize'] for c in client.fake.calls] == [100, '100', '100']
+    assert [c[2]['PageSize'] for c in client.fake.calls] == ['100', '100', '100']
 
 
 def test_list_stops_on_a_paging_loop(client):

@@ -32,7 +32,7 @@ from ansible_collections.chatops.twilio.plugins.module_utils._client import (
     base_url_warnings,
     build_base_url,
 )
-from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import (
+from ansible_collections.chatops.twilio.tests.unit.plugins.emulated_twilio import (
     ACCOUNT_SID,
     AUTH_TOKEN,
     response,
@@ -133,9 +133,10 @@ def test_unsafe_or_wrong_kind_paths_are_never_sent(client, path):
 def test_next_page_url_only_carries_paging_parameters(client):
     page = {'services': [], 'meta': {'key': 'services', 'next_page_url': 'https://evil.example/2010-04-01/Accounts?To=1&Body=x&PageToken=PT1&Page=1'}}
     client.fake.fail(response(200, page))
+    client.fake.fail(response(200, {'services': [], 'meta': {'key': 'services', 'next_page_url': None}}))
     client.list('chat', 'v2', 'Services')
     second = client.fake.calls[1]
-    assert second[1] == '/v2/Services' and set(second[2]) == {'Page', 'PageToken'}
+    assert second[1] == '/chat/v2/Services' and set(second[2]) == {'Page', 'PageToken'}
 
 
 # ---- secrets ------------------------------------------------------------------------------------
@@ -216,16 +217,16 @@ def test_spent_budget_sends_nothing(client):
 
 def test_create_that_commits_after_the_timeout_is_adopted_by_polling(client, sleeps):
     client.fake.fail(requests.exceptions.ReadTimeout('read timed out'), method='POST')
-    original = client.fake._list
-    calls = {'n': 0}
+    looks = []
 
-    def late_commit(version, path, query):
-        calls['n'] += 1
-        if calls['n'] == 3:  # Twilio commits while the client looks again
-            client.fake.add('x')
-        return original(version, path, query)
+    def late_commit():
+        looks.append(1)
+        if len(looks) < 3:
+            return False
+        client.fake.add('x')  # Twilio commits while the client looks again
+        return True
 
-    client.fake._list = late_commit
+    client.fake.before(late_commit, method='GET', path=r'/Services$')
     record, adopted = client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
     assert adopted is True and len(client.fake.services) == 1
     assert [c[0] for c in client.fake.calls].count('POST') == 1
@@ -258,8 +259,8 @@ def test_namesake_created_later_leaves_ours(client, sleeps):
 
 
 def test_same_second_namesakes_are_decided_by_sid_in_every_run(client, sleeps):
-    first = client.fake.add('x')
-    second = client.fake.add('x')
+    first = client.fake.add('x', sid='IS' + '1' * 32)
+    second = client.fake.add('x', sid='IS' + '2' * 32)
     for sid in (first, second):
         client.fake.services[sid]['date_created'] = '2025-01-01T00:00:00Z'
     a = client.resolve_namesakes('chat', 'v2', 'Services', [(client.fake.services[second], {'friendly_name': 'x'})])

@@ -20,15 +20,16 @@ from ansible_collections.chatops.twilio.plugins.modules import (
     serverless_environment,
     serverless_service,
 )
-from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import (
+from ansible_collections.chatops.twilio.tests.unit.plugins.emulated_twilio import (
     ACCOUNT_SID,
+    API_KEY,
+    API_SECRET,
     AUTH_TOKEN,
     twilio_error,
     warning_texts,
 )
 
-KEY = 'SK' + 'b' * 32
-SECRET = 'api-secret-value-xyz'
+KEY, SECRET = API_KEY, API_SECRET  # a key of the emulator's test account
 
 
 def test_no_log_is_explicit_on_secret_looking_options():

@@ -7,10 +7,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import requests
 
 from ansible_collections.chatops.twilio.plugins.modules import chat_services
-from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import response
+from ansible_collections.chatops.twilio.tests.unit.plugins.emulated_twilio import response
 
 main = chat_services.main
 
@@ -22,37 +21,37 @@ def three(**settings):
 # ---- requests at the floor ----------------------------------------------------------------------
 
 
-def test_create_three_costs_one_listing_and_two_posts_each(run_module, fake):
+def test_create_three_costs_one_listing_and_two_posts_each(run_module, twilio):
     for index in range(150):
-        fake.add('other-%d' % index)
+        twilio.add('other-%d' % index)
     code, result = run_module(main, {'services': three(reachability_enabled=True)})
     assert code == 0 and result['changed'] is True
     # the listing, the 3 creates, one namesake check for all of them (the listing again), the 3 updates
-    assert fake.methods() == ['GET', 'GET'] + ['POST'] * 3 + ['GET', 'GET'] + ['POST'] * 3
+    assert twilio.methods() == ['GET', 'GET'] + ['POST'] * 3 + ['GET', 'GET'] + ['POST'] * 3
     assert [r['action'] for r in result['services']] == ['create'] * 3
     assert all(r['current'] == {} for r in result['services'])
     assert all(r['service']['reachability_enabled'] for r in result['services'])
     assert all(r['sid'].startswith('IS') for r in result['services'])
 
 
-def test_noop_costs_only_the_listing(run_module, fake):
+def test_noop_costs_only_the_listing(run_module, twilio):
     for env in ('dev', 'stage', 'prod'):
-        fake.add('app-%s' % env, reachability_enabled=True)
+        twilio.add('app-%s' % env, reachability_enabled=True)
     code, result = run_module(main, {'services': three(reachability_enabled=True)}, diff=True)
     assert code == 0 and result['changed'] is False
-    assert fake.methods() == ['GET']
+    assert twilio.methods() == ['GET']
     assert result['diff'] == []
     assert result['services'][0]['diff']['before'] == result['services'][0]['diff']['after']
 
 
-def test_update_only_the_differing_service_with_only_the_delta(run_module, fake):
+def test_update_only_the_differing_service_with_only_the_delta(run_module, twilio):
     for env in ('dev', 'stage', 'prod'):
-        fake.add('app-%s' % env, typing_indicator_timeout=5)
+        twilio.add('app-%s' % env, typing_indicator_timeout=5)
     services = three(typing_indicator_timeout=5)
     services[2]['settings'] = {'typing_indicator_timeout': 9, 'limits': {'channel_members': 250}}
     code, result = run_module(main, {'services': services}, diff=True)
     assert code == 0 and result['changed'] is True
-    assert [(c[0], c[3]) for c in fake.writes()] == [('POST', [('TypingIndicatorTimeout', '9')])]
+    assert [(c[0], c[3]) for c in twilio.writes()] == [('POST', [('TypingIndicatorTimeout', '9')])]
     assert [r['action'] for r in result['services']] == ['none', 'none', 'update']
     assert result['diff'] == [
         {
@@ -64,11 +63,11 @@ def test_update_only_the_differing_service_with_only_the_delta(run_module, fake)
     ]
 
 
-def test_check_mode_sends_no_write_and_predicts(run_module, fake):
-    fake.add('app-dev')
+def test_check_mode_sends_no_write_and_predicts(run_module, twilio):
+    twilio.add('app-dev')
     code, result = run_module(main, {'services': three(typing_indicator_timeout=8)}, check=True, diff=True)
     assert code == 0 and result['changed'] is True
-    assert fake.writes() == []
+    assert twilio.writes() == []
     assert [r['action'] for r in result['services']] == ['update', 'create', 'create']
     assert result['services'][1]['sid'] is None
     assert result['services'][1]['service']['typing_indicator_timeout'] == 8
@@ -76,17 +75,17 @@ def test_check_mode_sends_no_write_and_predicts(run_module, fake):
     assert len(result['diff']) == 3
 
 
-def test_absent_deletes_by_listed_sid(run_module, fake):
-    sid = fake.add('app-dev')
+def test_absent_deletes_by_listed_sid(run_module, twilio):
+    sid = twilio.add('app-dev')
     code, result = run_module(main, {'services': [{'name': 'app-dev', 'state': 'absent'}, {'name': 'app-qa', 'state': 'absent'}]})
     assert code == 0 and result['changed'] is True
-    assert fake.sent() == [('GET', '/v2/Services'), ('DELETE', '/v2/Services/%s' % sid)]
+    assert twilio.sent() == [('GET', '/chat/v2/Services'), ('DELETE', '/chat/v2/Services/%s' % sid)]
     assert [r['action'] for r in result['services']] == ['delete', 'none']
     assert result['services'][0]['sid'] is None and result['services'][1]['service'] == {}
 
 
-def test_one_listing_per_api_version(run_module, fake):
-    fake.add('legacy', webhooks={'on_message_send': {'url': 'https://h.example/a', 'method': 'POST'}})
+def test_one_listing_per_api_version(run_module, twilio):
+    twilio.add('legacy', webhooks={'on_message_send': {'url': 'https://h.example/a', 'method': 'POST'}})
     code, result = run_module(
         main,
         {
@@ -97,10 +96,10 @@ def test_one_listing_per_api_version(run_module, fake):
         },
     )
     assert code == 0
-    assert [(c[0], c[1]) for c in fake.calls if c[0] == 'GET'] == [
-        ('GET', '/v1/Services'),
-        ('GET', '/v2/Services'),
-        ('GET', '/v2/Services'),
+    assert [(c[0], c[1]) for c in twilio.calls if c[0] == 'GET'] == [
+        ('GET', '/chat/v1/Services'),
+        ('GET', '/chat/v2/Services'),
+        ('GET', '/chat/v2/Services'),
     ]  # + the namesake check
     assert [r['action'] for r in result['services']] == ['none', 'create']
 
@@ -108,63 +107,63 @@ def test_one_listing_per_api_version(run_module, fake):
 # ---- input, before any request ------------------------------------------------------------------
 
 
-def test_unknown_setting_is_named_with_a_suggestion(run_module, fake):
+def test_unknown_setting_is_named_with_a_suggestion(run_module, twilio):
     code, result = run_module(main, {'services': [{'name': 'a', 'settings': {'typing_timeout': 3}}]})
-    assert code == 1 and fake.calls == []
+    assert code == 1 and twilio.calls == []
     assert result['msg'] == 'services[0].settings.typing_timeout is not a Chat service setting; did you mean typing_indicator_timeout?'
 
 
-def test_setting_of_the_other_api_version_is_refused(run_module, fake):
+def test_setting_of_the_other_api_version_is_refused(run_module, twilio):
     code, result = run_module(main, {'services': [{'name': 'a', 'settings': {'media': {'compatibility_message': 'x'}}}], 'api_version': 'v1'})
-    assert code == 1 and fake.calls == []
+    assert code == 1 and twilio.calls == []
     assert 'services[0].settings.media is not supported by Chat API v1' in result['msg']
 
 
-def test_wrong_type_and_range(run_module, fake):
+def test_wrong_type_and_range(run_module, twilio):
     code, result = run_module(main, {'services': [{'name': 'a', 'settings': {'limits': {'channel_members': 5000}}}]})
-    assert code == 1 and fake.calls == []
+    assert code == 1 and twilio.calls == []
     assert result['msg'] == 'services[0].settings.limits.channel_members must be between 1 and 1000, got 5000'
     code, result = run_module(main, {'services': [{'name': 'a', 'settings': {'typing_indicator_timeout': 'slow'}}]})
     assert code == 1 and result['msg'].startswith('services[0].settings.typing_indicator_timeout must be of type int')
 
 
-def test_duplicate_names_are_refused(run_module, fake):
+def test_duplicate_names_are_refused(run_module, twilio):
     code, result = run_module(main, {'services': [{'name': 'a'}, {'name': 'a'}]})
-    assert code == 1 and fake.calls == []
+    assert code == 1 and twilio.calls == []
     assert 'services[1].friendly_name' in result['msg']
 
 
-def test_protected_delete_needs_the_exact_name(run_module, fake):
-    fake.add('app-prod')
+def test_protected_delete_needs_the_exact_name(run_module, twilio):
+    twilio.add('app-prod')
     for confirm in (['app-prod-old'], ['app'], ['APP-PROD'], []):
         code, result = run_module(main, {'services': [{'name': 'app-prod', 'state': 'absent', 'protected': True}], 'confirm_delete': confirm})
-        assert code == 1 and fake.calls == [], confirm
+        assert code == 1 and twilio.calls == [], confirm
         assert 'Refusing to delete the protected chat service' in result['msg']
     code, result = run_module(main, {'services': [{'name': 'app-prod', 'state': 'absent', 'protected': True}], 'confirm_delete': ['app-prod']})
-    assert code == 0 and result['changed'] is True and fake.services == {}
+    assert code == 0 and result['changed'] is True and twilio.services == {}
 
 
-def test_ambiguous_name_fails_before_any_write(run_module, fake):
-    fake.add('app-dev')
-    fake.add('app-dev')
+def test_ambiguous_name_fails_before_any_write(run_module, twilio):
+    twilio.add('app-dev')
+    twilio.add('app-dev')
     code, result = run_module(main, {'services': [{'name': 'app-stage'}, {'name': 'app-dev'}]})
-    assert code == 1 and fake.writes() == []
+    assert code == 1 and twilio.writes() == []
     assert 'matches 2 chat services' in result['msg'] and len(result['sids']) == 2
 
 
-def test_invalid_stray_pattern(run_module, fake):
+def test_invalid_stray_pattern(run_module, twilio):
     code, result = run_module(main, {'services': [], 'stray_pattern': '('})
-    assert code == 1 and fake.calls == [] and 'stray_pattern' in result['msg']
+    assert code == 1 and twilio.calls == [] and 'stray_pattern' in result['msg']
 
 
 # ---- strays and purge ---------------------------------------------------------------------------
 
 
-def test_strays_are_reported_and_only_confirmed_ones_purged(run_module, fake):
-    fake.add('app-dev')
-    qa = fake.add('app-qa')
-    fake.add('app-old')
-    fake.add('unrelated')
+def test_strays_are_reported_and_only_confirmed_ones_purged(run_module, twilio):
+    twilio.add('app-dev')
+    qa = twilio.add('app-qa')
+    twilio.add('app-old')
+    twilio.add('unrelated')
     args = {'services': [{'name': 'app-dev'}], 'stray_pattern': 'app-.+'}
     code, result = run_module(main, args)
     assert code == 0 and result['changed'] is False
@@ -172,19 +171,19 @@ def test_strays_are_reported_and_only_confirmed_ones_purged(run_module, fake):
     assert result['purged'] == []
 
     code, result = run_module(main, dict(args, purge=True, confirm_delete=['app-qa']))
-    assert code == 1 and fake.writes() == []
+    assert code == 1 and twilio.writes() == []
     assert 'app-old' in result['msg'] and 'app-qa' not in result['msg'].split('(')[0]
 
-    fake.calls[:] = []
+    twilio.clear_log()
     code, result = run_module(main, dict(args, purge=True, confirm_delete='app-qa,app-old'.split(',')), diff=True)
     assert code == 0 and result['changed'] is True
     assert sorted(s['friendly_name'] for s in result['purged']) == ['app-old', 'app-qa']
-    assert qa not in fake.services and len(fake.services) == 2
+    assert qa not in twilio.services and len(twilio.services) == 2
     assert [d['after_header'] for d in result['diff']] == ['(deleted)', '(deleted)']
 
 
-def test_without_pattern_every_unlisted_service_is_a_stray(run_module, fake):
-    fake.add('x')
+def test_without_pattern_every_unlisted_service_is_a_stray(run_module, twilio):
+    twilio.add('x')
     code, result = run_module(main, {'services': []})
     assert code == 0 and [s['friendly_name'] for s in result['strays']] == ['x']
 
@@ -192,35 +191,32 @@ def test_without_pattern_every_unlisted_service_is_a_stray(run_module, fake):
 # ---- failures -----------------------------------------------------------------------------------
 
 
-def test_unreachable_api_fails_once_with_one_message(run_module, fake, sleeps):
-    fake.fail(requests.exceptions.ConnectionError('refused'), times=10)
+def test_unreachable_api_fails_once_with_one_message(run_module, twilio, sleeps):
+    twilio.faults(next=10, kinds=['reset'])
     code, result = run_module(main, {'services': three(), 'retries': 1})
     assert code == 1
     assert result['msg'].startswith('Failed to list chat services (Chat API v2)')
-    assert len(fake.calls) == 2 and len(sleeps) == 1
+    assert len(twilio.calls) == 2 and len(sleeps) == 1
 
 
-def test_update_error_names_the_service(run_module, fake):
-    fake.add('app-dev')
-    fake.fail(response(400, {'code': 20001, 'message': 'bad', 'status': 400}), method='POST')
+def test_update_error_names_the_service(run_module, twilio):
+    twilio.add('app-dev')
+    twilio.fail(response(400, {'code': 20001, 'message': 'bad', 'status': 400}), method='POST')
     code, result = run_module(main, {'services': [{'name': 'app-dev', 'settings': {'typing_indicator_timeout': 1}}]})
     assert code == 1 and result['msg'].startswith('Failed to update chat service app-dev')
 
 
-def test_a_namesake_created_first_by_a_concurrent_run_wins(run_module, fake, sleeps):
-    original = fake._list
+def test_a_namesake_created_first_by_a_concurrent_run_wins(run_module, twilio, sleeps):
+    def racing():
+        if 'POST' not in twilio.methods():
+            return False
+        other = twilio.add('app-dev')  # another run created it first
+        twilio.services[other]['date_created'] = '2024-12-31T23:59:59Z'
+        return True
 
-    def racing(version, path, query):
-        if any(c[0] == 'POST' for c in fake.calls) and not any(
-            s['friendly_name'] == 'app-dev' and s['date_created'] < '2025-01-01T00:00:00Z' for s in fake.services.values()
-        ):
-            other = fake.add('app-dev')  # another run created it first
-            fake.services[other]['date_created'] = '2024-12-31T23:59:59Z'
-        return original(version, path, query)
-
-    fake._list = racing
+    twilio.before(racing, method='GET', path=r'/Services$')
     code, result = run_module(main, {'services': [{'name': 'app-dev', 'settings': {'reachability_enabled': True}}]})
-    assert code == 0 and [s['friendly_name'] for s in fake.services.values()] == ['app-dev']
-    survivor = list(fake.services.values())[0]
+    assert code == 0 and [s['friendly_name'] for s in twilio.services.values()] == ['app-dev']
+    survivor = list(twilio.services.values())[0]
     assert survivor['date_created'] == '2024-12-31T23:59:59Z' and survivor['reachability_enabled'] is True
     assert result['services'][0]['sid'] == survivor['sid'] and 2.0 in sleeps

@@ -12,46 +12,46 @@ import pytest
 from ansible_collections.chatops.twilio.plugins.modules import conversations_configuration
 
 main = conversations_configuration.main
-FAKE = 'conversations_fake'  # the fake that conftest's fake fixture serves
 SERVICE = 'IS' + 'a' * 32
 
 
-def test_sets_only_what_differs_then_is_a_no_op(run_module, fake):
+def test_sets_only_what_differs_then_is_a_no_op(run_module, twilio):
+    twilio.add('default', sid=SERVICE)  # Twilio takes only a service of the account
     args = {'default_chat_service_sid': SERVICE, 'default_closed_timer': 'P30D'}
     code, result = run_module(main, args, diff=True)
     assert code == 0 and result['changed'] is True
-    assert fake.sent() == [('GET', '/v1/Configuration'), ('POST', '/v1/Configuration')]
-    assert fake.calls[1][3] == [('DefaultChatServiceSid', SERVICE), ('DefaultClosedTimer', 'P30D')]
+    assert twilio.sent() == [('GET', '/conversations/v1/Configuration'), ('POST', '/conversations/v1/Configuration')]
+    assert twilio.calls[1][3] == [('DefaultChatServiceSid', SERVICE), ('DefaultClosedTimer', 'P30D')]
     assert result['diff'] == {
         'before': {'default_chat_service_sid': None, 'default_closed_timer': None},
         'after': {'default_chat_service_sid': SERVICE, 'default_closed_timer': 'P30D'},
     }
     assert result['configuration']['default_closed_timer'] == 'P30D' and 'webhooks' not in result['configuration']
     code, result = run_module(main, dict(args, default_closed_timer='PT720H'))  # the same length
-    assert result['changed'] is False and len(fake.writes()) == 1
+    assert result['changed'] is False and len(twilio.writes()) == 1
 
 
-def test_webhooks_only_reads_and_writes_the_webhooks(run_module, fake):
+def test_webhooks_only_reads_and_writes_the_webhooks(run_module, twilio):
     args = {'webhooks': {'target': 'flex', 'filters': ['onUserAdded', 'onMessageAdded'], 'method': 'GET'}}
     code, result = run_module(main, args, check=True, diff=True)
-    assert result['changed'] is True and fake.writes() == []
-    assert [c[1] for c in fake.calls] == ['/v1/Configuration/Webhooks']
+    assert result['changed'] is True and twilio.writes() == []
+    assert [c[1] for c in twilio.calls] == ['/conversations/v1/Configuration/Webhooks']
     assert result['configuration']['webhooks']['target'] == 'flex'
     code, result = run_module(main, args)
-    assert fake.writes()[0][3] == [('Filters', 'onUserAdded'), ('Filters', 'onMessageAdded'), ('Method', 'GET'), ('Target', 'flex')]
+    assert twilio.writes()[0][3] == [('Filters', 'onUserAdded'), ('Filters', 'onMessageAdded'), ('Method', 'GET'), ('Target', 'flex')]
     code, result = run_module(main, dict(args, webhooks=dict(args['webhooks'], method='GET')))
     assert result['changed'] is False
 
 
-def test_clears_are_sent(run_module, fake):
-    fake.account['configuration']['default_inactive_timer'] = 'PT5M'
+def test_clears_are_sent(run_module, twilio):
+    twilio.configure(None, 'configuration', {'DefaultInactiveTimer': 'PT5M'})
     code, result = run_module(main, {'default_inactive_timer': ''})
-    assert result['changed'] is True and fake.writes()[0][3] == [('DefaultInactiveTimer', '')]
-    assert fake.account['configuration']['default_inactive_timer'] is None
+    assert result['changed'] is True and twilio.writes()[0][3] == [('DefaultInactiveTimer', '')]
+    assert twilio.settings(None, 'configuration')['default_inactive_timer'] is None
 
 
-def test_unapplied_setting_fails_naming_it(run_module, fake):
-    fake.drop = {'Target'}
+def test_unapplied_setting_fails_naming_it(run_module, twilio):
+    twilio.faults(next=1, kinds=['drop_field'], methods=['POST'], drop_field='Target')
     code, result = run_module(main, {'webhooks': {'target': 'flex'}})
     assert code == 1 and result['not_applied'] == ['webhooks.target'] and result['changed'] is False
 
@@ -71,7 +71,7 @@ def test_unapplied_setting_fails_naming_it(run_module, fake):
         ({}, 'one of the following is required: default_chat_service_sid'),
     ],
 )
-def test_bad_input_fails_before_any_request(run_module, fake, args, message):
+def test_bad_input_fails_before_any_request(run_module, twilio, args, message):
     code, result = run_module(main, args)
-    assert code == 1 and fake.calls == []
+    assert code == 1 and twilio.calls == []
     assert message in result['msg']

@@ -10,10 +10,9 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.chatops.twilio.plugins.modules import conversations_service
-from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import response, twilio_error
+from ansible_collections.chatops.twilio.tests.unit.plugins.emulated_twilio import response, twilio_error
 
 main = conversations_service.main
-FAKE = 'conversations_fake'  # the fake that conftest's fake fixture serves
 MISSING = 'IS' + 'f' * 32
 ROLE = 'RL' + 'a' * 32
 
@@ -21,16 +20,16 @@ ROLE = 'RL' + 'a' * 32
 # ---- create ------------------------------------------------------------------------------------
 
 
-def test_create_with_name_only_is_listing_post_and_namesake_check(run_module, fake, sleeps):
+def test_create_with_name_only_is_listing_post_and_namesake_check(run_module, twilio, sleeps):
     code, result = run_module(main, {'friendly_name': 'dev'})
     assert code == 0 and result['changed'] is True
-    assert fake.sent() == [('GET', '/v1/Services'), ('POST', '/v1/Services'), ('GET', '/v1/Services')]
-    assert fake.calls[1][3] == [('FriendlyName', 'dev')]
+    assert twilio.sent() == [('GET', '/conversations/v1/Services'), ('POST', '/conversations/v1/Services'), ('GET', '/conversations/v1/Services')]
+    assert twilio.calls[1][3] == [('FriendlyName', 'dev')]
     assert sleeps == [2.0]
     assert result['service']['friendly_name'] == 'dev' and 'configuration' not in result['service']
 
 
-def test_create_writes_only_the_settings_that_differ_from_twilio_defaults(run_module, fake):
+def test_create_writes_only_the_settings_that_differ_from_twilio_defaults(run_module, twilio):
     args = {
         'name': 'dev',
         'configuration': {'reachability_enabled': False},  # the default: no write
@@ -40,29 +39,32 @@ def test_create_writes_only_the_settings_that_differ_from_twilio_defaults(run_mo
     code, result = run_module(main, args, diff=True)
     assert code == 0 and result['changed'] is True
     sid = result['service']['sid']
-    assert fake.sent()[3:] == [('POST', '/v1/Services/%s/Configuration/Notifications' % sid), ('POST', '/v1/Services/%s/Configuration/Webhooks' % sid)]
-    assert fake.calls[3][3] == [('NewMessage.Enabled', 'true'), ('NewMessage.WithMedia.Template', 'file')]
-    assert fake.calls[4][3] == [('Filters', 'onMessageAdded'), ('Method', 'GET')]
+    assert twilio.sent()[3:] == [
+        ('POST', '/conversations/v1/Services/%s/Configuration/Notifications' % sid),
+        ('POST', '/conversations/v1/Services/%s/Configuration/Webhooks' % sid),
+    ]
+    assert twilio.calls[3][3] == [('NewMessage.Enabled', 'true'), ('NewMessage.WithMedia.Template', 'file')]
+    assert twilio.calls[4][3] == [('Filters', 'onMessageAdded'), ('Method', 'GET')]
     assert result['service']['configuration'] == {'reachability_enabled': False}
     assert result['service']['notifications']['new_message']['with_media'] == {'enabled': False, 'template': 'file'}
     assert result['diff']['before'] == {}
     assert result['diff']['after']['webhooks'] == {'method': 'GET', 'filters': ['onMessageAdded']}
     code, again = run_module(main, args)
-    assert again['changed'] is False and len(fake.writes()) == 3
+    assert again['changed'] is False and len(twilio.writes()) == 3
 
 
-def test_create_always_writes_role_sids_whose_default_twilio_makes(run_module, fake):
+def test_create_always_writes_role_sids_whose_default_twilio_makes(run_module, twilio):
     code, result = run_module(main, {'name': 'dev', 'configuration': {'default_conversation_role_sid': ''}})
     assert result['changed'] is True
-    assert fake.writes()[-1][1].endswith('/Configuration')
-    assert fake.writes()[-1][3] == [('DefaultConversationRoleSid', '')]
+    assert twilio.writes()[-1][1].endswith('/Configuration')
+    assert twilio.writes()[-1][3] == [('DefaultConversationRoleSid', '')]
 
 
-def test_create_check_mode_predicts_without_writing(run_module, fake):
+def test_create_check_mode_predicts_without_writing(run_module, twilio):
     args = {'name': 'dev', 'webhooks': {'post_webhook_url': 'https://h.example/post'}, 'configuration': {'reachability_enabled': True}}
     code, result = run_module(main, args, check=True, diff=True)
     assert code == 0 and result['changed'] is True
-    assert fake.writes() == [] and fake.sent() == [('GET', '/v1/Services')]
+    assert twilio.writes() == [] and twilio.sent() == [('GET', '/conversations/v1/Services')]
     assert result['service']['sid'] is None
     assert result['service']['webhooks'] == {'pre_webhook_url': None, 'post_webhook_url': 'https://h.example/post', 'filters': [], 'method': 'POST'}
     assert result['diff'] == {
@@ -76,70 +78,70 @@ def test_create_check_mode_predicts_without_writing(run_module, fake):
     }
 
 
-def test_create_that_adopts_a_concurrent_namesake_reads_its_settings(run_module, fake, sleeps):
+def test_create_that_adopts_a_concurrent_namesake_reads_its_settings(run_module, twilio, sleeps):
     """The namesake check finds an older 'dev' made meanwhile: ours is deleted, and the winner's settings are read."""
-    real_serve = fake._serve
+    concurrent = []
 
-    def serve(method, path, query, data):
-        if method == 'POST' and path == '/v1/Services' and not fake.services:
-            fake.add('dev')  # a concurrent run's create, older than ours
-        return real_serve(method, path, query, data)
+    def race():
+        concurrent.append(twilio.add('dev'))  # a concurrent run's create, older than ours
+        return True
 
-    fake._serve = serve
+    twilio.before(race, method='POST', path=r'/Services$')
     code, result = run_module(main, {'name': 'dev', 'webhooks': {'method': 'POST'}})
     assert code == 0 and result['changed'] is True
-    assert len(fake.services) == 1
-    assert ('DELETE', '/v1/Services/%s' % 'IS%032x' % 2) in fake.sent()
-    assert fake.sent()[-1] == ('GET', '/v1/Services/%s/Configuration/Webhooks' % ('IS%032x' % 1))
+    assert len(twilio.services) == 1
+    ours = [c[1] for c in twilio.calls if c[0] == 'DELETE']
+    assert len(ours) == 1 and ours[0] != '/conversations/v1/Services/%s' % concurrent[0] and list(twilio.services) == concurrent
+    assert twilio.sent()[-1] == ('GET', '/conversations/v1/Services/%s/Configuration/Webhooks' % concurrent[0])
 
 
 # ---- no-op, update, clears -----------------------------------------------------------------------
 
 
-def test_noop_by_sid_is_one_get_plus_one_per_managed_settings_resource(run_module, fake):
-    sid = fake.add('dev')
-    fake.settings[sid]['webhooks'].update(filters=['onMessageAdded', 'onConversationAdded'])
+def test_noop_by_sid_is_one_get_plus_one_per_managed_settings_resource(run_module, twilio):
+    sid = twilio.add('dev')
+    twilio.configure(sid, 'webhooks', [('Filters', 'onMessageAdded'), ('Filters', 'onConversationAdded')])
     args = {'sid': sid, 'friendly_name': 'dev', 'webhooks': {'filters': ['onConversationAdded', 'onMessageAdded'], 'method': 'POST', 'pre_webhook_url': ''}}
     code, result = run_module(main, args)
     assert code == 0 and result['changed'] is False
-    assert fake.sent() == [('GET', '/v1/Services/%s' % sid), ('GET', '/v1/Services/%s/Configuration/Webhooks' % sid)]
+    assert twilio.sent() == [('GET', '/conversations/v1/Services/%s' % sid), ('GET', '/conversations/v1/Services/%s/Configuration/Webhooks' % sid)]
     assert 'configuration' not in result['service'] and 'notifications' not in result['service']
 
 
-def test_update_sends_only_the_delta_and_merges_nested_keys(run_module, fake):
-    sid = fake.add('dev')
-    fake.settings[sid]['notifications']['new_message'].update(enabled=True, sound='ding')
+def test_update_sends_only_the_delta_and_merges_nested_keys(run_module, twilio):
+    sid = twilio.add('dev')
+    twilio.configure(sid, 'notifications', {'NewMessage.Enabled': 'true', 'NewMessage.Sound': 'ding'})
     args = {'name': 'dev', 'notifications': {'new_message': {'template': 'hi', 'enabled': True}}}
     code, result = run_module(main, args, diff=True)
     assert code == 0 and result['changed'] is True
-    assert fake.writes() == [('POST', '/v1/Services/%s/Configuration/Notifications' % sid, {}, [('NewMessage.Template', 'hi')])]
+    assert twilio.writes() == [('POST', '/conversations/v1/Services/%s/Configuration/Notifications' % sid, {}, [('NewMessage.Template', 'hi')])]
     assert result['service']['notifications']['new_message']['sound'] == 'ding'
     assert result['diff']['before']['notifications'] == {'new_message': {'template': None, 'enabled': True}}
     assert result['diff']['after']['notifications'] == {'new_message': {'template': 'hi', 'enabled': True}}
 
 
-def test_clears_are_sent(run_module, fake):
-    sid = fake.add('dev')
-    fake.settings[sid]['webhooks'].update(pre_webhook_url='https://h.example/pre', filters=['onMessageAdded'])
+def test_clears_are_sent(run_module, twilio):
+    sid = twilio.add('dev')
+    twilio.configure(sid, 'webhooks', {'PreWebhookUrl': 'https://h.example/pre', 'Filters': 'onMessageAdded'})
     code, result = run_module(main, {'sid': sid, 'webhooks': {'pre_webhook_url': '', 'filters': []}})
     assert result['changed'] is True
-    assert fake.writes()[0][3] == [('PreWebhookUrl', ''), ('Filters', '')]  # Filters= clears the list
-    assert fake.settings[sid]['webhooks']['pre_webhook_url'] is None
-    assert fake.settings[sid]['webhooks']['filters'] == []
+    assert twilio.writes()[0][3] == [('PreWebhookUrl', ''), ('Filters', '')]  # Filters= clears the list
+    assert twilio.settings(sid, 'webhooks')['pre_webhook_url'] is None
+    assert twilio.settings(sid, 'webhooks')['filters'] == []
 
 
-def test_update_check_mode_predicts_without_writing(run_module, fake):
-    sid = fake.add('dev')
+def test_update_check_mode_predicts_without_writing(run_module, twilio):
+    sid = twilio.add('dev')
     code, result = run_module(main, {'sid': sid, 'configuration': {'reachability_enabled': True}}, check=True, diff=True)
-    assert result['changed'] is True and fake.writes() == []
+    assert result['changed'] is True and twilio.writes() == []
     assert result['service']['configuration']['reachability_enabled'] is True
     assert result['diff']['before']['configuration'] == {'reachability_enabled': False}
     assert result['diff']['after']['configuration'] == {'reachability_enabled': True}
 
 
-def test_unapplied_change_fails_naming_the_field(run_module, fake):
-    sid = fake.add('dev')
-    fake.drop = {'ReachabilityEnabled'}
+def test_unapplied_change_fails_naming_the_field(run_module, twilio):
+    sid = twilio.add('dev')
+    twilio.faults(next=1, kinds=['drop_field'], methods=['POST'], drop_field='ReachabilityEnabled')
     code, result = run_module(main, {'sid': sid, 'configuration': {'reachability_enabled': True, 'default_chat_service_role_sid': ROLE}})
     assert code == 1
     assert result['not_applied'] == ['configuration.reachability_enabled'] and result['changed'] is True
@@ -153,40 +155,40 @@ def test_unapplied_change_fails_naming_the_field(run_module, fake):
 # ---- identity and absent -------------------------------------------------------------------------
 
 
-def test_ambiguous_name_fails_listing_the_sids_and_writes_nothing(run_module, fake, sleeps):
-    one, two = fake.add('dup'), fake.add('dup')
+def test_ambiguous_name_fails_listing_the_sids_and_writes_nothing(run_module, twilio, sleeps):
+    one, two = twilio.add('dup'), twilio.add('dup')
     code, result = run_module(main, {'name': 'dup', 'state': 'absent'})
-    assert code == 1 and fake.writes() == []
+    assert code == 1 and twilio.writes() == []
     assert "friendly_name 'dup' matches 2 conversations services (%s, %s); set sid" % (one, two) in result['msg']
     assert result['sids'] == [one, two]
 
 
-def test_absent_by_name_deletes(run_module, fake):
-    sid = fake.add('dev')
+def test_absent_by_name_deletes(run_module, twilio):
+    sid = twilio.add('dev')
     code, result = run_module(main, {'name': 'dev', 'state': 'absent'}, diff=True)
-    assert result['changed'] is True and fake.services == {}
-    assert fake.writes() == [('DELETE', '/v1/Services/%s' % sid, {}, [])]
+    assert result['changed'] is True and twilio.services == {}
+    assert twilio.writes() == [('DELETE', '/conversations/v1/Services/%s' % sid, {}, [])]
     assert result['diff'] == {'before': {'sid': sid, 'friendly_name': 'dev'}, 'after': {}}
     code, result = run_module(main, {'name': 'dev', 'state': 'absent'})
     assert result['changed'] is False and result['service'] == {}
 
 
-def test_absent_check_mode_sends_no_delete(run_module, fake):
-    fake.add('dev')
+def test_absent_check_mode_sends_no_delete(run_module, twilio):
+    twilio.add('dev')
     code, result = run_module(main, {'name': 'dev', 'state': 'absent'}, check=True)
-    assert result['changed'] is True and fake.writes() == [] and len(fake.services) == 1
+    assert result['changed'] is True and twilio.writes() == [] and len(twilio.services) == 1
 
 
-def test_absent_with_sid_and_another_name_is_refused(run_module, fake):
-    sid = fake.add('prod')
+def test_absent_with_sid_and_another_name_is_refused(run_module, twilio):
+    sid = twilio.add('prod')
     code, result = run_module(main, {'sid': sid, 'friendly_name': 'dev', 'state': 'absent'})
-    assert code == 1 and fake.writes() == [] and sid in fake.services
+    assert code == 1 and twilio.writes() == [] and sid in twilio.services
     assert "friendly_name 'dev' is not the name of conversations service %s ('prod')" % sid in result['msg']
 
 
-def test_present_with_missing_sid_fails(run_module, fake):
+def test_present_with_missing_sid_fails(run_module, twilio):
     code, result = run_module(main, {'sid': MISSING, 'configuration': {'reachability_enabled': True}})
-    assert code == 1 and fake.writes() == []
+    assert code == 1 and twilio.writes() == []
     assert result['msg'].startswith('conversations service %s does not exist' % MISSING)
 
 
@@ -215,23 +217,23 @@ def test_present_with_missing_sid_fails(run_module, fake):
         ({'name': 'x', 'notifications': {'new_message': {'template': ['a']}}}, 'notifications.new_message.template must be a string, got a list'),
     ],
 )
-def test_bad_input_fails_before_any_request(run_module, fake, args, message):
+def test_bad_input_fails_before_any_request(run_module, twilio, args, message):
     code, result = run_module(main, args)
-    assert code == 1 and fake.calls == []
+    assert code == 1 and twilio.calls == []
     assert message in result['msg']
 
 
-def test_error_names_the_step_and_the_resource(run_module, fake):
-    sid = fake.add('dev')
-    fake.fail(twilio_error(403, 20003, 'Permission denied'), method='GET', path='/Webhooks$')
+def test_error_names_the_step_and_the_resource(run_module, twilio):
+    sid = twilio.add('dev')
+    twilio.fail(twilio_error(403, 20003, 'Permission denied'), method='GET', path='/Webhooks$')
     code, result = run_module(main, {'sid': sid, 'webhooks': {'method': 'GET'}, 'retries': 0})
-    assert code == 1 and fake.writes() == []
+    assert code == 1 and twilio.writes() == []
     assert result['msg'].startswith('Failed to read webhooks of conversations service %s: ' % sid)
     assert 'Permission denied' in result['msg'] and result['status'] == 403
 
 
-def test_a_listing_that_is_no_listing_fails_in_context(run_module, fake):
-    fake.fail(response(200, {'unexpected': True}), method='GET')
+def test_a_listing_that_is_no_listing_fails_in_context(run_module, twilio):
+    twilio.fail(response(200, {'unexpected': True}), method='GET')
     code, result = run_module(main, {'name': 'dev', 'retries': 0})
-    assert code == 1 and fake.writes() == []
+    assert code == 1 and twilio.writes() == []
     assert result['msg'].startswith('Failed to look up conversations service dev: malformed list page')

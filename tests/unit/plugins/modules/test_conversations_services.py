@@ -8,56 +8,55 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import time
-from unittest import mock
 
 import pytest
-import requests
 
 from ansible_collections.chatops.twilio.plugins.modules import chat_services, conversations_services
-from ansible_collections.chatops.twilio.tests.unit.plugins.conftest import CLIENT
-from ansible_collections.chatops.twilio.tests.unit.plugins.fake_conversations import FakeConversations
-from ansible_collections.chatops.twilio.tests.unit.plugins.fake_conversations import fresh_settings as fake_settings
-from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import response
+from ansible_collections.chatops.twilio.tests.unit.plugins.emulated_twilio import response
 
 main = conversations_services.main
 WEBHOOKS = {'post_webhook_url': 'https://h.example/post', 'method': 'GET', 'filters': ['onMessageAdded']}
 
 
-@pytest.fixture
-def fake():
-    """Overrides conftest's fake: the Conversations one."""
-    twilio = FakeConversations()
-    with mock.patch(CLIENT + '.requests.Session', return_value=twilio):
-        yield twilio
-
-
-def calls(fake):
-    return [(c[0], c[1]) for c in fake.calls]
+def calls(twilio):
+    return [(c[0], c[1]) for c in twilio.calls]
 
 
 def three(**settings):
     return [{'name': 'app-%s' % env, 'settings': dict(settings)} for env in ('dev', 'stage', 'prod')]
 
 
-def converged(fake, **settings):
+def converged(twilio, **settings):
     """The app's three services, their settings already as wanted."""
-    sids = [fake.add('app-%s' % env) for env in ('dev', 'stage', 'prod')]
+    sids = [twilio.add('app-%s' % env) for env in ('dev', 'stage', 'prod')]
     for sid in sids:
         for part, values in settings.items():
-            fake.settings[sid][part].update(values)
+            twilio.configure(sid, part, form(values))
     return sids
+
+
+def form(values):
+    """A Conversations settings form from module-style values (``filters`` a list, the rest strings)."""
+    pairs = []
+    for key, value in values.items():
+        name = ''.join(part.capitalize() for part in key.split('_'))
+        for item in value if isinstance(value, list) else [value]:
+            pairs.append((name, str(item).lower() if isinstance(item, bool) else item))
+    return pairs
 
 
 # ---- requests at the floor ----------------------------------------------------------------------
 
 
-def test_noop_costs_the_listing_and_one_get_per_managed_resource(run_module, fake):
+def test_noop_costs_the_listing_and_one_get_per_managed_resource(run_module, twilio):
     for index in range(150):
-        fake.add('other-%d' % index)
-    sids = converged(fake, webhooks=WEBHOOKS)
+        twilio.add('other-%d' % index)
+    sids = converged(twilio, webhooks=WEBHOOKS)
     code, result = run_module(main, {'services': three(webhooks=WEBHOOKS)}, diff=True)
     assert code == 0 and result['changed'] is False
-    assert calls(fake) == [('GET', '/v1/Services')] * 2 + [('GET', '/v1/Services/%s/Configuration/Webhooks' % sid) for sid in sids]
+    assert calls(twilio) == [('GET', '/conversations/v1/Services')] * 2 + [
+        ('GET', '/conversations/v1/Services/%s/Configuration/Webhooks' % sid) for sid in sids
+    ]
     assert result['diff'] == []
     assert [r['action'] for r in result['services']] == ['none'] * 3
     assert result['services'][0]['diff']['before'] == result['services'][0]['diff']['after']
@@ -65,22 +64,22 @@ def test_noop_costs_the_listing_and_one_get_per_managed_resource(run_module, fak
     assert result['services'][0]['current']['sid'] == sids[0]
 
 
-def test_noop_without_settings_costs_only_the_listing(run_module, fake):
-    converged(fake)
+def test_noop_without_settings_costs_only_the_listing(run_module, twilio):
+    converged(twilio)
     code, result = run_module(main, {'services': three()})
-    assert code == 0 and result['changed'] is False and calls(fake) == [('GET', '/v1/Services')]
+    assert code == 0 and result['changed'] is False and calls(twilio) == [('GET', '/conversations/v1/Services')]
 
 
-def test_create_three_posts_each_then_one_namesake_check_then_only_settings_off_the_defaults(run_module, fake, sleeps):
+def test_create_three_posts_each_then_one_namesake_check_then_only_settings_off_the_defaults(run_module, twilio, sleeps):
     settings = {'configuration': {'reachability_enabled': False}, 'webhooks': WEBHOOKS}  # the first is the default
     code, result = run_module(main, {'services': three(**settings)}, diff=True)
     assert code == 0 and result['changed'] is True
     sids = [r['sid'] for r in result['services']]
-    assert calls(fake) == (
-        [('GET', '/v1/Services')]
-        + [('POST', '/v1/Services')] * 3
-        + [('GET', '/v1/Services')]
-        + [('POST', '/v1/Services/%s/Configuration/Webhooks' % sid) for sid in sids]
+    assert calls(twilio) == (
+        [('GET', '/conversations/v1/Services')]
+        + [('POST', '/conversations/v1/Services')] * 3
+        + [('GET', '/conversations/v1/Services')]
+        + [('POST', '/conversations/v1/Services/%s/Configuration/Webhooks' % sid) for sid in sids]
     )
     assert sleeps.count(2.0) == 1
     assert [r['action'] for r in result['services']] == ['create'] * 3
@@ -93,18 +92,18 @@ def test_create_three_posts_each_then_one_namesake_check_then_only_settings_off_
         'webhooks': WEBHOOKS,
     }
     assert [d['before_header'] for d in result['diff']] == ['app-dev', 'app-stage', 'app-prod']
-    assert all(fake.settings[sid]['webhooks']['method'] == 'GET' for sid in sids)
+    assert all(twilio.settings(sid, 'webhooks')['method'] == 'GET' for sid in sids)
     code, again = run_module(main, {'services': three(**settings)})
-    assert again['changed'] is False and len(fake.writes()) == 6
+    assert again['changed'] is False and len(twilio.writes()) == 6
 
 
-def test_update_writes_only_the_differing_resource_of_the_differing_service(run_module, fake):
-    sids = converged(fake, webhooks=WEBHOOKS, configuration={'reachability_enabled': True})
+def test_update_writes_only_the_differing_resource_of_the_differing_service(run_module, twilio):
+    sids = converged(twilio, webhooks=WEBHOOKS, configuration={'reachability_enabled': True})
     services = three(webhooks=WEBHOOKS, configuration={'reachability_enabled': True})
     services[2]['settings'] = {'webhooks': dict(WEBHOOKS, method='POST'), 'configuration': {'reachability_enabled': True}}
     code, result = run_module(main, {'services': services}, diff=True)
     assert code == 0 and result['changed'] is True
-    assert [(c[0], c[1], c[3]) for c in fake.writes()] == [('POST', '/v1/Services/%s/Configuration/Webhooks' % sids[2], [('Method', 'POST')])]
+    assert [(c[0], c[1], c[3]) for c in twilio.writes()] == [('POST', '/conversations/v1/Services/%s/Configuration/Webhooks' % sids[2], [('Method', 'POST')])]
     assert [r['action'] for r in result['services']] == ['none', 'none', 'update']
     assert result['diff'] == [
         {
@@ -116,13 +115,13 @@ def test_update_writes_only_the_differing_resource_of_the_differing_service(run_
     ]
 
 
-def test_check_mode_sends_no_write_and_predicts(run_module, fake):
-    fake.add('app-dev')
+def test_check_mode_sends_no_write_and_predicts(run_module, twilio):
+    twilio.add('app-dev')
     code, result = run_module(main, {'services': three(webhooks={'method': 'GET'})}, check=True, diff=True)
     assert code == 0 and result['changed'] is True
-    assert fake.writes() == []
+    assert twilio.writes() == []
     # dev exists: its webhooks are read; the two to create are predicted from Twilio's defaults, unread.
-    assert [c[0] for c in fake.calls] == ['GET', 'GET']
+    assert [c[0] for c in twilio.calls] == ['GET', 'GET']
     assert [r['action'] for r in result['services']] == ['update', 'create', 'create']
     assert result['services'][1]['sid'] is None
     assert result['services'][1]['service']['webhooks'] == {'pre_webhook_url': None, 'post_webhook_url': None, 'filters': [], 'method': 'GET'}
@@ -130,56 +129,54 @@ def test_check_mode_sends_no_write_and_predicts(run_module, fake):
     assert len(result['diff']) == 3
 
 
-def test_a_chat_service_of_the_same_name_is_adopted_not_recreated(run_module, fake):
-    sid = fake.add('app-dev')  # made with the Chat API: the same object
+def test_a_chat_service_of_the_same_name_is_adopted_not_recreated(run_module, twilio):
+    sid = twilio.add('app-dev')  # made with the Chat API: the same object
     code, result = run_module(main, {'services': [{'name': 'app-dev', 'settings': {'webhooks': {'method': 'GET'}}}]})
     assert code == 0 and result['services'][0]['sid'] == sid and result['services'][0]['action'] == 'update'
-    assert [c[1] for c in fake.writes()] == ['/v1/Services/%s/Configuration/Webhooks' % sid]
+    assert [c[1] for c in twilio.writes()] == ['/conversations/v1/Services/%s/Configuration/Webhooks' % sid]
 
 
-def test_absent_deletes_by_listed_sid(run_module, fake):
-    sid = fake.add('app-dev')
+def test_absent_deletes_by_listed_sid(run_module, twilio):
+    sid = twilio.add('app-dev')
     code, result = run_module(
         main,
         {'services': [{'name': 'app-dev', 'state': 'absent', 'settings': {'webhooks': {'method': 'GET'}}}, {'name': 'app-qa', 'state': 'absent'}]},
         diff=True,
     )
     assert code == 0 and result['changed'] is True
-    assert calls(fake) == [('GET', '/v1/Services'), ('DELETE', '/v1/Services/%s' % sid)]
+    assert calls(twilio) == [('GET', '/conversations/v1/Services'), ('DELETE', '/conversations/v1/Services/%s' % sid)]
     assert [r['action'] for r in result['services']] == ['delete', 'none']
     assert result['services'][0]['sid'] is None and result['services'][1]['service'] == {}
     assert result['diff'] == [{'before': {'sid': sid, 'friendly_name': 'app-dev'}, 'after': {}, 'before_header': 'app-dev', 'after_header': 'app-dev'}]
 
 
-def test_a_create_whose_answer_is_lost_is_adopted_and_its_settings_read(run_module, fake, sleeps):
-    fake.fail(requests.exceptions.ConnectionError('reset'), method='POST', path=r'/Services$', commit=True)
+def test_a_create_whose_answer_is_lost_is_adopted_and_its_settings_read(run_module, twilio, sleeps):
+    twilio.faults(next=1, kinds=['commit_drop'], methods=['POST'])  # the create
     code, result = run_module(main, {'services': [{'name': 'app-dev', 'settings': {'webhooks': {'method': 'GET'}}}]})
     assert code == 0 and result['changed'] is True
     sid = result['services'][0]['sid']
-    assert len(fake.services) == 1 and [c for c in calls(fake) if c == ('POST', '/v1/Services')] == [('POST', '/v1/Services')]
+    assert len(twilio.services) == 1 and [c for c in calls(twilio) if c == ('POST', '/conversations/v1/Services')] == [('POST', '/conversations/v1/Services')]
     # Not seen being made: its settings are read, not assumed to be Twilio's defaults.
-    assert ('GET', '/v1/Services/%s/Configuration/Webhooks' % sid) in calls(fake)
-    assert fake.settings[sid]['webhooks']['method'] == 'GET'
+    assert ('GET', '/conversations/v1/Services/%s/Configuration/Webhooks' % sid) in calls(twilio)
+    assert twilio.settings(sid, 'webhooks')['method'] == 'GET'
 
 
-def test_a_namesake_created_first_by_a_concurrent_run_wins_and_is_read(run_module, fake, sleeps):
-    original = fake._list
+def test_a_namesake_created_first_by_a_concurrent_run_wins_and_is_read(run_module, twilio, sleeps):
+    def racing():
+        if 'POST' not in twilio.methods():
+            return False
+        # another run created it first, and set its webhooks
+        twilio.add('app-dev', date_created='2024-12-31T23:59:59Z', webhook_method='GET')
+        return True
 
-    def racing(version, path, query):
-        if any(c[0] == 'POST' for c in fake.calls) and len(fake.services) == 1:
-            other = fake.add('app-dev')  # another run created it first, and set its webhooks
-            fake.services[other]['date_created'] = '2024-12-31T23:59:59Z'
-            fake.settings[other]['webhooks']['method'] = 'GET'
-        return original(version, path, query)
-
-    fake._list = racing
+    twilio.before(racing, method='GET', path=r'/Services$')
     code, result = run_module(main, {'services': [{'name': 'app-dev', 'settings': {'webhooks': {'method': 'GET'}}}]})
-    assert code == 0 and [s['friendly_name'] for s in fake.services.values()] == ['app-dev']
-    survivor = list(fake.services)[0]
+    assert code == 0 and [s['friendly_name'] for s in twilio.services.values()] == ['app-dev']
+    survivor = list(twilio.services)[0]
     assert result['services'][0]['sid'] == survivor
     # the winner's settings were read (already GET), so nothing was written to them
-    assert ('GET', '/v1/Services/%s/Configuration/Webhooks' % survivor) in calls(fake)
-    assert [c for c in fake.writes() if '/Configuration' in c[1]] == []
+    assert ('GET', '/conversations/v1/Services/%s/Configuration/Webhooks' % survivor) in calls(twilio)
+    assert [c for c in twilio.writes() if '/Configuration' in c[1]] == []
 
 
 # ---- input, before any request ------------------------------------------------------------------
@@ -205,124 +202,124 @@ def test_a_namesake_created_first_by_a_concurrent_run_wins_and_is_read(run_modul
         ({'configuration': 'on'}, 'services[0].settings.configuration must be a dictionary'),
     ],
 )
-def test_bad_settings_are_refused_before_any_request(run_module, fake, settings, message):
+def test_bad_settings_are_refused_before_any_request(run_module, twilio, settings, message):
     code, result = run_module(main, {'services': [{'name': 'a', 'settings': settings}]})
-    assert code == 1 and fake.calls == []
+    assert code == 1 and twilio.calls == []
     assert result['msg'].startswith(message), result['msg']
 
 
-def test_name_rules(run_module, fake):
+def test_name_rules(run_module, twilio):
     code, result = run_module(main, {'services': [{'name': 'n' * 257}]})
-    assert code == 1 and fake.calls == []
+    assert code == 1 and twilio.calls == []
     assert result['msg'] == 'services[0].friendly_name must be at most 256 characters, got 257'
     code, result = run_module(main, {'services': [{'name': 'a'}, {'name': 'a'}]})
-    assert code == 1 and fake.calls == []
+    assert code == 1 and twilio.calls == []
     assert result['msg'] == "services[1].friendly_name 'a' is also services[0].friendly_name; each service may be listed once"
 
 
-def test_protected_delete_needs_the_exact_name(run_module, fake):
-    fake.add('app-prod')
+def test_protected_delete_needs_the_exact_name(run_module, twilio):
+    twilio.add('app-prod')
     for confirm in (['app-prod-old'], ['app'], ['APP-PROD'], []):
         code, result = run_module(main, {'services': [{'name': 'app-prod', 'state': 'absent', 'protected': True}], 'confirm_delete': confirm})
-        assert code == 1 and fake.calls == [], confirm
+        assert code == 1 and twilio.calls == [], confirm
         assert result['msg'].startswith(
             "Refusing to delete the protected conversations service 'app-prod' (services[0]): its exact name is not in confirm_delete"
         )
     code, result = run_module(main, {'services': [{'name': 'app-prod', 'state': 'absent', 'protected': True}], 'confirm_delete': ['app-prod']})
-    assert code == 0 and result['changed'] is True and fake.services == {}
+    assert code == 0 and result['changed'] is True and twilio.services == {}
 
 
-def test_ambiguous_name_fails_before_any_write(run_module, fake):
-    fake.add('app-dev')
-    fake.add('app-dev')
+def test_ambiguous_name_fails_before_any_write(run_module, twilio):
+    twilio.add('app-dev')
+    twilio.add('app-dev')
     code, result = run_module(main, {'services': [{'name': 'app-stage'}, {'name': 'app-dev'}]})
-    assert code == 1 and fake.writes() == []
+    assert code == 1 and twilio.writes() == []
     assert "friendly_name 'app-dev' matches 2 conversations services" in result['msg'] and len(result['sids']) == 2
 
 
-def test_invalid_stray_pattern(run_module, fake):
+def test_invalid_stray_pattern(run_module, twilio):
     code, result = run_module(main, {'services': [], 'stray_pattern': '(['})
-    assert code == 1 and fake.calls == [] and result['msg'].startswith('stray_pattern is not a valid regular expression')
+    assert code == 1 and twilio.calls == [] and result['msg'].startswith('stray_pattern is not a valid regular expression')
 
 
 # ---- strays and purge ---------------------------------------------------------------------------
 
 
-def test_strays_are_reported_and_only_confirmed_ones_purged(run_module, fake):
-    fake.add('app-dev')
-    qa = fake.add('app-qa')
-    fake.add('app-old')
-    fake.add('unrelated')
+def test_strays_are_reported_and_only_confirmed_ones_purged(run_module, twilio):
+    twilio.add('app-dev')
+    qa = twilio.add('app-qa')
+    twilio.add('app-old')
+    twilio.add('unrelated')
     args = {'services': [{'name': 'app-dev'}], 'stray_pattern': 'app-.+'}
     code, result = run_module(main, args)
     assert code == 0 and result['changed'] is False
     assert sorted(s['friendly_name'] for s in result['strays']) == ['app-old', 'app-qa']
 
     code, result = run_module(main, dict(args, purge=True, confirm_delete=['app-qa', 'app-ol']))
-    assert code == 1 and fake.writes() == []
+    assert code == 1 and twilio.writes() == []
     assert result['msg'].startswith('Refusing to delete the stray conversations service(s) app-old (purge=true)')
 
     code, result = run_module(main, dict(args, purge=True, confirm_delete=['app-qa', 'app-old']), check=True, diff=True)
-    assert code == 0 and result['changed'] is True and fake.writes() == []
+    assert code == 0 and result['changed'] is True and twilio.writes() == []
     assert [d['after_header'] for d in result['diff']] == ['(deleted)', '(deleted)']
 
     code, result = run_module(main, dict(args, purge=True, confirm_delete=['app-qa', 'app-old']))
     assert code == 0 and result['changed'] is True
     assert sorted(s['friendly_name'] for s in result['purged']) == ['app-old', 'app-qa']
-    assert qa not in fake.services and sorted(s['friendly_name'] for s in fake.services.values()) == ['app-dev', 'unrelated']
+    assert qa not in twilio.services and sorted(s['friendly_name'] for s in twilio.services.values()) == ['app-dev', 'unrelated']
 
 
 # ---- failures -----------------------------------------------------------------------------------
 
 
-def test_unreachable_api_fails_once_with_one_message(run_module, fake, sleeps):
-    fake.fail(requests.exceptions.ConnectionError('refused'), times=10)
+def test_unreachable_api_fails_once_with_one_message(run_module, twilio, sleeps):
+    twilio.faults(next=10, kinds=['reset'])
     code, result = run_module(main, {'services': three(), 'retries': 1})
     assert code == 1
     assert result['msg'].startswith('Failed to list conversations services: ')
-    assert len(fake.calls) == 2 and len(sleeps) == 1
+    assert len(twilio.calls) == 2 and len(sleeps) == 1
 
 
-def test_a_setting_twilio_did_not_apply_fails_naming_it(run_module, fake):
-    converged(fake)
-    fake.drop.add('Method')
+def test_a_setting_twilio_did_not_apply_fails_naming_it(run_module, twilio):
+    converged(twilio)
+    twilio.faults(next=1, kinds=['drop_field'], methods=['POST'], drop_field='Method')
     code, result = run_module(main, {'services': three(webhooks={'method': 'GET', 'post_webhook_url': 'https://h.e/p'})})
     assert code == 1 and result['not_applied'] == ['webhooks.method']
     assert result['msg'].startswith('Twilio accepted the update of webhooks of conversations service app-dev but did not apply webhooks.method')
     assert result['changed'] is True
 
 
-def test_update_error_names_the_service_and_resource(run_module, fake):
-    converged(fake)
-    fake.fail(response(400, {'code': 20001, 'message': 'bad', 'status': 400}), method='POST')
+def test_update_error_names_the_service_and_resource(run_module, twilio):
+    converged(twilio)
+    twilio.fail(response(400, {'code': 20001, 'message': 'bad', 'status': 400}), method='POST')
     code, result = run_module(main, {'services': [{'name': 'app-stage', 'settings': {'webhooks': {'method': 'GET'}}}]})
     assert code == 1 and result['msg'].startswith('Failed to update webhooks of conversations service app-stage')
 
 
-def test_namesakes_of_a_race_in_progress_are_looked_at_again_before_failing(run_module, fake, sleeps):
+def test_namesakes_of_a_race_in_progress_are_looked_at_again_before_failing(run_module, twilio, sleeps):
     """Two services named app-dev that a concurrent run resolves within the settle time: no failure, one listing more."""
-    fake.add('app-dev')
-    late = fake.add('app-dev')
-    original = fake._list
+    twilio.add('app-dev')
+    late = twilio.add('app-dev')
 
-    def resolving(version, path, query):
-        if len([c for c in fake.calls if c[0] == 'GET']) > 1:
-            fake.services.pop(late, None)  # the other run deleted its duplicate meanwhile
-        return original(version, path, query)
+    def resolving():
+        if twilio.methods().count('GET') < 1:
+            return False
+        twilio.remove(late)  # the other run deleted its duplicate meanwhile
+        return True
 
-    fake._list = resolving
+    twilio.before(resolving, method='GET', path=r'/Services$')
     code, result = run_module(main, {'services': [{'name': 'app-dev'}, {'name': 'app-prod'}]}, check=True)
     assert code == 0, result
-    assert sleeps == [2.0] and calls(fake) == [('GET', '/v1/Services')] * 2
+    assert sleeps == [2.0] and calls(twilio) == [('GET', '/conversations/v1/Services')] * 2
     assert result['services'][0]['action'] == 'none' and result['services'][0]['sid'] != late
 
 
-def test_lasting_namesakes_fail_after_two_more_looks(run_module, fake, sleeps):
-    fake.add('app-dev')
-    fake.add('app-dev')
+def test_lasting_namesakes_fail_after_two_more_looks(run_module, twilio, sleeps):
+    twilio.add('app-dev')
+    twilio.add('app-dev')
     code, result = run_module(main, {'services': [{'name': 'app-dev'}]})
-    assert code == 1 and fake.writes() == []
-    assert sleeps == [2.0, 2.0] and calls(fake) == [('GET', '/v1/Services')] * 3
+    assert code == 1 and twilio.writes() == []
+    assert sleeps == [2.0, 2.0] and calls(twilio) == [('GET', '/conversations/v1/Services')] * 3
 
 
 @pytest.mark.parametrize(
@@ -339,40 +336,39 @@ def test_lasting_namesakes_fail_after_two_more_looks(run_module, fake, sleeps):
         ),
     ],
 )
-def test_item_values_core_would_convert_silently_are_refused_by_name(run_module, fake, main_of, services, message):
+def test_item_values_core_would_convert_silently_are_refused_by_name(run_module, twilio, main_of, services, message):
     code, result = run_module(main_of, {'services': services}, check=True)
     if message is None:
         assert code == 0, result
         return
-    assert (code, result['msg'], fake.calls) == (1, message, [])
+    assert (code, result['msg'], twilio.calls) == (1, message, [])
 
 
-def test_a_service_found_seconds_old_is_looked_at_again_and_the_rule_winner_taken(run_module, fake, sleeps):
+def test_a_service_found_seconds_old_is_looked_at_again_and_the_rule_winner_taken(run_module, twilio, sleeps):
     """Found just made: a concurrent run may make a namesake in the same second that wins (lowest SID)."""
     now = time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())
-    loser = fake.add('app-dev', date_created=now)
+    loser = twilio.add('app-dev', date_created=now)
     winner = 'IS' + '0' * 32
-    original = fake._list
 
-    def racing(version, path, query):
-        if winner not in fake.services and len(fake.calls) > 1:  # made after this run's first listing
-            fake.services[winner] = dict(fake.services[loser], sid=winner)
-            fake.settings[winner] = fake_settings(winner)
-        return original(version, path, query)
+    def racing():
+        if len(twilio.calls) < 1:
+            return False
+        twilio.add('app-dev', sid=winner, date_created=now)  # made after this run's first listing
+        return True
 
-    fake._list = racing
+    twilio.before(racing, method='GET', path=r'/Services$')
     code, result = run_module(main, {'services': [{'name': 'app-dev', 'settings': {'webhooks': {'method': 'GET'}}}]})
     assert code == 0 and result['services'][0]['sid'] == winner
     assert sleeps == [2.0]
-    assert calls(fake) == [
-        ('GET', '/v1/Services'),
-        ('GET', '/v1/Services'),
-        ('GET', '/v1/Services/%s/Configuration/Webhooks' % winner),
-        ('POST', '/v1/Services/%s/Configuration/Webhooks' % winner),
+    assert calls(twilio) == [
+        ('GET', '/conversations/v1/Services'),
+        ('GET', '/conversations/v1/Services'),
+        ('GET', '/conversations/v1/Services/%s/Configuration/Webhooks' % winner),
+        ('POST', '/conversations/v1/Services/%s/Configuration/Webhooks' % winner),
     ]
 
 
-def test_a_service_found_older_is_not_looked_at_again(run_module, fake, sleeps):
-    fake.add('app-dev', date_created=time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(time.time() - 3)))
+def test_a_service_found_older_is_not_looked_at_again(run_module, twilio, sleeps):
+    twilio.add('app-dev', date_created=time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(time.time() - 3)))
     code, result = run_module(main, {'services': [{'name': 'app-dev'}]})
-    assert code == 0 and calls(fake) == [('GET', '/v1/Services')] and sleeps == []
+    assert code == 0 and calls(twilio) == [('GET', '/conversations/v1/Services')] and sleeps == []

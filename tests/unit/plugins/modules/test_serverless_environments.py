@@ -12,43 +12,43 @@ import pytest
 from ansible_collections.chatops.twilio.plugins.modules import serverless_environments
 
 main = serverless_environments.main
-FAKE = 'serverless_fake'  # the fake that conftest's fake fixture serves
+EMULATED = 'serverless'  # conftest's twilio fixture seeds Functions Services
 THREE = [{'name': 'dev', 'domain_suffix': 'dev'}, {'name': 'stage', 'domain_suffix': 'stage'}, {'name': 'prod', 'domain_suffix': ''}]
 
 
-def test_creates_service_and_environments_without_relisting(run_module, fake):
+def test_creates_service_and_environments_without_relisting(run_module, twilio):
     code, result = run_module(main, {'service': 'myapp', 'environments': THREE}, diff=True)
     assert code == 0 and result['changed'] is True and result['service_changed'] is True
     # fetch (absent), create service, three creates: no listing per environment
-    assert fake.methods() == ['GET', 'POST', 'POST', 'POST', 'POST']
+    assert twilio.methods() == ['GET', 'POST', 'POST', 'POST', 'POST']
     domains = dict((e['unique_name'], e['domain_name']) for e in result['environments'])
     base = result['service']['domain_base']
     assert domains == {'dev': base + '-dev.twil.io', 'stage': base + '-stage.twil.io', 'prod': base + '.twil.io'}
     assert [d['after_header'] for d in result['diff']] == ['dev', 'stage', 'prod']
 
 
-def test_noop_is_one_fetch_and_one_listing(run_module, fake):
+def test_noop_is_one_fetch_and_one_listing(run_module, twilio):
     run_module(main, {'service': 'myapp', 'environments': THREE})
-    fake.calls[:] = []
+    twilio.clear_log()
     code, result = run_module(main, {'service': 'myapp', 'environments': THREE})
     assert code == 0 and result['changed'] is False
-    assert fake.methods() == ['GET', 'GET']
+    assert twilio.methods() == ['GET', 'GET']
 
 
-def test_check_mode_before_the_service_exists(run_module, fake):
+def test_check_mode_before_the_service_exists(run_module, twilio):
     code, result = run_module(main, {'service': 'myapp', 'environments': THREE}, check=True)
     assert code == 0 and result['changed'] is True
-    assert fake.methods() == ['GET']
+    assert twilio.methods() == ['GET']
     assert [e['action'] for e in result['environments']] == ['create'] * 3
     assert all(e['domain_name'] is None and e['sid'] is None for e in result['environments'])
 
 
-def test_changed_suffix_fails_before_any_write_unless_recreate(run_module, fake):
+def test_changed_suffix_fails_before_any_write_unless_recreate(run_module, twilio):
     run_module(main, {'service': 'myapp', 'environments': THREE})
-    fake.calls[:] = []
+    twilio.clear_log()
     moved = [{'name': 'stage', 'domain_suffix': 'staging'}, {'name': 'dev', 'state': 'absent'}]
     code, result = run_module(main, {'service': 'myapp', 'environments': moved})
-    assert code == 1 and 'recreate=true' in result['msg'] and fake.writes() == []
+    assert code == 1 and 'recreate=true' in result['msg'] and twilio.writes() == []
     code, result = run_module(main, {'service': 'myapp', 'environments': moved, 'recreate': True})
     assert code == 0
     assert [e['action'] for e in result['environments']] == ['recreate', 'delete']
@@ -56,14 +56,14 @@ def test_changed_suffix_fails_before_any_write_unless_recreate(run_module, fake)
     assert result['environments'][1]['sid'] is None
 
 
-def test_two_environments_cannot_share_a_domain(run_module, fake):
+def test_two_environments_cannot_share_a_domain(run_module, twilio):
     code, result = run_module(main, {'service': 'myapp', 'environments': [{'name': 'a', 'domain_suffix': 'x'}, {'name': 'b', 'domain_suffix': 'X'}]})
-    assert code == 1 and 'cannot share a domain' in result['msg'] and fake.writes() == []
+    assert code == 1 and 'cannot share a domain' in result['msg'] and twilio.writes() == []
 
 
-def test_all_absent_and_no_service_sends_one_request(run_module, fake):
+def test_all_absent_and_no_service_sends_one_request(run_module, twilio):
     code, result = run_module(main, {'service': 'myapp', 'environments': [{'name': 'dev', 'state': 'absent'}]})
-    assert code == 0 and result['changed'] is False and fake.methods() == ['GET']
+    assert code == 0 and result['changed'] is False and twilio.methods() == ['GET']
 
 
 @pytest.mark.parametrize(
@@ -74,7 +74,7 @@ def test_all_absent_and_no_service_sends_one_request(run_module, fake):
         ({'environments': [{'name': 'dev'}, {'name': 'dev'}]}, 'environments[1].unique_name'),
     ],
 )
-def test_bad_input_fails_before_any_request(run_module, fake, args, fragment):
+def test_bad_input_fails_before_any_request(run_module, twilio, args, fragment):
     full = dict({'service': 'myapp', 'environments': THREE}, **args)
     code, result = run_module(main, full)
-    assert code == 1 and fragment in result['msg'] and fake.calls == []
+    assert code == 1 and fragment in result['msg'] and twilio.calls == []
