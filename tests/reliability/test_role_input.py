@@ -138,7 +138,7 @@ CASES = [
     (
         'override-api-version-unknown',
         {'chat_environments_overrides': {'dev': {'api_version': 'conversation'}}},
-        "chat_environments_overrides.dev.api_version must be one of v1, v2, conversations, got 'conversation'",
+        "chat_environments_overrides.dev.api_version must be one of conversations, v1, v2, got 'conversation'",
     ),
     (
         'conversations-env-chat-setting',
