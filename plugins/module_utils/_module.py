@@ -112,8 +112,9 @@ def strict_type_error(spec: Mapping[str, Any], raw: Any, prefix: str = '') -> st
 
     Core turns a dict, a list or a boolean given for a ``str`` option into its Python text (``"{'a': 1}"``,
     ``"True"``) and takes a boolean as the integer 1 or 0 (or the float 1.0), so the module would write a value
-    nobody wrote. A string holding NUL or another control character (tab and line breaks allowed in free text, not
-    in list items) is refused too: it would cut a name short or forge a line in a log. Returns a message naming the
+    nobody wrote. A string option holding NUL or another control character (tab and line breaks allowed) is refused
+    too: it would cut a name short or forge a line in a log (names and list settings: ``Field.check``; a name list
+    such as confirm_delete may name a service read from Twilio, so it is only compared). Returns a message naming the
     option (dotted for suboptions, ``services[0].friendly_name`` in a list of dicts), or None. Values are never shown.
     """
     for name in sorted(spec):
@@ -134,8 +135,6 @@ def strict_type_error(spec: Mapping[str, Any], raw: Any, prefix: str = '') -> st
                 for index, item in enumerate(value):
                     if isinstance(item, (dict, list, tuple, bool)):
                         return '%s[%d] must be a string, got %s' % (label, index, _kind(item))
-                    if isinstance(item, str) and control_character(item):
-                        return '%s[%d] must not contain control characters, got %s' % (label, index, control_character(item))
             if wanted == 'dict' and option.get('options') and isinstance(value, dict):
                 problem = strict_type_error(option['options'], value, label + '.')
                 if problem:
