@@ -128,7 +128,10 @@ def strict_type_error(spec: Mapping[str, Any], raw: Any, prefix: str = '') -> st
             if wanted == 'str' and isinstance(value, (dict, list, tuple, bool)):
                 return '%s must be a string, got %s' % (label, _kind(value))
             if wanted == 'str' and isinstance(value, str) and control_character(value, free_text=True):
-                return '%s must not contain NUL or control characters other than tab and line breaks, got %s' % (label, control_character(value, free_text=True))
+                return '%s must not contain NUL or control characters other than tab and line breaks, got %s' % (
+                    label,
+                    control_character(value, free_text=True),
+                )
             if wanted in ('int', 'float') and isinstance(value, bool):
                 return '%s must be a number, got a boolean (%s)' % (label, 'true' if value else 'false')
             if wanted == 'list' and option.get('elements') == 'str' and isinstance(value, (list, tuple)):

@@ -217,7 +217,8 @@ class Field(object):
         unknown = [item for item in value if allowed and item not in allowed]
         if unknown:
             raise OptionError(
-                '%s must contain only %s; got %s%s' % (self.option, ', '.join(sorted(allowed or ())), ', '.join(repr(u) for u in unknown), near_miss(unknown[0], allowed or (), 0.6))
+                '%s must contain only %s; got %s%s'
+                % (self.option, ', '.join(sorted(allowed or ())), ', '.join(repr(u) for u in unknown), near_miss(unknown[0], allowed or (), 0.6))
             )
         # ``known``: an open list (Twilio documents more names than it enforces): only a near miss is refused.
         known = self.rules.get('known') or ()

@@ -172,7 +172,12 @@ class ServiceSet(object):
                 purged.append(stray)
                 if module._diff:
                     diffs.append(
-                        dict(before=self.shown(by_sid[stray['sid']], strays_in), after={}, before_header=rl.printable(stray['friendly_name']), after_header='(deleted)')
+                        dict(
+                            before=self.shown(by_sid[stray['sid']], strays_in),
+                            after={},
+                            before_header=rl.printable(stray['friendly_name']),
+                            after_header='(deleted)',
+                        )
                     )
 
         out = dict(changed=any(r['changed'] for r in results) or bool(purged), services=results, strays=strays, purged=purged)

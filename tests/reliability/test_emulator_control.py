@@ -50,7 +50,13 @@ ATTACKS = [
     # a fetch(url, {method: 'POST', mode: 'no-cors'}) with no body sends no Content-Type at all
     ('reset-no-content-type', 'POST', 'reset', b'', {'Host': None, 'Origin': 'https://evil.example'}),
     # DNS rebinding: the attacker's name resolves to 127.0.0.1, the Host is theirs, the Origin is the same site
-    ('rebinding-json', 'POST', 'faults', b'{"kinds": ["500"], "rate": 1}', {'Host': 'rebind.evil.example:80', 'Origin': 'http://rebind.evil.example', 'Content-Type': 'application/json'}),
+    (
+        'rebinding-json',
+        'POST',
+        'faults',
+        b'{"kinds": ["500"], "rate": 1}',
+        {'Host': 'rebind.evil.example:80', 'Origin': 'http://rebind.evil.example', 'Content-Type': 'application/json'},
+    ),
     ('rebinding-read-log', 'GET', 'requests', b'', {'Host': 'rebind.evil.example'}),
     # a foreign Origin with JSON (after a preflight the emulator never grants)
     ('foreign-origin-json', 'POST', 'config', b'{"max_services": 1}', {'Host': None, 'Origin': 'https://evil.example', 'Content-Type': 'application/json'}),

@@ -215,7 +215,10 @@ def test_a_sibling_applications_services_are_not_reported_as_strays(clean, exist
     'role_vars, fragment',
     [
         ({'chat_environments_app': 'acme\x00'}, 'chat_environments_app must not contain control characters, got acme\\x00'),
-        ({'chat_environments_overrides': {'dev': {'friendly_name': 'acme-dev\x00x'}}}, 'chat_environments_overrides.dev.friendly_name must not contain control characters'),
+        (
+            {'chat_environments_overrides': {'dev': {'friendly_name': 'acme-dev\x00x'}}},
+            'chat_environments_overrides.dev.friendly_name must not contain control characters',
+        ),
         ({'chat_environments_name_pattern': '{app}-{env}\x1b[31m'}, 'chat_environments_name_pattern must not contain control characters'),
         (
             {'chat_environments_common': {'notifications': {'new_message': {'template': 'New\x00message'}}}},

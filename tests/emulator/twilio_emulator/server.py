@@ -78,6 +78,8 @@ def control_refusal(method: str, query: dict[str, list[str]], host: str | None, 
     if changes and (content_type or "").split(";")[0].strip().lower() != "application/json":
         return 415, "control requests that change the emulator need Content-Type: application/json, got %r" % (content_type or "")[:100]
     return None
+
+
 _VERSIONED = re.compile(r"^/[a-z]+/v[0-9]+(/.*)$")
 ROUTES: tuple[Route, ...] = (
     (re.compile(r"^/chat/(v1|v2)/Services$"), lambda ctx, m: chat.handle(ctx, m[1], None)),

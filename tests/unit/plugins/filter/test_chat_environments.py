@@ -563,8 +563,14 @@ def test_stray_pattern_leaves_a_sibling_apps_services_alone():
     'changes, expected',
     [
         ({'chat_environments_app': 'ac\x00me'}, 'chat_environments_app must not contain control characters, got ac\\x00me'),
-        ({'chat_environments_name_pattern': '{app}-{env}\x1b[2J'}, 'chat_environments_name_pattern must not contain control characters, got {app}-{env}\\x1b[2J'),
-        ({'chat_environments_overrides': {'dev': {'friendly_name': 'acme-dev\x00'}}}, 'chat_environments_overrides.dev.friendly_name must not contain control characters, got acme-dev\\x00'),
+        (
+            {'chat_environments_name_pattern': '{app}-{env}\x1b[2J'},
+            'chat_environments_name_pattern must not contain control characters, got {app}-{env}\\x1b[2J',
+        ),
+        (
+            {'chat_environments_overrides': {'dev': {'friendly_name': 'acme-dev\x00'}}},
+            'chat_environments_overrides.dev.friendly_name must not contain control characters, got acme-dev\\x00',
+        ),
         ({'chat_environments_common': {'notifications': {'new_message': {'template': 'a\x00b'}}}}, 'must not contain NUL or control characters'),
         ({'chat_environments_common': {'webhook_filters': ['onMessageSent\x00']}}, 'webhook_filters must not contain control characters'),
     ],
@@ -626,7 +632,9 @@ def test_the_role_variables_and_facts_are_known():
     given = list(FILTERS.ROLE_VARIABLES + FILTERS.ROLE_FACTS)
     assert chat_environments_plan(dict(DEFAULTS), given)['errors'] == []
     far = chat_environments_plan(dict(DEFAULTS), ['chat_environments_zzz'])['errors']
-    assert far == ['chat_environments_zzz is not a variable of the chatops.twilio.chat_environments role, so it would be ignored (its variables: meta/argument_specs.yml)']
+    assert far == [
+        'chat_environments_zzz is not a variable of the chatops.twilio.chat_environments role, so it would be ignored (its variables: meta/argument_specs.yml)'
+    ]
 
 
 def test_the_role_variables_are_those_of_the_argument_spec():
@@ -665,9 +673,7 @@ def test_functions_suffixes_that_cannot_be_derived_name_the_variable_and_the_fix
         'the base domain (every other environment uses its own name)'
     ]
     found = errors(chat_environments_functions=True, chat_environments_names=['dev_eu', 'production'], chat_environments_protected=['production'])
-    assert len(found) == 1 and found[0].endswith(
-        '(set chat_environments_functions_domain_suffixes.dev_eu to a valid suffix, as the name is not one)'
-    ), found
+    assert len(found) == 1 and found[0].endswith('(set chat_environments_functions_domain_suffixes.dev_eu to a valid suffix, as the name is not one)'), found
 
 
 def test_chat_webhook_events_near_misses_are_refused_with_did_you_mean():
