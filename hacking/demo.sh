@@ -118,7 +118,7 @@ open(path, 'w').write(new)
 sys.stdout.writelines(difflib.unified_diff(old.splitlines(True), new.splitlines(True),
                                            'group_vars/prod.yml', 'group_vars/prod.yml (edited)'))
 PY
-run_step "3. Preview the change (--check --diff: shows the one field, writes nothing)" \
+run_step "3. Preview the change (--check --diff: the one field, no write)" \
     ansible-playbook -i "$inventory" chatops.twilio.provision --check --diff
 expect_no_writes "the check-mode run"
 
