@@ -118,23 +118,24 @@ open(path, 'w').write(new)
 sys.stdout.writelines(difflib.unified_diff(old.splitlines(True), new.splitlines(True),
                                            'group_vars/prod.yml', 'group_vars/prod.yml (edited)'))
 PY
-run_step "3. Preview the change (--check --diff: shows the one field, writes nothing)" \
+run_step "3. Preview the change (--check --diff: the one field, no write)" \
     ansible-playbook -i "$inventory" chatops.twilio.provision --check --diff
 expect_no_writes "the check-mode run"
 
 # --- 4. report ---------------------------------------------------------------------------
-run_step "4. Report: services, key settings, Functions domains and drift (read-only)" \
+run_step "4. Report: services, settings, Functions domains, drift (read-only)" \
     ansible-playbook -i "$inventory" chatops.twilio.report
 expect_no_writes "the report"
 
 # --- summary -----------------------------------------------------------------------------
 banner "Requests the emulator received per step"
-printf '%-78s %5s %5s %7s\n' "step" "GET" "POST" "DELETE"
+# At most 80 columns: each step by its title without the parenthesis.
+printf '%-56s %5s %5s %7s\n' "step" "GET" "POST" "DELETE"
 for i in "${!steps[@]}"; do
     read -r get post delete <<<"${counts[$i]}"
-    printf '%-78s %5s %5s %7s\n' "${steps[$i]}" "$get" "$post" "$delete"
+    printf '%-56s %5s %5s %7s\n' "${steps[$i]%% (*}" "$get" "$post" "$delete"
 done
 echo
-echo "Steps 2 to 4 only read: the idempotent run, the preview and the report sent no write request."
-echo "Against real Twilio: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN, leave TWILIO_API_BASE_URL unset"
-echo "(see playbooks/README.md)."
+echo "Steps 2 to 4 only read: the idempotent run, the preview and the report"
+echo "sent no write request. Against real Twilio: set TWILIO_ACCOUNT_SID and"
+echo "TWILIO_AUTH_TOKEN, leave TWILIO_API_BASE_URL unset (see playbooks/README.md)."

@@ -13,7 +13,8 @@ import urllib.request
 
 
 def _call(url, method='GET'):
-    request = urllib.request.Request(url, method=method)
+    # the emulator takes a control request that changes something only as JSON (no web page can send one)
+    request = urllib.request.Request(url, method=method, headers={'Content-Type': 'application/json'})
     with urllib.request.urlopen(request, timeout=5) as response:
         body = response.read()
     return json.loads(body) if body else None

@@ -14,15 +14,18 @@ from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 import copy
+import difflib
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from ansible.errors import AnsibleFilterError
+from ansible.utils.display import Display
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_set as cs
 from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
+from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
@@ -34,7 +37,9 @@ if TYPE_CHECKING:  # annotations only
     Account = tuple[str, str]
 
 ENV_NAME_RE = re.compile(r'^[A-Za-z0-9_.-]+\Z')
-ENV_CHARS = r'[A-Za-z0-9_.-]+'
+# The {env} of a stray: an environment name without a dash, so that for app acme the services of a
+# sibling app (acme-support-prod) are not strays of acme.
+STRAY_ENV_CHARS = cs.STRAY_ENV_CHARS
 STATES = ('present', 'absent')
 # The API of an environment: Chat v1 or v2 (chat_services), or Conversations (conversations_services).
 CONVERSATIONS = 'conversations'
@@ -47,6 +52,32 @@ OVERRIDE_ONLY = ('state', 'friendly_name', 'api_version') + CONNECTION_KEYS
 ACCOUNT_SID_RE = re.compile(r'^AC[0-9a-fA-F]{32}\Z')
 MAX_ERRORS = 5
 MAX_MESSAGE = 1800
+# The role's variables (meta/argument_specs.yml) and the facts it publishes: every other chat_environments_*
+# variable is a typo (chat_environments_overide) that the role would silently ignore.
+ROLE_VARIABLES = (
+    'chat_environments_app',
+    'chat_environments_names',
+    'chat_environments_limit',
+    'chat_environments_name_pattern',
+    'chat_environments_state',
+    'chat_environments_api_version',
+    'chat_environments_protected',
+    'chat_environments_confirm_delete',
+    'chat_environments_common',
+    'chat_environments_conversations_common',
+    'chat_environments_overrides',
+    'chat_environments_read_only',
+    'chat_environments_functions',
+    'chat_environments_functions_state',
+    'chat_environments_functions_service_pattern',
+    'chat_environments_functions_friendly_name',
+    'chat_environments_functions_domain_suffixes',
+    'chat_environments_functions_recreate',
+    'chat_environments_purge_strays',
+)
+ROLE_FACTS = ('chat_environments_services', 'chat_environments_functions_domains', 'chat_environments_strays')
+PROTECTED_DEFAULT = ['prod']
+FUNCTIONS_SUFFIXES_DEFAULT = {'prod': ''}
 
 
 def exact_names(value: Any, variable: str = 'value') -> list[str]:
@@ -96,9 +127,15 @@ class _Plan(object):
     def __init__(self, args: dict[str, Any]) -> None:
         self.args = args
         self.errors: list[str] = []
+        self.warnings: list[str] = []
 
     def error(self, message: str) -> None:
-        self.errors.append(message)
+        # a common setting is checked once per environment it merges into: one message for it
+        if message not in self.errors:
+            self.errors.append(message)
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
 
     def names(self, variable: str, default: list[str] | None = None) -> list[str]:
         try:
@@ -119,15 +156,43 @@ class _Plan(object):
 
     def choice(self, variable: str, value: str, choices: Sequence[str]) -> str:
         if value not in choices:
-            self.error('%s must be one of %s, got %r' % (variable, ', '.join(choices), value))
+            self.error('%s must be one of %s, got %r' % (variable, ', '.join(sorted(choices)), value))
             return choices[0]
         return value
 
 
+def _close(name: str, candidates: Sequence[str], prefix: str = '') -> str:
+    """'; did you mean X?' for the closest of ``candidates`` (compared without their common ``prefix``), or ''."""
+    tails = dict((c[len(prefix) :], c) for c in sorted(candidates))
+    tail = name[len(prefix) :]
+    # the shortest name it begins (purge: purge_strays, name: names), else the closest spelling
+    close = sorted((t for t in tails if tail and t.startswith(tail)), key=len)[:1] or difflib.get_close_matches(tail, list(tails), n=1, cutoff=0.6)
+    return '; did you mean %s?' % tails[close[0]] if close else ''
+
+
+def _check_variables(plan: _Plan, given: Sequence[str] | None) -> None:
+    """Every chat_environments_* variable set where the role runs must be one of the role's."""
+    prefix = 'chat_environments_'
+    for name in sorted(set(n for n in given or [] if n.startswith(prefix)) - set(ROLE_VARIABLES + ROLE_FACTS)):
+        plan.error(
+            '%s is not a variable of the chatops.twilio.chat_environments role, so it would be ignored%s'
+            % (rl.printable(name), _close(name, ROLE_VARIABLES, prefix) or ' (its variables: meta/argument_specs.yml)')
+        )
+
+
 def _check_environments(plan: _Plan) -> tuple[str, list[str], list[str], str]:
     app = plan.args.get('chat_environments_app')
-    if not isinstance(app, str) or not app.strip():
+    if app is None or app == '':
+        plan.error(
+            'chat_environments_app is required: the name of the application, {app} in the service names '
+            '(for example chat_environments_app: acme gives acme-dev, acme-stage and acme-prod)'
+        )
+        app = ''
+    elif not isinstance(app, str) or not app.strip():
         plan.error('chat_environments_app must not be empty')
+        app = ''
+    elif rl.control_character(app):
+        plan.error('chat_environments_app must not contain control characters, got %s' % rl.printable(app))
         app = ''
     names = plan.names('chat_environments_names', ['dev', 'stage', 'prod'])
     if not names:
@@ -142,7 +207,9 @@ def _check_environments(plan: _Plan) -> tuple[str, list[str], list[str], str]:
         if env not in names:
             plan.error('chat_environments_limit: "%s" is not in chat_environments_names (%s)' % (env, ', '.join(names)))
     pattern: str = plan.args.get('chat_environments_name_pattern') or '{app}-{env}'
-    if '{env}' not in pattern:
+    if rl.control_character(pattern):
+        plan.error('chat_environments_name_pattern must not contain control characters, got %s' % rl.printable(pattern))
+    elif '{env}' not in pattern:
         plan.error('chat_environments_name_pattern "%s" must contain {env}, or every environment would share one service' % pattern)
     for singular, plural in (('chat_environment_overrides', 'chat_environments_overrides'), ('chat_environment_name', 'chat_environments_names')):
         if plan.args.get(singular) not in (None, '', {}):
@@ -206,6 +273,10 @@ def _environment(
     for key in CONNECTION_KEYS + ('friendly_name',):
         if override.get(key) is not None and not isinstance(override[key], str):
             plan.error('%s.%s must be a string' % (where, key))
+        elif override.get(key) and rl.control_character(override[key]):
+            # a credential's value is never shown
+            shown = '' if key in CREDENTIAL_KEYS else ', got %s' % rl.printable(override[key])
+            plan.error('%s.%s must not contain control characters%s' % (where, key, shown))
     own = dict((k, v) for k, v in override.items() if k not in OVERRIDE_ONLY)
     settings: dict[str, Any] = {}
     try:
@@ -281,9 +352,14 @@ def _check_functions(plan: _Plan, app: str, names: list[str], environments: dict
         plan.error('chat_environments_functions_friendly_name must be at most %d characters' % sl.FRIENDLY_NAME_MAX)
     plan.choice('chat_environments_functions_state', plan.args.get('chat_environments_functions_state') or 'present', STATES)
     suffixes = plan.mapping('chat_environments_functions_domain_suffixes')
+    if suffixes == FUNCTIONS_SUFFIXES_DEFAULT and 'prod' not in names:
+        suffixes = _derived_suffixes(plan, names)
     for env in suffixes:
         if env not in names:
-            plan.error('chat_environments_functions_domain_suffixes: "%s" is not in chat_environments_names' % env)
+            plan.error(
+                'chat_environments_functions_domain_suffixes: "%s" is not in chat_environments_names (%s)%s'
+                % (rl.printable(env), ', '.join(names), _close(env, names))
+            )
     taken: dict[tuple[str, str, str], str] = {}
     for env in names:
         suffix = suffixes.get(env, env)
@@ -296,7 +372,7 @@ def _check_functions(plan: _Plan, app: str, names: list[str], environments: dict
         try:
             sl.check_domain_suffix(suffix, 'the Functions domain suffix of environment %s' % env)
         except OptionError as exc:
-            plan.error('%s (%s%s)' % (exc, '' if env in suffixes else 'set ', variable))
+            plan.error('%s (%s)' % (exc, variable if env in suffixes else 'set %s to a valid suffix, as the name is not one' % variable))
         key = environments[env]['account'] + (suffix.lower(),)
         if key in taken:
             plan.error(
@@ -306,6 +382,41 @@ def _check_functions(plan: _Plan, app: str, names: list[str], environments: dict
         taken.setdefault(key, env)
         environments[env]['functions_suffix'] = suffix
     return service
+
+
+def _derived_suffixes(plan: _Plan, names: list[str]) -> dict[str, str]:
+    """The default domain suffixes for environments without ``prod``: the production environment gets the base domain.
+
+    The default ``{prod: ""}`` names an environment these names do not have. The one environment whose
+    name starts with ``prod`` (``production``) takes its place; with none, each environment uses its
+    own name; with several, the role cannot tell which one is production and says how to choose.
+    """
+    production = [env for env in names if env.lower().startswith('prod')]
+    if len(production) > 1:
+        plan.error(
+            'chat_environments_functions_domain_suffixes: the default gives the base domain to prod, which is not in '
+            'chat_environments_names, and %s could each be production; set chat_environments_functions_domain_suffixes, '
+            'for example {%s: ""} for the base domain (every other environment uses its own name)' % (' and '.join(production), production[0])
+        )
+        return {}
+    return dict((env, '') for env in production)
+
+
+def _check_protected(plan: _Plan, names: list[str], protected: list[str]) -> None:
+    """Every protected entry is an environment; the default protecting nothing is said aloud."""
+    if protected == PROTECTED_DEFAULT and 'prod' not in names:
+        plan.warn(
+            'no environment is protected: chat_environments_protected is [prod], but chat_environments_names (%s) '
+            'has no prod; set chat_environments_protected to the environments whose services must not be deleted '
+            'without confirmation' % ', '.join(names)
+        )
+        return
+    for env in protected:
+        if env not in names:
+            plan.error(
+                'chat_environments_protected: "%s" is not in chat_environments_names (%s)%s; an unknown entry protects nothing'
+                % (rl.printable(env), ', '.join(names), _close(env, names))
+            )
 
 
 def _guards(
@@ -355,13 +466,20 @@ def _on(api_family: str) -> Callable[[dict[str, Any]], Account | None]:
     return lambda want: want['account'] if _api_family(want['api_version']) == api_family else None
 
 
-def chat_environments_plan(args: Any) -> dict[str, Any]:
-    """The role's plan from its variables: ``errors`` (short messages, empty when valid) and what to send."""
+def chat_environments_plan(args: Any, given: Sequence[str] | None = None) -> dict[str, Any]:
+    """The role's plan from its variables: ``errors`` (short messages, empty when valid) and what to send.
+
+    ``given``: the names of every ``chat_environments_*`` variable set where the role runs (the role passes
+    ``query('ansible.builtin.varnames', '^chat_environments_')``); one the role does not know is an error.
+    Warnings (valid input that is likely not what was meant) are shown as Ansible warnings and returned.
+    """
     if not isinstance(args, dict):
         raise AnsibleFilterError('chat_environments_plan expects a dictionary of the role variables')
     plan = _Plan(_plain(args))
+    _check_variables(plan, _plain(given))
     app, names, limit, pattern = _check_environments(plan)
     protected = plan.names('chat_environments_protected', ['prod'])
+    _check_protected(plan, names, protected)
     confirmed = plan.names('chat_environments_confirm_delete', [])
     commons = _commons(plan)
     default_api = plan.choice('chat_environments_api_version', plan.args.get('chat_environments_api_version') or 'v2', APIS)
@@ -399,12 +517,14 @@ def chat_environments_plan(args: Any) -> dict[str, Any]:
         message = 'Invalid chatops.twilio.chat_environments input: %s%s' % ('; '.join(shown), ' (and %d more)' % more if more else '')
         if len(message) > MAX_MESSAGE:
             message = message[: MAX_MESSAGE - 3] + '...'
-        return {'errors': errors, 'message': message}
+        return {'errors': errors, 'message': message, 'warnings': []}
+    for warning in plan.warnings:
+        Display().warning('chatops.twilio.chat_environments: %s' % warning)
 
     known = [environments[env]['name'] for env in names]
     stray_pattern: str | None = None
     if app:
-        stray_pattern = '(?!(?:%s)\\Z)%s' % ('|'.join(re.escape(n) for n in known), cs.name_regex(pattern, app, ENV_CHARS))
+        stray_pattern = '(?!(?:%s)\\Z)%s' % ('|'.join(re.escape(n) for n in known), cs.name_regex(pattern, app, STRAY_ENV_CHARS))
     chat_accounts: list[dict[str, Any]] = []
     for account in _accounts(environments, selected, _on(cs.CHAT)):
         account['services'] = [
@@ -439,6 +559,7 @@ def chat_environments_plan(args: Any) -> dict[str, Any]:
     return {
         'errors': [],
         'message': '',
+        'warnings': plan.warnings,
         'selected': selected,
         'confirm_delete': confirmed,
         'environments': dict((env, dict((k, v) for k, v in environments[env].items() if k != 'account')) for env in names),

@@ -58,6 +58,20 @@ WEBHOOK_EVENTS = (
     'on_member_removed',
 )
 
+# The events of webhook_filters: the spec types WebhookFilters as any strings, and Twilio's webhook-events page
+# lists more events than the 16 of v1's Webhooks.* parameters (which map 1:1: OnMessageSend -> onMessageSend).
+# The list is open (our reading of twilio.com/docs/chat/webhook-events): only a near miss of a known event
+# (onMessageSnet, onmessagesent) is refused, with "did you mean".
+WEBHOOK_FILTER_EVENTS = tuple('on' + rl.camel(event[len('on_') :]) for event in WEBHOOK_EVENTS) + (
+    'onMediaMessageSend',
+    'onMediaMessageSent',
+    'onMemberUpdate',
+    'onMemberUpdated',
+    'onUserAdded',
+    'onUserUpdate',
+    'onUserUpdated',
+)
+
 # The kinds of the Chat table, as resource layer kinds and rules.
 _KINDS: dict[str, tuple[str, dict[str, Any]]] = {
     'name': ('name', {'aliases': ('name',)}),
@@ -69,6 +83,7 @@ _KINDS: dict[str, tuple[str, dict[str, Any]]] = {
     'limit': ('int', {'minimum': LIMIT_MIN, 'maximum': LIMIT_MAX, 'between': True}),
     'method': ('method', {}),
     'list': ('list', {}),
+    'events': ('list', {'known': WEBHOOK_FILTER_EVENTS}),
 }
 
 
@@ -100,7 +115,7 @@ def _build_fields():
         _field(('pre_webhook_url',), 'url', _BOTH),
         _field(('post_webhook_url',), 'url', _BOTH),
         _field(('webhook_method',), 'method', _BOTH),
-        _field(('webhook_filters',), 'list', _BOTH),
+        _field(('webhook_filters',), 'events', _BOTH),
         _field(('pre_webhook_retry_count',), 'count', (V2,)),
         _field(('post_webhook_retry_count',), 'count', (V2,)),
         _field(('notifications', 'log_enabled'), 'bool', (V2,)),

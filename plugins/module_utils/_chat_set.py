@@ -100,7 +100,7 @@ def _check_level(spec, data, where, api=CHAT):
             continue
         value = _coerce(option, value, path)
         if option.get('choices') and value not in option['choices']:
-            raise OptionError('%s must be one of %s, got %s' % (path, ', '.join(option['choices']), _shown(value)))
+            raise OptionError('%s must be one of %s, got %s' % (path, ', '.join(sorted(option['choices'])), _shown(value)))
         result[key] = value
     return result
 
@@ -197,7 +197,12 @@ def matches_by_name(services, name):
     return [service for service in services if service.get('friendly_name') == name]
 
 
-def name_regex(pattern, app, env_chars=r'[A-Za-z0-9_.-]+'):
+# The {env} of a stray of a role's app: an environment name (letters, digits, _ . -) without a dash. For app
+# acme, acme-qa is a stray, but acme-support-prod belongs to the sibling app acme-support (its own strays).
+STRAY_ENV_CHARS = r'[A-Za-z0-9_.]+'
+
+
+def name_regex(pattern, app, env_chars=STRAY_ENV_CHARS):
     """Regex for the service names a name pattern can produce (``{app}`` fixed, ``{env}`` any environment)."""
     parts = [re.escape(part) for part in pattern.replace('{app}', app).split('{env}')]
     return '(?:%s)' % env_chars.join(parts)

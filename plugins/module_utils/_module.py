@@ -37,7 +37,7 @@ from ansible_collections.chatops.twilio.plugins.module_utils._client import (
     base_url_warnings,
     build_base_url,
 )
-from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
+from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError, control_character
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Callable, Iterator, Mapping
@@ -112,8 +112,10 @@ def strict_type_error(spec: Mapping[str, Any], raw: Any, prefix: str = '') -> st
 
     Core turns a dict, a list or a boolean given for a ``str`` option into its Python text (``"{'a': 1}"``,
     ``"True"``) and takes a boolean as the integer 1 or 0 (or the float 1.0), so the module would write a value
-    nobody wrote. Returns a message naming the option (dotted for suboptions, ``services[0].friendly_name`` in a
-    list of dicts), or None. Values are never shown.
+    nobody wrote. A string option holding NUL or another control character (tab and line breaks allowed) is refused
+    too: it would cut a name short or forge a line in a log (names and list settings: ``Field.check``; a name list
+    such as confirm_delete may name a service read from Twilio, so it is only compared). Returns a message naming the
+    option (dotted for suboptions, ``services[0].friendly_name`` in a list of dicts), or None. Values are never shown.
     """
     for name in sorted(spec):
         option = spec[name]
@@ -125,6 +127,11 @@ def strict_type_error(spec: Mapping[str, Any], raw: Any, prefix: str = '') -> st
             wanted = option.get('type') or 'str'
             if wanted == 'str' and isinstance(value, (dict, list, tuple, bool)):
                 return '%s must be a string, got %s' % (label, _kind(value))
+            if wanted == 'str' and isinstance(value, str) and control_character(value, free_text=True):
+                return '%s must not contain NUL or control characters other than tab and line breaks, got %s' % (
+                    label,
+                    control_character(value, free_text=True),
+                )
             if wanted in ('int', 'float') and isinstance(value, bool):
                 return '%s must be a number, got a boolean (%s)' % (label, 'true' if value else 'false')
             if wanted == 'list' and option.get('elements') == 'str' and isinstance(value, (list, tuple)):

@@ -29,6 +29,7 @@ from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 import copy
+import difflib
 import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -62,6 +63,34 @@ METHODS = ('GET', 'POST')
 # Years and months have no fixed length, so a minimum cannot be checked for them.
 _DURATION_RE = re.compile(r'P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?')
 _DURATION_UNITS = (7 * 86400, 86400, 3600, 60, 1)
+
+
+# NUL and the other C0 and C1 control characters, DEL, the Unicode line and paragraph separators and the
+# bidirectional overrides: they cut a name short in C code, end a line of a log or a --diff header, or reorder
+# what a terminal shows. Free text (a notification template) may hold tabs and line breaks; a name may not.
+_CONTROL_RE = re.compile('[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]')
+_TEXT_CONTROL_RE = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]')
+
+
+def control_character(text: str, free_text: bool = False) -> str | None:
+    """The first control character of ``text``, escaped (``\\x00``), or None; ``free_text`` allows tab and line breaks."""
+    match = (_TEXT_CONTROL_RE if free_text else _CONTROL_RE).search(text)
+    return None if match is None else match.group().encode('unicode_escape').decode('ascii')
+
+
+def near_miss(name: str, names: Iterable[str], cutoff: float = 0.85) -> str:
+    """'; did you mean X?' when ``name`` is a near miss of one of ``names`` (letter case, a typo), else ''."""
+    candidates = sorted(names)
+    for candidate in candidates:
+        if candidate.lower() == name.lower():
+            return '; did you mean %s?' % candidate
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=cutoff)
+    return '; did you mean %s?' % close[0] if close else ''
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character escaped (``\\x1b``, ``\\n``), for a name read from Twilio in a header or message."""
+    return _CONTROL_RE.sub(lambda match: match.group().encode('unicode_escape').decode('ascii'), text)
 
 
 class OptionError(ValueError):
@@ -139,9 +168,15 @@ class Field(object):
     def _check_name(self, value: str) -> None:
         if not value.strip():
             raise OptionError('%s must not be empty' % self.option)
+        found = control_character(value)
+        if found:
+            raise OptionError('%s must not contain control characters, got %s in %r' % (self.option, found, printable(value)[:120]))
         self._check_str(value)
 
     def _check_str(self, value: str) -> None:
+        found = control_character(value, free_text=True)
+        if found:
+            raise OptionError('%s must not contain NUL or control characters other than tab and line breaks, got %s' % (self.option, found))
         limit = self.rules.get('max_len')
         if limit and len(value) > limit:
             raise OptionError('%s must be at most %d characters, got %d' % (self.option, limit, len(value)))
@@ -174,10 +209,23 @@ class Field(object):
     def _check_list(self, value: list[str]) -> None:
         if any(item == '' for item in value):
             raise OptionError('%s must not contain empty names (use [] to clear the list)' % self.option)
+        for item in value:
+            found = control_character(item)
+            if found:
+                raise OptionError('%s must not contain control characters, got %s in %r' % (self.option, found, printable(item)[:120]))
         allowed = self.rules.get('choices')
         unknown = [item for item in value if allowed and item not in allowed]
         if unknown:
-            raise OptionError('%s must contain only %s; got %s' % (self.option, ', '.join(allowed or ()), ', '.join(repr(u) for u in unknown)))
+            raise OptionError(
+                '%s must contain only %s; got %s%s'
+                % (self.option, ', '.join(sorted(allowed or ())), ', '.join(repr(u) for u in unknown), near_miss(unknown[0], allowed or (), 0.6))
+            )
+        # ``known``: an open list (Twilio documents more names than it enforces): only a near miss is refused.
+        known = self.rules.get('known') or ()
+        for item in value:
+            hint = near_miss(item, known) if item not in known else ''
+            if hint:
+                raise OptionError('%s: %r is not a known event%s (the known events: %s)' % (self.option, item, hint, ', '.join(sorted(known))))
 
     def _check_duration(self, value: str) -> None:
         if value == '':

@@ -35,6 +35,7 @@ import time
 from typing import TYPE_CHECKING
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_set as cs
+from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils._client import _age
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
@@ -161,7 +162,7 @@ class ServiceSet(object):
             if module._diff:
                 result['diff'] = dict(before=before, after=after)
                 if action != 'none':
-                    diffs.append(dict(before=before, after=after, before_header=want['name'], after_header=want['name']))
+                    diffs.append(dict(before=before, after=after, before_header=rl.printable(want['name']), after_header=rl.printable(want['name'])))
             results.append(result)
 
         purged = []
@@ -171,7 +172,12 @@ class ServiceSet(object):
                 purged.append(stray)
                 if module._diff:
                     diffs.append(
-                        dict(before=self.shown(by_sid[stray['sid']], strays_in), after={}, before_header=stray['friendly_name'], after_header='(deleted)')
+                        dict(
+                            before=self.shown(by_sid[stray['sid']], strays_in),
+                            after={},
+                            before_header=rl.printable(stray['friendly_name']),
+                            after_header='(deleted)',
+                        )
                     )
 
         out = dict(changed=any(r['changed'] for r in results) or bool(purged), services=results, strays=strays, purged=purged)

@@ -92,7 +92,11 @@ options:
   stray_pattern:
     description:
       - Python regular expression that the whole name of an unlisted service must match to be a stray (for example
-        V(acme-support-.+)). Without it, every service of the account that is not in O(services) is a stray.
+        V(acme-support-[A-Za-z0-9_.]+)). Without it, every service of the account that is not in O(services) is a stray.
+      - Keep it as narrow as the names the application uses. V(acme-support-.+) would also match the services of a
+        sibling application V(acme-support-bot) in the same account (V(acme-support-bot-prod)).
+      - With O(purge=true), confirm strays in O(confirm_delete) by the names you mean to delete, written out; a list
+        built from the module's own RV(strays) confirms whatever the pattern happens to match.
     type: str
   purge:
     description:
@@ -136,23 +140,23 @@ EXAMPLES = r'''
           reachability_enabled: true
           limits:
             channel_members: 500
-    stray_pattern: "acme-support-.+"
+    stray_pattern: "acme-support-[A-Za-z0-9_.]+"
   register: acme_support
 
 - name: Show the services that match the app's names but are not managed
   ansible.builtin.debug:
     msg: "{{ acme_support.strays | map(attribute='friendly_name') | list }}"
 
-- name: Delete dev and one stray, confirmed by its exact name
+- name: Delete dev and the stray acme-support-qa, confirmed by its exact name as written (a stray found but not confirmed fails the task)
   chatops.twilio.chat_services:
     services:
       - name: acme-support-dev
         state: absent
       - name: acme-support-stage
       - name: acme-support-prod
-    stray_pattern: "acme-support-.+"
+    stray_pattern: "acme-support-[A-Za-z0-9_.]+"
     purge: true
-    confirm_delete: "{{ acme_support.strays | map(attribute='friendly_name') | list }}"
+    confirm_delete: [acme-support-qa]
 
 - name: A Chat API v1 service with per-event webhooks
   chatops.twilio.chat_services:

@@ -82,7 +82,11 @@ options:
   stray_pattern:
     description:
       - Python regular expression that the whole name of an unlisted service must match to be a stray (for example
-        V(acme-support-.+)). Without it, every service of the account that is not in O(services) is a stray.
+        V(acme-support-[A-Za-z0-9_.]+)). Without it, every service of the account that is not in O(services) is a stray.
+      - Keep it as narrow as the names the application uses. V(acme-support-.+) would also match the services of a
+        sibling application V(acme-support-bot) in the same account (V(acme-support-bot-prod)).
+      - With O(purge=true), confirm strays in O(confirm_delete) by the names you mean to delete, written out; a list
+        built from the module's own RV(strays) confirms whatever the pattern happens to match.
     type: str
   purge:
     description:
@@ -143,23 +147,23 @@ EXAMPLES = r'''
             post_webhook_url: https://hooks.example.com/twilio/conversations
             method: POST
             filters: [onMessageAdded, onConversationAdded]
-    stray_pattern: "acme-conversations-.+"
+    stray_pattern: "acme-conversations-[A-Za-z0-9_.]+"
   register: acme_conversations
 
 - name: Show the services that match the app's names but are not managed
   ansible.builtin.debug:
     msg: "{{ acme_conversations.strays | map(attribute='friendly_name') | list }}"
 
-- name: Delete dev and the strays, each stray confirmed by its exact name
+- name: Delete dev and the stray acme-conversations-qa, confirmed by its exact name as written (a stray found but not confirmed fails the task)
   chatops.twilio.conversations_services:
     services:
       - name: acme-conversations-dev
         state: absent
       - name: acme-conversations-stage
       - name: acme-conversations-prod
-    stray_pattern: "acme-conversations-.+"
+    stray_pattern: "acme-conversations-[A-Za-z0-9_.]+"
     purge: true
-    confirm_delete: "{{ acme_conversations.strays | map(attribute='friendly_name') | list }}"
+    confirm_delete: [acme-conversations-qa]
 
 - name: Delete the remaining example services (prod is protected, so it is confirmed by name)
   chatops.twilio.conversations_services:

@@ -96,7 +96,9 @@ class EmulatorHandle(object):
     # control endpoints (not logged by the emulator)
 
     def _control(self, method, path, payload=None):
-        response = self.session.request(method, self.url + '/__emulator/' + path, json=payload, timeout=30)
+        # the emulator takes control requests only as JSON (a web page cannot send one without a CORS preflight)
+        headers = {'Content-Type': 'application/json'}
+        response = self.session.request(method, self.url + '/__emulator/' + path, json=payload, headers=headers, timeout=30)
         response.raise_for_status()
         return response.json() if response.content else None
 

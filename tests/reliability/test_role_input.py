@@ -25,7 +25,7 @@ APP = 'roleinput'
 
 # (id, role variables, expected message fragment)
 CASES = [
-    ('app-missing', {}, 'missing required arguments: chat_environments_app'),
+    ('app-missing', {}, 'chat_environments_app is required: the name of the application'),
     ('app-empty', {'chat_environments_app': ' '}, 'chat_environments_app must not be empty'),
     ('names-wrong-type', {'chat_environments_names': {'dev': 1}}, 'chat_environments_names'),
     ('names-empty', {'chat_environments_names': []}, 'chat_environments_names must name at least one environment'),
@@ -138,7 +138,7 @@ CASES = [
     (
         'override-api-version-unknown',
         {'chat_environments_overrides': {'dev': {'api_version': 'conversation'}}},
-        "chat_environments_overrides.dev.api_version must be one of v1, v2, conversations, got 'conversation'",
+        "chat_environments_overrides.dev.api_version must be one of conversations, v1, v2, got 'conversation'",
     ),
     (
         'conversations-env-chat-setting',

@@ -7,7 +7,7 @@ from twilio_emulator import DEFAULT_ACCOUNT_SID
 
 
 def _control(base_url, method, name, payload=None):
-    return requests.request(method, "%s/__emulator/%s" % (base_url, name), json=payload, timeout=10)
+    return requests.request(method, "%s/__emulator/%s" % (base_url, name), json=payload, headers={"Content-Type": "application/json"}, timeout=10)
 
 
 @pytest.mark.parametrize("kind, status, code", [("429", 429, 20429), ("429_retry_after", 429, 20429), ("500", 500, 20500), ("503", 503, 20503)])

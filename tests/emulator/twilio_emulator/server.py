@@ -40,6 +40,48 @@ if TYPE_CHECKING:  # annotations only
     Route = tuple[re.Pattern[str], Callable[["Context", re.Match[str]], Answer]]
 
 CONTROL_PREFIX = "/__emulator/"
+_LOOPBACK_NAMES = ("localhost", "::1")
+
+
+def _is_loopback(hostname: str | None) -> bool:
+    if not hostname:
+        return False
+    hostname = hostname.lower().rstrip(".")
+    return hostname in _LOOPBACK_NAMES or hostname.endswith(".localhost") or re.fullmatch(r"127(?:\.\d{1,3}){3}", hostname) is not None
+
+
+def control_refusal(method: str, query: dict[str, list[str]], host: str | None, origin: str | None, content_type: str | None) -> tuple[int, str] | None:
+    """Why a control request is refused (status, message), or None.
+
+    Any web page a developer opens can send a "simple" cross-origin request (a text/plain POST, a GET
+    of an image) to the emulator on 127.0.0.1, and a DNS-rebinding page can even read the answers. So:
+    the Host must be a loopback name (a rebound name is not), an Origin header, when sent, must be a
+    loopback origin, and every request that changes something (any method but GET, and the GET that
+    clears the log) must say Content-Type: application/json, which a page can only send after a CORS
+    preflight the emulator never grants.
+    """
+    hostname = None
+    if host:
+        try:
+            hostname = urlsplit("//" + host).hostname
+        except ValueError:
+            hostname = None
+    if not _is_loopback(hostname):
+        return 403, "control endpoints answer only a loopback Host (127.0.0.1, localhost, [::1]), got %r" % (host or "")[:100]
+    if origin is not None:
+        try:
+            parts = urlsplit(origin)
+            allowed = parts.scheme in ("http", "https") and _is_loopback(parts.hostname)
+        except ValueError:
+            allowed = False
+        if not allowed:
+            return 403, "control endpoints refuse cross-origin requests (Origin %r is not a loopback origin)" % origin[:100]
+    changes = method != "GET" or query.get("clear", ["false"])[-1] == "true"
+    if changes and (content_type or "").split(";")[0].strip().lower() != "application/json":
+        return 415, "control requests that change the emulator need Content-Type: application/json, got %r" % (content_type or "")[:100]
+    return None
+
+
 _VERSIONED = re.compile(r"^/[a-z-]+/v[0-9]+(/.*)$")
 ROUTES: tuple[Route, ...] = (
     (
@@ -484,6 +526,10 @@ class Emulator:
             self._log.append(entry)
 
     def _control(self, handler: _Handler, method: str, name: str, query: str, body: bytes) -> None:
+        refusal = control_refusal(method, parse_qs(query), handler.headers.get("Host"), handler.headers.get("Origin"), handler.headers.get("Content-Type"))
+        if refusal is not None:
+            handler.respond(refusal[0], {"error": refusal[1]})
+            return
         try:
             payload = json.loads(body.decode("utf-8")) if body.strip() else {}
             status, result = self._control_action(method, name, payload, parse_qs(query))

@@ -258,7 +258,7 @@ def test_unselected_protected_environment_needs_no_confirmation():
         ),
         ({'chat_environments_overrides': {'qa': {'typing_indicator_timeout': 3}}}, 'chat_environments_overrides.qa: "qa" is not in chat_environments_names'),
         ({'chat_environments_overrides': {'prod': {'auth_token': 'x' * 32}}}, 'chat_environments_overrides.prod.account_sid is required with auth_token'),
-        ({'chat_environments_overrides': {'prod': {'state': 'gone'}}}, 'chat_environments_overrides.prod.state must be one of present, absent'),
+        ({'chat_environments_overrides': {'prod': {'state': 'gone'}}}, 'chat_environments_overrides.prod.state must be one of absent, present'),
         ({'chat_environments_overrides': {'stage': {'friendly_name': 'acme-dev'}}}, 'environments dev and stage would both use the service name "acme-dev"'),
         (
             {'chat_environment_overrides': {'limits': {'channel_members': 5}}},
@@ -292,9 +292,10 @@ def test_many_errors_still_make_a_short_message():
 
 def test_stray_pattern_matches_other_environments_only():
     pattern = re.compile(plan(chat_environments_overrides={'stage': {'friendly_name': 'acme-staging'}})['stray_pattern'])
-    for name in ('acme-qa', 'acme-prod-old', 'acme-dev2', 'acme-stage'):
+    for name in ('acme-qa', 'acme-dev2', 'acme-stage', 'acme-prod.old', 'acme-qa_2'):
         assert pattern.fullmatch(name), name
-    for name in ('acme-dev', 'acme-prod', 'acme-staging', 'acme', 'other-dev', 'acme-a b'):
+    # acme-prod-old and acme-support-prod: {env} has no dash, so a sibling app's services are not acme's strays
+    for name in ('acme-dev', 'acme-prod', 'acme-staging', 'acme', 'other-dev', 'acme-a b', 'acme-prod-old', 'acme-support-prod'):
         assert not pattern.fullmatch(name), name
 
 
@@ -396,9 +397,9 @@ def test_conversations_for_every_environment_and_accounts_apart():
     [
         (
             {'chat_environments_overrides': {'dev': {'api_version': 'v3'}}},
-            "chat_environments_overrides.dev.api_version must be one of v1, v2, conversations, got 'v3'",
+            "chat_environments_overrides.dev.api_version must be one of conversations, v1, v2, got 'v3'",
         ),
-        ({'chat_environments_api_version': 'conversation'}, "chat_environments_api_version must be one of v1, v2, conversations, got 'conversation'"),
+        ({'chat_environments_api_version': 'conversation'}, "chat_environments_api_version must be one of conversations, v1, v2, got 'conversation'"),
         (
             {'chat_environments_overrides': {'dev': {'api_version': 'conversations', 'typing_indicator_timeout': 5}}},
             'chat_environments_overrides.dev.typing_indicator_timeout is a Chat service setting, but environment dev uses the '
@@ -545,3 +546,143 @@ def test_the_inventory_example_of_a_conversations_environment_is_valid():
     assert result['environments']['dev']['settings']['notifications']['new_message'] == {'enabled': False, 'template': '${PARTICIPANT}: ${MESSAGE}'}
     assert result['environments']['stage']['settings']['limits'] == {'channel_members': 100, 'user_channels': 50}
     assert [a['envs'] for a in result['conversations_accounts']] == [['dev']]
+
+
+# ---- issue 18: the guards a new user meets ------------------------------------------------------
+
+
+def test_stray_pattern_leaves_a_sibling_apps_services_alone():
+    """For app acme, acme-support-prod (app acme-support) is no stray; acme-qa is."""
+    pattern = re.compile(plan()['stray_pattern'])
+    assert pattern.fullmatch('acme-qa') and pattern.fullmatch('acme-qa2')
+    for sibling in ('acme-support-prod', 'acme-support-dev', 'acme-prod-old', 'acme-x-y'):
+        assert not pattern.fullmatch(sibling), sibling
+
+
+@pytest.mark.parametrize(
+    'changes, expected',
+    [
+        ({'chat_environments_app': 'ac\x00me'}, 'chat_environments_app must not contain control characters, got ac\\x00me'),
+        (
+            {'chat_environments_name_pattern': '{app}-{env}\x1b[2J'},
+            'chat_environments_name_pattern must not contain control characters, got {app}-{env}\\x1b[2J',
+        ),
+        (
+            {'chat_environments_overrides': {'dev': {'friendly_name': 'acme-dev\x00'}}},
+            'chat_environments_overrides.dev.friendly_name must not contain control characters, got acme-dev\\x00',
+        ),
+        ({'chat_environments_common': {'notifications': {'new_message': {'template': 'a\x00b'}}}}, 'must not contain NUL or control characters'),
+        ({'chat_environments_common': {'webhook_filters': ['onMessageSent\x00']}}, 'webhook_filters must not contain control characters'),
+    ],
+)
+def test_control_characters_are_refused_by_name(changes, expected):
+    found = errors(**changes)
+    assert any(expected in e for e in found), found
+
+
+def test_a_control_character_in_a_credential_is_refused_without_showing_it():
+    found = errors(chat_environments_overrides={'dev': {'account_sid': ACCOUNT, 'auth_token': 'secret\x00token'}})
+    assert found == ['chat_environments_overrides.dev.auth_token must not contain control characters'], found
+
+
+@pytest.mark.parametrize(
+    'protected, expected',
+    [
+        (['prdo'], 'chat_environments_protected: "prdo" is not in chat_environments_names (dev, stage, prod); did you mean prod?'),
+        ('prod,stagee', 'chat_environments_protected: "stagee" is not in chat_environments_names (dev, stage, prod); did you mean stage?'),
+        (['qa'], 'chat_environments_protected: "qa" is not in chat_environments_names (dev, stage, prod); an unknown entry protects nothing'),
+    ],
+)
+def test_an_unknown_protected_entry_fails_by_name(protected, expected):
+    found = errors(chat_environments_protected=protected, chat_environments_state='absent')
+    assert any(e.startswith(expected) for e in found), found
+    # the unknown entry is refused even when nothing would be deleted
+    assert any(expected in e for e in errors(chat_environments_protected=protected)), protected
+
+
+def test_the_default_protection_of_an_app_without_prod_is_a_warning():
+    result = plan(chat_environments_names=['development', 'production'])
+    assert result['errors'] == []
+    assert result['warnings'] == [
+        'no environment is protected: chat_environments_protected is [prod], but chat_environments_names (development, production) '
+        'has no prod; set chat_environments_protected to the environments whose services must not be deleted without confirmation'
+    ]
+    assert plan(chat_environments_names=['development', 'production'], chat_environments_protected=['production'])['warnings'] == []
+    assert plan()['warnings'] == []
+
+
+@pytest.mark.parametrize(
+    'typo, closest',
+    [
+        ('chat_environments_overide', 'chat_environments_overrides'),
+        ('chat_environments_override', 'chat_environments_overrides'),
+        ('chat_environments_protect', 'chat_environments_protected'),
+        ('chat_environments_confirm_deletes', 'chat_environments_confirm_delete'),
+        ('chat_environments_name', 'chat_environments_names'),
+        ('chat_environments_purge', 'chat_environments_purge_strays'),
+        ('chat_environments_readonly', 'chat_environments_read_only'),
+    ],
+)
+def test_an_unknown_role_variable_fails_naming_the_closest(typo, closest):
+    found = chat_environments_plan(dict(DEFAULTS), sorted(DEFAULTS) + [typo])['errors']
+    assert found == ['%s is not a variable of the chatops.twilio.chat_environments role, so it would be ignored; did you mean %s?' % (typo, closest)]
+
+
+def test_the_role_variables_and_facts_are_known():
+    given = list(FILTERS.ROLE_VARIABLES + FILTERS.ROLE_FACTS)
+    assert chat_environments_plan(dict(DEFAULTS), given)['errors'] == []
+    far = chat_environments_plan(dict(DEFAULTS), ['chat_environments_zzz'])['errors']
+    assert far == [
+        'chat_environments_zzz is not a variable of the chatops.twilio.chat_environments role, so it would be ignored (its variables: meta/argument_specs.yml)'
+    ]
+
+
+def test_the_role_variables_are_those_of_the_argument_spec():
+    import yaml  # pylint: disable=import-outside-toplevel
+
+    specs = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'roles', 'chat_environments', 'meta', 'argument_specs.yml')
+    with open(specs) as handle:
+        options = yaml.safe_load(handle)['argument_specs']['main']['options']
+    assert sorted(options) == sorted(FILTERS.ROLE_VARIABLES)
+
+
+@pytest.mark.parametrize('app', [None, ''])
+def test_a_missing_app_is_one_short_message(app):
+    found = errors(chat_environments_app=app)
+    assert found == [
+        'chat_environments_app is required: the name of the application, {app} in the service names '
+        '(for example chat_environments_app: acme gives acme-dev, acme-stage and acme-prod)'
+    ]
+
+
+def test_functions_suffixes_are_derived_for_environments_without_prod():
+    result = plan(chat_environments_functions=True, chat_environments_names=['development', 'production'], chat_environments_protected=['production'])
+    assert result['errors'] == []
+    suffixes = dict((e['unique_name'], e['domain_suffix']) for e in result['functions_accounts'][0]['environments'])
+    assert suffixes == {'development': 'development', 'production': ''}
+    # no production-like name: every environment keeps its own name
+    result = plan(chat_environments_functions=True, chat_environments_names=['dev', 'live'], chat_environments_protected=['live'])
+    assert dict((e['unique_name'], e['domain_suffix']) for e in result['functions_accounts'][0]['environments']) == {'dev': 'dev', 'live': 'live'}
+
+
+def test_functions_suffixes_that_cannot_be_derived_name_the_variable_and_the_fix():
+    found = errors(chat_environments_functions=True, chat_environments_names=['dev', 'prod-eu', 'prod-us'], chat_environments_protected=['prod-eu'])
+    assert found == [
+        'chat_environments_functions_domain_suffixes: the default gives the base domain to prod, which is not in chat_environments_names, '
+        'and prod-eu and prod-us could each be production; set chat_environments_functions_domain_suffixes, for example {prod-eu: ""} for '
+        'the base domain (every other environment uses its own name)'
+    ]
+    found = errors(chat_environments_functions=True, chat_environments_names=['dev_eu', 'production'], chat_environments_protected=['production'])
+    assert len(found) == 1 and found[0].endswith('(set chat_environments_functions_domain_suffixes.dev_eu to a valid suffix, as the name is not one)'), found
+
+
+def test_chat_webhook_events_near_misses_are_refused_with_did_you_mean():
+    found = errors(chat_environments_common={'webhook_filters': ['onMessageSent', 'onMessageSnet']})
+    assert len(found) == 1 and "webhook_filters: 'onMessageSnet' is not a known event; did you mean onMessageSent?" in found[0], found
+    found = errors(chat_environments_common={'webhook_filters': ['onmessagesent']})
+    assert 'did you mean onMessageSent?' in found[0], found
+    # the known events sorted in the message
+    listed = found[0].split('(the known events: ')[1].rstrip(')').split(', ')
+    assert listed == sorted(listed) and 'onUserUpdated' in listed
+    # Twilio documents more events than the spec lists: an event far from every known one passes
+    assert errors(chat_environments_common={'webhook_filters': ['onMessageSent', 'onUserUpdated', 'onChannelDestroyed']}) == []

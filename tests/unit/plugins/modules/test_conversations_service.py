@@ -203,8 +203,9 @@ def test_present_with_missing_sid_fails(run_module, twilio):
         ({'name': 'x' * 257}, 'friendly_name must be at most 256 characters, got 257'),
         ({'name': ' '}, 'friendly_name must not be empty'),
         ({'name': 'x', 'webhooks': {'method': 'PUT'}}, 'value of method must be one of: GET, POST, got: PUT found in webhooks'),
-        ({'name': 'x', 'webhooks': {'filters': ['onMessageAdded', 3]}}, 'webhooks.filters must contain only onParticipantAdd'),
-        ({'name': 'x', 'webhooks': {'filters': ['onMessageSent']}}, "webhooks.filters must contain only onParticipantAdd"),
+        ({'name': 'x', 'webhooks': {'filters': ['onMessageAdded', 3]}}, 'webhooks.filters must contain only onConversationAdd, onConversationAdded'),
+        # the list sorted, and the near miss named (issue 18)
+        ({'name': 'x', 'webhooks': {'filters': ['onMessageSent']}}, "got 'onMessageSent'; did you mean onMessageAdded?"),
         ({'name': 'x', 'webhooks': {'filters': ['']}}, 'webhooks.filters must not contain empty names'),
         (
             {'name': 'x', 'webhooks': {'post_webhook_url': 'ftp://h.example/x'}},
