@@ -109,7 +109,8 @@ def find_service(module: TwilioModule, scope: Scope, service: str) -> tuple[str,
     if len(matches) > 1:
         sids = [r.get('sid') for r in matches]
         module.fail_json(
-            msg='service %r matches %d %ss (%s); set service to the SID of one of them' % (service, len(matches), scope.service_label, ', '.join(s or '?' for s in sids)),
+            msg='service %r matches %d %ss (%s); set service to the SID of one of them'
+            % (service, len(matches), scope.service_label, ', '.join(s or '?' for s in sids)),
             sids=sids,
         )
     return matches[0]['sid'], matches[0]
@@ -160,7 +161,8 @@ def ensure_present(module: TwilioModule, change: rl.Change, roles: Collection, c
     if kind is not None and current.get('type') != kind:
         module.fail_json(
             msg='%s (%s) is of type %s, not %s; Twilio cannot change the type of a role, and nothing was changed: '
-            'set type to %s, or use another friendly_name for a new %s role' % (label, current.get('sid'), current.get('type'), kind, current.get('type'), kind),
+            'set type to %s, or use another friendly_name for a new %s role'
+            % (label, current.get('sid'), current.get('type'), kind, current.get('type'), kind),
             role=current,
         )
     change.found(shown(current))
@@ -177,7 +179,9 @@ def ensure_present(module: TwilioModule, change: rl.Change, roles: Collection, c
     return record
 
 
-def ensure_absent(module: TwilioModule, change: rl.Change, scope: Scope, roles: Collection, current: Record | None, service: tuple[str | None, Record | None], label: str) -> Record:
+def ensure_absent(
+    module: TwilioModule, change: rl.Change, scope: Scope, roles: Collection, current: Record | None, service: tuple[str | None, Record | None], label: str
+) -> Record:
     """Delete the role unless a setting of its service points at it."""
     if current is None:
         return {}

@@ -1018,3 +1018,106 @@ def test_conversations_matrix_covers_every_conversations_module():
     assert modules == {'conversations_service', 'conversations_service_info', 'conversations_configuration', 'conversations_services'}
     assert len(set(c[0] for c in CONVERSATIONS_CASES)) == len(CONVERSATIONS_CASES)
     harness.report('bad-input matrix: %d Conversations module cases' % len(CONVERSATIONS_CASES))
+
+
+# ---- roles (chat_role, conversations_role): refused before any request ('early'), or after the reads with no write ----
+ROLE_CASES = [
+    (
+        'role-empty-permissions',
+        'chat_role',
+        {'service': 'one', 'friendly_name': 'r', 'type': 'channel', 'permissions': []},
+        'permissions must name at least one permission',
+        {'early': True},
+    ),
+    (
+        'role-empty-permission-name',
+        'conversations_role',
+        {'service': 'one', 'friendly_name': 'r', 'type': 'conversation', 'permissions': ['sendMessage', '']},
+        'permissions must not contain empty names',
+        {'early': True},
+    ),
+    (
+        'role-name-too-long',
+        'chat_role',
+        {'service': 'one', 'friendly_name': 'r' * 65, 'type': 'channel', 'permissions': ['a']},
+        'friendly_name must be at most 64 characters, got 65',
+        {'early': True},
+    ),
+    (
+        'role-name-empty',
+        'conversations_role',
+        {'friendly_name': ' ', 'type': 'service', 'permissions': ['a']},
+        'friendly_name must not be empty',
+        {'early': True},
+    ),
+    ('role-service-empty', 'chat_role', {'service': '', 'friendly_name': 'r'}, 'service must be a service SID', {'early': True}),
+    (
+        'role-type-choice',
+        'conversations_role',
+        {'service': 'one', 'friendly_name': 'r', 'type': 'channel'},
+        'value of type must be one of: conversation, service',
+        {'early': True},
+    ),
+    (
+        'role-permissions-string',
+        'chat_role',
+        {'service': 'one', 'friendly_name': 'r', 'permissions': [{'a': 1}]},
+        'permissions[0] must be a string',
+        {'early': True},
+    ),
+    ('role-type-change', 'chat_role', {'service': 'one', 'friendly_name': 'channel user', 'type': 'deployment'}, 'is of type channel, not deployment', {}),
+    (
+        'role-type-change-conv',
+        'conversations_role',
+        {'service': 'one', 'friendly_name': 'service user', 'type': 'conversation'},
+        'is of type service, not conversation',
+        {},
+    ),
+    ('role-create-without-type', 'chat_role', {'service': 'one', 'friendly_name': 'new', 'permissions': ['a']}, 'to create it set type', {}),
+    (
+        'role-delete-default',
+        'chat_role',
+        {'service': 'one', 'friendly_name': 'channel admin', 'state': 'absent'},
+        'is the default_channel_creator_role_sid of its service',
+        {},
+    ),
+    (
+        'role-delete-default-conv',
+        'conversations_role',
+        {'service': 'one', 'friendly_name': 'service user', 'state': 'absent'},
+        'is the default_chat_service_role_sid of its service',
+        {},
+    ),
+    ('role-ambiguous-service', 'chat_role', {'service': 'dup', 'friendly_name': 'r'}, "service 'dup' matches 2 chat services", {'setup': 'dup'}),
+    (
+        'role-unknown-service',
+        'conversations_role',
+        {'service': 'nope', 'friendly_name': 'r'},
+        "service 'nope': no conversations service has this friendly_name",
+        {},
+    ),
+]
+
+
+@pytest.mark.parametrize('case_id, module, args, fragment, options', ROLE_CASES, ids=[c[0] for c in ROLE_CASES])
+def test_role_bad_input(clean, case_id, module, args, fragment, options):
+    emulator = clean
+    _setup(emulator, options.get('setup', 'one'))
+    before = emulator.services()
+    full = dict(args, api_base_url=_emu({'emulator': emulator}))
+    full.update(_connection(emulator, None))
+    run = harness.run_module(module, full, harness.base_env(emulator, credentials=None))
+
+    result = run.result
+    assert result is not None, 'no JSON result (%s)\n%s' % (case_id, run.describe())
+    msg = result.get('msg', '')
+    assert result.get('failed') is True and run.rc != 0, '%s did not fail: %s' % (case_id, result)
+    assert fragment in msg, '%s: expected %r in msg %r' % (case_id, fragment, msg)
+    assert '\n' not in msg.strip() and 'exception' not in result
+    for text in (run.stdout, run.stderr, msg):
+        assert not harness.TRACEBACK_RE.search(text), '%s: Python traceback:\n%s' % (case_id, text)
+    log = emulator.requests_log()
+    assert harness.writes(log) == [], '%s: write requests sent' % case_id
+    if options.get('early'):
+        assert log == [], '%s: requests sent before the input was refused: %s' % (case_id, log)
+    assert emulator.services() == before

@@ -372,7 +372,7 @@ def test_unknown_or_malformed_service_is_404(api, suffix, ident):
     "path",
     [
         "/conversations/v2/Services",
-        "/conversations/v1/Services/{sid}/Roles",
+        "/conversations/v1/Services/{sid}/Users",
         "/conversations/v1/Services/{sid}/Configuration/Bogus",
         "/conversations/v1/Conversations",
         "/conversations/v1/Configuration/Addresses",

@@ -307,3 +307,33 @@ def test_conversations_with_api_key(base_url):
     service = client.conversations.v1.services.create(friendly_name="via key")
     assert [s.sid for s in client.conversations.v1.services.list()] == [service.sid]
     assert client.conversations.v1.configuration().fetch().account_sid == DEFAULT_ACCOUNT_SID
+
+
+@pytest.mark.parametrize("version", ["v1", "v2"])
+def test_chat_service_roles(client, version):
+    service = getattr(client.chat, version).services.create(friendly_name="roles")
+    roles = getattr(client.chat, version).services(service.sid).roles
+    defaults = roles.list()
+    assert sorted(r.friendly_name for r in defaults) == ["channel admin", "channel user", "service admin", "service user"]
+    role = roles.create(friendly_name="announcer", type="channel", permission=["sendMessage", "leaveChannel"])
+    assert (role.type, role.service_sid, role.permissions) == ("channel", service.sid, ["sendMessage", "leaveChannel"])
+    assert roles(role.sid).update(permission=["sendMessage"]).permissions == ["sendMessage"]
+    assert roles(role.sid).fetch().friendly_name == "announcer"
+    assert [r.sid for r in roles.list(page_size=2)][-1] == role.sid
+    assert roles(role.sid).delete() is True
+
+
+def test_conversations_service_and_account_roles(client):
+    service = client.conversations.v1.services.create(friendly_name="roles")
+    roles = client.conversations.v1.services(service.sid).roles
+    role = roles.create(friendly_name="announcer", type="conversation", permission=["sendMessage", "leaveConversation"])
+    assert (role.type, role.chat_service_sid) == ("conversation", service.sid)
+    assert roles(role.sid).update(permission=["sendMessage"]).permissions == ["sendMessage"]
+    assert len(roles.list()) == 5
+    assert roles(role.sid).delete() is True
+    account = client.conversations.v1.roles.create(friendly_name="auditor", type="service", permission=["editOwnUserInfo"])
+    assert account.type == "service"
+    assert client.conversations.v1.roles(account.sid).fetch().permissions == ["editOwnUserInfo"]
+    assert account.sid in [r.sid for r in client.conversations.v1.roles.list()]
+    assert client.conversations.v1.roles(account.sid).update(permission=["a", "b"]).permissions == ["a", "b"]
+    assert client.conversations.v1.roles(account.sid).delete() is True

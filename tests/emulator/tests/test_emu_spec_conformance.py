@@ -360,3 +360,61 @@ def test_the_conversations_schema_check_is_not_vacuous(path, bad):
 def test_the_schema_check_is_not_vacuous(bad):
     with pytest.raises(ValidationError):
         assert_conforms("chat_v2", "/v2/Services/{Sid}", "get", _Answer(bad))
+
+
+# ---- roles: Chat v1/v2 service roles, Conversations service roles and account roles --------------
+
+ROLE_APIS = [
+    ("chat_v1", "/chat/v1", "/v1/Services/{ServiceSid}/Roles", "chat.v1.service.role", ("channel", "deployment"), 1000),
+    ("chat_v2", "/chat/v2", "/v2/Services/{ServiceSid}/Roles", "chat.v2.service.role", ("channel", "deployment"), 100),
+    ("conversations_v1", "/conversations/v1", "/v1/Services/{ChatServiceSid}/Roles", "conversations.v1.service.service_role", ("conversation", "service"), 50),
+]
+
+
+@pytest.mark.parametrize("spec_name, prefix, spec_path, schema_name, types, max_page", ROLE_APIS)
+def test_service_roles_crud_conforms(api, spec_name, prefix, spec_path, schema_name, types, max_page):
+    service = api.create("/chat/v2/Services", {"FriendlyName": "roles"})
+    roles_url = "%s/Services/%s/Roles" % (prefix, service["sid"])
+    listed = assert_conforms(spec_name, spec_path, "get", api.get(roles_url))
+    assert [r["friendly_name"] for r in listed["roles"]] == ["service admin", "service user", "channel admin", "channel user"]
+    assert [r["type"] for r in listed["roles"]] == [types[1], types[1], types[0], types[0]]
+    by_sid = {r["sid"]: r["friendly_name"] for r in listed["roles"]}
+    assert by_sid[service["default_service_role_sid"]] == "service user"
+    assert by_sid[service["default_channel_role_sid"]] == "channel user"
+    assert by_sid[service["default_channel_creator_role_sid"]] == "channel admin"
+    assert set(listed["roles"][0]) == resource_schema(spec_name, schema_name)
+    assert api.get(roles_url + "?PageSize=%d" % max_page).status_code == 200
+    assert api.get(roles_url + "?PageSize=%d" % (max_page + 1)).json()["code"] == 20007
+    created = assert_conforms(
+        spec_name, spec_path, "post", api.post(roles_url, [("FriendlyName", "mod"), ("Type", types[0]), ("Permission", "sendMessage"), ("Permission", "x")])
+    )
+    assert (created["type"], created["permissions"]) == (types[0], ["sendMessage", "x"])
+    item = roles_url + "/" + created["sid"]
+    updated = assert_conforms(spec_name, spec_path + "/{Sid}", "post", api.post(item, [("Permission", "leave")]))
+    assert updated["permissions"] == ["leave"] and updated["type"] == types[0], "the whole list replaced, the type kept"
+    assert api.post(item, [("Type", types[1]), ("Permission", "a")]).json()["code"] == 20001, "no Type on update"
+    assert api.post(item, [("Permission", "")]).status_code == 400, "Permission is required"
+    assert assert_conforms(spec_name, spec_path + "/{Sid}", "get", api.get(item)) == updated
+    assert api.post(roles_url, [("FriendlyName", "x" * 65), ("Type", types[0]), ("Permission", "a")]).status_code == 400
+    assert api.post(roles_url, [("FriendlyName", "x"), ("Type", "other"), ("Permission", "a")]).status_code == 400
+    assert api.post(roles_url, [("FriendlyName", "x"), ("Type", types[0])]).status_code == 400
+    assert_conforms(spec_name, spec_path + "/{Sid}", "delete", api.delete(item))
+    assert api.get(item).status_code == 404
+
+
+def test_account_roles_are_the_default_conversations_service_roles(api):
+    listed = assert_conforms("conversations_v1", "/v1/Roles", "get", api.get("/conversations/v1/Roles"))
+    assert set(listed["roles"][0]) == resource_schema("conversations_v1", "conversations.v1.role")
+    assert api.get("/conversations/v1/Roles?PageSize=51").json()["code"] == 20007
+    default_sid = api.get("/conversations/v1/Configuration").json()["default_chat_service_sid"]
+    assert {r["chat_service_sid"] for r in listed["roles"]} == {default_sid}
+    created = assert_conforms(
+        "conversations_v1", "/v1/Roles", "post", api.post("/conversations/v1/Roles", [("FriendlyName", "acct"), ("Type", "service"), ("Permission", "a")])
+    )
+    assert created["url"].endswith("/conversations/v1/Roles/" + created["sid"])
+    service_view = api.get("/conversations/v1/Services/%s/Roles/%s" % (default_sid, created["sid"])).json()
+    assert service_view["friendly_name"] == "acct"
+    item = "/conversations/v1/Roles/" + created["sid"]
+    assert assert_conforms("conversations_v1", "/v1/Roles/{Sid}", "post", api.post(item, [("Permission", "b")]))["permissions"] == ["b"]
+    assert_conforms("conversations_v1", "/v1/Roles/{Sid}", "get", api.get(item))
+    assert_conforms("conversations_v1", "/v1/Roles/{Sid}", "delete", api.delete(item))

@@ -127,11 +127,12 @@ def handle(ctx: Context, api: str, service_sid: str | None, role_sid: str | None
         }
         roles.add(role["sid"], role)
         return 201, shown(role)
-    role = roles.get(role_sid) if ROLE_SID_RE.match(role_sid) else None
-    if role is None:
+    found_role = roles.get(role_sid) if ROLE_SID_RE.match(role_sid) else None
+    if found_role is None:
         if ctx.method not in ("GET", "POST", "DELETE"):
             raise method_not_allowed(ctx.method)
         raise not_found("%s/%s" % (prefix, role_sid))
+    role = found_role
     if ctx.method == "GET":
         return 200, shown(role)
     if ctx.method == "POST":

@@ -46,7 +46,8 @@ ROUTES: tuple[Route, ...] = (
     (re.compile(r"^/serverless/v1/Services/([^/]+)$"), lambda ctx, m: serverless.handle(ctx, unquote(m[1]), False, None)),
     (re.compile(r"^/serverless/v1/Services/([^/]+)/Environments$"), lambda ctx, m: serverless.handle(ctx, unquote(m[1]), True, None)),
     (re.compile(r"^/serverless/v1/Services/([^/]+)/Environments/([^/]+)$"), lambda ctx, m: serverless.handle(ctx, unquote(m[1]), True, unquote(m[2]))),
-) + conversations.ROUTES + roles.ROUTES
+) + conversations.ROUTES
+ROUTES += roles.ROUTES
 
 
 class Context:

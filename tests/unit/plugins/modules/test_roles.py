@@ -97,7 +97,10 @@ def test_chat_role_create_check_apply_rerun(run, emu, chat_service):
     args = {'service': 'support', 'friendly_name': 'announcer', 'type': 'channel', 'permissions': ['sendMessage', 'leaveChannel']}
     code, predicted = run(chat_role.main, args, check=True, diff=True)
     assert code == 0 and predicted['changed'] is True and writes(emu) == []
-    assert predicted['diff'] == {'before': {}, 'after': {'sid': None, 'friendly_name': 'announcer', 'type': 'channel', 'permissions': ['leaveChannel', 'sendMessage']}}
+    assert predicted['diff'] == {
+        'before': {},
+        'after': {'sid': None, 'friendly_name': 'announcer', 'type': 'channel', 'permissions': ['leaveChannel', 'sendMessage']},
+    }
     code, created = run(chat_role.main, args)
     assert code == 0 and created['changed'] is True
     assert sent(emu) == [
