@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, cast
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from . import chat, conversations, roles, serverless
+from . import chat, conversations, credentials, roles, serverless
 from .accounts import check_accounts, default_accounts
 from .errors import TwilioError, authenticate, invalid_param, not_found
 from .faults import ERROR_KINDS, UNPROCESSED_KINDS, DropField, FaultPlan, fault_error
@@ -47,7 +47,7 @@ ROUTES: tuple[Route, ...] = (
     (re.compile(r"^/serverless/v1/Services/([^/]+)/Environments$"), lambda ctx, m: serverless.handle(ctx, unquote(m[1]), True, None)),
     (re.compile(r"^/serverless/v1/Services/([^/]+)/Environments/([^/]+)$"), lambda ctx, m: serverless.handle(ctx, unquote(m[1]), True, unquote(m[2]))),
 ) + conversations.ROUTES
-ROUTES += roles.ROUTES
+ROUTES += roles.ROUTES + credentials.ROUTES
 
 
 class Context:
