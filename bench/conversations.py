@@ -67,6 +67,7 @@ def per_operation(bench, shape, floor_text):
     measure('account configuration, no-op', 'conversations_configuration', ACCOUNT, (2,))
     measure('account configuration, webhooks only no-op', 'conversations_configuration', {'webhooks': ACCOUNT['webhooks']}, (1,))
     bench.module('conversations_configuration', {'default_inactive_timer': '', 'webhooks': {'filters': []}})
+    credential_operations(measure)
     set_operations(bench, measure)
     return total, rows
 
@@ -92,6 +93,21 @@ def role_operations(measure, sid, pages):
         (2, 0, 1),
         'role listing, service GET (its default role SIDs), DELETE',
     )
+
+
+def credential_operations(measure):
+    """conversations_credential: an FCM credential made, left alone, rotated and deleted (one page of credentials)."""
+    credential = {'friendly_name': 'bench-push', 'type': 'fcm', 'secret': 'bench-fcm-server-key'}
+    measure('push credential create', 'conversations_credential', credential, (2, 1), 'credential listing, POST, namesake-check listing')
+    measure('push credential no-op', 'conversations_credential', credential, (1,), '1 credential listing; secrets are not sent again')
+    measure(
+        'push credential rotate (update_secrets: always)',
+        'conversations_credential',
+        dict(credential, update_secrets='always'),
+        (1, 1),
+        'credential listing, 1 POST with the secret',
+    )
+    measure('push credential delete', 'conversations_credential', {'friendly_name': 'bench-push', 'state': 'absent'}, (1, 0, 1))
 
 
 def set_operations(bench, measure):

@@ -1096,6 +1096,45 @@ ROLE_CASES = [
         "service 'nope': no conversations service has this friendly_name",
         {},
     ),
+    (
+        'cred-sandbox-fcm',
+        'conversations_credential',
+        {'friendly_name': 'c', 'type': 'fcm', 'sandbox': True, 'secret': 'fcm-server-key-1'},
+        'sandbox is for apn credentials only',
+        {'early': True},
+    ),
+    (
+        'cred-secret-apn',
+        'conversations_credential',
+        {'friendly_name': 'c', 'type': 'apn', 'secret': 'fcm-server-key-1'},
+        'secret is for fcm credentials only',
+        {'early': True},
+    ),
+    (
+        'cred-certificate-fcm',
+        'conversations_credential',
+        {'friendly_name': 'c', 'type': 'fcm', 'certificate': 'PEM'},
+        'certificate is for apn credentials only',
+        {'early': True},
+    ),
+    ('cred-empty-secret', 'conversations_credential', {'friendly_name': 'c', 'type': 'fcm', 'secret': ''}, 'secret must not be empty', {'early': True}),
+    ('cred-type-gcm', 'conversations_credential', {'friendly_name': 'c', 'type': 'gcm'}, 'value of type must be one of: apn, fcm', {'early': True}),
+    (
+        'cred-name-too-long',
+        'conversations_credential',
+        {'friendly_name': 'c' * 65, 'type': 'fcm', 'secret': 'fcm-server-key-1'},
+        'friendly_name must be at most 64 characters, got 65',
+        {'early': True},
+    ),
+    (
+        'cred-update-secrets',
+        'conversations_credential',
+        {'friendly_name': 'c', 'update_secrets': 'sometimes'},
+        'value of update_secrets must be one of: on_create, always',
+        {'early': True},
+    ),
+    ('cred-create-without-secret', 'conversations_credential', {'friendly_name': 'c', 'type': 'apn', 'certificate': 'PEM'}, 'to create it set private_key', {}),
+    ('cred-create-without-type', 'conversations_credential', {'friendly_name': 'c'}, 'to create it set type', {}),
 ]
 
 

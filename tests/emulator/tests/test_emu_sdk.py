@@ -337,3 +337,15 @@ def test_conversations_service_and_account_roles(client):
     assert account.sid in [r.sid for r in client.conversations.v1.roles.list()]
     assert client.conversations.v1.roles(account.sid).update(permission=["a", "b"]).permissions == ["a", "b"]
     assert client.conversations.v1.roles(account.sid).delete() is True
+
+
+def test_push_credentials_through_conversations_and_chat(client):
+    apn = client.conversations.v1.credentials.create(type="apn", friendly_name="ios", certificate="CERT", private_key="KEY", sandbox=True)
+    assert (apn.type, apn.sandbox) == ("apn", "True")
+    assert client.conversations.v1.credentials(apn.sid).update(sandbox=False).sandbox == "False"
+    fcm = client.chat.v2.credentials.create(type="fcm", friendly_name="android", secret="S")
+    assert {c.sid for c in client.conversations.v1.credentials.list()} == {apn.sid, fcm.sid}
+    assert client.chat.v2.credentials(apn.sid).fetch().friendly_name == "ios"
+    assert client.chat.v2.credentials(fcm.sid).update(friendly_name="droid").friendly_name == "droid"
+    assert client.conversations.v1.credentials(fcm.sid).delete() is True
+    assert client.chat.v2.credentials(apn.sid).delete() is True

@@ -119,3 +119,10 @@ def test_a_piece_of_a_secret_quoted_in_an_answer_is_redacted(run, emu):
     assert 'bad key ********' in json.dumps(result), result
     assert_no_secret(result)
     assert line not in json.dumps(result)
+
+
+def test_a_short_secret_masks_no_result_key(run, emu):
+    # Ansible itself masks a one-letter no_log value inside words; the module's own redaction must not also mask
+    # it in the result's keys, which lost "msg" and crashed fail_json.
+    code, result = run(main, {'friendly_name': 'a', 'type': 'fcm', 'secret': 's', 'sandbox': True})
+    assert code == 1 and result['failed'] is True and 'for apn credential' in result['msg']
