@@ -168,6 +168,8 @@ from ansible_collections.chatops.twilio.plugins.module_utils._module import Twil
 def run(module):
     # Validate and compute desired, before any request.
     wanted = rl.desired(conv.account_fields(), module.params)
+    for warning in conv.filter_warnings(wanted):
+        module.warn(warning)
 
     change = rl.Change(module)
     configuration = change.singletons(conv.managed_settings(wanted, conv.ACCOUNT_SETTINGS), {}, wanted, None, fresh=False)

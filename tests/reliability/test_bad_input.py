@@ -770,13 +770,6 @@ CONVERSATIONS_CASES = [
         {'setup': 'one'},
     ),
     (
-        'conv-filter-chat-name',
-        'conversations_service',
-        {'friendly_name': 'one', 'webhooks': {'filters': ['onMessageSent']}},
-        'webhooks.filters must contain only',
-        {'setup': 'one'},
-    ),
-    (
         'conv-filter-empty',
         'conversations_service',
         {'friendly_name': 'one', 'webhooks': {'filters': ['']}},
@@ -864,7 +857,13 @@ CONVERSATIONS_CASES = [
         'value of target must be one of: webhook, flex, got: sms found in webhooks',
         {},
     ),
-    ('conv-config-user-filter-typo', 'conversations_configuration', {'webhooks': {'filters': ['onUserRemoved']}}, 'webhooks.filters must contain only', {}),
+    (
+        'conv-config-filter-empty',
+        'conversations_configuration',
+        {'webhooks': {'filters': ['onUserAdded', '']}},
+        'webhooks.filters must not contain empty names',
+        {},
+    ),
     # --- the set module: every setting, name and guard is checked before the first request
     (
         'convs-chat-setting',
@@ -881,10 +880,10 @@ CONVERSATIONS_CASES = [
         {'setup': 'one'},
     ),
     (
-        'convs-filter-chat-name',
+        'convs-filter-empty',
         'conversations_services',
-        {'services': [{'name': 'one', 'settings': {'webhooks': {'filters': ['onMessageSent']}}}]},
-        'services[0].settings.webhooks.filters must contain only',
+        {'services': [{'name': 'one', 'settings': {'webhooks': {'filters': ['onMessageSent', '']}}}]},
+        'services[0].settings.webhooks.filters must not contain empty names',
         {'setup': 'one'},
     ),
     (

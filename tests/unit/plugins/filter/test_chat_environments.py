@@ -436,8 +436,8 @@ def test_conversations_for_every_environment_and_accounts_apart():
             "chat_environments_conversations_common.webhooks.method must be one of GET, POST, got 'PUT'",
         ),
         (
-            {'chat_environments_api_version': 'conversations', 'chat_environments_conversations_common': {'webhooks': {'filters': ['onMessageSent']}}},
-            'chat_environments_conversations_common.webhooks.filters must contain only',
+            {'chat_environments_api_version': 'conversations', 'chat_environments_conversations_common': {'webhooks': {'filters': ['onMessageAdded', '']}}},
+            'chat_environments_conversations_common.webhooks.filters must not contain empty names',
         ),
         (
             {'chat_environments_api_version': 'conversations', 'chat_environments_overrides': {'stage': {'webhooks': {'pre_webhook_url': 'hooks'}}}},

@@ -193,7 +193,7 @@ def test_a_namesake_created_first_by_a_concurrent_run_wins_and_is_read(run_modul
             'services[0].settings.reachability_enabled is not a Conversations service setting; valid keys: configuration, notifications, webhooks',
         ),
         ({'webhooks': {'filter': ['onMessageAdded']}}, 'services[0].settings.webhooks.filter is not a Conversations service setting; did you mean filters?'),
-        ({'webhooks': {'filters': ['onMessageSent']}}, 'services[0].settings.webhooks.filters must contain only '),
+        ({'webhooks': {'filters': ['onMessageSent', '']}}, 'services[0].settings.webhooks.filters must not contain empty names'),
         ({'webhooks': {'method': 'PUT'}}, 'services[0].settings.webhooks.method must be one of GET, POST, got \'PUT\''),
         ({'configuration': {'reachability_enabled': 'maybe'}}, 'services[0].settings.configuration.reachability_enabled must be of type bool'),
         ({'notifications': {'new_message': {'template': {'text': 'hi'}}}}, 'services[0].settings.notifications.new_message.template must be of type str'),
