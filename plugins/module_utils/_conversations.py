@@ -117,9 +117,9 @@ CONFIGURATION = Singleton(
     'Services/{sid}/Configuration',
     'configuration',
     [
-        Field(('default_chat_service_role_sid',), 'sid', ('configuration',), prefix='RL'),
-        Field(('default_conversation_role_sid',), 'sid', ('configuration',), prefix='RL'),
-        Field(('default_conversation_creator_role_sid',), 'sid', ('configuration',), prefix='RL'),
+        Field(('default_chat_service_role_sid',), 'sid', ('configuration',), prefix='RL', label='role', clearable=False),
+        Field(('default_conversation_role_sid',), 'sid', ('configuration',), prefix='RL', label='role', clearable=False),
+        Field(('default_conversation_creator_role_sid',), 'sid', ('configuration',), prefix='RL', label='role', clearable=False),
         Field(('reachability_enabled',), 'bool', ('configuration',)),
     ],
     option='configuration',
@@ -168,8 +168,8 @@ ACCOUNT_CONFIGURATION = Singleton(
     'Configuration',
     'account configuration',
     [
-        Field(('default_chat_service_sid',), 'sid', prefix='IS'),
-        Field(('default_messaging_service_sid',), 'sid', prefix='MG'),
+        Field(('default_chat_service_sid',), 'sid', prefix='IS', clearable=False),
+        Field(('default_messaging_service_sid',), 'sid', prefix='MG', clearable=False),
         Field(('default_inactive_timer',), 'duration', minimum=INACTIVE_TIMER_MIN),
         Field(('default_closed_timer',), 'duration', minimum=CLOSED_TIMER_MIN),
     ],

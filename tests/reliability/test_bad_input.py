@@ -752,7 +752,7 @@ CONVERSATIONS_CASES = [
         'conv-role-sid-bad',
         'conversations_service',
         {'friendly_name': 'one', 'configuration': {'default_conversation_role_sid': 'RLnothex'}},
-        'configuration.default_conversation_role_sid must be a SID matching ^RL[0-9a-fA-F]{32}$',
+        'configuration.default_conversation_role_sid must be a role SID matching ^RL[0-9a-fA-F]{32}$',
         {'setup': 'one'},
     ),
     (
@@ -911,7 +911,7 @@ CONVERSATIONS_CASES = [
         'convs-role-sid-bad',
         'conversations_services',
         {'services': [{'name': 'one', 'settings': {'configuration': {'default_chat_service_role_sid': 'RL' + HEX32 + '\n'}}}]},
-        'services[0].settings.configuration.default_chat_service_role_sid must be a SID matching ^RL[0-9a-fA-F]{32}$',
+        'services[0].settings.configuration.default_chat_service_role_sid must be a role SID matching ^RL[0-9a-fA-F]{32}$',
         {'setup': 'one'},
     ),
     (
@@ -1134,6 +1134,35 @@ ROLE_CASES = [
     ),
     ('cred-create-without-secret', 'conversations_credential', {'friendly_name': 'c', 'type': 'apn', 'certificate': 'PEM'}, 'to create it set private_key', {}),
     ('cred-create-without-type', 'conversations_credential', {'friendly_name': 'c'}, 'to create it set type', {}),
+    # the spec gives these SIDs a pattern and no "": refused before any request, not even a listing (issue 20)
+    (
+        'clear-conv-role-sid',
+        'conversations_service',
+        {'friendly_name': 'one', 'configuration': {'default_conversation_role_sid': ''}},
+        "configuration.default_conversation_role_sid must be a role SID matching ^RL[0-9a-fA-F]{32}$, got ''",
+        {'early': True},
+    ),
+    (
+        'clear-convs-role-sid',
+        'conversations_services',
+        {'services': [{'name': 'one', 'settings': {'configuration': {'default_chat_service_role_sid': ''}}}]},
+        'services[0].settings.configuration.default_chat_service_role_sid must be a role SID',
+        {'early': True},
+    ),
+    (
+        'clear-default-chat-service',
+        'conversations_configuration',
+        {'default_chat_service_sid': ''},
+        "default_chat_service_sid must be a SID matching ^IS[0-9a-fA-F]{32}$, got ''",
+        {'early': True},
+    ),
+    (
+        'clear-default-messaging-service',
+        'conversations_configuration',
+        {'default_messaging_service_sid': ''},
+        "default_messaging_service_sid must be a SID matching ^MG[0-9a-fA-F]{32}$, got ''",
+        {'early': True},
+    ),
 ]
 
 

@@ -63,7 +63,8 @@ CONFIGURATION: dict[str, tuple[str, ...]] = {
     "DefaultChatServiceRoleSid": ("default_service_role_sid",),
     "ReachabilityEnabled": ("reachability_enabled",),
 }
-_CONFIGURATION_PARAMS = {name: Param(name, "bool" if name == "ReachabilityEnabled" else "sid", prefix="RL") for name in CONFIGURATION}
+# The role SIDs have a pattern and no "" in the spec: they cannot be cleared (refused as Twilio would).
+_CONFIGURATION_PARAMS = {name: Param(name, "bool" if name == "ReachabilityEnabled" else "sid", prefix="RL", clearable=False) for name in CONFIGURATION}
 
 _STORED_EVENT = {"added_to_conversation": "added_to_channel", "removed_from_conversation": "removed_from_channel"}
 
@@ -111,8 +112,9 @@ SUBRESOURCES: dict[str | None, tuple[dict[str, Param], dict[str, tuple[str, ...]
 ACCOUNT_CONFIGURATION = {
     p.name: p
     for p in (
-        Param("DefaultChatServiceSid", "sid", prefix="IS"),
-        Param("DefaultMessagingServiceSid", "sid", prefix="MG"),
+        # Patterns and no "" in the spec: neither can be cleared.
+        Param("DefaultChatServiceSid", "sid", prefix="IS", clearable=False),
+        Param("DefaultMessagingServiceSid", "sid", prefix="MG", clearable=False),
         Param("DefaultInactiveTimer"),
         Param("DefaultClosedTimer"),
     )

@@ -199,7 +199,7 @@ def test_a_namesake_created_first_by_a_concurrent_run_wins_and_is_read(run_modul
         ({'notifications': {'new_message': {'template': {'text': 'hi'}}}}, 'services[0].settings.notifications.new_message.template must be of type str'),
         (
             {'configuration': {'default_conversation_role_sid': 'RL1'}},
-            'services[0].settings.configuration.default_conversation_role_sid must be a SID matching ^RL[0-9a-fA-F]{32}$',
+            'services[0].settings.configuration.default_conversation_role_sid must be a role SID matching ^RL[0-9a-fA-F]{32}$',
         ),
         ({'webhooks': {'post_webhook_url': 'hooks.example.com'}}, 'services[0].settings.webhooks.post_webhook_url must be an absolute http(s) URL'),
         ({'configuration': 'on'}, 'services[0].settings.configuration must be a dictionary'),
