@@ -46,7 +46,7 @@ def test_chat_list_several_pages_create_fetch_delete(client, emulator, version):
     services = getattr(client.chat, version).services
     created = [services.create(friendly_name="sdk %d" % i) for i in range(7)]
     assert all(s.sid.startswith("IS") and s.account_sid == DEFAULT_ACCOUNT_SID for s in created)
-    assert created[0].limits == {"channel_members": 250, "user_channels": 100}
+    assert created[0].limits == dict({"channel_members": 250, "user_channels": 100}, **({"actions_per_second": 30} if version == "v1" else {}))
     emulator.clear_request_log()
     listed = services.list(page_size=3)
     assert [s.sid for s in listed] == [s.sid for s in created]
@@ -123,12 +123,12 @@ def test_chat_v1_update_webhooks_and_notifications(client):
         limits_user_channels=1000,
         webhook_filters=["onMemberAdded"],
     )
-    assert updated.webhooks == {
-        "on_channel_destroyed": {"format": None, "method": "GET", "url": "https://hooks.example.com/destroyed"},
-        "on_message_send": {"format": None, "method": "POST", "url": "https://hooks.example.com/send"},
-    }
+    assert len(updated.webhooks) == 16, "every event, as the spec's update example"
+    assert updated.webhooks["on_channel_destroyed"] == {"format": None, "method": "GET", "url": "https://hooks.example.com/destroyed"}
+    assert updated.webhooks["on_message_send"] == {"format": None, "method": "POST", "url": "https://hooks.example.com/send"}
+    assert updated.webhooks["on_member_added"] == {"format": None, "method": None, "url": None}
     assert updated.notifications["invited_to_channel"] == {"enabled": True, "template": "invited"}
-    assert set(updated.notifications) == {"added_to_channel", "invited_to_channel", "new_message", "removed_from_channel"}
+    assert set(updated.notifications) == {"log_enabled", "added_to_channel", "invited_to_channel", "new_message", "removed_from_channel"}
     assert updated.limits["user_channels"] == 1000
     assert updated.webhook_filters == ["onMemberAdded"]
     with pytest.raises(TwilioRestException) as err:

@@ -101,7 +101,7 @@ def test_chat_crud_conforms(api, spec_name, version, schema_name):
     created = assert_conforms(spec_name, list_path, "post", api.post(base, {"FriendlyName": "conformance"}))
     assert set(created) == resource_schema(spec_name, schema_name), "every field of the spec's schema, nothing else"
     assert created["notifications"] == {}
-    assert created["limits"] == {"channel_members": 250, "user_channels": 100}
+    assert created["limits"] == dict({"channel_members": 250, "user_channels": 100}, **({"actions_per_second": 30} if version == "v1" else {}))
     api.create(base, {"FriendlyName": "second"})
     listed = assert_conforms(spec_name, list_path, "get", api.get(base + "?PageSize=1"))
     assert listed["meta"]["next_page_url"]
@@ -175,7 +175,36 @@ def test_v1_webhooks_object(api):
     sid = api.create("/chat/v1/Services", {"FriendlyName": "w"})["sid"]
     form = {"Webhooks.OnMessageSend.Url": "https://e.example/send", "Webhooks.OnMessageSend.Method": "POST"}
     body = api.post("/chat/v1/Services/" + sid, form).json()
-    assert body["webhooks"] == {"on_message_send": {"format": None, "method": "POST", "url": "https://e.example/send"}}
+    assert body["webhooks"]["on_message_send"] == {"format": None, "method": "POST", "url": "https://e.example/send"}
+    assert set(body["webhooks"]) == {
+        snake(event)
+        for event in (
+            "OnMessageSend",
+            "OnMessageUpdate",
+            "OnMessageRemove",
+            "OnChannelAdd",
+            "OnChannelDestroy",
+            "OnChannelUpdate",
+            "OnMemberAdd",
+            "OnMemberRemove",
+            "OnMessageSent",
+            "OnMessageUpdated",
+            "OnMessageRemoved",
+            "OnChannelAdded",
+            "OnChannelDestroyed",
+            "OnChannelUpdated",
+            "OnMemberAdded",
+            "OnMemberRemoved",
+        )
+    }
+    assert set(body["webhooks"]) == set(
+        SPECS["chat_v1"]["paths"]["/v1/Services/{Sid}"]["post"]["responses"]["200"]["content"]["application/json"]["examples"]["update"]["value"]["webhooks"]
+    )
+    example = SPECS["chat_v1"]["paths"]["/v1/Services"]["get"]["responses"]["200"]["content"]["application/json"]["examples"]["readFull"]["value"]["services"][
+        0
+    ]
+    assert set(body["limits"]) == set(example["limits"]), "limits.actions_per_second"
+    assert set(api.post("/chat/v1/Services/" + sid, {"Notifications.NewMessage.Enabled": "true"}).json()["notifications"]) == set(example["notifications"])
     body = api.post("/chat/v1/Services/" + sid, {"Webhooks.OnMessageSend.Url": "", "Webhooks.OnMessageSend.Method": ""}).json()
     assert body["webhooks"] == {}
 
