@@ -215,7 +215,7 @@ def filter_warnings(wanted: Mapping[Field, Any], prefix: str = '') -> list[str]:
     """A warning per webhook event name in ``wanted`` that Twilio does not document (it is sent as given)."""
     warnings = []
     for field, value in wanted.items():
-        known = field.rules.get('known')
+        known: Sequence[str] = field.rules.get('known') or ()
         for name in [v for v in value if v not in known] if known else ():
             if name in CHAT_EVENTS:
                 hint = '; did you mean %s? %s is the Chat name of that event' % (CHAT_EVENTS[name], name)

@@ -25,7 +25,7 @@ description:
     one of those settings points at is refused; point the setting at another role first
     (M(chatops.twilio.conversations_service)).
   - A Conversations Service is a Chat Service, and its roles are the same objects as its Chat roles
-    (M(chatops.twilio.chat_role)): Chat's V(channel) and V(deployment) types are V(conversation) and V(service) here.
+    (M(chatops.twilio.chat_role)); Chat's V(channel) and V(deployment) types are V(conversation) and V(service) here.
 author:
   - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:

@@ -99,7 +99,7 @@ def test_options_of_the_other_type_are_refused_before_any_request(run, emu):
 
 
 def test_duplicates_fail_listing_the_sids_and_delete(run, emu, api):
-    made = [api('POST', '/conversations/v1/Credentials', {'Type': 'fcm', 'FriendlyName': 'twin', 'Secret': 's'})['sid'] for _ in range(2)]
+    made = [api('POST', '/conversations/v1/Credentials', {'Type': 'fcm', 'FriendlyName': 'twin', 'Secret': 's'})['sid'] for dummy in range(2)]
     code, result = run(main, {'friendly_name': 'twin', 'state': 'absent'})
     assert code == 1 and writes(emu) == [] and sorted(result['sids']) == sorted(made)
     api('DELETE', '/conversations/v1/Credentials/' + made[0])

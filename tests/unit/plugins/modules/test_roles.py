@@ -82,7 +82,9 @@ def test_chat_role_empty_permissions_refused_before_any_request(run, emu, chat_s
 
 def test_chat_role_duplicates_and_ambiguous_service_list_the_sids(run, emu, api, chat_service):
     sid = chat_service['sid']
-    made = [api('POST', '/chat/v2/Services/%s/Roles' % sid, [('FriendlyName', 'twin'), ('Type', 'channel'), ('Permission', 'sendMessage')]) for _ in range(2)]
+    made = [
+        api('POST', '/chat/v2/Services/%s/Roles' % sid, [('FriendlyName', 'twin'), ('Type', 'channel'), ('Permission', 'sendMessage')]) for dummy in range(2)
+    ]
     code, result = run(chat_role.main, {'service': sid, 'friendly_name': 'twin', 'state': 'absent'})
     assert code == 1 and writes(emu) == [] and sorted(result['sids']) == sorted(r['sid'] for r in made)
     other = api('POST', '/chat/v2/Services', {'FriendlyName': 'support'})
