@@ -53,6 +53,7 @@ def per_operation(bench, shape, floor_text):
     measure('update one resource by sid', 'conversations_service', {'sid': sid, 'webhooks': {'filters': ['onMessageAdded', 'onMessageUpdated']}}, (2, 1))
     measure('info by sid with the 3 resources', 'conversations_service_info', {'sid': sid, 'include': ['configuration', 'notifications', 'webhooks']}, (4,))
     measure('info by name', 'conversations_service_info', {'friendly_name': TARGET}, (pages,))
+    role_operations(measure, sid, pages)
     measure('delete by sid', 'conversations_service', {'sid': sid, 'state': 'absent'}, (1, 0, 1))
     measure(
         'create with defaults only (by name)',
@@ -66,8 +67,47 @@ def per_operation(bench, shape, floor_text):
     measure('account configuration, no-op', 'conversations_configuration', ACCOUNT, (2,))
     measure('account configuration, webhooks only no-op', 'conversations_configuration', {'webhooks': ACCOUNT['webhooks']}, (1,))
     bench.module('conversations_configuration', {'default_inactive_timer': '', 'webhooks': {'filters': []}})
+    credential_operations(measure)
     set_operations(bench, measure)
     return total, rows
+
+
+def role_operations(measure, sid, pages):
+    """chat_role and conversations_role on the service ``sid`` (its 4 default roles and one more: one page of roles)."""
+    role = {'service': sid, 'friendly_name': 'bench-role', 'type': 'channel', 'permissions': ['sendMessage', 'leaveChannel']}
+    measure('chat_role create (service by sid)', 'chat_role', role, (2, 1), 'role listing, POST, namesake-check listing')
+    measure('chat_role no-op (service by sid)', 'chat_role', role, (1,), '1 role listing')
+    measure('chat_role no-op (service by name)', 'chat_role', dict(role, service=TARGET), (pages + 1,), 'ceil(N/100) pages + 1 role listing')
+    measure('chat_role update permissions', 'chat_role', dict(role, permissions=['sendMessage']), (1, 1), 'role listing, 1 POST with the whole list')
+    measure(
+        'conversations_role no-op (service by sid)',
+        'conversations_role',
+        {'service': sid, 'friendly_name': 'bench-role', 'type': 'conversation', 'permissions': ['sendMessage']},
+        (1,),
+        '1 role listing (50 a page)',
+    )
+    measure(
+        'chat_role delete (service by sid)',
+        'chat_role',
+        {'service': sid, 'friendly_name': 'bench-role', 'state': 'absent'},
+        (2, 0, 1),
+        'role listing, service GET (its default role SIDs), DELETE',
+    )
+
+
+def credential_operations(measure):
+    """conversations_credential: an FCM credential made, left alone, rotated and deleted (one page of credentials)."""
+    credential = {'friendly_name': 'bench-push', 'type': 'fcm', 'secret': 'bench-fcm-server-key'}
+    measure('push credential create', 'conversations_credential', credential, (2, 1), 'credential listing, POST, namesake-check listing')
+    measure('push credential no-op', 'conversations_credential', credential, (1,), '1 credential listing; secrets are not sent again')
+    measure(
+        'push credential rotate (update_secrets: always)',
+        'conversations_credential',
+        dict(credential, update_secrets='always'),
+        (1, 1),
+        'credential listing, 1 POST with the secret',
+    )
+    measure('push credential delete', 'conversations_credential', {'friendly_name': 'bench-push', 'state': 'absent'}, (1, 0, 1))
 
 
 def set_operations(bench, measure):

@@ -25,15 +25,15 @@ options:
     suboptions:
       default_chat_service_role_sid:
         description:
-          - SID (V(RL...)) of the service-level Role of users added to the service. V("") clears it.
+          - SID (V(RL...)) of the service-level Role of users added to the service. Twilio's spec has no V("") for it, so it is refused.
         type: str
       default_conversation_role_sid:
         description:
-          - SID (V(RL...)) of the conversation-level Role of users added to a conversation. V("") clears it.
+          - SID (V(RL...)) of the conversation-level Role of users added to a conversation. Twilio's spec has no V("") for it, so it is refused.
         type: str
       default_conversation_creator_role_sid:
         description:
-          - SID (V(RL...)) of the conversation-level Role of the creator of a conversation. V("") clears it.
+          - SID (V(RL...)) of the conversation-level Role of the creator of a conversation. Twilio's spec has no V("") for it, so it is refused.
         type: str
       reachability_enabled:
         description:

@@ -466,6 +466,36 @@ def _on(api_family: str) -> Callable[[dict[str, Any]], Account | None]:
     return lambda want: want['account'] if _api_family(want['api_version']) == api_family else None
 
 
+# Chat settings without a Conversations name (docs/migrating-chat-to-conversations.md): an environment on
+# Conversations does not get them from chat_environments_common, which the role says in a warning.
+CHAT_ONLY = (
+    'read_status_enabled',
+    'typing_indicator_timeout',
+    'consumption_report_interval',
+    'limits',
+    'media',
+    'pre_webhook_retry_count',
+    'post_webhook_retry_count',
+    'notifications.invited_to_channel',
+    'webhooks',
+)
+
+
+def chat_only_warning(common: dict[str, Any], environments: dict[str, dict[str, Any]]) -> str | None:
+    """The warning for the Chat-only keys of chat_environments_common that environments on Conversations do not get, or None."""
+    paths = list(cs.flat_paths(common))
+    leaves = [path for path in paths if not any(other.startswith(path + '.') for other in paths)]
+    keys = sorted(path for path in leaves if any(path == key or path.startswith(key + '.') for key in CHAT_ONLY))
+    envs = [env for env, want in environments.items() if want['api_version'] == CONVERSATIONS and want['state'] == 'present']
+    if not keys or not envs:
+        return None
+    return (
+        '%s holds Chat-only settings that environment%s %s (api_version: conversations) do%s not get, because the '
+        'Conversations API has no such setting; Twilio keeps their current values, unmanaged: %s'
+        % (CHAT_COMMON, 's' if len(envs) > 1 else '', ', '.join(envs), '' if len(envs) > 1 else 'es', ', '.join(keys))
+    )
+
+
 def chat_environments_plan(args: Any, given: Sequence[str] | None = None) -> dict[str, Any]:
     """The role's plan from its variables: ``errors`` (short messages, empty when valid) and what to send.
 
@@ -556,10 +586,13 @@ def chat_environments_plan(args: Any, given: Sequence[str] | None = None) -> dic
             ]
             account['present'] = any(environments[env]['state'] == 'present' for env in account['envs'])
             functions_accounts.append(account)
+    chat_only = chat_only_warning(commons[cs.CHAT], dict((env, environments[env]) for env in selected))
+    if chat_only:
+        Display().warning(chat_only)
     return {
         'errors': [],
         'message': '',
-        'warnings': plan.warnings,
+        'warnings': plan.warnings + ([chat_only] if chat_only else []),
         'selected': selected,
         'confirm_delete': confirmed,
         'environments': dict((env, dict((k, v) for k, v in environments[env].items() if k != 'account')) for env in names),

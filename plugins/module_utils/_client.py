@@ -72,6 +72,8 @@ COLLECTION_NAME = 'chatops.twilio'
 COLLECTION_VERSION = '1.0.0'
 DEFAULT_BASE_URL = 'https://{product}.twilio.com'
 PAGE_SIZE = 100
+#: Lists whose spec allows fewer records per page than PAGE_SIZE: (product, version, last path segment) -> maximum.
+PAGE_SIZE_MAXIMA = {('conversations', 'v1', 'Roles'): 50}
 # A sane bound on its own; the run's deadline usually ends an endless listing long before.
 MAX_PAGES = 1000
 # Twilio's answers for these APIs are a few hundred KB at most (a page of 1,000 Serverless services).
@@ -946,6 +948,7 @@ class TwilioClient(object):
         configured host, also behind a proxy or an emulator. Each page is checked for shape:
         an empty, null or wrong-shaped page is an error, never "no records".
         """
+        page_size = min(page_size, PAGE_SIZE_MAXIMA.get((product, version, path.rstrip('/').rsplit('/', 1)[-1]), page_size))
         query = dict(params or {}, PageSize=page_size)
         shown = '/%s/%s' % (version, path.lstrip('/'))
         records: Records = []

@@ -24,6 +24,7 @@ from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
+import difflib
 from typing import TYPE_CHECKING
 
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import Collection, Field, Singleton
@@ -63,6 +64,24 @@ SERVICE_FILTERS = (
     'onConversationStateUpdated',
 )
 ACCOUNT_FILTERS = SERVICE_FILTERS + ('onUserAdded', 'onUserUpdate', 'onUserUpdated')
+# The specs type Filters as plain strings and list the events above only in prose (and their own examples use
+# onMessageSend): a name not listed is sent as given, with a warning (``filter_warnings``), never refused.
+# Chat's webhook events and the Conversations event each became (docs/migrating-chat-to-conversations.md); the
+# Chat names a service configured through Chat holds (onMessageUpdated, onMessageRemoved... are the same).
+CHAT_EVENTS = {
+    'onMessageSend': 'onMessageAdd',
+    'onMessageSent': 'onMessageAdded',
+    'onChannelAdd': 'onConversationAdd',
+    'onChannelAdded': 'onConversationAdded',
+    'onChannelUpdate': 'onConversationUpdate',
+    'onChannelUpdated': 'onConversationUpdated',
+    'onChannelDestroy': 'onConversationRemove',
+    'onChannelDestroyed': 'onConversationRemoved',
+    'onMemberAdd': 'onParticipantAdd',
+    'onMemberAdded': 'onParticipantAdded',
+    'onMemberRemove': 'onParticipantRemove',
+    'onMemberRemoved': 'onParticipantRemoved',
+}
 WEBHOOK_TARGETS = ('webhook', 'flex')
 # "Minimum value for this timer is 1 minute" / "10 minutes" (spec descriptions).
 INACTIVE_TIMER_MIN = 60
@@ -98,9 +117,9 @@ CONFIGURATION = Singleton(
     'Services/{sid}/Configuration',
     'configuration',
     [
-        Field(('default_chat_service_role_sid',), 'sid', ('configuration',), prefix='RL'),
-        Field(('default_conversation_role_sid',), 'sid', ('configuration',), prefix='RL'),
-        Field(('default_conversation_creator_role_sid',), 'sid', ('configuration',), prefix='RL'),
+        Field(('default_chat_service_role_sid',), 'sid', ('configuration',), prefix='RL', label='role', clearable=False),
+        Field(('default_conversation_role_sid',), 'sid', ('configuration',), prefix='RL', label='role', clearable=False),
+        Field(('default_conversation_creator_role_sid',), 'sid', ('configuration',), prefix='RL', label='role', clearable=False),
         Field(('reachability_enabled',), 'bool', ('configuration',)),
     ],
     option='configuration',
@@ -128,7 +147,7 @@ WEBHOOKS = Singleton(
     [
         Field(('pre_webhook_url',), 'url', ('webhooks',)),
         Field(('post_webhook_url',), 'url', ('webhooks',)),
-        Field(('filters',), 'list', ('webhooks',), choices=SERVICE_FILTERS),
+        Field(('filters',), 'list', ('webhooks',), known=SERVICE_FILTERS),
         Field(('method',), 'method', ('webhooks',)),
     ],
     option='webhooks',
@@ -149,8 +168,8 @@ ACCOUNT_CONFIGURATION = Singleton(
     'Configuration',
     'account configuration',
     [
-        Field(('default_chat_service_sid',), 'sid', prefix='IS'),
-        Field(('default_messaging_service_sid',), 'sid', prefix='MG'),
+        Field(('default_chat_service_sid',), 'sid', prefix='IS', clearable=False),
+        Field(('default_messaging_service_sid',), 'sid', prefix='MG', clearable=False),
         Field(('default_inactive_timer',), 'duration', minimum=INACTIVE_TIMER_MIN),
         Field(('default_closed_timer',), 'duration', minimum=CLOSED_TIMER_MIN),
     ],
@@ -164,7 +183,7 @@ ACCOUNT_WEBHOOKS = Singleton(
     [
         Field(('pre_webhook_url',), 'url', ('webhooks',)),
         Field(('post_webhook_url',), 'url', ('webhooks',)),
-        Field(('filters',), 'list', ('webhooks',), choices=ACCOUNT_FILTERS),
+        Field(('filters',), 'list', ('webhooks',), known=ACCOUNT_FILTERS),
         Field(('method',), 'method', ('webhooks',)),
         Field(('target',), 'choice', ('webhooks',), choices=WEBHOOK_TARGETS),
     ],
@@ -190,3 +209,21 @@ def service_fields() -> list[Field]:
 
 def account_fields() -> list[Field]:
     return [f for singleton in ACCOUNT_SETTINGS for f in singleton.fields]
+
+
+def filter_warnings(wanted: Mapping[Field, Any], prefix: str = '') -> list[str]:
+    """A warning per webhook event name in ``wanted`` that Twilio does not document (it is sent as given)."""
+    warnings = []
+    for field, value in wanted.items():
+        known: Sequence[str] = field.rules.get('known') or ()
+        for name in [v for v in value if v not in known] if known else ():
+            if name in CHAT_EVENTS:
+                hint = '; did you mean %s? %s is the Chat name of that event' % (CHAT_EVENTS[name], name)
+            else:
+                close = difflib.get_close_matches(name, known, n=1)
+                hint = '; did you mean %s?' % close[0] if close else ''
+            warnings.append(
+                '%s%s: %r is not among the webhook events Twilio documents for Conversations (%s), so Twilio may never '
+                'send it; it is sent as given%s' % (prefix, field.option, name, 'docs/migrating-chat-to-conversations.md', hint)
+            )
+    return warnings

@@ -36,11 +36,13 @@ attributes:
 options:
   default_chat_service_sid:
     description:
-      - SID (V(IS...)) of the Conversations Service used when a conversation is created without one. V("") clears it.
+      - SID (V(IS...)) of the Conversations Service used when a conversation is created without one. Twilio's spec has no V("") for it, so it is
+        refused.
     type: str
   default_messaging_service_sid:
     description:
-      - SID (V(MG...)) of the Messaging Service used when a conversation is created without one. V("") clears it.
+      - SID (V(MG...)) of the Messaging Service used when a conversation is created without one. Twilio's spec has no V("") for it, so it is
+        refused.
     type: str
   default_inactive_timer:
     description:
@@ -107,9 +109,8 @@ EXAMPLES = r'''
         - onConversationAdded
         - onUserAdded
 
-- name: Clear the defaults again
+- name: Clear the timers and the account webhooks again
   chatops.twilio.conversations_configuration:
-    default_chat_service_sid: ""
     default_inactive_timer: ""
     default_closed_timer: ""
     webhooks:
@@ -168,6 +169,8 @@ from ansible_collections.chatops.twilio.plugins.module_utils._module import Twil
 def run(module):
     # Validate and compute desired, before any request.
     wanted = rl.desired(conv.account_fields(), module.params)
+    for warning in conv.filter_warnings(wanted):
+        module.warn(warning)
 
     change = rl.Change(module)
     configuration = change.singletons(conv.managed_settings(wanted, conv.ACCOUNT_SETTINGS), {}, wanted, None, fresh=False)

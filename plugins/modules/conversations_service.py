@@ -234,6 +234,8 @@ def run(module):
     # Validate and compute desired, before any request.
     conv.SERVICES.check_sid(sid)
     wanted = rl.desired(conv.service_fields(), params)
+    for warning in conv.filter_warnings(wanted):
+        module.warn(warning)
     managed = conv.managed_settings(wanted)
     label = 'conversations service %s' % (name or sid)
 

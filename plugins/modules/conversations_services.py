@@ -274,6 +274,13 @@ def desired(item, where):
         raise OptionError('%s.%s' % (where, exc))
 
 
+def warned(module, wanted, where):
+    """``wanted``, after warning about the webhook event names Twilio does not document."""
+    for warning in conv.filter_warnings(wanted, where + '.settings.'):
+        module.warn(warning)
+    return wanted
+
+
 def ensure_present(module, want):
     """(action, service, before, after): the service with the settings resources it manages, made so."""
     current, label = want['current'], 'conversations service %s' % want['name']
@@ -297,7 +304,7 @@ def run(module):
         'Delete all but one with chatops.twilio.conversations_service, sid and state=absent',
         shown=lambda record, collection: conv.identity(record),
     )
-    wanted = services.wanted(lambda item: conv.SERVICES, desired)
+    wanted = services.wanted(lambda item: conv.SERVICES, lambda item, where: warned(module, desired(item, where), where))
     return services.run(wanted, conv.SERVICES, lambda want: ensure_present(module, want))
 
 

@@ -752,7 +752,7 @@ CONVERSATIONS_CASES = [
         'conv-role-sid-bad',
         'conversations_service',
         {'friendly_name': 'one', 'configuration': {'default_conversation_role_sid': 'RLnothex'}},
-        'configuration.default_conversation_role_sid must be a SID matching ^RL[0-9a-fA-F]{32}$',
+        'configuration.default_conversation_role_sid must be a role SID matching ^RL[0-9a-fA-F]{32}$',
         {'setup': 'one'},
     ),
     (
@@ -767,13 +767,6 @@ CONVERSATIONS_CASES = [
         'conversations_service',
         {'friendly_name': 'one', 'notifications': {'new_message': {'template': ['5']}}},
         'notifications.new_message.template must be a string, got a list',
-        {'setup': 'one'},
-    ),
-    (
-        'conv-filter-chat-name',
-        'conversations_service',
-        {'friendly_name': 'one', 'webhooks': {'filters': ['onMessageSent']}},
-        'webhooks.filters must contain only',
         {'setup': 'one'},
     ),
     (
@@ -864,7 +857,13 @@ CONVERSATIONS_CASES = [
         'value of target must be one of: webhook, flex, got: sms found in webhooks',
         {},
     ),
-    ('conv-config-user-filter-typo', 'conversations_configuration', {'webhooks': {'filters': ['onUserRemoved']}}, 'webhooks.filters must contain only', {}),
+    (
+        'conv-config-filter-empty',
+        'conversations_configuration',
+        {'webhooks': {'filters': ['onUserAdded', '']}},
+        'webhooks.filters must not contain empty names',
+        {},
+    ),
     # --- the set module: every setting, name and guard is checked before the first request
     (
         'convs-chat-setting',
@@ -881,10 +880,10 @@ CONVERSATIONS_CASES = [
         {'setup': 'one'},
     ),
     (
-        'convs-filter-chat-name',
+        'convs-filter-empty',
         'conversations_services',
-        {'services': [{'name': 'one', 'settings': {'webhooks': {'filters': ['onMessageSent']}}}]},
-        'services[0].settings.webhooks.filters must contain only',
+        {'services': [{'name': 'one', 'settings': {'webhooks': {'filters': ['onMessageSent', '']}}}]},
+        'services[0].settings.webhooks.filters must not contain empty names',
         {'setup': 'one'},
     ),
     (
@@ -912,7 +911,7 @@ CONVERSATIONS_CASES = [
         'convs-role-sid-bad',
         'conversations_services',
         {'services': [{'name': 'one', 'settings': {'configuration': {'default_chat_service_role_sid': 'RL' + HEX32 + '\n'}}}]},
-        'services[0].settings.configuration.default_chat_service_role_sid must be a SID matching ^RL[0-9a-fA-F]{32}$',
+        'services[0].settings.configuration.default_chat_service_role_sid must be a role SID matching ^RL[0-9a-fA-F]{32}$',
         {'setup': 'one'},
     ),
     (
@@ -1018,3 +1017,174 @@ def test_conversations_matrix_covers_every_conversations_module():
     assert modules == {'conversations_service', 'conversations_service_info', 'conversations_configuration', 'conversations_services'}
     assert len(set(c[0] for c in CONVERSATIONS_CASES)) == len(CONVERSATIONS_CASES)
     harness.report('bad-input matrix: %d Conversations module cases' % len(CONVERSATIONS_CASES))
+
+
+# ---- roles (chat_role, conversations_role): refused before any request ('early'), or after the reads with no write ----
+ROLE_CASES = [
+    (
+        'role-empty-permissions',
+        'chat_role',
+        {'service': 'one', 'friendly_name': 'r', 'type': 'channel', 'permissions': []},
+        'permissions must name at least one permission',
+        {'early': True},
+    ),
+    (
+        'role-empty-permission-name',
+        'conversations_role',
+        {'service': 'one', 'friendly_name': 'r', 'type': 'conversation', 'permissions': ['sendMessage', '']},
+        'permissions must not contain empty names',
+        {'early': True},
+    ),
+    (
+        'role-name-too-long',
+        'chat_role',
+        {'service': 'one', 'friendly_name': 'r' * 65, 'type': 'channel', 'permissions': ['a']},
+        'friendly_name must be at most 64 characters, got 65',
+        {'early': True},
+    ),
+    (
+        'role-name-empty',
+        'conversations_role',
+        {'friendly_name': ' ', 'type': 'service', 'permissions': ['a']},
+        'friendly_name must not be empty',
+        {'early': True},
+    ),
+    ('role-service-empty', 'chat_role', {'service': '', 'friendly_name': 'r'}, 'service must be a service SID', {'early': True}),
+    (
+        'role-type-choice',
+        'conversations_role',
+        {'service': 'one', 'friendly_name': 'r', 'type': 'channel'},
+        'value of type must be one of: conversation, service',
+        {'early': True},
+    ),
+    (
+        'role-permissions-string',
+        'chat_role',
+        {'service': 'one', 'friendly_name': 'r', 'permissions': [{'a': 1}]},
+        'permissions[0] must be a string',
+        {'early': True},
+    ),
+    ('role-type-change', 'chat_role', {'service': 'one', 'friendly_name': 'channel user', 'type': 'deployment'}, 'is of type channel, not deployment', {}),
+    (
+        'role-type-change-conv',
+        'conversations_role',
+        {'service': 'one', 'friendly_name': 'service user', 'type': 'conversation'},
+        'is of type service, not conversation',
+        {},
+    ),
+    ('role-create-without-type', 'chat_role', {'service': 'one', 'friendly_name': 'new', 'permissions': ['a']}, 'to create it set type', {}),
+    (
+        'role-delete-default',
+        'chat_role',
+        {'service': 'one', 'friendly_name': 'channel admin', 'state': 'absent'},
+        'is the default_channel_creator_role_sid of its service',
+        {},
+    ),
+    (
+        'role-delete-default-conv',
+        'conversations_role',
+        {'service': 'one', 'friendly_name': 'service user', 'state': 'absent'},
+        'is the default_chat_service_role_sid of its service',
+        {},
+    ),
+    ('role-ambiguous-service', 'chat_role', {'service': 'dup', 'friendly_name': 'r'}, "service 'dup' matches 2 chat services", {'setup': 'dup'}),
+    (
+        'role-unknown-service',
+        'conversations_role',
+        {'service': 'nope', 'friendly_name': 'r'},
+        "service 'nope': no conversations service has this friendly_name",
+        {},
+    ),
+    (
+        'cred-sandbox-fcm',
+        'conversations_credential',
+        {'friendly_name': 'c', 'type': 'fcm', 'sandbox': True, 'secret': 'fcm-server-key-1'},
+        'sandbox is for apn credentials only',
+        {'early': True},
+    ),
+    (
+        'cred-secret-apn',
+        'conversations_credential',
+        {'friendly_name': 'c', 'type': 'apn', 'secret': 'fcm-server-key-1'},
+        'secret is for fcm credentials only',
+        {'early': True},
+    ),
+    (
+        'cred-certificate-fcm',
+        'conversations_credential',
+        {'friendly_name': 'c', 'type': 'fcm', 'certificate': 'PEM'},
+        'certificate is for apn credentials only',
+        {'early': True},
+    ),
+    ('cred-empty-secret', 'conversations_credential', {'friendly_name': 'c', 'type': 'fcm', 'secret': ''}, 'secret must not be empty', {'early': True}),
+    ('cred-type-gcm', 'conversations_credential', {'friendly_name': 'c', 'type': 'gcm'}, 'value of type must be one of: apn, fcm', {'early': True}),
+    (
+        'cred-name-too-long',
+        'conversations_credential',
+        {'friendly_name': 'c' * 65, 'type': 'fcm', 'secret': 'fcm-server-key-1'},
+        'friendly_name must be at most 64 characters, got 65',
+        {'early': True},
+    ),
+    (
+        'cred-update-secrets',
+        'conversations_credential',
+        {'friendly_name': 'c', 'update_secrets': 'sometimes'},
+        'value of update_secrets must be one of: on_create, always',
+        {'early': True},
+    ),
+    ('cred-create-without-secret', 'conversations_credential', {'friendly_name': 'c', 'type': 'apn', 'certificate': 'PEM'}, 'to create it set private_key', {}),
+    ('cred-create-without-type', 'conversations_credential', {'friendly_name': 'c'}, 'to create it set type', {}),
+    # the spec gives these SIDs a pattern and no "": refused before any request, not even a listing (issue 20)
+    (
+        'clear-conv-role-sid',
+        'conversations_service',
+        {'friendly_name': 'one', 'configuration': {'default_conversation_role_sid': ''}},
+        "configuration.default_conversation_role_sid must be a role SID matching ^RL[0-9a-fA-F]{32}$, got ''",
+        {'early': True},
+    ),
+    (
+        'clear-convs-role-sid',
+        'conversations_services',
+        {'services': [{'name': 'one', 'settings': {'configuration': {'default_chat_service_role_sid': ''}}}]},
+        'services[0].settings.configuration.default_chat_service_role_sid must be a role SID',
+        {'early': True},
+    ),
+    (
+        'clear-default-chat-service',
+        'conversations_configuration',
+        {'default_chat_service_sid': ''},
+        "default_chat_service_sid must be a SID matching ^IS[0-9a-fA-F]{32}$, got ''",
+        {'early': True},
+    ),
+    (
+        'clear-default-messaging-service',
+        'conversations_configuration',
+        {'default_messaging_service_sid': ''},
+        "default_messaging_service_sid must be a SID matching ^MG[0-9a-fA-F]{32}$, got ''",
+        {'early': True},
+    ),
+]
+
+
+@pytest.mark.parametrize('case_id, module, args, fragment, options', ROLE_CASES, ids=[c[0] for c in ROLE_CASES])
+def test_role_bad_input(clean, case_id, module, args, fragment, options):
+    emulator = clean
+    _setup(emulator, options.get('setup', 'one'))
+    before = emulator.services()
+    full = dict(args, api_base_url=_emu({'emulator': emulator}))
+    full.update(_connection(emulator, None))
+    run = harness.run_module(module, full, harness.base_env(emulator, credentials=None))
+
+    result = run.result
+    assert result is not None, 'no JSON result (%s)\n%s' % (case_id, run.describe())
+    msg = result.get('msg', '')
+    assert result.get('failed') is True and run.rc != 0, '%s did not fail: %s' % (case_id, result)
+    assert fragment in msg, '%s: expected %r in msg %r' % (case_id, fragment, msg)
+    assert '\n' not in msg.strip() and 'exception' not in result
+    for text in (run.stdout, run.stderr, msg):
+        assert not harness.TRACEBACK_RE.search(text), '%s: Python traceback:\n%s' % (case_id, text)
+    log = emulator.requests_log()
+    assert harness.writes(log) == [], '%s: write requests sent' % case_id
+    if options.get('early'):
+        assert log == [], '%s: requests sent before the input was refused: %s' % (case_id, log)
+    assert emulator.services() == before

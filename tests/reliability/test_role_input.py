@@ -163,8 +163,8 @@ CASES = [
     ),
     (
         'conversations-common-bad-filter',
-        {'chat_environments_api_version': 'conversations', 'chat_environments_conversations_common': {'webhooks': {'filters': ['onMessageSent']}}},
-        'chat_environments_conversations_common.webhooks.filters must contain only',
+        {'chat_environments_api_version': 'conversations', 'chat_environments_conversations_common': {'webhooks': {'filters': ['onMessageAdded', '']}}},
+        'chat_environments_conversations_common.webhooks.filters must not contain empty names',
     ),
     (
         'conversations-common-wrong-type',

@@ -8,8 +8,9 @@ Path SIDs are replaced by SIDs of resources created for the example, because ran
 SIDs matching the pattern would only ever exercise the 404 path.  Exclusions from the
 specs (documented here, not silently): only the Service (and Environment) operations are
 run, and for Conversations the Service configuration singletons and the account-level
-Configuration[/Webhooks]; the other resources in these specs (Channels, Users, Roles,
-Functions, Conversations, Addresses, ...) are not emulated.
+Configuration[/Webhooks]. Roles are emulated but not fuzzed here (test_emu_spec_conformance and
+test_emu_sdk cover them); the other resources in these specs (Channels, Users, Functions,
+Conversations, Addresses, ...) are not emulated.
 
 Where the spec is looser than Twilio, generated requests get a 4xx, which neither check
 fails on (and which the emulator's own tests pin down): ``Limits.*`` has no

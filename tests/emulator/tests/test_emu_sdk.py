@@ -47,7 +47,7 @@ def test_chat_list_several_pages_create_fetch_delete(client, emulator, version):
     services = getattr(client.chat, version).services
     created = [services.create(friendly_name="sdk %d" % i) for i in range(7)]
     assert all(s.sid.startswith("IS") and s.account_sid == DEFAULT_ACCOUNT_SID for s in created)
-    assert created[0].limits == {"channel_members": 250, "user_channels": 100}
+    assert created[0].limits == dict({"channel_members": 250, "user_channels": 100}, **({"actions_per_second": 30} if version == "v1" else {}))
     emulator.clear_request_log()
     listed = services.list(page_size=3)
     assert [s.sid for s in listed] == [s.sid for s in created]
@@ -124,12 +124,12 @@ def test_chat_v1_update_webhooks_and_notifications(client):
         limits_user_channels=1000,
         webhook_filters=["onMemberAdded"],
     )
-    assert updated.webhooks == {
-        "on_channel_destroyed": {"format": None, "method": "GET", "url": "https://hooks.example.com/destroyed"},
-        "on_message_send": {"format": None, "method": "POST", "url": "https://hooks.example.com/send"},
-    }
+    assert len(updated.webhooks) == 16, "every event, as the spec's update example"
+    assert updated.webhooks["on_channel_destroyed"] == {"format": None, "method": "GET", "url": "https://hooks.example.com/destroyed"}
+    assert updated.webhooks["on_message_send"] == {"format": None, "method": "POST", "url": "https://hooks.example.com/send"}
+    assert updated.webhooks["on_member_added"] == {"format": None, "method": None, "url": None}
     assert updated.notifications["invited_to_channel"] == {"enabled": True, "template": "invited"}
-    assert set(updated.notifications) == {"added_to_channel", "invited_to_channel", "new_message", "removed_from_channel"}
+    assert set(updated.notifications) == {"log_enabled", "added_to_channel", "invited_to_channel", "new_message", "removed_from_channel"}
     assert updated.limits["user_channels"] == 1000
     assert updated.webhook_filters == ["onMemberAdded"]
     with pytest.raises(TwilioRestException) as err:
@@ -362,3 +362,43 @@ def test_serverless_functions_assets_builds_deployments_and_variables(client, ba
     with pytest.raises(TwilioRestException) as err:
         svc.builds(build.sid).delete()
     assert err.value.status == 409, "the live build stays"
+@pytest.mark.parametrize("version", ["v1", "v2"])
+def test_chat_service_roles(client, version):
+    service = getattr(client.chat, version).services.create(friendly_name="roles")
+    roles = getattr(client.chat, version).services(service.sid).roles
+    defaults = roles.list()
+    assert sorted(r.friendly_name for r in defaults) == ["channel admin", "channel user", "service admin", "service user"]
+    role = roles.create(friendly_name="announcer", type="channel", permission=["sendMessage", "leaveChannel"])
+    assert (role.type, role.service_sid, role.permissions) == ("channel", service.sid, ["sendMessage", "leaveChannel"])
+    assert roles(role.sid).update(permission=["sendMessage"]).permissions == ["sendMessage"]
+    assert roles(role.sid).fetch().friendly_name == "announcer"
+    assert [r.sid for r in roles.list(page_size=2)][-1] == role.sid
+    assert roles(role.sid).delete() is True
+
+
+def test_conversations_service_and_account_roles(client):
+    service = client.conversations.v1.services.create(friendly_name="roles")
+    roles = client.conversations.v1.services(service.sid).roles
+    role = roles.create(friendly_name="announcer", type="conversation", permission=["sendMessage", "leaveConversation"])
+    assert (role.type, role.chat_service_sid) == ("conversation", service.sid)
+    assert roles(role.sid).update(permission=["sendMessage"]).permissions == ["sendMessage"]
+    assert len(roles.list()) == 5
+    assert roles(role.sid).delete() is True
+    account = client.conversations.v1.roles.create(friendly_name="auditor", type="service", permission=["editOwnUserInfo"])
+    assert account.type == "service"
+    assert client.conversations.v1.roles(account.sid).fetch().permissions == ["editOwnUserInfo"]
+    assert account.sid in [r.sid for r in client.conversations.v1.roles.list()]
+    assert client.conversations.v1.roles(account.sid).update(permission=["a", "b"]).permissions == ["a", "b"]
+    assert client.conversations.v1.roles(account.sid).delete() is True
+
+
+def test_push_credentials_through_conversations_and_chat(client):
+    apn = client.conversations.v1.credentials.create(type="apn", friendly_name="ios", certificate="CERT", private_key="KEY", sandbox=True)
+    assert (apn.type, apn.sandbox) == ("apn", "True")
+    assert client.conversations.v1.credentials(apn.sid).update(sandbox=False).sandbox == "False"
+    fcm = client.chat.v2.credentials.create(type="fcm", friendly_name="android", secret="S")
+    assert {c.sid for c in client.conversations.v1.credentials.list()} == {apn.sid, fcm.sid}
+    assert client.chat.v2.credentials(apn.sid).fetch().friendly_name == "ios"
+    assert client.chat.v2.credentials(fcm.sid).update(friendly_name="droid").friendly_name == "droid"
+    assert client.conversations.v1.credentials(fcm.sid).delete() is True
+    assert client.chat.v2.credentials(apn.sid).delete() is True

@@ -101,7 +101,7 @@ def test_chat_crud_conforms(api, spec_name, version, schema_name):
     created = assert_conforms(spec_name, list_path, "post", api.post(base, {"FriendlyName": "conformance"}))
     assert set(created) == resource_schema(spec_name, schema_name), "every field of the spec's schema, nothing else"
     assert created["notifications"] == {}
-    assert created["limits"] == {"channel_members": 250, "user_channels": 100}
+    assert created["limits"] == dict({"channel_members": 250, "user_channels": 100}, **({"actions_per_second": 30} if version == "v1" else {}))
     api.create(base, {"FriendlyName": "second"})
     listed = assert_conforms(spec_name, list_path, "get", api.get(base + "?PageSize=1"))
     assert listed["meta"]["next_page_url"]
@@ -175,7 +175,36 @@ def test_v1_webhooks_object(api):
     sid = api.create("/chat/v1/Services", {"FriendlyName": "w"})["sid"]
     form = {"Webhooks.OnMessageSend.Url": "https://e.example/send", "Webhooks.OnMessageSend.Method": "POST"}
     body = api.post("/chat/v1/Services/" + sid, form).json()
-    assert body["webhooks"] == {"on_message_send": {"format": None, "method": "POST", "url": "https://e.example/send"}}
+    assert body["webhooks"]["on_message_send"] == {"format": None, "method": "POST", "url": "https://e.example/send"}
+    assert set(body["webhooks"]) == {
+        snake(event)
+        for event in (
+            "OnMessageSend",
+            "OnMessageUpdate",
+            "OnMessageRemove",
+            "OnChannelAdd",
+            "OnChannelDestroy",
+            "OnChannelUpdate",
+            "OnMemberAdd",
+            "OnMemberRemove",
+            "OnMessageSent",
+            "OnMessageUpdated",
+            "OnMessageRemoved",
+            "OnChannelAdded",
+            "OnChannelDestroyed",
+            "OnChannelUpdated",
+            "OnMemberAdded",
+            "OnMemberRemoved",
+        )
+    }
+    assert set(body["webhooks"]) == set(
+        SPECS["chat_v1"]["paths"]["/v1/Services/{Sid}"]["post"]["responses"]["200"]["content"]["application/json"]["examples"]["update"]["value"]["webhooks"]
+    )
+    example = SPECS["chat_v1"]["paths"]["/v1/Services"]["get"]["responses"]["200"]["content"]["application/json"]["examples"]["readFull"]["value"]["services"][
+        0
+    ]
+    assert set(body["limits"]) == set(example["limits"]), "limits.actions_per_second"
+    assert set(api.post("/chat/v1/Services/" + sid, {"Notifications.NewMessage.Enabled": "true"}).json()["notifications"]) == set(example["notifications"])
     body = api.post("/chat/v1/Services/" + sid, {"Webhooks.OnMessageSend.Url": "", "Webhooks.OnMessageSend.Method": ""}).json()
     assert body["webhooks"] == {}
 
@@ -439,3 +468,101 @@ def test_serverless_code_operations_conform(api, emulator):
         if method in ("get", "post", "delete") and path not in SERVERLESS_NOT_SERVED | elsewhere
     }
     assert len(served) == 28 and served - covered == set(), "every Serverless code operation of the spec is checked here"
+# ---- roles: Chat v1/v2 service roles, Conversations service roles and account roles --------------
+
+ROLE_APIS = [
+    ("chat_v1", "/chat/v1", "/v1/Services/{ServiceSid}/Roles", "chat.v1.service.role", ("channel", "deployment"), 1000),
+    ("chat_v2", "/chat/v2", "/v2/Services/{ServiceSid}/Roles", "chat.v2.service.role", ("channel", "deployment"), 100),
+    ("conversations_v1", "/conversations/v1", "/v1/Services/{ChatServiceSid}/Roles", "conversations.v1.service.service_role", ("conversation", "service"), 50),
+]
+
+
+@pytest.mark.parametrize("spec_name, prefix, spec_path, schema_name, types, max_page", ROLE_APIS)
+def test_service_roles_crud_conforms(api, spec_name, prefix, spec_path, schema_name, types, max_page):
+    service = api.create("/chat/v2/Services", {"FriendlyName": "roles"})
+    roles_url = "%s/Services/%s/Roles" % (prefix, service["sid"])
+    listed = assert_conforms(spec_name, spec_path, "get", api.get(roles_url))
+    assert [r["friendly_name"] for r in listed["roles"]] == ["service admin", "service user", "channel admin", "channel user"]
+    assert [r["type"] for r in listed["roles"]] == [types[1], types[1], types[0], types[0]]
+    by_sid = {r["sid"]: r["friendly_name"] for r in listed["roles"]}
+    assert by_sid[service["default_service_role_sid"]] == "service user"
+    assert by_sid[service["default_channel_role_sid"]] == "channel user"
+    assert by_sid[service["default_channel_creator_role_sid"]] == "channel admin"
+    assert set(listed["roles"][0]) == resource_schema(spec_name, schema_name)
+    assert api.get(roles_url + "?PageSize=%d" % max_page).status_code == 200
+    assert api.get(roles_url + "?PageSize=%d" % (max_page + 1)).json()["code"] == 20007
+    created = assert_conforms(
+        spec_name, spec_path, "post", api.post(roles_url, [("FriendlyName", "mod"), ("Type", types[0]), ("Permission", "sendMessage"), ("Permission", "x")])
+    )
+    assert (created["type"], created["permissions"]) == (types[0], ["sendMessage", "x"])
+    item = roles_url + "/" + created["sid"]
+    updated = assert_conforms(spec_name, spec_path + "/{Sid}", "post", api.post(item, [("Permission", "leave")]))
+    assert updated["permissions"] == ["leave"] and updated["type"] == types[0], "the whole list replaced, the type kept"
+    assert api.post(item, [("Type", types[1]), ("Permission", "a")]).json()["code"] == 20001, "no Type on update"
+    assert api.post(item, [("Permission", "")]).status_code == 400, "Permission is required"
+    assert assert_conforms(spec_name, spec_path + "/{Sid}", "get", api.get(item)) == updated
+    assert api.post(roles_url, [("FriendlyName", "x" * 65), ("Type", types[0]), ("Permission", "a")]).status_code == 400
+    assert api.post(roles_url, [("FriendlyName", "x"), ("Type", "other"), ("Permission", "a")]).status_code == 400
+    assert api.post(roles_url, [("FriendlyName", "x"), ("Type", types[0])]).status_code == 400
+    assert_conforms(spec_name, spec_path + "/{Sid}", "delete", api.delete(item))
+    assert api.get(item).status_code == 404
+
+
+def test_account_roles_are_the_default_conversations_service_roles(api):
+    listed = assert_conforms("conversations_v1", "/v1/Roles", "get", api.get("/conversations/v1/Roles"))
+    assert set(listed["roles"][0]) == resource_schema("conversations_v1", "conversations.v1.role")
+    assert api.get("/conversations/v1/Roles?PageSize=51").json()["code"] == 20007
+    default_sid = api.get("/conversations/v1/Configuration").json()["default_chat_service_sid"]
+    assert {r["chat_service_sid"] for r in listed["roles"]} == {default_sid}
+    created = assert_conforms(
+        "conversations_v1", "/v1/Roles", "post", api.post("/conversations/v1/Roles", [("FriendlyName", "acct"), ("Type", "service"), ("Permission", "a")])
+    )
+    assert created["url"].endswith("/conversations/v1/Roles/" + created["sid"])
+    service_view = api.get("/conversations/v1/Services/%s/Roles/%s" % (default_sid, created["sid"])).json()
+    assert service_view["friendly_name"] == "acct"
+    item = "/conversations/v1/Roles/" + created["sid"]
+    assert assert_conforms("conversations_v1", "/v1/Roles/{Sid}", "post", api.post(item, [("Permission", "b")]))["permissions"] == ["b"]
+    assert_conforms("conversations_v1", "/v1/Roles/{Sid}", "get", api.get(item))
+    assert_conforms("conversations_v1", "/v1/Roles/{Sid}", "delete", api.delete(item))
+
+
+# ---- push credentials: one set per account, through Conversations and Chat -------------------------------
+
+CREDENTIAL_APIS = [
+    ("conversations_v1", "/conversations/v1", "/v1/Credentials", "conversations.v1.credential", 100),
+    ("chat_v2", "/chat/v2", "/v2/Credentials", "chat.v2.credential", 1000),
+    ("chat_v1", "/chat/v1", "/v1/Credentials", "chat.v1.credential", 1000),
+]
+
+
+@pytest.mark.parametrize("spec_name, prefix, spec_path, schema_name, max_page", CREDENTIAL_APIS)
+def test_credentials_crud_conforms(api, spec_name, prefix, spec_path, schema_name, max_page):
+    url = prefix + "/Credentials"
+    form = {"Type": "apn", "FriendlyName": "ios", "Certificate": "CERT-BODY", "PrivateKey": "KEY-BODY", "Sandbox": "true"}
+    created = assert_conforms(spec_name, spec_path, "post", api.post(url, form))
+    assert set(created) == resource_schema(spec_name, schema_name)
+    assert (created["type"], created["sandbox"]) == ("apn", "True"), "sandbox answered as a string"
+    assert "CERT-BODY" not in api.get(url).text and "KEY-BODY" not in api.get(url + "/" + created["sid"]).text, "secrets never answered"
+    fcm = assert_conforms(spec_name, spec_path, "post", api.post(url, {"Type": "fcm", "FriendlyName": "android", "Secret": "S"}))
+    assert fcm["sandbox"] is None
+    listed = assert_conforms(spec_name, spec_path, "get", api.get(url + "?PageSize=1"))
+    assert listed["meta"]["key"] == "credentials" and listed["meta"]["next_page_url"]
+    assert api.get(url + "?PageSize=%d" % (max_page + 1)).json()["code"] == 20007
+    item = url + "/" + created["sid"]
+    updated = assert_conforms(spec_name, spec_path + "/{Sid}", "post", api.post(item, {"Sandbox": "false", "FriendlyName": "ios2"}))
+    assert (updated["sandbox"], updated["friendly_name"], updated["type"]) == ("False", "ios2", "apn")
+    assert assert_conforms(spec_name, spec_path + "/{Sid}", "get", api.get(item)) == updated
+    assert api.post(url, {"FriendlyName": "no type"}).status_code == 400
+    assert api.post(url, {"Type": "apn", "FriendlyName": "x" * 65}).status_code == 400
+    assert_conforms(spec_name, spec_path + "/{Sid}", "delete", api.delete(item))
+    assert api.get(item).status_code == 404
+
+
+def test_credentials_are_one_set_for_chat_and_conversations(api):
+    made = api.create("/chat/v2/Credentials", {"Type": "fcm", "FriendlyName": "android", "Secret": "S"})
+    seen = api.get("/conversations/v1/Credentials/" + made["sid"]).json()
+    assert (seen["friendly_name"], seen["type"]) == ("android", "fcm")
+    # Conversations lists Type on update; the type never changes (our reading: refused), the same type is accepted.
+    assert api.post("/conversations/v1/Credentials/" + made["sid"], {"Type": "apn"}).json()["code"] == 20001
+    assert api.post("/conversations/v1/Credentials/" + made["sid"], {"Type": "fcm"}).status_code == 200
+    assert api.post("/chat/v2/Credentials/" + made["sid"], {"Type": "fcm"}).status_code == 400, "Chat has no Type on update"

@@ -98,7 +98,7 @@ def test_unknown_or_malformed_sid_is_404(api, path):
     assert api.delete(path).status_code == 404
 
 
-@pytest.mark.parametrize("path", ["/", "/chat/v3/Services", "/chat/v2/Services/", "/chat/v2/Credentials", "/v2/Services"])
+@pytest.mark.parametrize("path", ["/", "/chat/v3/Services", "/chat/v2/Services/", "/chat/v2/Bindings", "/v2/Services"])
 def test_unknown_path_is_404(api, path):
     response = api.get(path)
     assert response.status_code == 404

@@ -47,6 +47,7 @@ EVENTS = (
 NOTIFICATION_EVENTS = ("added_to_channel", "invited_to_channel", "new_message", "removed_from_channel")
 FRIENDLY_NAME_MAX_V1 = 64
 LIMIT_MAX = 1000
+V1_ACTIONS_PER_SECOND = 30
 
 
 def _params() -> dict[str, Param]:
@@ -95,9 +96,8 @@ def _check_friendly_name(version: str, value: str | None) -> None:
 def _notifications(stored: dict[str, Any], version: str) -> dict[str, Any]:
     if not stored:
         return {}
-    out: dict[str, Any] = {}
-    if version == "v2":
-        out["log_enabled"] = bool(stored.get("log_enabled", False))
+    # Both versions answer log_enabled (the v1 spec's readFull example has it), though only v2 can set it.
+    out: dict[str, Any] = {"log_enabled": bool(stored.get("log_enabled", False))}
     for event in NOTIFICATION_EVENTS:
         item = stored.get(event, {})
         shown: dict[str, Any] = {"enabled": bool(item.get("enabled", False)), "template": item.get("template")}
@@ -110,12 +110,15 @@ def _notifications(stored: dict[str, Any], version: str) -> dict[str, Any]:
 
 
 def _webhooks(stored: dict[str, Any]) -> dict[str, Any]:
+    """v1 ``webhooks``: ``{}`` while no event has been set (the spec's fetch example), then all 16 events (its
+    update example), unset ones null."""
+    if not any((item or {}).get("url") is not None or (item or {}).get("method") is not None for item in stored.values()):
+        return {}
     out = {}
     for event in sorted(snake(name) for name in EVENTS):
         item = stored.get(event) or {}
-        if item.get("url") is not None or item.get("method") is not None:
-            # "format" is in Twilio's examples but cannot be set through the API; we report null.
-            out[event] = {"format": None, "method": item.get("method"), "url": item.get("url")}
+        # "format" is in Twilio's examples but cannot be set through the API; we report null.
+        out[event] = {"format": None, "method": item.get("method"), "url": item.get("url")}
     return out
 
 
@@ -143,6 +146,9 @@ def serialize(record: Record, version: str, base: str) -> dict[str, Any]:
         )
     }
     out["limits"] = dict(record["limits"])
+    if version == "v1":
+        # In the v1 spec's readFull example; not settable, and the value is the example's (our reading).
+        out["limits"]["actions_per_second"] = V1_ACTIONS_PER_SECOND
     if version == "v1":
         out["webhooks"] = _webhooks(record["webhooks"])
     out.update(

@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, cast
 from urllib.parse import parse_qs, parse_qsl, unquote, urlsplit
 
-from . import chat, conversations, serverless, serverless_code
+from . import chat, conversations, credentials, roles, serverless, serverless_code
 from .accounts import check_accounts, default_accounts
 from .errors import TwilioError, authenticate, invalid_param, not_found
 from .faults import ERROR_KINDS, UNPROCESSED_KINDS, DropField, FaultPlan, fault_error
@@ -94,6 +94,8 @@ ROUTES: tuple[Route, ...] = (
     )
     + conversations.ROUTES
     + serverless_code.ROUTES
+    + roles.ROUTES
+    + credentials.ROUTES
 )
 
 

@@ -57,15 +57,17 @@ def new_service(account_sid: str, friendly_name: str) -> Record:
     ``notifications.new_message.with_media``, which the Chat views do not show.
     """
     stamp = now()
+    service_sid = new_sid("IS")
+    roles = default_roles(account_sid, service_sid, stamp)
     return {
-        "sid": new_sid("IS"),
+        "sid": service_sid,
         "account_sid": account_sid,
         "friendly_name": friendly_name,
         "date_created": stamp,
         "date_updated": stamp,
-        "default_service_role_sid": new_sid("RL"),
-        "default_channel_role_sid": new_sid("RL"),
-        "default_channel_creator_role_sid": new_sid("RL"),
+        "default_service_role_sid": roles.values()[1]["sid"],
+        "default_channel_role_sid": roles.values()[3]["sid"],
+        "default_channel_creator_role_sid": roles.values()[2]["sid"],
         "read_status_enabled": True,
         "reachability_enabled": False,
         "typing_indicator_timeout": 5,
@@ -82,7 +84,95 @@ def new_service(account_sid: str, friendly_name: str) -> Record:
         "notifications": {},
         "media": {"size_limit_mb": 150, "compatibility_message": None},
         "webhooks": {},
+        # The service's roles (roles.py), the four defaults first.
+        "roles": roles,
     }
+
+
+#: The roles Twilio creates with every service: (friendly_name, type, permissions). Names, types and which
+#: role each default setting names follow Twilio's Chat docs (service user for new users, channel admin for a
+#: channel's creator, channel user for its members); the permission lists are our reading of the docs' tables.
+DEFAULT_ROLES = (
+    (
+        "service admin",
+        "deployment",
+        (
+            "createChannel",
+            "joinChannel",
+            "destroyChannel",
+            "inviteMember",
+            "removeMember",
+            "editChannelName",
+            "editChannelAttributes",
+            "addMember",
+            "editAnyMessage",
+            "editAnyMessageAttributes",
+            "deleteAnyMessage",
+            "editAnyUserInfo",
+        ),
+    ),
+    ("service user", "deployment", ("createChannel", "joinChannel", "editOwnUserInfo")),
+    (
+        "channel admin",
+        "channel",
+        (
+            "sendMessage",
+            "sendMediaMessage",
+            "leaveChannel",
+            "editOwnMessage",
+            "editOwnMessageAttributes",
+            "deleteOwnMessage",
+            "inviteMember",
+            "removeMember",
+            "editChannelName",
+            "editChannelAttributes",
+            "addMember",
+            "editAnyMessage",
+            "editAnyMessageAttributes",
+            "deleteAnyMessage",
+        ),
+    ),
+    ("channel user", "channel", ("sendMessage", "sendMediaMessage", "leaveChannel", "editOwnMessage", "editOwnMessageAttributes", "deleteOwnMessage")),
+)
+#: The name of the Conversations Service Twilio creates with every account.
+DEFAULT_CONVERSATIONS_SERVICE_NAME = "Default Conversations Service"
+
+
+def default_roles(account_sid: str, service_sid: str, stamp: str) -> Collection:
+    """The four roles of a new service (``DEFAULT_ROLES``), in that order."""
+    roles = Collection()
+    for friendly_name, kind, permissions in DEFAULT_ROLES:
+        sid = new_sid("RL")
+        roles.add(
+            sid,
+            {
+                "sid": sid,
+                "account_sid": account_sid,
+                "service_sid": service_sid,
+                "friendly_name": friendly_name,
+                "type": kind,
+                "permissions": list(permissions),
+                "date_created": stamp,
+                "date_updated": stamp,
+            },
+        )
+    return roles
+
+
+def default_conversations_service(account: Account) -> Record:
+    """The account's default Conversations Service (``/v1/Configuration``'s ``default_chat_service_sid``).
+
+    Twilio makes one with every account; the emulator makes it when it is first needed (or again after it was
+    deleted), so that listings of a fresh account stay empty for the tests that count services.
+    """
+    services = account.collection(SERVICES)
+    settings = account.conversations_settings
+    service = services.get(settings["default_chat_service_sid"] or "")
+    if service is None:
+        service = new_service(account.sid, DEFAULT_CONVERSATIONS_SERVICE_NAME)
+        services.add(service["sid"], service)
+        settings["default_chat_service_sid"] = service["sid"]
+    return service
 
 
 def new_conversations_settings() -> dict[str, Any]:

@@ -10,6 +10,8 @@ __metaclass__ = type
 import os
 import re
 
+from unittest import mock
+
 import pytest
 import yaml
 
@@ -437,8 +439,8 @@ def test_conversations_for_every_environment_and_accounts_apart():
             "chat_environments_conversations_common.webhooks.method must be one of GET, POST, got 'PUT'",
         ),
         (
-            {'chat_environments_api_version': 'conversations', 'chat_environments_conversations_common': {'webhooks': {'filters': ['onMessageSent']}}},
-            'chat_environments_conversations_common.webhooks.filters must contain only',
+            {'chat_environments_api_version': 'conversations', 'chat_environments_conversations_common': {'webhooks': {'filters': ['onMessageAdded', '']}}},
+            'chat_environments_conversations_common.webhooks.filters must not contain empty names',
         ),
         (
             {'chat_environments_api_version': 'conversations', 'chat_environments_overrides': {'stage': {'webhooks': {'pre_webhook_url': 'hooks'}}}},
@@ -466,6 +468,30 @@ def test_api_choice_messages_name_the_variable(changes, expected):
 def test_conversations_environments_ignore_chat_settings_of_the_common_variable():
     result = plan(chat_environments_api_version='conversations', chat_environments_common={'reachability_enabled': True})
     assert result['errors'] == [] and result['environments']['dev']['settings'] == {}
+
+
+def test_chat_only_settings_of_the_common_variable_warn_for_environments_on_conversations():
+    common = {
+        'typing_indicator_timeout': 9,
+        'limits': {'channel_members': 500},
+        'reachability_enabled': True,
+        'notifications': {'invited_to_channel': {'enabled': True}},
+    }
+    with mock.patch('ansible.utils.display.Display.warning') as warning:
+        result = plan(chat_environments_overrides={'dev': {'api_version': 'conversations'}}, chat_environments_common=common)
+    assert result['errors'] == []
+    text = result['warnings'][0]
+    assert 'environment dev (api_version: conversations) does not get' in text
+    assert text.endswith(': limits.channel_members, notifications.invited_to_channel.enabled, typing_indicator_timeout'), text
+    assert 'reachability_enabled' not in text, 'a setting with a Conversations name is not Chat-only'
+    warning.assert_called_once_with(text)
+
+
+def test_no_chat_only_warning_when_every_environment_is_on_chat():
+    with mock.patch('ansible.utils.display.Display.warning') as warning:
+        result = plan(chat_environments_common={'typing_indicator_timeout': 9, 'limits': {'channel_members': 500}})
+    assert result['errors'] == [] and result['warnings'] == []
+    warning.assert_not_called()
 
 
 def test_facts_show_the_api_and_report_a_stray_of_an_account_on_both_apis_once():

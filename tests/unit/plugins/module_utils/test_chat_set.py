@@ -72,15 +72,17 @@ def test_check_conversations_settings_coerces_and_names_the_path():
     assert cs.check_conversations_settings(settings, 'x') == {'configuration': {'reachability_enabled': True}, 'webhooks': {'filters': ['onMessageAdded']}}
     with pytest.raises(OptionError, match=r'^x\.notifications\.added_to_channel is not a Conversations service setting; did you mean added_to_conversation\?'):
         cs.check_conversations_settings({'notifications': {'added_to_channel': {'enabled': True}}}, 'x')
-    with pytest.raises(OptionError, match=r'^x\.webhooks\.filters must contain only '):
-        cs.check_conversations_settings({'webhooks': {'filters': ['onMessageSent']}}, 'x')
+    # Names Twilio does not list are accepted (the module warns); an empty one is not.
+    assert cs.check_conversations_settings({'webhooks': {'filters': ['onMessageSent']}}, 'x') == {'webhooks': {'filters': ['onMessageSent']}}
+    with pytest.raises(OptionError, match=r'^x\.webhooks\.filters must not contain empty names'):
+        cs.check_conversations_settings({'webhooks': {'filters': ['']}}, 'x')
     with pytest.raises(OptionError, match=r'^x\.configuration\.reachability_enabled must be of type bool'):
         cs.check_conversations_settings({'configuration': {'reachability_enabled': 'maybe'}}, 'x')
 
 
 def test_check_conversations_settings_names_the_origin_of_a_merged_value():
-    with pytest.raises(OptionError, match=r'^o\.dev\.webhooks\.filters must contain only'):
-        cs.check_conversations_settings({'webhooks': {'filters': ['x']}}, 'common', {'webhooks': 'o.dev'})
+    with pytest.raises(OptionError, match=r'^o\.dev\.webhooks\.filters must not contain empty names'):
+        cs.check_conversations_settings({'webhooks': {'filters': ['']}}, 'common', {'webhooks': 'o.dev'})
     with pytest.raises(OptionError, match=r'^common\.webhooks\.post_webhook_url must be an absolute'):
         cs.check_conversations_settings({'webhooks': {'post_webhook_url': 'h'}}, 'common', {'configuration': 'o.dev'})
 

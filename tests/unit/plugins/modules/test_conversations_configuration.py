@@ -66,8 +66,10 @@ def test_unapplied_setting_fails_naming_it(run_module, twilio):
         ({'default_closed_timer': 600}, 'default_closed_timer must be an ISO 8601 duration'),
         ({'default_messaging_service_sid': 'IS' + 'a' * 32}, 'default_messaging_service_sid must be a SID matching ^MG'),
         ({'default_chat_service_sid': 'IS' + 'a' * 32 + '\n'}, 'default_chat_service_sid must be a SID matching ^IS'),
-        ({'webhooks': {'filters': ['onUserRemoved']}}, 'webhooks.filters must contain only'),
+        ({'webhooks': {'filters': ['onUserAdded', '']}}, 'webhooks.filters must not contain empty names'),
         ({'webhooks': {'target': 'sms'}}, 'value of target must be one of: webhook, flex, got: sms found in webhooks'),
+        ({'default_chat_service_sid': ''}, "default_chat_service_sid must be a SID matching ^IS[0-9a-fA-F]{32}$, got ''"),
+        ({'default_messaging_service_sid': ''}, "default_messaging_service_sid must be a SID matching ^MG[0-9a-fA-F]{32}$, got ''"),
         ({}, 'one of the following is required: default_chat_service_sid'),
     ],
 )

@@ -53,11 +53,19 @@ def test_create_writes_only_the_settings_that_differ_from_twilio_defaults(run_mo
     assert again['changed'] is False and len(twilio.writes()) == 3
 
 
-def test_create_always_writes_role_sids_whose_default_twilio_makes(run_module, twilio):
-    code, result = run_module(main, {'name': 'dev', 'configuration': {'default_conversation_role_sid': ''}})
+def test_create_always_writes_role_sids_whose_default_twilio_makes(run_module, fake):
+    code, result = run_module(main, {'name': 'dev', 'configuration': {'default_conversation_role_sid': ROLE}})
     assert result['changed'] is True
-    assert twilio.writes()[-1][1].endswith('/Configuration')
-    assert twilio.writes()[-1][3] == [('DefaultConversationRoleSid', '')]
+    assert fake.writes()[-1][1].endswith('/Configuration')
+    assert fake.writes()[-1][3] == [('DefaultConversationRoleSid', ROLE)]
+
+
+@pytest.mark.parametrize('option', ['default_chat_service_role_sid', 'default_conversation_role_sid', 'default_conversation_creator_role_sid'])
+def test_a_role_sid_cannot_be_cleared_and_nothing_is_sent(run_module, fake, option):
+    # The spec gives the role SIDs a pattern and no "": refused before any request (not even the listing).
+    code, result = run_module(main, {'name': 'dev', 'configuration': {option: ''}})
+    assert code == 1 and fake.sent() == []
+    assert result['msg'] == "configuration.%s must be a role SID matching ^RL[0-9a-fA-F]{32}$, got ''" % option
 
 
 def test_create_check_mode_predicts_without_writing(run_module, twilio):
@@ -203,9 +211,7 @@ def test_present_with_missing_sid_fails(run_module, twilio):
         ({'name': 'x' * 257}, 'friendly_name must be at most 256 characters, got 257'),
         ({'name': ' '}, 'friendly_name must not be empty'),
         ({'name': 'x', 'webhooks': {'method': 'PUT'}}, 'value of method must be one of: GET, POST, got: PUT found in webhooks'),
-        ({'name': 'x', 'webhooks': {'filters': ['onMessageAdded', 3]}}, 'webhooks.filters must contain only onConversationAdd, onConversationAdded'),
-        # the list sorted, and the near miss named (issue 18)
-        ({'name': 'x', 'webhooks': {'filters': ['onMessageSent']}}, "got 'onMessageSent'; did you mean onMessageAdded?"),
+        ({'name': 'x', 'webhooks': {'filters': ['onMessageAdded', {'a': 1}]}}, 'webhooks.filters[1] must be a string, got a dictionary'),
         ({'name': 'x', 'webhooks': {'filters': ['']}}, 'webhooks.filters must not contain empty names'),
         (
             {'name': 'x', 'webhooks': {'post_webhook_url': 'ftp://h.example/x'}},
@@ -213,7 +219,7 @@ def test_present_with_missing_sid_fails(run_module, twilio):
         ),
         (
             {'name': 'x', 'configuration': {'default_chat_service_role_sid': 'RL12'}},
-            'configuration.default_chat_service_role_sid must be a SID matching ^RL[0-9a-fA-F]{32}$',
+            'configuration.default_chat_service_role_sid must be a role SID matching ^RL[0-9a-fA-F]{32}$',
         ),
         ({'name': 'x', 'notifications': {'new_message': {'template': ['a']}}}, 'notifications.new_message.template must be a string, got a list'),
     ],

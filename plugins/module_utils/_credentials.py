@@ -1,0 +1,109 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) chatops.twilio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# INTERNAL: this file is private to the chatops.twilio collection.
+# It has no stability promise: names and behaviour may change in any release.
+
+"""Push credentials (``CR``) of an account: Conversations ``/v1/Credentials`` (Chat's ``/v2/Credentials`` are
+the same objects).
+
+From ``twilio_conversations_v1.json``: create requires ``Type`` (``apn``, ``gcm`` or ``fcm``) and takes
+``FriendlyName`` (at most 64 characters, prose), ``Certificate``, ``PrivateKey``, ``Sandbox`` (apn) and
+``Secret`` (fcm); the answer never holds a secret, and ``sandbox`` is a string (``"True"``). The module
+never sends ``Type`` on an update: a credential's type is fixed once made.
+"""
+
+from __future__ import absolute_import, annotations, division, print_function
+
+__metaclass__ = type
+
+from typing import TYPE_CHECKING
+
+from ansible_collections.chatops.twilio.plugins.module_utils._resource import Collection, Field, OptionError
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Mapping
+    from typing import Any
+
+    from ansible_collections.chatops.twilio.plugins.module_utils._client import FormData
+
+PRODUCT = 'conversations'
+VERSION = 'v1'
+FRIENDLY_NAME_MAX = 64
+TYPES = ('apn', 'fcm')
+NAME = Field(('friendly_name',), 'name', max_len=FRIENDLY_NAME_MAX, aliases=('name',))
+CREDENTIALS = Collection(PRODUCT, VERSION, 'Credentials', 'push credential', 'CR', NAME, list_key='credentials', sid_title='Credential')
+#: option -> (form parameter, the type it belongs to). Never answered by Twilio, so never compared.
+SECRETS = {'certificate': ('Certificate', 'apn'), 'private_key': ('PrivateKey', 'apn'), 'secret': ('Secret', 'fcm')}
+#: What a create of each type needs.
+REQUIRED_SECRETS = {'apn': ('certificate', 'private_key'), 'fcm': ('secret',)}
+
+
+def argument_spec() -> dict[str, Any]:
+    return dict(
+        friendly_name=dict(type='str', required=True, aliases=['name']),
+        type=dict(type='str', choices=list(TYPES)),
+        sandbox=dict(type='bool'),
+        certificate=dict(type='str', no_log=True),
+        private_key=dict(type='str', no_log=True),
+        secret=dict(type='str', no_log=True),
+        update_secrets=dict(type='str', choices=['on_create', 'always'], default='on_create'),
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+    )
+
+
+def check_options(params: Mapping[str, Any]) -> None:
+    """Raise OptionError for a bad option, before any request (no message quotes a secret)."""
+    NAME.check(params['friendly_name'])
+    kind = params.get('type')
+    for option, (dummy, owner) in SECRETS.items():
+        value = params.get(option)
+        if value is not None and not value.strip():
+            raise OptionError('%s must not be empty' % option)
+        if value is not None and kind is not None and kind != owner:
+            raise OptionError('%s is for %s credentials only, and type is %s' % (option, owner, kind))
+    if params.get('sandbox') is not None and kind == 'fcm':
+        raise OptionError('sandbox is for apn credentials only, and type is fcm')
+
+
+def check_for_type(params: Mapping[str, Any], kind: str) -> None:
+    """The options that only fit another type, against the credential's actual ``kind`` (type left out)."""
+    for option, (dummy, owner) in SECRETS.items():
+        if params.get(option) is not None and kind != owner:
+            raise OptionError('%s is for %s credentials only, and the credential is of type %s' % (option, owner, kind))
+    if params.get('sandbox') is not None and kind != 'apn':
+        raise OptionError('sandbox is for apn credentials only, and the credential is of type %s' % kind)
+
+
+def secrets_form(params: Mapping[str, Any]) -> FormData:
+    """The secret form parameters the task sets."""
+    return [(SECRETS[option][0], params[option]) for option in SECRETS if params.get(option) is not None]
+
+
+def sandbox_differs(wanted: bool | None, answered: Any) -> bool:
+    """Twilio answers sandbox as a string (``"True"``, ``"false"``): compared case-insensitively."""
+    if wanted is None:
+        return False
+    return ('%s' % answered).strip().lower() != ('true' if wanted else 'false')
+
+
+def shown(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A credential in a diff (Twilio returns no secret, so none can be shown)."""
+    return dict((key, record.get(key)) for key in ('sid', 'friendly_name', 'type', 'sandbox'))
+
+
+def secret_variants(params: Mapping[str, Any]) -> list[str]:
+    """Every form in which a secret option could show up in an answer or a message: the value, its JSON-escaped
+    and URL-quoted forms, and each of its lines of 8 characters or more (an error may quote a piece of a PEM)."""
+    from urllib.parse import quote  # pylint: disable=import-outside-toplevel
+
+    variants: set[str] = set()
+    for option in SECRETS:
+        value = params.get(option)
+        if not value or len(value) < 4:  # as Redactor: a shorter value would mask common text (even the key "msg")
+            continue
+        variants.update([value, value.replace('\n', '\\n'), quote(value, safe='')])
+        variants.update(line.strip() for line in value.splitlines() if len(line.strip()) >= 8)
+    return sorted(variants, key=len, reverse=True)

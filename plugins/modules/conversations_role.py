@@ -1,0 +1,187 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) chatops.twilio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: conversations_role
+short_description: Manage Twilio Conversations roles, of a service or of the account
+version_added: "1.1.0"
+description:
+  - Create, update and delete a Conversations role. With O(service), a role of that Conversations Service
+    (C(/v1/Services/{ChatServiceSid}/Roles)); without it, an account role (C(/v1/Roles)), which belongs to the account's
+    default Conversations Service.
+  - A role is identified by its O(friendly_name) within its service; Twilio has no rename, so a new O(friendly_name) is
+    a new role. When two roles of the service have that name, the module fails and lists their SIDs.
+  - Twilio cannot change a role's type. A role of another O(type) fails the task naming both types, and nothing is
+    written; the role is never deleted and recreated.
+  - Every service comes with four roles, which its C(default_chat_service_role_sid),
+    C(default_conversation_role_sid) and C(default_conversation_creator_role_sid) settings point at. Deleting a role
+    one of those settings points at is refused; point the setting at another role first
+    (M(chatops.twilio.conversations_service)).
+  - A Conversations Service is a Chat Service, and its roles are the same objects as its Chat roles
+    (M(chatops.twilio.chat_role)); Chat's V(channel) and V(deployment) types are V(conversation) and V(service) here.
+author:
+  - chatops.twilio maintainers (@chatops)
+extends_documentation_fragment:
+  - chatops.twilio.connection
+  - chatops.twilio.attributes
+  - chatops.twilio.attributes.action_group
+  - chatops.twilio.attributes.platform
+attributes:
+  check_mode:
+    support: full
+    details: Sends no write request and returns the predicted role.
+  diff_mode:
+    support: full
+    details:
+      - Shows the role's SID, name, type and permissions (sorted) before and after. On create C(before) is empty, on
+        delete C(after) is empty.
+options:
+  service:
+    description:
+      - The Conversations Service the role belongs to, by its SID (V(IS) followed by 32 hexadecimal digits) or its
+        friendly_name. A name that matches several services fails the task, listing their SIDs.
+      - Left out, the role is an account role (of the account's default Conversations Service).
+    type: str
+  friendly_name:
+    description:
+      - Name of the role, at most 64 characters; identifies the role within its service.
+    type: str
+    required: true
+    aliases: [name]
+  type:
+    description:
+      - V(conversation) for a role of a conversation's participants, V(service) for a role of the service's users.
+      - Required to create the role. Twilio cannot change it; a different type fails the task with no write.
+    type: str
+    choices: [conversation, service]
+  permissions:
+    description:
+      - The permissions of the role, such as V(sendMessage) or V(leaveConversation), compared as a set (Twilio answers
+        them in its own order).
+      - Twilio replaces the whole list on each update, so give the whole list. Names are not checked against a closed
+        list (Twilio's specs have none, and Chat and Conversations name some permissions differently).
+      - Required to create the role. V([]) is refused (a form cannot send an empty list). Left out, the permissions of
+        an existing role are left alone.
+    type: list
+    elements: str
+  state:
+    description:
+      - V(present) creates the role if needed and makes its permissions so, V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+notes:
+  - "Requests: one role listing, 50 roles a page (the most Twilio allows for Conversations roles), plus the service
+    listing when O(service) is a name. A create adds the POST and a second listing about two seconds later that makes
+    concurrent runs creating the same role converge on one; an update adds one POST; a delete adds the GET of the
+    service's configuration (for an account role, the account configuration first) and the DELETE."
+seealso:
+  - module: chatops.twilio.conversations_service
+  - module: chatops.twilio.chat_role
+  - name: Conversations Service Role resource
+    description: Twilio's reference for the REST resource this module manages.
+    link: https://www.twilio.com/docs/conversations/api/service-role-resource
+'''
+
+EXAMPLES = r'''
+- name: Create a Conversations service for the examples
+  chatops.twilio.conversations_service:
+    friendly_name: support-conversations
+  register: support
+
+- name: A conversation role that can post and leave, but not edit
+  chatops.twilio.conversations_role:
+    service: support-conversations
+    friendly_name: announcer
+    type: conversation
+    permissions:
+      - sendMessage
+      - sendMediaMessage
+      - leaveConversation
+
+- name: An account role (of the account's default Conversations Service)
+  chatops.twilio.conversations_role:
+    friendly_name: auditor
+    type: service
+    permissions:
+      - editOwnUserInfo
+
+- name: Delete the announcer role, naming the service by SID
+  chatops.twilio.conversations_role:
+    service: "{{ support.service.sid }}"
+    friendly_name: announcer
+    state: absent
+'''
+
+RETURN = r'''
+role:
+  description:
+    - The role as returned by Twilio (snake_case).
+    - In check mode, the predicted role; a role that would be created has no RV(role.sid) yet.
+    - With O(state=absent), the role that was (or would be) deleted, or V({}) when there was none.
+  returned: always
+  type: dict
+  contains:
+    sid:
+      description: SID of the role.
+      type: str
+      sample: RL0123456789abcdef0123456789abcdef
+    chat_service_sid:
+      description: SID of the service the role belongs to.
+      type: str
+      sample: IS0123456789abcdef0123456789abcdef
+    friendly_name:
+      description: Name of the role.
+      type: str
+      sample: announcer
+    type:
+      description: V(conversation) or V(service).
+      type: str
+      sample: conversation
+    permissions:
+      description: The role's permissions, in Twilio's order.
+      type: list
+      elements: str
+      sample: [sendMessage, leaveConversation]
+retries_used:
+  description: How many HTTP requests were sent again after a transient failure.
+  returned: always
+  type: int
+  sample: 0
+'''
+
+from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
+from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
+from ansible_collections.chatops.twilio.plugins.module_utils import _roles as roles
+from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
+
+# The service configuration settings that name a role.
+ROLE_SETTINGS = ('default_chat_service_role_sid', 'default_conversation_role_sid', 'default_conversation_creator_role_sid')
+
+
+def role_settings(module, service_sid, service):
+    """{setting: role SID} of the role's service: the account's default service for an account role."""
+    if service_sid is None:
+        service_sid = rl.read(module, conv.ACCOUNT_CONFIGURATION).get('default_chat_service_sid')
+        if not service_sid:
+            return {}
+    configuration = rl.read(module, conv.CONFIGURATION, service_sid, 'conversations service %s' % service_sid)
+    return dict((name, configuration.get(name)) for name in ROLE_SETTINGS)
+
+
+def main():
+    module = TwilioModule(argument_spec=roles.argument_spec(roles.CONVERSATIONS_TYPES), supports_check_mode=True)
+    module.resource = 'conversations role'
+    scope = roles.Scope(conv.PRODUCT, conv.VERSION, conv.SERVICES, 'conversations service', role_settings)
+    module.run(lambda mod: roles.run(mod, scope, mod.params['service']))
+
+
+if __name__ == '__main__':
+    main()
