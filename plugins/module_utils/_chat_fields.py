@@ -83,7 +83,7 @@ _KINDS: dict[str, tuple[str, dict[str, Any]]] = {
     'limit': ('int', {'minimum': LIMIT_MIN, 'maximum': LIMIT_MAX, 'between': True}),
     'method': ('method', {}),
     'list': ('list', {}),
-    'events': ('list', {'known': WEBHOOK_FILTER_EVENTS}),
+    'events': ('list', {'refuse_near_misses_of': WEBHOOK_FILTER_EVENTS}),
 }
 
 

@@ -220,8 +220,9 @@ class Field(object):
                 '%s must contain only %s; got %s%s'
                 % (self.option, ', '.join(sorted(allowed or ())), ', '.join(repr(u) for u in unknown), near_miss(unknown[0], allowed or (), 0.6))
             )
-        # ``known``: an open list (Twilio documents more names than it enforces): only a near miss is refused.
-        known = self.rules.get('known') or ()
+        # ``refuse_near_misses_of``: an open list (Twilio documents more names than it enforces, Chat's events):
+        # only a near miss is refused. ``known`` (Conversations filters) is only warned about (``filter_warnings``).
+        known = self.rules.get('refuse_near_misses_of') or ()
         for item in value:
             hint = near_miss(item, known) if item not in known else ''
             if hint:
