@@ -811,14 +811,18 @@ class TwilioClient(object):
         warning: Callable[[int, int, float], str],
         budget: int | None = None,
         delay: Callable[[int], float] = backoff_delay,
+        first: float = 0,
     ) -> T | None:
         """Look again (``look()``, None: not there yet) on the one retry loop until found; None when it never is.
 
         Every "wait, then look again" of the collection goes through here: a create's outcome after an
         unknown answer, a new record a listing does not show yet, namesakes resolving. ``budget`` looks
         again at most (default ``retries``), ``delay(n)`` seconds before look ``n`` (default backoff), all
-        within ``retry_timeout``; ``warning(n, budget, delay)`` is warned before each.
+        within ``retry_timeout``; ``warning(n, budget, delay)`` is warned before each. ``first`` seconds
+        pass before the first look (for a caller that has just looked itself).
         """
+        if first:
+            time.sleep(first)
 
         def attempt(number: int) -> tuple[T | None, TwilioError | None, float | None]:
             found = look()
@@ -849,9 +853,7 @@ class TwilioClient(object):
             attempt, lambda error, number, budget, delay: 'Twilio API %s %s: %s; retry %d of %d in %.1fs' % (method, shown, error, number, budget, delay)
         )
 
-    def _attempt(
-        self, method: str, url: str, shown: str, data: FormData | None, params: Query | None, deadline: float
-    ) -> tuple[int, Any] | TwilioError:
+    def _attempt(self, method: str, url: str, shown: str, data: FormData | None, params: Query | None, deadline: float) -> tuple[int, Any] | TwilioError:
         """(status, body) on success, or the TwilioError to raise or retry; ``deadline`` ends the request's budget."""
         limit = min(self.timeout, deadline - time.monotonic())
         if limit <= 0:
@@ -919,9 +921,7 @@ class TwilioClient(object):
         worker.join(limit)
         if worker.is_alive() or not outcome:
             budget = (
-                ''
-                if limit >= self.timeout
-                else '; the budget of this request (retry_timeout %ss + timeout %ss) ran out' % (self.retry_timeout, self.timeout)
+                '' if limit >= self.timeout else '; the budget of this request (retry_timeout %ss + timeout %ss) ran out' % (self.retry_timeout, self.timeout)
             )
             return TwilioConnectionError('no complete response from %s within %.1f s%s' % (host_port(url), limit, budget), sent=True, retryable=True)
         return outcome[0]

@@ -76,9 +76,7 @@ def answered_failure(error: TwilioError) -> bool:
     return isinstance(error, TwilioApiError) and error.finished
 
 
-def send_create(
-    client: TwilioClient, send: Callable[[], Record], look: Callable[[], Record | None], shown: str, what: str
-) -> tuple[Record, bool]:
+def send_create(client: TwilioClient, send: Callable[[], Record], look: Callable[[], Record | None], shown: str, what: str) -> tuple[Record, bool]:
     """Send a create under the unknown-outcome rule: ``(record, adopted)``.
 
     ``send()`` sends the create once and returns the new record (429 and certainly-unsent failures are
@@ -215,7 +213,14 @@ def resolve_namesakes(
         for loser in losers:
             client._warn(
                 'Twilio API POST %s: %s (%s) was created first; deleting %s, a duplicate created seconds ago%s, and adopting %s'
-                % (shown, winner.get('sid'), match_text(match), loser.get('sid'), '' if loser.get('sid') == record.get('sid') else ' (a late commit)', winner.get('sid'))
+                % (
+                    shown,
+                    winner.get('sid'),
+                    match_text(match),
+                    loser.get('sid'),
+                    '' if loser.get('sid') == record.get('sid') else ' (a late commit)',
+                    winner.get('sid'),
+                )
             )
             try:
                 client.delete(product, version, '%s/%s' % (path.rstrip('/'), loser['sid']))
@@ -273,9 +278,7 @@ def settle(client: TwilioClient) -> None:
         time.sleep(client.create_settle)
 
 
-def create_keyed(
-    client: TwilioClient, product: str, version: str, path: str, data: FormData, lookup: Callable[[], Record | None]
-) -> tuple[Record, bool]:
+def create_keyed(client: TwilioClient, product: str, version: str, path: str, data: FormData, lookup: Callable[[], Record | None]) -> tuple[Record, bool]:
     """Create a record whose unique name Twilio enforces (409 on a taken name): ``(record, created)``.
 
     ``lookup()`` returns the record with this unique name or None. After an unknown outcome the
@@ -337,8 +340,9 @@ def find_matching(client: TwilioClient, product: str, version: str, path: str, m
             'Twilio API GET /%s/%s: %d records match %s; looking again (%d of %d) in %.1fs, in case concurrent runs are resolving them'
             % (version, path.lstrip('/'), len(latest[0]), match_text(match), number, budget, delay)
         ),
-        budget=2,
+        budget=1,
         delay=lambda number: client.create_settle,
+        first=client.create_settle,
     )
     return latest[0]
 
@@ -354,7 +358,9 @@ def is_recent(client: TwilioClient, record: Record) -> bool:
     except ValueError:
         return False
     now = client.twilio_now()
-    return now is None or now - created < RECENT
+    if now is None:  # no answer carried a Date header (Twilio's always do): the controller's clock
+        now = time.time()
+    return now - created < RECENT
 
 
 def age_key(record: Record) -> tuple[str, str]:

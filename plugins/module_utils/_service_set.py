@@ -243,8 +243,9 @@ class ServiceSet(object):
                 look,
                 lambda number, budget, delay: '%s %r matches %d %ss; looking again (%d of %d) in %.1fs, in case concurrent runs are resolving them'
                 % (self.label, ambiguous[0][0]['name'], len(ambiguous[0][1]), self.label, number, budget, delay),
-                budget=2,
+                budget=1,
                 delay=lambda number: client.create_settle,
+                first=client.create_settle,
             )
         if ambiguous:
             want, matches = ambiguous[0]
@@ -336,7 +337,9 @@ class ServiceSet(object):
         Services found older cost nothing here, so a converged run stays at its floor.
         """
         client = self.module.client
-        recent = [w for w in wanted if w['state'] == 'present' and w['current'] is not None and not w.get('created') and creates.is_recent(client, w['current'])]
+        recent = [
+            w for w in wanted if w['state'] == 'present' and w['current'] is not None and not w.get('created') and creates.is_recent(client, w['current'])
+        ]
         if not recent or not client.create_settle:
             return
         creates.settle(client)

@@ -49,6 +49,15 @@ def test_late_commit_answers_a_json_5xx_at_once_and_commits_later(api, emulator,
     assert [(e["method"], e["status"], e["fault"]) for e in emulator.request_log()][0] == ("POST", status, kind)
 
 
+def test_late_commit_processes_only_creates(api, emulator):
+    sid = api.create("/chat/v2/Services", {"FriendlyName": "kept"})["sid"]
+    emulator.set_faults(kinds=["late_commit_503"], next=2, methods=["POST", "DELETE"], delay_ms=100)
+    assert api.post("/chat/v2/Services/" + sid, {"FriendlyName": "renamed"}).status_code == 503
+    assert api.delete("/chat/v2/Services/" + sid).status_code == 503
+    time.sleep(0.4)
+    assert _names(api) == ["kept"], "an update or a delete answered by the fault is never processed"
+
+
 def test_late_commit_of_an_invalid_create_makes_nothing(api, emulator):
     emulator.set_faults(kinds=["late_commit_500"], next=1, methods=["POST"], delay_ms=100)
     assert api.post("/chat/v2/Services", {"FriendlyName": ""}).status_code == 500

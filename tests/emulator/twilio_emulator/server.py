@@ -39,6 +39,8 @@ if TYPE_CHECKING:  # annotations only
     Route = tuple[re.Pattern[str], Callable[["Context", re.Match[str]], Answer]]
 
 CONTROL_PREFIX = "/__emulator/"
+# A POST to one of these collections creates a record (the only request a late_commit_* fault commits late).
+_CREATE_PATH = re.compile(r"/(Services|Environments|Builds|Functions|Assets|Deployments|Variables|Versions)$")
 _VERSIONED = re.compile(r"^/[a-z]+/v[0-9]+(/.*)$")
 ROUTES: tuple[Route, ...] = (
     (re.compile(r"^/chat/(v1|v2)/Services$"), lambda ctx, m: chat.handle(ctx, m[1], None)),
@@ -410,24 +412,28 @@ class Emulator:
             pass  # a slow_commit's client is gone
 
     def _late_commit(self, handler: _Handler, fault: str, parts: SplitResult, body: bytes, entry: dict[str, Any]) -> None:
-        """Answer Twilio's JSON 500/503 at once, and process (commit) the request ``delay_ms`` later.
+        """Answer Twilio's JSON 500/503 at once, and process (commit) a create ``delay_ms`` later.
 
         What a client must assume of every 5xx to a create: the outcome is unknown, the record may appear.
+        Any other request (a read, an update, a delete) gets the plain 5xx and is not processed: a late
+        update landing after a later run's write would only test the order of two runs, not a module.
         """
         error = fault_error(LATE_COMMIT_KINDS[fault])
+        account: Account | None = None
         try:
             account = self._authenticate(handler.headers.get("Authorization"))
+            entry["account_sid"] = account.sid
         except TwilioError as err:
             error = err
-        else:
-            entry["account_sid"] = account.sid
-            host, ctype, method = self._host(handler), handler.headers.get("Content-Type"), handler.command
+        # Only a create commits late; any other request gets the plain 5xx, unprocessed.
+        if account is not None and handler.command == "POST" and _CREATE_PATH.search(parts.path):
+            host, ctype, owner = self._host(handler), handler.headers.get("Content-Type"), account
             delay = self.faults.delay_ms / 1000.0
 
             def commit() -> None:
                 time.sleep(delay)
                 try:
-                    self._route_to(host, ctype, method, parts, body, account)
+                    self._route_to(host, ctype, "POST", parts, body, owner)
                 except TwilioError:
                     pass  # the late write failed: nothing was made, as the client may also find
                 except Exception:  # pylint: disable=broad-exception-caught

@@ -81,6 +81,7 @@ def test_create_three_posts_each_then_one_namesake_check_then_only_settings_off_
         + [('POST', '/v1/Services')] * 3
         + [('GET', '/v1/Services')]
         + [('POST', '/v1/Services/%s/Configuration/Webhooks' % sid) for sid in sids]
+        + [('GET', '/v1/Services')]  # the services this run made are still there (none lost a race meanwhile)
     )
     assert sleeps.count(2.0) == 1
     assert [r['action'] for r in result['services']] == ['create'] * 3
@@ -164,9 +165,11 @@ def test_a_create_whose_answer_is_lost_is_adopted_and_its_settings_read(run_modu
 
 def test_a_namesake_created_first_by_a_concurrent_run_wins_and_is_read(run_module, fake, sleeps):
     original = fake._list
+    fired = []
 
     def racing(version, path, query):
-        if any(c[0] == 'POST' for c in fake.calls) and len(fake.services) == 1:
+        if any(c[0] == 'POST' for c in fake.calls) and len(fake.services) == 1 and not fired:
+            fired.append(True)
             other = fake.add('app-dev')  # another run created it first, and set its webhooks
             fake.services[other]['date_created'] = '2024-12-31T23:59:59Z'
             fake.settings[other]['webhooks']['method'] = 'GET'
@@ -369,6 +372,7 @@ def test_a_service_found_seconds_old_is_looked_at_again_and_the_rule_winner_take
         ('GET', '/v1/Services'),
         ('GET', '/v1/Services/%s/Configuration/Webhooks' % winner),
         ('POST', '/v1/Services/%s/Configuration/Webhooks' % winner),
+        ('GET', '/v1/Services'),  # the young service converged is still there
     ]
 
 
