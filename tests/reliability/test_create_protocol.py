@@ -21,6 +21,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import threading
+import time
 
 import harness  # pylint: disable=import-error
 
@@ -117,6 +118,56 @@ def test_skewed_clock_concurrent_set_runs_keep_settings_and_report_live_sids(cle
         assert run.rc == 0, run.describe()
         reported = set(item['sid'] for item in run.result['services'])
         assert reported <= live, 'reported SIDs that no longer exist: %s (%s)' % (reported - live, warnings_of(run))
+
+
+def test_skewed_clock_a_young_service_that_loses_its_race_is_not_reported(clean):
+    """Item 3: Twilio's clock 3 s behind; a service made a moment ago loses its namesake race while a set run converges it.
+
+    By the controller's clock the service looks 3 s old, so a run judging age locally would not look again: it
+    would set the service that the race's winner replaces a second later and report that dead SID, the settings
+    lost. Judged by Twilio's Date header the service is young: the run looks again, converges the winner and
+    reports a live SID. The concurrent run is played by the test: once the set run has listed, the namesake
+    dated the same second with the lower SID appears and the loser is deleted, as the losing run would.
+    """
+    import twilio_emulator.store as store  # pylint: disable=import-error,import-outside-toplevel
+
+    clean.faults(clock_offset_ms=-3000)
+    young = clean.create_service('skew-race')
+    clean.clear_log()
+    result = []
+    worker = threading.Thread(
+        target=lambda: result.append(
+            harness.run_module(
+                'chat_services',
+                dict(harness.connection_args(clean), services=[dict(friendly_name='skew-race', settings=dict(typing_indicator_timeout=13))]),
+                harness.base_env(clean, credentials=None),
+            )
+        )
+    )
+    services = clean.emulator.store.accounts[clean.account_sid].collection(store.SERVICES)
+    worker.start()
+    for dummy in range(400):  # until the set run has listed the services, the service stays "just made"
+        with clean.emulator.store.lock:
+            services.get(young['sid'])['date_created'] = young['date_created'] = store.now()
+        if any(e['method'] == 'GET' for e in clean.requests_log()):
+            break
+        time.sleep(0.05)
+    time.sleep(0.3)
+    winner = 'IS' + '0' * 32
+    with clean.emulator.store.lock:
+        account = clean.emulator.store.accounts[clean.account_sid]
+        record = store.new_service(clean.account_sid, 'skew-race')
+        record.update(sid=winner, date_created=young['date_created'], date_updated=young['date_created'])
+        account.collection(store.SERVICES).add(winner, record)
+        store.forget_service(account, young['sid'])
+    worker.join()
+    run = result[0]
+    clean.faults()
+    assert run.rc == 0, run.describe()
+    services = clean.services()
+    assert [s['sid'] for s in services] == [winner], services
+    assert run.result['services'][0]['sid'] == winner, 'reported %s, which no longer exists' % run.result['services'][0]['sid']
+    assert services[0]['typing_indicator_timeout'] == 13, 'the desired settings were lost'
 
 
 def test_loser_that_cannot_delete_its_duplicate_names_both_and_the_fix(clean):
