@@ -1052,7 +1052,16 @@ class TwilioClient(object):
         shown = '/%s/%s' % (version, path.lstrip('/'))
         records: Records = []
         seen: set[tuple[tuple[str, str], ...]] = set()
+        # One listing is one operation: all its pages together end within retry_timeout + timeout (endless paging).
+        deadline = time.monotonic() + self.retry_timeout + self.timeout
         for page in range(MAX_PAGES):
+            if page and time.monotonic() > deadline:
+                raise TwilioAnswerError(
+                    'the listing did not end within its time budget (retry_timeout %ss + timeout %ss): %d pages, %d records read'
+                    % (self.retry_timeout, self.timeout, page, len(records)),
+                    method='GET',
+                    path=shown,
+                )
             try:
                 body = self.get(product, version, path, params=query)
             except TwilioError as exc:

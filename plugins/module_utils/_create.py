@@ -211,17 +211,16 @@ def resolve_namesakes(
             result.append(record)  # never listed (warned): kept as it is
             continue
         for loser in losers:
-            client._warn(
-                'Twilio API POST %s: %s (%s) was created first; deleting %s, a duplicate created seconds ago%s, and adopting %s'
-                % (
-                    shown,
-                    winner.get('sid'),
-                    match_text(match),
-                    loser.get('sid'),
-                    '' if loser.get('sid') == record.get('sid') else ' (a late commit)',
-                    winner.get('sid'),
+            if loser.get('sid') == record.get('sid'):
+                client._warn(
+                    'Twilio API POST %s: a concurrent run created %s (%s) first; deleting %s, the duplicate this run created '
+                    'seconds ago, and adopting %s' % (shown, winner.get('sid'), match_text(match), loser.get('sid'), winner.get('sid'))
                 )
-            )
+            else:
+                client._warn(
+                    'Twilio API POST %s: keeping %s (%s), the oldest; deleting %s, a younger duplicate (this run sent the create '
+                    'twice, so it may be the first attempt committed late)' % (shown, winner.get('sid'), match_text(match), loser.get('sid'))
+                )
             try:
                 client.delete(product, version, '%s/%s' % (path.rstrip('/'), loser['sid']))
             except TwilioError as exc:
