@@ -129,9 +129,8 @@ class ServiceSet(object):
             self.create_missing(wanted)
             self.recheck_recent(wanted)
 
-        results, diffs = [], []
-        for want in wanted:
-            results.append(self.converge(want, ensure_present, diffs))
+        diffs: list[dict[str, Any]] = []
+        results = [self.converge(want, ensure_present, diffs) for want in wanted]
         if not module.check_mode:
             self.confirm_live(wanted, results, ensure_present, diffs)
 

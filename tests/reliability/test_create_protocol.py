@@ -129,7 +129,7 @@ def test_skewed_clock_a_young_service_that_loses_its_race_is_not_reported(clean)
     reports a live SID. The concurrent run is played by the test: once the set run has listed, the namesake
     dated the same second with the lower SID appears and the loser is deleted, as the losing run would.
     """
-    import twilio_emulator.store as store  # pylint: disable=import-error,import-outside-toplevel
+    from twilio_emulator import store  # pylint: disable=import-error,import-outside-toplevel
 
     clean.faults(clock_offset_ms=-3000)
     young = clean.create_service('skew-race')

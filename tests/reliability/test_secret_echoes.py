@@ -69,7 +69,7 @@ def test_encoded_echo_of_the_authorization_header_is_redacted(clean, kind):
 @pytest.fixture
 def other_account(clean):
     """A second account in the emulator (its API key is what the environment carries)."""
-    import twilio_emulator.store as store  # pylint: disable=import-error,import-outside-toplevel
+    from twilio_emulator import store  # pylint: disable=import-error,import-outside-toplevel
 
     sid, key = 'AC' + 'b' * 32, 'SK' + 'b' * 32
     clean.emulator.store.accounts[sid] = store.Account(sid, 'b' * 32, {key: 'c' * 32})
