@@ -100,3 +100,21 @@ def test_a_name_that_does_not_resolve_is_not_retried(clean):
     result = run(clean, 'chat_service_info', dict(friendly_name='x'), api_base_url='http://{product}.no-such-host.invalid')
     assert result.rc != 0 and 'DNS' in result.result['msg'], result.describe()
     assert result.result['retries_used'] == 0 and 'retry' not in json.dumps(result.result.get('warnings', []))
+
+
+def test_webhook_url_password_is_masked_in_the_role_facts_and_diff(clean):
+    """The role's published facts and its --diff show the masked URL; the service gets the real one."""
+    playbook = harness.os.path.join(harness.HERE, 'playbooks', 'converge_environments.yml')
+    role_vars = {'chat_environments_app': 'masked', 'chat_environments_common': {'post_webhook_url': HOOK_URL}}
+    first = harness.run_playbook(playbook, harness.base_env(clean), extra_vars=role_vars, args=['--diff'])
+    assert first.rc == 0, first.describe()
+    assert all(s['post_webhook_url'] == HOOK_URL for s in clean.services()) and len(clean.services()) == 3
+    facts = [r['result'].get('ansible_facts', {}) for r in first.task_results(action='ansible.builtin.set_fact')]
+    published = [f['chat_environments_services'] for f in facts if 'chat_environments_services' in f]
+    assert published and SHOWN_URL in json.dumps(published), published
+    # What the module returns (the loop's own ``item``, the role's input, is the controller's to show).
+    returned = [dict((k, r['result'].get(k)) for k in ('services', 'diff', 'warnings')) for r in first.task_results(action='chatops.twilio.chat_services')]
+    assert returned and SHOWN_URL in json.dumps(returned)
+    assert HOOK_PASSWORD not in json.dumps(published) + json.dumps(returned)
+    again = harness.run_playbook(playbook, harness.base_env(clean), extra_vars=role_vars)
+    assert again.rc == 0 and not again.task_results(action='chatops.twilio.chat_services', status=('changed', 'item_changed')), again.describe()
