@@ -763,7 +763,7 @@ class TwilioClient(object):
 
         ``kind`` selects the retry rule: ``read``/``update``/``delete`` retry 429, 5xx and
         connection errors; ``create`` retries only 429 and certainly-unsent failures
-        (use :meth:`create_unique` for a duplicate-safe create). The body is returned as
+        (use ``_create.create_unique`` for a duplicate-safe create). The body is returned as
         decoded; the verbs below check its shape.
         """
         kind = kind or {'GET': 'read', 'DELETE': 'delete'}.get(method, 'create')
