@@ -31,10 +31,14 @@ options:
       - The SID of a Twilio API key, V(SK) followed by 32 hexadecimal digits, used instead of the Auth Token
         (recommended for production). Needs O(api_secret).
       - If not set, the E(TWILIO_API_KEY) environment variable is used.
-      - B(Precedence:) when both pairs are complete, O(api_key) and O(api_secret) win over O(account_sid) and
-        O(auth_token), wherever each value comes from. So E(TWILIO_API_KEY) and E(TWILIO_API_SECRET) in the
-        environment win over an O(auth_token) given in the task. The module then authenticates with the API key
-        and issues a warning saying so; unset the API key variables to use the Auth Token.
+      - B(Precedence:) options given in the task (or through C(module_defaults)) always win over the environment.
+        When the task gives either option of one pair (O(account_sid)/O(auth_token) or O(api_key)/O(api_secret))
+        and none of the other, the other pair's E(TWILIO_*) variables are not used. When both pairs are complete at
+        the same level (both in the task, or both in the environment), O(api_key) and O(api_secret) win, with a
+        warning saying so.
+      - Credentials that name two different accounts are refused before any request. That is an O(account_sid)
+        given in the task while E(TWILIO_ACCOUNT_SID) names another account and the secret in use (O(auth_token),
+        or the API key pair) comes from the environment, where it belongs to that other account.
       - If only one of O(api_key) and O(api_secret) is set (as an option or an environment variable), the module
         fails naming the missing one; it never falls back to O(auth_token).
     type: str
@@ -86,20 +90,25 @@ options:
       - How many times one request may be sent again after a transient failure.
       - HTTP 429 is always retried (Twilio did not process the request). HTTP 5xx and connection failures are retried
         for reads, updates and deletes.
-      - A create is never blindly re-sent. After Twilio answers that a create failed (500, 503), the module looks for
-        what it may have made and adopts it, or sends it again. After a create got no answer (read timeout, dropped
-        connection, a gateway's 502 or 504), Twilio may still carry it out later, so it is never sent again in the
-        same run. The module looks for it (up to O(retries) times) and adopts it, or fails saying so; the next run
-        adopts it if Twilio made it.
-      - A TLS certificate that fails verification is never retried, as sending again cannot help.
+      - A create is never blindly re-sent. Any 5xx, read timeout or dropped connection leaves its outcome unknown, and
+        the module looks for what it may have made (up to O(retries) times, from half a second apart and doubling)
+        before anything else, and adopts it. If nothing appears after Twilio's own JSON 500 or 503, it sends the
+        create again; after a read timeout, a dropped connection or a gateway's 502 or 504, Twilio may still carry it
+        out later, so it is never sent again in the same run and the module fails saying so. The next run adopts it
+        if Twilio made it.
+      - A TLS certificate that fails verification, and a host name that does not resolve (DNS), are never retried, as
+        sending again cannot help.
       - Waits grow exponentially with random jitter, or follow the C(Retry-After) header when Twilio sends one.
       - V(0) disables retries.
     type: int
     default: 4
   retry_timeout:
     description:
-      - Seconds after the module starts past which no further retry is started. A module run talks to Twilio for at
-        most O(retry_timeout) plus one O(timeout), however the server behaves (slow answers, endless paging).
+      - Seconds after a request's first attempt past which it is not retried again, so each request with its retries
+        ends within O(retry_timeout) plus one O(timeout), however the server behaves (slow answers, endless paging).
+        The bound is per request (and per wait for a record to appear), not per run, so a run of many healthy
+        requests, such as a set of hundreds of services behind a slow link, is never cut short.
+      - A failure after this bound names the request and says that O(retry_timeout) ended its retries.
     type: float
     default: 60
 notes:
@@ -107,7 +116,11 @@ notes:
     from the environment variables of the host the module runs on. That is the controller when the play runs on
     C(localhost) or the task is delegated to it, otherwise the target host.
   - With O(api_key) and O(api_secret), the API key SID and secret authenticate (also when O(account_sid) and
-    O(auth_token) are set, with a warning); otherwise O(account_sid) and O(auth_token).
+    O(auth_token) are set at the same level, with a warning); otherwise O(account_sid) and O(auth_token).
+  - Secrets never reach the output. Besides O(auth_token) and O(api_secret) (and their encodings in an answer that
+    echoes them), the password of any URL written as C(scheme://user:password@host/...), such as a webhook URL
+    with credentials, is shown as C(********) in every result, diff, warning and the facts built from them, while
+    the module compares and sends the real value (a re-run stays a no-op).
   - Requires the Python C(requests) library on the host the module runs on.
 requirements:
   - requests

@@ -18,11 +18,17 @@ What the client trusts, and what it does not:
 * it never follows a redirect (the credentials would go along, and a POST would become a GET);
 * every answer is checked for shape before it is used: a listing must be a page, a record
   must carry a SID of the kind the path asks for, before that SID can go into a URL;
-* every request has a total deadline (``timeout``), however slowly the server sends, and a
-  whole module run ends within ``retry_timeout`` plus one ``timeout``;
+* every request has a total deadline (``timeout``), however slowly the server sends, and each
+  request with its retries ends within ``retry_timeout`` plus one ``timeout`` (the budget is per
+  request, not per run: a long but healthy run is never cut short);
 * bodies larger than ``MAX_BODY_BYTES`` are refused while they are read;
-* the auth token, the API secret and their Basic-auth encodings are removed from any text
-  of an answer before it can reach a message.
+* the auth token, the API secret and their Basic-auth encodings (hex, base64 of the whole
+  header value too) are removed from any text of an answer before it can reach a message,
+  and so is the password of any ``scheme://user:password@host`` URL;
+* it keeps Twilio's clock (the ``Date`` header of the last answer), so that the age of a record
+  is judged by the clock that dated it, not by the controller's.
+
+The duplicate-safe create protocol built on this client lives in ``_create.py``.
 """
 
 from __future__ import absolute_import, annotations, division, print_function
@@ -84,10 +90,13 @@ MAX_TEXT = 300
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 10.0
 
-# Seconds between a create and the listing that looks for namesakes made by concurrent runs.
+# Seconds between a create and the listing that looks for namesakes made by concurrent runs (see _create.py).
 # date_created has a resolution of one second: two creates more than this apart always carry
 # different dates, which is what makes "the oldest wins" decide the same way in every run.
 CREATE_SETTLE = 2.0
+
+# The password of a URL's userinfo (scheme://user:password@host): masked wherever a URL is shown.
+_URL_PASSWORD_RE = re.compile(r'(?i)\b([a-z][a-z0-9+.-]*://[^\s/@:?#]*:)([^\s/@?#]+)(@)')
 
 # Methods whose effect does not depend on how many times they are sent.
 # POST is only idempotent for updates, which callers say explicitly (kind='update').
@@ -104,8 +113,8 @@ _PERMANENT_TLS = ('CERTIFICATE_VERIFY_FAILED', 'WRONG_VERSION_NUMBER', 'UNSUPPOR
 # The SID prefix of the records of each collection, per product. A path ending in a collection
 # lists or creates its records; a path ending in an id fetches, updates or deletes one.
 COLLECTION_SIDS = {
-    'chat': {'Services': 'IS'},
-    'conversations': {'Services': 'IS'},
+    'chat': {'Services': 'IS', 'Roles': 'RL', 'Credentials': 'CR'},
+    'conversations': {'Services': 'IS', 'Roles': 'RL', 'Credentials': 'CR'},
     'serverless': {'Services': 'ZS', 'Environments': 'ZE'},
 }
 # (product, version) pairs whose paths another product serves too (/v1/Services is Chat v1's,
@@ -131,6 +140,8 @@ class TwilioError(Exception):
         self.elapsed: float | None = None
         # The ambiguous failure (may have been applied) of an earlier attempt of the same request.
         self.earlier: TwilioError | None = None
+        # Set when retry_timeout (these seconds) ended the retries before the retry budget did.
+        self.timed_out: float | None = None
 
     def gave_up(self, retries: int, elapsed: float) -> TwilioError:
         """Record that this error ends a request that was retried ``retries`` times; returns self."""
@@ -141,8 +152,12 @@ class TwilioError(Exception):
     def retry_note(self) -> str:
         """`` after N retries in X s`` when the request was retried before this error, else ''."""
         if not self.retries or self.elapsed is None:
-            return ''
-        return ' after %d %s in %.1f s' % (self.retries, 'retry' if self.retries == 1 else 'retries', self.elapsed)
+            return ' (retry_timeout %s s reached)' % ('%g' % self.timed_out) if self.timed_out is not None else ''
+        note = ' after %d %s in %.1f s' % (self.retries, 'retry' if self.retries == 1 else 'retries', self.elapsed)
+        if self.timed_out is not None:
+            what = ' for %s %s' % (self.method, self.path) if self.method and self.path else ''
+            note += ' (retry_timeout %s s reached%s: not retried longer)' % ('%g' % self.timed_out, what)
+        return note
 
     def describe(self) -> str:
         """The one-line text of a failure message (what failed, where, after how many retries)."""
@@ -240,7 +255,12 @@ class TwilioConnectionError(TwilioError):
 
 
 def is_ambiguous(error: TwilioError) -> bool:
-    """Whether a failed request may nevertheless have been carried out by Twilio."""
+    """Whether a failed request may nevertheless have been carried out by Twilio: its outcome is unknown.
+
+    Every 5xx (also Twilio's own JSON 500/503: a create answered so may still commit), a read timeout
+    and a connection dropped after the request went out. A write with an unknown outcome is looked for
+    before it is ever sent again (``_create.py``).
+    """
     if isinstance(error, TwilioConnectionError):
         return error.sent
     return isinstance(error, TwilioApiError) and error.status >= 500
@@ -255,7 +275,9 @@ class Redactor(object):
     ``secrets`` are the auth token or API secret (and a password found in a URL); ``users`` the
     account SID or API key they pair with. Besides the plain value this covers the Basic-auth
     header value (base64 of ``user:secret``, with and without padding), its URL-quoted and
-    JSON-escaped forms, and the URL-quoted secret.
+    JSON-escaped forms, the URL-quoted secret, and the encodings a debugging proxy echoes the
+    whole ``Authorization`` value in: hex (of ``user:secret`` and of ``Basic ...``, either case) and
+    base64 of ``Basic ...``.
     """
 
     MASK = '********'
@@ -266,9 +288,15 @@ class Redactor(object):
             if not secret or len(secret) < 4:
                 continue
             variants.update([secret, quote(secret, safe='')])
+            raw_secret = secret.encode('utf-8')
+            variants.update([raw_secret.hex(), raw_secret.hex().upper()])
             for user in [u for u in users if u] + ['']:
-                basic = base64.b64encode(('%s:%s' % (user, secret)).encode('utf-8')).decode('ascii')
-                for form in (basic, basic.rstrip('=')):
+                pair = ('%s:%s' % (user, secret)).encode('utf-8')
+                basic = base64.b64encode(pair).decode('ascii')
+                header = ('Basic %s' % basic).encode('ascii')
+                wrapped = base64.b64encode(header).decode('ascii')
+                variants.update([pair.hex(), pair.hex().upper(), header.hex(), header.hex().upper()])
+                for form in (basic, basic.rstrip('='), wrapped, wrapped.rstrip('=')):
                     variants.update([form, quote(form, safe=''), form.replace('/', '\\/')])
         # Longest first, so that no shorter variant leaves a piece of a longer one behind.
         self.variants = sorted(variants, key=len, reverse=True)
@@ -277,12 +305,10 @@ class Redactor(object):
         for variant in self.variants:
             if variant in value:
                 value = value.replace(variant, self.MASK)
-        return value
+        return mask_url_passwords(value)
 
     def data(self, value: Any) -> Any:
         """``value`` with every string in it (also dict keys) redacted."""
-        if not self.variants:
-            return value
         if isinstance(value, str):
             return self.text(value)
         if isinstance(value, bytes):
@@ -294,6 +320,31 @@ class Redactor(object):
         if isinstance(value, (list, tuple)):
             return type(value)(self.data(v) for v in value)
         return value
+
+
+def mask_url_passwords(text: str) -> str:
+    """``text`` with the password of every ``scheme://user:password@host`` URL in it masked (the user stays).
+
+    Webhook URLs may carry credentials for the webhook's server; results, diffs, warnings and facts
+    show ``https://user:********@host/...`` while the modules compare the real value.
+    """
+    if '@' not in text:
+        return text
+    return _URL_PASSWORD_RE.sub(lambda m: m.group(1) + Redactor.MASK + m.group(3), text)
+
+
+def url_passwords(value: Any) -> set[str]:
+    """The passwords of the ``scheme://user:password@host`` URLs in ``value`` (nested data), for no_log."""
+    found: set[str] = set()
+    if isinstance(value, str):
+        found.update(m.group(2) for m in _URL_PASSWORD_RE.finditer(value))
+    elif isinstance(value, dict):
+        for item in value.values():
+            found |= url_passwords(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            found |= url_passwords(item)
+    return found
 
 
 def one_line(text: object, limit: int = MAX_TEXT) -> str:
@@ -588,7 +639,8 @@ def describe_connection_error(exc: BaseException, timeout: float, url: str | Non
         r'Temporary failure in name resolution|No address associated',
         text,
     ):
-        return 'could not resolve host %s (DNS failure)' % target.rsplit(':', 1)[0], False, True
+        # Not retried: a name that does not resolve now (a typo in api_base_url, region or edge) will not seconds later.
+        return 'could not resolve host %s (DNS failure: check api_base_url, region and edge)' % target.rsplit(':', 1)[0], False, False
     if re.search(r'Connection refused|NewConnectionError|Failed to establish', text):
         return 'connection refused by %s' % target, False, True
     if re.search(r'reset by peer|RemoteDisconnected|Connection aborted|IncompleteRead|BrokenPipe|ChunkedEncodingError|ProtocolError', text) or isinstance(
@@ -615,8 +667,9 @@ class TwilioClient(object):
     :param base_url: URL template; ``{product}`` is replaced by the request's product.
     :param timeout: seconds one request may take in total (connect, send, the whole answer).
     :param retries: how many times one request may be re-sent (0 = never).
-    :param retry_timeout: seconds after the client's start past which no retry starts; the client's
-        work ends within ``retry_timeout`` + ``timeout`` (see :meth:`restart_budget`).
+    :param retry_timeout: seconds after a request's first attempt past which it is not retried; each
+        request with its retries ends within ``retry_timeout`` + ``timeout``. The budget is per request
+        (per look, for a loop that looks again), so a run of many healthy requests is never cut short.
     :param warn: callable receiving one message per retry (``module.warn``).
     :param redactor: a :class:`Redactor` (default: one for ``password``).
     """
@@ -647,6 +700,8 @@ class TwilioClient(object):
         self.retry_timeout = retry_timeout
         self.create_settle = create_settle
         self.retries_used = 0
+        # Twilio's clock: (its Date header, time.monotonic() when it arrived) of the latest answer that had one.
+        self.server_date: tuple[float, float] | None = None
         self.redactor = redactor or Redactor([password], [username])
         self._warn_sink = warn or (lambda msg: None)
         self.session = session if session is not None else requests.Session()
@@ -658,7 +713,6 @@ class TwilioClient(object):
                 'Accept-Charset': 'utf-8',
             }
         )
-        self.restart_budget()
 
     @staticmethod
     def user_agent(extra: str | None = None) -> str:
@@ -672,14 +726,16 @@ class TwilioClient(object):
         )
         return '%s %s' % (ua, extra) if extra else ua
 
-    def restart_budget(self) -> None:
-        """Start the time budget: retries until now + retry_timeout, nothing after that + timeout.
+    def twilio_now(self) -> float | None:
+        """Twilio's current time (UNIX seconds) by the ``Date`` of its latest answer, or None before any.
 
-        A module run has one budget; a module that converges several resources restarts it per resource.
+        ``Date`` has a resolution of one second and is truncated, so this runs up to a second behind:
+        an age judged by it is never too large (a record is never taken for older than it is).
         """
-        self.started = time.monotonic()
-        self.retry_until = self.started + self.retry_timeout
-        self.deadline = self.retry_until + self.timeout
+        if self.server_date is None:
+            return None
+        date, at = self.server_date
+        return date + (time.monotonic() - at)
 
     def _warn(self, message: str) -> None:
         self._warn_sink(self.redactor.text(message))
@@ -709,7 +765,7 @@ class TwilioClient(object):
 
         ``kind`` selects the retry rule: ``read``/``update``/``delete`` retry 429, 5xx and
         connection errors; ``create`` retries only 429 and certainly-unsent failures
-        (use :meth:`create_unique` for a duplicate-safe create). The body is returned as
+        (use ``_create.create_unique`` for a duplicate-safe create). The body is returned as
         decoded; the verbs below check its shape.
         """
         kind = kind or {'GET': 'read', 'DELETE': 'delete'}.get(method, 'create')
@@ -728,11 +784,13 @@ class TwilioClient(object):
         ``attempt(n)`` (n = 0, 1, ...) returns ``(value, None, None)`` when done, or ``(None, error,
         delay)`` to wait ``delay`` seconds and try again (``delay`` None: ``error`` is final). The
         loop gives up with ``error`` after ``budget`` (default ``retries``) retries, or when the wait
-        would end past the run's ``retry_until``; ``error`` then says how many retries it took and
-        how long (counting retries of nested requests too). ``warning(error, n, budget, delay)`` is
-        the text warned before retry ``n``.
+        would end more than ``retry_timeout`` after the loop's start (each loop has its own budget);
+        ``error`` then says how many retries it took and how long (counting retries of nested requests
+        too), and that ``retry_timeout`` ended it. ``warning(error, n, budget, delay)`` is the text
+        warned before retry ``n``.
         """
         start = time.monotonic()
+        retry_until = start + self.retry_timeout
         used = self.retries_used
         budget = self.retries if budget is None else budget
         attempt_number = 0
@@ -740,18 +798,52 @@ class TwilioClient(object):
             value, error, delay = attempt(attempt_number)
             if error is None:
                 return cast('T', value)
-            if delay is None or attempt_number >= budget or time.monotonic() + delay > self.retry_until:
+            if delay is not None and attempt_number < budget and time.monotonic() + delay > retry_until:
+                error.timed_out = self.retry_timeout
+            if delay is None or attempt_number >= budget or time.monotonic() + delay > retry_until:
                 raise error.gave_up(self.retries_used - used, time.monotonic() - start)
             attempt_number += 1
             self.retries_used += 1
             self._warn(warning(error, attempt_number, budget, delay))
             time.sleep(delay)
 
+    def poll(
+        self,
+        look: Callable[[], T | None],
+        warning: Callable[[int, int, float], str],
+        budget: int | None = None,
+        delay: Callable[[int], float] = backoff_delay,
+        first: float = 0,
+    ) -> T | None:
+        """Look again (``look()``, None: not there yet) on the one retry loop until found; None when it never is.
+
+        Every "wait, then look again" of the collection goes through here: a create's outcome after an
+        unknown answer, a new record a listing does not show yet, namesakes resolving. ``budget`` looks
+        again at most (default ``retries``), ``delay(n)`` seconds before look ``n`` (default backoff), all
+        within ``retry_timeout``; ``warning(n, budget, delay)`` is warned before each. ``first`` seconds
+        pass before the first look (for a caller that has just looked itself).
+        """
+        if first:
+            time.sleep(first)
+
+        def attempt(number: int) -> tuple[T | None, TwilioError | None, float | None]:
+            found = look()
+            if found is None:
+                return None, _NotSeenYet('not found yet'), delay(number)
+            return found, None, None
+
+        try:
+            return self._retrying(attempt, lambda dummy, number, most, wait: warning(number, most, wait), budget=budget)
+        except _NotSeenYet:
+            return None
+
     def _send(self, method: str, url: str, shown: str, data: FormData | None, params: Query | None, kind: str) -> tuple[int, Any]:
         earlier: list[TwilioError] = []  # the first ambiguous failure (it may have been carried out), for delete()
+        # This request's own budget: its retries stop after retry_timeout, its last attempt ends within timeout.
+        deadline = time.monotonic() + self.retry_timeout + self.timeout
 
         def attempt(number: int) -> tuple[tuple[int, Any] | None, TwilioError | None, float | None]:
-            outcome = self._attempt(method, url, shown, data, params)
+            outcome = self._attempt(method, url, shown, data, params, deadline)
             if not isinstance(outcome, TwilioError):
                 return outcome, None, None
             outcome.earlier = earlier[0] if earlier else None
@@ -763,12 +855,12 @@ class TwilioClient(object):
             attempt, lambda error, number, budget, delay: 'Twilio API %s %s: %s; retry %d of %d in %.1fs' % (method, shown, error, number, budget, delay)
         )
 
-    def _attempt(self, method: str, url: str, shown: str, data: FormData | None, params: Query | None) -> tuple[int, Any] | TwilioError:
-        """(status, body) on success, or the TwilioError to raise or retry."""
-        limit = min(self.timeout, self.deadline - time.monotonic())
+    def _attempt(self, method: str, url: str, shown: str, data: FormData | None, params: Query | None, deadline: float) -> tuple[int, Any] | TwilioError:
+        """(status, body) on success, or the TwilioError to raise or retry; ``deadline`` ends the request's budget."""
+        limit = min(self.timeout, deadline - time.monotonic())
         if limit <= 0:
             return TwilioConnectionError(
-                'the time budget of this run (retry_timeout %ss + timeout %ss) is spent' % (self.retry_timeout, self.timeout),
+                'no attempt left for %s %s: its budget (retry_timeout %ss + timeout %ss) is spent' % (method, shown, self.retry_timeout, self.timeout),
                 method=method,
                 path=shown,
                 sent=False,
@@ -782,6 +874,7 @@ class TwilioClient(object):
             outcome.method, outcome.path = method, shown
             return outcome
         response, content = outcome
+        self._note_date(response)
         content = self.redactor.data(content)
         status = response.status_code
         if 300 <= status < 400:
@@ -795,6 +888,15 @@ class TwilioClient(object):
         except (ValueError, UnicodeDecodeError):
             ctype = one_line((response.headers.get('Content-Type') or 'no content type').split(';')[0], 60)
             return TwilioAnswerError('HTTP %s with a non-JSON %s body (is api_base_url right?)' % (status, ctype), method=method, path=shown)
+
+    def _note_date(self, response: requests.Response) -> None:
+        """Keep Twilio's clock from the answer's ``Date`` header (see :meth:`twilio_now`)."""
+        try:
+            date = email.utils.parsedate_to_datetime(response.headers.get('Date') or '')
+        except (TypeError, ValueError, IndexError):
+            return
+        if date is not None and date.tzinfo is not None:
+            self.server_date = (date.timestamp(), time.monotonic())
 
     def _exchange_within(
         self, limit: float, method: str, url: str, data: FormData | None, params: Query | None
@@ -821,9 +923,9 @@ class TwilioClient(object):
         worker.join(limit)
         if worker.is_alive() or not outcome:
             budget = (
-                '' if limit >= self.timeout else '; the time budget of this run (retry_timeout %ss + timeout %ss) ran out' % (self.retry_timeout, self.timeout)
+                '' if limit >= self.timeout else '; the budget of this request (retry_timeout %ss + timeout %ss) ran out' % (self.retry_timeout, self.timeout)
             )
-            return TwilioConnectionError('no complete response from %s within %.1fs%s' % (host_port(url), limit, budget), sent=True, retryable=True)
+            return TwilioConnectionError('no complete response from %s within %.1f s%s' % (host_port(url), limit, budget), sent=True, retryable=True)
         return outcome[0]
 
     def _exchange(self, limit: float, method: str, url: str, data: FormData | None, params: Query | None) -> tuple[requests.Response, bytes] | TwilioError:
@@ -953,7 +1055,16 @@ class TwilioClient(object):
         shown = '/%s/%s' % (version, path.lstrip('/'))
         records: Records = []
         seen: set[tuple[tuple[str, str], ...]] = set()
+        # One listing is one operation: all its pages together end within retry_timeout + timeout (endless paging).
+        deadline = time.monotonic() + self.retry_timeout + self.timeout
         for page in range(MAX_PAGES):
+            if page and time.monotonic() > deadline:
+                raise TwilioAnswerError(
+                    'the listing did not end within its time budget (retry_timeout %ss + timeout %ss): %d pages, %d records read'
+                    % (self.retry_timeout, self.timeout, page, len(records)),
+                    method='GET',
+                    path=shown,
+                )
             try:
                 body = self.get(product, version, path, params=query)
             except TwilioError as exc:
@@ -995,220 +1106,3 @@ class TwilioClient(object):
             raise malformed('next_page_url must be a URL or null, got %s' % describe_value(next_url))
         items = [self.check_record(product, version, path, record, single=False) for record in body[key]]
         return items, next_url
-
-    # ---- creates ------------------------------------------------------------------------------
-
-    def create_unique(
-        self,
-        product: str,
-        version: str,
-        path: str,
-        data: FormData,
-        match: dict[str, Any],
-        key: str | None = None,
-        known_sids: set[Any] | None = None,
-        settle: bool = True,
-    ) -> tuple[Record, bool]:
-        """Duplicate-safe create of a record whose name Twilio does not keep unique: ``(record, adopted)``.
-
-        ``match`` is a dict of response fields identifying what this create makes (for example
-        ``{'friendly_name': 'dev'}``); ``known_sids`` are the sids that already matched before
-        (listed here when None).
-
-        * A 429 or a certainly-unsent failure is retried directly (by :meth:`request`).
-        * After a 500/503 answered by the Twilio API itself, the request was handled and failed: the
-          list is read; a new matching record is adopted, none means the create is re-sent
-          (honouring ``Retry-After``).
-        * After a failure that may still be in progress (read timeout, dropped connection, a
-          gateway's 5xx, no complete answer in time), the create is NEVER re-sent in this run: the
-          list is read until the record shows up (adopted) or the retry budget is spent
-          (:class:`TwilioCreateUnknown`; the next run adopts it if Twilio made it).
-        * With ``settle``, a successful create is followed by :meth:`resolve_namesakes`, which makes
-          parallel runs that created the same name converge on one record.
-        """
-        shown = '/%s/%s' % (version, path.lstrip('/'))
-        if known_sids is None:
-            known_sids = set(r.get('sid') for r in self._matching(product, version, path, match, key))
-        start = time.monotonic()
-
-        def attempt(number: int) -> tuple[tuple[Record, bool] | None, TwilioError | None, float | None]:
-            try:
-                body = self.request('POST', product, version, path, data=data, kind='create')[1]
-                return (self.check_record(product, version, path, body, 'POST'), False), None, None
-            except (TwilioApiError, TwilioConnectionError) as exc:
-                if not is_ambiguous(exc):
-                    return None, exc, None
-                error = exc
-            finished = isinstance(error, TwilioApiError) and error.finished
-            found = self._settle(product, version, path, match, key, known_sids, error, polls=0 if finished else None)
-            if found is not None:
-                return (found, True), None, None
-            if not finished:
-                return (
-                    None,
-                    TwilioCreateUnknown(
-                        '%s; the create may still be carried out by Twilio, so it was not sent again (that could make a '
-                        'duplicate), and no new record matching %s appeared within %.1f s. Run again: the next run adopts '
-                        'it if Twilio made it, or creates it' % (error, _match_text(match), time.monotonic() - start),
-                        method='POST',
-                        path=shown,
-                    ),
-                    None,
-                )
-            answered = cast('TwilioApiError', error)  # finished: the Twilio API's own 500/503
-            return None, error, answered.retry_after if answered.retry_after is not None else backoff_delay(number)
-
-        record, adopted = self._retrying(
-            attempt,
-            lambda error, number, budget, delay: (
-                'Twilio API POST %s: %s; nothing was created, retry %d of %d in %.1fs' % (shown, error, number, budget, delay)
-            ),
-        )
-        if not settle:
-            return record, adopted
-        kept = self.resolve_namesakes(product, version, path, [(record, match)], key=key, known_sids=known_sids)[0]
-        return kept, adopted or kept.get('sid') != record.get('sid')
-
-    def _settle(
-        self, product: str, version: str, path: str, match: dict[str, Any], key: str | None, known_sids: set[Any], error: TwilioError, polls: int | None = None
-    ) -> Record | None:
-        """The oldest new record matching ``match`` after an ambiguous create failure, or None.
-
-        Reads the list once, then (unless ``polls`` is 0) again with backoff up to ``retries`` more
-        times within the retry budget, for a create that Twilio may commit after its answer was lost.
-        """
-        shown = '/%s/%s' % (version, path.lstrip('/'))
-
-        def attempt(number: int) -> tuple[Record | None, TwilioError | None, float | None]:
-            new = [r for r in self._matching(product, version, path, match, key) if r.get('sid') not in known_sids]
-            if not new:
-                return None, _NotSeenYet('no new record yet'), backoff_delay(number)
-            new.sort(key=_age)
-            if len(new) > 1:
-                self._warn(
-                    'Twilio API POST %s: %d new records match %s after an interrupted create; adopting the '
-                    'oldest, %s' % (shown, len(new), _match_text(match), new[0].get('sid'))
-                )
-            else:
-                self._warn('Twilio API POST %s: %s; the create went through, adopting %s' % (shown, error, new[0].get('sid')))
-            return new[0], None, None
-
-        try:
-            return self._retrying(
-                attempt,
-                lambda dummy, number, budget, delay: (
-                    'Twilio API POST %s: %s; not sent again, looking for the record again (%d of %d) in %.1fs' % (shown, error, number, budget, delay)
-                ),
-                budget=polls,
-            )
-        except _NotSeenYet:
-            return None
-
-    def resolve_namesakes(
-        self, product: str, version: str, path: str, created: Sequence[tuple[Record, dict[str, Any]]], key: str | None = None, known_sids: Container[Any] = ()
-    ) -> Records:
-        """Make records this run just created converge with namesakes created by concurrent runs.
-
-        ``created`` is a list of ``(record, match)``. After ``create_settle`` seconds the list is read
-        once; for each match the oldest record (date_created, then SID) wins. A record of ours that
-        lost is deleted (it was created seconds ago and holds nothing yet) and the winner is returned
-        in its place, with a warning. Every run applies the same rule to what it sees, and a run that
-        does not see a namesake created more than ``create_settle`` seconds after its own record
-        has the older date, so exactly one record per name survives. Records in ``known_sids``
-        existed before this run's create and take no part.
-        """
-        if not created:
-            return []
-        if self.create_settle:
-            time.sleep(self.create_settle)
-        records = self.list(product, version, path, key=key)
-        result: Records = []
-        for mine, match in created:
-            namesakes = sorted((r for r in records if r.get('sid') not in known_sids and all(r.get(k) == v for k, v in match.items())), key=_age)
-            winner = namesakes[0] if namesakes else mine
-            if winner.get('sid') == mine.get('sid') or mine.get('sid') not in [r.get('sid') for r in namesakes]:
-                result.append(mine)
-                continue
-            self._warn(
-                'Twilio API POST /%s/%s: a concurrent run created %s (%s) first; deleting %s, the duplicate '
-                'this run created seconds ago, and adopting %s'
-                % (version, path.lstrip('/'), winner.get('sid'), _match_text(match), mine.get('sid'), winner.get('sid'))
-            )
-            self.delete(product, version, '%s/%s' % (path.rstrip('/'), mine['sid']))
-            result.append(winner)
-        return result
-
-    def create_keyed(self, product: str, version: str, path: str, data: FormData, lookup: Callable[[], Record | None]) -> tuple[Record, bool]:
-        """Create a record whose unique name Twilio enforces (409 on a taken name): ``(record, created)``.
-
-        ``lookup()`` returns the record with this unique name or None. A 429 or a certainly-unsent
-        failure is retried by :meth:`request`. After an ambiguous failure the record is looked up:
-        found means the create went through and it is adopted; not found means the create is sent
-        again (Twilio's uniqueness makes that safe: a late commit of the first attempt and the
-        re-send cannot both succeed), honouring ``Retry-After``. A 409 adopts the record made
-        meanwhile by someone else, with ``created`` False.
-        """
-        shown = '/%s/%s' % (version, path.lstrip('/'))
-
-        def attempt(number: int) -> tuple[tuple[Record, bool] | None, TwilioError | None, float | None]:
-            error: TwilioApiError | TwilioConnectionError
-            try:
-                body = self.request('POST', product, version, path, data=data, kind='create')[1]
-                return (self.check_record(product, version, path, body, 'POST'), True), None, None
-            except TwilioApiError as exc:
-                if exc.status == 409:
-                    existing = lookup()
-                    if existing is None:
-                        return None, exc, None
-                    self._warn('Twilio API POST %s: %s; it was created meanwhile by someone else, adopting %s' % (shown, exc, existing.get('sid')))
-                    return (existing, False), None, None
-                if exc.status < 500:
-                    return None, exc, None
-                error = exc
-            except TwilioConnectionError as exc:
-                if not exc.sent:
-                    return None, exc, None
-                error = exc
-            existing = lookup()
-            if existing is not None:
-                self._warn('Twilio API POST %s: %s; the create went through, adopting %s' % (shown, error, existing.get('sid')))
-                return (existing, True), None, None
-            retry_after = getattr(error, 'retry_after', None)
-            return None, error, retry_after if retry_after is not None else backoff_delay(number)
-
-        return self._retrying(
-            attempt,
-            lambda error, number, budget, delay: (
-                'Twilio API POST %s: %s; nothing was created, retry %d of %d in %.1fs' % (shown, error, number, budget, delay)
-            ),
-        )
-
-    def settle(self) -> None:
-        """Wait ``create_settle`` seconds: namesakes that concurrent runs are creating now resolve meanwhile."""
-        if self.create_settle:
-            time.sleep(self.create_settle)
-
-    def find_matching(self, product: str, version: str, path: str, match: dict[str, Any], key: str | None = None) -> Records:
-        """The records matching ``match``. When several match, the list is read again after
-        ``create_settle`` (twice at most): namesakes that concurrent runs are creating right now
-        resolve themselves within that time (see :meth:`resolve_namesakes`); lasting ones are returned.
-        """
-        matches = self._matching(product, version, path, match, key)
-        for dummy in range(2):
-            if len(matches) < 2 or not self.create_settle:
-                break
-            time.sleep(self.create_settle)
-            matches = self._matching(product, version, path, match, key)
-        return matches
-
-    def _matching(self, product: str, version: str, path: str, match: dict[str, Any], key: str | None) -> Records:
-        return [r for r in self.list(product, version, path, key=key) if all(r.get(k) == v for k, v in match.items())]
-
-
-def _age(record: Record) -> tuple[str, str]:
-    """Sort key: oldest first (Twilio's ISO 8601 dates sort as text), then by SID for equal dates."""
-    return ('%s' % (record.get('date_created') or ''), '%s' % (record.get('sid') or ''))
-
-
-def _match_text(match: dict[str, Any]) -> str:
-    return ', '.join('%s=%s' % (k, one_line(repr(v), 80)) for k, v in sorted(match.items()))

@@ -19,6 +19,7 @@ __metaclass__ = type
 
 import copy
 import math
+import os
 import re
 
 from contextlib import contextmanager
@@ -36,6 +37,7 @@ from ansible_collections.chatops.twilio.plugins.module_utils._client import (
     Redactor,
     base_url_warnings,
     build_base_url,
+    url_passwords,
 )
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError, control_character
 
@@ -45,6 +47,9 @@ if TYPE_CHECKING:  # annotations only
 
 # \Z, not $: $ also matches before a trailing newline.
 ACCOUNT_SID_RE = re.compile(r'^AC[0-9a-fA-F]{32}\Z')
+# The two credential pairs, and the environment variable each option falls back to.
+CREDENTIAL_PAIRS = (('account_sid', 'auth_token'), ('api_key', 'api_secret'))
+CREDENTIAL_ENV = dict(account_sid='TWILIO_ACCOUNT_SID', auth_token='TWILIO_AUTH_TOKEN', api_key='TWILIO_API_KEY', api_secret='TWILIO_API_SECRET')
 API_KEY_RE = re.compile(r'^SK[0-9a-fA-F]{32}\Z')
 
 
@@ -65,13 +70,63 @@ def connection_argument_spec() -> dict[str, Any]:
     )
 
 
+def from_environment(params: Mapping[str, Any], raw: Mapping[str, Any] | None, environ: Mapping[str, str] | None = None) -> set[str]:
+    """The credential options whose value came from a TWILIO_* environment variable, not from the task.
+
+    ``raw`` are the task's arguments before Ansible applied the fallbacks (module_defaults count as the
+    task's); without them, a value equal to its variable's is taken as the variable's.
+    """
+    environ = os.environ if environ is None else environ
+    found = set()
+    for name, variable in CREDENTIAL_ENV.items():
+        if not params.get(name):
+            continue
+        explicit = raw.get(name) if raw is not None else None
+        if explicit is None and (raw is not None or params.get(name) == environ.get(variable)):
+            found.add(name)
+    return found
+
+
+def effective_credentials(params: Mapping[str, Any], env_sourced: set[str], environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The connection options with the credentials the run uses; raises TwilioConfigError before any request.
+
+    Explicit task options always win over TWILIO_* variables: when the task gives any option of one pair
+    (``account_sid``/``auth_token`` or ``api_key``/``api_secret``) and none of the other, the other pair's
+    values from the environment are not used. Credentials that name two different accounts are refused:
+    ``account_sid`` given in the task while ``TWILIO_ACCOUNT_SID`` names another account and a secret of the
+    pair in use comes from the environment (it belongs to that other account).
+    """
+    environ = os.environ if environ is None else environ
+    result = dict(params)
+    explicit = [any(result.get(n) and n not in env_sourced for n in pair) for pair in CREDENTIAL_PAIRS]
+    for index, pair in enumerate(CREDENTIAL_PAIRS):
+        if explicit[1 - index] and not explicit[index]:
+            for name in pair:
+                if name in env_sourced:
+                    result[name] = None
+    env_account = environ.get('TWILIO_ACCOUNT_SID') or None
+    account = result.get('account_sid')
+    if account and 'account_sid' not in env_sourced and env_account and env_account != account:
+        in_use = CREDENTIAL_PAIRS[1] if result.get('api_key') and result.get('api_secret') else CREDENTIAL_PAIRS[0]
+        borrowed = [n for n in in_use if n in env_sourced and result.get(n)]
+        if borrowed:
+            raise TwilioConfigError(
+                'the credentials name two different accounts: account_sid %s is a task option, but %s comes from the '
+                'environment (%s), next to TWILIO_ACCOUNT_SID %s. Nothing was sent. Give %s as task options too, or '
+                'unset the TWILIO_* variables of the other account'
+                % (account, ' and '.join(borrowed), ', '.join(CREDENTIAL_ENV[n] for n in borrowed), env_account, ' and '.join(borrowed))
+            )
+    return result
+
+
 def credentials(params: Mapping[str, Any]) -> tuple[str, str, str | None]:
     """(username, password, account_sid) from the module parameters; raises TwilioConfigError.
 
+    ``params`` are the options after :func:`effective_credentials` (task options beat TWILIO_* variables).
     Precedence (documented in the connection doc fragment): a complete API key pair (api_key and
-    api_secret) wins over account_sid and auth_token, wherever each value came from (option,
-    module_defaults or environment variable); the module warns when both pairs are complete. Half an
-    API key pair is an error naming the missing option, never a silent fall-back to the auth token.
+    api_secret) wins over account_sid and auth_token given at the same level (both as task options or
+    module_defaults, or both in the environment); the module warns when both pairs are complete. Half
+    an API key pair is an error naming the missing option, never a silent fall-back to the auth token.
     """
     account_sid = params.get('account_sid') or None
     api_key = params.get('api_key') or None
@@ -187,8 +242,10 @@ class TwilioModule(AnsibleModule):
         self.raw_params: dict[str, Any] | None = None
         super(TwilioModule, self).__init__(argument_spec=spec, **kwargs)
         self.redactor = redactor_for(self.params)
-        # Ansible masks these itself wherever it prints the result (module_args of the invocation included).
+        # Ansible masks these itself wherever it prints the result (module_args of the invocation included),
+        # and the passwords of URLs given in options (webhooks): results show https://user:********@host.
         self.no_log_values.update(self.redactor.variants)
+        self.no_log_values.update(p for p in url_passwords(self.params) if len(p) >= 4)
         if self.raw_params is not None:
             problem = strict_type_error(spec, self.raw_params)
             if problem:
@@ -219,6 +276,7 @@ class TwilioModule(AnsibleModule):
                     raise TwilioConfigError('%s must be a positive number of seconds, got %s' % (name, params[name]))
             if params['retries'] < 0:
                 raise TwilioConfigError('retries must be 0 or more, got %s' % params['retries'])
+            params = effective_credentials(params, from_environment(params, self.raw_params))
             username, password, account_sid = credentials(params)
             if both_credential_pairs(params):
                 self.warn(

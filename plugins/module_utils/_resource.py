@@ -34,6 +34,8 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from ansible_collections.chatops.twilio.plugins.module_utils import _create as creates
+
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Callable, Container, Iterable, Mapping, Sequence
     from typing import Any
@@ -421,7 +423,7 @@ def find(module: TwilioModule, collection: Collection, sid: str | None = None, n
         return fetch(module, collection, sid)
     field = collection.name.path[-1]
     with module.context('look up', collection.describe(name)):
-        matches = module.client.find_matching(collection.product, collection.version, collection.path, {field: name}, key=collection.list_key)
+        matches = creates.find_matching(module.client, collection.product, collection.version, collection.path, {field: name}, key=collection.list_key)
     if len(matches) > 1:
         sids = [r.get('sid') for r in matches]
         module.fail_json(
@@ -442,15 +444,16 @@ def create(
 ) -> tuple[Record, bool]:
     """Create a record named ``name`` without ever making a duplicate: ``(record, adopted)``.
 
-    A name Twilio does not keep unique goes through ``create_unique`` (after a listing that found
-    no namesake: it lists once more after the create, to converge with concurrent runs); a unique
-    one through ``create_keyed``, whose ``lookup`` (default: a listing filtered by name) finds the
+    A name Twilio does not keep unique goes through ``_create.create_unique`` (after a listing that
+    found no namesake: it lists again after the create until it sees its record, to converge with
+    concurrent runs); a unique one through ``_create.create_keyed``, whose ``lookup`` (default: a listing filtered by name) finds the
     record a 409 says exists. ``label`` names the record in a message (default: ``name``).
     """
     client, field = module.client, collection.name.path[-1]
     with module.context('create', collection.describe(label or name)):
         if collection.unique:
-            record, created = client.create_keyed(
+            record, created = creates.create_keyed(
+                client,
                 collection.product,
                 collection.version,
                 collection.path,
@@ -458,14 +461,31 @@ def create(
                 lookup
                 or (
                     lambda: next(
-                        iter(client.find_matching(collection.product, collection.version, collection.path, {field: name}, key=collection.list_key)), None
+                        iter(creates.find_matching(client, collection.product, collection.version, collection.path, {field: name}, key=collection.list_key)),
+                        None,
                     )
                 ),
             )
             return record, not created
-        return client.create_unique(
-            collection.product, collection.version, collection.path, data, match={field: name}, key=collection.list_key, known_sids=set()
+        return creates.create_unique(
+            client,
+            collection.product,
+            collection.version,
+            collection.path,
+            data,
+            match={field: name},
+            key=collection.list_key,
+            known_sids=set(),
+            removal=removal_task(collection),
         )
+
+
+def removal_task(collection: Collection) -> Callable[[str], str]:
+    """The task that deletes a leftover duplicate by SID, for the message of a run that could not delete it."""
+    module = {'chat': 'chat_service', 'conversations': 'conversations_service', 'serverless': 'serverless_service'}.get(collection.product)
+    if module is None:
+        return lambda sid: 'DELETE /%s/%s/%s' % (collection.version, collection.path, sid)
+    return lambda sid: 'chatops.twilio.%s: {sid: %s, state: absent}' % (module, sid)
 
 
 def delete(module: TwilioModule, collection: Collection, sid: str, label: str | None = None) -> bool:

@@ -26,6 +26,7 @@ __metaclass__ = type
 import re
 from typing import TYPE_CHECKING
 
+from ansible_collections.chatops.twilio.plugins.module_utils import _create as creates
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import Collection, Field, OptionError
 
@@ -103,7 +104,7 @@ def find_service(module: TwilioModule, scope: Scope, service: str) -> tuple[str,
     if SERVICE_SID_RE.fullmatch(service):
         return service, None
     with module.context('look up', scope.services.describe(service)):
-        matches = module.client.find_matching(scope.product, scope.version, scope.services.path, {'friendly_name': service}, key='services')
+        matches = creates.find_matching(module.client, scope.product, scope.version, scope.services.path, {'friendly_name': service}, key='services')
     if not matches:
         module.fail_json(msg='service %r: no %s has this friendly_name (nor is it a SID); nothing was changed' % (service, scope.service_label))
     if len(matches) > 1:
@@ -119,7 +120,7 @@ def find_service(module: TwilioModule, scope: Scope, service: str) -> tuple[str,
 def find_role(module: TwilioModule, roles: Collection, name: str, label: str) -> Record | None:
     """The role named ``name``, or None; several of that name fail, listing their SIDs."""
     with module.context('look up', label):
-        matches = module.client.find_matching(roles.product, roles.version, roles.path, {'friendly_name': name}, key='roles')
+        matches = creates.find_matching(module.client, roles.product, roles.version, roles.path, {'friendly_name': name}, key='roles')
     if len(matches) > 1:
         sids = [r.get('sid') for r in matches]
         module.fail_json(

@@ -20,6 +20,7 @@ __metaclass__ = type
 import re
 from typing import TYPE_CHECKING
 
+from ansible_collections.chatops.twilio.plugins.module_utils import _create as creates
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
@@ -264,10 +265,10 @@ def describe_not_applied(names: Collection[str], sent: Mapping[str, Any], answer
 def create_keyed(client: TwilioClient, path: str, data: FormData, lookup: Callable[[], Record | None]) -> tuple[Record, bool]:
     """Create a record whose unique name Twilio enforces, without ever making a duplicate.
 
-    Returns ``(record, created)``; see ``TwilioClient.create_keyed`` (a 409 adopts the record
+    Returns ``(record, created)``; see ``_create.create_keyed`` (a 409 adopts the record
     someone else made meanwhile, with ``created`` False).
     """
-    return client.create_keyed(PRODUCT, VERSION, path, data, lookup)
+    return creates.create_keyed(client, PRODUCT, VERSION, path, data, lookup)
 
 
 def environment_not_applied(unique_name: str, suffix: str | None, environment: Record | None) -> list[str]:

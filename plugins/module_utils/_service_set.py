@@ -16,10 +16,11 @@ process and with the fewest requests:
 2. :meth:`ServiceSet.run` lists each collection the items use once (ceil(N/100) GETs), matches every
    item, and fails on an ambiguous name or an unconfirmed stray before any write; then creates the
    missing services (one namesake check per collection for all of them, so that concurrent runs
-   converge on one service per name), looks again at services found only seconds old (they may
-   be a concurrent run's record that loses its namesake check), converges each item with the
-   module's ``ensure_present``, deletes, purges the confirmed strays, and returns the result with
-   one diff per changed service.
+   converge on one service per name, see ``_create.py``), looks again at services found only seconds
+   old by Twilio's clock (they may be a concurrent run's record that loses its namesake check),
+   converges each item with the module's ``ensure_present``, deletes, purges the confirmed strays,
+   confirms that every service it reports still exists (a young one may have lost a race meanwhile),
+   and returns the result with one diff per changed service.
 
 What is the module's own: the collection of an item, the check of its settings, how a present
 service is converged, and what a deleted service shows in the diff.
@@ -29,36 +30,20 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import calendar
 import re
-import time
 from typing import TYPE_CHECKING
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_set as cs
+from ansible_collections.chatops.twilio.plugins.module_utils import _create as creates
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
-from ansible_collections.chatops.twilio.plugins.module_utils._client import _age
-from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
+from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError, removal_task
 
 if TYPE_CHECKING:  # annotations only
     from typing import Any
 
 
-# A service found younger than this (seconds, by its date_created) may still lose to a namesake made in the
-# same second by a concurrent run (Twilio dates to the second); see ServiceSet.recheck_recent.
-RECENT = 2
-
-
 def _key(collection):
     return (collection.product, collection.version, collection.path)
-
-
-def _recent(record, listed_at):
-    """Whether ``record`` was less than ``RECENT`` seconds old when its listing was requested (local clock)."""
-    try:
-        created = calendar.timegm(time.strptime('%s' % record.get('date_created'), '%Y-%m-%dT%H:%M:%SZ'))
-    except ValueError:
-        return False
-    return listed_at - created < RECENT
 
 
 def argument_spec(item_options=None):
@@ -92,7 +77,7 @@ class ServiceSet(object):
         self.label, self.loses, self.hint = label, loses, hint
         self.shown = shown
         self.scope = scope or (lambda collection: '')
-        self.listed, self.listed_at = {}, {}
+        self.listed = {}
 
     # ---- before any request ------------------------------------------------------------------
 
@@ -145,25 +130,10 @@ class ServiceSet(object):
             self.create_missing(wanted)
             self.recheck_recent(wanted)
 
-        results, diffs = [], []
-        for want in wanted:
-            present = want['state'] == 'present'
-            action, service, before, after = ensure_present(want) if present else self.ensure_absent(want)
-            result = dict(
-                friendly_name=want['name'],
-                state=want['state'],
-                sid=service.get('sid') if present else None,
-                action=action,
-                changed=action != 'none',
-                service=service,
-                current={} if want.get('created') else want['current'] or {},
-                diff={},
-            )
-            if module._diff:
-                result['diff'] = dict(before=before, after=after)
-                if action != 'none':
-                    diffs.append(dict(before=before, after=after, before_header=rl.printable(want['name']), after_header=rl.printable(want['name'])))
-            results.append(result)
+        diffs: list[dict[str, Any]] = []
+        results = [self.converge(want, ensure_present, diffs) for want in wanted]
+        if not module.check_mode:
+            self.confirm_live(wanted, results, ensure_present, diffs)
 
         purged = []
         if params['purge']:
@@ -185,12 +155,72 @@ class ServiceSet(object):
             out['diff'] = diffs
         return out
 
+    def converge(self, want, ensure_present, diffs):
+        """One item's result (``ensure_present`` or the delete); its diff appended to ``diffs`` in diff mode."""
+        module = self.module
+        present = want['state'] == 'present'
+        action, service, before, after = ensure_present(want) if present else self.ensure_absent(want)
+        result = dict(
+            friendly_name=want['name'],
+            state=want['state'],
+            sid=service.get('sid') if present else None,
+            action=action,
+            changed=action != 'none',
+            service=service,
+            current={} if want.get('created') else want['current'] or {},
+            diff={},
+        )
+        if module._diff:
+            result['diff'] = dict(before=before, after=after)
+            if action != 'none':
+                diffs.append(dict(before=before, after=after, before_header=rl.printable(want['name']), after_header=rl.printable(want['name'])))
+        return result
+
+    def confirm_live(self, wanted, results, ensure_present, diffs):
+        """Confirm that every service this run reports and that took part in a race still exists; converge the winner if not.
+
+        A service this run created, adopted, or found young by Twilio's clock may be a record that loses its
+        namesake race in a concurrent run after this run set it (the oldest wins, and the loser is deleted).
+        One listing per collection of such services (none in a run that met no young service) finds the SIDs
+        that are gone; each such item is converged again on the namesake that survives, twice at most.
+        Reported SIDs are then live, and the desired settings are on the service that stays.
+        """
+        for dummy in range(2):
+            racing = [
+                (index, want)
+                for index, want in enumerate(wanted)
+                if want['state'] == 'present' and (want.get('created') or want.get('adopted') or want.get('recent')) and results[index]['sid']
+            ]
+            if not racing:
+                return
+            self.list_each([want['collection'] for dummy, want in racing])
+            gone = []
+            for index, want in racing:
+                listed = dict((s.get('sid'), s) for s in self.listing(want['collection']))
+                if results[index]['sid'] not in listed:
+                    gone.append((index, want))
+                want['recent'] = want['created'] = False
+                want['adopted'] = False
+            for index, want in gone:
+                namesakes = sorted(cs.matches_by_name(self.listing(want['collection']), want['name']), key=creates.age_key)
+                if not namesakes:
+                    self.module.fail_json(
+                        msg='The %s %r (%s) that this run converged was deleted meanwhile, and no service of that name is left: run again'
+                        % (self.label, want['name'], results[index]['sid'])
+                    )
+                self.module.warn(
+                    '%s %r: %s, which this run converged, lost its namesake race to %s and is gone; converging %s instead'
+                    % (self.label, want['name'], results[index]['sid'], namesakes[0].get('sid'), namesakes[0].get('sid'))
+                )
+                want['current'], want['adopted'], want['recent'] = namesakes[0], True, True
+                results[index] = self.converge(want, ensure_present, diffs)
+        return
+
     def list_each(self, collections):
         """One listing per collection (in the order of product, version and path)."""
         by_key = dict((_key(c), c) for c in collections)
         for key in sorted(by_key):
             collection = by_key[key]
-            self.listed_at[key] = time.time()
             with self.module.context('list', '%ss%s' % (self.label, self.scope(collection))):
                 self.listed[key] = self.module.client.list(collection.product, collection.version, collection.path, key=collection.list_key)
 
@@ -201,22 +231,27 @@ class ServiceSet(object):
         """Attach each item's current record; fail on an ambiguous name or an unconfirmed stray (before any write).
 
         Several services with one name may be a race in progress: concurrent runs that created it resolve
-        their namesakes within ``create_settle`` (``TwilioClient.resolve_namesakes``). So the collections
-        with an ambiguous name are listed again after that time, twice at most, before the name is called
-        ambiguous (as ``TwilioClient.find_matching`` does for one name).
+        their namesakes within ``create_settle`` (``_create.resolve_namesakes``). So the collections
+        with an ambiguous name are listed again that far apart, twice at most (on the client's retry loop,
+        as ``_create.find_matching`` does for one name), before the name is called ambiguous.
         """
         module, params, client = self.module, self.module.params, self.module.client
-        for attempt in range(3):
-            ambiguous = []
-            for want in wanted:
-                matches = cs.matches_by_name(self.listing(want['collection']), want['name'])
-                if len(matches) > 1:
-                    ambiguous.append((want, matches))
-                want['current'] = matches[0] if matches else None
-            if not ambiguous or attempt == 2 or not client.create_settle:
-                break
-            client.settle()
-            self.list_each([want['collection'] for want, dummy in ambiguous])
+        ambiguous = self.attach(wanted)
+        if ambiguous and client.create_settle:
+
+            def look():
+                self.list_each([want['collection'] for want, dummy in ambiguous])
+                ambiguous[:] = self.attach(wanted)
+                return None if ambiguous else True
+
+            client.poll(
+                look,
+                lambda number, budget, delay: '%s %r matches %d %ss; looking again (%d of %d) in %.1fs, in case concurrent runs are resolving them'
+                % (self.label, ambiguous[0][0]['name'], len(ambiguous[0][1]), self.label, number, budget, delay),
+                budget=1,
+                delay=lambda number: client.create_settle,
+                first=client.create_settle,
+            )
         if ambiguous:
             want, matches = ambiguous[0]
             module.fail_json(
@@ -237,6 +272,16 @@ class ServiceSet(object):
                 )
         return strays
 
+    def attach(self, wanted):
+        """Attach each item's current record from the listings; the ``(want, matches)`` of ambiguous names."""
+        ambiguous = []
+        for want in wanted:
+            matches = cs.matches_by_name(self.listing(want['collection']), want['name'])
+            if len(matches) > 1:
+                ambiguous.append((want, matches))
+            want['current'] = matches[0] if matches else None
+        return ambiguous
+
     def create_missing(self, wanted):
         """Create the services that do not exist yet, then check once per collection for namesakes.
 
@@ -248,13 +293,15 @@ class ServiceSet(object):
         """
         client = self.module.client
         created: dict[Any, Any] = {}
+        resent: dict[str, bool] = {}
         for want in wanted:
             if want['state'] != 'present' or want['current'] is not None:
                 continue
             collection = want['collection']
             name_field = collection.name.path[-1]
             with self.module.context('create', '%s %s' % (self.label, want['name'])):
-                record, adopted = client.create_unique(
+                record, adopted = creates.create_unique(
+                    client,
                     collection.product,
                     collection.version,
                     collection.path,
@@ -263,6 +310,7 @@ class ServiceSet(object):
                     key=collection.list_key,
                     known_sids=set(),
                     settle=False,
+                    report=resent,
                 )
             want['created'], want['adopted'] = True, adopted
             created.setdefault(_key(collection), []).append((want, record))
@@ -270,37 +318,40 @@ class ServiceSet(object):
             collection = pairs[0][0]['collection']
             name_field = collection.name.path[-1]
             with self.module.context('check for namesakes of', '%s %s' % (self.label, ', '.join(want['name'] for want, dummy in pairs))):
-                kept = client.resolve_namesakes(
+                kept = creates.resolve_namesakes(
+                    client,
                     collection.product,
                     collection.version,
                     collection.path,
                     [(record, {name_field: want['name']}) for want, record in pairs],
                     key=collection.list_key,
+                    unsure=bool(resent),
+                    removal=removal_task(collection),
                 )
             for (want, record), winner in zip(pairs, kept):
                 want['current'] = winner
                 want['adopted'] = want['adopted'] or winner.get('sid') != record.get('sid')
 
     def recheck_recent(self, wanted):
-        """Look again at the services found (not created) that were less than ``RECENT`` seconds old when listed.
+        """Look again at the services found (not created) that are less than ``_create.RECENT`` seconds old by Twilio's clock.
 
         Such a service may be a concurrent run's new record that loses, in that run's namesake check, to one
         another run made in the same second but that was not listed yet (the oldest wins, then the lowest
-        SID). After ``create_settle`` the runs have resolved it: the rule's winner is taken instead. Services
-        found older cost nothing here, so a converged run stays at its floor.
+        SID). After ``create_settle`` the runs have resolved it: the rule's winner is taken instead. Age is
+        judged by Twilio's clock (the ``Date`` of its answers), never the controller's, which may be ahead.
+        Services found older cost nothing here, so a converged run stays at its floor.
         """
         client = self.module.client
         recent = [
-            w
-            for w in wanted
-            if w['state'] == 'present' and w['current'] is not None and not w.get('created') and _recent(w['current'], self.listed_at[_key(w['collection'])])
+            w for w in wanted if w['state'] == 'present' and w['current'] is not None and not w.get('created') and creates.is_recent(client, w['current'])
         ]
         if not recent or not client.create_settle:
             return
-        client.settle()
+        creates.settle(client)
         self.list_each([want['collection'] for want in recent])
         for want in recent:
-            namesakes = sorted(cs.matches_by_name(self.listing(want['collection']), want['name']), key=_age)
+            want['recent'] = True
+            namesakes = sorted(cs.matches_by_name(self.listing(want['collection']), want['name']), key=creates.age_key)
             if namesakes and namesakes[0].get('sid') != want['current'].get('sid'):
                 want['current'], want['adopted'] = namesakes[0], True
 

@@ -17,16 +17,23 @@ description:
   - A service is identified by O(sid), or else by O(friendly_name). Twilio does not keep friendly names unique; when a
     name matches several services the module fails and lists their SIDs.
   - B(Concurrent runs.) Runs that create the same new O(friendly_name) at the same time (two pipelines, a retried
-    job) converge on one service. After its create, each run waits two seconds, lists the services again, and keeps
-    the oldest namesake (by C(date_created), then SID); a run whose own service is not the oldest deletes that
-    service (created seconds before, it holds nothing) and manages the oldest instead, with a warning. A run that
-    finds several namesakes looks again twice, two seconds apart, before it reports them as ambiguous.
-  - This relies on Twilio listing a new service at once and stamping C(date_created) from a clock shared within a
-    second. Where either fails, two services may remain; the next run then fails naming both SIDs, and nothing is
-    deleted without O(sid).
-  - A create that got no answer (read timeout, dropped connection) is never sent again in the same run, because
-    Twilio may still carry it out. If it only appears after the run gave up, the next run adopts it; if it appears
-    after the next run already created another, two remain and the run after that fails naming both.
+    job) converge on one service. Two seconds after its create, each run lists the services until the listing shows
+    its own new service (Twilio's listings may show a new service seconds after a fetch by SID finds it; the run
+    looks again for up to O(retry_timeout), and when the listing lagged, once more a second and a half later so
+    that a namesake made in the same second shows too). It then keeps the oldest namesake (by C(date_created), then
+    SID); a run whose own service is not the oldest deletes that service (created seconds before, it holds nothing)
+    and manages the oldest instead, with a warning. A run that finds several namesakes looks again twice, two
+    seconds apart, before it reports them as ambiguous.
+  - If the listing never shows the new service within O(retry_timeout), the run keeps it and warns, naming its
+    SID. If the losing run cannot delete its duplicate, it fails with a message naming the SID kept, the leftover
+    and the task that removes it. How long Twilio's listings may lag is not documented; these bounds rest on our
+    own reading.
+  - B(Unknown outcomes.) A create answered by a 5xx (also Twilio's own JSON 500 or 503, after which the service may
+    still appear), a read timeout or a dropped connection has an unknown outcome. The run looks for the service
+    (about 7 to 15 seconds with the default O(retries)) before anything else, and adopts it if it appears. After
+    Twilio's JSON 500/503 with no service appearing it sends the create again (and deletes a late twin in the
+    namesake check); after a timeout or a dropped connection it never sends it again in the same run. If the
+    service only appears after the run gave up, the next run adopts it.
   - Only the settings you set are managed; unset settings are left as they are at Twilio. A run that would change
     nothing sends no write request.
   - Twilio creates a service with a name only, so a new service is created and then updated once with the other

@@ -16,7 +16,10 @@ description:
   - Converges a list of Chat services of one account in one process. The account's services are listed once per Chat
     API version that the list uses (ceil(N/100) requests for N services); then only the services that need a change are
     written. A converged run sends nothing but that listing (a run that finds a service made less than two seconds
-    before lists once more, two seconds later, and takes the namesake that concurrent runs keep).
+    before, by Twilio's clock, lists once more, two seconds later, and takes the namesake that concurrent runs keep).
+    A run that created services or found them that young lists once more before it returns, to confirm that every
+    service it reports still exists (one that lost a concurrent run's namesake check is replaced by the one kept,
+    which is converged). New services are checked for namesakes as M(chatops.twilio.chat_service) describes.
   - Each service is identified by its exact O(services[].friendly_name). Twilio does not keep friendly names unique;
     when a name matches several services the module fails before any write and lists their SIDs (after listing
     again twice, two seconds apart, so that namesakes that concurrent runs are creating resolve first).

@@ -154,6 +154,7 @@ retries_used:
   sample: 0
 '''
 
+from ansible_collections.chatops.twilio.plugins.module_utils import _create as creates
 from ansible_collections.chatops.twilio.plugins.module_utils import _credentials as cred
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
@@ -166,7 +167,7 @@ SECRETS_AFTER = 'sent'
 def find(module, name, label):
     """The credential named ``name``, or None; several of that name fail, listing their SIDs."""
     with module.context('look up', label):
-        matches = module.client.find_matching(cred.PRODUCT, cred.VERSION, cred.CREDENTIALS.path, {'friendly_name': name}, key='credentials')
+        matches = creates.find_matching(module.client, cred.PRODUCT, cred.VERSION, cred.CREDENTIALS.path, {'friendly_name': name}, key='credentials')
     if len(matches) > 1:
         sids = [r.get('sid') for r in matches]
         module.fail_json(msg='friendly_name %r matches %d push credentials (%s); delete all but one of them' % (name, len(matches), ', '.join(sids)), sids=sids)

@@ -107,8 +107,9 @@ notes:
     resource that differs. Creating services costs one POST each, one more listing about two seconds after the last
     (it makes concurrent runs creating the same name converge on one service), and one POST per managed resource that
     differs from Twilio's defaults for a new service. A deletion is one DELETE. A run that finds a service made less
-    than two seconds before its listing lists once more, two seconds later: a concurrent run may be creating the same
-    name, and the namesake that run keeps is taken."
+    than two seconds before its listing (by Twilio's clock) lists once more, two seconds later: a concurrent run may be
+    creating the same name, and the namesake that run keeps is taken. A run that created services or found them that
+    young lists once more before it returns, to confirm that every service it reports still exists."
   - Deleting a Conversations service deletes all of its conversations, users and messages.
 seealso:
   - module: chatops.twilio.conversations_service

@@ -29,9 +29,10 @@ CREATE_SEQUENCES = {
     # never processed: re-sent at once
     '429': ['GET list', 'POST create 429', 'POST create', 'GET list', 'POST update'],
     '429_retry_after': ['GET list', 'POST create 429_retry_after', 'POST create', 'GET list', 'POST update'],
-    # Twilio answered that it failed: list again, nothing new, so the create is re-sent
-    '500': ['GET list', 'POST create 500', 'GET list', 'POST create', 'GET list', 'POST update'],
-    '503': ['GET list', 'POST create 503', 'GET list', 'POST create', 'GET list', 'POST update'],
+    # Twilio answered that it failed, but a 5xx'd create may still commit: looked for (the listing and 4 looks
+    # more), nothing new, so the create is re-sent
+    '500': ['GET list', 'POST create 500'] + ['GET list'] * 5 + ['POST create', 'GET list', 'POST update'],
+    '503': ['GET list', 'POST create 503'] + ['GET list'] * 5 + ['POST create', 'GET list', 'POST update'],
     # processed, answer lost: the new service is found and adopted, never created twice
     'commit_drop': ['GET list', 'POST create commit_drop', 'GET list', 'GET list', 'POST update'],
 }

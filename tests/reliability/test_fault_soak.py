@@ -6,8 +6,11 @@
 """Fault soak: the chat_environments role converged again and again while ~30% of requests fail.
 
 The emulator injects 429 (with and without Retry-After), 500, 503, connection resets,
-commit-then-drop (the write is applied, the answer is lost) and slow commits (the write is
-applied after the client's timeout, so a create got no answer and must not be re-sent) at ``SOAK_FAULT_RATE`` (0.3),
+commit-then-drop (the write is applied, the answer is lost), slow commits (the write is
+applied after the client's timeout, so a create got no answer and must not be re-sent) and
+late commits (a create answered at once by Twilio's JSON 500/503 whose record appears 3 s
+later) at ``SOAK_FAULT_RATE`` (0.3), while every listing lags ``SOAK_LISTING_LAG_MS`` (3000)
+behind the creates (a fetch by SID finds a new service at once),
 from a seeded RNG (``SOAK_SEED``, printed). At least ``SOAK_RUNS`` (default 50) converges of
 3 environments cycle through three desired states, one of which deletes dev and stage, so
 creates, updates and deletes all happen under faults. To fit CI's time, the converges are
@@ -29,6 +32,7 @@ import copy
 import os
 import random
 import re
+import time
 from collections import Counter
 
 import harness  # pylint: disable=import-error
@@ -39,8 +43,11 @@ RUNS_PER_APP = -(-RUNS // PARALLEL)
 APPS = ['soak%d' % (i + 1) for i in range(PARALLEL)]
 FAULT_RATE = float(os.environ.get('SOAK_FAULT_RATE') or 0.3)
 # slow_commit: processed and committed 3 s after the request, after the client's 2 s timeout (soak.yml).
-FAULT_KINDS = ['429', '429_retry_after', '500', '503', 'reset', 'commit_drop', 'slow_commit']
+# late_commit_500/503: Twilio's JSON 5xx at once, the create committed 3 s later (delay_ms, shared with slow_commit).
+FAULT_KINDS = ['429', '429_retry_after', '500', '503', 'reset', 'commit_drop', 'slow_commit', 'late_commit_500', 'late_commit_503']
 SLOW_COMMIT_MS = 3000
+# A new service is missing from listings for this long after its create.
+LISTING_LAG_MS = int(os.environ.get('SOAK_LISTING_LAG_MS') or 3000)
 RETRIES = 4  # the modules' default retry budget
 ENVS = ('dev', 'stage', 'prod')
 UNRELATED = ('soak-unrelated', 'other-dev')
@@ -178,8 +185,8 @@ def test_fault_soak(clean):
     emulator = clean
     seed = int(os.environ.get('SOAK_SEED') or random.SystemRandom().randrange(1, 10**6))
     harness.report(
-        '\nsoak: seed %d, %d applications x %d runs, fault rate %.2f (SOAK_SEED=%d SOAK_RUNS=%d SOAK_PARALLEL=%d '
-        'reproduce the fault sequence, modulo process timing)' % (seed, PARALLEL, RUNS_PER_APP, FAULT_RATE, seed, RUNS, PARALLEL)
+        '\nsoak: seed %d, %d applications x %d runs, fault rate %.2f, listing lag %d ms (SOAK_SEED=%d SOAK_RUNS=%d SOAK_PARALLEL=%d '
+        'reproduce the fault sequence, modulo process timing)' % (seed, PARALLEL, RUNS_PER_APP, FAULT_RATE, LISTING_LAG_MS, seed, RUNS, PARALLEL)
     )
     for name in UNRELATED:
         emulator.create_service(name, TypingIndicatorTimeout=9)
@@ -187,7 +194,7 @@ def test_fault_soak(clean):
     emulator.clear_log()
     env = harness.base_env(emulator)
 
-    emulator.faults(rate=FAULT_RATE, kinds=FAULT_KINDS, seed=seed, delay_ms=SLOW_COMMIT_MS)
+    emulator.faults(rate=FAULT_RATE, kinds=FAULT_KINDS, seed=seed, delay_ms=SLOW_COMMIT_MS, listing_lag_ms=LISTING_LAG_MS)
     procs = [
         harness.PlaybookProcess(
             SOAK_PLAYBOOK, env, timeout=max(600, RUNS_PER_APP * 40), extra_vars={'soak_runs': RUNS_PER_APP, 'soak_variants': VARIANTS, 'soak_app': app}
@@ -204,6 +211,7 @@ def test_fault_soak(clean):
         # A last run that failed is converged again, faults still on (bounded), as an operator would.
         extra_runs += converge_until_done(env, app, final_variant, runs[app][RUNS_PER_APP]['failed'])
     emulator.clear_faults()
+    time.sleep(SLOW_COMMIT_MS / 1000.0 + 0.5)  # a create committed late after the last run lands before the count
     log = emulator.requests_log()
 
     # Exactly the desired services, each once, with the desired settings; the others untouched.

@@ -7,6 +7,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from .errors import TwilioError
+from .store import TIMING
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Container, Iterable
@@ -27,13 +28,19 @@ KINDS = (
     "redirect",
     "echo_auth",
     "echo_auth_html",
+    "echo_auth_hex",
+    "echo_auth_base64",
     "malformed",
     "drop_field",
+    "late_commit_500",
+    "late_commit_503",
 )
 #: Faults answered with an error response before the request is processed.
 ERROR_KINDS = ("429", "429_retry_after", "500", "503", "503_retry_after")
 #: Faults answered without processing the request (the answer comes from "something in front").
-UNPROCESSED_KINDS = ("redirect", "echo_auth", "echo_auth_html")
+UNPROCESSED_KINDS = ("redirect", "echo_auth", "echo_auth_html", "echo_auth_hex", "echo_auth_base64")
+#: Faults answered at once with Twilio's JSON 500/503 while the request is processed (committed) ``delay_ms`` later.
+LATE_COMMIT_KINDS = {"late_commit_500": "500", "late_commit_503": "503"}
 
 
 def fault_error(kind: str, retry_after: int = 1) -> TwilioError:
@@ -68,6 +75,10 @@ class FaultPlan:
     * ``drop_field``: the form parameter a ``drop_field`` fault leaves unapplied (e.g.
       ``"Limits.ChannelMembers"``); None drops the first parameter of the write that the
       operation does not require, in the order of the operation's parameters in the spec.
+    * ``listing_lag_ms``: a new record is left out of listings for this long after its create
+      (a fetch by SID finds it at once);
+    * ``clock_offset_ms``: the emulator's clock (``date_created``, ``date_updated``, the ``Date``
+      header) runs this far from the host's (negative: behind, as seen by a controller ahead of Twilio).
     """
 
     def __init__(self) -> None:
@@ -92,6 +103,8 @@ class FaultPlan:
         location: str | None = None,
         body: str = "null",
         drop_field: str | None = None,
+        listing_lag_ms: int = 0,
+        clock_offset_ms: int = 0,
     ) -> None:
         """Replace the configuration; raises ValueError on bad input."""
         kinds = list(kinds or ())
@@ -104,6 +117,10 @@ class FaultPlan:
             raise ValueError("rate must be between 0 and 1")
         if next_count < 0 or int(latency_ms or 0) < 0 or int(delay_ms) < 0 or int(drip_ms) < 0:
             raise ValueError("next, latency_ms, delay_ms and drip_ms must not be negative")
+        if isinstance(listing_lag_ms, bool) or not isinstance(listing_lag_ms, int) or listing_lag_ms < 0:
+            raise ValueError("listing_lag_ms must be a non-negative integer")
+        if isinstance(clock_offset_ms, bool) or not isinstance(clock_offset_ms, int):
+            raise ValueError("clock_offset_ms must be an integer (negative: the emulator's clock is behind)")
         if location is not None and not isinstance(location, str):
             raise ValueError("location must be a URL or path")
         if not isinstance(body, str):
@@ -123,6 +140,10 @@ class FaultPlan:
             self.location = location
             self.body = body
             self.drop_field = None if drop_field is None else str(drop_field)
+            self.listing_lag_ms = listing_lag_ms
+            self.clock_offset_ms = clock_offset_ms
+            TIMING.listing_lag = listing_lag_ms / 1000.0
+            TIMING.clock_offset = clock_offset_ms / 1000.0
             self._rng = random.Random(seed)
             self._cursor = 0
 
@@ -142,6 +163,8 @@ class FaultPlan:
                 "location": self.location,
                 "body": self.body,
                 "drop_field": self.drop_field,
+                "listing_lag_ms": self.listing_lag_ms,
+                "clock_offset_ms": self.clock_offset_ms,
             }
 
     def pick(self, method: str) -> str | None:

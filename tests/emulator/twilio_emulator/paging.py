@@ -56,4 +56,4 @@ def list_response(
         "previous_page_url": page_url(max(page_number - 1, 0), "PB" + records[0]["sid"]) if page.has_previous and records else None,
         "url": page_url(page_number, token or None),
     }
-    return {key: [serialize(record) for record in records], "meta": meta}
+    return {key: [serialize(record) for record in records if record["sid"] not in page.lagging], "meta": meta}

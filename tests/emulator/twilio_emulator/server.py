@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import email.utils
 import json
 import re
 import socket
@@ -20,10 +21,10 @@ from urllib.parse import parse_qs, parse_qsl, unquote, urlsplit
 from . import chat, conversations, credentials, roles, serverless, serverless_code
 from .accounts import check_accounts, default_accounts
 from .errors import TwilioError, authenticate, invalid_param, not_found
-from .faults import ERROR_KINDS, UNPROCESSED_KINDS, DropField, FaultPlan, fault_error
+from .faults import ERROR_KINDS, LATE_COMMIT_KINDS, UNPROCESSED_KINDS, DropField, FaultPlan, fault_error
 from .params import unknown_params
 from .serverless_code import ServerlessSettings
-from .store import Store
+from .store import TIMING, Store
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Callable, Container, Mapping
@@ -82,6 +83,8 @@ def control_refusal(method: str, query: dict[str, list[str]], host: str | None, 
     return None
 
 
+# A POST to one of these collections creates a record (the only request a late_commit_* fault commits late).
+_CREATE_PATH = re.compile(r"/(Services|Environments|Builds|Functions|Assets|Deployments|Variables|Versions|Roles|Credentials)$")
 _VERSIONED = re.compile(r"^/[a-z-]+/v[0-9]+(/.*)$")
 ROUTES: tuple[Route, ...] = (
     (
@@ -153,6 +156,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def version_string(self) -> str:
         return self.server_version
+
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        """The ``Date`` header by the emulator's clock (``clock_offset_ms`` moves it with ``date_created``)."""
+        return email.utils.formatdate(TIMING.time() if timestamp is None else timestamp, usegmt=True)
 
     def do_GET(self) -> None:  # pylint: disable=invalid-name
         """GET."""
@@ -446,6 +453,9 @@ class Emulator:
         if fault == "slow_commit":
             # Processed (and committed) only after the client has long given up on the answer.
             time.sleep(self.faults.delay_ms / 1000.0)
+        if fault in LATE_COMMIT_KINDS:
+            self._late_commit(handler, fault, parts, body, entry)
+            return
         headers: Mapping[str, str] = {}
         try:
             if fault in ERROR_KINDS:
@@ -478,6 +488,39 @@ class Emulator:
         except OSError:
             pass  # a slow_commit's client is gone
 
+    def _late_commit(self, handler: _Handler, fault: str, parts: SplitResult, body: bytes, entry: dict[str, Any]) -> None:
+        """Answer Twilio's JSON 500/503 at once, and process (commit) a create ``delay_ms`` later.
+
+        What a client must assume of every 5xx to a create: the outcome is unknown, the record may appear.
+        Any other request (a read, an update, a delete) gets the plain 5xx and is not processed: a late
+        update landing after a later run's write would only test the order of two runs, not a module.
+        """
+        error = fault_error(LATE_COMMIT_KINDS[fault])
+        account: Account | None = None
+        try:
+            account = self._authenticate(handler.headers.get("Authorization"))
+            entry["account_sid"] = account.sid
+        except TwilioError as err:
+            error = err
+        # Only a create commits late; any other request gets the plain 5xx, unprocessed.
+        if account is not None and handler.command == "POST" and _CREATE_PATH.search(parts.path):
+            host, ctype, owner = self._host(handler), handler.headers.get("Content-Type"), account
+            delay = self.faults.delay_ms / 1000.0
+
+            def commit() -> None:
+                time.sleep(delay)
+                try:
+                    self._route_to(host, ctype, "POST", parts, body, owner)
+                except TwilioError:
+                    pass  # the late write failed: nothing was made, as the client may also find
+                except Exception:  # pylint: disable=broad-exception-caught
+                    traceback.print_exc()
+
+            threading.Thread(target=commit, name="late-commit", daemon=True).start()
+        entry["status"] = error.status
+        self._record(entry)
+        handler.respond(error.status, error.body(), error.headers)
+
     def _unprocessed(self, handler: _Handler, fault: str, parts: SplitResult, entry: dict[str, Any]) -> None:
         """Answer as something in front of Twilio would, without processing the request."""
         if fault == "redirect":
@@ -487,6 +530,15 @@ class Emulator:
             handler.respond_raw(302, "text/html", b"<html><title>302 Found</title></html>", {"Location": location})
             return
         echoed = handler.headers.get("Authorization") or ""
+        if fault in ("echo_auth_hex", "echo_auth_base64"):
+            # A debugging proxy that shows the whole header value encoded once more (both decode to "Basic <base64 of AC...:token>").
+            raw = echoed.encode("utf-8")
+            encoded = raw.hex() if fault == "echo_auth_hex" else base64.b64encode(raw).decode("ascii")
+            entry["status"] = 401
+            self._record(entry)
+            err = TwilioError(401, 20003, "Authenticate: the request's Authorization header, encoded: %s" % encoded)
+            handler.respond(401, err.body())
+            return
         entry["status"] = 401 if fault == "echo_auth" else 502
         self._record(entry)
         if fault == "echo_auth":
@@ -498,9 +550,19 @@ class Emulator:
         page = "<html><head><title>502 Bad Gateway for Authorization: %s</title></head><body>%s</body></html>"
         handler.respond_raw(502, "text/html", (page % (echoed, echoed)).encode("utf-8"))
 
+    @staticmethod
+    def _host(handler: _Handler) -> str:
+        return handler.headers.get("Host") or "%s:%d" % handler.server.server_address[:2]
+
     def _route(
+        self, handler: _Handler, method: str, parts: SplitResult, body: bytes, account: Account, drop: DropField | None = None, entry: dict[str, Any] | None = None
+    ) -> Answer:
+        return self._route_to(self._host(handler), handler.headers.get("Content-Type"), method, parts, body, account, drop, entry)
+
+    def _route_to(
         self,
-        handler: _Handler,
+        host: str,
+        content_type: str | None,
         method: str,
         parts: SplitResult,
         body: bytes,
@@ -508,8 +570,7 @@ class Emulator:
         drop: DropField | None = None,
         entry: dict[str, Any] | None = None,
     ) -> Answer:
-        host = handler.headers.get("Host") or "%s:%d" % handler.server.server_address[:2]
-        ctx = Context(self, method, parse_qs(parts.query, keep_blank_values=True), body, handler.headers.get("Content-Type"), "http://" + host, account)
+        ctx = Context(self, method, parse_qs(parts.query, keep_blank_values=True), body, content_type, "http://" + host, account)
         ctx.drop = drop
         for pattern, target in ROUTES:
             match = pattern.match(parts.path)

@@ -41,9 +41,31 @@ def new_sid(prefix: str) -> str:
 DATE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 
+class Timing:
+    """How "Twilio's" clock and listings differ from the test's: two knobs of the fault plan.
+
+    ``clock_offset`` (seconds) moves the emulator's clock (``date_created``, ``date_updated`` and the
+    ``Date`` header) away from the host's, as a controller whose clock is skewed sees Twilio's;
+    ``listing_lag`` (seconds) keeps a new record out of listings for that long after its create
+    (a fetch by SID finds it at once), as an eventually consistent index would. One per process:
+    the fault plan of the emulator that configured it last sets it.
+    """
+
+    def __init__(self) -> None:
+        self.clock_offset = 0.0
+        self.listing_lag = 0.0
+
+    def time(self) -> float:
+        """The emulator's current time (UNIX seconds)."""
+        return time.time() + self.clock_offset
+
+
+TIMING = Timing()
+
+
 def now() -> str:
-    """The current time in Twilio's JSON date format."""
-    return time.strftime(DATE_FORMAT, time.gmtime())
+    """The current time in Twilio's JSON date format (the emulator's clock, see :class:`Timing`)."""
+    return time.strftime(DATE_FORMAT, time.gmtime(TIMING.time()))
 
 
 def new_service(account_sid: str, friendly_name: str) -> Record:
@@ -197,10 +219,12 @@ def forget_service(account: Account, sid: str) -> None:
 class Page:
     """One page of a :class:`Collection` listing."""
 
-    def __init__(self, records: list[Record], has_previous: bool, has_next: bool) -> None:
+    def __init__(self, records: list[Record], has_previous: bool, has_next: bool, lagging: set[str] | None = None) -> None:
         self.records = records
         self.has_previous = has_previous
         self.has_next = has_next
+        #: SIDs of records on this page that the listing leaves out for now (listing lag); paging still counts them.
+        self.lagging = lagging or set()
 
 
 class Collection:
@@ -218,6 +242,8 @@ class Collection:
         self._seqs: list[int] = []
         self._sids: list[str] = []
         self._seq_of: dict[str, int] = {}
+        # When each record was added (time.monotonic()), for the listing lag (Timing.listing_lag).
+        self._added: dict[str, float] = {}
 
     def __len__(self) -> int:
         return len(self._records)
@@ -240,10 +266,12 @@ class Collection:
         self._seq_of[sid] = seq
         self._seqs.append(seq)
         self._sids.append(sid)
+        self._added[sid] = time.monotonic()
 
     def remove(self, sid: str) -> Record | None:
         """Delete a record; returns it (or None when absent)."""
         record = self._records.pop(sid, None)
+        self._added.pop(sid, None)
         if record is not None:
             index = bisect.bisect_left(self._seqs, self._seq_of[sid])
             del self._seqs[index]
@@ -273,7 +301,14 @@ class Collection:
             start = min(total, page_number * page_size)
             end = min(total, start + page_size)
         records = [self._records[sid] for sid in self._sids[start:end]]
-        return Page(records, start > 0, end < total)
+        return Page(records, start > 0, end < total, self._lagging(self._sids[start:end]))
+
+    def _lagging(self, sids: list[str]) -> set[str]:
+        """The SIDs among ``sids`` that a listing does not show yet (added less than ``TIMING.listing_lag`` ago)."""
+        if not TIMING.listing_lag:
+            return set()
+        horizon = time.monotonic() - TIMING.listing_lag
+        return {sid for sid in sids if self._added.get(sid, horizon) > horizon}
 
 
 class Account:

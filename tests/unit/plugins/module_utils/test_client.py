@@ -16,6 +16,7 @@ import pytest
 import requests
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _client
+from ansible_collections.chatops.twilio.plugins.module_utils import _create as creates
 from ansible_collections.chatops.twilio.plugins.module_utils._client import (
     TwilioApiError,
     TwilioConfigError,
@@ -369,7 +370,7 @@ def test_retry_count_bound(client, sleeps):
 
 def test_given_up_error_says_after_how_many_retries(client, sleeps):
     client.retries = 1
-    clock = iter([100.0, 101.0])  # start, the check before the retry; then the moment it gives up
+    clock = iter([100.0, 100.0, 101.0])  # the request's deadline, start, the check before the retry; then the moment it gives up
     with mock.patch.object(_client.time, 'monotonic', side_effect=lambda: next(clock, 112.3)):
         client.fake.fail(twilio_error(503, 20503, 'Service Unavailable'), times=10)
         with pytest.raises(TwilioApiError) as exc:
@@ -387,7 +388,6 @@ def test_error_without_retries_has_no_retry_note(client, sleeps):
 
 def test_retry_time_bound(client, sleeps):
     client.retry_timeout = 5
-    client.restart_budget()
     client.fake.fail(response(429, {'message': 'slow down'}, headers={'Retry-After': '30'}))
     with pytest.raises(TwilioApiError):
         client.get('chat', 'v2', 'Services')
@@ -442,7 +442,7 @@ def test_list_stops_on_a_paging_loop(client):
 
 
 def test_create_unique_plain(client):
-    record, adopted = client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'})
+    record, adopted = creates.create_unique(client, 'chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'})
     assert adopted is False and record['friendly_name'] == 'x'
     # known sids were listed first because none were given; after the create, the namesake check
     assert [c[0] for c in client.fake.calls] == ['GET', 'POST', 'GET']
@@ -451,13 +451,13 @@ def test_create_unique_plain(client):
 def test_create_unique_ignores_preexisting_namesakes(client, sleeps):
     old = client.fake.add('x')
     client.fake.fail(twilio_error(500, 20500, 'failed, not applied'), method='POST')
-    record, adopted = client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids={old})
+    record, adopted = creates.create_unique(client, 'chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids={old})
     assert adopted is False and record['sid'] != old and len(client.fake.services) == 2
 
 
 def test_create_unique_adopts_after_ambiguous_failure(client):
     client.fake.fail(requests.exceptions.ReadTimeout('x'), method='POST', commit=True)
-    record, adopted = client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
+    record, adopted = creates.create_unique(client, 'chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
     assert adopted is True and len(client.fake.services) == 1 and record['friendly_name'] == 'x'
     assert 'adopting' in client.warnings[-1]
 
@@ -465,13 +465,14 @@ def test_create_unique_adopts_after_ambiguous_failure(client):
 def test_create_unique_gives_up_after_retries(client, sleeps):
     client.fake.fail(twilio_error(500, 20500, 'boom'), method='POST', times=10)
     with pytest.raises(TwilioApiError) as exc:
-        client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
-    assert len(sleeps) == 3 and client.fake.services == {}
-    assert re.match(r'^boom \(code 20500\) after 3 retries in \d+\.\d s$', exc.value.describe())
+        creates.create_unique(client, 'chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
+    # each 500's outcome is unknown: 3 looks for the record (after backoff), then the re-send; 4 sends in all
+    assert len(sleeps) == 15 and client.fake.services == {} and [c[0] for c in client.fake.calls].count('POST') == 4
+    assert re.match(r'^boom \(code 20500\) after 15 retries in \d+\.\d s$', exc.value.describe())
 
 
 def test_create_unique_4xx_is_final(client, sleeps):
     client.fake.fail(twilio_error(400, 20001, 'bad'), method='POST')
     with pytest.raises(TwilioApiError):
-        client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
+        creates.create_unique(client, 'chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
     assert [c[0] for c in client.fake.calls] == ['POST'] and sleeps == []

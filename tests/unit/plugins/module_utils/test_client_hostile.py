@@ -15,12 +15,14 @@ __metaclass__ = type
 
 import base64
 import threading
+from unittest import mock
 import time
 
 import pytest
 import requests
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _client
+from ansible_collections.chatops.twilio.plugins.module_utils import _create as creates
 from ansible_collections.chatops.twilio.plugins.module_utils._client import (
     Redactor,
     TwilioAnswerError,
@@ -49,7 +51,7 @@ BASIC = base64.b64encode(('%s:%s' % (ACCOUNT_SID, AUTH_TOKEN)).encode()).decode(
 def test_redirect_to_a_create_is_an_error_and_nothing_else_is_sent(client, status):
     client.fake.fail(response(status, raw='', headers={'Location': 'https://evil.example:8443/chat/v2/Services'}), method='POST')
     with pytest.raises(TwilioApiError) as exc:
-        client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
+        creates.create_unique(client, 'chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
     assert 'redirect to evil.example:8443 refused' in str(exc.value)
     assert [c[0] for c in client.fake.calls] == ['POST'] and client.fake.services == {}
 
@@ -112,14 +114,14 @@ def test_malformed_single_answers(client, raw):
 def test_malformed_create_answer_is_not_followed_by_any_write(client):
     client.fake.fail(response(201, raw='{}', headers={'Content-Type': 'application/json'}), method='POST', commit=True)
     with pytest.raises(TwilioAnswerError):
-        client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
+        creates.create_unique(client, 'chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
     assert [c[0] for c in client.fake.calls] == ['POST']
 
 
 def test_serverless_answer_for_a_chat_request_is_the_wrong_kind(client):
     client.fake.fail(response(201, {'sid': 'ZS' + 'd' * 32, 'unique_name': 'x'}), method='POST')
     with pytest.raises(TwilioAnswerError) as exc:
-        client.create_unique('chat', 'v1', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
+        creates.create_unique(client, 'chat', 'v1', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
     assert 'IS SID' in exc.value.message
 
 
@@ -206,10 +208,20 @@ def test_a_request_that_never_completes_ends_at_the_deadline(client):
 
 
 def test_spent_budget_sends_nothing(client):
-    client.deadline = time.monotonic() - 1
+    client.retry_timeout = -client.timeout - 1  # the request's budget (retry_timeout + timeout) ended before it started
     with pytest.raises(TwilioConnectionError) as exc:
         client.get('chat', 'v2', 'Services')
-    assert 'time budget' in exc.value.message and client.fake.calls == []
+    assert 'no attempt left for GET /v2/Services: its budget' in exc.value.message and client.fake.calls == []
+
+
+def test_each_request_has_its_own_budget(client, sleeps):
+    """A run of healthy requests that together outlast retry_timeout + timeout is never cut short."""
+    client.retry_timeout, client.timeout = 1.0, 1.0
+    clock = [1000.0]
+    with mock.patch.object(_client.time, 'monotonic', side_effect=lambda: clock.__setitem__(0, clock[0] + 0.5) or clock[0]):
+        for dummy in range(20):  # 20 requests, 10 s of the client's time, against a 2 s budget per request
+            client.get('chat', 'v2', 'Services')
+    assert len(client.fake.calls) == 20
 
 
 # ---- creates: slow commits and concurrent runs --------------------------------------------------
@@ -227,7 +239,7 @@ def test_create_that_commits_after_the_timeout_is_adopted_by_polling(client, sle
         return True
 
     client.fake.before(late_commit, method='GET', path=r'/Services$')
-    record, adopted = client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
+    record, adopted = creates.create_unique(client, 'chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
     assert adopted is True and len(client.fake.services) == 1
     assert [c[0] for c in client.fake.calls].count('POST') == 1
 
@@ -235,7 +247,7 @@ def test_create_that_commits_after_the_timeout_is_adopted_by_polling(client, sle
 def test_create_unknown_is_clear_and_counts_its_looks(client, sleeps):
     client.fake.fail(requests.exceptions.ReadTimeout('read timed out'), method='POST')
     with pytest.raises(TwilioCreateUnknown) as exc:
-        client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
+        creates.create_unique(client, 'chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
     assert "no new record matching friendly_name='x' appeared" in exc.value.message
     assert [c[0] for c in client.fake.calls] == ['POST', 'GET', 'GET', 'GET', 'GET'] and exc.value.retries == 3
 
@@ -243,7 +255,7 @@ def test_create_unknown_is_clear_and_counts_its_looks(client, sleeps):
 def test_namesake_created_first_by_a_concurrent_run_wins(client, sleeps):
     other = client.fake.add('x')
     client.fake.services[other]['date_created'] = '2025-01-01T00:00:00Z'
-    record, adopted = client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
+    record, adopted = creates.create_unique(client, 'chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
     assert record['sid'] == other and adopted is True
     assert list(client.fake.services) == [other]
     assert [c[0] for c in client.fake.calls] == ['POST', 'GET', 'DELETE']
@@ -251,10 +263,10 @@ def test_namesake_created_first_by_a_concurrent_run_wins(client, sleeps):
 
 
 def test_namesake_created_later_leaves_ours(client, sleeps):
-    record, adopted = client.create_unique('chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
+    record, adopted = creates.create_unique(client, 'chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
     later = client.fake.add('x')
     client.fake.services[later]['date_created'] = '2099-01-01T00:00:00Z'
-    assert client.resolve_namesakes('chat', 'v2', 'Services', [(record, {'friendly_name': 'x'})]) == [record]
+    assert creates.resolve_namesakes(client, 'chat', 'v2', 'Services', [(record, {'friendly_name': 'x'})]) == [record]
     assert len(client.fake.services) == 2 and 'DELETE' not in [c[0] for c in client.fake.calls]
 
 
@@ -263,13 +275,13 @@ def test_same_second_namesakes_are_decided_by_sid_in_every_run(client, sleeps):
     second = client.fake.add('x', sid='IS' + '2' * 32)
     for sid in (first, second):
         client.fake.services[sid]['date_created'] = '2025-01-01T00:00:00Z'
-    a = client.resolve_namesakes('chat', 'v2', 'Services', [(client.fake.services[second], {'friendly_name': 'x'})])
+    a = creates.resolve_namesakes(client, 'chat', 'v2', 'Services', [(client.fake.services[second], {'friendly_name': 'x'})])
     assert a[0]['sid'] == min(first, second) and list(client.fake.services) == [min(first, second)]
 
 
 def test_keyed_create_honours_retry_after_after_a_5xx(client, sleeps):
     client.fake.fail(response(503, {'code': 20503, 'message': 'busy', 'status': 503}, headers={'Retry-After': '30'}), method='POST')
-    client.create_keyed('chat', 'v2', 'Services', [('FriendlyName', 'x')], lambda: None)
+    creates.create_keyed(client, 'chat', 'v2', 'Services', [('FriendlyName', 'x')], lambda: None)
     assert sleeps == [30.0]
 
 

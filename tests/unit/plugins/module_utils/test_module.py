@@ -81,17 +81,32 @@ def test_env_fallbacks_and_api_key_auth(run_module, fake, monkeypatch):
     assert urls[0] == 'https://chat.dublin.ie1.twilio.com/v2/Services'
 
 
-def test_api_key_from_env_wins_over_explicit_auth_token_with_a_warning(run_module, fake, monkeypatch):
+def test_explicit_auth_token_wins_over_an_api_key_in_the_environment(run_module, fake, monkeypatch):
     monkeypatch.setenv('TWILIO_API_KEY', KEY)
     monkeypatch.setenv('TWILIO_API_SECRET', SECRET)
     code, result = run_module(chat_service_info.main, {})  # account_sid and auth_token given as options
+    assert code == 0 and fake.auth == (ACCOUNT_SID, AUTH_TOKEN)
+    assert not any('auth_token is not used' in w for w in warning_texts(result))
+    assert SECRET not in json.dumps(result) and AUTH_TOKEN not in json.dumps(result)
+
+
+def test_both_pairs_as_options_use_the_api_key_with_a_warning(run_module, fake):
+    code, result = run_module(chat_service_info.main, {'api_key': KEY, 'api_secret': SECRET})  # + account_sid and auth_token
     assert code == 0 and fake.auth == (KEY, SECRET)
-    warnings = [w for w in warning_texts(result) if 'auth_token is not used' in w]
-    assert warnings == [
+    assert [w for w in warning_texts(result) if 'auth_token is not used' in w] == [
         'Both api_key/api_secret and account_sid/auth_token are set (as options or through the '
         'TWILIO_* environment variables); authenticating with API key %s, auth_token is not used' % KEY
     ]
-    assert SECRET not in json.dumps(result) and AUTH_TOKEN not in json.dumps(result)
+
+
+def test_explicit_account_sid_with_a_token_of_another_account_from_the_environment_is_refused(run_module, fake, monkeypatch):
+    other = 'AC' + 'f' * 32
+    monkeypatch.setenv('TWILIO_ACCOUNT_SID', other)
+    monkeypatch.setenv('TWILIO_AUTH_TOKEN', 'e' * 32)
+    code, result = run_module(chat_service_info.main, {'account_sid': ACCOUNT_SID}, credentials=False)
+    assert code == 1 and fake.calls == []
+    assert result['msg'].startswith('Invalid connection settings: the credentials name two different accounts: account_sid %s' % ACCOUNT_SID)
+    assert other in result['msg'] and 'TWILIO_AUTH_TOKEN' in result['msg'] and 'e' * 32 not in result['msg']
 
 
 @pytest.mark.parametrize('args', [{}, {'api_key': KEY, 'api_secret': SECRET, 'auth_token': None}])
@@ -102,9 +117,11 @@ def test_one_credential_pair_gives_no_warning(run_module, fake, args):
 
 @pytest.mark.parametrize('env, missing', [({'TWILIO_API_KEY': KEY}, 'api_key needs api_secret'), ({'TWILIO_API_SECRET': SECRET}, 'api_secret needs api_key')])
 def test_half_an_api_key_pair_fails_even_with_an_auth_token(run_module, fake, monkeypatch, env, missing):
+    monkeypatch.setenv('TWILIO_ACCOUNT_SID', ACCOUNT_SID)
+    monkeypatch.setenv('TWILIO_AUTH_TOKEN', AUTH_TOKEN)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    code, result = run_module(chat_service_info.main, {})
+    code, result = run_module(chat_service_info.main, {}, credentials=False)  # everything from the environment
     assert code == 1 and fake.calls == []
     assert result['msg'].startswith('Invalid connection settings: %s' % missing)
     assert 'to authenticate with account_sid and auth_token instead, unset' in result['msg']

@@ -26,8 +26,9 @@ def test_create_three_costs_one_listing_and_two_posts_each(run_module, twilio):
         twilio.add('other-%d' % index)
     code, result = run_module(main, {'services': three(reachability_enabled=True)})
     assert code == 0 and result['changed'] is True
-    # the listing, the 3 creates, one namesake check for all of them (the listing again), the 3 updates
-    assert twilio.methods() == ['GET', 'GET'] + ['POST'] * 3 + ['GET', 'GET'] + ['POST'] * 3
+    # the listing, the 3 creates, one namesake check for all of them (the listing again), the 3 updates,
+    # and the listing that confirms the services this run made still exist
+    assert twilio.methods() == ['GET', 'GET'] + ['POST'] * 3 + ['GET', 'GET'] + ['POST'] * 3 + ['GET', 'GET']
     assert [r['action'] for r in result['services']] == ['create'] * 3
     assert all(r['current'] == {} for r in result['services'])
     assert all(r['service']['reachability_enabled'] for r in result['services'])
@@ -100,7 +101,8 @@ def test_one_listing_per_api_version(run_module, twilio):
         ('GET', '/chat/v1/Services'),
         ('GET', '/chat/v2/Services'),
         ('GET', '/chat/v2/Services'),
-    ]  # + the namesake check
+        ('GET', '/chat/v2/Services'),
+    ]  # + the namesake check, + the confirmation that the service made is still there
     assert [r['action'] for r in result['services']] == ['none', 'create']
 
 

@@ -114,9 +114,9 @@ def test_a_piece_of_a_secret_quoted_in_an_answer_is_redacted(run, emu):
     line = KEY.splitlines()[1]
     emu.set_faults(next=1, kinds=['malformed'], methods=['POST'], body=json.dumps({'error': 'bad key ' + line}))
     code, result = run(main, APN)
-    # Twilio made it: the module adopts it from the listing, and warns quoting the answer.
-    assert code == 0 and writes(emu) == [('POST', 'v1/Credentials')]
-    assert 'bad key ********' in json.dumps(result), result
+    # An answer without a CR SID is refused as malformed (as for every create), quoting the answer redacted.
+    assert code == 1 and writes(emu) == [('POST', 'v1/Credentials')]
+    assert 'malformed answer' in result['msg'], result['msg']
     assert_no_secret(result)
     assert line not in json.dumps(result)
 

@@ -80,6 +80,7 @@ def test_create_three_posts_each_then_one_namesake_check_then_only_settings_off_
         + [('POST', '/conversations/v1/Services')] * 3
         + [('GET', '/conversations/v1/Services')]
         + [('POST', '/conversations/v1/Services/%s/Configuration/Webhooks' % sid) for sid in sids]
+        + [('GET', '/conversations/v1/Services')]  # the services this run made are still there (none lost a race meanwhile)
     )
     assert sleeps.count(2.0) == 1
     assert [r['action'] for r in result['services']] == ['create'] * 3
@@ -365,6 +366,7 @@ def test_a_service_found_seconds_old_is_looked_at_again_and_the_rule_winner_take
         ('GET', '/conversations/v1/Services'),
         ('GET', '/conversations/v1/Services/%s/Configuration/Webhooks' % winner),
         ('POST', '/conversations/v1/Services/%s/Configuration/Webhooks' % winner),
+        ('GET', '/conversations/v1/Services'),  # the young service converged is still there
     ]
 
 
