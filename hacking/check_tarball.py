@@ -19,7 +19,20 @@ import sys
 import tarfile
 
 #: Development-only content: path prefixes (directories) and exact files, inside the collection.
-EXCLUDED_PREFIXES = ('bench/', 'tests/reliability/', 'tests/toolkit/', 'examples/', 'extensions/molecule/', 'hacking/', 'requirements/', '.venv', 'build/', '.ci/', '.git/', 'tests/output/')
+EXCLUDED_PREFIXES = (
+    'bench/',
+    'tests/reliability/',
+    'tests/toolkit/',
+    'examples/',
+    'extensions/molecule/',
+    'hacking/',
+    'requirements/',
+    '.venv',
+    'build/',
+    '.ci/',
+    '.git/',
+    'tests/output/',
+)
 EXCLUDED_FILES = (
     'Makefile',
     'pyproject.toml',

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // The Serverless Toolkit's own API client (@twilio-labs/serverless-api, pinned in package-lock.json)
 // run against the Twilio emulator: the test in test_toolkit.py drives it, one command per run.
 //

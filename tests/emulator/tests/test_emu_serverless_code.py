@@ -195,6 +195,20 @@ def test_build_version_rules(api, service, fast_builds):
     assert same_path.status_code == 400 and "/hello" in same_path.json()["message"]
 
 
+def test_versions_per_build_are_limited(api, service, emulator, fast_builds):
+    emulator.serverless.configure({"build_max_functions": 1, "build_max_private_assets": 1, "build_max_assets": 1})
+    dummy, one = function_version(api, service, path="/one")
+    dummy, two = function_version(api, service, path="/two")
+    response = build(api, service, FunctionVersions=[one["sid"], two["sid"]], Runtime="node22")
+    assert response.status_code == 400 and "at most 1 Function Versions" in response.json()["message"]
+    dummy, public = asset_version(api, service, path="/a.txt")
+    dummy, private = asset_version(api, service, path="/b.txt", visibility="private")
+    assert build(api, service, FunctionVersions=one["sid"], AssetVersions=[public["sid"], private["sid"]], Runtime="node22").status_code == 201
+    dummy, private2 = asset_version(api, service, path="/c.txt", visibility="private")
+    response = build(api, service, AssetVersions=[private["sid"], private2["sid"]], Runtime="node22")
+    assert response.status_code == 400 and "private Asset Versions" in response.json()["message"]
+
+
 def test_runtime_rules(api, service, emulator, fast_builds):
     dummy, version = function_version(api, service)
     unsupported = build(api, service, FunctionVersions=version["sid"], Runtime="node18")

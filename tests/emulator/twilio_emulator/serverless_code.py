@@ -74,6 +74,9 @@ class ServerlessSettings:
     * ``variable_key_max`` (128 characters), ``variable_value_max_bytes`` (450), and
       ``variables_max_bytes`` (3000: one environment's variables as a JSON object, the part of the
       3 KB context they may fill; past it a write answers 82006);
+    * ``build_max_functions`` (50), ``build_max_assets`` (1000 public and protected), ``build_max_private_assets``
+      (50): versions per build, from an older Twilio page (the current figures are not published), past
+      which ``POST /Builds`` answers 400 / 20001;
     * ``runtimes``: the runtimes a build accepts (others answer 82007), ``default_runtime`` (a build
       without ``Runtime`` on a service with no completed build);
     * ``injected_dependencies``: ``{name: version}`` added to every build that does not declare the name.
@@ -91,6 +94,9 @@ class ServerlessSettings:
         "variable_key_max": 128,
         "variable_value_max_bytes": 450,
         "variables_max_bytes": 3000,
+        "build_max_functions": 50,
+        "build_max_assets": 1000,
+        "build_max_private_assets": 50,
         "runtimes": ["node20", "node22", "node24"],
         "default_runtime": "node22",
         "injected_dependencies": {"twilio": "5.5.1", "@twilio/runtime-handler": "2.1.2"},
@@ -441,8 +447,8 @@ def builds(ctx: Context, service_ident: str, sid: str | None, status_only: bool 
     settings = ctx.serverless
     if sid is None:
         if ctx.method == "GET":
-            for record in coll.values():
-                settle(record)
+            for each in coll.values():
+                settle(each)
             url = "%s/Builds" % _service_url(ctx.base, service)
             return 200, list_response(ctx.query, coll, url, "builds", lambda rec: serialize_build(rec, ctx.base, settings), MAX_PAGE_SIZE)
         if ctx.method != "POST":
@@ -479,6 +485,14 @@ def _create_build(ctx: Context, service: Record, coll: Collection) -> Answer:
     assets = _find_versions(ctx, service, "asset", values.get("AssetVersions", []))
     if not functions and not assets:
         raise invalid_param("At least one Function Version or Asset Version is required for Build")
+    private = sum(1 for version in assets if version["visibility"] == "private")
+    for count, limit, what in (
+        (len(functions), settings["build_max_functions"], "Function Versions"),
+        (len(assets) - private, settings["build_max_assets"], "public and protected Asset Versions"),
+        (private, settings["build_max_private_assets"], "private Asset Versions"),
+    ):
+        if count > limit:
+            raise invalid_param("A Build may hold at most %d %s, this one has %d" % (limit, what, count))
     paths: dict[str, str] = {}
     for kind, group in (("function", functions), ("asset", assets)):
         parents: dict[str, str] = {}
