@@ -530,8 +530,8 @@ def wait_for_build(client: TwilioClient, service_sid: str, build_sid: str, timeo
                 path='/v1/' + path,
             )
         status = answer.get('status')
-        if status in ('completed', 'failed'):
-            return status
+        if status == 'completed' or status == 'failed':
+            return '%s' % status
         if status != 'building':
             raise TwilioAnswerError(
                 'malformed answer: build %s has status %r, not building, completed or failed' % (build_sid, status), method='GET', path='/v1/' + path

@@ -147,7 +147,7 @@ def require_service_environment(module: TwilioModule, service_ref: str, environm
 
 
 def by_key(records: Iterable[Record]) -> dict[str, Record]:
-    return dict((r.get('key'), r) for r in records if isinstance(r.get('key'), str))
+    return dict((r['key'], r) for r in records if isinstance(r.get('key'), str))
 
 
 # ---- the plan ------------------------------------------------------------------------------------
