@@ -349,6 +349,9 @@ class Plan(object):
         self.dependency_changes: dict[str, tuple[str | None, str | None]] = {}
         self.before_hashes: dict[tuple[str, str], str | None] = {}
         self.content_reads = 0
+        # (kind, path) -> the Function or Asset SID of the deployed version: a changed file's new version goes there
+        # without listing the Functions or Assets.
+        self.parents: dict[tuple[str, str], str] = {}
 
     @property
     def needs_build(self) -> bool:
@@ -377,6 +380,9 @@ def plan(
             continue
         known = hashes.get(item.key)
         result.before_hashes[item.key] = known
+        parent = version.get('%s_sid' % item.kind)
+        if isinstance(parent, str):
+            result.parents[item.key] = parent
         if not same_visibility(version.get('visibility'), item.visibility):
             same = False
         elif known is not None:

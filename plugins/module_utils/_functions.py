@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
+from ansible_collections.chatops.twilio.plugins.module_utils._client import TwilioApiError
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
 if TYPE_CHECKING:  # annotations only
@@ -122,28 +123,32 @@ def check_budget(values: Mapping[str, str], what: str = 'variables') -> None:
 # ---- reads -----------------------------------------------------------------------------------------
 
 
-def resolve_environment(module: TwilioModule, service: Record, ref: str, environments: list[Record] | None = None) -> Record | None:
-    """The environment with this SID or unique name, or None. A SID is fetched; a name found in one listing."""
-    collection = sl.environments(service['sid'])
-    if ref[:2] == 'ZE' and sl.ENVIRONMENT_SID_RE.match(ref):
-        return rl.fetch(module, collection, ref)
-    if environments is None:
-        environments = rl.listing(module, collection, 'service %s' % service.get('unique_name'))
-    return sl.find_environment(environments, ref)
+def environments_of(module: TwilioModule, service_ref: str) -> list[Record]:
+    """Every environment of the service, listed under its SID or unique name (Twilio takes either in the URL), so a
+    lookup by name costs one request; a service that does not exist fails the module with a clear message."""
+    with module.context('list', 'serverless environments of service %s' % service_ref):
+        try:
+            return module.client.list(sl.PRODUCT, sl.VERSION, sl.environments_path(service_ref), key='environments', page_size=sl.PAGE_SIZE)
+        except TwilioApiError as exc:
+            if exc.not_found:
+                module.fail_json(msg='serverless service %s does not exist; create it first (chatops.twilio.serverless_service)' % service_ref)
+            raise
 
 
-def require_service_environment(module: TwilioModule, service_ref: str, environment_ref: str) -> tuple[Record, Record]:
-    """(service, environment), failing with a message when either does not exist (this module creates neither)."""
-    service = rl.fetch(module, sl.SERVICES, service_ref)
-    if service is None:
-        module.fail_json(msg='serverless service %s does not exist; create it first (chatops.twilio.serverless_service)' % service_ref)
-    environment = resolve_environment(module, service, environment_ref)
+def find_environment(module: TwilioModule, service_ref: str, ref: str, environments: list[Record] | None = None) -> Record:
+    """The environment by SID (one fetch) or unique name (one listing, or ``environments``); fails when it does not exist."""
+    environment: Record | None
+    if environments is None and sl.ENVIRONMENT_SID_RE.match(ref):
+        with module.context('fetch', 'serverless environment %s' % ref):
+            environment = module.client.fetch(sl.PRODUCT, sl.VERSION, sl.environments_path(service_ref, ref))
+    else:
+        listed = environments if environments is not None else environments_of(module, service_ref)
+        environment = next((e for e in listed if ref in (e.get('unique_name'), e.get('sid'))), None)
     if environment is None:
         module.fail_json(
-            msg='serverless environment %s does not exist in service %s; create it first (chatops.twilio.serverless_environment)'
-            % (environment_ref, service_ref)
+            msg='serverless environment %s does not exist in service %s; create it first (chatops.twilio.serverless_environment)' % (ref, service_ref)
         )
-    return service, environment
+    return environment
 
 
 def by_key(records: Iterable[Record]) -> dict[str, Record]:

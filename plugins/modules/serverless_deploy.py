@@ -215,7 +215,6 @@ from ansible_collections.chatops.twilio.plugins.module_utils import _deploy as d
 from ansible_collections.chatops.twilio.plugins.module_utils import _functions as fn
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
-from ansible_collections.chatops.twilio.plugins.module_utils._client import TwilioError
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
@@ -248,32 +247,6 @@ def resources(service_sid, kind):
     )
 
 
-def environments_of(module, service_ref):
-    """Every environment of the service; a service that does not exist fails the module with a clear message."""
-    with module.context('list', 'serverless environments of service %s' % service_ref):
-        try:
-            return module.client.list(sl.PRODUCT, sl.VERSION, sl.environments_path(service_ref), key='environments', page_size=sl.PAGE_SIZE)
-        except TwilioError as exc:
-            if getattr(exc, 'not_found', False):
-                module.fail_json(msg='serverless service %s does not exist; create it first (chatops.twilio.serverless_service)' % service_ref)
-            raise
-
-
-def find_environment(module, service_ref, ref, environments=None):
-    """The environment by SID (one fetch) or unique name (one listing); fails when it does not exist."""
-    if environments is None and sl.ENVIRONMENT_SID_RE.match(ref):
-        with module.context('fetch', 'serverless environment %s' % ref):
-            environment = module.client.fetch(sl.PRODUCT, sl.VERSION, sl.environments_path(service_ref, ref))
-    else:
-        environments = environments if environments is not None else environments_of(module, service_ref)
-        environment = next((e for e in environments if ref in (e.get('unique_name'), e.get('sid'))), None)
-    if environment is None:
-        module.fail_json(
-            msg='serverless environment %s does not exist in service %s; create it first (chatops.twilio.serverless_environment)' % (ref, service_ref)
-        )
-    return environment
-
-
 def read_build(module, service_sid, build_sid):
     if not build_sid:
         return None
@@ -282,9 +255,9 @@ def read_build(module, service_sid, build_sid):
 
 
 def promote(module, params):
-    environments = environments_of(module, params['service'])
-    target = find_environment(module, params['service'], params['environment'], environments)
-    origin = find_environment(module, params['service'], params['from_environment'], environments)
+    environments = fn.environments_of(module, params['service'])
+    target = fn.find_environment(module, params['service'], params['environment'], environments)
+    origin = fn.find_environment(module, params['service'], params['from_environment'], environments)
     build_sid = origin.get('build_sid')
     if not build_sid:
         module.fail_json(msg='from_environment %s serves no build yet; deploy a source to it first' % params['from_environment'])
@@ -323,11 +296,12 @@ def function_content(module, service_sid):
     return read
 
 
-def upload_all(module, service_sid, uploads):
-    """Upload each changed file (creating its Function or Asset by friendly_name when missing): {(kind, path): ZN}.
+def upload_all(module, service_sid, uploads, parents):
+    """Upload each changed file: {(kind, path): ZN}.
 
-    Missing Functions and Assets are created first, without a pause each; one settle of the client then makes the
-    namesakes of concurrent runs converge (one wait and one listing for all of them).
+    A changed file's version goes to the Function or Asset of its deployed version (``parents``); an added one to the
+    Function or Asset whose friendly_name is its path, created when missing. Those are created first, without a pause
+    each; one settle of the client then makes the namesakes of concurrent runs converge (one wait, one listing).
     """
     sids = {}
     client = module.client
@@ -336,9 +310,10 @@ def upload_all(module, service_sid, uploads):
         if not todo:
             continue
         collection = resources(service_sid, kind)
-        by_name = {}
-        for record in rl.listing(module, collection, 'service %s' % service_sid):
-            by_name.setdefault(record.get('friendly_name'), record)
+        by_name = dict((f.path, {'sid': parents[f.key]}) for f in todo if f.key in parents)
+        if any(f.path not in by_name for f in todo):
+            for record in rl.listing(module, collection, 'service %s' % service_sid):
+                by_name.setdefault(record.get('friendly_name'), record)
         created = []
         with module.context('create', '%ss of service %s' % (collection.label, service_sid)):
             for item in todo:
@@ -428,7 +403,7 @@ def deploy(module, params):
     deps.update(dp.check_dependencies(params['dependencies'] or {}))
     for warning in warnings:
         module.warn(warning)
-    environment = find_environment(module, params['service'], params['environment'])
+    environment = fn.find_environment(module, params['service'], params['environment'])
     service_sid = environment['service_sid']
     build = read_build(module, service_sid, environment.get('build_sid'))
     variables = rl.listing(module, fn.variables(service_sid, environment['sid']), 'environment %s' % params['environment'])
@@ -439,7 +414,7 @@ def deploy(module, params):
     build_sid, deployment = (environment.get('build_sid') if not changed else None), None
     version_sids = dict(the_plan.reused)
     if changed and not module.check_mode:
-        version_sids.update(upload_all(module, service_sid, the_plan.uploads))
+        version_sids.update(upload_all(module, service_sid, the_plan.uploads, the_plan.parents))
         function_sids = [version_sids[f.key] for f in files if f.kind == 'function']
         asset_sids = [version_sids[f.key] for f in files if f.kind == 'asset']
         module.client.restart_budget()
@@ -457,7 +432,7 @@ def deploy(module, params):
             write_reserved(module, service_sid, environment, variables, dp.encode_reserved(build_sid, files))
     pruned = []
     if params['prune']:
-        others = [e for e in environments_of(module, service_sid) if e.get('sid') != environment['sid']]
+        others = [e for e in fn.environments_of(module, service_sid) if e.get('sid') != environment['sid']]
         # Unchanged, this environment keeps its build; changed, it serves the tree, whose paths are kept by name.
         live = set() if changed else set(v.get('function_sid') or v.get('asset_sid') for v in dp.deployed_files(build).values())
         pruned = prune(module, service_sid, others, files, live)

@@ -167,8 +167,8 @@ def run(module):
     sl.check_service_ref(params['service'])
     fn.check_environment_ref(params['environment'])
     wanted = fn.check_variables(params['variables'] or {})
-    service, environment = fn.require_service_environment(module, params['service'], params['environment'])
-    collection = fn.variables(service['sid'], environment['sid'])
+    environment = fn.find_environment(module, params['service'], params['environment'])
+    collection = fn.variables(environment['service_sid'], environment['sid'])
     where = 'environment %s of service %s' % (params['environment'], params['service'])
     current = fn.by_key(rl.listing(module, collection, where))
     added, updated, removed = fn.plan_variables(wanted, current, params['purge'])
@@ -187,7 +187,7 @@ def run(module):
     changed = bool(added or updated or removed)
     result = dict(
         changed=changed,
-        service_sid=service['sid'],
+        service_sid=environment['service_sid'],
         environment_sid=environment['sid'],
         variable_keys=sorted(final),
         added=added,

@@ -657,7 +657,12 @@ EARLY_CASES += [
     ('deploy-promote-self', 'serverless_deploy', dict(DEPLOY, from_environment='dev'), 'from_environment must name another environment'),
     ('deploy-not-a-dir', 'serverless_deploy', dict(DEPLOY, source='/nonexistent/app'), 'source: /nonexistent/app is not a directory'),
     ('deploy-empty-tree', 'serverless_deploy', dict(DEPLOY, source=_tree({'functions/readme.md': 'x'})), 'holds no file to deploy'),
-    ('deploy-path-space', 'serverless_deploy', dict(DEPLOY, source=_tree({'assets/my file.css': 'x'})), "source file assets/my file.css: its path /my file.css contains ' '"),
+    (
+        'deploy-path-space',
+        'serverless_deploy',
+        dict(DEPLOY, source=_tree({'assets/my file.css': 'x'})),
+        "source file assets/my file.css: its path /my file.css contains ' '",
+    ),
     ('deploy-path-hash', 'serverless_deploy', dict(DEPLOY, source=_tree({'assets/a#b.css': 'x'})), "contains '#'"),
     (
         'deploy-duplicate-path',
@@ -671,10 +676,20 @@ EARLY_CASES += [
         dict(DEPLOY, source=_tree({'functions/a.js': 'x'}, [('assets/leak.txt', os.path.join(_OUTSIDE, 'secret.txt'))])),
         'assets/leak.txt is a symbolic link to',
     ),
-    ('deploy-bad-package-json', 'serverless_deploy', dict(DEPLOY, source=_tree({'functions/a.js': 'x', 'package.json': '{nope'})), 'source: package.json is not valid JSON'),
+    (
+        'deploy-bad-package-json',
+        'serverless_deploy',
+        dict(DEPLOY, source=_tree({'functions/a.js': 'x', 'package.json': '{nope'})),
+        'source: package.json is not valid JSON',
+    ),
     ('deploy-runtime', 'serverless_deploy', dict(DEPLOY, source=_GOOD_TREE, runtime='python3'), 'runtime must be node followed by a major version'),
     ('deploy-build-timeout', 'serverless_deploy', dict(DEPLOY, source=_GOOD_TREE, build_timeout=0), 'build_timeout must be a positive number of seconds'),
-    ('deploy-dependency-list', 'serverless_deploy', dict(DEPLOY, source=_GOOD_TREE, dependencies={'lodash': ['4']}), 'dependencies.lodash must be a version string'),
+    (
+        'deploy-dependency-list',
+        'serverless_deploy',
+        dict(DEPLOY, source=_GOOD_TREE, dependencies={'lodash': ['4']}),
+        'dependencies.lodash must be a version string',
+    ),
     ('deploy-env-sid', 'serverless_deploy', dict(DEPLOY, source=_GOOD_TREE, environment='ZE' + 'g' * 32), 'environment must be a Serverless Environment SID'),
 ]
 # Connection options the case sets itself go in 'extra', which the test applies after the emulator's own.

@@ -80,6 +80,8 @@ def test_deploy_noop_one_change_check_mode(emu, run_emulated, tmp_path):
     assert sorted(result['reused']) == ['/hook', '/open', '/style.css']
     log = emu.request_log(clear=True)
     assert sorted(kinds(log)) == ['Builds', 'Deployments', 'Variables', 'serverless-upload']
+    # the new version goes to the deployed version's Asset: no listing of the Assets
+    assert not [e for e in log if e['method'] == 'GET' and e['path'].endswith('/Assets')]
     assert result['functions']['/hook']['version_sid'] is not None
 
     # promote: 1 deployment, then none
