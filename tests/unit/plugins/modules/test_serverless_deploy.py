@@ -142,3 +142,34 @@ def test_refusals_before_any_request(emu, run_emulated, tmp_path):
     code, result = run_emulated(module.main, dict(service='app', environment='dev', source=tree(tmp_path), runtime='python3'))
     assert code == 1 and 'runtime must be node followed by a major version' in result['msg']
     assert emu.request_log() == []
+
+
+def test_info_describes_what_each_environment_serves(emu, run_emulated, tmp_path):
+    from ansible_collections.chatops.twilio.plugins.modules import serverless_deploy_info as info
+    from ansible_collections.chatops.twilio.plugins.modules import serverless_variables as variables
+
+    make_service(emu, environments=('dev', 'prod'))
+    code, deployed = run_emulated(module.main, dict(service='app', environment='dev', source=tree(tmp_path), dependencies={'lodash': '4.17.21'}))
+    run_emulated(variables.main, dict(service='app', environment='dev', variables={'GREETING': 'secret-hello'}))
+    emu.request_log(clear=True)
+    code, result = run_emulated(info.main, dict(service='app'))
+    assert code == 0 and result['changed'] is False
+    dev, prod = sorted(result['environments'], key=lambda e: e['unique_name'])
+    assert dev['build_sid'] == deployed['build_sid'] and prod['build_sid'] is None
+    assert dev['functions']['/hook'] == dict(
+        url=deployed['functions']['/hook']['url'], visibility='protected', version_sid=deployed['functions']['/hook']['version_sid']
+    )
+    assert dev['assets']['/secret.json']['url'] is None
+    assert dev['variable_keys'] == ['CHATOPS_DEPLOY', 'GREETING'] and 'variables' not in dev
+    assert 'secret-hello' not in json.dumps(result)
+    assert dev['module_args']['serverless_deploy'] == dict(service='app', environment='dev', runtime='node22', dependencies={'lodash': '4.17.21'})
+    log = emu.request_log(clear=True)
+    assert writes(log) == [] and len(log) == 1 + 2 + 1  # listing; dev: build, variables; prod: variables
+    code, result = run_emulated(info.main, dict(service='app', environment='dev', include_variable_values=True))
+    assert result['environments'][0]['variables']['GREETING'] == 'secret-hello'
+    assert result['environments'][0]['module_args']['serverless_variables']['variables'] == {'GREETING': 'secret-hello'}
+    # the module_args deploy the same tree with no write
+    args = dict(result['environments'][0]['module_args']['serverless_deploy'], source=str(tmp_path))
+    emu.request_log(clear=True)
+    code, again = run_emulated(module.main, args)
+    assert again['changed'] is False and writes(emu.request_log()) == []
