@@ -480,32 +480,45 @@ def create_build(
 ) -> tuple[Record, bool]:
     """``POST /Builds``, never re-sent before the recent builds are read: ``(build, adopted)``.
 
-    Builds are not idempotent. After an answer that leaves the outcome unknown (a 5xx, a timeout, a dropped
-    connection), the builds are listed first: one with exactly these versions and runtime (not failed) is adopted;
-    only when none is found is the POST sent again, through the client's one retry loop and its bounds.
-    The rule of the duplicate-safe creates (TwilioClient.create_unique), for a record without a name.
+    Builds are not idempotent: the rule of the duplicate-safe creates (TwilioClient.create_unique), for a record
+    without a name. After a 5xx the Twilio API itself answered (it handled the request and failed), the builds are
+    read: one with exactly these versions and runtime (not failed) is adopted, none means the POST is sent again.
+    After a failure that may still be in progress (a timeout, a dropped connection, a gateway's 5xx) the POST is never
+    sent again in this run: the builds are read, with backoff, until it shows up (adopted) or the retry budget is
+    spent. Every re-send and every second look goes through the client's one retry loop and its bounds.
     """
     path = service_path(service_sid, 'Builds')
     form = build_form(function_sids, asset_sids, runtime, dependencies)
+    pending: list[TwilioError] = []  # an outcome that may still happen: never POST again
 
     def attempt(number: int) -> tuple[tuple[Record, bool] | None, TwilioError | None, float | None]:
-        try:
-            body = client.request('POST', sl.PRODUCT, sl.VERSION, path, data=form, kind='create')[1]
-            return (client.check_record(sl.PRODUCT, sl.VERSION, path, body, 'POST'), False), None, None
-        except (TwilioApiError, TwilioConnectionError) as exc:
-            if not is_ambiguous(exc):
-                return None, exc, None
-            error = exc
+        if pending:
+            error: TwilioError = pending[0]
+        else:
+            try:
+                body = client.request('POST', sl.PRODUCT, sl.VERSION, path, data=form, kind='create')[1]
+                return (client.check_record(sl.PRODUCT, sl.VERSION, path, body, 'POST'), False), None, None
+            except (TwilioApiError, TwilioConnectionError) as exc:
+                if not is_ambiguous(exc):
+                    return None, exc, None
+                error = exc
+                if not (isinstance(exc, TwilioApiError) and exc.finished):
+                    pending.append(exc)
         for build in client.list(sl.PRODUCT, sl.VERSION, path, key='builds', page_size=sl.PAGE_SIZE):
             if build.get('status') != 'failed' and build_matches(build, function_sids, asset_sids, runtime):
                 return (build, True), None, None
         return None, error, backoff_delay(number)
 
-    return client._retrying(  # pylint: disable=protected-access
-        attempt,
-        lambda error, number, budget, delay: 'Twilio API POST /v1/%s: %s; no build with these versions was made, sending it again (%d of %d) in %.1fs'
-        % (path, error, number, budget, delay),
-    )
+    def warning(error: TwilioError, number: int, budget: int, delay: float) -> str:
+        then = 'looking for it again' if pending else 'no build with these versions was made, sending it again'
+        return 'Twilio API POST /v1/%s: %s; %s (%d of %d) in %.1fs' % (path, error, then, number, budget, delay)
+
+    try:
+        return client._retrying(attempt, warning)  # pylint: disable=protected-access
+    except TwilioError as exc:
+        if pending:
+            exc.message = '%s; the outcome of the build is unknown and it was not sent again (a build Twilio made late is never deployed)' % exc.message
+        raise
 
 
 def check_build_answer(build: Record, function_sids: Iterable[str], asset_sids: Iterable[str], runtime: str) -> None:

@@ -128,6 +128,18 @@ def test_a_lost_build_answer_is_adopted_not_sent_again(app):
     assert live_build(app) == run.result['build_sid'] != app['build_sid']
 
 
+def test_a_build_that_times_out_is_never_sent_again_and_adopted_when_it_lands(app):
+    app['emulator'].faults(kinds=['slow_commit'], next=1, methods=['POST'], delay_ms=2500)
+    run = deploy(app['emulator'], str(app['root']), runtime='node20', timeout=1)
+    assert run.rc == 0, run.describe()
+    log = app['emulator'].requests_log()
+    assert len(posts(log, '/Builds')) <= 1  # the timed-out POST (logged when it lands), never a second one
+    assert 'looking for it again' in json.dumps(run.result.get('warnings'))
+    builds = sl(app['emulator'], 'GET', 'Services/%s/Builds' % app['service']['sid'])['builds']
+    assert len(builds) == 2  # the first deploy's and this one
+    assert live_build(app) == run.result['build_sid'] != app['build_sid']
+
+
 def test_a_refused_build_is_sent_again_only_after_the_builds_were_read(app):
     app['emulator'].faults(kinds=['500'], next=1, methods=['POST'])
     run = deploy(app['emulator'], str(app['root']), runtime='node20')
@@ -144,7 +156,8 @@ def test_a_build_that_never_finishes_fails_within_the_timeout(app):
     app['emulator']._control('POST', 'serverless', {'build_fault': 'stall'})  # pylint: disable=protected-access
     start = time.monotonic()
     run = deploy(app['emulator'], str(app['root']), build_timeout=3)
-    assert time.monotonic() - start < 3 + 10
+    # build_timeout plus the run around it (module start, reads, the upload) on a loaded 2-core machine
+    assert time.monotonic() - start < 3 + 20
     assert run.rc == 1 and 'was still building after build_timeout (3.0s)' in run.result['msg']
     assert 'node22' in run.result['msg'] and run.result['build_sid'] in run.result['msg']
     assert posts(app['emulator'].requests_log(), '/Deployments') == []
