@@ -20,10 +20,6 @@ import sys
 import tempfile
 from collections import Counter
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tests', 'reliability'))
-
-import harness  # noqa: E402 pylint: disable=import-error,wrong-import-position
-
 FILES = 20
 TOOLKIT_DEPLOY = '%d uploads + 1 build + 1 deployment, every run' % FILES
 

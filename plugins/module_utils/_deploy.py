@@ -37,7 +37,7 @@ from ansible_collections.chatops.twilio.plugins.module_utils._client import (
     backoff_delay,
     is_ambiguous,
 )
-from ansible_collections.chatops.twilio.plugins.module_utils._functions import RESERVED_KEY, VALUE_MAX_BYTES
+from ansible_collections.chatops.twilio.plugins.module_utils._functions import VALUE_MAX_BYTES
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
 if TYPE_CHECKING:  # annotations only

@@ -22,7 +22,8 @@ description:
     else public, and the path keeps the extension (C(/x.ext)). Path segments starting with C(.) (C(.env), C(.git/))
     and C(node_modules/) are never uploaded. A symbolic link is followed only while it stays inside O(source). The
     C(dependencies) of C(package.json) at the root of O(source) are declared to the build."
-  - Refused before any request, naming the file and the rule, are a path Twilio refuses (more than 255 characters,
+  - >-
+    Refused before any request, naming the file and the rule, are a path Twilio refuses (more than 255 characters,
     whitespace, or one of C(# ; , ? : @ + & $ ( ) ' ")), a file over 25,000,000 bytes, two files with one path, an
     empty tree, and a symbolic link that leads outside O(source).
   - Functions and Assets are found by C(friendly_name == path), as the Toolkit does, so a project can move between the

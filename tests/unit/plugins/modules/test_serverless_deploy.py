@@ -11,13 +11,10 @@ import json
 import os
 
 from ansible_collections.chatops.twilio.plugins.modules import serverless_deploy as module
-from ansible_collections.chatops.twilio.tests.unit.plugins.emulated import (
-    emu,
-    emulator_server,
-    make_service,
-    run_emulated,
-    writes,
-)  # noqa: F401 pylint: disable=unused-import
+from ansible_collections.chatops.twilio.tests.unit.plugins.emulated import make_service, writes
+
+# The emulator fixtures, used as test arguments.
+from ansible_collections.chatops.twilio.tests.unit.plugins.emulated import emu, emulator_server, run_emulated  # pylint: disable=unused-import
 
 
 def write(root, relative, data):

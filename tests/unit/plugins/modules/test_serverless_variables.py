@@ -12,13 +12,10 @@ import json
 import pytest
 
 from ansible_collections.chatops.twilio.plugins.modules import serverless_variables as module
-from ansible_collections.chatops.twilio.tests.unit.plugins.emulated import (
-    emu,
-    emulator_server,
-    make_service,
-    run_emulated,
-    writes,
-)  # noqa: F401 pylint: disable=unused-import
+from ansible_collections.chatops.twilio.tests.unit.plugins.emulated import make_service, writes
+
+# The emulator fixtures, used as test arguments.
+from ansible_collections.chatops.twilio.tests.unit.plugins.emulated import emu, emulator_server, run_emulated  # pylint: disable=unused-import
 
 
 def variables_of(emu, service, env):
