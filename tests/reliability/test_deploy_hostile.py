@@ -185,3 +185,27 @@ def test_a_symlink_escape_sends_nothing(app, tmp_path):
     assert run.rc == 1 and 'assets/leak.txt is a symbolic link to %s, outside source' % outside in run.result['msg']
     assert app['emulator'].requests_log() == []
     assert 'private key' not in run.stdout + run.stderr
+
+
+def test_two_concurrent_deploys_of_one_tree_converge(clean, tmp_path):
+    from concurrent.futures import ThreadPoolExecutor  # pylint: disable=import-outside-toplevel
+
+    service = sl(clean, 'POST', 'Services', {'UniqueName': 'app', 'FriendlyName': 'app'})
+    sl(clean, 'POST', 'Services/%s/Environments' % service['sid'], {'UniqueName': 'dev', 'DomainSuffix': 'dev'})
+    root = tmp_path / 'app'
+    for relative, data in {'functions/hook.js': 'exports.handler = () => 1;\n', 'assets/a.private.txt': 'a\n', 'assets/b.txt': 'b\n'}.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(data)
+    with ThreadPoolExecutor(2) as pool:
+        runs = list(pool.map(lambda i: deploy(clean, str(root)), range(2)))
+    assert [r.rc for r in runs] == [0, 0], [r.describe() for r in runs]
+    # one Function and one Asset per path: the namesakes of the race were resolved
+    for plural in ('Functions', 'Assets'):
+        names = [r['friendly_name'] for r in sl(clean, 'GET', 'Services/%s/%s' % (service['sid'], plural))[plural.lower()]]
+        assert len(names) == len(set(names)), names
+    live = sl(clean, 'GET', 'Services/%s/Environments' % service['sid'])['environments'][0]['build_sid']
+    assert live in {r.result['build_sid'] for r in runs}
+    # converged: within one more run (CHATOPS_DEPLOY may name the build that lost the race), a run sends no write
+    settled = [deploy(clean, str(root)) for _ in range(2)]
+    assert settled[-1].rc == 0 and settled[-1].result['changed'] is False
+    harness.report('deploy: 2 concurrent deploys of one tree, then %s' % ('a no-op' if not settled[0].result['changed'] else 'one re-deploy and a no-op'))
