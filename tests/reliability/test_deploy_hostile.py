@@ -209,3 +209,19 @@ def test_two_concurrent_deploys_of_one_tree_converge(clean, tmp_path):
     settled = [deploy(clean, str(root)) for _ in range(2)]
     assert settled[-1].rc == 0 and settled[-1].result['changed'] is False
     harness.report('deploy: 2 concurrent deploys of one tree, then %s' % ('a no-op' if not settled[0].result['changed'] else 'one re-deploy and a no-op'))
+
+
+def test_variable_values_never_reach_the_output(clean):
+    service = sl(clean, 'POST', 'Services', {'UniqueName': 'app', 'FriendlyName': 'app'})
+    sl(clean, 'POST', 'Services/%s/Environments' % service['sid'], {'UniqueName': 'dev', 'DomainSuffix': 'dev'})
+    secret, other = 'sk-live-0123456789-very-secret', 'another-secret-value-42'
+    outputs = []
+    for value, extra in ((secret, {}), (other, {'_ansible_diff': True}), (secret, {'_ansible_check_mode': True, '_ansible_diff': True})):
+        args = harness.connection_args(clean, service='app', environment='dev', variables={'API_TOKEN': value})
+        args.update(extra)
+        run = harness.run_module('serverless_variables', args, harness.base_env(clean))
+        assert run.rc == 0, run.describe()
+        outputs.append(run.stdout + run.stderr)
+    assert outputs[1] and 'API_TOKEN' in outputs[1]
+    for text in outputs:
+        assert secret not in text and other not in text
