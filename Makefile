@@ -254,7 +254,7 @@ $(TOOLKIT)/node_modules/.installed: $(TOOLKIT)/package.json $(TOOLKIT)/package-l
 	cd $(TOOLKIT) && npm ci --no-audit --no-fund --ignore-scripts
 	@touch $@
 
-toolkit: venv $(TOOLKIT)/node_modules/.installed
+toolkit: venv stage $(TOOLKIT)/node_modules/.installed
 	cd $(TOOLKIT) && PYTHONPATH=$(ROOT)/tests/emulator $(BIN)/python -m pytest -q -p no:cacheprovider $(or $(TESTS),test_toolkit.py)
 
 # One suite after the other, each timed: CI must stay under 45 minutes on a fresh 2-core machine,

@@ -17,6 +17,8 @@ Usage (from the repository root, after ``make stage``)::
    time (whole ansible-playbook process) and requests, and the ratio ours / baseline.
 4. Requests per operation of the Conversations modules (and of the set module ``conversations_services``)
    against the floor (``bench/conversations.py``).
+5. Requests of ``serverless_deploy`` and ``serverless_variables`` against the floor and beside what the
+   Serverless Toolkit sends for the same tree (``bench/functions.py``).
 
 Writes ``RESULTS.md`` and ``scale.png`` to ``--out`` and prints the tables. Every request goes to
 the emulator on 127.0.0.1; the run is bounded (a few minutes on 2 cores).
@@ -43,6 +45,7 @@ sys.path.insert(0, os.path.join(ROOT, 'tests', 'reliability'))
 
 import harness  # noqa: E402 pylint: disable=import-error,wrong-import-position
 import conversations  # noqa: E402 pylint: disable=import-error,wrong-import-position
+import functions  # noqa: E402 pylint: disable=import-error,wrong-import-position
 
 APP_OURS = 'benchours'
 APP_BASE = 'benchbase'
@@ -529,7 +532,7 @@ def main(argv=None):
     bench = Bench(args.reps)
     try:
         # Ascending sizes, so the fillers are created once.
-        versus, points, ops, conversations_ops = [], [], None, None
+        versus, points, ops, conversations_ops, functions_ops = [], [], None, None, None
         for size in sorted(set(sizes + baseline_sizes + [args.ops_size])):
             if size in baseline_sizes:
                 print('role vs uri baseline with %d filler services ...' % size)
@@ -539,6 +542,8 @@ def main(argv=None):
                 ops = per_operation(bench, size)
                 print('Conversations requests per operation with %d filler services ...' % size)
                 conversations_ops = conversations.per_operation(bench, shape, floor_text)
+                print('Functions deploy and variables requests ...')
+                functions_ops = functions.per_operation(bench, shape, floor_text)
             if size in sizes:
                 points.append(scale_point(bench, size))
         print('failure time ...')
@@ -547,7 +552,7 @@ def main(argv=None):
         bench.stop()
 
     os.makedirs(args.out, exist_ok=True)
-    report = markdown(ops, points, versus, args.reps, failures) + conversations.markdown(conversations_ops)
+    report = markdown(ops, points, versus, args.reps, failures) + conversations.markdown(conversations_ops) + functions.markdown(functions_ops)
     with open(os.path.join(args.out, 'RESULTS.md'), 'w') as handle:
         handle.write(report)
     plot(points, os.path.join(args.out, 'scale.png'))

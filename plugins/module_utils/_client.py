@@ -62,6 +62,8 @@ if TYPE_CHECKING:  # annotations only: nothing below is needed (or evaluated) wh
     FormData = Union[dict[str, Any], Sequence[tuple[str, Any]]]
     #: A query string as a dict.
     Query = dict[str, Any]
+    #: Multipart file parts: (field name, (file name, bytes, content type)) pairs.
+    Files = Sequence[tuple[str, tuple[str, bytes, str]]]
     #: The value one run of the retry loop (``TwilioClient._retrying``) returns.
     T = TypeVar('T')
 
@@ -115,11 +117,22 @@ _PERMANENT_TLS = ('CERTIFICATE_VERIFY_FAILED', 'WRONG_VERSION_NUMBER', 'UNSUPPOR
 COLLECTION_SIDS = {
     'chat': {'Services': 'IS', 'Roles': 'RL', 'Credentials': 'CR'},
     'conversations': {'Services': 'IS', 'Roles': 'RL', 'Credentials': 'CR'},
-    'serverless': {'Services': 'ZS', 'Environments': 'ZE'},
+    'serverless': {
+        'Services': 'ZS',
+        'Environments': 'ZE',
+        'Functions': 'ZH',
+        'Assets': 'ZH',
+        'Versions': 'ZN',
+        'Builds': 'ZB',
+        'Deployments': 'ZD',
+        'Variables': 'ZV',
+    },
+    # Function and Asset Version uploads (multipart), the one call of this host.
+    'serverless-upload': {'Services': 'ZS', 'Functions': 'ZH', 'Assets': 'ZH', 'Versions': 'ZN'},
 }
 # (product, version) pairs whose paths another product serves too (/v1/Services is Chat v1's,
 # Conversations' and Serverless'): a base URL without {product} would send them all to one place.
-SHARED_PATHS = frozenset([('chat', 'v1'), ('conversations', 'v1'), ('serverless', 'v1')])
+SHARED_PATHS = frozenset([('chat', 'v1'), ('conversations', 'v1'), ('serverless', 'v1'), ('serverless-upload', 'v1')])
 # The query parameters a next_page_url may carry over to the next request.
 PAGING_PARAMS = ('PageSize', 'Page', 'PageToken')
 
@@ -773,6 +786,18 @@ class TwilioClient(object):
         url = self.url(product, version, path)
         return self._send(method, url, shown, data, params, kind)
 
+    def upload(self, product: str, version: str, path: str, data: FormData, files: Files) -> Record:
+        """POST a multipart/form-data body (``data`` as text parts, ``files`` as file parts); the record answered.
+
+        Through the one retry loop with the rule of an update: an upload re-sent after an unknown outcome
+        at worst leaves an unused version behind (versions are additive, and no build holds it), never a
+        second live resource. ``files`` holds bytes, not open files, so a retry sends the same body again.
+        """
+        shown = '/%s/%s' % (version, path.lstrip('/'))
+        url = self.url(product, version, path)
+        body = self._send('POST', url, shown, data, None, 'update', files=files)[1]
+        return self.check_record(product, version, path, body, 'POST')
+
     def _retrying(
         self,
         attempt: Callable[[int], tuple[T | None, TwilioError | None, float | None]],
@@ -837,13 +862,13 @@ class TwilioClient(object):
         except _NotSeenYet:
             return None
 
-    def _send(self, method: str, url: str, shown: str, data: FormData | None, params: Query | None, kind: str) -> tuple[int, Any]:
+    def _send(self, method: str, url: str, shown: str, data: FormData | None, params: Query | None, kind: str, files: Files | None = None) -> tuple[int, Any]:
         earlier: list[TwilioError] = []  # the first ambiguous failure (it may have been carried out), for delete()
         # This request's own budget: its retries stop after retry_timeout, its last attempt ends within timeout.
         deadline = time.monotonic() + self.retry_timeout + self.timeout
 
         def attempt(number: int) -> tuple[tuple[int, Any] | None, TwilioError | None, float | None]:
-            outcome = self._attempt(method, url, shown, data, params, deadline)
+            outcome = self._attempt(method, url, shown, data, params, deadline, files)
             if not isinstance(outcome, TwilioError):
                 return outcome, None, None
             outcome.earlier = earlier[0] if earlier else None
@@ -855,7 +880,9 @@ class TwilioClient(object):
             attempt, lambda error, number, budget, delay: 'Twilio API %s %s: %s; retry %d of %d in %.1fs' % (method, shown, error, number, budget, delay)
         )
 
-    def _attempt(self, method: str, url: str, shown: str, data: FormData | None, params: Query | None, deadline: float) -> tuple[int, Any] | TwilioError:
+    def _attempt(
+        self, method: str, url: str, shown: str, data: FormData | None, params: Query | None, deadline: float, files: Files | None = None
+    ) -> tuple[int, Any] | TwilioError:
         """(status, body) on success, or the TwilioError to raise or retry; ``deadline`` ends the request's budget."""
         limit = min(self.timeout, deadline - time.monotonic())
         if limit <= 0:
@@ -866,7 +893,7 @@ class TwilioClient(object):
                 sent=False,
                 retryable=False,
             )
-        outcome = self._exchange_within(limit, method, url, data, params)
+        outcome = self._exchange_within(limit, method, url, data, params, files)
         if isinstance(outcome, requests.exceptions.RequestException):
             message, sent, retryable = describe_connection_error(outcome, self.timeout, url)
             return TwilioConnectionError(self.redactor.text(message), method=method, path=shown, sent=sent, retryable=retryable)
@@ -899,7 +926,7 @@ class TwilioClient(object):
             self.server_date = (date.timestamp(), time.monotonic())
 
     def _exchange_within(
-        self, limit: float, method: str, url: str, data: FormData | None, params: Query | None
+        self, limit: float, method: str, url: str, data: FormData | None, params: Query | None, files: Files | None = None
     ) -> tuple[requests.Response, bytes] | requests.RequestException | TwilioError:
         """``(response, content)`` or the exception, with the whole exchange bounded by ``limit`` seconds.
 
@@ -911,7 +938,7 @@ class TwilioClient(object):
 
         def work() -> None:
             try:
-                outcome.append(self._exchange(limit, method, url, data, params))
+                outcome.append(self._exchange(limit, method, url, data, params, files))
             except (requests.exceptions.RequestException, TwilioError) as exc:
                 outcome.append(exc)
             except Exception as exc:  # pylint: disable=broad-except
@@ -928,12 +955,16 @@ class TwilioClient(object):
             return TwilioConnectionError('no complete response from %s within %.1f s%s' % (host_port(url), limit, budget), sent=True, retryable=True)
         return outcome[0]
 
-    def _exchange(self, limit: float, method: str, url: str, data: FormData | None, params: Query | None) -> tuple[requests.Response, bytes] | TwilioError:
+    def _exchange(
+        self, limit: float, method: str, url: str, data: FormData | None, params: Query | None, files: Files | None = None
+    ) -> tuple[requests.Response, bytes] | TwilioError:
+        extra: dict[str, Any] = {'files': files} if files else {}
         response = self.session.request(
             method,
             url,
             data=encode_form(data) if data is not None else None,
             params=params,
+            **extra,
             timeout=limit,
             verify=self.validate_certs,
             allow_redirects=False,

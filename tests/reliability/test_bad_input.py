@@ -20,6 +20,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
+import tempfile
+
 import pytest
 
 import harness  # pylint: disable=import-error
@@ -619,6 +622,76 @@ CONNECTION_CASES = [
     ('edge-newline', 'chat_service', {'friendly_name': 'one', 'edge': 'dublin\n'}, CI + 'edge must be a Twilio edge name'),
 ]
 EARLY_CASES += CONNECTION_CASES
+
+
+def _tree(files, links=()):
+    """A source tree for serverless_deploy in a temporary directory (the cases' args are built at import time)."""
+    root = tempfile.mkdtemp(prefix='bad-input-deploy-')
+    for relative, data in files.items():
+        path = os.path.join(root, relative)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, 'w') as handle:
+            handle.write(data)
+    for relative, target in links:
+        os.makedirs(os.path.dirname(os.path.join(root, relative)), exist_ok=True)
+        os.symlink(target, os.path.join(root, relative))
+    return root
+
+
+_OUTSIDE = _tree({'secret.txt': 'outside'})
+_GOOD_TREE = _tree({'functions/a.js': 'exports.handler = () => {};'})
+DEPLOY = {'service': 'app', 'environment': 'dev'}
+# Issue 19: serverless_variables and serverless_deploy refuse bad input before any request, naming the option
+# (and for a source tree the file) and the rule; variable values never appear in the message.
+EARLY_CASES += [
+    ('vars-key-129', 'serverless_variables', dict(DEPLOY, variables={'K' * 129: 'v'}), 'Twilio allows at most 128'),
+    ('vars-value-451-bytes', 'serverless_variables', dict(DEPLOY, variables={'BIG': 'x' * 451}), 'variables.BIG is 451 bytes long in UTF-8'),
+    ('vars-value-utf8-bytes', 'serverless_variables', dict(DEPLOY, variables={'E': '\u00e9' * 226}), 'variables.E is 452 bytes long in UTF-8'),
+    ('vars-over-3kb', 'serverless_variables', dict(DEPLOY, variables=dict(('K%d' % i, 'v' * 440) for i in range(7))), 'within 3000 bytes'),
+    ('vars-reserved', 'serverless_variables', dict(DEPLOY, variables={'CHATOPS_DEPLOY': 'x'}), 'variables.CHATOPS_DEPLOY is reserved'),
+    ('vars-list-value', 'serverless_variables', dict(DEPLOY, variables={'L': ['one-two']}), 'variables.L must be a string, a number or a boolean, got list'),
+    ('vars-env-sid', 'serverless_variables', dict(DEPLOY, environment='ZE' + 'g' * 32), 'environment must be a Serverless Environment SID'),
+    ('vars-service-dash', 'serverless_variables', dict(DEPLOY, service='-app'), SL_SERVICE_REF + 'must not start or end with a dash'),
+    ('deploy-no-source', 'serverless_deploy', dict(DEPLOY), 'set exactly one of source'),
+    ('deploy-both', 'serverless_deploy', dict(DEPLOY, source=_GOOD_TREE, from_environment='prod'), 'set exactly one of source'),
+    ('deploy-promote-self', 'serverless_deploy', dict(DEPLOY, from_environment='dev'), 'from_environment must name another environment'),
+    ('deploy-not-a-dir', 'serverless_deploy', dict(DEPLOY, source='/nonexistent/app'), 'source: /nonexistent/app is not a directory'),
+    ('deploy-empty-tree', 'serverless_deploy', dict(DEPLOY, source=_tree({'functions/readme.md': 'x'})), 'holds no file to deploy'),
+    (
+        'deploy-path-space',
+        'serverless_deploy',
+        dict(DEPLOY, source=_tree({'assets/my file.css': 'x'})),
+        "source file assets/my file.css: its path /my file.css contains ' '",
+    ),
+    ('deploy-path-hash', 'serverless_deploy', dict(DEPLOY, source=_tree({'assets/a#b.css': 'x'})), "contains '#'"),
+    (
+        'deploy-duplicate-path',
+        'serverless_deploy',
+        dict(DEPLOY, source=_tree({'functions/a.js': 'x', 'functions/a.private.js': 'y'})),
+        'functions/a.js and functions/a.private.js both become the path /a',
+    ),
+    (
+        'deploy-symlink-escape',
+        'serverless_deploy',
+        dict(DEPLOY, source=_tree({'functions/a.js': 'x'}, [('assets/leak.txt', os.path.join(_OUTSIDE, 'secret.txt'))])),
+        'assets/leak.txt is a symbolic link to',
+    ),
+    (
+        'deploy-bad-package-json',
+        'serverless_deploy',
+        dict(DEPLOY, source=_tree({'functions/a.js': 'x', 'package.json': '{nope'})),
+        'source: package.json is not valid JSON',
+    ),
+    ('deploy-runtime', 'serverless_deploy', dict(DEPLOY, source=_GOOD_TREE, runtime='python3'), 'runtime must be node followed by a major version'),
+    ('deploy-build-timeout', 'serverless_deploy', dict(DEPLOY, source=_GOOD_TREE, build_timeout=0), 'build_timeout must be a positive number of seconds'),
+    (
+        'deploy-dependency-list',
+        'serverless_deploy',
+        dict(DEPLOY, source=_GOOD_TREE, dependencies={'lodash': ['4']}),
+        'dependencies.lodash must be a version string',
+    ),
+    ('deploy-env-sid', 'serverless_deploy', dict(DEPLOY, source=_GOOD_TREE, environment='ZE' + 'g' * 32), 'environment must be a Serverless Environment SID'),
+]
 # Connection options the case sets itself go in 'extra', which the test applies after the emulator's own.
 _OWN = ('account_sid', 'auth_token', 'api_base_url')
 CASES += [

@@ -172,3 +172,56 @@ def test_a_failed_build_fails_the_toolkit_deploy_and_keeps_what_is_live(toolkit,
     assert not [entry for entry in emulator.request_log() if entry['path'].endswith('/Deployments') and entry['method'] == 'POST'], 'nothing deployed'
     env = api_get(emulator, '/serverless/v1/Services/%s/Environments/%s' % (first['serviceSid'], first['environmentSid']))
     assert env['build_sid'] == first['buildSid'], 'the environment keeps serving the build it served'
+
+
+def run_serverless_deploy(emulator, args):
+    """chatops.twilio.serverless_deploy as Ansible runs it (python -m, arguments on stdin), from the staged collection."""
+    import sys  # pylint: disable=import-outside-toplevel
+
+    build = ROOT / 'build'
+    if not (build / 'ansible_collections' / 'chatops' / 'twilio').is_dir():
+        pytest.fail('the collection is not staged: run make stage (make toolkit does)')
+    full = dict(args, account_sid=DEFAULT_ACCOUNT_SID, auth_token=DEFAULT_AUTH_TOKEN, api_base_url=emulator.base_url + '/{product}')
+    env = {k: v for k, v in os.environ.items() if not k.startswith(('TWILIO_', 'ANSIBLE_'))}
+    env['PYTHONPATH'] = str(build)
+    proc = subprocess.run(
+        [sys.executable, '-m', 'ansible_collections.chatops.twilio.plugins.modules.serverless_deploy'],
+        input=json.dumps({'ANSIBLE_MODULE_ARGS': full}),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    return proc.returncode, json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def test_serverless_deploy_takes_over_the_toolkit_environment_and_the_toolkit_lists_it(toolkit, emulator):
+    """A project moves from the Toolkit to Ansible: serverless_deploy finds the Toolkit's Function and Asset by
+    friendly_name == path, puts the tree back with one build, then re-runs with no write; the Toolkit's ``list``
+    reads back what serverless_deploy deployed."""
+    first = toolkit.deploy()
+    emulator.clear_request_log()
+    args = dict(service=SERVICE, environment='dev-environment', source=str(APP))
+    code, result = run_serverless_deploy(emulator, args)
+    assert code == 0, result
+    # The Function compares equal through /Content (no upload); the Asset cannot be read back, so it is uploaded
+    # once into the Toolkit's own Asset resource, and CHATOPS_DEPLOY records it.
+    assert result['changed'] is True and result['uploaded'] == ['/status.html'] and result['reused'] == ['/status']
+    shapes = [shape[:2] for shape in writes(emulator)]
+    assert ('POST', '/serverless/v1/Services/{sid}/Assets') not in shapes, 'the Toolkit\'s Asset was found by friendly_name == path'
+    assert shapes.count(('POST', '/serverless/v1/Services/{sid}/Builds')) == 1
+    assert (
+        result['functions']['/status']['version_sid']
+        == [v['sid'] for v in api_get(emulator, '/serverless/v1/Services/%s/Builds/%s' % (first['serviceSid'], first['buildSid']))['function_versions']][0]
+    )
+
+    emulator.clear_request_log()
+    code, again = run_serverless_deploy(emulator, args)
+    assert code == 0 and again['changed'] is False and writes(emulator) == [], 'the second run sends no write'
+
+    listed = toolkit.list(first['serviceSid'], environment='dev')
+    assert [(e['unique_name'], e['build_sid']) for e in listed['environments']] == [('dev-environment', result['build_sid'])]
+    assert [(f['path'], f['visibility'].lower()) for f in listed['functions']['entries']] == [('/status', 'protected')]
+    assert [(a['path'], a['visibility'].lower()) for a in listed['assets']['entries']] == [('/status.html', 'public')]
+    assert sorted(v['key'] for v in listed['variables']['entries']) == ['CHATOPS_DEPLOY', 'STATUS_GREETING']
