@@ -34,7 +34,7 @@ import re
 import time
 from typing import TYPE_CHECKING
 
-from ansible_collections.chatops.twilio.plugins.module_utils import _chat_set as cs
+from ansible_collections.chatops.twilio.plugins.module_utils import _set_rules as cs
 from ansible_collections.chatops.twilio.plugins.module_utils._client import _age
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
