@@ -124,9 +124,13 @@ FIELDS = _build_fields()
 NAME_FIELD = FIELDS[0]
 
 
+# The Chat Services of each API version, for the resource layer.
+SERVICES = dict((version, rl.Collection(PRODUCT, version, SERVICES_PATH, 'chat service', 'IS', NAME_FIELD, sid_title='Chat Service')) for version in VERSIONS)
+
+
 def collection(version):
     """The Chat Services of an API version, for the resource layer."""
-    return rl.Collection(PRODUCT, version, SERVICES_PATH, 'chat service', 'IS', NAME_FIELD, sid_title='Chat Service')
+    return SERVICES[version]
 
 
 def fields_for(version):

@@ -33,6 +33,8 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from ansible_collections.chatops.twilio.plugins.module_utils._client import declare_sid_prefix
+
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Callable, Container, Iterable, Mapping, Sequence
     from typing import Any
@@ -319,6 +321,7 @@ class Collection(object):
         self.label, self.sid_prefix, self.name = label, sid_prefix, name
         self.unique, self.list_key, self.page_size = unique, list_key, page_size
         self.sid_title = sid_title or label  # how a message names its SIDs ("a Chat Service SID")
+        declare_sid_prefix(product, path, sid_prefix)  # the client refuses a SID of another kind in this collection's paths
 
     def item_path(self, sid: str) -> str:
         return '%s/%s' % (self.path, sid)

@@ -178,6 +178,10 @@ def environments_path(service_sid: str, environment_sid: str | None = None) -> s
     return path if environment_sid is None else '%s/%s' % (path, environment_sid)
 
 
+# Declares the Environments' SID prefix (any service's) to the client when the table is imported.
+ENVIRONMENTS = environments('{sid}')
+
+
 def fetch_service(client: TwilioClient, ident: str) -> Record | None:
     """The service with this SID or unique name (Twilio takes either in the URL), or None."""
     return client.fetch(PRODUCT, VERSION, service_path(ident))

@@ -328,11 +328,11 @@ def run(module):
 
 def main():
     module = TwilioModule(
+        resource='chat service',
         argument_spec=argument_spec(),
         required_one_of=[('sid', 'friendly_name')],
         supports_check_mode=True,
     )
-    module.resource = 'chat service'
     module.run(run)
 
 

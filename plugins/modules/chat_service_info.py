@@ -141,6 +141,7 @@ def run(module):
 
 def main():
     module = TwilioModule(
+        resource='chat service',
         argument_spec=dict(
             sid=dict(type='str'),
             friendly_name=dict(type='str', aliases=['name']),
@@ -149,7 +150,6 @@ def main():
         mutually_exclusive=[('sid', 'friendly_name')],
         supports_check_mode=True,
     )
-    module.resource = 'chat service'
     module.run(run)
 
 

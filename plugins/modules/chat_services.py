@@ -336,8 +336,7 @@ def run(module):
 
 
 def main():
-    module = TwilioModule(argument_spec=argument_spec(), supports_check_mode=True)
-    module.resource = 'chat service'
+    module = TwilioModule(resource='chat service', argument_spec=argument_spec(), supports_check_mode=True)
     module.run(run)
 
 

@@ -176,11 +176,11 @@ def run(module):
 
 def main():
     module = TwilioModule(
+        resource='conversations configuration',
         argument_spec=rl.argument_spec(conv.account_fields()),
         required_one_of=[[f.path[0] for f in conv.ACCOUNT_CONFIGURATION.fields] + ['webhooks']],
         supports_check_mode=True,
     )
-    module.resource = 'conversations configuration'
     module.run(run)
 
 

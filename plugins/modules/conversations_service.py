@@ -252,11 +252,11 @@ def run(module):
 
 def main():
     module = TwilioModule(
+        resource='conversations service',
         argument_spec=argument_spec(),
         required_one_of=[('sid', 'friendly_name')],
         supports_check_mode=True,
     )
-    module.resource = 'conversations service'
     module.run(run)
 
 

@@ -156,6 +156,7 @@ def run(module):
 
 def main():
     module = TwilioModule(
+        resource='conversations service',
         argument_spec=dict(
             sid=dict(type='str'),
             friendly_name=dict(type='str', aliases=['name']),
@@ -164,7 +165,6 @@ def main():
         mutually_exclusive=[('sid', 'friendly_name')],
         supports_check_mode=True,
     )
-    module.resource = 'conversations service'
     module.run(run)
 
 

@@ -298,8 +298,7 @@ def run(module):
 
 
 def main():
-    module = TwilioModule(argument_spec=ss.argument_spec(), supports_check_mode=True)
-    module.resource = 'conversations service'
+    module = TwilioModule(resource='conversations service', argument_spec=ss.argument_spec(), supports_check_mode=True)
     module.run(run)
 
 

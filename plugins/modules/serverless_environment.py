@@ -303,8 +303,7 @@ def run(module):
 
 
 def main():
-    module = TwilioModule(argument_spec=argument_spec(), supports_check_mode=True)
-    module.resource = 'serverless environment'
+    module = TwilioModule(resource='serverless environment', argument_spec=argument_spec(), supports_check_mode=True)
     module.run(run)
 
 

@@ -284,11 +284,11 @@ def run(module):
 
 def main():
     module = TwilioModule(
+        resource='serverless service',
         argument_spec=argument_spec(),
         required_one_of=[('sid', 'unique_name')],
         supports_check_mode=True,
     )
-    module.resource = 'serverless service'
     module.run(run)
 
 

@@ -176,6 +176,7 @@ def run(module):
 
 def main():
     module = TwilioModule(
+        resource='serverless service',
         argument_spec=dict(
             sid=dict(type='str'),
             unique_name=dict(type='str', aliases=['name']),
@@ -184,7 +185,6 @@ def main():
         mutually_exclusive=[('sid', 'unique_name')],
         supports_check_mode=True,
     )
-    module.resource = 'serverless service'
     module.run(run)
 
 

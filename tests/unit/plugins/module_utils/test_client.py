@@ -23,8 +23,8 @@ from ansible_collections.chatops.twilio.plugins.module_utils._client import (
     backoff_delay,
     build_base_url,
     encode_form,
-    parse_retry_after,
 )
+from ansible_collections.chatops.twilio.plugins.module_utils._errors import parse_retry_after
 from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import (
     ACCOUNT_SID,
     AUTH_TOKEN,
