@@ -392,3 +392,108 @@ class Change(object):
         result = self.module.change_result(self.changed, key, obj, before, after)
         result.update(extra)
         return result
+
+
+class Lifecycle(object):
+    """The lifecycle of one record of a collection: the same steps for a single-resource module and each item of a set.
+
+    A small state machine. The lookup leaves the record FOUND or MISSING, and :meth:`guard` checks the SID and name
+    before any write; then
+
+    * ``absent`` (:meth:`absent`): FOUND -> delete, or predict it in check mode -> GONE; MISSING stays so;
+    * ``present`` (:meth:`present`): MISSING -> create with the name and ``create_fields`` -> check that Twilio
+      applied what was sent -> CREATED (a create that finds the record made meanwhile ADOPTS it); then FOUND or
+      CREATED -> update the differing ``fields`` once, checked the same way. Check mode predicts every write.
+
+    What a module gives is what differs: the ``collection``, the record's own writable ``fields`` (those a create
+    sends: ``create_fields``, else the name only), ``new_record`` (the fields Twilio documents for a new record, for
+    check mode), ``shown(record, managed)`` (a side of the diff, default :func:`view`), ``key`` (the record's key in
+    a failure), ``lookup`` (how a create finds the record a 409 says exists), ``new_shows`` (the fields the diff
+    shows for a new record, default the managed ones). ``ServiceSet`` runs :meth:`present`
+    and :meth:`absent` per item after creating its missing services together (``created``).
+    """
+
+    def __init__(
+        self,
+        module: TwilioModule,
+        collection: Collection,
+        fields: Sequence[Field] = (),
+        create_fields: Sequence[Field] = (),
+        new_record: Mapping[str, Any] | None = None,
+        shown: Callable[[Record | None, Sequence[Field]], dict[str, Any]] | None = None,
+        key: str = 'record',
+        lookup: Callable[[], Record | None] | None = None,
+        new_shows: Sequence[Field] | None = None,
+    ) -> None:
+        self.module, self.collection, self.fields, self.create_fields = module, collection, tuple(fields), tuple(create_fields)
+        self.new_shows = new_shows
+        self.new_record, self.key, self.lookup = dict(new_record or {}), key, lookup
+        self.shown = shown or (lambda record, managed: view(record, managed) if record else {})
+
+    def guard(self, current: Record | None, sid: str | None, name: str | None, state: str, immutable: str | None = None, scope: str = '') -> None:
+        """The SID and name guards, before any write.
+
+        With both ``sid`` and ``name``, a record that has another name is not deleted (the SID may be a slip), and
+        not kept either when its name cannot change: ``immutable`` is then the message (``%(sid)s``, ``%(name)r``,
+        ``%(current)r``). A SID that finds nothing cannot be created: Twilio assigns SIDs. ``scope`` follows the
+        record in a message (`` (Chat API v2)``).
+        """
+        module, label, field = self.module, self.collection.label, self.collection.name.path[-1]
+        if current is not None and sid and name is not None and current.get(field) != name:
+            if immutable:
+                module.fail_json(msg=immutable % dict(sid=sid, name=name, current=current.get(field)), **{self.key: current})
+            if state == 'absent':
+                module.fail_json(
+                    msg='%s %s has %s %r, not %r: refusing to delete it. Check sid, or leave %s out to delete by sid alone'
+                    % (label, sid, field, current.get(field), name, field),
+                    **{self.key: current},
+                )
+        if state == 'present' and current is None and sid:
+            module.fail_json(
+                msg='%s %s does not exist%s; Twilio assigns SIDs, so to create a %s set %s without sid' % (label, sid, scope, label.split()[-1], field)
+            )
+
+    def absent(self, change: Change, current: Record | None, label: str | None = None) -> Record:
+        """The record that was (or in check mode would be) deleted, ``{}`` when there was none."""
+        if current is None:
+            return {}
+        deleted = self.module.check_mode or delete(self.module, self.collection, current['sid'], label or current.get(self.collection.name.path[-1]))
+        change.deleted(self.shown(current, self.fields), deleted)
+        return current
+
+    def present(
+        self, change: Change, current: Record | None, wanted: Mapping[Field, Any], label: str | None = None, created: bool = False, adopted: bool = False
+    ) -> tuple[Record, bool]:
+        """``(record, adopted)``: the record after it exists with the ``wanted`` fields (predicted in check mode).
+
+        ``created``: the caller created ``current`` already (a set creates its missing services together), and
+        ``adopted`` says that it is a namesake made by someone else.
+        """
+        module, collection = self.module, self.collection
+        managed = [f for f in self.fields if f in wanted]
+        name: str = wanted.get(collection.name) or ''
+        label = label or name
+        if current is None and module.check_mode:
+            current, created = dict(self.new_record, sid=None, **{collection.name.path[-1]: name}), True
+        elif current is None:
+            sent = [collection.name] + [f for f in self.create_fields if f in wanted and f is not collection.name]
+            current, adopted = create(module, collection, [(f.form, wanted[f]) for f in sent], name, self.lookup, label)
+            created = True
+            if not adopted:
+                check_applied(module, 'creation', collection.describe(label), sent, wanted, current, True, self.key)
+        if created and not (adopted and collection.unique):
+            # A unique name's 409 adopts a record this run did not make (converged like a found one); an adopted
+            # namesake (create_unique) follows a create of this run, made and then given up for the older one.
+            change.created({})
+            managed = list(self.new_shows) if self.new_shows is not None else managed
+        else:
+            change.found(self.shown(current, managed))
+        delta = differing(self.fields, wanted, current)
+        if not delta:
+            record = current
+        elif module.check_mode:
+            record = predict(current, delta, wanted)
+        else:
+            record = update(module, collection, current, delta, wanted, label, change.changed, self.key)
+        change.updated(self.shown(record, managed), bool(delta))
+        return record, adopted

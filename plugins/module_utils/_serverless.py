@@ -55,10 +55,11 @@ SERVICE_FIELDS = (
     rl.Field(('include_credentials',), 'bool'),
     rl.Field(('ui_editable',), 'bool'),
 )
+FRIENDLY_NAME = SERVICE_FIELDS[0]
 # option / response field -> form parameter.
 SERVICE_SETTINGS = tuple((f.option, f.form) for f in SERVICE_FIELDS)
 # What Twilio sets when a create does not send the setting.
-SERVICE_CREATE_DEFAULTS = {'include_credentials': True, 'ui_editable': False}
+SERVICE_CREATE_DEFAULTS = {'include_credentials': True, 'ui_editable': False, 'domain_base': None}
 SERVICE_VIEW = ('unique_name', 'friendly_name', 'include_credentials', 'ui_editable')
 ENVIRONMENT_VIEW = ('sid', 'unique_name', 'domain_suffix', 'domain_name')
 
@@ -77,6 +78,30 @@ SERVICES = rl.Collection(
     page_size=PAGE_SIZE,
     sid_title='Serverless Service',
 )
+# A unique name is part of the service's domain: Twilio cannot change it (``Lifecycle.guard``).
+UNIQUE_NAME_FIXED = (
+    'serverless service %(sid)s has unique_name %(current)r, not %(name)r: a unique name cannot be changed after '
+    'creation (it is part of the service domain). To use %(name)r, create a new service and move the Functions to it'
+)
+
+
+def service_wanted(params: Mapping[str, Any]) -> dict[rl.Field, Any]:
+    """``{Field: value}`` of a service's options (the unique name included), checked; raises OptionError before any request."""
+    if params['sid'] is not None:
+        check_service_sid(params['sid'])
+    if params['unique_name'] is not None:
+        check_service_name(params['unique_name'])
+    if params['friendly_name'] is not None:
+        check_friendly_name(params['friendly_name'])
+    result = wanted(dict((f.option, params[f.option]) for f in SERVICE_FIELDS if params[f.option] is not None))
+    if params['unique_name'] is not None:
+        result[SERVICES.name] = params['unique_name']
+    return result
+
+
+def service_view(record: Record | None, managed: Iterable[rl.Field]) -> Record:
+    """A side of a service's diff: its unique name and the managed settings."""
+    return view(record, ['unique_name'] + [f.option for f in managed])
 
 
 def environments(service_sid: str) -> rl.Collection:

@@ -266,31 +266,6 @@ def argument_spec():
     return spec
 
 
-def ensure_present(module, services, current, desired, change, label):
-    """The service after state=present (predicted in check mode)."""
-    managed = [f for f in cf.FIELDS if f in desired]
-    if current is None:
-        if module.check_mode:
-            predicted = cf.predict({'sid': None}, managed, desired)
-            change.created(cf.view(predicted, managed))
-            return predicted
-        name = desired[cf.NAME_FIELD]
-        current, dummy = rl.create(module, services, [('FriendlyName', name)], name)
-        rl.check_applied(module, 'creation', services.describe(label), [cf.NAME_FIELD], desired, current, True, key='service')
-        change.created({})
-    else:
-        change.found(cf.view(current, managed))
-    delta = cf.changed_settings(desired, current)
-    if not delta:
-        service = current
-    elif module.check_mode:
-        service = cf.predict(current, delta, desired)
-    else:
-        service = rl.update(module, services, current, delta, desired, label, change.changed, key='service')
-    change.updated(cf.view(service, managed), bool(delta))
-    return service
-
-
 def run(module):
     params = module.params
     version, sid, name, state = params['api_version'], params['sid'], params['friendly_name'], params['state']
@@ -303,27 +278,14 @@ def run(module):
         desired = cf.desired_settings(params if state == 'present' else {'friendly_name': name}, version)
 
     current = rl.find(module, services, sid, name)
-    if state == 'absent' and current is not None and sid and name is not None and current.get('friendly_name') != name:
-        module.fail_json(
-            msg='chat service %s has friendly_name %r, not %r: refusing to delete it. Check sid, or leave '
-            'friendly_name out to delete by sid alone' % (sid, current.get('friendly_name'), name),
-            service=current,
-        )
-    if state == 'present' and current is None and sid:
-        module.fail_json(
-            msg='chat service %s does not exist (Chat API %s); Twilio assigns SIDs, so to create a service set friendly_name without sid' % (sid, version)
-        )
-
+    service = rl.Lifecycle(module, services, cf.fields_for(version), key='service')
+    service.guard(current, sid, name, state, scope=' (Chat API %s)' % version)
     change = rl.Change(module)
     if state == 'present':
-        service = ensure_present(module, services, current, desired, change, name or sid)
-    elif current is None:
-        service = {}
+        record, dummy = service.present(change, current, desired, name or sid)
     else:
-        service = current
-        deleted = module.check_mode or rl.delete(module, services, current['sid'], name or sid)
-        change.deleted(cf.view(current, cf.fields_for(version)), deleted)
-    return change.result('service', service)
+        record = service.absent(change, current, name or sid)
+    return change.result('service', record)
 
 
 def main():

@@ -194,39 +194,6 @@ def argument_spec():
     return spec
 
 
-def check_name(module, current, sid, name):
-    """With both sid and friendly_name, the name must be the service's: Conversations cannot rename."""
-    if current is not None and sid and name is not None and current.get('friendly_name') != name:
-        module.fail_json(
-            msg='friendly_name %r is not the name of conversations service %s (%r); the Conversations '
-            'API cannot rename a service, and nothing was changed: correct friendly_name or leave it '
-            'out' % (name, sid, current.get('friendly_name'))
-        )
-
-
-def ensure_present(module, change, current, wanted, managed, label):
-    """The service after making it exist with the wanted settings (predicted in check mode)."""
-    adopted = False
-    if current is None:
-        name = wanted[conv.NAME]
-        if module.check_mode:
-            current = {'sid': None, 'friendly_name': name}
-        else:
-            current, adopted = rl.create(module, conv.SERVICES, [('FriendlyName', name)], name)
-        change.created(conv.identity(current))
-    else:
-        change.found(conv.identity(current))
-    return change.singletons(managed, current, wanted, label, fresh=change.is_new and not adopted)
-
-
-def ensure_absent(module, change, current, label):
-    if current is None:
-        return {}
-    deleted = module.check_mode or rl.delete(module, conv.SERVICES, current['sid'], label)
-    change.deleted(conv.identity(current), deleted)
-    return current
-
-
 def run(module):
     params = module.params
     sid, name, state = params['sid'], params['friendly_name'], params['state']
@@ -234,20 +201,17 @@ def run(module):
     # Validate and compute desired, before any request.
     conv.SERVICES.check_sid(sid)
     wanted = rl.desired(conv.service_fields(), params)
-    managed = conv.managed_settings(wanted)
-    label = 'conversations service %s' % (name or sid)
+    label = name or sid
 
     current = rl.find(module, conv.SERVICES, sid, name)
-    check_name(module, current, sid, name)
-    if state == 'present' and current is None and sid:
-        module.fail_json(msg='conversations service %s does not exist; Twilio assigns SIDs, so to create a service set friendly_name without sid' % sid)
-
+    service = rl.Lifecycle(module, conv.SERVICES, shown=lambda record, managed: conv.identity(record or {}), key='service')
+    service.guard(current, sid, name, state, immutable=conv.RENAME_REFUSED)
     change = rl.Change(module)
-    if state == 'present':
-        service = ensure_present(module, change, current, wanted, managed, label)
-    else:
-        service = ensure_absent(module, change, current, label)
-    return change.result('service', service)
+    if state == 'absent':
+        return change.result('service', service.absent(change, current, label))
+    record, adopted = service.present(change, current, wanted, label)
+    settings = conv.managed_settings(wanted)
+    return change.result('service', change.singletons(settings, record, wanted, 'conversations service %s' % label, fresh=change.is_new and not adopted))
 
 
 def main():
