@@ -25,7 +25,7 @@ What is the module's own: the collection of an item, the check of its settings, 
 service is converged, and what a deleted service shows in the diff.
 """
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
@@ -36,10 +36,16 @@ from typing import TYPE_CHECKING
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _set_rules as cs
 from ansible_collections.chatops.twilio.plugins.module_utils._client import _age
+from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
 if TYPE_CHECKING:  # annotations only
+    from collections.abc import Callable
     from typing import Any
+
+    from ansible_collections.chatops.twilio.plugins.module_utils._client import Record
+    from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
+    from ansible_collections.chatops.twilio.plugins.module_utils._resource import Collection
 
 
 # A service found younger than this (seconds, by its date_created) may still lose to a namesake made in the
@@ -81,17 +87,27 @@ class ServiceSet(object):
     """One run of a set module.
 
     ``label`` names a service in messages (``chat service``), ``loses`` what deleting one destroys
-    (``its channels, users and messages``), ``hint`` how to resolve an ambiguous name, ``shown(record,
-    collection)`` the side of the diff of a deleted service, ``scope(collection)`` an addition to the
-    name of a listing in a message (`` (Chat API v2)``).
+    (``its channels, users and messages``), ``hint`` how to resolve an ambiguous name, ``lifecycle(collection)``
+    the ``_resource.Lifecycle`` of a service of that collection (each item is converged or deleted by it, and it
+    says what the diff shows), ``scope(collection)`` an addition to the name of a listing in a message
+    (`` (Chat API v2)``).
     """
 
-    def __init__(self, module, label, loses, hint, shown, scope=None):
+    def __init__(
+        self,
+        module: TwilioModule,
+        label: str,
+        loses: str,
+        hint: str,
+        lifecycle: Callable[[Collection], rl.Lifecycle],
+        scope: Callable[[Collection], str] | None = None,
+    ) -> None:
         self.module = module
         self.label, self.loses, self.hint = label, loses, hint
-        self.shown = shown
+        self.lifecycle = lifecycle
         self.scope = scope or (lambda collection: '')
-        self.listed, self.listed_at = {}, {}
+        self.listed: dict[tuple[str, str, str], list[Record]] = {}
+        self.listed_at: dict[tuple[str, str, str], float] = {}
 
     # ---- before any request ------------------------------------------------------------------
 
@@ -129,12 +145,12 @@ class ServiceSet(object):
 
     # ---- the run -----------------------------------------------------------------------------
 
-    def run(self, wanted, strays_in, ensure_present):
+    def run(self, wanted, strays_in, finish=None):
         """List, match, create, converge, delete and purge; the module result.
 
-        ``strays_in`` is the collection whose listing finds the strays; ``ensure_present(want)`` converges a
-        service that exists (``want['current']``, or None in check mode for one to create) and returns
-        ``(action, service, before, after)``.
+        ``strays_in`` is the collection whose listing finds the strays; ``finish(want, change, service, adopted)``
+        (optional) converges what the item manages beyond the service record (its settings resources) and returns
+        the service with them.
         """
         module, params = self.module, self.module.params
         self.list_each([strays_in] + [w['collection'] for w in wanted])
@@ -147,7 +163,7 @@ class ServiceSet(object):
         results, diffs = [], []
         for want in wanted:
             present = want['state'] == 'present'
-            action, service, before, after = ensure_present(want) if present else self.ensure_absent(want)
+            action, service, before, after = self.ensure_present(want, finish) if present else self.ensure_absent(want)
             result = dict(
                 friendly_name=want['name'],
                 state=want['state'],
@@ -167,12 +183,11 @@ class ServiceSet(object):
         purged = []
         if params['purge']:
             for stray in strays:
-                self.delete(strays_in, by_sid[stray['sid']])
+                change = rl.Change(module)
+                self.lifecycle(strays_in).absent(change, by_sid[stray['sid']], stray['friendly_name'])
                 purged.append(stray)
                 if module._diff:
-                    diffs.append(
-                        dict(before=self.shown(by_sid[stray['sid']], strays_in), after={}, before_header=stray['friendly_name'], after_header='(deleted)')
-                    )
+                    diffs.append(dict(before=change.sides()[0], after={}, before_header=stray['friendly_name'], after_header='(deleted)'))
 
         out = dict(changed=any(r['changed'] for r in results) or bool(purged), services=results, strays=strays, purged=purged)
         if module._diff:
@@ -298,14 +313,20 @@ class ServiceSet(object):
             if namesakes and namesakes[0].get('sid') != want['current'].get('sid'):
                 want['current'], want['adopted'] = namesakes[0], True
 
-    def delete(self, collection, service):
-        if not self.module.check_mode:
-            with self.module.context('delete', '%s %s' % (self.label, service.get('friendly_name'))):
-                self.module.client.delete(collection.product, collection.version, collection.item_path(service['sid']))
+    def ensure_present(self, want, finish=None):
+        """(action, service, before, after) of an item to keep: its service made so by the collection's lifecycle."""
+        change = rl.Change(self.module)
+        lifecycle = self.lifecycle(want['collection'])
+        created, adopted = bool(want.get('created')), bool(want.get('adopted'))
+        service, adopted = lifecycle.present(change, want['current'], want['desired'], want['name'], created, adopted)
+        if finish is not None:
+            service = finish(want, change, service, adopted)
+        before, after = change.sides()
+        return ('create' if change.is_new else 'update' if change.changed else 'none'), service, before, after
 
     def ensure_absent(self, want):
-        current = want['current']
-        if current is None:
-            return 'none', {}, {}, {}
-        self.delete(want['collection'], current)
-        return 'delete', current, self.shown(current, want['collection']), {}
+        """(action, service, before, after) of an item to delete (predicted in check mode)."""
+        change = rl.Change(self.module)
+        service = self.lifecycle(want['collection']).absent(change, want['current'], want['name'])
+        before, after = change.sides()
+        return ('delete' if service else 'none'), service, before, after

@@ -21,7 +21,7 @@ delete confirmations the same way:
 - ``strays``: listed services that match a name pattern but are not in the set.
 """
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 

@@ -262,6 +262,7 @@ retries_used:
 '''
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
+from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _set_rules as cs
 from ansible_collections.chatops.twilio.plugins.module_utils import _service_set as ss
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
@@ -288,36 +289,6 @@ def desired_of(module):
     return desired
 
 
-def ensure_present(module, want):
-    """(action, service, before, after)."""
-    version, desired, current = want['collection'].version, want['desired'], want['current']
-    managed = [f for f in cf.FIELDS if f in desired]
-    action, before = 'none', cf.view(current, managed)
-    if want.get('created'):
-        action, before = 'create', {}
-    elif current is None:
-        action, before, current = 'create', {}, {'sid': None}  # check mode: nothing was created
-    delta = cf.changed_settings(desired, current)
-    if delta:
-        action = 'update' if action == 'none' else action
-        if module.check_mode:
-            current = cf.predict(current, delta, desired)
-        else:
-            with module.context('update', 'chat service %s' % want['name']):
-                current = module.client.update(cf.PRODUCT, version, '%s/%s' % (cf.SERVICES_PATH, current['sid']), cf.form_data(delta, desired))
-            missing = cf.not_applied(desired, delta, current)
-            if missing:
-                # Reported as a change, it would be sent again on every run with before equal to after.
-                module.fail_json(
-                    msg='Twilio accepted the update of chat service %s but did not apply %s; the next run '
-                    'would send the same again' % (want['name'], cf.describe_not_applied(missing, desired, current)),
-                    changed=True,
-                    not_applied=[f.option for f in missing],
-                    service=current,
-                )
-    return action, current, before, cf.view(current, managed)
-
-
 def run(module):
     params = module.params
     services = ss.ServiceSet(
@@ -325,11 +296,11 @@ def run(module):
         'chat service',
         'its channels, users and messages',
         'Rename or delete all but one with chatops.twilio.chat_service and sid',
-        shown=lambda record, collection: cf.view(record, cf.fields_for(collection.version)),
+        lifecycle=lambda collection: rl.Lifecycle(module, collection, cf.fields_for(collection.version), key='service'),
         scope=lambda collection: ' (Chat API %s)' % collection.version,
     )
     wanted = services.wanted(lambda item: cf.collection(item['api_version'] or params['api_version']), desired_of(module))
-    out = services.run(wanted, cf.collection(params['api_version']), lambda want: ensure_present(module, want))
+    out = services.run(wanted, cf.collection(params['api_version']))
     for want, result in zip(wanted, out['services']):
         result['api_version'] = want['collection'].version
     return out

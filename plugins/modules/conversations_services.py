@@ -270,31 +270,22 @@ def desired(item, where):
         raise OptionError('%s.%s' % (where, exc))
 
 
-def ensure_present(module, want):
-    """(action, service, before, after): the service with the settings resources it manages, made so."""
-    current, label = want['current'], 'conversations service %s' % want['name']
-    change = rl.Change(module)
-    if current is None or want.get('created'):
-        current = current or {'sid': None, 'friendly_name': want['name']}  # check mode: nothing was created
-        change.created(conv.identity(current))
-    else:
-        change.found(conv.identity(current))
-    service = change.singletons(conv.managed_settings(want['desired']), current, want['desired'], label, fresh=change.is_new and not want.get('adopted'))
-    action = 'create' if change.is_new else ('update' if change.changed else 'none')
-    before, after = change.sides()
-    return action, service, before, after
-
-
 def run(module):
     services = ss.ServiceSet(
         module,
         'conversations service',
         'its conversations, users and messages',
         'Delete all but one with chatops.twilio.conversations_service, sid and state=absent',
-        shown=lambda record, collection: conv.identity(record),
+        lifecycle=lambda collection: rl.Lifecycle(module, collection, shown=lambda record, managed: conv.identity(record or {}), key='service'),
     )
+
+    def settings(want, change, service, adopted):
+        """The service with the settings resources it manages, made so (a new one has the documented defaults)."""
+        managed = conv.managed_settings(want['desired'])
+        return change.singletons(managed, service, want['desired'], 'conversations service %s' % want['name'], fresh=change.is_new and not adopted)
+
     wanted = services.wanted(lambda item: conv.SERVICES, desired)
-    return services.run(wanted, conv.SERVICES, lambda want: ensure_present(module, want))
+    return services.run(wanted, conv.SERVICES, settings)
 
 
 def main():
