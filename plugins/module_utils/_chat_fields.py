@@ -166,42 +166,7 @@ def _check_versions(params, version):
                 raise OptionError('%s is not supported by Chat API %s (it exists only in %s)' % (field.option, version, ', '.join(field.versions)))
 
 
-# ---- comparison and requests (the resource layer's, over this table) -----------------------------
-
-
-def normalise(field, value):
-    """The comparable form of a value, for both the user's side and Twilio's."""
-    return field.normalise(value)
-
-
-def changed_settings(desired, service):
-    """The fields (in table order) whose desired value differs from the service's."""
-    return rl.differing(FIELDS, desired, service or {})
-
-
-def not_applied(desired, fields, answer):
-    """The ``fields`` whose value in Twilio's answer to a write is not the one written (in table order)."""
-    return changed_settings(dict((f, desired[f]) for f in fields), answer)
-
-
-def describe_not_applied(fields, desired, answer):
-    """``option (sent X, Twilio has Y)`` for each field, for a message."""
-    return rl.describe_unapplied(fields, desired, answer)
-
-
-def form_data(fields, desired):
-    """Form pairs for an update sending ``fields``; lists repeat the key, [] clears."""
-    return [(f.form, desired[f]) for f in fields]
-
-
-def predict(service, fields, desired):
-    """The service as it will look after writing ``fields`` (check mode, diff)."""
-    return rl.predict(service, fields, desired)
-
-
-def view(service, fields):
-    """Nested dict of the given fields' values in ``service`` (diff before/after)."""
-    return rl.view(service, fields) if service else {}
+# ---- adoption into code -----------------------------------------------------------------------
 
 
 def module_args(service, version):

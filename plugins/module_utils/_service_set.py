@@ -83,6 +83,20 @@ def argument_spec(item_options=None):
     )
 
 
+def add_diff(module, diffs, change, header):
+    """Append the diff of a change to a set module's list of diffs (in diff mode, when something changed)."""
+    if module._diff and change.changed:
+        before, after = change.sides()
+        diffs.append(dict(before=before, after=after, before_header=header, after_header=header))
+
+
+def item_result(module, diffs, change, header, action, **fields):
+    """The result entry of one item of a set: ``fields``, its ``action``, ``changed`` and its diff (also appended to ``diffs``)."""
+    before, after = change.sides()
+    add_diff(module, diffs, change, header)
+    return dict(fields, action=action, changed=action != 'none', diff=dict(before=before, after=after) if module._diff else {})
+
+
 class ServiceSet(object):
     """One run of a set module.
 
@@ -163,22 +177,14 @@ class ServiceSet(object):
         results, diffs = [], []
         for want in wanted:
             present = want['state'] == 'present'
-            action, service, before, after = self.ensure_present(want, finish) if present else self.ensure_absent(want)
-            result = dict(
-                friendly_name=want['name'],
-                state=want['state'],
-                sid=service.get('sid') if present else None,
-                action=action,
-                changed=action != 'none',
-                service=service,
-                current={} if want.get('created') else want['current'] or {},
-                diff={},
+            action, service, change = self.ensure_present(want, finish) if present else self.ensure_absent(want)
+            current = {} if want.get('created') else want['current'] or {}
+            sid = service.get('sid') if present else None
+            results.append(
+                item_result(
+                    module, diffs, change, want['name'], action, friendly_name=want['name'], state=want['state'], sid=sid, service=service, current=current
+                )
             )
-            if module._diff:
-                result['diff'] = dict(before=before, after=after)
-                if action != 'none':
-                    diffs.append(dict(before=before, after=after, before_header=want['name'], after_header=want['name']))
-            results.append(result)
 
         purged = []
         if params['purge']:
@@ -314,19 +320,17 @@ class ServiceSet(object):
                 want['current'], want['adopted'] = namesakes[0], True
 
     def ensure_present(self, want, finish=None):
-        """(action, service, before, after) of an item to keep: its service made so by the collection's lifecycle."""
+        """(action, service, change) of an item to keep: its service made so by the collection's lifecycle."""
         change = rl.Change(self.module)
         lifecycle = self.lifecycle(want['collection'])
         created, adopted = bool(want.get('created')), bool(want.get('adopted'))
         service, adopted = lifecycle.present(change, want['current'], want['desired'], want['name'], created, adopted)
         if finish is not None:
             service = finish(want, change, service, adopted)
-        before, after = change.sides()
-        return ('create' if change.is_new else 'update' if change.changed else 'none'), service, before, after
+        return ('create' if change.is_new else 'update' if change.changed else 'none'), service, change
 
     def ensure_absent(self, want):
-        """(action, service, before, after) of an item to delete (predicted in check mode)."""
+        """(action, service, change) of an item to delete (predicted in check mode)."""
         change = rl.Change(self.module)
         service = self.lifecycle(want['collection']).absent(change, want['current'], want['name'])
-        before, after = change.sides()
-        return ('delete' if service else 'none'), service, before, after
+        return ('delete' if service else 'none'), service, change
