@@ -174,7 +174,8 @@ class ServiceSet(object):
             self.create_missing(wanted)
             self.recheck_recent(wanted)
 
-        results, diffs = [], []
+        results: list[dict[str, Any]] = []
+        diffs: list[dict[str, Any]] = []
         for want in wanted:
             present = want['state'] == 'present'
             action, service, change = self.ensure_present(want, finish) if present else self.ensure_absent(want)
