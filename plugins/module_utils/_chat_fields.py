@@ -21,7 +21,10 @@ from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Mapping
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError, get_path
@@ -78,16 +81,16 @@ class Field(rl.Field):
     __slots__ = ()
 
     @property
-    def versions(self):
-        return self.rules['versions']
+    def versions(self) -> tuple[str, ...]:
+        return tuple(self.rules['versions'])
 
 
-def _field(path, kind, versions):
+def _field(path: tuple[str, ...], kind: str, versions: tuple[str, ...]) -> Field:
     layer_kind, rules = _KINDS[kind]
     return Field(path, layer_kind, versions=versions, **rules)
 
 
-def _build_fields():
+def _build_fields() -> tuple[Field, ...]:
     fields = [
         _field(('friendly_name',), 'name', _BOTH),
         _field(('default_service_role_sid',), 'role_sid', _BOTH),
@@ -128,16 +131,16 @@ NAME_FIELD = FIELDS[0]
 SERVICES = dict((version, rl.Collection(PRODUCT, version, SERVICES_PATH, 'chat service', 'IS', NAME_FIELD, sid_title='Chat Service')) for version in VERSIONS)
 
 
-def collection(version):
+def collection(version: str) -> rl.Collection:
     """The Chat Services of an API version, for the resource layer."""
     return SERVICES[version]
 
 
-def fields_for(version):
+def fields_for(version: str) -> list[Field]:
     return [f for f in FIELDS if version in f.versions]
 
 
-def settings_argument_spec():
+def settings_argument_spec() -> dict[str, Any]:
     """Argument spec of every setting (nested dicts for nested paths); all default to None."""
     return rl.argument_spec(FIELDS)
 
@@ -145,7 +148,7 @@ def settings_argument_spec():
 # ---- validation ------------------------------------------------------------------------------
 
 
-def desired_settings(params, version):
+def desired_settings(params: Mapping[str, Any], version: str) -> dict[rl.Field, Any]:
     """{Field: value} of the settings the user set, after checking them; raises OptionError."""
     _check_versions(params, version)
     name = params.get('friendly_name')
@@ -154,7 +157,7 @@ def desired_settings(params, version):
     return rl.desired(fields_for(version), params)
 
 
-def _check_versions(params, version):
+def _check_versions(params: Mapping[str, Any], version: str) -> None:
     for name in sorted(set(f.path[0] for f in FIELDS)):
         group = [f for f in FIELDS if f.path[0] == name]
         if params.get(name) is not None and not any(version in f.versions for f in group):
@@ -169,7 +172,7 @@ def _check_versions(params, version):
 # ---- adoption into code -----------------------------------------------------------------------
 
 
-def module_args(service, version):
+def module_args(service: dict[str, Any], version: str) -> dict[str, Any]:
     """Arguments that make ``chatops.twilio.chat_service`` manage ``service`` as it is now."""
     args = {'sid': service.get('sid'), 'api_version': version}
     args.update(rl.module_args(service, fields_for(version)))

@@ -40,12 +40,18 @@ from ansible_collections.chatops.twilio.plugins.module_utils import _resource as
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
 if TYPE_CHECKING:  # annotations only
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable, Mapping
     from typing import Any
 
     from ansible_collections.chatops.twilio.plugins.module_utils._client import Record
     from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
     from ansible_collections.chatops.twilio.plugins.module_utils._resource import Collection
+
+    #: One item of the set as ``wanted`` checked it: name, state, collection, desired, protected, and, as the run
+    #: goes, current (the listed record), created and adopted.
+    Want = dict[str, Any]
+    #: A module's step after a service is present (``finish(want, change, service, adopted)`` -> service).
+    Finish = Callable[[Want, rl.Change, Record, bool], Record]
 
 
 # A service found younger than this (seconds, by its date_created) may still lose to a namesake made in the
@@ -53,11 +59,11 @@ if TYPE_CHECKING:  # annotations only
 RECENT = 2
 
 
-def _key(collection):
+def _key(collection: Collection) -> tuple[str, str, str]:
     return (collection.product, collection.version, collection.path)
 
 
-def _recent(record, listed_at):
+def _recent(record: Record, listed_at: float) -> bool:
     """Whether ``record`` was less than ``RECENT`` seconds old when its listing was requested (local clock)."""
     try:
         created = calendar.timegm(time.strptime('%s' % record.get('date_created'), '%Y-%m-%dT%H:%M:%SZ'))
@@ -66,7 +72,7 @@ def _recent(record, listed_at):
     return listed_at - created < RECENT
 
 
-def argument_spec(item_options=None):
+def argument_spec(item_options: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The options every set module has; ``item_options`` are the module's own options of an item."""
     item = dict(
         friendly_name=dict(type='str', required=True, aliases=['name']),
@@ -83,14 +89,14 @@ def argument_spec(item_options=None):
     )
 
 
-def add_diff(module, diffs, change, header):
+def add_diff(module: TwilioModule, diffs: list[dict[str, Any]], change: rl.Change, header: str) -> None:
     """Append the diff of a change to a set module's list of diffs (in diff mode, when something changed)."""
     if module._diff and change.changed:
         before, after = change.sides()
         diffs.append(dict(before=before, after=after, before_header=header, after_header=header))
 
 
-def item_result(module, diffs, change, header, action, **fields):
+def item_result(module: TwilioModule, diffs: list[dict[str, Any]], change: rl.Change, header: str, action: str, **fields: Any) -> dict[str, Any]:
     """The result entry of one item of a set: ``fields``, its ``action``, ``changed`` and its diff (also appended to ``diffs``)."""
     before, after = change.sides()
     add_diff(module, diffs, change, header)
@@ -125,7 +131,7 @@ class ServiceSet(object):
 
     # ---- before any request ------------------------------------------------------------------
 
-    def wanted(self, collection_of, desired_of):
+    def wanted(self, collection_of: Callable[[dict[str, Any]], Collection], desired_of: Callable[[dict[str, Any], str], Any]) -> list[Want]:
         """``[{name, state, collection, desired, protected}]`` from the ``services`` option; fails before any request.
 
         ``collection_of(item)`` is the item's ``_resource.Collection``; ``desired_of(item, where)`` its checked
@@ -159,7 +165,7 @@ class ServiceSet(object):
 
     # ---- the run -----------------------------------------------------------------------------
 
-    def run(self, wanted, strays_in, finish=None):
+    def run(self, wanted: list[Want], strays_in: Collection, finish: Finish | None = None) -> dict[str, Any]:
         """List, match, create, converge, delete and purge; the module result.
 
         ``strays_in`` is the collection whose listing finds the strays; ``finish(want, change, service, adopted)``
@@ -201,7 +207,7 @@ class ServiceSet(object):
             out['diff'] = diffs
         return out
 
-    def list_each(self, collections):
+    def list_each(self, collections: Iterable[Collection]) -> None:
         """One listing per collection (in the order of product, version and path)."""
         by_key = dict((_key(c), c) for c in collections)
         for key in sorted(by_key):
@@ -210,10 +216,10 @@ class ServiceSet(object):
             with self.module.context('list', '%ss%s' % (self.label, self.scope(collection))):
                 self.listed[key] = self.module.client.list(collection.product, collection.version, collection.path, key=collection.list_key)
 
-    def listing(self, collection):
+    def listing(self, collection: Collection) -> list[Record]:
         return self.listed[_key(collection)]
 
-    def match(self, wanted, strays_in):
+    def match(self, wanted: list[Want], strays_in: Collection) -> list[dict[str, Any]]:
         """Attach each item's current record; fail on an ambiguous name or an unconfirmed stray (before any write).
 
         Several services with one name may be a race in progress: concurrent runs that created it resolve
@@ -253,7 +259,7 @@ class ServiceSet(object):
                 )
         return strays
 
-    def create_missing(self, wanted):
+    def create_missing(self, wanted: list[Want]) -> None:
         """Create the services that do not exist yet, then check once per collection for namesakes.
 
         Each create skips the client's own namesake check; one listing after all of them does it for the
@@ -297,7 +303,7 @@ class ServiceSet(object):
                 want['current'] = winner
                 want['adopted'] = want['adopted'] or winner.get('sid') != record.get('sid')
 
-    def recheck_recent(self, wanted):
+    def recheck_recent(self, wanted: list[Want]) -> None:
         """Look again at the services found (not created) that were less than ``RECENT`` seconds old when listed.
 
         Such a service may be a concurrent run's new record that loses, in that run's namesake check, to one
@@ -320,7 +326,7 @@ class ServiceSet(object):
             if namesakes and namesakes[0].get('sid') != want['current'].get('sid'):
                 want['current'], want['adopted'] = namesakes[0], True
 
-    def ensure_present(self, want, finish=None):
+    def ensure_present(self, want: Want, finish: Finish | None = None) -> tuple[str, Record, rl.Change]:
         """(action, service, change) of an item to keep: its service made so by the collection's lifecycle."""
         change = rl.Change(self.module)
         lifecycle = self.lifecycle(want['collection'])
@@ -330,7 +336,7 @@ class ServiceSet(object):
             service = finish(want, change, service, adopted)
         return ('create' if change.is_new else 'update' if change.changed else 'none'), service, change
 
-    def ensure_absent(self, want):
+    def ensure_absent(self, want: Want) -> tuple[str, Record, rl.Change]:
         """(action, service, change) of an item to delete (predicted in check mode)."""
         change = rl.Change(self.module)
         service = self.lifecycle(want['collection']).absent(change, want['current'], want['name'])

@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
@@ -251,12 +251,17 @@ retries_used:
   sample: 0
 '''
 
+from typing import TYPE_CHECKING
+
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
+if TYPE_CHECKING:  # annotations only
+    from typing import Any
 
-def argument_spec():
+
+def argument_spec() -> dict[str, Any]:
     spec = dict(
         state=dict(type='str', choices=['present', 'absent'], default='present'),
         sid=dict(type='str'),
@@ -266,7 +271,7 @@ def argument_spec():
     return spec
 
 
-def run(module):
+def run(module: TwilioModule) -> dict[str, Any]:
     params = module.params
     version, sid, name, state = params['api_version'], params['sid'], params['friendly_name'], params['state']
     services = cf.collection(version)
@@ -288,7 +293,7 @@ def run(module):
     return change.result('service', record)
 
 
-def main():
+def main() -> None:
     module = TwilioModule(
         resource='chat service',
         argument_spec=argument_spec(),

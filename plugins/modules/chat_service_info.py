@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
@@ -117,12 +117,17 @@ retries_used:
   sample: 0
 '''
 
+from typing import TYPE_CHECKING
+
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
+if TYPE_CHECKING:  # annotations only
+    from typing import Any
 
-def run(module):
+
+def run(module: TwilioModule) -> dict[str, Any]:
     params = module.params
     version, sid, name = params['api_version'], params['sid'], params['friendly_name']
     services = cf.collection(version)
@@ -139,7 +144,7 @@ def run(module):
     return dict(changed=False, services=found)
 
 
-def main():
+def main() -> None:
     module = TwilioModule(
         resource='chat service',
         argument_spec=dict(

@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
@@ -261,6 +261,8 @@ retries_used:
   sample: 0
 '''
 
+from typing import TYPE_CHECKING
+
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _set_rules as cs
@@ -268,17 +270,21 @@ from ansible_collections.chatops.twilio.plugins.module_utils import _service_set
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Callable
+    from typing import Any
 
-def argument_spec():
+
+def argument_spec() -> dict[str, Any]:
     spec = ss.argument_spec(dict(api_version=dict(type='str', choices=list(cf.VERSIONS))))
     spec['api_version'] = dict(type='str', choices=list(cf.VERSIONS), default=cf.V2)
     return spec
 
 
-def desired_of(module):
+def desired_of(module: TwilioModule) -> Callable[[dict[str, Any], str], dict[rl.Field, Any]]:
     """The checked settings of an item (with its name) for its API version; raises OptionError."""
 
-    def desired(item, where):
+    def desired(item: dict[str, Any], where: str) -> dict[rl.Field, Any]:
         version = item['api_version'] or module.params['api_version']
         settings = cs.check_settings(item['settings'], version, where + '.settings') if item['state'] == 'present' else {}
         try:
@@ -289,7 +295,7 @@ def desired_of(module):
     return desired
 
 
-def run(module):
+def run(module: TwilioModule) -> dict[str, Any]:
     params = module.params
     services = ss.ServiceSet(
         module,
@@ -306,7 +312,7 @@ def run(module):
     return out
 
 
-def main():
+def main() -> None:
     module = TwilioModule(resource='chat service', argument_spec=argument_spec(), supports_check_mode=True)
     module.run(run)
 

@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
@@ -160,12 +160,17 @@ retries_used:
   sample: 0
 '''
 
+from typing import TYPE_CHECKING
+
 from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
+if TYPE_CHECKING:  # annotations only
+    from typing import Any
 
-def run(module):
+
+def run(module: TwilioModule) -> dict[str, Any]:
     # Validate and compute desired, before any request.
     wanted = rl.desired(conv.account_fields(), module.params)
 
@@ -174,7 +179,7 @@ def run(module):
     return change.result('configuration', configuration)
 
 
-def main():
+def main() -> None:
     module = TwilioModule(
         resource='conversations configuration',
         argument_spec=rl.argument_spec(conv.account_fields()),

@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
@@ -183,18 +183,23 @@ retries_used:
   sample: 0
 '''
 
+from typing import TYPE_CHECKING
+
 from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
+if TYPE_CHECKING:  # annotations only
+    from typing import Any
 
-def argument_spec():
+
+def argument_spec() -> dict[str, Any]:
     spec = dict(state=dict(type='str', choices=['present', 'absent'], default='present'), sid=dict(type='str'))
     spec.update(rl.argument_spec(conv.service_fields()))
     return spec
 
 
-def run(module):
+def run(module: TwilioModule) -> dict[str, Any]:
     params = module.params
     sid, name, state = params['sid'], params['friendly_name'], params['state']
 
@@ -214,7 +219,7 @@ def run(module):
     return change.result('service', change.singletons(settings, record, wanted, 'conversations service %s' % label, fresh=change.is_new and not adopted))
 
 
-def main():
+def main() -> None:
     module = TwilioModule(
         resource='conversations service',
         argument_spec=argument_spec(),

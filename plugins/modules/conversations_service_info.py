@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
@@ -128,12 +128,17 @@ retries_used:
   sample: 0
 '''
 
+from typing import TYPE_CHECKING
+
 from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
+if TYPE_CHECKING:  # annotations only
+    from typing import Any
 
-def run(module):
+
+def run(module: TwilioModule) -> dict[str, Any]:
     params = module.params
     sid, name = params['sid'], params['friendly_name']
     conv.SERVICES.check_sid(sid)
@@ -148,13 +153,14 @@ def run(module):
     for service in services:
         args = {'sid': service.get('sid'), 'friendly_name': service.get('friendly_name')}
         for singleton in included:
-            service[singleton.option] = rl.read(module, singleton, service['sid'], 'conversations service %s' % service['sid'])
-            args.update(rl.module_args(service[singleton.option], singleton.fields))
+            option = '%s' % singleton.option  # every settings resource of a service has its option
+            service[option] = rl.read(module, singleton, service['sid'], 'conversations service %s' % service['sid'])
+            args.update(rl.module_args(service[option], singleton.fields))
         service['module_args'] = args
     return dict(changed=False, services=services)
 
 
-def main():
+def main() -> None:
     module = TwilioModule(
         resource='conversations service',
         argument_spec=dict(

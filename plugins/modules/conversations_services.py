@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
@@ -253,6 +253,8 @@ retries_used:
   sample: 0
 '''
 
+from typing import TYPE_CHECKING
+
 from ansible_collections.chatops.twilio.plugins.module_utils import _set_rules as cs
 from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
@@ -260,8 +262,11 @@ from ansible_collections.chatops.twilio.plugins.module_utils import _service_set
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
+if TYPE_CHECKING:  # annotations only
+    from typing import Any
 
-def desired(item, where):
+
+def desired(item: dict[str, Any], where: str) -> dict[rl.Field, Any]:
     """{Field: value} of the item's name and settings, checked; raises OptionError naming ``where``."""
     settings = cs.check_conversations_settings(item['settings'], where + '.settings') if item['state'] == 'present' else {}
     try:
@@ -270,7 +275,7 @@ def desired(item, where):
         raise OptionError('%s.%s' % (where, exc))
 
 
-def run(module):
+def run(module: TwilioModule) -> dict[str, Any]:
     services = ss.ServiceSet(
         module,
         'conversations service',
@@ -279,7 +284,7 @@ def run(module):
         lifecycle=lambda collection: rl.Lifecycle(module, collection, shown=lambda record, managed: conv.identity(record or {}), key='service'),
     )
 
-    def settings(want, change, service, adopted):
+    def settings(want: dict[str, Any], change: rl.Change, service: dict[str, Any], adopted: bool) -> dict[str, Any]:
         """The service with the settings resources it manages, made so (a new one has the documented defaults)."""
         managed = conv.managed_settings(want['desired'])
         return change.singletons(managed, service, want['desired'], 'conversations service %s' % want['name'], fresh=change.is_new and not adopted)
@@ -288,7 +293,7 @@ def run(module):
     return services.run(wanted, conv.SERVICES, settings)
 
 
-def main():
+def main() -> None:
     module = TwilioModule(resource='conversations service', argument_spec=ss.argument_spec(), supports_check_mode=True)
     module.run(run)
 

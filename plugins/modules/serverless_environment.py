@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
@@ -192,12 +192,17 @@ retries_used:
   sample: 0
 '''
 
+from typing import TYPE_CHECKING
+
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
+if TYPE_CHECKING:  # annotations only
+    from typing import Any
 
-def argument_spec():
+
+def argument_spec() -> dict[str, Any]:
     return dict(
         state=dict(type='str', choices=['present', 'absent'], default='present'),
         service=dict(type='str', required=True),
@@ -207,7 +212,7 @@ def argument_spec():
     )
 
 
-def run(module):
+def run(module: TwilioModule) -> dict[str, Any]:
     params = module.params
     sl.check_service_ref(params['service'])
     sl.check_environment_item(params)
@@ -223,7 +228,7 @@ def run(module):
     return change.result('environment', sl.converge_environment(module, service, item, current, action, service_ref, change))
 
 
-def main():
+def main() -> None:
     module = TwilioModule(resource='serverless environment', argument_spec=argument_spec(), supports_check_mode=True)
     module.run(run)
 

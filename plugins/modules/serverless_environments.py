@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
@@ -185,14 +185,19 @@ retries_used:
   sample: 0
 '''
 
+from typing import TYPE_CHECKING
+
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
 from ansible_collections.chatops.twilio.plugins.module_utils import _service_set as ss
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
+if TYPE_CHECKING:  # annotations only
+    from typing import Any
 
-def argument_spec():
+
+def argument_spec() -> dict[str, Any]:
     return dict(
         service=dict(type='str', required=True),
         friendly_name=dict(type='str'),
@@ -210,9 +215,9 @@ def argument_spec():
     )
 
 
-def validate(params):
+def validate(params: dict[str, Any]) -> None:
     """Check every option before any request; raises OptionError naming the element."""
-    seen = {}
+    seen: dict[str, int] = {}
     sl.check_service_name(params['service'], 'service')
     if params['friendly_name'] is not None:
         sl.check_friendly_name(params['friendly_name'])
@@ -224,15 +229,16 @@ def validate(params):
         seen[item['unique_name']] = index
 
 
-def run(module):
+def run(module: TwilioModule) -> dict[str, Any]:
     params = module.params
     validate(params)
-    name, diffs = params['service'], []
+    name: str = params['service']
+    diffs: list[dict[str, Any]] = []
     current = rl.fetch(module, sl.SERVICES, name)
     listed = rl.listing(module, sl.environments(current['sid']), 'service %s' % name) if current else []
     steps = sl.plan_environments(module, params['environments'], listed, params['recreate'], name)
     service, service_change = current or {}, rl.Change(module)
-    if current is not None or any(action != 'none' for dummy, dummy, action in steps):
+    if current is not None or any(step[2] != 'none' for step in steps):
         wanted = {sl.SERVICES.name: name, sl.FRIENDLY_NAME: params['friendly_name'] or (None if current else name)}
         wanted = dict((field, value) for field, value in wanted.items() if value is not None)
         service, dummy = sl.service_lifecycle(module, name).present(service_change, current, wanted, name)
@@ -253,7 +259,7 @@ def run(module):
     return dict(changed=changed, service=service, service_changed=service_change.changed, environments=results, **(dict(diff=diffs) if module._diff else {}))
 
 
-def main():
+def main() -> None:
     module = TwilioModule(resource='serverless environment', argument_spec=argument_spec(), supports_check_mode=True)
     module.run(run)
 

@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
@@ -187,12 +187,17 @@ retries_used:
   sample: 0
 '''
 
+from typing import TYPE_CHECKING
+
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
+if TYPE_CHECKING:  # annotations only
+    from typing import Any
 
-def argument_spec():
+
+def argument_spec() -> dict[str, Any]:
     return dict(
         state=dict(type='str', choices=['present', 'absent'], default='present'),
         sid=dict(type='str'),
@@ -203,7 +208,7 @@ def argument_spec():
     )
 
 
-def run(module):
+def run(module: TwilioModule) -> dict[str, Any]:
     params = module.params
     sid, unique_name, state = params['sid'], params['unique_name'], params['state']
     wanted = sl.service_wanted(params)
@@ -230,7 +235,7 @@ def run(module):
     return change.result('service', record)
 
 
-def main():
+def main() -> None:
     module = TwilioModule(
         resource='serverless service',
         argument_spec=argument_spec(),
