@@ -16,18 +16,8 @@ description:
   - Converges a list of Conversations services of one account in one process. The account's services are listed once
     (ceil(N/100) requests for N services); then, per service, only the settings resources it manages are read, and
     only what differs is written.
-  - Each service is identified by its exact O(services[].friendly_name). Twilio does not keep friendly names unique;
-    when a name matches several services the module fails before any write and lists their SIDs (after listing
-    again twice, two seconds apart, so that namesakes that concurrent runs are creating resolve first).
   - A Conversations Service is the same object as a Programmable Chat Service (same C(IS) SID), so a service created
     with M(chatops.twilio.chat_services) is found and managed here without being recreated.
-  - Everything is checked before the first request (settings, duplicate names, delete confirmations), and every guard
-    and ambiguity is checked before the first write, so a run either fails without changing anything or converges every
-    listed service.
-  - Services of the account that are not in O(services) and whose name fully matches O(stray_pattern) are
-    B(strays). They are always reported (RV(strays)); with O(purge=true) they are deleted, but only those whose exact
-    name is in O(confirm_delete). The same confirmation guards the deletion of a listed service marked
-    O(services[].protected).
   - For one service with a SID, use M(chatops.twilio.conversations_service).
 author:
   - chatops.twilio maintainers (@chatops)
@@ -36,13 +26,7 @@ extends_documentation_fragment:
   - chatops.twilio.attributes
   - chatops.twilio.attributes.action_group
   - chatops.twilio.attributes.platform
-attributes:
-  check_mode:
-    support: full
-    details: Sends no write request and returns the predicted services.
-  diff_mode:
-    support: full
-    details: One diff per service that changes, with the service name in its header.
+  - chatops.twilio.service_set
 options:
   services:
     description:
@@ -79,24 +63,6 @@ options:
             otherwise the module fails before any request.
         type: bool
         default: false
-  stray_pattern:
-    description:
-      - Python regular expression that the whole name of an unlisted service must match to be a stray (for example
-        V(acme-support-.+)). Without it, every service of the account that is not in O(services) is a stray.
-    type: str
-  purge:
-    description:
-      - Delete the strays. Every stray's exact name must be in O(confirm_delete); when one is not, the module fails
-        before any write and names it.
-    type: bool
-    default: false
-  confirm_delete:
-    description:
-      - Exact service names whose deletion is confirmed (protected services, strays with O(purge=true)). A name is only
-        compared whole; V(acme-support-prod) does not confirm V(acme-support).
-    type: list
-    elements: str
-    default: []
 notes:
   - "Requests: the listing (ceil(N/100) GETs), then per existing service one GET per settings resource it manages
     (C(configuration), C(notifications), C(webhooks): Conversations keeps them apart from the service) and one POST per
