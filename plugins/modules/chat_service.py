@@ -151,6 +151,7 @@ service:
     - With O(state=absent), the service that was (or would be) deleted, or V({}) when there was none.
   returned: always
   type: dict
+  sample: {"sid": "IS0123456789abcdef0123456789abcdef", "friendly_name": "acme-support", "reachability_enabled": true}
   contains:
     sid:
       description: SID of the service.
@@ -175,24 +176,31 @@ service:
     default_service_role_sid:
       description: Role of new service users.
       type: str
+      sample: RL0123456789abcdef0123456789abcdef
     default_channel_role_sid:
       description: Role of new channel members.
       type: str
+      sample: RL0123456789abcdef0123456789abcdef
     default_channel_creator_role_sid:
       description: Role of channel creators.
       type: str
+      sample: RL0123456789abcdef0123456789abcdef
     read_status_enabled:
       description: Whether read status is enabled.
       type: bool
+      sample: true
     reachability_enabled:
       description: Whether the Reachability Indicator is enabled.
       type: bool
+      sample: false
     typing_indicator_timeout:
       description: Typing indicator timeout in seconds.
       type: int
+      sample: 5
     consumption_report_interval:
       description: Consumption report interval in seconds (deprecated).
       type: int
+      sample: 10
     limits:
       description: Service limits.
       type: dict
@@ -200,9 +208,11 @@ service:
     pre_webhook_url:
       description: URL of pre-event webhooks.
       type: str
+      sample: https://hooks.example.com/twilio/pre
     post_webhook_url:
       description: URL of post-event webhooks.
       type: str
+      sample: https://hooks.example.com/twilio/post
     webhook_method:
       description: HTTP method of the pre- and post-event webhooks.
       type: str
@@ -215,9 +225,11 @@ service:
     pre_webhook_retry_count:
       description: Retries of pre-event webhooks (v2 only).
       type: int
+      sample: 0
     post_webhook_retry_count:
       description: Retries of post-event webhooks (v2 only).
       type: int
+      sample: 0
     notifications:
       description: Push notification settings.
       type: dict
@@ -233,9 +245,11 @@ service:
     url:
       description: Absolute URL of the service resource.
       type: str
+      sample: https://chat.twilio.com/v2/Services/IS0123456789abcdef0123456789abcdef
     links:
       description: URLs of the service's sub-resources.
       type: dict
+      sample: {"channels": "https://chat.twilio.com/v2/Services/IS0123456789abcdef0123456789abcdef/Channels"}
 not_applied:
   description:
     - The settings (dotted option names) that Twilio answered a write without applying. The task fails with a message

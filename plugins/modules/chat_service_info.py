@@ -92,6 +92,7 @@ services:
     - See RV(chatops.twilio.chat_service#module:service) for the fields.
   returned: always
   type: list
+  sample: [{"sid": "IS0123456789abcdef0123456789abcdef", "friendly_name": "acme-support"}]
   elements: dict
   contains:
     sid:

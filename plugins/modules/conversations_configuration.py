@@ -130,6 +130,7 @@ configuration:
       RV(configuration.webhooks) when O(webhooks) is set.
   returned: always
   type: dict
+  sample: {"default_chat_service_sid": "IS0123456789abcdef0123456789abcdef", "default_inactive_timer": "PT10M"}
   contains:
     default_chat_service_sid:
       description: SID of the default Conversations Service.

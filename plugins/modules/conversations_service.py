@@ -126,6 +126,7 @@ service:
     - With O(state=absent), the service that was (or would be) deleted, or V({}) when there was none.
   returned: always
   type: dict
+  sample: {"sid": "IS0123456789abcdef0123456789abcdef", "friendly_name": "support-conversations"}
   contains:
     sid:
       description: SID of the service.
@@ -150,9 +151,11 @@ service:
     url:
       description: Absolute URL of the service resource.
       type: str
+      sample: https://conversations.twilio.com/v1/Services/IS0123456789abcdef0123456789abcdef
     links:
       description: URLs of the service's sub-resources.
       type: dict
+      sample: {"conversations": "https://conversations.twilio.com/v1/Services/IS0123456789abcdef0123456789abcdef/Conversations"}
     configuration:
       description:
         - The service's configuration (default role SIDs, whether the Reachability Indicator is enabled).

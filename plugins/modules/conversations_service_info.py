@@ -91,6 +91,7 @@ services:
     - See RV(chatops.twilio.conversations_service#module:service) for the fields.
   returned: always
   type: list
+  sample: [{"sid": "IS0123456789abcdef0123456789abcdef", "friendly_name": "support-conversations"}]
   elements: dict
   contains:
     sid:
@@ -105,14 +106,17 @@ services:
       description: The service's configuration.
       returned: when O(include) has V(configuration)
       type: dict
+      sample: {"reachability_enabled": true, "default_chat_service_role_sid": "RL0123456789abcdef0123456789abcdef"}
     notifications:
       description: The service's push notification settings.
       returned: when O(include) has V(notifications)
       type: dict
+      sample: {"log_enabled": false, "new_message": {"enabled": true, "template": "${MESSAGE}"}}
     webhooks:
       description: The service's webhook settings.
       returned: when O(include) has V(webhooks)
       type: dict
+      sample: {"pre_webhook_url": null, "post_webhook_url": "https://hooks.example.com/post", "method": "POST", "filters": ["onMessageAdded"]}
     module_args:
       description:
         - Arguments for M(chatops.twilio.conversations_service) that describe the service as it is now (C(sid),

@@ -143,6 +143,7 @@ services:
   description: One entry per element of O(services), in the same order.
   returned: always
   type: list
+  sample: [{"friendly_name": "acme-support-dev", "state": "present", "action": "create", "changed": true}]
   elements: dict
   contains:
     friendly_name:
@@ -188,6 +189,7 @@ strays:
     - Services of the account that are not in O(services) and match O(stray_pattern), as listed (before any purge).
   returned: always
   type: list
+  sample: [{"sid": "IS0123456789abcdef0123456789abcdef", "friendly_name": "acme-support-qa"}]
   elements: dict
   contains:
     sid:

@@ -135,6 +135,7 @@ environment:
     - With O(state=absent), the environment that was (or would be) deleted, or V({}) when there was none.
   returned: always
   type: dict
+  sample: {"sid": "ZE0123456789abcdef0123456789abcdef", "unique_name": "stage-environment", "domain_suffix": "stage"}
   contains:
     sid:
       description: SID of the environment.
@@ -151,6 +152,7 @@ environment:
     build_sid:
       description: SID of the Build deployed to the environment, null until one is.
       type: str
+      sample: ZB0123456789abcdef0123456789abcdef
     unique_name:
       description: Unique name of the environment.
       type: str
@@ -174,9 +176,12 @@ environment:
     url:
       description: Absolute URL of the environment resource.
       type: str
+      sample: https://serverless.twilio.com/v1/Services/ZS0123456789abcdef0123456789abcdef/Environments/ZE0123456789abcdef0123456789abcdef
     links:
       description: URLs of the environment's sub-resources (C(variables), C(deployments), C(logs)).
       type: dict
+      sample: {"variables": "https://serverless.twilio.com/v1/Services/ZS0123456789abcdef0123456789abcdef/Environments/ZE0123456789abcdef0123456789abcdef/\
+        Variables"}
 not_applied:
   description:
     - The options (V(unique_name), V(domain_suffix)) that a newly created environment does not have as sent. The task

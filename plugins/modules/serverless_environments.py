@@ -126,6 +126,7 @@ environments:
   description: One entry per element of O(environments), in the same order.
   returned: always
   type: list
+  sample: [{"unique_name": "dev", "state": "present", "action": "create", "changed": true, "domain_suffix": "dev"}]
   elements: dict
   contains:
     unique_name:

@@ -129,6 +129,7 @@ service:
     - With O(state=absent), the service that was (or would be) deleted, or V({}) when there was none.
   returned: always
   type: dict
+  sample: {"sid": "ZS0123456789abcdef0123456789abcdef", "unique_name": "myapp", "friendly_name": "myapp"}
   contains:
     sid:
       description: SID of the service.
@@ -169,9 +170,11 @@ service:
     url:
       description: Absolute URL of the service resource.
       type: str
+      sample: https://serverless.twilio.com/v1/Services/ZS0123456789abcdef0123456789abcdef
     links:
       description: URLs of the service's sub-resources (C(environments), C(functions), C(assets), C(builds)).
       type: dict
+      sample: {"environments": "https://serverless.twilio.com/v1/Services/ZS0123456789abcdef0123456789abcdef/Environments"}
 not_applied:
   description:
     - The settings that Twilio answered a write without applying. The task fails with a message naming each with the

@@ -106,6 +106,7 @@ services:
     - See RV(chatops.twilio.serverless_service#module:service) for the fields.
   returned: always
   type: list
+  sample: [{"sid": "ZS0123456789abcdef0123456789abcdef", "unique_name": "myapp"}]
   elements: dict
   contains:
     sid:
