@@ -32,9 +32,8 @@ from ansible_collections.chatops.twilio.plugins.module_utils._client import (
     REQUESTS_IMPORT_ERROR,
     TwilioClient,
     Redactor,
-    base_url_warnings,
-    build_base_url,
 )
+from ansible_collections.chatops.twilio.plugins.module_utils._endpoints import base_url_warnings, build_base_url
 from ansible_collections.chatops.twilio.plugins.module_utils._errors import TwilioConfigError, TwilioError
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 

@@ -32,7 +32,7 @@ import copy
 import re
 from typing import TYPE_CHECKING
 
-from ansible_collections.chatops.twilio.plugins.module_utils._client import declare_sid_prefix
+from ansible_collections.chatops.twilio.plugins.module_utils._endpoints import declare_sid_prefix
 
 # The field tables (_fields.py), re-exported: modules use them as rl.Field, rl.desired...
 from ansible_collections.chatops.twilio.plugins.module_utils._fields import (

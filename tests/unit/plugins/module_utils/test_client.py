@@ -21,9 +21,8 @@ from ansible_collections.chatops.twilio.plugins.module_utils._client import (
     TwilioConfigError,
     TwilioConnectionError,
     backoff_delay,
-    build_base_url,
-    encode_form,
 )
+from ansible_collections.chatops.twilio.plugins.module_utils._endpoints import build_base_url, encode_form
 from ansible_collections.chatops.twilio.plugins.module_utils._errors import parse_retry_after
 from ansible_collections.chatops.twilio.tests.unit.plugins.fake_twilio import (
     ACCOUNT_SID,
