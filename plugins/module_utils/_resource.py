@@ -10,9 +10,9 @@
 
 A Twilio resource is described once, as data:
 
-* a :class:`Field` per writable setting: its path in the answer (which is also the module
-  option path below the resource's option), its kind (which decides validation,
-  normalisation and the Ansible type) and the form parameter (derived by rule:
+* a :class:`Field` per writable setting (``_fields.py``, re-exported here): its path in the answer
+  (which is also the module option path below the resource's option), its kind (which decides
+  validation, normalisation and the Ansible type) and the form parameter (derived by rule:
   ``new_message.with_media.enabled`` -> ``NewMessage.WithMedia.Enabled``);
 * a :class:`Collection` (records with SIDs, found by SID or by a name field) or a
   :class:`Singleton` (a settings resource that always exists, such as a service's
@@ -20,8 +20,10 @@ A Twilio resource is described once, as data:
 
 The functions below do the HTTP work through the shared ``TwilioClient`` with an explicit
 error context (``module.context``), and :class:`Change` collects ``changed`` and the diff:
-in check mode it predicts instead of writing. A module is then: argument spec from the
-table, read current, compute desired, ``Change.settings``, return.
+in check mode it predicts instead of writing. :class:`Lifecycle` is the one lifecycle of a
+record (guards, delete, create -> check applied -> update once), shared by the single-resource
+modules and each item of a set. A module is then: argument spec from the table, read current,
+``Lifecycle`` (and ``Change.settings`` for singletons), return.
 """
 
 from __future__ import absolute_import, annotations, division, print_function
@@ -36,14 +38,11 @@ from ansible_collections.chatops.twilio.plugins.module_utils._endpoints import d
 
 # The field tables (_fields.py), re-exported: modules use them as rl.Field, rl.desired...
 from ansible_collections.chatops.twilio.plugins.module_utils._fields import (
-    METHODS,
     Field,
     OptionError,
     argument_spec,
-    camel,
     desired,
     differing,
-    duration_seconds,
     get_path,
     module_args,
     predict,
@@ -62,14 +61,11 @@ if TYPE_CHECKING:  # annotations only
     Path = tuple[str, ...]
 
 __all__ = [  # the field tables' names, re-exported (the names defined below are this file's own)
-    'METHODS',
     'Field',
     'OptionError',
     'argument_spec',
-    'camel',
     'desired',
     'differing',
-    'duration_seconds',
     'get_path',
     'module_args',
     'predict',
