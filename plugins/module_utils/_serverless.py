@@ -72,7 +72,7 @@ SERVICES = rl.Collection(
     SERVICES_PATH,
     'serverless service',
     'ZS',
-    rl.Field(('unique_name',), 'str', max_len=SERVICE_NAME_MAX),
+    rl.Field(('unique_name',), 'str', max_len=SERVICE_NAME_MAX, aliases=('name',)),
     unique=True,
     list_key='services',
     page_size=PAGE_SIZE,

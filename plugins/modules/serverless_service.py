@@ -201,14 +201,9 @@ if TYPE_CHECKING:  # annotations only
 
 
 def argument_spec() -> dict[str, Any]:
-    return dict(
-        state=dict(type='str', choices=['present', 'absent'], default='present'),
-        sid=dict(type='str'),
-        unique_name=dict(type='str', aliases=['name']),
-        friendly_name=dict(type='str'),
-        include_credentials=dict(type='bool'),
-        ui_editable=dict(type='bool'),
-    )
+    spec = dict(state=dict(type='str', choices=['present', 'absent'], default='present'), sid=dict(type='str'))
+    spec.update(rl.argument_spec((sl.SERVICES.name,) + sl.SERVICE_FIELDS))  # unique_name and the settings, from the table
+    return spec
 
 
 def run(module: TwilioModule) -> dict[str, Any]:
