@@ -41,6 +41,8 @@ attributes:
     details:
       - Shows the unique name and the managed settings before and after. On create C(before) is empty and C(after)
         holds every setting the service will have, on delete C(after) is empty.
+      - On delete, C(before) also lists the unique names of the environments deleted with the service (one more
+        request, the environment listing, in diff mode only).
 options:
   state:
     description:
@@ -226,6 +228,8 @@ def run(module: TwilioModule) -> dict[str, Any]:
     service.guard(current, sid, unique_name, state, immutable=sl.UNIQUE_NAME_FIXED)
     change = rl.Change(module)
     if state == 'absent':
+        if current is not None and module._diff:  # the environments that go with the service, in its before side
+            change.before['environments'] = sorted(e.get('unique_name') for e in rl.listing(module, sl.environments(current['sid']), 'service %s' % label))
         return change.result('service', service.absent(change, current, label))
     if current is None:
         wanted.setdefault(sl.FRIENDLY_NAME, unique_name)  # Twilio needs a FriendlyName: the unique name by default

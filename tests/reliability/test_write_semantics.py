@@ -149,6 +149,21 @@ def test_serverless_environments_rename_is_checked_and_shown_in_the_diff(clean):
     assert [d['after_header'] for d in result['diff'][1:]] == ['dev']
 
 
+def test_serverless_service_delete_lists_its_environments_in_the_diff(clean):
+    """Deleting a Functions service deletes its environments: the diff says which (diff mode only: one more GET)."""
+    service = serverless(clean, 'POST', 'Services', UniqueName='gone-app', FriendlyName='gone-app')
+    for name in ('prod', 'dev'):
+        serverless(clean, 'POST', 'Services/%s/Environments' % service['sid'], UniqueName=name, DomainSuffix=name)
+    clean.clear_log()
+    result = run(clean, 'serverless_service', {'unique_name': 'gone-app', 'state': 'absent', '_ansible_check_mode': True, '_ansible_diff': True})
+    assert result['changed'] is True and result['diff']['before']['environments'] == ['dev', 'prod'] and result['diff']['after'] == {}, result
+    assert writes(clean) == []
+    clean.clear_log()
+    result = run(clean, 'serverless_service', {'unique_name': 'gone-app', 'state': 'absent'})
+    assert result['changed'] is True and 'diff' not in result, result
+    assert [e['method'] for e in clean.requests_log()] == ['GET', 'DELETE']
+
+
 # ---- item 10: a delete by sid whose service has another name --------------------------------------
 
 
