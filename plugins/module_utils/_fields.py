@@ -255,11 +255,16 @@ def differing(fields: Iterable[Field], wanted: Mapping[Field, Any], record: Any,
     return [f for f in fields if f in wanted and (f in unknown or f.normalise(wanted[f]) != f.normalise(get_path(record, f.path)))]
 
 
+# Kinds whose "" clears the setting: Twilio then answers null, and so does a prediction.
+_CLEARED_TO_NULL = ('str', 'url', 'sid', 'method', 'duration')
+
+
 def predict(record: Record | None, fields: Iterable[Field], wanted: Mapping[Field, Any]) -> Record:
-    """``record`` as it will look after writing ``fields`` (check mode, diff)."""
+    """``record`` as it will look after writing ``fields`` (check mode, diff): a cleared setting is null, as Twilio answers."""
     result = copy.deepcopy(record or {})
     for field in fields:
-        set_path(result, field.path, wanted[field])
+        value = wanted[field]
+        set_path(result, field.path, None if value == '' and field.kind in _CLEARED_TO_NULL else value)
     return result
 
 
