@@ -176,7 +176,7 @@ fragments:
 # Type hints of the module_utils, the filter plugin and the emulator, checked where the collection's imports resolve.
 mypy: stage venv
 	cd $(COLL) && MYPYPATH=$(BUILD):$(COLL)/tests/emulator $(BIN)/mypy --cache-dir $(BUILD)/.mypy_cache \
-		-p ansible_collections.chatops.twilio.plugins.module_utils -p ansible_collections.chatops.twilio.plugins.filter -p twilio_emulator
+		-p ansible_collections.chatops.twilio.plugins.module_utils -p ansible_collections.chatops.twilio.plugins.modules -p ansible_collections.chatops.twilio.plugins.filter -p twilio_emulator
 
 # ansible-test sanity (2.19) on the files the change touches: its branch and uncommitted work
 # (hacking/changed_files.py); `make sanity-2.19` checks every file.

@@ -396,8 +396,7 @@ def markdown(ops, points, versus, reps, failures):
         'ambiguous names, creates only missing services, updates only differing fields). Wall time of the whole '
         '`ansible-playbook` run; both leave identical services (checked).',
         '',
-        '| services in account | run | role: wall time | uri: wall time | ours / baseline | target | role: requests '
-        '| uri: requests | floor | role at floor |',
+        '| services in account | run | role: wall time | uri: wall time | ours / baseline | target | role: requests | uri: requests | floor | role at floor |',
         '|---:|---|---:|---:|---:|---|---|---|---|---|',
     ]
     for total, result in versus:

@@ -23,7 +23,7 @@ from ansible.errors import AnsibleFilterError
 from ansible.utils.display import Display
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
-from ansible_collections.chatops.twilio.plugins.module_utils import _chat_set as cs
+from ansible_collections.chatops.twilio.plugins.module_utils import _set_rules as cs
 from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
@@ -698,7 +698,6 @@ def chat_environments_facts(
 
 
 class FilterModule(object):
-
     def filters(self) -> dict[str, Callable[..., Any]]:
         return {
             'chat_environments_plan': chat_environments_plan,

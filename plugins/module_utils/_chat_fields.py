@@ -21,7 +21,10 @@ from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Mapping
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError, get_path
@@ -93,16 +96,16 @@ class Field(rl.Field):
     __slots__ = ()
 
     @property
-    def versions(self):
-        return self.rules['versions']
+    def versions(self) -> tuple[str, ...]:
+        return tuple(self.rules['versions'])
 
 
-def _field(path, kind, versions):
+def _field(path: tuple[str, ...], kind: str, versions: tuple[str, ...]) -> Field:
     layer_kind, rules = _KINDS[kind]
     return Field(path, layer_kind, versions=versions, **rules)
 
 
-def _build_fields():
+def _build_fields() -> tuple[Field, ...]:
     fields = [
         _field(('friendly_name',), 'name', _BOTH),
         _field(('default_service_role_sid',), 'role_sid', _BOTH),
@@ -139,16 +142,20 @@ FIELDS = _build_fields()
 NAME_FIELD = FIELDS[0]
 
 
-def collection(version):
+# The Chat Services of each API version, for the resource layer.
+SERVICES = dict((version, rl.Collection(PRODUCT, version, SERVICES_PATH, 'chat service', 'IS', NAME_FIELD, sid_title='Chat Service')) for version in VERSIONS)
+
+
+def collection(version: str) -> rl.Collection:
     """The Chat Services of an API version, for the resource layer."""
-    return rl.Collection(PRODUCT, version, SERVICES_PATH, 'chat service', 'IS', NAME_FIELD, sid_title='Chat Service')
+    return SERVICES[version]
 
 
-def fields_for(version):
+def fields_for(version: str) -> list[Field]:
     return [f for f in FIELDS if version in f.versions]
 
 
-def settings_argument_spec():
+def settings_argument_spec() -> dict[str, Any]:
     """Argument spec of every setting (nested dicts for nested paths); all default to None."""
     return rl.argument_spec(FIELDS)
 
@@ -156,7 +163,7 @@ def settings_argument_spec():
 # ---- validation ------------------------------------------------------------------------------
 
 
-def desired_settings(params, version):
+def desired_settings(params: Mapping[str, Any], version: str) -> dict[rl.Field, Any]:
     """{Field: value} of the settings the user set, after checking them; raises OptionError."""
     _check_versions(params, version)
     name = params.get('friendly_name')
@@ -165,7 +172,7 @@ def desired_settings(params, version):
     return rl.desired(fields_for(version), params)
 
 
-def _check_versions(params, version):
+def _check_versions(params: Mapping[str, Any], version: str) -> None:
     for name in sorted(set(f.path[0] for f in FIELDS)):
         group = [f for f in FIELDS if f.path[0] == name]
         if params.get(name) is not None and not any(version in f.versions for f in group):
@@ -177,45 +184,10 @@ def _check_versions(params, version):
                 raise OptionError('%s is not supported by Chat API %s (it exists only in %s)' % (field.option, version, ', '.join(field.versions)))
 
 
-# ---- comparison and requests (the resource layer's, over this table) -----------------------------
+# ---- adoption into code -----------------------------------------------------------------------
 
 
-def normalise(field, value):
-    """The comparable form of a value, for both the user's side and Twilio's."""
-    return field.normalise(value)
-
-
-def changed_settings(desired, service):
-    """The fields (in table order) whose desired value differs from the service's."""
-    return rl.differing(FIELDS, desired, service or {})
-
-
-def not_applied(desired, fields, answer):
-    """The ``fields`` whose value in Twilio's answer to a write is not the one written (in table order)."""
-    return changed_settings(dict((f, desired[f]) for f in fields), answer)
-
-
-def describe_not_applied(fields, desired, answer):
-    """``option (sent X, Twilio has Y)`` for each field, for a message."""
-    return rl.describe_unapplied(fields, desired, answer)
-
-
-def form_data(fields, desired):
-    """Form pairs for an update sending ``fields``; lists repeat the key, [] clears."""
-    return [(f.form, desired[f]) for f in fields]
-
-
-def predict(service, fields, desired):
-    """The service as it will look after writing ``fields`` (check mode, diff)."""
-    return rl.predict(service, fields, desired)
-
-
-def view(service, fields):
-    """Nested dict of the given fields' values in ``service`` (diff before/after)."""
-    return rl.view(service, fields) if service else {}
-
-
-def module_args(service, version):
+def module_args(service: dict[str, Any], version: str) -> dict[str, Any]:
     """Arguments that make ``chatops.twilio.chat_service`` manage ``service`` as it is now."""
     args = {'sid': service.get('sid'), 'api_version': version}
     args.update(rl.module_args(service, fields_for(version)))

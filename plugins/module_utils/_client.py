@@ -37,9 +37,7 @@ __metaclass__ = type
 
 import base64
 import email.utils
-import ipaddress
 import json
-import math
 import random
 import re
 import sys
@@ -48,7 +46,7 @@ import time
 import traceback
 
 from typing import TYPE_CHECKING, cast
-from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 if TYPE_CHECKING:  # annotations only: nothing below is needed (or evaluated) when the module runs
     from collections.abc import Callable, Container, Iterable, Sequence
@@ -67,6 +65,29 @@ if TYPE_CHECKING:  # annotations only: nothing below is needed (or evaluated) wh
     #: The value one run of the retry loop (``TwilioClient._retrying``) returns.
     T = TypeVar('T')
 
+from ansible_collections.chatops.twilio.plugins.module_utils._errors import (  # the client's errors, importable from here too
+    TwilioAnswerError,
+    TwilioApiError,
+    TwilioConfigError,
+    TwilioConnectionError,
+    TwilioCreateUnknown,
+    TwilioError,
+    _endpoint,
+    decode_error,
+    describe_connection_error,
+    describe_value,
+    host_port,
+    is_ambiguous,
+    one_line,
+    redirect_error,
+)
+from ansible_collections.chatops.twilio.plugins.module_utils._endpoints import (
+    DEFAULT_BASE_URL,
+    check_path,
+    encode_form,
+    expected_sid_prefix,
+)
+
 REQUESTS_IMPORT_ERROR = None
 try:
     import requests
@@ -78,7 +99,6 @@ except ImportError:  # pragma: no cover - exercised by the import sanity test on
 
 COLLECTION_NAME = 'chatops.twilio'
 COLLECTION_VERSION = '1.0.0'
-DEFAULT_BASE_URL = 'https://{product}.twilio.com'
 PAGE_SIZE = 100
 #: Lists whose spec allows fewer records per page than PAGE_SIZE: (product, version, last path segment) -> maximum.
 PAGE_SIZE_MAXIMA = {('conversations', 'v1', 'Roles'): 50}
@@ -86,8 +106,6 @@ PAGE_SIZE_MAXIMA = {('conversations', 'v1', 'Roles'): 50}
 MAX_PAGES = 1000
 # Twilio's answers for these APIs are a few hundred KB at most (a page of 1,000 Serverless services).
 MAX_BODY_BYTES = 5 * 1024 * 1024
-# Server-provided text (error messages, titles) kept in one message.
-MAX_TEXT = 300
 
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 10.0
@@ -104,179 +122,12 @@ _URL_PASSWORD_RE = re.compile(r'(?i)\b([a-z][a-z0-9+.-]*://[^\s/@:?#]*:)([^\s/@?
 # POST is only idempotent for updates, which callers say explicitly (kind='update').
 _KIND_IDEMPOTENT = ('read', 'update', 'delete')
 
-# Twilio's error code for "The requested resource ... was not found". Only a 404 carrying it
-# means the resource is absent; any other 404 (an HTML page of a web server, a proxy) means the
-# request did not reach the Twilio API, for example because api_base_url is wrong.
-NOT_FOUND_CODE = 20404
 
-# TLS failures that the same request can never get past by trying again.
-_PERMANENT_TLS = ('CERTIFICATE_VERIFY_FAILED', 'WRONG_VERSION_NUMBER', 'UNSUPPORTED_PROTOCOL', 'TLSV1_ALERT_PROTOCOL_VERSION', 'TLSV1_UNRECOGNIZED_NAME')
-
-# The SID prefix of the records of each collection, per product. A path ending in a collection
-# lists or creates its records; a path ending in an id fetches, updates or deletes one.
-COLLECTION_SIDS = {
-    'chat': {'Services': 'IS', 'Roles': 'RL', 'Credentials': 'CR'},
-    'conversations': {'Services': 'IS', 'Roles': 'RL', 'Credentials': 'CR'},
-    'serverless': {
-        'Services': 'ZS',
-        'Environments': 'ZE',
-        'Functions': 'ZH',
-        'Assets': 'ZH',
-        'Versions': 'ZN',
-        'Builds': 'ZB',
-        'Deployments': 'ZD',
-        'Variables': 'ZV',
-    },
-    # Function and Asset Version uploads (multipart), the one call of this host.
-    'serverless-upload': {'Services': 'ZS', 'Functions': 'ZH', 'Assets': 'ZH', 'Versions': 'ZN'},
-}
 # (product, version) pairs whose paths another product serves too (/v1/Services is Chat v1's,
 # Conversations' and Serverless'): a base URL without {product} would send them all to one place.
 SHARED_PATHS = frozenset([('chat', 'v1'), ('conversations', 'v1'), ('serverless', 'v1'), ('serverless-upload', 'v1')])
 # The query parameters a next_page_url may carry over to the next request.
 PAGING_PARAMS = ('PageSize', 'Page', 'PageToken')
-
-_SEGMENT_RE = re.compile(r'[A-Za-z0-9_-]+')
-_ANY_SID_RE = re.compile(r'[A-Z]{2}[0-9a-fA-F]{32}')
-
-
-class TwilioError(Exception):
-    """Base of every error the client raises; ``str()`` is one clear line."""
-
-    def __init__(self, message: str, method: str | None = None, path: str | None = None) -> None:
-        super(TwilioError, self).__init__(message)
-        self.message = message
-        self.method = method
-        self.path = path
-        # Set when the request is given up after retries: how many, and the seconds spent.
-        self.retries: int | None = None
-        self.elapsed: float | None = None
-        # The ambiguous failure (may have been applied) of an earlier attempt of the same request.
-        self.earlier: TwilioError | None = None
-        # Set when retry_timeout (these seconds) ended the retries before the retry budget did.
-        self.timed_out: float | None = None
-
-    def gave_up(self, retries: int, elapsed: float) -> TwilioError:
-        """Record that this error ends a request that was retried ``retries`` times; returns self."""
-        if retries:
-            self.retries, self.elapsed = retries, elapsed
-        return self
-
-    def retry_note(self) -> str:
-        """`` after N retries in X s`` when the request was retried before this error, else ''."""
-        if not self.retries or self.elapsed is None:
-            return ' (retry_timeout %s s reached)' % ('%g' % self.timed_out) if self.timed_out is not None else ''
-        note = ' after %d %s in %.1f s' % (self.retries, 'retry' if self.retries == 1 else 'retries', self.elapsed)
-        if self.timed_out is not None:
-            what = ' for %s %s' % (self.method, self.path) if self.method and self.path else ''
-            note += ' (retry_timeout %s s reached%s: not retried longer)' % ('%g' % self.timed_out, what)
-        return note
-
-    def describe(self) -> str:
-        """The one-line text of a failure message (what failed, where, after how many retries)."""
-        where = ' (%s %s)' % (self.method, self.path) if self.method and self.path else ''
-        return '%s%s%s' % (self.message, where, self.retry_note())
-
-    def to_result(self) -> dict[str, Any]:
-        """Extra keys for ``fail_json`` (never secrets, never request bodies)."""
-        return {k: v for k, v in (('method', self.method), ('path', self.path)) if v is not None}
-
-
-class TwilioConfigError(TwilioError):
-    """Bad connection settings, detected before any request is sent."""
-
-
-class TwilioAnswerError(TwilioError):
-    """A success status whose answer is not what the request asks for (wrong shape or kind).
-
-    Never retried and never followed by a write: what the server said cannot be trusted.
-    """
-
-
-class TwilioCreateUnknown(TwilioError):
-    """A create got no answer and its outcome is still unknown; it was deliberately not re-sent."""
-
-
-class TwilioApiError(TwilioError):
-    """Twilio (or something in front of it) answered with an error status."""
-
-    def __init__(
-        self,
-        status: int,
-        message: str,
-        code: int | str | None = None,
-        more_info: str | None = None,
-        method: str | None = None,
-        path: str | None = None,
-        retry_after: float | None = None,
-        hint: str | None = None,
-    ) -> None:
-        super(TwilioApiError, self).__init__(message, method, path)
-        self.status = status
-        self.code = code
-        self.more_info = more_info
-        self.retry_after = retry_after
-        self.hint = hint
-
-    @property
-    def not_found(self) -> bool:
-        """Whether this is Twilio's own "resource not found" (404 with code 20404), i.e. absence."""
-        return self.status == 404 and '%s' % self.code == '%s' % NOT_FOUND_CODE
-
-    @property
-    def finished(self) -> bool:
-        """Whether the Twilio API itself answered this 5xx (JSON with an error code) after handling the request.
-
-        A gateway's 502/504, or any 5xx without Twilio's error body, may come from something in front
-        of Twilio that gave up while the request is still being carried out behind it.
-        """
-        return self.status in (500, 503) and self.code is not None
-
-    def __str__(self) -> str:
-        if self.code is not None:
-            code = ' (code %s)' % self.code
-        elif self.message.startswith('HTTP %s' % self.status):
-            code = ''
-        else:
-            code = ' (HTTP %s)' % self.status
-        return '%s%s%s' % (self.message, code, self.hint or '')
-
-    def describe(self) -> str:
-        return '%s%s' % (self, self.retry_note())
-
-    def to_result(self) -> dict[str, Any]:
-        result = super(TwilioApiError, self).to_result()
-        result.update(status=self.status, code=self.code)
-        if self.more_info:
-            result['more_info'] = self.more_info
-        return result
-
-
-class TwilioConnectionError(TwilioError):
-    """No usable HTTP answer: DNS, TLS, refused or reset connection, timeout.
-
-    ``sent`` tells whether the request may have reached Twilio (an ambiguous
-    failure for a create) or certainly did not (DNS, refused, connect timeout).
-    ``retryable`` is False for failures that sending again cannot cure (a TLS
-    certificate that does not verify, an invalid URL).
-    """
-
-    def __init__(self, message: str, method: str | None = None, path: str | None = None, sent: bool = True, retryable: bool = True) -> None:
-        super(TwilioConnectionError, self).__init__(message, method, path)
-        self.sent = sent
-        self.retryable = retryable
-
-
-def is_ambiguous(error: TwilioError) -> bool:
-    """Whether a failed request may nevertheless have been carried out by Twilio: its outcome is unknown.
-
-    Every 5xx (also Twilio's own JSON 500/503: a create answered so may still commit), a read timeout
-    and a connection dropped after the request went out. A write with an unknown outcome is looked for
-    before it is ever sent again (``_create.py``).
-    """
-    if isinstance(error, TwilioConnectionError):
-        return error.sent
-    return isinstance(error, TwilioApiError) and error.status >= 500
 
 
 # ---- text hygiene ------------------------------------------------------------------------------
@@ -360,307 +211,13 @@ def url_passwords(value: Any) -> set[str]:
     return found
 
 
-def one_line(text: object, limit: int = MAX_TEXT) -> str:
-    """Server-provided text as one readable line of at most ``limit`` characters."""
-    text = ' '.join(('%s' % text).split())
-    if len(text) > limit:
-        return '%s... (%d more characters)' % (text[:limit], len(text) - limit)
-    return text
-
-
-def describe_value(value: Any) -> str:
-    """A short description of an unexpected JSON value, for messages."""
-    if value is None:
-        return 'null'
-    if isinstance(value, bool):
-        return 'the boolean %s' % ('true' if value else 'false')
-    if isinstance(value, (int, float)):
-        return 'the number %s' % value
-    if isinstance(value, str):
-        return 'the string %s' % one_line(repr(value), 60)
-    if isinstance(value, list):
-        return 'a list of %d item%s' % (len(value), '' if len(value) == 1 else 's')
-    return 'an object with keys %s' % one_line(', '.join(sorted('%s' % k for k in value)) or '(none)', 80)
-
-
-# ---- URLs --------------------------------------------------------------------------------------
-
-
-def build_base_url(api_base_url: str | None = None, region: str | None = None, edge: str | None = None) -> str:
-    """The base URL template (may contain ``{product}``) from the connection options."""
-    for name, value in (('region', region), ('edge', edge)):
-        if value and not re.fullmatch(r'[a-z0-9][a-z0-9-]*', value):
-            raise TwilioConfigError('%s must be a Twilio %s name such as %s, got %r' % (name, name, 'ie1' if name == 'region' else 'dublin', value))
-    if api_base_url:
-        return check_base_url(api_base_url).rstrip('/')
-    if not region and not edge:
-        return DEFAULT_BASE_URL
-    labels = ['{product}']
-    if edge:
-        labels.append(edge)
-    labels.append(region or 'us1')
-    return 'https://%s.twilio.com' % '.'.join(labels)
-
-
-def check_base_url(url: str) -> str:
-    """``url`` when it is a usable api_base_url; raises TwilioConfigError naming the rule (never the password)."""
-    shown = _redact_url(url)
-    if re.search(r'\s', url):
-        raise TwilioConfigError('api_base_url must not contain white space, got %r' % shown)
-    parts = urlsplit(url)
-    if parts.scheme not in ('http', 'https') or not parts.netloc:
-        raise TwilioConfigError('api_base_url must be an absolute http(s) URL such as https://{product}.twilio.com, got %r' % shown)
-    if '@' in parts.netloc:
-        raise TwilioConfigError(
-            'api_base_url must not contain user:password@ (credentials go in account_sid and auth_token, or api_key and api_secret), got %r' % shown
-        )
-    if parts.query or parts.fragment or url.endswith(('?', '#')):
-        raise TwilioConfigError('api_base_url must not contain a ?query or #fragment (it is the base that paths are appended to), got %r' % shown)
-    return url
-
-
-def base_url_warnings(base_url: str, validate_certs: bool) -> list[str]:
-    """Warnings for connection settings that expose the credentials (they are still allowed)."""
-    warnings = []
-    parts = urlsplit(base_url)
-    if parts.scheme == 'http' and not _is_loopback(parts.hostname or ''):
-        warnings.append(
-            'api_base_url %s uses plain http to a host that is not loopback: the Basic auth credentials '
-            'travel in clear text' % _endpoint(base_url, path=False)
-        )
-    if not validate_certs and parts.scheme == 'https':
-        warnings.append(
-            'validate_certs=false: the TLS certificate of %s is not checked, so anything on the network '
-            'path can pose as Twilio and read the credentials' % _endpoint(base_url, path=False)
-        )
-    return warnings
-
-
-def _is_loopback(host: str) -> bool:
-    if host == 'localhost' or host.endswith('.localhost'):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _redact_url(url: str) -> str:
-    """Drop any user:password@ from a URL before it goes into a message."""
-    parts = urlsplit(url)
-    if '@' not in parts.netloc:
-        return url
-    return urlunsplit((parts.scheme, parts.netloc.rsplit('@', 1)[1], parts.path, parts.query, parts.fragment))
-
-
-def _endpoint(url: str, path: bool = True) -> str:
-    """``scheme://host[:port][/path]`` of a request URL for a message (no query, no user:password)."""
-    parts = urlsplit(_redact_url(url))
-    return urlunsplit((parts.scheme, parts.netloc, parts.path if path else '', '', ''))
-
-
-def host_port(url: str) -> str:
-    """``host:port`` of a URL (the scheme's default port when none is given), for connection errors."""
-    parts = urlsplit(_redact_url(url))
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    port = port or (443 if parts.scheme == 'https' else 80)
-    host = parts.hostname or '?'
-    return '%s:%d' % ('[%s]' % host if ':' in host else host, port)
-
-
-def expected_sid_prefix(product: str, path: str) -> str | None:
-    """The SID prefix of the records a path's answer carries: its last collection's (a path ending in an id names
-    one record of the collection before it). None for singletons and collections the table does not know (shape is
-    still checked).
-    """
-    segments = path.strip('/').split('/')
-    return COLLECTION_SIDS.get(product, {}).get(segments[-1] if len(segments) % 2 else segments[-2])
-
-
-def check_path(product: str, path: str) -> None:
-    """Refuse a path that is not a plain sequence of safe segments, or carries a SID of the wrong kind.
-
-    SIDs and names taken from answers end up in paths; this is the last guard before a URL is built.
-    """
-    segments = path.strip('/').split('/')
-    table = COLLECTION_SIDS.get(product, {})
-    for index, segment in enumerate(segments):
-        if not _SEGMENT_RE.fullmatch(segment):
-            raise TwilioError('refusing to send a request to an unsafe path segment %s' % one_line(repr(segment), 80))
-        if index % 2 and _ANY_SID_RE.fullmatch(segment):
-            prefix = table.get(segments[index - 1])
-            if prefix and segment[:2] != prefix:
-                raise TwilioError('refusing to send a request for %s under %s: not a %s SID' % (segment, segments[index - 1], prefix))
-
-
-# ---- form and headers --------------------------------------------------------------------------
-
-
-def encode_form(fields: FormData) -> list[tuple[str, str]]:
-    """Form body as a list of pairs: booleans as true/false, lists as repeated keys.
-
-    ``fields`` is a list of (name, value) pairs or a dict. An empty list becomes
-    ``Name=`` (requests would drop the key entirely, so the list could never be emptied).
-    """
-    pairs = []
-    for name, value in (fields.items() if isinstance(fields, dict) else fields):
-        if value is None:
-            continue
-        values = value if isinstance(value, (list, tuple)) else [value]
-        if not values:
-            pairs.append((name, ''))
-        for item in values:
-            if isinstance(item, bool):
-                item = 'true' if item else 'false'
-            pairs.append((name, '%s' % item))
-    return pairs
-
-
-def parse_retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date), or None."""
-    if not value:
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = None
-    if seconds is not None:
-        return max(0.0, seconds) if math.isfinite(seconds) else None
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
+# ---- backoff -----------------------------------------------------------------------------------
 
 
 def backoff_delay(attempt: int, base: float = BACKOFF_BASE, cap: float = BACKOFF_CAP) -> float:
     """Exponential backoff with 'equal jitter': half fixed, half random, capped."""
     ceiling: float = min(cap, base * (2**attempt))
     return ceiling / 2 + random.uniform(0, ceiling / 2)
-
-
-# ---- error answers -----------------------------------------------------------------------------
-
-
-def _html_title(text: str | None) -> str | None:
-    match = re.search(r'<title[^>]*>(.*?)</title>', text or '', re.IGNORECASE | re.DOTALL)
-    return one_line(match.group(1), 120) if match else None
-
-
-def decode_error(response: requests.Response, method: str, path: str, url: str | None = None, content: bytes | None = None) -> TwilioApiError:
-    """One TwilioApiError from any error response: Twilio JSON, RFC 9457 JSON, HTML, text, empty.
-
-    ``content`` is the (already size-capped and redacted) body; ``response.content`` when None.
-    A 404 that is not Twilio's "resource not found" (code 20404) gets a hint naming the URL:
-    it comes from something that is not the Twilio API, typically at a wrong api_base_url.
-    """
-    error = _decode_error(response, method, path, response.content if content is None else content)
-    if error.status == 404 and not error.not_found:
-        error.hint = ' from %s, not a Twilio API answer: check api_base_url' % (_endpoint(url) if url else 'the server')
-    return error
-
-
-def _decode_error(response: requests.Response, method: str, path: str, content: bytes | None) -> TwilioApiError:
-    status = response.status_code
-    retry_after = parse_retry_after(response.headers.get('Retry-After'))
-    reason = one_line(response.reason or 'HTTP error', 80)
-    text = content.decode('utf-8', 'replace') if content else ''
-    try:
-        body = json.loads(text) if text else None
-    except ValueError:
-        body = None
-    if isinstance(body, dict):
-        message = body.get('message') or body.get('title') or reason
-        detail = body.get('detail')
-        if detail and detail != message and isinstance(detail, str):
-            message = '%s: %s' % (message, detail)
-        code = body.get('code')
-        if code is not None and not isinstance(code, (int, str)):
-            code = None
-        more_info = body.get('more_info')
-        return TwilioApiError(
-            status,
-            one_line(message),
-            code=one_line(code, 20) if isinstance(code, str) else code,
-            more_info=one_line(more_info, 200) if more_info else None,
-            method=method,
-            path=path,
-            retry_after=retry_after,
-        )
-    ctype = one_line((response.headers.get('Content-Type') or 'no content type').split(';')[0].strip(), 60)
-    title = _html_title(text) if 'html' in ctype else None
-    message = 'HTTP %s %s (non-JSON %s response%s)' % (status, reason, ctype, ': %s' % title if title else '')
-    return TwilioApiError(status, message, method=method, path=path, retry_after=retry_after)
-
-
-def redirect_error(response: requests.Response, method: str, path: str, url: str) -> TwilioApiError:
-    """The error for a 3xx: redirects are never followed (the credentials and the method would go along)."""
-    location = response.headers.get('Location') or ''
-    target = urlsplit(location)
-    where = host_port(location) if target.netloc else 'the same host %s' % host_port(url)
-    return TwilioApiError(
-        response.status_code,
-        'HTTP %s redirect to %s refused: chatops.twilio never follows redirects, check api_base_url' % (response.status_code, where),
-        method=method,
-        path=path,
-    )
-
-
-def describe_tls_error(text: str, url: str | None = None) -> tuple[str, bool]:
-    """(one-line message, retryable) for the text of a requests SSLError."""
-    endpoint = _endpoint(url, path=False) if url else 'the API endpoint'
-    # "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate (_ssl.c:1006)",
-    # possibly inside "HTTPSConnectionPool(...): ... (Caused by SSLError(SSLCertVerificationError(1, '...')))".
-    match = re.search(r'\[SSL(?::\s*([A-Z0-9_]+))?\]\s*(.*?)\s*(?:\(_ssl\.c:\d+\)|[\'"]\)|$)', text, re.MULTILINE)
-    name = match.group(1) if match else None
-    reason = ' '.join(match.group(2).split()).rstrip('.') if match else ''
-    verify = name == 'CERTIFICATE_VERIFY_FAILED' or 'certificate verify failed' in text or 'SSLCertVerificationError' in text
-    if verify:
-        reason = re.sub(r'^certificate verify failed:?\s*', '', reason)
-        return (
-            'TLS certificate verification failed for %s%s; set validate_certs=false only for a trusted test '
-            'endpoint' % (endpoint, ': %s' % reason if reason else ''),
-            False,
-        )
-    if match:
-        message = 'TLS error: [SSL%s] %s from %s' % (': %s' % name if name else '', reason, endpoint)
-        if name == 'WRONG_VERSION_NUMBER':
-            message += ' (is it plain HTTP? check api_base_url)'
-    else:
-        message = 'TLS error from %s: %s' % (endpoint, one_line(text, 200))
-    return message, name not in _PERMANENT_TLS
-
-
-def describe_connection_error(exc: BaseException, timeout: float, url: str | None = None) -> tuple[str, bool, bool]:
-    """(one-line message, may-have-been-sent, retryable) for a requests exception."""
-    text = '%s' % exc
-    target = host_port(url) if url else 'the API endpoint'
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return 'connection to %s timed out after %ss' % (target, timeout), False, True
-    if isinstance(exc, requests.exceptions.Timeout):
-        return 'no response from %s within %ss (read timeout)' % (target, timeout), True, True
-    if isinstance(exc, requests.exceptions.SSLError):
-        message, retryable = describe_tls_error(text, url)
-        return message, False, retryable
-    if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema)):
-        return 'invalid URL: %s' % one_line(_redact_url(text), 200), False, False
-    if re.search(
-        r'NameResolutionError|Name or service not known|nodename nor servname|getaddrinfo failed|'
-        r'Temporary failure in name resolution|No address associated',
-        text,
-    ):
-        # Not retried: a name that does not resolve now (a typo in api_base_url, region or edge) will not seconds later.
-        return 'could not resolve host %s (DNS failure: check api_base_url, region and edge)' % target.rsplit(':', 1)[0], False, False
-    if re.search(r'Connection refused|NewConnectionError|Failed to establish', text):
-        return 'connection refused by %s' % target, False, True
-    if re.search(r'reset by peer|RemoteDisconnected|Connection aborted|IncompleteRead|BrokenPipe|ChunkedEncodingError|ProtocolError', text) or isinstance(
-        exc, requests.exceptions.ChunkedEncodingError
-    ):
-        return 'connection to %s dropped before a complete response' % target, True, True
-    return 'connection to %s failed: %s' % (target, one_line((text.splitlines() or [''])[0], 200)), True, True
 
 
 class _BodyTooLarge(Exception):

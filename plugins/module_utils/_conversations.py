@@ -89,6 +89,11 @@ CLOSED_TIMER_MIN = 600
 
 NAME = Field(('friendly_name',), 'name', max_len=FRIENDLY_NAME_MAX, aliases=('name',))
 SERVICES = Collection(PRODUCT, VERSION, 'Services', 'conversations service', 'IS', NAME, list_key='services')
+# The Conversations API has no rename: a SID and a name that disagree are refused (``Lifecycle.guard``).
+RENAME_REFUSED = (
+    'friendly_name %(name)r is not the name of conversations service %(sid)s (%(current)r); the Conversations '
+    'API cannot rename a service, and nothing was changed: correct friendly_name or leave it out'
+)
 
 
 def _notification_fields() -> list[Field]:

@@ -41,12 +41,12 @@ import time
 
 from typing import TYPE_CHECKING, cast
 
-from ansible_collections.chatops.twilio.plugins.module_utils._client import (
+from ansible_collections.chatops.twilio.plugins.module_utils._client import backoff_delay
+from ansible_collections.chatops.twilio.plugins.module_utils._errors import (
     TwilioApiError,
     TwilioConnectionError,
     TwilioCreateUnknown,
     TwilioError,
-    backoff_delay,
     is_ambiguous,
     one_line,
 )
@@ -316,7 +316,7 @@ def create_keyed(client: TwilioClient, product: str, version: str, path: str, da
 
     return client._retrying(
         attempt,
-        lambda error, number, budget, delay: ('Twilio API POST %s: %s; nothing was created, retry %d of %d in %.1fs' % (shown, error, number, budget, delay)),
+        lambda error, number, budget, delay: 'Twilio API POST %s: %s; nothing was created, retry %d of %d in %.1fs' % (shown, error, number, budget, delay),
     )
 
 

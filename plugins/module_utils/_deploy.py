@@ -30,14 +30,8 @@ from typing import TYPE_CHECKING
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _create as creates
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
-from ansible_collections.chatops.twilio.plugins.module_utils._client import (
-    TwilioAnswerError,
-    TwilioApiError,
-    TwilioConnectionError,
-    TwilioError,
-    backoff_delay,
-    is_ambiguous,
-)
+from ansible_collections.chatops.twilio.plugins.module_utils._endpoints import declare_sid_prefix
+from ansible_collections.chatops.twilio.plugins.module_utils._errors import TwilioAnswerError, TwilioApiError, TwilioConnectionError, TwilioError, is_ambiguous
 from ansible_collections.chatops.twilio.plugins.module_utils._functions import VALUE_MAX_BYTES
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
@@ -48,6 +42,11 @@ if TYPE_CHECKING:  # annotations only
     from ansible_collections.chatops.twilio.plugins.module_utils._client import Record, TwilioClient
 
 UPLOAD_PRODUCT = 'serverless-upload'
+# The SIDs of what goes into a service, declared to the client's path guard (a ZB where a ZN belongs is refused
+# before a request); the upload host takes the same paths.
+for _product in (sl.PRODUCT, UPLOAD_PRODUCT):
+    for _segment, _prefix in (('Services', 'ZS'), ('Functions', 'ZH'), ('Assets', 'ZH'), ('Versions', 'ZN'), ('Builds', 'ZB'), ('Deployments', 'ZD')):
+        declare_sid_prefix(_product, _segment, _prefix)
 FUNCTIONS_DIR = 'functions'
 ASSETS_DIR = 'assets'
 VISIBILITIES = ('public', 'protected', 'private')

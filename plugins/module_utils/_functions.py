@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
-from ansible_collections.chatops.twilio.plugins.module_utils._client import TwilioApiError
+from ansible_collections.chatops.twilio.plugins.module_utils._errors import TwilioApiError
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
 if TYPE_CHECKING:  # annotations only

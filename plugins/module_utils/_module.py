@@ -17,7 +17,6 @@ from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
-import copy
 import math
 import os
 import re
@@ -27,18 +26,17 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.basic import _load_params as basic_load_params
 
 from ansible_collections.chatops.twilio.plugins.module_utils._client import (
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
     TwilioClient,
-    TwilioConfigError,
-    TwilioError,
     Redactor,
-    base_url_warnings,
-    build_base_url,
     url_passwords,
 )
+from ansible_collections.chatops.twilio.plugins.module_utils._endpoints import base_url_warnings, build_base_url
+from ansible_collections.chatops.twilio.plugins.module_utils._errors import TwilioConfigError, TwilioError
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError, control_character
 
 if TYPE_CHECKING:  # annotations only
@@ -205,6 +203,21 @@ def strict_type_error(spec: Mapping[str, Any], raw: Any, prefix: str = '') -> st
     return None
 
 
+def raw_arguments() -> dict[str, Any] | None:
+    """The task's arguments as written, before Ansible converted their types (None when they cannot be read).
+
+    ``ansible.module_utils.basic._load_params`` is the function core provides for modules that process their
+    own arguments (it returns a fresh copy of what the module was given, read once per process); the module's
+    own ``_load_params`` method is not overridden. ``strict_type_error`` compares these raw values with the
+    spec to refuse what Ansible would convert silently.
+    """
+    try:
+        raw = basic_load_params()
+    except Exception:  # pylint: disable=broad-exception-caught  # a core that reads arguments otherwise: no raw check
+        return None
+    return raw if isinstance(raw, dict) else None
+
+
 def both_credential_pairs(params: Mapping[str, Any]) -> bool:
     """Whether both complete pairs are set (the API key wins, see the connection doc fragment)."""
     return all(params.get(name) for name in ('api_key', 'api_secret', 'account_sid', 'auth_token'))
@@ -235,17 +248,22 @@ class TwilioModule(AnsibleModule):
 
     resource = 'resource'
 
-    def __init__(self, argument_spec: dict[str, Any] | None = None, **kwargs: Any) -> None:
+    def __init__(self, argument_spec: dict[str, Any] | None = None, resource: str | None = None, **kwargs: Any) -> None:
+        """``resource`` names what the module manages (``conversations service``) in "Failed to reach <resource>"."""
         spec = connection_argument_spec()
         spec.update(argument_spec or {})
+        if resource is not None:
+            self.resource = resource
         self.redactor: Redactor | None = None
-        self.raw_params: dict[str, Any] | None = None
         super(TwilioModule, self).__init__(argument_spec=spec, **kwargs)
         self.redactor = redactor_for(self.params)
         # Ansible masks these itself wherever it prints the result (module_args of the invocation included),
         # and the passwords of URLs given in options (webhooks): results show https://user:********@host.
         self.no_log_values.update(self.redactor.variants)
         self.no_log_values.update(p for p in url_passwords(self.params) if len(p) >= 4)
+        # The task's arguments as written (None when core cannot give them): the strict type check, and which
+        # credentials the task gave itself (explicit options beat TWILIO_* variables).
+        self.raw_params = raw_arguments()
         if self.raw_params is not None:
             problem = strict_type_error(spec, self.raw_params)
             if problem:
@@ -253,16 +271,6 @@ class TwilioModule(AnsibleModule):
         if not HAS_REQUESTS:
             self.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
         self._client: TwilioClient | None = None
-
-    def _load_params(self) -> None:
-        """Keep the task's arguments as written (``raw_params``), before Ansible converts their types.
-
-        ``strict_type_error`` refuses what Ansible would silently convert (a dict for a string, true for
-        an integer). Without them (a core that no longer loads parameters through this hook) that check
-        is skipped; Ansible's own conversions still apply.
-        """
-        super(TwilioModule, self)._load_params()
-        self.raw_params = copy.deepcopy(self.params)
 
     @property
     def client(self) -> TwilioClient:

@@ -10,9 +10,9 @@
 
 A Twilio resource is described once, as data:
 
-* a :class:`Field` per writable setting: its path in the answer (which is also the module
-  option path below the resource's option), its kind (which decides validation,
-  normalisation and the Ansible type) and the form parameter (derived by rule:
+* a :class:`Field` per writable setting (``_fields.py``, re-exported here): its path in the answer
+  (which is also the module option path below the resource's option), its kind (which decides
+  validation, normalisation and the Ansible type) and the form parameter (derived by rule:
   ``new_message.with_media.enabled`` -> ``NewMessage.WithMedia.Enabled``);
 * a :class:`Collection` (records with SIDs, found by SID or by a name field) or a
   :class:`Singleton` (a settings resource that always exists, such as a service's
@@ -20,8 +20,10 @@ A Twilio resource is described once, as data:
 
 The functions below do the HTTP work through the shared ``TwilioClient`` with an explicit
 error context (``module.context``), and :class:`Change` collects ``changed`` and the diff:
-in check mode it predicts instead of writing. A module is then: argument spec from the
-table, read current, compute desired, ``Change.settings``, return.
+in check mode it predicts instead of writing. :class:`Lifecycle` is the one lifecycle of a
+record (guards, delete, create -> check applied -> update once), shared by the single-resource
+modules and each item of a set. A module is then: argument spec from the table, read current,
+``Lifecycle`` (and ``Change.settings`` for singletons), return.
 """
 
 from __future__ import absolute_import, annotations, division, print_function
@@ -32,8 +34,26 @@ import copy
 import difflib
 import re
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
+from ansible_collections.chatops.twilio.plugins.module_utils._endpoints import declare_sid_prefix
+
+# The field tables (_fields.py), re-exported: modules use them as rl.Field, rl.desired...
+from ansible_collections.chatops.twilio.plugins.module_utils._fields import (
+    Field,
+    OptionError,
+    argument_spec,
+    camel,
+    control_character,
+    desired,
+    differing,
+    get_path,
+    module_args,
+    near_miss,
+    predict,
+    printable,
+    set_path,
+    view,
+)
 from ansible_collections.chatops.twilio.plugins.module_utils import _create as creates
 
 if TYPE_CHECKING:  # annotations only
@@ -46,301 +66,22 @@ if TYPE_CHECKING:  # annotations only
     #: A field's path in a record (also its option path below the resource's option).
     Path = tuple[str, ...]
 
-# kind -> Ansible option type
-_TYPES = {
-    'name': 'str',
-    'str': 'str',
-    'url': 'str',
-    'sid': 'str',
-    'method': 'str',
-    'choice': 'str',
-    'duration': 'str',
-    'bool': 'bool',
-    'int': 'int',
-    'list': 'list',
-}
-METHODS = ('GET', 'POST')
-
-# ISO 8601 durations with a fixed length: weeks, days, hours, minutes, seconds (P1DT2H, PT10M, PT90.5S).
-# Years and months have no fixed length, so a minimum cannot be checked for them.
-_DURATION_RE = re.compile(r'P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?')
-_DURATION_UNITS = (7 * 86400, 86400, 3600, 60, 1)
-
-
-# NUL and the other C0 and C1 control characters, DEL, the Unicode line and paragraph separators and the
-# bidirectional overrides: they cut a name short in C code, end a line of a log or a --diff header, or reorder
-# what a terminal shows. Free text (a notification template) may hold tabs and line breaks; a name may not.
-_CONTROL_RE = re.compile('[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]')
-_TEXT_CONTROL_RE = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]')
-
-
-def control_character(text: str, free_text: bool = False) -> str | None:
-    """The first control character of ``text``, escaped (``\\x00``), or None; ``free_text`` allows tab and line breaks."""
-    match = (_TEXT_CONTROL_RE if free_text else _CONTROL_RE).search(text)
-    return None if match is None else match.group().encode('unicode_escape').decode('ascii')
-
-
-def near_miss(name: str, names: Iterable[str], cutoff: float = 0.85) -> str:
-    """'; did you mean X?' when ``name`` is a near miss of one of ``names`` (letter case, a typo), else ''."""
-    candidates = sorted(names)
-    for candidate in candidates:
-        if candidate.lower() == name.lower():
-            return '; did you mean %s?' % candidate
-    close = difflib.get_close_matches(name, candidates, n=1, cutoff=cutoff)
-    return '; did you mean %s?' % close[0] if close else ''
-
-
-def printable(text: str) -> str:
-    """``text`` with every control character escaped (``\\x1b``, ``\\n``), for a name read from Twilio in a header or message."""
-    return _CONTROL_RE.sub(lambda match: match.group().encode('unicode_escape').decode('ascii'), text)
-
-
-class OptionError(ValueError):
-    """An invalid module option, found before any request. ``TwilioModule.run`` turns it into ``fail_json``."""
-
-
-def camel(name: str) -> str:
-    """``with_media`` -> ``WithMedia``."""
-    return ''.join(word.capitalize() for word in name.split('_'))
-
-
-def duration_seconds(text: str) -> float | None:
-    """Seconds of an ISO 8601 duration of weeks to seconds, or None when ``text`` is not one."""
-    match = _DURATION_RE.fullmatch(text or '')
-    if not match or not any(match.groups()) or text.endswith('T'):
-        return None
-    return sum(float(part) * unit for part, unit in zip(match.groups(), _DURATION_UNITS) if part)
-
-
-class Field(object):
-    """One writable setting of a resource.
-
-    ``path`` is the setting's path in the resource's answer; the module option is ``parent + path``.
-    ``rules`` by kind: ``max_len`` (name, str), ``prefix`` (sid: the two letters), ``minimum``/``maximum``
-    (int, duration in seconds; ``between``: one message naming both), ``choices`` (choice, list), ``aliases``
-    (the option's aliases), ``label`` and ``clearable`` (sid: "a role SID"; False refuses "").
-    """
-
-    __slots__ = ('path', 'kind', 'parent', 'rules')
-
-    def __init__(self, path: Iterable[str], kind: str, parent: Iterable[str] = (), **rules: Any) -> None:
-        self.path: Path = tuple(path)
-        self.kind = kind
-        self.parent: Path = tuple(parent)
-        self.rules = rules
-
-    def __repr__(self) -> str:
-        return 'Field(%s)' % self.option
-
-    @property
-    def option(self) -> str:
-        """Dotted option name for messages, e.g. ``notifications.new_message.with_media.enabled``."""
-        return '.'.join(self.parent + self.path)
-
-    @property
-    def form(self) -> str:
-        """Twilio's form parameter, e.g. ``NewMessage.WithMedia.Enabled``."""
-        return '.'.join(camel(part) for part in self.path)
-
-    def spec(self) -> dict[str, Any]:
-        """The Ansible argument spec of the option."""
-        spec: dict[str, Any] = dict(type=_TYPES[self.kind])
-        if self.kind == 'method':
-            spec['choices'] = list(METHODS)
-        elif self.kind == 'choice':
-            spec['choices'] = list(self.rules['choices'])
-        elif self.kind == 'list':
-            spec['elements'] = 'str'
-        if self.rules.get('aliases'):
-            spec['aliases'] = list(self.rules['aliases'])
-        return spec
-
-    # ---- validation --------------------------------------------------------------------------
-
-    def check(self, value: Any) -> None:
-        """Raise OptionError when ``value`` breaks a rule of the field.
-
-        Values Ansible would convert silently (a dict for a string, true for an integer) never get here:
-        ``TwilioModule`` refuses them for every module (``strict_type_error``).
-        """
-        check = getattr(self, '_check_' + self.kind, None)
-        if check is not None:
-            check(value)
-
-    def _check_name(self, value: str) -> None:
-        if not value.strip():
-            raise OptionError('%s must not be empty' % self.option)
-        found = control_character(value)
-        if found:
-            raise OptionError('%s must not contain control characters, got %s in %r' % (self.option, found, printable(value)[:120]))
-        self._check_str(value)
-
-    def _check_str(self, value: str) -> None:
-        found = control_character(value, free_text=True)
-        if found:
-            raise OptionError('%s must not contain NUL or control characters other than tab and line breaks, got %s' % (self.option, found))
-        limit = self.rules.get('max_len')
-        if limit and len(value) > limit:
-            raise OptionError('%s must be at most %d characters, got %d' % (self.option, limit, len(value)))
-
-    def _check_sid(self, value: str) -> None:
-        # rules: ``label`` (a "role SID"), ``clearable`` (False: "" is refused like any other non-SID).
-        prefix, clearable = self.rules['prefix'], self.rules.get('clearable', True)
-        if (value != '' or not clearable) and not re.fullmatch(r'%s[0-9a-fA-F]{32}' % prefix, value):
-            raise OptionError(
-                '%s must be a %sSID matching ^%s[0-9a-fA-F]{32}$%s, got %r'
-                % (self.option, self.rules['label'] + ' ' if self.rules.get('label') else '', prefix, ' (or "" to clear it)' if clearable else '', value)
-            )
-
-    def _check_url(self, value: str) -> None:
-        if value == '':
-            return
-        parts = urlsplit(value)
-        if parts.scheme not in ('http', 'https') or not parts.netloc or any(c.isspace() for c in value):
-            raise OptionError('%s must be an absolute http(s) URL (or "" to clear it), got %r' % (self.option, value))
-
-    def _check_int(self, value: int) -> None:
-        low, high = self.rules.get('minimum'), self.rules.get('maximum')
-        if self.rules.get('between') and low is not None and high is not None and not low <= value <= high:  # one message for both bounds
-            raise OptionError('%s must be between %d and %d, got %d' % (self.option, low, high, value))
-        if low is not None and value < low:
-            raise OptionError('%s must be %d or more, got %d' % (self.option, low, value))
-        if high is not None and value > high:
-            raise OptionError('%s must be %d or less, got %d' % (self.option, high, value))
-
-    def _check_list(self, value: list[str]) -> None:
-        if any(item == '' for item in value):
-            raise OptionError('%s must not contain empty names (use [] to clear the list)' % self.option)
-        for item in value:
-            found = control_character(item)
-            if found:
-                raise OptionError('%s must not contain control characters, got %s in %r' % (self.option, found, printable(item)[:120]))
-        allowed = self.rules.get('choices')
-        unknown = [item for item in value if allowed and item not in allowed]
-        if unknown:
-            raise OptionError(
-                '%s must contain only %s; got %s%s'
-                % (self.option, ', '.join(sorted(allowed or ())), ', '.join(repr(u) for u in unknown), near_miss(unknown[0], allowed or (), 0.6))
-            )
-        # ``refuse_near_misses_of``: an open list (Twilio documents more names than it enforces, Chat's events):
-        # only a near miss is refused. ``known`` (Conversations filters) is only warned about (``filter_warnings``).
-        known = self.rules.get('refuse_near_misses_of') or ()
-        for item in value:
-            hint = near_miss(item, known) if item not in known else ''
-            if hint:
-                raise OptionError('%s: %r is not a known event%s (the known events: %s)' % (self.option, item, hint, ', '.join(sorted(known))))
-
-    def _check_duration(self, value: str) -> None:
-        if value == '':
-            return
-        seconds = duration_seconds(value)
-        if seconds is None:
-            raise OptionError(
-                '%s must be an ISO 8601 duration of weeks, days, hours, minutes or seconds such as '
-                'PT10M or P1DT12H (or "" to clear it), got %r' % (self.option, value)
-            )
-        minimum = self.rules.get('minimum')
-        if minimum and seconds < minimum:
-            raise OptionError('%s must be at least %d seconds (%s), got %r' % (self.option, minimum, 'PT%dM' % (minimum // 60), value))
-
-    # ---- comparison --------------------------------------------------------------------------
-
-    def normalise(self, value: Any) -> Any:
-        """The comparable form of a value, the same for the user's side and Twilio's."""
-        kind = self.kind
-        if kind in ('name', 'str', 'url', 'sid', 'choice'):
-            return '' if value is None else '%s' % value
-        if kind == 'method':
-            return '' if value is None else ('%s' % value).upper()
-        if kind == 'duration':
-            text = '' if value is None else '%s' % value
-            seconds = duration_seconds(text)
-            return text if seconds is None else seconds
-        if kind == 'list':
-            return sorted(set('%s' % v for v in (value or []) if v != ''))
-        if kind == 'int' and isinstance(value, str) and re.fullmatch(r'-?\d+', value.strip()):
-            return int(value)
-        return value
-
-    def shown(self, value: Any) -> Any:
-        """A value as the module reports and accepts it (module_args)."""
-        if self.kind == 'method' and isinstance(value, str):
-            return value.upper()
-        if self.kind == 'list':
-            return [v for v in (value or []) if v != '']
-        return value
-
-
-# ---- tables ----------------------------------------------------------------------------------------
-
-
-def get_path(obj: Any, path: Iterable[str]) -> Any:
-    for part in path:
-        if not isinstance(obj, dict):
-            return None
-        obj = obj.get(part)
-    return obj
-
-
-def set_path(obj: dict[str, Any], path: Sequence[str], value: Any) -> None:
-    for part in path[:-1]:
-        if not isinstance(obj.get(part), dict):
-            obj[part] = {}
-        obj = obj[part]
-    obj[path[-1]] = value
-
-
-def argument_spec(fields: Iterable[Field]) -> dict[str, Any]:
-    """The nested argument spec of the fields' options (every option defaults to None)."""
-    spec: dict[str, Any] = {}
-    for field in fields:
-        level = spec
-        for part in (field.parent + field.path)[:-1]:
-            level = level.setdefault(part, {'type': 'dict', 'options': {}})['options']
-        level[(field.parent + field.path)[-1]] = field.spec()
-    return spec
-
-
-def desired(fields: Iterable[Field], params: Mapping[str, Any]) -> dict[Field, Any]:
-    """``{Field: value}`` of the options the task sets, checked; raises OptionError."""
-    result: dict[Field, Any] = {}
-    for field in fields:
-        value = get_path(params, field.parent + field.path)
-        if value is not None:
-            field.check(value)
-            result[field] = value
-    return result
-
-
-def differing(fields: Iterable[Field], wanted: Mapping[Field, Any], record: Any, unknown: Container[Field] = ()) -> list[Field]:
-    """The fields (in table order) whose wanted value differs from ``record``'s; ``unknown`` always differ."""
-    return [f for f in fields if f in wanted and (f in unknown or f.normalise(wanted[f]) != f.normalise(get_path(record, f.path)))]
-
-
-def predict(record: Record | None, fields: Iterable[Field], wanted: Mapping[Field, Any]) -> Record:
-    """``record`` as it will look after writing ``fields`` (check mode, diff)."""
-    result = copy.deepcopy(record or {})
-    for field in fields:
-        set_path(result, field.path, wanted[field])
-    return result
-
-
-def view(record: Record | None, fields: Iterable[Field]) -> Record:
-    """Nested dict of the fields' values in ``record`` (a side of the diff)."""
-    result: Record = {}
-    for field in fields:
-        set_path(result, field.path, get_path(record or {}, field.path))
-    return result
-
-
-def module_args(record: Record | None, fields: Iterable[Field]) -> dict[str, Any]:
-    """Nested option dict that describes ``record`` as it is (null settings left out)."""
-    args: dict[str, Any] = {}
-    for field in fields:
-        value = get_path(record or {}, field.path)
-        if value is not None:
-            set_path(args, field.parent + field.path, field.shown(value))
-    return args
+__all__ = [  # the field tables' names, re-exported (the names defined below are this file's own)
+    'Field',
+    'OptionError',
+    'argument_spec',
+    'camel',
+    'control_character',
+    'desired',
+    'differing',
+    'get_path',
+    'module_args',
+    'near_miss',
+    'predict',
+    'printable',
+    'set_path',
+    'view',
+]
 
 
 # ---- resources ---------------------------------------------------------------------------------------
@@ -370,6 +111,7 @@ class Collection(object):
         self.label, self.sid_prefix, self.name = label, sid_prefix, name
         self.unique, self.list_key, self.page_size = unique, list_key, page_size
         self.sid_title = sid_title or label  # how a message names its SIDs ("a Chat Service SID")
+        declare_sid_prefix(product, path, sid_prefix)  # the client refuses a SID of another kind in this collection's paths
 
     def item_path(self, sid: str) -> str:
         return '%s/%s' % (self.path, sid)
@@ -674,3 +416,108 @@ class Change(object):
         result = self.module.change_result(self.changed, key, obj, before, after)
         result.update(extra)
         return result
+
+
+class Lifecycle(object):
+    """The lifecycle of one record of a collection: the same steps for a single-resource module and each item of a set.
+
+    A small state machine. The lookup leaves the record FOUND or MISSING, and :meth:`guard` checks the SID and name
+    before any write; then
+
+    * ``absent`` (:meth:`absent`): FOUND -> delete, or predict it in check mode -> GONE; MISSING stays so;
+    * ``present`` (:meth:`present`): MISSING -> create with the name and ``create_fields`` -> check that Twilio
+      applied what was sent -> CREATED (a create that finds the record made meanwhile ADOPTS it); then FOUND or
+      CREATED -> update the differing ``fields`` once, checked the same way. Check mode predicts every write.
+
+    What a module gives is what differs: the ``collection``, the record's own writable ``fields`` (those a create
+    sends: ``create_fields``, else the name only), ``new_record`` (the fields Twilio documents for a new record, for
+    check mode), ``shown(record, managed)`` (a side of the diff, default :func:`view`), ``key`` (the record's key in
+    a failure), ``lookup`` (how a create finds the record a 409 says exists), ``new_shows`` (the fields the diff
+    shows for a new record, default the managed ones). ``ServiceSet`` runs :meth:`present`
+    and :meth:`absent` per item after creating its missing services together (``created``).
+    """
+
+    def __init__(
+        self,
+        module: TwilioModule,
+        collection: Collection,
+        fields: Sequence[Field] = (),
+        create_fields: Sequence[Field] = (),
+        new_record: Mapping[str, Any] | None = None,
+        shown: Callable[[Record | None, Sequence[Field]], dict[str, Any]] | None = None,
+        key: str = 'record',
+        lookup: Callable[[], Record | None] | None = None,
+        new_shows: Sequence[Field] | None = None,
+    ) -> None:
+        self.module, self.collection, self.fields, self.create_fields = module, collection, tuple(fields), tuple(create_fields)
+        self.new_shows = new_shows
+        self.new_record, self.key, self.lookup = dict(new_record or {}), key, lookup
+        self.shown = shown or (lambda record, managed: view(record, managed) if record else {})
+
+    def guard(self, current: Record | None, sid: str | None, name: str | None, state: str, immutable: str | None = None, scope: str = '') -> None:
+        """The SID and name guards, before any write.
+
+        With both ``sid`` and ``name``, a record that has another name is not deleted (the SID may be a slip), and
+        not kept either when its name cannot change: ``immutable`` is then the message (``%(sid)s``, ``%(name)r``,
+        ``%(current)r``). A SID that finds nothing cannot be created: Twilio assigns SIDs. ``scope`` follows the
+        record in a message (`` (Chat API v2)``).
+        """
+        module, label, field = self.module, self.collection.label, self.collection.name.path[-1]
+        if current is not None and sid and name is not None and current.get(field) != name:
+            if immutable:
+                module.fail_json(msg=immutable % dict(sid=sid, name=name, current=current.get(field)), **{self.key: current})
+            if state == 'absent':
+                module.fail_json(
+                    msg='%s %s has %s %r, not %r: refusing to delete it. Check sid, or leave %s out to delete by sid alone'
+                    % (label, sid, field, current.get(field), name, field),
+                    **{self.key: current},
+                )
+        if state == 'present' and current is None and sid:
+            module.fail_json(
+                msg='%s %s does not exist%s; Twilio assigns SIDs, so to create a %s set %s without sid' % (label, sid, scope, label.split()[-1], field)
+            )
+
+    def absent(self, change: Change, current: Record | None, label: str | None = None) -> Record:
+        """The record that was (or in check mode would be) deleted, ``{}`` when there was none."""
+        if current is None:
+            return {}
+        deleted = self.module.check_mode or delete(self.module, self.collection, current['sid'], label or current.get(self.collection.name.path[-1]))
+        change.deleted(self.shown(current, self.fields), deleted)
+        return current
+
+    def present(
+        self, change: Change, current: Record | None, wanted: Mapping[Field, Any], label: str | None = None, created: bool = False, adopted: bool = False
+    ) -> tuple[Record, bool]:
+        """``(record, adopted)``: the record after it exists with the ``wanted`` fields (predicted in check mode).
+
+        ``created``: the caller created ``current`` already (a set creates its missing services together), and
+        ``adopted`` says that it is a namesake made by someone else.
+        """
+        module, collection = self.module, self.collection
+        managed = [f for f in self.fields if f in wanted]
+        name: str = wanted.get(collection.name) or ''
+        label = label or name
+        if current is None and module.check_mode:
+            current, created = dict(self.new_record, sid=None, **{collection.name.path[-1]: name}), True
+        elif current is None:
+            sent = [collection.name] + [f for f in self.create_fields if f in wanted and f is not collection.name]
+            current, adopted = create(module, collection, [(f.form, wanted[f]) for f in sent], name, self.lookup, label)
+            created = True
+            if not adopted:
+                check_applied(module, 'creation', collection.describe(label), sent, wanted, current, True, self.key)
+        if created and not (adopted and collection.unique):
+            # A unique name's 409 adopts a record this run did not make (converged like a found one); an adopted
+            # namesake (create_unique) follows a create of this run, made and then given up for the older one.
+            change.created({})
+            managed = list(self.new_shows) if self.new_shows is not None else managed
+        else:
+            change.found(self.shown(current, managed))
+        delta = differing(self.fields, wanted, current)
+        if not delta:
+            record = current
+        elif module.check_mode:
+            record = predict(current, delta, wanted)
+        else:
+            record = update(module, collection, current, delta, wanted, label, change.changed, self.key)
+        change.updated(self.shown(record, managed), bool(delta))
+        return record, adopted

@@ -25,10 +25,10 @@ from ansible_collections.chatops.twilio.plugins.module_utils import _resource as
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
 if TYPE_CHECKING:  # annotations only
-    from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
     from typing import Any
 
-    from ansible_collections.chatops.twilio.plugins.module_utils._client import FormData, Record, TwilioClient
+    from ansible_collections.chatops.twilio.plugins.module_utils._client import Record, TwilioClient
     from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
 PRODUCT = 'serverless'
@@ -56,10 +56,11 @@ SERVICE_FIELDS = (
     rl.Field(('include_credentials',), 'bool'),
     rl.Field(('ui_editable',), 'bool'),
 )
+FRIENDLY_NAME = SERVICE_FIELDS[0]
 # option / response field -> form parameter.
 SERVICE_SETTINGS = tuple((f.option, f.form) for f in SERVICE_FIELDS)
 # What Twilio sets when a create does not send the setting.
-SERVICE_CREATE_DEFAULTS = {'include_credentials': True, 'ui_editable': False}
+SERVICE_CREATE_DEFAULTS = {'include_credentials': True, 'ui_editable': False, 'domain_base': None}
 SERVICE_VIEW = ('unique_name', 'friendly_name', 'include_credentials', 'ui_editable')
 ENVIRONMENT_VIEW = ('sid', 'unique_name', 'domain_suffix', 'domain_name')
 
@@ -72,12 +73,36 @@ SERVICES = rl.Collection(
     SERVICES_PATH,
     'serverless service',
     'ZS',
-    rl.Field(('unique_name',), 'str', max_len=SERVICE_NAME_MAX),
+    rl.Field(('unique_name',), 'str', max_len=SERVICE_NAME_MAX, aliases=('name',)),
     unique=True,
     list_key='services',
     page_size=PAGE_SIZE,
     sid_title='Serverless Service',
 )
+# A unique name is part of the service's domain: Twilio cannot change it (``Lifecycle.guard``).
+UNIQUE_NAME_FIXED = (
+    'serverless service %(sid)s has unique_name %(current)r, not %(name)r: a unique name cannot be changed after '
+    'creation (it is part of the service domain). To use %(name)r, create a new service and move the Functions to it'
+)
+
+
+def service_wanted(params: Mapping[str, Any]) -> dict[rl.Field, Any]:
+    """``{Field: value}`` of a service's options (the unique name included), checked; raises OptionError before any request."""
+    if params['sid'] is not None:
+        check_service_sid(params['sid'])
+    if params['unique_name'] is not None:
+        check_service_name(params['unique_name'])
+    if params['friendly_name'] is not None:
+        check_friendly_name(params['friendly_name'])
+    result = wanted(dict((f.option, params[f.option]) for f in SERVICE_FIELDS if params[f.option] is not None))
+    if params['unique_name'] is not None:
+        result[SERVICES.name] = params['unique_name']
+    return result
+
+
+def service_view(record: Record | None, managed: Iterable[rl.Field]) -> Record:
+    """A side of a service's diff: its unique name and the managed settings."""
+    return view(record, ['unique_name'] + [f.option for f in managed])
 
 
 def environments(service_sid: str) -> rl.Collection:
@@ -161,6 +186,13 @@ def check_domain_suffix(value: str, option: str = 'domain_suffix') -> None:
     _check_label_ends(value, option)
 
 
+def check_environment_item(item: Mapping[str, Any], where: str = '') -> None:
+    """An environment's ``unique_name`` and ``domain_suffix`` (``where`` prefixes the options: ``environments[0].``)."""
+    check_environment_name(item['unique_name'], where + 'unique_name')
+    if item['domain_suffix'] is not None:
+        check_domain_suffix(item['domain_suffix'], where + 'domain_suffix')
+
+
 def _check_label_ends(value: str, option: str) -> None:
     """A unique name and a domain suffix become (part of) a DNS label, which cannot start or end with a dash."""
     if value.startswith('-') or value.endswith('-'):
@@ -179,13 +211,13 @@ def environments_path(service_sid: str, environment_sid: str | None = None) -> s
     return path if environment_sid is None else '%s/%s' % (path, environment_sid)
 
 
+# Declares the Environments' SID prefix (any service's) to the client when the table is imported.
+ENVIRONMENTS = environments('{sid}')
+
+
 def fetch_service(client: TwilioClient, ident: str) -> Record | None:
     """The service with this SID or unique name (Twilio takes either in the URL), or None."""
     return client.fetch(PRODUCT, VERSION, service_path(ident))
-
-
-def list_services(client: TwilioClient) -> list[Record]:
-    return client.list(PRODUCT, VERSION, SERVICES_PATH, key='services', page_size=PAGE_SIZE)
 
 
 def list_environments(client: TwilioClient, service_sid: str) -> list[Record]:
@@ -236,39 +268,9 @@ def view(record: Record | None, fields: Iterable[str]) -> Record:
 # ---- writes --------------------------------------------------------------------------------------
 
 
-def service_form(settings: Mapping[str, Any]) -> list[tuple[str, Any]]:
-    """Form pairs for the service settings in ``settings`` (in table order)."""
-    return [(form, settings[name]) for name, form in SERVICE_SETTINGS if name in settings]
-
-
 def wanted(settings: Mapping[str, Any]) -> dict[rl.Field, Any]:
     """``{Field: value}`` of the service settings in ``settings`` (option -> value), for the resource layer."""
     return dict((f, settings[f.option]) for f in SERVICE_FIELDS if f.option in settings)
-
-
-def changed_settings(desired: Mapping[str, Any], current: Record | None) -> dict[str, Any]:
-    """The desired settings whose value differs from the current service."""
-    want = wanted(desired)
-    return dict((f.option, want[f]) for f in rl.differing(SERVICE_FIELDS, want, current))
-
-
-def not_applied(sent: Mapping[str, Any], answer: Record | None) -> list[str]:
-    """The settings of a write whose value in Twilio's answer is not the one sent, in table order."""
-    return [f.option for f in rl.differing(SERVICE_FIELDS, wanted(sent), answer or {})]
-
-
-def describe_not_applied(names: Collection[str], sent: Mapping[str, Any], answer: Record | None) -> str:
-    """``name (sent X, Twilio has Y)`` for each setting, for a message."""
-    return rl.describe_unapplied([f for f in SERVICE_FIELDS if f.option in names], wanted(sent), answer or {})
-
-
-def create_keyed(client: TwilioClient, path: str, data: FormData, lookup: Callable[[], Record | None]) -> tuple[Record, bool]:
-    """Create a record whose unique name Twilio enforces, without ever making a duplicate.
-
-    Returns ``(record, created)``; see ``_create.create_keyed`` (a 409 adopts the record
-    someone else made meanwhile, with ``created`` False).
-    """
-    return creates.create_keyed(client, PRODUCT, VERSION, path, data, lookup)
 
 
 def environment_not_applied(unique_name: str, suffix: str | None, environment: Record | None) -> list[str]:
@@ -309,6 +311,115 @@ def check_environment_applied(
             not_applied=missing,
             environment=environment,
         )
+
+
+# ---- the lifecycles: a service, and environments planned together --------------------------------
+
+
+def environment_view(record: Record | None, managed: Iterable[rl.Field] = ()) -> Record:
+    """A side of an environment's diff (an environment has no setting to manage: always the same fields)."""
+    return view(record, ENVIRONMENT_VIEW)
+
+
+def service_lifecycle(module: TwilioModule, unique_name: str) -> rl.Lifecycle:
+    """The Lifecycle of a service: every setting is sent with the create, a 409 is resolved by fetching the unique name."""
+    return rl.Lifecycle(
+        module,
+        SERVICES,
+        SERVICE_FIELDS,
+        create_fields=SERVICE_FIELDS,
+        new_record=SERVICE_CREATE_DEFAULTS,
+        shown=service_view,
+        key='service',
+        lookup=lambda: fetch_service(module.client, unique_name),
+        new_shows=SERVICE_FIELDS,
+    )
+
+
+def plan_environments(
+    module: TwilioModule, items: Sequence[Mapping[str, Any]], listed: Sequence[Record], recreate: bool, service_label: str
+) -> list[tuple[Mapping[str, Any], Record | None, str]]:
+    """``[(item, current, action)]`` for the environment items (``unique_name``, ``domain_suffix``, ``state``).
+
+    The action is ``none``, ``create``, ``recreate`` or ``delete``. Fails before any write when an existing
+    environment has another suffix without ``recreate`` (Twilio cannot update an environment), or when two
+    environments would share a domain: the listed ones that stay, and the new ones, hold their domains.
+    """
+    steps, taken = [], dict((e.get('sid'), e) for e in listed)
+    for item in items:
+        current = find_environment(listed, item['unique_name'])
+        suffix = item['domain_suffix']
+        if item['state'] == 'absent':
+            action = 'delete' if current else 'none'
+        elif current is None:
+            action = 'create'
+        elif suffix is None or same_suffix(suffix_of(current), suffix):
+            action = 'none'
+        elif recreate:
+            action = 'recreate'
+        else:
+            module.fail_json(
+                msg='serverless environment %s of service %s has domain_suffix %r (%s), not %r: Twilio cannot update an environment. '
+                'Set recreate=true to delete it and create it again (it gets a new SID and domain and loses its Variables and '
+                'Deployments). Nothing was changed.' % (item['unique_name'], service_label, suffix_of(current), current.get('domain_name'), suffix),
+                environment=current,
+            )
+        if action != 'none':
+            taken.pop((current or {}).get('sid'), None)
+        steps.append((item, current, action))
+    for item, current, action in steps:
+        if action in ('create', 'recreate'):
+            owner = suffix_owner(list(taken.values()), item['domain_suffix'] or '', exclude_sid='')
+            if owner is not None:
+                what = 'domain_suffix %r' % item['domain_suffix'] if item['domain_suffix'] else 'the base domain (no domain_suffix)'
+                module.fail_json(
+                    msg='%s is already used by environment %s (%s, %s) of serverless service %s; two environments cannot share a domain. '
+                    'Nothing was changed.' % (what, owner.get('unique_name'), owner.get('sid'), owner.get('domain_name'), service_label),
+                    environment=owner,
+                )
+            taken['new:' + item['unique_name']] = {'unique_name': item['unique_name'], 'domain_suffix': item['domain_suffix'] or ''}
+    return steps
+
+
+def create_environment(module: TwilioModule, service: Record, unique_name: str, suffix: str, label: str, recreating: bool = False) -> Record:
+    """The new environment (predicted in check mode), checked to have the name and suffix sent."""
+    if module.check_mode:
+        predicted = {'sid': None, 'service_sid': service.get('sid'), 'unique_name': unique_name, 'build_sid': None}
+        return dict(predicted, domain_suffix=suffix or None, domain_name=predict_domain_name(service, suffix))
+    client = module.client
+    form = [('UniqueName', unique_name)] + ([('DomainSuffix', suffix)] if suffix else [])
+
+    def lookup() -> Record | None:
+        return find_environment(list_environments(client, service['sid']), unique_name)
+
+    environment, adopted = rl.create(module, environments(service['sid']), form, unique_name, label=label, lookup=lookup)
+    check_environment_applied(module, environment, not adopted, unique_name, suffix, label, recreating)
+    return environment
+
+
+def converge_environment(
+    module: TwilioModule, service: Record, item: Mapping[str, Any], current: Record | None, action: str, service_label: str, change: rl.Change
+) -> Record:
+    """The environment after ``action`` of :func:`plan_environments` (predicted in check mode); ``change`` gets its diff."""
+    name, suffix = item['unique_name'], item['domain_suffix'] or ''
+    label = '%s of service %s' % (name, service_label)
+    collection = environments(service.get('sid') or '')
+    if action == 'delete':
+        return rl.Lifecycle(module, collection, shown=environment_view, key='environment').absent(change, current, label)
+    if current is not None:
+        change.found(view(current, ENVIRONMENT_VIEW))
+    if action == 'none':
+        return current or {}
+    if current is not None:
+        if not module.check_mode:
+            rl.delete(module, collection, current['sid'], label + ' (to recreate it)')
+        label += ' (its old version was deleted to recreate it)'
+    environment = create_environment(module, service, name, suffix, label, recreating=current is not None)
+    if current is None:
+        change.created(view(environment, ENVIRONMENT_VIEW))
+    else:
+        change.updated(view(environment, ENVIRONMENT_VIEW))
+    return environment
 
 
 # ---- adoption into code --------------------------------------------------------------------------

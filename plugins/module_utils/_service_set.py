@@ -26,27 +26,38 @@ What is the module's own: the collection of an item, the check of its settings, 
 service is converged, and what a deleted service shows in the diff.
 """
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
 import re
 from typing import TYPE_CHECKING
 
-from ansible_collections.chatops.twilio.plugins.module_utils import _chat_set as cs
 from ansible_collections.chatops.twilio.plugins.module_utils import _create as creates
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
+from ansible_collections.chatops.twilio.plugins.module_utils import _set_rules as cs
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError, removal_task
 
 if TYPE_CHECKING:  # annotations only
+    from collections.abc import Callable, Iterable, Mapping
     from typing import Any
 
+    from ansible_collections.chatops.twilio.plugins.module_utils._client import Record
+    from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
+    from ansible_collections.chatops.twilio.plugins.module_utils._resource import Collection
 
-def _key(collection):
+    #: One item of the set as ``wanted`` checked it: name, state, collection, desired, protected, and, as the run
+    #: goes, current (the listed record), created and adopted.
+    Want = dict[str, Any]
+    #: A module's step after a service is present (``finish(want, change, service, adopted)`` -> service).
+    Finish = Callable[[Want, rl.Change, Record, bool], Record]
+
+
+def _key(collection: Collection) -> tuple[str, str, str]:
     return (collection.product, collection.version, collection.path)
 
 
-def argument_spec(item_options=None):
+def argument_spec(item_options: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The options every set module has; ``item_options`` are the module's own options of an item."""
     item = dict(
         friendly_name=dict(type='str', required=True, aliases=['name']),
@@ -63,25 +74,48 @@ def argument_spec(item_options=None):
     )
 
 
+def add_diff(module: TwilioModule, diffs: list[dict[str, Any]], change: rl.Change, header: str) -> None:
+    """Append the diff of a change to a set module's list of diffs (in diff mode, when something changed)."""
+    if module._diff and change.changed:
+        before, after = change.sides()
+        diffs.append(dict(before=before, after=after, before_header=rl.printable(header), after_header=rl.printable(header)))
+
+
+def item_result(module: TwilioModule, diffs: list[dict[str, Any]], change: rl.Change, header: str, action: str, **fields: Any) -> dict[str, Any]:
+    """The result entry of one item of a set: ``fields``, its ``action``, ``changed`` and its diff (also appended to ``diffs``)."""
+    before, after = change.sides()
+    add_diff(module, diffs, change, header)
+    return dict(fields, action=action, changed=action != 'none', diff=dict(before=before, after=after) if module._diff else {})
+
+
 class ServiceSet(object):
     """One run of a set module.
 
     ``label`` names a service in messages (``chat service``), ``loses`` what deleting one destroys
-    (``its channels, users and messages``), ``hint`` how to resolve an ambiguous name, ``shown(record,
-    collection)`` the side of the diff of a deleted service, ``scope(collection)`` an addition to the
-    name of a listing in a message (`` (Chat API v2)``).
+    (``its channels, users and messages``), ``hint`` how to resolve an ambiguous name, ``lifecycle(collection)``
+    the ``_resource.Lifecycle`` of a service of that collection (each item is converged or deleted by it, and it
+    says what the diff shows), ``scope(collection)`` an addition to the name of a listing in a message
+    (`` (Chat API v2)``).
     """
 
-    def __init__(self, module, label, loses, hint, shown, scope=None):
+    def __init__(
+        self,
+        module: TwilioModule,
+        label: str,
+        loses: str,
+        hint: str,
+        lifecycle: Callable[[Collection], rl.Lifecycle],
+        scope: Callable[[Collection], str] | None = None,
+    ) -> None:
         self.module = module
         self.label, self.loses, self.hint = label, loses, hint
-        self.shown = shown
+        self.lifecycle = lifecycle
         self.scope = scope or (lambda collection: '')
-        self.listed = {}
+        self.listed: dict[tuple[str, str, str], list[Record]] = {}
 
     # ---- before any request ------------------------------------------------------------------
 
-    def wanted(self, collection_of, desired_of):
+    def wanted(self, collection_of: Callable[[dict[str, Any]], Collection], desired_of: Callable[[dict[str, Any], str], Any]) -> list[Want]:
         """``[{name, state, collection, desired, protected}]`` from the ``services`` option; fails before any request.
 
         ``collection_of(item)`` is the item's ``_resource.Collection``; ``desired_of(item, where)`` its checked
@@ -115,12 +149,12 @@ class ServiceSet(object):
 
     # ---- the run -----------------------------------------------------------------------------
 
-    def run(self, wanted, strays_in, ensure_present):
+    def run(self, wanted: list[Want], strays_in: Collection, finish: Finish | None = None) -> dict[str, Any]:
         """List, match, create, converge, delete and purge; the module result.
 
-        ``strays_in`` is the collection whose listing finds the strays; ``ensure_present(want)`` converges a
-        service that exists (``want['current']``, or None in check mode for one to create) and returns
-        ``(action, service, before, after)``.
+        ``strays_in`` is the collection whose listing finds the strays; ``finish(want, change, service, adopted)``
+        (optional) converges what the item manages beyond the service record (its settings resources) and returns
+        the service with them.
         """
         module, params = self.module, self.module.params
         self.list_each([strays_in] + [w['collection'] for w in wanted])
@@ -131,52 +165,35 @@ class ServiceSet(object):
             self.recheck_recent(wanted)
 
         diffs: list[dict[str, Any]] = []
-        results = [self.converge(want, ensure_present, diffs) for want in wanted]
+        results = [self.converge(want, finish, diffs) for want in wanted]
         if not module.check_mode:
-            self.confirm_live(wanted, results, ensure_present, diffs)
+            self.confirm_live(wanted, results, finish, diffs)
 
         purged = []
         if params['purge']:
             for stray in strays:
-                self.delete(strays_in, by_sid[stray['sid']])
+                change = rl.Change(module)
+                self.lifecycle(strays_in).absent(change, by_sid[stray['sid']], stray['friendly_name'])
                 purged.append(stray)
                 if module._diff:
-                    diffs.append(
-                        dict(
-                            before=self.shown(by_sid[stray['sid']], strays_in),
-                            after={},
-                            before_header=rl.printable(stray['friendly_name']),
-                            after_header='(deleted)',
-                        )
-                    )
+                    diffs.append(dict(before=change.sides()[0], after={}, before_header=rl.printable(stray['friendly_name']), after_header='(deleted)'))
 
         out = dict(changed=any(r['changed'] for r in results) or bool(purged), services=results, strays=strays, purged=purged)
         if module._diff:
             out['diff'] = diffs
         return out
 
-    def converge(self, want, ensure_present, diffs):
-        """One item's result (``ensure_present`` or the delete); its diff appended to ``diffs`` in diff mode."""
-        module = self.module
+    def converge(self, want: Want, finish: Finish | None, diffs: list[dict[str, Any]]) -> dict[str, Any]:
+        """One item's result: its service kept (``ensure_present``) or deleted; its diff appended to ``diffs`` in diff mode."""
         present = want['state'] == 'present'
-        action, service, before, after = ensure_present(want) if present else self.ensure_absent(want)
-        result = dict(
-            friendly_name=want['name'],
-            state=want['state'],
-            sid=service.get('sid') if present else None,
-            action=action,
-            changed=action != 'none',
-            service=service,
-            current={} if want.get('created') else want['current'] or {},
-            diff={},
+        action, service, change = self.ensure_present(want, finish) if present else self.ensure_absent(want)
+        current = {} if want.get('created') else want['current'] or {}
+        sid = service.get('sid') if present else None
+        return item_result(
+            self.module, diffs, change, want['name'], action, friendly_name=want['name'], state=want['state'], sid=sid, service=service, current=current
         )
-        if module._diff:
-            result['diff'] = dict(before=before, after=after)
-            if action != 'none':
-                diffs.append(dict(before=before, after=after, before_header=rl.printable(want['name']), after_header=rl.printable(want['name'])))
-        return result
 
-    def confirm_live(self, wanted, results, ensure_present, diffs):
+    def confirm_live(self, wanted: list[Want], results: list[dict[str, Any]], finish: Finish | None, diffs: list[dict[str, Any]]) -> None:
         """Confirm that every service this run reports and that took part in a race still exists; converge the winner if not.
 
         A service this run created, adopted, or found young by Twilio's clock may be a record that loses its
@@ -194,7 +211,7 @@ class ServiceSet(object):
             if not racing:
                 return
             self.list_each([want['collection'] for dummy, want in racing])
-            gone = []
+            gone: list[tuple[int, Want]] = []
             for index, want in racing:
                 listed = dict((s.get('sid'), s) for s in self.listing(want['collection']))
                 if results[index]['sid'] not in listed:
@@ -213,10 +230,10 @@ class ServiceSet(object):
                     % (self.label, want['name'], results[index]['sid'], namesakes[0].get('sid'), namesakes[0].get('sid'))
                 )
                 want['current'], want['adopted'], want['recent'] = namesakes[0], True, True
-                results[index] = self.converge(want, ensure_present, diffs)
+                results[index] = self.converge(want, finish, diffs)
         return
 
-    def list_each(self, collections):
+    def list_each(self, collections: Iterable[Collection]) -> None:
         """One listing per collection (in the order of product, version and path)."""
         by_key = dict((_key(c), c) for c in collections)
         for key in sorted(by_key):
@@ -224,10 +241,10 @@ class ServiceSet(object):
             with self.module.context('list', '%ss%s' % (self.label, self.scope(collection))):
                 self.listed[key] = self.module.client.list(collection.product, collection.version, collection.path, key=collection.list_key)
 
-    def listing(self, collection):
+    def listing(self, collection: Collection) -> list[Record]:
         return self.listed[_key(collection)]
 
-    def match(self, wanted, strays_in):
+    def match(self, wanted: list[Want], strays_in: Collection) -> list[dict[str, Any]]:
         """Attach each item's current record; fail on an ambiguous name or an unconfirmed stray (before any write).
 
         Several services with one name may be a race in progress: concurrent runs that created it resolve
@@ -239,15 +256,17 @@ class ServiceSet(object):
         ambiguous = self.attach(wanted)
         if ambiguous and client.create_settle:
 
-            def look():
+            def look() -> bool | None:
                 self.list_each([want['collection'] for want, dummy in ambiguous])
                 ambiguous[:] = self.attach(wanted)
                 return None if ambiguous else True
 
             client.poll(
                 look,
-                lambda number, budget, delay: '%s %r matches %d %ss; looking again (%d of %d) in %.1fs, in case concurrent runs are resolving them'
-                % (self.label, ambiguous[0][0]['name'], len(ambiguous[0][1]), self.label, number, budget, delay),
+                lambda number, budget, delay: (
+                    '%s %r matches %d %ss; looking again (%d of %d) in %.1fs, in case concurrent runs are resolving them'
+                    % (self.label, ambiguous[0][0]['name'], len(ambiguous[0][1]), self.label, number, budget, delay)
+                ),
                 budget=1,
                 delay=lambda number: client.create_settle,
                 first=client.create_settle,
@@ -272,9 +291,9 @@ class ServiceSet(object):
                 )
         return strays
 
-    def attach(self, wanted):
+    def attach(self, wanted: list[Want]) -> list[tuple[Want, list[Record]]]:
         """Attach each item's current record from the listings; the ``(want, matches)`` of ambiguous names."""
-        ambiguous = []
+        ambiguous: list[tuple[Want, list[Record]]] = []
         for want in wanted:
             matches = cs.matches_by_name(self.listing(want['collection']), want['name'])
             if len(matches) > 1:
@@ -282,7 +301,7 @@ class ServiceSet(object):
             want['current'] = matches[0] if matches else None
         return ambiguous
 
-    def create_missing(self, wanted):
+    def create_missing(self, wanted: list[Want]) -> None:
         """Create the services that do not exist yet, then check once per collection for namesakes.
 
         Each create skips the client's own namesake check; one listing after all of them does it for the
@@ -332,7 +351,7 @@ class ServiceSet(object):
                 want['current'] = winner
                 want['adopted'] = want['adopted'] or winner.get('sid') != record.get('sid')
 
-    def recheck_recent(self, wanted):
+    def recheck_recent(self, wanted: list[Want]) -> None:
         """Look again at the services found (not created) that are less than ``_create.RECENT`` seconds old by Twilio's clock.
 
         Such a service may be a concurrent run's new record that loses, in that run's namesake check, to one
@@ -355,14 +374,18 @@ class ServiceSet(object):
             if namesakes and namesakes[0].get('sid') != want['current'].get('sid'):
                 want['current'], want['adopted'] = namesakes[0], True
 
-    def delete(self, collection, service):
-        if not self.module.check_mode:
-            with self.module.context('delete', '%s %s' % (self.label, service.get('friendly_name'))):
-                self.module.client.delete(collection.product, collection.version, collection.item_path(service['sid']))
+    def ensure_present(self, want: Want, finish: Finish | None = None) -> tuple[str, Record, rl.Change]:
+        """(action, service, change) of an item to keep: its service made so by the collection's lifecycle."""
+        change = rl.Change(self.module)
+        lifecycle = self.lifecycle(want['collection'])
+        created, adopted = bool(want.get('created')), bool(want.get('adopted'))
+        service, adopted = lifecycle.present(change, want['current'], want['desired'], want['name'], created, adopted)
+        if finish is not None:
+            service = finish(want, change, service, adopted)
+        return ('create' if change.is_new else 'update' if change.changed else 'none'), service, change
 
-    def ensure_absent(self, want):
-        current = want['current']
-        if current is None:
-            return 'none', {}, {}, {}
-        self.delete(want['collection'], current)
-        return 'delete', current, self.shown(current, want['collection']), {}
+    def ensure_absent(self, want: Want) -> tuple[str, Record, rl.Change]:
+        """(action, service, change) of an item to delete (predicted in check mode)."""
+        change = rl.Change(self.module)
+        service = self.lifecycle(want['collection']).absent(change, want['current'], want['name'])
+        return ('delete' if service else 'none'), service, change

@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
@@ -158,6 +158,7 @@ service:
     - With O(state=absent), the service that was (or would be) deleted, or V({}) when there was none.
   returned: always
   type: dict
+  sample: {"sid": "IS0123456789abcdef0123456789abcdef", "friendly_name": "acme-support", "reachability_enabled": true}
   contains:
     sid:
       description: SID of the service.
@@ -182,24 +183,31 @@ service:
     default_service_role_sid:
       description: Role of new service users.
       type: str
+      sample: RL0123456789abcdef0123456789abcdef
     default_channel_role_sid:
       description: Role of new channel members.
       type: str
+      sample: RL0123456789abcdef0123456789abcdef
     default_channel_creator_role_sid:
       description: Role of channel creators.
       type: str
+      sample: RL0123456789abcdef0123456789abcdef
     read_status_enabled:
       description: Whether read status is enabled.
       type: bool
+      sample: true
     reachability_enabled:
       description: Whether the Reachability Indicator is enabled.
       type: bool
+      sample: false
     typing_indicator_timeout:
       description: Typing indicator timeout in seconds.
       type: int
+      sample: 5
     consumption_report_interval:
       description: Consumption report interval in seconds (deprecated).
       type: int
+      sample: 10
     limits:
       description: Service limits.
       type: dict
@@ -207,9 +215,11 @@ service:
     pre_webhook_url:
       description: URL of pre-event webhooks.
       type: str
+      sample: https://hooks.example.com/twilio/pre
     post_webhook_url:
       description: URL of post-event webhooks.
       type: str
+      sample: https://hooks.example.com/twilio/post
     webhook_method:
       description: HTTP method of the pre- and post-event webhooks.
       type: str
@@ -222,9 +232,11 @@ service:
     pre_webhook_retry_count:
       description: Retries of pre-event webhooks (v2 only).
       type: int
+      sample: 0
     post_webhook_retry_count:
       description: Retries of post-event webhooks (v2 only).
       type: int
+      sample: 0
     notifications:
       description: Push notification settings.
       type: dict
@@ -240,9 +252,11 @@ service:
     url:
       description: Absolute URL of the service resource.
       type: str
+      sample: https://chat.twilio.com/v2/Services/IS0123456789abcdef0123456789abcdef
     links:
       description: URLs of the service's sub-resources.
       type: dict
+      sample: {"channels": "https://chat.twilio.com/v2/Services/IS0123456789abcdef0123456789abcdef/Channels"}
 not_applied:
   description:
     - The settings (dotted option names) that Twilio answered a write without applying. The task fails with a message
@@ -258,12 +272,17 @@ retries_used:
   sample: 0
 '''
 
+from typing import TYPE_CHECKING
+
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
+if TYPE_CHECKING:  # annotations only
+    from typing import Any
 
-def argument_spec():
+
+def argument_spec() -> dict[str, Any]:
     spec = dict(
         state=dict(type='str', choices=['present', 'absent'], default='present'),
         sid=dict(type='str'),
@@ -273,32 +292,7 @@ def argument_spec():
     return spec
 
 
-def ensure_present(module, services, current, desired, change, label):
-    """The service after state=present (predicted in check mode)."""
-    managed = [f for f in cf.FIELDS if f in desired]
-    if current is None:
-        if module.check_mode:
-            predicted = cf.predict({'sid': None}, managed, desired)
-            change.created(cf.view(predicted, managed))
-            return predicted
-        name = desired[cf.NAME_FIELD]
-        current, dummy = rl.create(module, services, [('FriendlyName', name)], name)
-        rl.check_applied(module, 'creation', services.describe(label), [cf.NAME_FIELD], desired, current, True, key='service')
-        change.created({})
-    else:
-        change.found(cf.view(current, managed))
-    delta = cf.changed_settings(desired, current)
-    if not delta:
-        service = current
-    elif module.check_mode:
-        service = cf.predict(current, delta, desired)
-    else:
-        service = rl.update(module, services, current, delta, desired, label, change.changed, key='service')
-    change.updated(cf.view(service, managed), bool(delta))
-    return service
-
-
-def run(module):
+def run(module: TwilioModule) -> dict[str, Any]:
     params = module.params
     version, sid, name, state = params['api_version'], params['sid'], params['friendly_name'], params['state']
     services = cf.collection(version)
@@ -310,36 +304,23 @@ def run(module):
         desired = cf.desired_settings(params if state == 'present' else {'friendly_name': name}, version)
 
     current = rl.find(module, services, sid, name)
-    if state == 'absent' and current is not None and sid and name is not None and current.get('friendly_name') != name:
-        module.fail_json(
-            msg='chat service %s has friendly_name %r, not %r: refusing to delete it. Check sid, or leave '
-            'friendly_name out to delete by sid alone' % (sid, current.get('friendly_name'), name),
-            service=current,
-        )
-    if state == 'present' and current is None and sid:
-        module.fail_json(
-            msg='chat service %s does not exist (Chat API %s); Twilio assigns SIDs, so to create a service set friendly_name without sid' % (sid, version)
-        )
-
+    service = rl.Lifecycle(module, services, cf.fields_for(version), key='service')
+    service.guard(current, sid, name, state, scope=' (Chat API %s)' % version)
     change = rl.Change(module)
     if state == 'present':
-        service = ensure_present(module, services, current, desired, change, name or sid)
-    elif current is None:
-        service = {}
+        record, dummy = service.present(change, current, desired, name or sid)
     else:
-        service = current
-        deleted = module.check_mode or rl.delete(module, services, current['sid'], name or sid)
-        change.deleted(cf.view(current, cf.fields_for(version)), deleted)
-    return change.result('service', service)
+        record = service.absent(change, current, name or sid)
+    return change.result('service', record)
 
 
-def main():
+def main() -> None:
     module = TwilioModule(
+        resource='chat service',
         argument_spec=argument_spec(),
         required_one_of=[('sid', 'friendly_name')],
         supports_check_mode=True,
     )
-    module.resource = 'chat service'
     module.run(run)
 
 

@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
@@ -92,6 +92,7 @@ services:
     - See RV(chatops.twilio.chat_service#module:service) for the fields.
   returned: always
   type: list
+  sample: [{"sid": "IS0123456789abcdef0123456789abcdef", "friendly_name": "acme-support"}]
   elements: dict
   contains:
     sid:
@@ -117,12 +118,17 @@ retries_used:
   sample: 0
 '''
 
+from typing import TYPE_CHECKING
+
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
+if TYPE_CHECKING:  # annotations only
+    from typing import Any
 
-def run(module):
+
+def run(module: TwilioModule) -> dict[str, Any]:
     params = module.params
     version, sid, name = params['api_version'], params['sid'], params['friendly_name']
     services = cf.collection(version)
@@ -139,8 +145,9 @@ def run(module):
     return dict(changed=False, services=found)
 
 
-def main():
+def main() -> None:
     module = TwilioModule(
+        resource='chat service',
         argument_spec=dict(
             sid=dict(type='str'),
             friendly_name=dict(type='str', aliases=['name']),
@@ -149,7 +156,6 @@ def main():
         mutually_exclusive=[('sid', 'friendly_name')],
         supports_check_mode=True,
     )
-    module.resource = 'chat service'
     module.run(run)
 
 

@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
@@ -38,13 +38,7 @@ extends_documentation_fragment:
   - chatops.twilio.attributes
   - chatops.twilio.attributes.action_group
   - chatops.twilio.attributes.platform
-attributes:
-  check_mode:
-    support: full
-    details: Sends no write request and returns the predicted services.
-  diff_mode:
-    support: full
-    details: One diff per service that changes, with the service name in its header.
+  - chatops.twilio.service_set
 options:
   services:
     description:
@@ -92,28 +86,6 @@ options:
     type: str
     choices: [v1, v2]
     default: v2
-  stray_pattern:
-    description:
-      - Python regular expression that the whole name of an unlisted service must match to be a stray (for example
-        V(acme-support-[A-Za-z0-9_.]+)). Without it, every service of the account that is not in O(services) is a stray.
-      - Keep it as narrow as the names the application uses. V(acme-support-.+) would also match the services of a
-        sibling application V(acme-support-bot) in the same account (V(acme-support-bot-prod)).
-      - With O(purge=true), confirm strays in O(confirm_delete) by the names you mean to delete, written out; a list
-        built from the module's own RV(strays) confirms whatever the pattern happens to match.
-    type: str
-  purge:
-    description:
-      - Delete the strays. Every stray's exact name must be in O(confirm_delete); when one is not, the module fails
-        before any write and names it.
-    type: bool
-    default: false
-  confirm_delete:
-    description:
-      - Exact service names whose deletion is confirmed (protected services, strays with O(purge=true)). A name is only
-        compared whole; V(acme-support-prod) does not confirm V(acme-support).
-    type: list
-    elements: str
-    default: []
 notes:
   - Deleting a Chat service deletes all of its channels, users and messages.
 seealso:
@@ -191,6 +163,7 @@ services:
   description: One entry per element of O(services), in the same order.
   returned: always
   type: list
+  sample: [{"friendly_name": "acme-support-dev", "state": "present", "action": "update", "changed": true}]
   elements: dict
   contains:
     friendly_name:
@@ -237,6 +210,7 @@ strays:
     - Services of the account that are not in O(services) and match O(stray_pattern), as listed (before any purge).
   returned: always
   type: list
+  sample: [{"sid": "IS0123456789abcdef0123456789abcdef", "friendly_name": "acme-support-qa"}]
   elements: dict
   contains:
     sid:
@@ -268,23 +242,30 @@ retries_used:
   sample: 0
 '''
 
+from typing import TYPE_CHECKING
+
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
-from ansible_collections.chatops.twilio.plugins.module_utils import _chat_set as cs
+from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
+from ansible_collections.chatops.twilio.plugins.module_utils import _set_rules as cs
 from ansible_collections.chatops.twilio.plugins.module_utils import _service_set as ss
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Callable
+    from typing import Any
 
-def argument_spec():
+
+def argument_spec() -> dict[str, Any]:
     spec = ss.argument_spec(dict(api_version=dict(type='str', choices=list(cf.VERSIONS))))
     spec['api_version'] = dict(type='str', choices=list(cf.VERSIONS), default=cf.V2)
     return spec
 
 
-def desired_of(module):
+def desired_of(module: TwilioModule) -> Callable[[dict[str, Any], str], dict[rl.Field, Any]]:
     """The checked settings of an item (with its name) for its API version; raises OptionError."""
 
-    def desired(item, where):
+    def desired(item: dict[str, Any], where: str) -> dict[rl.Field, Any]:
         version = item['api_version'] or module.params['api_version']
         settings = cs.check_settings(item['settings'], version, where + '.settings') if item['state'] == 'present' else {}
         try:
@@ -295,56 +276,25 @@ def desired_of(module):
     return desired
 
 
-def ensure_present(module, want):
-    """(action, service, before, after)."""
-    version, desired, current = want['collection'].version, want['desired'], want['current']
-    managed = [f for f in cf.FIELDS if f in desired]
-    action, before = 'none', cf.view(current, managed)
-    if want.get('created'):
-        action, before = 'create', {}
-    elif current is None:
-        action, before, current = 'create', {}, {'sid': None}  # check mode: nothing was created
-    delta = cf.changed_settings(desired, current)
-    if delta:
-        action = 'update' if action == 'none' else action
-        if module.check_mode:
-            current = cf.predict(current, delta, desired)
-        else:
-            with module.context('update', 'chat service %s' % want['name']):
-                current = module.client.update(cf.PRODUCT, version, '%s/%s' % (cf.SERVICES_PATH, current['sid']), cf.form_data(delta, desired))
-            missing = cf.not_applied(desired, delta, current)
-            if missing:
-                # Reported as a change, it would be sent again on every run with before equal to after.
-                module.fail_json(
-                    msg='Twilio accepted the update of chat service %s but did not apply %s; the next run '
-                    'would send the same again' % (want['name'], cf.describe_not_applied(missing, desired, current)),
-                    changed=True,
-                    not_applied=[f.option for f in missing],
-                    service=current,
-                )
-    return action, current, before, cf.view(current, managed)
-
-
-def run(module):
+def run(module: TwilioModule) -> dict[str, Any]:
     params = module.params
     services = ss.ServiceSet(
         module,
         'chat service',
         'its channels, users and messages',
         'Rename or delete all but one with chatops.twilio.chat_service and sid',
-        shown=lambda record, collection: cf.view(record, cf.fields_for(collection.version)),
+        lifecycle=lambda collection: rl.Lifecycle(module, collection, cf.fields_for(collection.version), key='service'),
         scope=lambda collection: ' (Chat API %s)' % collection.version,
     )
     wanted = services.wanted(lambda item: cf.collection(item['api_version'] or params['api_version']), desired_of(module))
-    out = services.run(wanted, cf.collection(params['api_version']), lambda want: ensure_present(module, want))
+    out = services.run(wanted, cf.collection(params['api_version']))
     for want, result in zip(wanted, out['services']):
         result['api_version'] = want['collection'].version
     return out
 
 
-def main():
-    module = TwilioModule(argument_spec=argument_spec(), supports_check_mode=True)
-    module.resource = 'chat service'
+def main() -> None:
+    module = TwilioModule(resource='chat service', argument_spec=argument_spec(), supports_check_mode=True)
     module.run(run)
 
 

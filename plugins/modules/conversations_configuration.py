@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
@@ -131,6 +131,7 @@ configuration:
       RV(configuration.webhooks) when O(webhooks) is set.
   returned: always
   type: dict
+  sample: {"default_chat_service_sid": "IS0123456789abcdef0123456789abcdef", "default_inactive_timer": "PT10M"}
   contains:
     default_chat_service_sid:
       description: SID of the default Conversations Service.
@@ -161,12 +162,17 @@ retries_used:
   sample: 0
 '''
 
+from typing import TYPE_CHECKING
+
 from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
+if TYPE_CHECKING:  # annotations only
+    from typing import Any
 
-def run(module):
+
+def run(module: TwilioModule) -> dict[str, Any]:
     # Validate and compute desired, before any request.
     wanted = rl.desired(conv.account_fields(), module.params)
     for warning in conv.filter_warnings(wanted):
@@ -177,13 +183,13 @@ def run(module):
     return change.result('configuration', configuration)
 
 
-def main():
+def main() -> None:
     module = TwilioModule(
+        resource='conversations configuration',
         argument_spec=rl.argument_spec(conv.account_fields()),
         required_one_of=[[f.path[0] for f in conv.ACCOUNT_CONFIGURATION.fields] + ['webhooks']],
         supports_check_mode=True,
     )
-    module.resource = 'conversations configuration'
     module.run(run)
 
 

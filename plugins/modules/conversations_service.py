@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
@@ -126,6 +126,7 @@ service:
     - With O(state=absent), the service that was (or would be) deleted, or V({}) when there was none.
   returned: always
   type: dict
+  sample: {"sid": "IS0123456789abcdef0123456789abcdef", "friendly_name": "support-conversations"}
   contains:
     sid:
       description: SID of the service.
@@ -150,9 +151,11 @@ service:
     url:
       description: Absolute URL of the service resource.
       type: str
+      sample: https://conversations.twilio.com/v1/Services/IS0123456789abcdef0123456789abcdef
     links:
       description: URLs of the service's sub-resources.
       type: dict
+      sample: {"conversations": "https://conversations.twilio.com/v1/Services/IS0123456789abcdef0123456789abcdef/Conversations"}
     configuration:
       description:
         - The service's configuration (default role SIDs, whether the Reachability Indicator is enabled).
@@ -183,51 +186,23 @@ retries_used:
   sample: 0
 '''
 
+from typing import TYPE_CHECKING
+
 from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
+if TYPE_CHECKING:  # annotations only
+    from typing import Any
 
-def argument_spec():
+
+def argument_spec() -> dict[str, Any]:
     spec = dict(state=dict(type='str', choices=['present', 'absent'], default='present'), sid=dict(type='str'))
     spec.update(rl.argument_spec(conv.service_fields()))
     return spec
 
 
-def check_name(module, current, sid, name):
-    """With both sid and friendly_name, the name must be the service's: Conversations cannot rename."""
-    if current is not None and sid and name is not None and current.get('friendly_name') != name:
-        module.fail_json(
-            msg='friendly_name %r is not the name of conversations service %s (%r); the Conversations '
-            'API cannot rename a service, and nothing was changed: correct friendly_name or leave it '
-            'out' % (name, sid, current.get('friendly_name'))
-        )
-
-
-def ensure_present(module, change, current, wanted, managed, label):
-    """The service after making it exist with the wanted settings (predicted in check mode)."""
-    adopted = False
-    if current is None:
-        name = wanted[conv.NAME]
-        if module.check_mode:
-            current = {'sid': None, 'friendly_name': name}
-        else:
-            current, adopted = rl.create(module, conv.SERVICES, [('FriendlyName', name)], name)
-        change.created(conv.identity(current))
-    else:
-        change.found(conv.identity(current))
-    return change.singletons(managed, current, wanted, label, fresh=change.is_new and not adopted)
-
-
-def ensure_absent(module, change, current, label):
-    if current is None:
-        return {}
-    deleted = module.check_mode or rl.delete(module, conv.SERVICES, current['sid'], label)
-    change.deleted(conv.identity(current), deleted)
-    return current
-
-
-def run(module):
+def run(module: TwilioModule) -> dict[str, Any]:
     params = module.params
     sid, name, state = params['sid'], params['friendly_name'], params['state']
 
@@ -236,29 +211,26 @@ def run(module):
     wanted = rl.desired(conv.service_fields(), params)
     for warning in conv.filter_warnings(wanted):
         module.warn(warning)
-    managed = conv.managed_settings(wanted)
-    label = 'conversations service %s' % (name or sid)
+    label = name or sid
 
     current = rl.find(module, conv.SERVICES, sid, name)
-    check_name(module, current, sid, name)
-    if state == 'present' and current is None and sid:
-        module.fail_json(msg='conversations service %s does not exist; Twilio assigns SIDs, so to create a service set friendly_name without sid' % sid)
-
+    service = rl.Lifecycle(module, conv.SERVICES, shown=lambda record, managed: conv.identity(record or {}), key='service')
+    service.guard(current, sid, name, state, immutable=conv.RENAME_REFUSED)
     change = rl.Change(module)
-    if state == 'present':
-        service = ensure_present(module, change, current, wanted, managed, label)
-    else:
-        service = ensure_absent(module, change, current, label)
-    return change.result('service', service)
+    if state == 'absent':
+        return change.result('service', service.absent(change, current, label))
+    record, adopted = service.present(change, current, wanted, label)
+    settings = conv.managed_settings(wanted)
+    return change.result('service', change.singletons(settings, record, wanted, 'conversations service %s' % label, fresh=change.is_new and not adopted))
 
 
-def main():
+def main() -> None:
     module = TwilioModule(
+        resource='conversations service',
         argument_spec=argument_spec(),
         required_one_of=[('sid', 'friendly_name')],
         supports_check_mode=True,
     )
-    module.resource = 'conversations service'
     module.run(run)
 
 

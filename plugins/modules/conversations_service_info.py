@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
@@ -91,6 +91,7 @@ services:
     - See RV(chatops.twilio.conversations_service#module:service) for the fields.
   returned: always
   type: list
+  sample: [{"sid": "IS0123456789abcdef0123456789abcdef", "friendly_name": "support-conversations"}]
   elements: dict
   contains:
     sid:
@@ -105,14 +106,17 @@ services:
       description: The service's configuration.
       returned: when O(include) has V(configuration)
       type: dict
+      sample: {"reachability_enabled": true, "default_chat_service_role_sid": "RL0123456789abcdef0123456789abcdef"}
     notifications:
       description: The service's push notification settings.
       returned: when O(include) has V(notifications)
       type: dict
+      sample: {"log_enabled": false, "new_message": {"enabled": true, "template": "${MESSAGE}"}}
     webhooks:
       description: The service's webhook settings.
       returned: when O(include) has V(webhooks)
       type: dict
+      sample: {"pre_webhook_url": null, "post_webhook_url": "https://hooks.example.com/post", "method": "POST", "filters": ["onMessageAdded"]}
     module_args:
       description:
         - Arguments for M(chatops.twilio.conversations_service) that describe the service as it is now (C(sid),
@@ -128,12 +132,17 @@ retries_used:
   sample: 0
 '''
 
+from typing import TYPE_CHECKING
+
 from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
+if TYPE_CHECKING:  # annotations only
+    from typing import Any
 
-def run(module):
+
+def run(module: TwilioModule) -> dict[str, Any]:
     params = module.params
     sid, name = params['sid'], params['friendly_name']
     conv.SERVICES.check_sid(sid)
@@ -148,14 +157,16 @@ def run(module):
     for service in services:
         args = {'sid': service.get('sid'), 'friendly_name': service.get('friendly_name')}
         for singleton in included:
-            service[singleton.option] = rl.read(module, singleton, service['sid'], 'conversations service %s' % service['sid'])
-            args.update(rl.module_args(service[singleton.option], singleton.fields))
+            option = '%s' % singleton.option  # every settings resource of a service has its option
+            service[option] = rl.read(module, singleton, service['sid'], 'conversations service %s' % service['sid'])
+            args.update(rl.module_args(service[option], singleton.fields))
         service['module_args'] = args
     return dict(changed=False, services=services)
 
 
-def main():
+def main() -> None:
     module = TwilioModule(
+        resource='conversations service',
         argument_spec=dict(
             sid=dict(type='str'),
             friendly_name=dict(type='str', aliases=['name']),
@@ -164,7 +175,6 @@ def main():
         mutually_exclusive=[('sid', 'friendly_name')],
         supports_check_mode=True,
     )
-    module.resource = 'conversations service'
     module.run(run)
 
 

@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
@@ -16,18 +16,8 @@ description:
   - Converges a list of Conversations services of one account in one process. The account's services are listed once
     (ceil(N/100) requests for N services); then, per service, only the settings resources it manages are read, and
     only what differs is written.
-  - Each service is identified by its exact O(services[].friendly_name). Twilio does not keep friendly names unique;
-    when a name matches several services the module fails before any write and lists their SIDs (after listing
-    again twice, two seconds apart, so that namesakes that concurrent runs are creating resolve first).
   - A Conversations Service is the same object as a Programmable Chat Service (same C(IS) SID), so a service created
     with M(chatops.twilio.chat_services) is found and managed here without being recreated.
-  - Everything is checked before the first request (settings, duplicate names, delete confirmations), and every guard
-    and ambiguity is checked before the first write, so a run either fails without changing anything or converges every
-    listed service.
-  - Services of the account that are not in O(services) and whose name fully matches O(stray_pattern) are
-    B(strays). They are always reported (RV(strays)); with O(purge=true) they are deleted, but only those whose exact
-    name is in O(confirm_delete). The same confirmation guards the deletion of a listed service marked
-    O(services[].protected).
   - For one service with a SID, use M(chatops.twilio.conversations_service).
 author:
   - chatops.twilio maintainers (@chatops)
@@ -36,13 +26,7 @@ extends_documentation_fragment:
   - chatops.twilio.attributes
   - chatops.twilio.attributes.action_group
   - chatops.twilio.attributes.platform
-attributes:
-  check_mode:
-    support: full
-    details: Sends no write request and returns the predicted services.
-  diff_mode:
-    support: full
-    details: One diff per service that changes, with the service name in its header.
+  - chatops.twilio.service_set
 options:
   services:
     description:
@@ -79,28 +63,6 @@ options:
             otherwise the module fails before any request.
         type: bool
         default: false
-  stray_pattern:
-    description:
-      - Python regular expression that the whole name of an unlisted service must match to be a stray (for example
-        V(acme-support-[A-Za-z0-9_.]+)). Without it, every service of the account that is not in O(services) is a stray.
-      - Keep it as narrow as the names the application uses. V(acme-support-.+) would also match the services of a
-        sibling application V(acme-support-bot) in the same account (V(acme-support-bot-prod)).
-      - With O(purge=true), confirm strays in O(confirm_delete) by the names you mean to delete, written out; a list
-        built from the module's own RV(strays) confirms whatever the pattern happens to match.
-    type: str
-  purge:
-    description:
-      - Delete the strays. Every stray's exact name must be in O(confirm_delete); when one is not, the module fails
-        before any write and names it.
-    type: bool
-    default: false
-  confirm_delete:
-    description:
-      - Exact service names whose deletion is confirmed (protected services, strays with O(purge=true)). A name is only
-        compared whole; V(acme-support-prod) does not confirm V(acme-support).
-    type: list
-    elements: str
-    default: []
 notes:
   - "Requests: the listing (ceil(N/100) GETs), then per existing service one GET per settings resource it manages
     (C(configuration), C(notifications), C(webhooks): Conversations keeps them apart from the service) and one POST per
@@ -182,6 +144,7 @@ services:
   description: One entry per element of O(services), in the same order.
   returned: always
   type: list
+  sample: [{"friendly_name": "acme-support-dev", "state": "present", "action": "create", "changed": true}]
   elements: dict
   contains:
     friendly_name:
@@ -227,6 +190,7 @@ strays:
     - Services of the account that are not in O(services) and match O(stray_pattern), as listed (before any purge).
   returned: always
   type: list
+  sample: [{"sid": "IS0123456789abcdef0123456789abcdef", "friendly_name": "acme-support-qa"}]
   elements: dict
   contains:
     sid:
@@ -258,15 +222,21 @@ retries_used:
   sample: 0
 '''
 
-from ansible_collections.chatops.twilio.plugins.module_utils import _chat_set as cs
+from typing import TYPE_CHECKING
+
+from ansible_collections.chatops.twilio.plugins.module_utils import _set_rules as cs
 from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _service_set as ss
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
+if TYPE_CHECKING:  # annotations only
+    from typing import Any
+    from ansible_collections.chatops.twilio.plugins.module_utils._fields import Field
 
-def desired(item, where):
+
+def desired(item: dict[str, Any], where: str) -> dict[rl.Field, Any]:
     """{Field: value} of the item's name and settings, checked; raises OptionError naming ``where``."""
     settings = cs.check_conversations_settings(item['settings'], where + '.settings') if item['state'] == 'present' else {}
     try:
@@ -275,43 +245,33 @@ def desired(item, where):
         raise OptionError('%s.%s' % (where, exc))
 
 
-def warned(module, wanted, where):
+def warned(module: TwilioModule, wanted: dict[Field, Any], where: str) -> dict[Field, Any]:
     """``wanted``, after warning about the webhook event names Twilio does not document."""
     for warning in conv.filter_warnings(wanted, where + '.settings.'):
         module.warn(warning)
     return wanted
 
 
-def ensure_present(module, want):
-    """(action, service, before, after): the service with the settings resources it manages, made so."""
-    current, label = want['current'], 'conversations service %s' % want['name']
-    change = rl.Change(module)
-    if current is None or want.get('created'):
-        current = current or {'sid': None, 'friendly_name': want['name']}  # check mode: nothing was created
-        change.created(conv.identity(current))
-    else:
-        change.found(conv.identity(current))
-    service = change.singletons(conv.managed_settings(want['desired']), current, want['desired'], label, fresh=change.is_new and not want.get('adopted'))
-    action = 'create' if change.is_new else ('update' if change.changed else 'none')
-    before, after = change.sides()
-    return action, service, before, after
-
-
-def run(module):
+def run(module: TwilioModule) -> dict[str, Any]:
     services = ss.ServiceSet(
         module,
         'conversations service',
         'its conversations, users and messages',
         'Delete all but one with chatops.twilio.conversations_service, sid and state=absent',
-        shown=lambda record, collection: conv.identity(record),
+        lifecycle=lambda collection: rl.Lifecycle(module, collection, shown=lambda record, managed: conv.identity(record or {}), key='service'),
     )
+
+    def settings(want: dict[str, Any], change: rl.Change, service: dict[str, Any], adopted: bool) -> dict[str, Any]:
+        """The service with the settings resources it manages, made so (a new one has the documented defaults)."""
+        managed = conv.managed_settings(want['desired'])
+        return change.singletons(managed, service, want['desired'], 'conversations service %s' % want['name'], fresh=change.is_new and not adopted)
+
     wanted = services.wanted(lambda item: conv.SERVICES, lambda item, where: warned(module, desired(item, where), where))
-    return services.run(wanted, conv.SERVICES, lambda want: ensure_present(module, want))
+    return services.run(wanted, conv.SERVICES, settings)
 
 
-def main():
-    module = TwilioModule(argument_spec=ss.argument_spec(), supports_check_mode=True)
-    module.resource = 'conversations service'
+def main() -> None:
+    module = TwilioModule(resource='conversations service', argument_spec=ss.argument_spec(), supports_check_mode=True)
     module.run(run)
 
 

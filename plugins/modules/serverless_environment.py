@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
@@ -135,6 +135,7 @@ environment:
     - With O(state=absent), the environment that was (or would be) deleted, or V({}) when there was none.
   returned: always
   type: dict
+  sample: {"sid": "ZE0123456789abcdef0123456789abcdef", "unique_name": "stage-environment", "domain_suffix": "stage"}
   contains:
     sid:
       description: SID of the environment.
@@ -151,6 +152,7 @@ environment:
     build_sid:
       description: SID of the Build deployed to the environment, null until one is.
       type: str
+      sample: ZB0123456789abcdef0123456789abcdef
     unique_name:
       description: Unique name of the environment.
       type: str
@@ -174,9 +176,12 @@ environment:
     url:
       description: Absolute URL of the environment resource.
       type: str
+      sample: https://serverless.twilio.com/v1/Services/ZS0123456789abcdef0123456789abcdef/Environments/ZE0123456789abcdef0123456789abcdef
     links:
       description: URLs of the environment's sub-resources (C(variables), C(deployments), C(logs)).
       type: dict
+      sample: {"variables": "https://serverless.twilio.com/v1/Services/ZS0123456789abcdef0123456789abcdef/Environments/ZE0123456789abcdef0123456789abcdef/\
+        Variables"}
 not_applied:
   description:
     - The options (V(unique_name), V(domain_suffix)) that a newly created environment does not have as sent. The task
@@ -192,12 +197,17 @@ retries_used:
   sample: 0
 '''
 
+from typing import TYPE_CHECKING
+
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
+if TYPE_CHECKING:  # annotations only
+    from typing import Any
 
-def argument_spec():
+
+def argument_spec() -> dict[str, Any]:
     return dict(
         state=dict(type='str', choices=['present', 'absent'], default='present'),
         service=dict(type='str', required=True),
@@ -207,104 +217,24 @@ def argument_spec():
     )
 
 
-def validate(params):
+def run(module: TwilioModule) -> dict[str, Any]:
+    params = module.params
     sl.check_service_ref(params['service'])
-    sl.check_environment_name(params['unique_name'])
-    if params['domain_suffix'] is not None:
-        sl.check_domain_suffix(params['domain_suffix'])
-
-
-def fail_suffix_taken(module, owner, suffix, service_label):
-    what = 'domain_suffix %r' % suffix if suffix else 'the base domain (no domain_suffix)'
-    module.fail_json(
-        msg='%s is already used by environment %s (%s, %s) of serverless service %s; two environments '
-        'cannot share a domain' % (what, owner.get('unique_name'), owner.get('sid'), owner.get('domain_name'), service_label),
-        environment=owner,
-    )
-
-
-def create(module, service, unique_name, suffix, label, recreating=False):
-    """The new environment (predicted in check mode); ``label`` names it in an error message."""
-    if module.check_mode:
-        return {
-            'sid': None,
-            'service_sid': service['sid'],
-            'unique_name': unique_name,
-            'domain_suffix': suffix or None,
-            'domain_name': sl.predict_domain_name(service, suffix),
-            'build_sid': None,
-        }
-    client = module.client
-    form = [('UniqueName', unique_name)] + ([('DomainSuffix', suffix)] if suffix else [])
-    environment, adopted = rl.create(
-        module,
-        sl.environments(service['sid']),
-        form,
-        unique_name,
-        label=label,
-        lookup=lambda: sl.find_environment(sl.list_environments(client, service['sid']), unique_name),
-    )
-    sl.check_environment_applied(module, environment, not adopted, unique_name, suffix, label, recreating)
-    return environment
-
-
-def ensure_present(module, service, environments, current, change, label):
-    """The environment after state=present (predicted in check mode)."""
-    params = module.params
-    unique_name, suffix = params['unique_name'], params['domain_suffix']
-    if current is not None:
-        change.found(sl.view(current, sl.ENVIRONMENT_VIEW))
-        if suffix is None or sl.same_suffix(sl.suffix_of(current), suffix):
-            return current
-        if not params['recreate']:
-            module.fail_json(
-                msg='serverless environment %s has domain_suffix %r (%s), not %r: Twilio cannot update an '
-                'environment. Set recreate=true to delete it and create it again (it gets a new SID '
-                'and domain and loses its Variables and Deployments)' % (label, sl.suffix_of(current), current.get('domain_name'), suffix),
-                environment=current,
-            )
-    owner = sl.suffix_owner(environments, suffix or '', exclude_sid=(current or {}).get('sid'))
-    if owner is not None:
-        fail_suffix_taken(module, owner, suffix, params['service'])
-    if current is not None:
-        if not module.check_mode:
-            rl.delete(module, sl.environments(service['sid']), current['sid'], label + ' (to recreate it)')
-        label += ' (its old version was deleted to recreate it)'
-    environment = create(module, service, unique_name, suffix or '', label, recreating=current is not None)
-    if current is None:
-        change.created(sl.view(environment, sl.ENVIRONMENT_VIEW))
-    else:
-        change.updated(sl.view(environment, sl.ENVIRONMENT_VIEW))
-    return environment
-
-
-def run(module):
-    params = module.params
-    validate(params)
-    service_ref, unique_name, state = params['service'], params['unique_name'], params['state']
-    label = '%s of service %s' % (unique_name, service_ref)
+    sl.check_environment_item(params)
+    service_ref, state = params['service'], params['state']
     change = rl.Change(module)
     service = rl.fetch(module, sl.SERVICES, service_ref)
     if service is None:
         if state == 'absent':
             return change.result('environment', {})
         module.fail_json(msg='serverless service %s does not exist; create it first (chatops.twilio.serverless_service)' % service_ref)
-    environments = rl.listing(module, sl.environments(service['sid']), 'service %s' % service_ref)
-    current = sl.find_environment(environments, unique_name)
-    if state == 'present':
-        environment = ensure_present(module, service, environments, current, change, label)
-    elif current is None:
-        environment = {}
-    else:
-        environment = current
-        deleted = module.check_mode or rl.delete(module, sl.environments(service['sid']), current['sid'], label)
-        change.deleted(sl.view(current, sl.ENVIRONMENT_VIEW), deleted)
-    return change.result('environment', environment)
+    listed = rl.listing(module, sl.environments(service['sid']), 'service %s' % service_ref)
+    [(item, current, action)] = sl.plan_environments(module, [params], listed, params['recreate'], service_ref)
+    return change.result('environment', sl.converge_environment(module, service, item, current, action, service_ref, change))
 
 
-def main():
-    module = TwilioModule(argument_spec=argument_spec(), supports_check_mode=True)
-    module.resource = 'serverless environment'
+def main() -> None:
+    module = TwilioModule(resource='serverless environment', argument_spec=argument_spec(), supports_check_mode=True)
     module.run(run)
 
 

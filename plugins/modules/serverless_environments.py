@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
@@ -126,6 +126,7 @@ environments:
   description: One entry per element of O(environments), in the same order.
   returned: always
   type: list
+  sample: [{"unique_name": "dev", "state": "present", "action": "create", "changed": true, "domain_suffix": "dev"}]
   elements: dict
   contains:
     unique_name:
@@ -185,12 +186,19 @@ retries_used:
   sample: 0
 '''
 
+from typing import TYPE_CHECKING
+
+from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
+from ansible_collections.chatops.twilio.plugins.module_utils import _service_set as ss
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
+if TYPE_CHECKING:  # annotations only
+    from typing import Any
 
-def argument_spec():
+
+def argument_spec() -> dict[str, Any]:
     return dict(
         service=dict(type='str', required=True),
         friendly_name=dict(type='str'),
@@ -208,188 +216,52 @@ def argument_spec():
     )
 
 
-def validate(module):
-    """Check every option before any request; fails naming the element."""
+def validate(params: dict[str, Any]) -> None:
+    """Check every option before any request; raises OptionError naming the element."""
+    seen: dict[str, int] = {}
+    sl.check_service_name(params['service'], 'service')
+    if params['friendly_name'] is not None:
+        sl.check_friendly_name(params['friendly_name'])
+    for index, item in enumerate(params['environments']):
+        where = 'environments[%d].' % index
+        sl.check_environment_item(item, where)
+        if item['unique_name'] in seen:
+            raise OptionError('%sunique_name %r is also environments[%d].unique_name' % (where, item['unique_name'], seen[item['unique_name']]))
+        seen[item['unique_name']] = index
+
+
+def run(module: TwilioModule) -> dict[str, Any]:
     params = module.params
-    seen = {}
-    try:
-        sl.check_service_name(params['service'], 'service')
-        if params['friendly_name'] is not None:
-            sl.check_friendly_name(params['friendly_name'])
-        for index, item in enumerate(params['environments']):
-            where = 'environments[%d]' % index
-            sl.check_environment_name(item['unique_name'], where + '.unique_name')
-            if item['domain_suffix'] is not None:
-                sl.check_domain_suffix(item['domain_suffix'], where + '.domain_suffix')
-            if item['unique_name'] in seen:
-                raise OptionError('%s.unique_name %r is also environments[%d].unique_name' % (where, item['unique_name'], seen[item['unique_name']]))
-            seen[item['unique_name']] = index
-    except OptionError as exc:
-        module.fail_option('%s' % exc)
-
-
-def ensure_service(module, current):
-    """(changed, service): the service, created (or renamed) as needed."""
-    params = module.params
-    client, name, friendly = module.client, params['service'], params['friendly_name']
-    if current is not None:
-        if friendly is None or current.get('friendly_name') == friendly:
-            return False, current
-        if module.check_mode:
-            return True, dict(current, friendly_name=friendly)
-        with module.context('update', 'serverless service %s' % name):
-            return True, client.update(sl.PRODUCT, sl.VERSION, sl.service_path(current['sid']), sl.service_form({'friendly_name': friendly}))
-    if module.check_mode:
-        return True, dict(sl.SERVICE_CREATE_DEFAULTS, sid=None, unique_name=name, friendly_name=friendly or name, domain_base=None)
-    with module.context('create', 'serverless service %s' % name):
-        service, dummy = sl.create_keyed(
-            client, sl.SERVICES_PATH, [('UniqueName', name), ('FriendlyName', friendly or name)], lambda: sl.fetch_service(client, name)
-        )
-    return True, service
-
-
-def plan(module, service, listed):
-    """[(item, current, action)]; fails before any write on a suffix that cannot be had."""
-    params = module.params
-    steps, taken = [], dict((e.get('sid'), e) for e in listed)
-    for item in params['environments']:
-        current = sl.find_environment(listed, item['unique_name'])
-        suffix = item['domain_suffix']
-        if item['state'] == 'absent':
-            action = 'delete' if current else 'none'
-            taken.pop((current or {}).get('sid'), None)
-        elif current is None:
-            action = 'create'
-        elif suffix is None or sl.same_suffix(sl.suffix_of(current), suffix):
-            action = 'none'
-        elif params['recreate']:
-            action = 'recreate'
-        else:
-            module.fail_json(
-                msg='serverless environment %s of service %s has domain_suffix %r (%s), not %r: Twilio '
-                'cannot change it. Set recreate=true to delete it and create it again (new SID and '
-                'domain, its Variables and Deployments are lost). Nothing was changed.'
-                % (item['unique_name'], params['service'], sl.suffix_of(current), current.get('domain_name'), suffix),
-                environment=current,
+    validate(params)
+    name: str = params['service']
+    diffs: list[dict[str, Any]] = []
+    current = rl.fetch(module, sl.SERVICES, name)
+    listed = rl.listing(module, sl.environments(current['sid']), 'service %s' % name) if current else []
+    steps = sl.plan_environments(module, params['environments'], listed, params['recreate'], name)
+    service, service_change = current or {}, rl.Change(module)
+    if current is not None or any(step[2] != 'none' for step in steps):
+        wanted = {sl.SERVICES.name: name, sl.FRIENDLY_NAME: params['friendly_name'] or (None if current else name)}
+        wanted = dict((field, value) for field, value in wanted.items() if value is not None)
+        service, dummy = sl.service_lifecycle(module, name).present(service_change, current, wanted, name)
+        if current is not None and service_change.changed:  # a rename: its own diff, before the environments'
+            ss.add_diff(module, diffs, service_change, 'service %s' % name)
+    results = []
+    for item, before, action in steps:
+        change = rl.Change(module)
+        environment = sl.converge_environment(module, service, item, before, action, name, change)
+        environment = environment if item['state'] == 'present' else {}  # a deleted environment is reported gone
+        shown = dict(sid=environment.get('sid'), domain_suffix=sl.suffix_of(environment) if environment else None, domain_name=environment.get('domain_name'))
+        results.append(
+            ss.item_result(
+                module, diffs, change, item['unique_name'], action, unique_name=item['unique_name'], state=item['state'], environment=environment, **shown
             )
-        if action in ('create', 'recreate'):
-            taken.pop((current or {}).get('sid'), None)
-        steps.append((item, current, action))
-    for item, current, action in steps:
-        if action in ('create', 'recreate'):
-            owner = sl.suffix_owner(list(taken.values()), item['domain_suffix'] or '', exclude_sid='')
-            if owner is not None:
-                module.fail_json(
-                    msg='domain suffix %r of environment %s is already used by environment %s (%s) of '
-                    'serverless service %s; two environments cannot share a domain. Nothing was changed.'
-                    % (item['domain_suffix'] or '', item['unique_name'], owner.get('unique_name'), owner.get('domain_name'), params['service']),
-                    environment=owner,
-                )
-            taken['new:' + item['unique_name']] = {'unique_name': item['unique_name'], 'domain_suffix': item['domain_suffix'] or ''}
-    return steps
-
-
-def apply(module, service, item, current, action):
-    """The environment after ``action`` (predicted in check mode)."""
-    client, name, suffix = module.client, item['unique_name'], item['domain_suffix'] or ''
-    if action in ('delete', 'recreate') and not module.check_mode:
-        with module.context('delete', 'serverless environment %s of service %s' % (name, service['unique_name'])):
-            client.delete(sl.PRODUCT, sl.VERSION, sl.environments_path(service['sid'], current['sid']))
-    if action == 'delete':
-        return {}
-    if action == 'none':
-        return current or {}
-    if module.check_mode:
-        return {
-            'sid': None,
-            'service_sid': service.get('sid'),
-            'unique_name': name,
-            'domain_suffix': suffix or None,
-            'domain_name': sl.predict_domain_name(service, suffix),
-        }
-    form = [('UniqueName', name)] + ([('DomainSuffix', suffix)] if suffix else [])
-    with module.context('create', 'serverless environment %s of service %s' % (name, service['unique_name'])):
-        environment, created = sl.create_keyed(
-            client, sl.environments_path(service['sid']), form, lambda: sl.find_environment(sl.list_environments(client, service['sid']), name)
         )
-    missing = sl.environment_not_applied(name, suffix, environment)
-    if missing:
-        # Reporting this as done would recreate or fail on every later run.
-        module.fail_json(
-            msg='Twilio %s serverless environment %s of service %s without %s'
-            % (
-                'created' if created else 'has (created meanwhile by someone else)',
-                name,
-                service['unique_name'],
-                sl.describe_environment_not_applied(missing, name, suffix, environment),
-            ),
-            changed=created,
-            not_applied=missing,
-            environment=environment,
-        )
-    return environment
+    changed = service_change.changed or any(r['changed'] for r in results)
+    return dict(changed=changed, service=service, service_changed=service_change.changed, environments=results, **(dict(diff=diffs) if module._diff else {}))
 
 
-def run(module):
-    params = module.params
-    validate(module)
-    wanted_present = any(item['state'] == 'present' for item in params['environments'])
-
-    with module.context('fetch', 'serverless service %s' % params['service']):
-        current = sl.fetch_service(module.client, params['service'])
-    if current is None and not wanted_present:
-        results = [
-            dict(
-                unique_name=i['unique_name'],
-                state='absent',
-                sid=None,
-                domain_suffix=None,
-                domain_name=None,
-                action='none',
-                changed=False,
-                environment={},
-                diff={},
-            )
-            for i in params['environments']
-        ]
-        return dict(changed=False, service={}, service_changed=False, environments=results)
-    listed = []
-    if current is not None:
-        with module.context('list', 'serverless environments of service %s' % params['service']):
-            listed = sl.list_environments(module.client, current['sid'])
-
-    steps = plan(module, current or {}, listed)
-    service_changed, service = ensure_service(module, current)
-    results, diffs = [], []
-    for item, before_env, action in steps:
-        environment = apply(module, service, item, before_env, action)
-        before = sl.view(before_env, sl.ENVIRONMENT_VIEW) if before_env else {}
-        after = sl.view(environment, sl.ENVIRONMENT_VIEW) if environment else {}
-        result = dict(
-            unique_name=item['unique_name'],
-            state=item['state'],
-            sid=environment.get('sid'),
-            domain_suffix=sl.suffix_of(environment) if environment else None,
-            domain_name=environment.get('domain_name'),
-            action=action,
-            changed=action != 'none',
-            environment=environment,
-            diff={},
-        )
-        if module._diff:
-            result['diff'] = dict(before=before, after=after)
-            if action != 'none':
-                diffs.append(dict(before=before, after=after, before_header=item['unique_name'], after_header=item['unique_name']))
-        results.append(result)
-    out = dict(changed=service_changed or any(r['changed'] for r in results), service=service, service_changed=service_changed, environments=results)
-    if module._diff:
-        out['diff'] = diffs
-    return out
-
-
-def main():
-    module = TwilioModule(argument_spec=argument_spec(), supports_check_mode=True)
-    module.resource = 'serverless environment'
+def main() -> None:
+    module = TwilioModule(resource='serverless environment', argument_spec=argument_spec(), supports_check_mode=True)
     module.run(run)
 
 

@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
@@ -41,6 +41,8 @@ attributes:
     details:
       - Shows the unique name and the managed settings before and after. On create C(before) is empty and C(after)
         holds every setting the service will have, on delete C(after) is empty.
+      - On delete, C(before) also lists the unique names of the environments deleted with the service (one more
+        request, the environment listing, in diff mode only).
 options:
   state:
     description:
@@ -129,6 +131,7 @@ service:
     - With O(state=absent), the service that was (or would be) deleted, or V({}) when there was none.
   returned: always
   type: dict
+  sample: {"sid": "ZS0123456789abcdef0123456789abcdef", "unique_name": "myapp", "friendly_name": "myapp"}
   contains:
     sid:
       description: SID of the service.
@@ -169,9 +172,11 @@ service:
     url:
       description: Absolute URL of the service resource.
       type: str
+      sample: https://serverless.twilio.com/v1/Services/ZS0123456789abcdef0123456789abcdef
     links:
       description: URLs of the service's sub-resources (C(environments), C(functions), C(assets), C(builds)).
       type: dict
+      sample: {"environments": "https://serverless.twilio.com/v1/Services/ZS0123456789abcdef0123456789abcdef/Environments"}
 not_applied:
   description:
     - The settings that Twilio answered a write without applying. The task fails with a message naming each with the
@@ -187,108 +192,58 @@ retries_used:
   sample: 0
 '''
 
+from typing import TYPE_CHECKING
+
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
-
-def argument_spec():
-    return dict(
-        state=dict(type='str', choices=['present', 'absent'], default='present'),
-        sid=dict(type='str'),
-        unique_name=dict(type='str', aliases=['name']),
-        friendly_name=dict(type='str'),
-        include_credentials=dict(type='bool'),
-        ui_editable=dict(type='bool'),
-    )
+if TYPE_CHECKING:  # annotations only
+    from typing import Any
 
 
-def validate(params):
-    """The desired settings; raises OptionError before any request."""
-    if params['sid'] is not None:
-        sl.check_service_sid(params['sid'])
-    if params['unique_name'] is not None:
-        sl.check_service_name(params['unique_name'])
-    if params['friendly_name'] is not None:
-        sl.check_friendly_name(params['friendly_name'])
-    return dict((name, params[name]) for name, dummy in sl.SERVICE_SETTINGS if params[name] is not None)
+def argument_spec() -> dict[str, Any]:
+    spec = dict(state=dict(type='str', choices=['present', 'absent'], default='present'), sid=dict(type='str'))
+    spec.update(rl.argument_spec((sl.SERVICES.name,) + sl.SERVICE_FIELDS))  # unique_name and the settings, from the table
+    return spec
 
 
-def ensure_created(module, unique_name, desired, change, label):
-    """The service after creating it (predicted in check mode)."""
-    settings = dict(sl.SERVICE_CREATE_DEFAULTS)
-    settings['friendly_name'] = unique_name
-    settings.update(desired)
-    if module.check_mode:
-        predicted = dict(settings, sid=None, unique_name=unique_name, domain_base=None)
-        change.created(sl.view(predicted, sl.SERVICE_VIEW))
-        return predicted
-    # Twilio needs UniqueName and FriendlyName; other settings are sent only when set.
-    sent = dict(desired, friendly_name=settings['friendly_name'])
-    service, adopted = rl.create(
-        module, sl.SERVICES, [('UniqueName', unique_name)] + sl.service_form(sent), unique_name, lookup=lambda: sl.fetch_service(module.client, unique_name)
-    )
-    if adopted:
-        # Someone else created it meanwhile: converge it like any existing service.
-        return ensure_updated(module, service, desired, change, label)
-    want = sl.wanted(sent)
-    rl.check_applied(module, 'creation', sl.SERVICES.describe(label), list(want), want, service, True, key='service')
-    change.created(sl.view(service, sl.SERVICE_VIEW))
-    return service
-
-
-def ensure_updated(module, current, desired, change, label):
-    """The existing service after making it as desired (predicted in check mode)."""
-    shown = ('unique_name',) + tuple(name for name, dummy in sl.SERVICE_SETTINGS if name in desired)
-    change.found(sl.view(current, shown))
-    want = sl.wanted(desired)
-    delta = rl.differing(sl.SERVICE_FIELDS, want, current)
-    if not delta:
-        return current
-    if module.check_mode:
-        service = rl.predict(current, delta, want)
-    else:
-        service = rl.update(module, sl.SERVICES, current, delta, want, label, key='service')
-    change.updated(sl.view(service, shown))
-    return service
-
-
-def run(module):
+def run(module: TwilioModule) -> dict[str, Any]:
     params = module.params
     sid, unique_name, state = params['sid'], params['unique_name'], params['state']
-    desired = validate(params)
+    wanted = sl.service_wanted(params)
     label = unique_name or sid
     current = rl.fetch(module, sl.SERVICES, sid or unique_name, label)
-    if current is not None and sid and unique_name and current.get('unique_name') != unique_name:
-        module.fail_json(
-            msg='serverless service %s has unique_name %r, not %r: a unique name cannot be changed after '
-            'creation (it is part of the service domain). To use %r, create a new service and move '
-            'the Functions to it' % (sid, current.get('unique_name'), unique_name, unique_name),
-            service=current,
-        )
-    if state == 'present' and current is None and sid:
-        module.fail_json(msg='serverless service %s does not exist; Twilio assigns SIDs, so to create a service set unique_name without sid' % sid)
-
+    service = rl.Lifecycle(
+        module,
+        sl.SERVICES,
+        sl.SERVICE_FIELDS,
+        create_fields=sl.SERVICE_FIELDS,
+        new_record=sl.SERVICE_CREATE_DEFAULTS,
+        shown=sl.service_view,
+        key='service',
+        lookup=lambda: sl.fetch_service(module.client, unique_name),
+        new_shows=sl.SERVICE_FIELDS,
+    )
+    service.guard(current, sid, unique_name, state, immutable=sl.UNIQUE_NAME_FIXED)
     change = rl.Change(module)
     if state == 'absent':
-        service = current or {}
-        if current is not None:
-            deleted = module.check_mode or rl.delete(module, sl.SERVICES, current['sid'], label)
-            change.deleted(sl.view(current, sl.SERVICE_VIEW), deleted)
-    elif current is None:
-        service = ensure_created(module, unique_name, desired, change, label)
-    else:
-        service = ensure_updated(module, current, desired, change, label)
-    return change.result('service', service)
+        if current is not None and module._diff:  # the environments that go with the service, in its before side
+            change.before['environments'] = sorted(e.get('unique_name') for e in rl.listing(module, sl.environments(current['sid']), 'service %s' % label))
+        return change.result('service', service.absent(change, current, label))
+    if current is None:
+        wanted.setdefault(sl.FRIENDLY_NAME, unique_name)  # Twilio needs a FriendlyName: the unique name by default
+    record, dummy = service.present(change, current, wanted, label)
+    return change.result('service', record)
 
 
-def main():
+def main() -> None:
     module = TwilioModule(
+        resource='serverless service',
         argument_spec=argument_spec(),
         required_one_of=[('sid', 'unique_name')],
         supports_check_mode=True,
     )
-    module.resource = 'serverless service'
     module.run(run)
 
 

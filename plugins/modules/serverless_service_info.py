@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
@@ -106,6 +106,7 @@ services:
     - See RV(chatops.twilio.serverless_service#module:service) for the fields.
   returned: always
   type: list
+  sample: [{"sid": "ZS0123456789abcdef0123456789abcdef", "unique_name": "myapp"}]
   elements: dict
   contains:
     sid:
@@ -147,12 +148,17 @@ retries_used:
   sample: 0
 '''
 
+from typing import TYPE_CHECKING
+
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
+if TYPE_CHECKING:  # annotations only
+    from typing import Any
 
-def run(module):
+
+def run(module: TwilioModule) -> dict[str, Any]:
     params = module.params
     sid, unique_name = params['sid'], params['unique_name']
     if sid is not None:
@@ -174,8 +180,9 @@ def run(module):
     return dict(changed=False, services=services)
 
 
-def main():
+def main() -> None:
     module = TwilioModule(
+        resource='serverless service',
         argument_spec=dict(
             sid=dict(type='str'),
             unique_name=dict(type='str', aliases=['name']),
@@ -184,7 +191,6 @@ def main():
         mutually_exclusive=[('sid', 'unique_name')],
         supports_check_mode=True,
     )
-    module.resource = 'serverless service'
     module.run(run)
 
 

@@ -43,7 +43,7 @@ def self_signed_cert(directory):
     from cryptography.x509.oid import NameOID
 
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, u'chatops-twilio-selfsigned.invalid')])
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, 'chatops-twilio-selfsigned.invalid')])
     now = datetime.datetime.now(datetime.timezone.utc)
     cert = (
         x509.CertificateBuilder()
@@ -53,7 +53,7 @@ def self_signed_cert(directory):
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(minutes=5))
         .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(u'127.0.0.1'))]), critical=False)
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address('127.0.0.1'))]), critical=False)
         .sign(key, hashes.SHA256())
     )
     cert_path = os.path.join(directory, 'cert.pem')

@@ -123,6 +123,47 @@ def test_serverless_environment_created_without_its_suffix_fails_naming_it(clean
     assert writes(clean) == [('POST', '/serverless/v1/Services/%s/Environments' % service['sid'], 'drop_field', 'DomainSuffix')]
 
 
+def test_serverless_environments_rename_is_checked_and_shown_in_the_diff(clean):
+    """The service step of serverless_environments is the service Lifecycle: a rename Twilio drops fails naming it."""
+    service = serverless(clean, 'POST', 'Services', UniqueName='set-app', FriendlyName='old name')
+    args = {'service': 'set-app', 'friendly_name': 'new name', 'environments': [{'name': 'dev', 'domain_suffix': 'dev'}], '_ansible_diff': True}
+    clean.clear_log()
+    clean.faults(next=1, kinds=['drop_field'], methods=['POST'])
+    result = run(clean, 'serverless_environments', args)
+    assert result.get('failed') is True and result['changed'] is False and result['not_applied'] == ['friendly_name'], result
+    assert result['msg'] == (
+        "Twilio accepted the update of serverless service set-app but did not apply friendly_name "
+        "(sent 'new name', Twilio has 'old name'); the next run would send the same again"
+    )
+    assert writes(clean) == [('POST', '/serverless/v1/Services/%s' % service['sid'], 'drop_field', 'FriendlyName')]
+
+    clean.clear_faults()
+    result = run(clean, 'serverless_environments', args)
+    assert result.get('failed') is not True and result['service_changed'] is True, result
+    assert result['diff'][0] == {
+        'before': {'unique_name': 'set-app', 'friendly_name': 'old name'},
+        'after': {'unique_name': 'set-app', 'friendly_name': 'new name'},
+        'before_header': 'service set-app',
+        'after_header': 'service set-app',
+    }
+    assert [d['after_header'] for d in result['diff'][1:]] == ['dev']
+
+
+def test_serverless_service_delete_lists_its_environments_in_the_diff(clean):
+    """Deleting a Functions service deletes its environments: the diff says which (diff mode only: one more GET)."""
+    service = serverless(clean, 'POST', 'Services', UniqueName='gone-app', FriendlyName='gone-app')
+    for name in ('prod', 'dev'):
+        serverless(clean, 'POST', 'Services/%s/Environments' % service['sid'], UniqueName=name, DomainSuffix=name)
+    clean.clear_log()
+    result = run(clean, 'serverless_service', {'unique_name': 'gone-app', 'state': 'absent', '_ansible_check_mode': True, '_ansible_diff': True})
+    assert result['changed'] is True and result['diff']['before']['environments'] == ['dev', 'prod'] and result['diff']['after'] == {}, result
+    assert writes(clean) == []
+    clean.clear_log()
+    result = run(clean, 'serverless_service', {'unique_name': 'gone-app', 'state': 'absent'})
+    assert result['changed'] is True and 'diff' not in result, result
+    assert [e['method'] for e in clean.requests_log()] == ['GET', 'DELETE']
+
+
 # ---- item 10: a delete by sid whose service has another name --------------------------------------
 
 

@@ -362,6 +362,8 @@ def test_serverless_functions_assets_builds_deployments_and_variables(client, ba
     with pytest.raises(TwilioRestException) as err:
         svc.builds(build.sid).delete()
     assert err.value.status == 409, "the live build stays"
+
+
 @pytest.mark.parametrize("version", ["v1", "v2"])
 def test_chat_service_roles(client, version):
     service = getattr(client.chat, version).services.create(friendly_name="roles")

@@ -468,6 +468,8 @@ def test_serverless_code_operations_conform(api, emulator):
         if method in ("get", "post", "delete") and path not in SERVERLESS_NOT_SERVED | elsewhere
     }
     assert len(served) == 28 and served - covered == set(), "every Serverless code operation of the spec is checked here"
+
+
 # ---- roles: Chat v1/v2 service roles, Conversations service roles and account roles --------------
 
 ROLE_APIS = [

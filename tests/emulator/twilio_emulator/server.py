@@ -555,7 +555,14 @@ class Emulator:
         return handler.headers.get("Host") or "%s:%d" % handler.server.server_address[:2]
 
     def _route(
-        self, handler: _Handler, method: str, parts: SplitResult, body: bytes, account: Account, drop: DropField | None = None, entry: dict[str, Any] | None = None
+        self,
+        handler: _Handler,
+        method: str,
+        parts: SplitResult,
+        body: bytes,
+        account: Account,
+        drop: DropField | None = None,
+        entry: dict[str, Any] | None = None,
     ) -> Answer:
         return self._route_to(self._host(handler), handler.headers.get("Content-Type"), method, parts, body, account, drop, entry)
 

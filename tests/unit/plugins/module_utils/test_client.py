@@ -22,10 +22,9 @@ from ansible_collections.chatops.twilio.plugins.module_utils._client import (
     TwilioConfigError,
     TwilioConnectionError,
     backoff_delay,
-    build_base_url,
-    encode_form,
-    parse_retry_after,
 )
+from ansible_collections.chatops.twilio.plugins.module_utils._endpoints import build_base_url, encode_form
+from ansible_collections.chatops.twilio.plugins.module_utils._errors import parse_retry_after
 from ansible_collections.chatops.twilio.tests.unit.plugins.emulated_twilio import (
     ACCOUNT_SID,
     AUTH_TOKEN,
@@ -129,8 +128,7 @@ HTML_404 = '<html><head><title>404 Not Found</title></head><body><h1>Not Found</
         ),
         (
             response(404),
-            'HTTP 404 Not Found (non-JSON no content type response) from http://proxy.local/chat/v2/Services/IS1, '
-            'not a Twilio API answer: check api_base_url',
+            'HTTP 404 Not Found (non-JSON no content type response) from http://proxy.local/chat/v2/Services/IS1, not a Twilio API answer: check api_base_url',
         ),
         (
             response(404, {'message': 'Not Found', 'status': 404}),

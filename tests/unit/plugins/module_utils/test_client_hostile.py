@@ -31,9 +31,8 @@ from ansible_collections.chatops.twilio.plugins.module_utils._client import (
     TwilioConnectionError,
     TwilioCreateUnknown,
     TwilioError,
-    base_url_warnings,
-    build_base_url,
 )
+from ansible_collections.chatops.twilio.plugins.module_utils._endpoints import base_url_warnings, build_base_url
 from ansible_collections.chatops.twilio.tests.unit.plugins.emulated_twilio import (
     ACCOUNT_SID,
     AUTH_TOKEN,

@@ -97,6 +97,12 @@ def test_comparison_is_normalised(field, wanted, current, differs):
     assert bool(rl.differing([field], {field: wanted}, record)) is differs
 
 
+def test_prediction_of_a_cleared_setting_is_null_as_twilio_answers():
+    predicted = rl.predict({'pre_webhook_url': 'https://a.example', 'filters': ['onA']}, [URL, FILTERS], {URL: '', FILTERS: []})
+    assert predicted['pre_webhook_url'] is None and predicted['filters'] == []
+    assert rl.differing([URL], {URL: ''}, predicted) == []  # the next run sees no change
+
+
 def test_unknown_fields_always_differ():
     assert rl.differing([URL, SID], {URL: '', SID: ''}, {}, unknown=[SID]) == [SID]
 

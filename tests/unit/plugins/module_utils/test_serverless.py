@@ -9,6 +9,7 @@ __metaclass__ = type
 
 import pytest
 
+from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
@@ -100,23 +101,16 @@ def test_suffix_owner_ignores_case_and_the_environment_itself():
     assert sl.suffix_owner(envs, 'prod') is None
 
 
-def test_changed_settings_and_form_order():
-    desired = {'ui_editable': True, 'friendly_name': 'n', 'include_credentials': True}
-    delta = sl.changed_settings(desired, {'friendly_name': 'n', 'include_credentials': False, 'ui_editable': False})
-    assert delta == {'ui_editable': True, 'include_credentials': True}
-    assert sl.service_form(delta) == [('IncludeCredentials', True), ('UiEditable', True)]
-
-
-def test_not_applied_names_the_settings_twilio_did_not_apply_in_table_order():
-    sent = {'ui_editable': True, 'friendly_name': 'n'}
-    assert sl.not_applied(sent, {'friendly_name': 'n', 'ui_editable': True}) == []
+def test_service_fields_compare_and_send_in_table_order():
+    want = sl.wanted({'ui_editable': True, 'friendly_name': 'n', 'include_credentials': True})
+    delta = rl.differing(sl.SERVICE_FIELDS, want, {'friendly_name': 'n', 'include_credentials': False, 'ui_editable': False})
+    assert [f.option for f in delta] == ['include_credentials', 'ui_editable']
+    assert [(f.form, want[f]) for f in delta] == [('IncludeCredentials', True), ('UiEditable', True)]
     answer = {'friendly_name': 'old', 'ui_editable': False}
-    assert sl.not_applied(sent, answer) == ['friendly_name', 'ui_editable']
     assert (
-        sl.describe_not_applied(['friendly_name', 'ui_editable'], sent, answer)
+        rl.describe_unapplied(rl.differing(sl.SERVICE_FIELDS, sl.wanted({'ui_editable': True, 'friendly_name': 'n'}), answer), want, answer)
         == "friendly_name (sent 'n', Twilio has 'old'), ui_editable (sent true, Twilio has false)"
     )
-    assert sl.not_applied({'ui_editable': False}, {}) == ['ui_editable']
 
 
 def test_environment_not_applied_compares_name_and_suffix_like_domains():

@@ -185,7 +185,8 @@ def test_absent_deletes_and_returns_the_deleted_service(run_module, twilio):
     code, result = run_module(main, {'name': 'myapp', 'state': 'absent'}, diff=True)
     assert code == 0 and result['changed'] is True and result['service']['sid'] == sid
     assert twilio.writes() == [('DELETE', '/serverless/v1/Services/%s' % sid, {}, [])] and twilio.services == {}
-    assert result['diff'] == {'before': {'unique_name': 'myapp', 'friendly_name': 'myapp', 'include_credentials': True, 'ui_editable': False}, 'after': {}}
+    before = {'unique_name': 'myapp', 'friendly_name': 'myapp', 'include_credentials': True, 'ui_editable': False, 'environments': ['prod']}
+    assert result['diff'] == {'before': before, 'after': {}}
 
 
 def test_absent_check_mode_does_not_delete(run_module, twilio):

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from ansible_collections.chatops.twilio.plugins.module_utils import _chat_set as cs
+from ansible_collections.chatops.twilio.plugins.module_utils import _set_rules as cs
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
 

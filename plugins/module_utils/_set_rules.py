@@ -21,12 +21,13 @@ delete confirmations the same way:
 - ``strays``: listed services that match a name pattern but are not in the set.
 """
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
 import difflib
 import re
+from typing import TYPE_CHECKING
 
 from ansible.module_utils.common.validation import check_type_bool, check_type_int, check_type_list, check_type_str
 
@@ -35,15 +36,21 @@ from ansible_collections.chatops.twilio.plugins.module_utils import _conversatio
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Iterable, Mapping
+    from typing import Any
+
+    from ansible_collections.chatops.twilio.plugins.module_utils._client import Record
+
 _SHORT = 120
 
 
-def _shown(value):
+def _shown(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= _SHORT else text[:_SHORT] + '...'
 
 
-def _settings_spec():
+def _settings_spec() -> dict[str, Any]:
     spec = cf.settings_argument_spec()
     del spec['friendly_name']
     return spec
@@ -55,7 +62,7 @@ CONVERSATIONS_SPEC = rl.argument_spec(CONVERSATIONS_FIELDS)
 CHAT, CONVERSATIONS = 'Chat', 'Conversations'
 
 
-def _coerce(spec, value, where):
+def _coerce(spec: Mapping[str, Any], value: Any, where: str) -> Any:
     kind = spec['type']
     try:
         if kind == 'bool':
@@ -80,7 +87,7 @@ def _coerce(spec, value, where):
     raise OptionError('%s: unsupported type %s' % (where, kind))
 
 
-def _check_level(spec, data, where, api=CHAT):
+def _check_level(spec: Mapping[str, Any], data: Any, where: str, api: str = CHAT) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise OptionError('%s must be a dictionary, got %s' % (where, _shown(data)))
     result = {}
@@ -105,7 +112,7 @@ def _check_level(spec, data, where, api=CHAT):
     return result
 
 
-def _prefixed(exc, where, origin):
+def _prefixed(exc: OptionError, where: str, origin: Mapping[str, str] | None) -> OptionError:
     """OptionError ``exc`` (its message starts with a dotted setting path) with the variable it came from in front.
 
     ``origin`` (optional) maps a dotted setting path to the variable that set it, for merged settings;
@@ -116,12 +123,12 @@ def _prefixed(exc, where, origin):
     prefix = where
     for size in range(len(parts), 0, -1):
         if '.'.join(parts[:size]) in (origin or {}):
-            prefix = origin['.'.join(parts[:size])]
+            prefix = (origin or {})['.'.join(parts[:size])]
             break
     return OptionError('%s.%s' % (prefix, message) if prefix else message)
 
 
-def check_settings(settings, version, where='settings', origin=None):
+def check_settings(settings: Any, version: str, where: str = 'settings', origin: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The settings, type-checked and validated for Chat API ``version``; raises OptionError.
 
     ``where`` prefixes every path in a message (``chat_environments_common``); ``origin``
@@ -135,7 +142,7 @@ def check_settings(settings, version, where='settings', origin=None):
     return checked
 
 
-def check_conversations_settings(settings, where='settings', origin=None):
+def check_conversations_settings(settings: Any, where: str = 'settings', origin: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The settings of a Conversations service (``configuration``, ``notifications``, ``webhooks``), checked.
 
     Keys, types and values as ``conversations_service`` checks its options; raises OptionError naming the
@@ -149,13 +156,13 @@ def check_conversations_settings(settings, where='settings', origin=None):
     return checked
 
 
-def check_settings_types(settings, where, api=CHAT):
+def check_settings_types(settings: Any, where: str, api: str = CHAT) -> dict[str, Any]:
     """The key and type checks only (for unmerged input) of Chat or Conversations settings; raises OptionError."""
     spec = CONVERSATIONS_SPEC if api == CONVERSATIONS else SETTINGS_SPEC
     return _check_level(spec, settings if settings is not None else {}, where, api)
 
 
-def setting_of(path, api):
+def setting_of(path: str, api: str) -> bool:
     """Whether the dotted ``path`` is a setting (or a group of settings) of the ``api`` (CHAT or CONVERSATIONS)."""
     level = CONVERSATIONS_SPEC if api == CONVERSATIONS else SETTINGS_SPEC
     for part in path.split('.'):
@@ -165,7 +172,7 @@ def setting_of(path, api):
     return True
 
 
-def as_names(value, variable):
+def as_names(value: Any, variable: str) -> list[str]:
     """A list of exact strings from a list, or from a string (split at commas as Ansible's list type does).
 
     Raises ValueError naming ``variable`` for anything else (a dict, a number, a list of non-strings).
@@ -181,7 +188,7 @@ def as_names(value, variable):
     raise ValueError('%s must be a list of strings (or one string), got %s' % (variable, _shown(value)))
 
 
-def flat_paths(data, prefix=''):
+def flat_paths(data: Mapping[str, Any] | None, prefix: str = '') -> list[str]:
     """Every dotted path of a nested dict, the dicts themselves included."""
     paths = []
     for key, value in (data or {}).items():
@@ -192,7 +199,7 @@ def flat_paths(data, prefix=''):
     return paths
 
 
-def matches_by_name(services, name):
+def matches_by_name(services: Iterable[Record], name: str) -> list[Record]:
     """The listed services whose friendly_name is exactly ``name``."""
     return [service for service in services if service.get('friendly_name') == name]
 
@@ -202,13 +209,13 @@ def matches_by_name(services, name):
 STRAY_ENV_CHARS = r'[A-Za-z0-9_.]+'
 
 
-def name_regex(pattern, app, env_chars=STRAY_ENV_CHARS):
+def name_regex(pattern: str, app: str, env_chars: str = STRAY_ENV_CHARS) -> str:
     """Regex for the service names a name pattern can produce (``{app}`` fixed, ``{env}`` any environment)."""
     parts = [re.escape(part) for part in pattern.replace('{app}', app).split('{env}')]
     return '(?:%s)' % env_chars.join(parts)
 
 
-def strays(services, names, pattern):
+def strays(services: Iterable[Record], names: Iterable[str], pattern: str | None) -> list[dict[str, Any]]:
     """Listed services not named in ``names`` whose friendly_name fully matches ``pattern`` (None: all)."""
     regex = re.compile(pattern) if pattern is not None else None
     wanted = set(names)
