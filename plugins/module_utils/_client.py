@@ -70,7 +70,6 @@ from ansible_collections.chatops.twilio.plugins.module_utils._errors import (  #
     TwilioApiError,
     TwilioConfigError,
     TwilioConnectionError,
-    TwilioCreateUnknown,
     TwilioError,
     _endpoint,
     decode_error,
