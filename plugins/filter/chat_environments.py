@@ -604,6 +604,25 @@ def chat_environments_plan(args: Any, given: Sequence[str] | None = None) -> dic
     }
 
 
+# The loop variable of the role's per-account tasks: the account's environment names, not the account
+# itself, whose settings (a webhook URL with its password, Functions variables) Ansible would print at -v
+# with every loop result. The account is looked up in the plan by these names.
+LOOP_VAR = '__chat_environments_envs'
+
+
+def _loop_account(plan: dict[str, Any], result: dict[str, Any], kinds: Sequence[str]) -> dict[str, Any] | None:
+    """The plan's account (of the lists ``kinds``) a loop result is for, or None for a result of an earlier
+    run of the role in the same play (registered variables outlive it) or of no account."""
+    envs = result.get(LOOP_VAR)
+    if not isinstance(envs, list) or not all(env in plan['environments'] for env in envs):
+        return None
+    for kind in kinds:
+        for account in plan.get(kind) or []:
+            if account['envs'] == envs:
+                return dict(account)
+    return None
+
+
 def _changed(result: dict[str, Any], read_only: bool) -> bool:
     if read_only:
         diff = result.get('diff') or {}
@@ -632,11 +651,10 @@ def chat_environments_facts(
     seen: dict[tuple[str, str | None], dict[str, Any]] = {}
     converged: set[str] = set()
     for account in chat_results or []:
-        if account.get('skipped') or 'services' not in account:
+        group = _loop_account(plan, account, ('chat_accounts', 'conversations_accounts'))
+        if account.get('skipped') or 'services' not in account or group is None:
             continue
-        if not all(env in plan['environments'] for env in account['__chat_environments_account']['envs']):
-            continue
-        for env, result in zip(account['__chat_environments_account']['envs'], account['services']):
+        for env, result in zip(group['envs'], account['services']):
             want = plan['environments'][env]
             converged.add(env)
             services[env] = dict(
@@ -650,7 +668,6 @@ def chat_environments_facts(
                 current=result.get('current') or {},
                 action=result.get('action'),
             )
-        group = account['__chat_environments_account']
         # An account on both APIs lists its services twice (one object, two APIs): each stray is reported once.
         for stray in account.get('strays') or []:
             record = dict(stray, account=group.get('account') or group['env'], deleted=stray in (account.get('purged') or []))
@@ -664,10 +681,10 @@ def chat_environments_facts(
     for env in [e for e in plan['environments'] if e in converged]:
         services[env] = services.pop(env)
     for account in functions_results if plan.get('functions_service') else []:
-        envs = (account.get('__chat_environments_account') or {}).get('envs') or []
-        # A result of an earlier run of the role in the same play (registered variables outlive it).
-        if account.get('skipped') or account.get('failed') or not all(env in plan['environments'] for env in envs):
+        group = _loop_account(plan, account, ('functions_accounts',))
+        if account.get('skipped') or account.get('failed') or group is None:
             continue
+        envs = group['envs']
         service = account.get('service') or {}
         records: list[dict[str, Any]]
         if functions_state == 'absent':
