@@ -22,6 +22,8 @@ import harness  # pylint: disable=import-error
 
 PLAYBOOK = os.path.join(harness.HERE, 'playbooks', 'converge_environments.yml')
 APP = 'roleinput'
+# The example Functions app of the repository (issue 19, item 5).
+EXAMPLE_APP = os.path.join(os.path.dirname(os.path.dirname(harness.HERE)), 'examples', 'chat-status-app')
 
 # (id, role variables, expected message fragment)
 CASES = [
@@ -185,6 +187,21 @@ CASES = [
         'conversations-name-too-long',
         {'chat_environments_api_version': 'conversations', 'chat_environments_overrides': {'dev': {'friendly_name': 'n' * 257}}},
         'is longer than the 256 characters of a Conversations service name',
+    ),
+    (
+        'functions-source-missing',
+        {'chat_environments_functions': True, 'chat_environments_functions_source': '/nonexistent/chat-app'},
+        'chat_environments_functions_source: /nonexistent/chat-app is not a directory',
+    ),
+    (
+        'webhook-function-unknown',
+        {'chat_environments_functions': True, 'chat_environments_functions_source': EXAMPLE_APP, 'chat_environments_common': {'post_webhook_function': '/stauts'}},
+        'post_webhook_function (dev) names the Function /stauts, which %s does not have (its Functions: /status); did you mean /status?' % EXAMPLE_APP,
+    ),
+    (
+        'webhook-function-without-functions',
+        {'chat_environments_common': {'post_webhook_function': '/status'}},
+        'the webhook Function /status of environment dev needs its Functions environment: set chat_environments_functions: true',
     ),
 ]
 # The role checks everything before its first request with one short message.

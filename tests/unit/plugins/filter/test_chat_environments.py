@@ -74,7 +74,13 @@ def errors(**changes):
 
 
 def test_filters_are_registered():
-    assert sorted(FilterModule().filters()) == ['chat_environments_facts', 'chat_environments_plan', 'exact_names']
+    assert sorted(FilterModule().filters()) == [
+        'chat_environments_facts',
+        'chat_environments_functions_sids',
+        'chat_environments_plan',
+        'chat_environments_webhooks',
+        'exact_names',
+    ]
 
 
 # ---- desired settings per environment ----------------------------------------------------------
