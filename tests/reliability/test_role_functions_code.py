@@ -66,3 +66,33 @@ def test_role_deploys_the_code_and_wires_each_webhook_to_its_own_environment(cle
     assert harness.writes(clean.requests_log()) == [], 'the re-run sent writes: %s' % harness.writes(clean.requests_log())
     assert 'changed=0' in again.output, again.describe()
     harness.report('role with Functions code, 3 environments: re-run %d requests, 0 writes' % len(clean.requests_log()))
+
+
+PROMOTE = os.path.join(os.path.dirname(os.path.dirname(harness.HERE)), 'playbooks', 'promote.yml')
+
+
+def test_promote_deploys_what_dev_serves_to_stage_then_prod_once(clean):
+    clean._control('POST', 'serverless', {'build_delay_ms': 50})  # pylint: disable=protected-access
+    # Only dev gets the code; stage and prod get it by promotion.
+    role_vars = dict(
+        ROLE_VARS,
+        chat_environments_app='promo',
+        chat_environments_functions_source='',
+        chat_environments_common={},
+        chat_environments_overrides={'dev': {'functions_source': EXAMPLE_APP}},
+    )
+    assert harness.run_playbook(PLAYBOOK, harness.base_env(clean), extra_vars=role_vars).rc == 0
+    service = serverless(clean, 'Services/promo')
+    environments = dict((e['unique_name'], e) for e in serverless(clean, 'Services/%s/Environments' % service['sid'])['environments'])
+    assert environments['dev']['build_sid'] and not environments['stage']['build_sid']
+    for target, extra in (('stage', {}), ('prod', {'promote_confirm': 'promo/prod'})):
+        clean.clear_log()
+        run = harness.run_playbook(PROMOTE, harness.base_env(clean), extra_vars=dict({'chat_environments_app': 'promo', 'promote_to': target}, **extra))
+        assert run.rc == 0, run.describe()
+        writes = harness.writes(clean.requests_log())
+        assert [(w['method'], w['path'].rsplit('/', 1)[-1]) for w in writes] == [('POST', 'Deployments')], writes
+        clean.clear_log()
+        again = harness.run_playbook(PROMOTE, harness.base_env(clean), extra_vars=dict({'chat_environments_app': 'promo', 'promote_to': target}, **extra))
+        assert again.rc == 0 and harness.writes(clean.requests_log()) == [], again.describe()
+    environments = dict((e['unique_name'], e) for e in serverless(clean, 'Services/%s/Environments' % service['sid'])['environments'])
+    assert environments['dev']['build_sid'] == environments['stage']['build_sid'] == environments['prod']['build_sid']

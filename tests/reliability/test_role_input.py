@@ -346,3 +346,27 @@ def test_role_matrix_size():
     ids = [c[0] for c in CASES]
     assert len(set(ids)) == len(ids) and len(ids) >= 10
     harness.report('bad-input matrix: %d role cases (ansible-playbook)' % len(ids))
+
+
+PROMOTE = os.path.join(os.path.dirname(os.path.dirname(harness.HERE)), 'playbooks', 'promote.yml')
+
+
+@pytest.mark.parametrize(
+    'promote_vars, fragment',
+    [
+        ({'promote_to': 'prod'}, 'Refusing to promote stage to the protected environment prod (chat_environments_protected)'),
+        ({'promote_to': 'prod', 'promote_confirm': 'prod'}, 'set promote_confirm to exactly %s/prod' % APP),
+        ({'promote_to': 'prod', 'promote_confirm': '%s/prod ' % APP}, 'Nothing was deployed'),
+        ({'promote_to': 'prdo'}, 'promote_to must be one of the environments (dev, stage, prod), got "prdo"'),
+        ({'promote_to': 'dev'}, 'promote_from must be another environment (stage, prod), got ""'),
+        ({'promote_to': 'stage', 'promote_from': 'stage'}, 'promote_from must be another environment (dev, prod), got "stage"'),
+    ],
+    ids=['no-confirmation', 'confirmation-not-exact', 'confirmation-trailing-space', 'target-typo', 'no-source', 'source-is-target'],
+)
+def test_promote_without_an_exact_confirmation_fails_before_any_request(clean, existing, promote_vars, fragment):  # pylint: disable=redefined-outer-name
+    run = harness.run_playbook(PROMOTE, harness.base_env(clean), extra_vars=dict({'chat_environments_app': APP}, **promote_vars))
+    assert run.rc == 2, run.describe()
+    failed = run.task_results(status='failed')
+    assert len(failed) == 1 and fragment in failed[0]['result'].get('msg', ''), run.describe()
+    assert not harness.TRACEBACK_RE.search(run.output), run.describe()
+    assert clean.requests_log() == [], 'promote sent requests before checking its input'
