@@ -750,10 +750,12 @@ def chat_environments_facts(
     domains: Any = None,
     read_only: Any = False,
     functions_state: str = 'present',
+    deploy_results: Any = None,
 ) -> dict[str, Any]:
     """chat_environments_services, chat_environments_functions_domains and chat_environments_strays from the results.
 
-    ``chat_results`` are the loop results of ``chat_services`` and of ``conversations_services`` (one list).
+    ``chat_results`` are the loop results of ``chat_services`` and of ``conversations_services`` (one list);
+    ``deploy_results`` those of ``serverless_deploy`` (one per environment, the loop variable its name).
     """
     read_only = _bool(read_only)
     plan, chat_results, functions_results = _plain(plan), _plain(chat_results), _plain(functions_results)
@@ -823,6 +825,16 @@ def chat_environments_facts(
             )
             services.setdefault(env, {})['functions'] = record
             domains[env] = record['domain_name']
+    for result in _plain(deploy_results) or [] if plan.get('functions_service') else []:
+        env = result.get('__chat_environments_env')
+        if result.get('skipped') or result.get('failed') or env not in (plan.get('deploy_envs') or []) or 'functions' not in services.get(env, {}):
+            continue
+        changes = result.get('changes') or {}
+        services[env]['functions']['deploy'] = dict(
+            build_sid=result.get('build_sid'),
+            changed=_changed(result, read_only),
+            changes=dict((kind, changes.get(kind) or []) for kind in ('added', 'changed', 'removed')),
+        )
     return {'services': services, 'domains': domains, 'strays': strays}
 
 
