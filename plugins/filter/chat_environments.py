@@ -859,7 +859,8 @@ def chat_environments_functions_sids(plan: Any, functions_results: Any) -> dict[
 def chat_environments_webhooks(plan: Any, functions_results: Any) -> dict[str, Any]:
     """The plan with each ``*_webhook_function`` turned into the URL ``https://{domain}{path}`` of the environment's own
     Functions environment, the domains read from the serverless_environments loop results (predicted in check mode)."""
-    plan = _plain(plan)
+    plan_: dict[str, Any] = _plain(plan)
+    plan = plan_
     domains: dict[str, str] = {}
     for result in _plain(functions_results) or []:
         group = _loop_account(plan, result, ('functions_accounts',))
@@ -880,7 +881,7 @@ def chat_environments_webhooks(plan: Any, functions_results: Any) -> dict[str, A
                     for key in keys[:-1]:
                         holder = holder.setdefault(key, {})
                     holder[keys[-1]] = 'https://%s%s' % (domain, path)
-    return plan
+    return plan_
 
 
 class FilterModule(object):

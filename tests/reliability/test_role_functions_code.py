@@ -29,9 +29,7 @@ ROLE_VARS = {
 
 
 def serverless(emulator, path):
-    response = emulator.session.get(
-        '%s/serverless/v1/%s' % (emulator.url, path.lstrip('/')), auth=(emulator.account_sid, emulator.auth_token), timeout=30
-    )
+    response = emulator.session.get('%s/serverless/v1/%s' % (emulator.url, path.lstrip('/')), auth=(emulator.account_sid, emulator.auth_token), timeout=30)
     response.raise_for_status()
     return response.json()
 
@@ -54,7 +52,9 @@ def test_role_deploys_the_code_and_wires_each_webhook_to_its_own_environment(cle
     assert chat['wired-dev']['post_webhook_url'] == 'https://%s/status' % environments['dev']['domain_name']
     assert chat['wired-stage']['post_webhook_url'] == 'https://%s/status' % environments['stage']['domain_name']
     conversations = clean.session.get(
-        '%s/conversations/v1/Services/%s/Configuration/Webhooks' % (clean.url, chat['wired-prod']['sid']), auth=(clean.account_sid, clean.auth_token), timeout=30
+        '%s/conversations/v1/Services/%s/Configuration/Webhooks' % (clean.url, chat['wired-prod']['sid']),
+        auth=(clean.account_sid, clean.auth_token),
+        timeout=30,
     ).json()
     assert conversations['post_webhook_url'] == 'https://%s/status' % environments['prod']['domain_name']
     variables = serverless(clean, 'Services/%s/Environments/%s/Variables' % (service['sid'], environments['dev']['sid']))['variables']

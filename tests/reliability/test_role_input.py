@@ -195,7 +195,11 @@ CASES = [
     ),
     (
         'webhook-function-unknown',
-        {'chat_environments_functions': True, 'chat_environments_functions_source': EXAMPLE_APP, 'chat_environments_common': {'post_webhook_function': '/stauts'}},
+        {
+            'chat_environments_functions': True,
+            'chat_environments_functions_source': EXAMPLE_APP,
+            'chat_environments_common': {'post_webhook_function': '/stauts'},
+        },
         'post_webhook_function (dev) names the Function /stauts, which %s does not have (its Functions: /status); did you mean /status?' % EXAMPLE_APP,
     ),
     (

@@ -62,7 +62,9 @@ def test_an_override_names_its_own_source_and_merges_its_variables(app):
 
 
 def test_an_absent_or_unselected_environment_deploys_nothing(app):
-    the_plan = plan(app, chat_environments_limit=['dev', 'prod'], chat_environments_overrides={'prod': {'state': 'absent'}}, chat_environments_confirm_delete=['acme-prod'])
+    the_plan = plan(
+        app, chat_environments_limit=['dev', 'prod'], chat_environments_overrides={'prod': {'state': 'absent'}}, chat_environments_confirm_delete=['acme-prod']
+    )
     assert the_plan['errors'] == [] and the_plan['deploy_envs'] == ['dev']
 
 
@@ -127,7 +129,9 @@ def test_a_domain_not_known_yet_is_shown_as_a_placeholder(app):
 
 
 def test_an_environments_own_url_beats_the_common_function(app):
-    the_plan = plan(app, chat_environments_common={'post_webhook_function': '/chat-hook'}, chat_environments_overrides={'prod': {'post_webhook_url': 'https://x.example/h'}})
+    the_plan = plan(
+        app, chat_environments_common={'post_webhook_function': '/chat-hook'}, chat_environments_overrides={'prod': {'post_webhook_url': 'https://x.example/h'}}
+    )
     assert the_plan['errors'] == [] and the_plan['environments']['prod']['webhook_functions'] == {}
     assert the_plan['environments']['prod']['settings']['post_webhook_url'] == 'https://x.example/h'
 
@@ -137,7 +141,10 @@ def test_an_environments_own_url_beats_the_common_function(app):
     [
         ({'post_webhook_function': '/chat-hok'}, 'post_webhook_function (dev) names the Function /chat-hok, which '),
         ({'post_webhook_function': '/secret'}, 'post_webhook_function (dev) names the private Function /secret, which no URL reaches'),
-        ({'post_webhook_function': 'chat-hook'}, "chat_environments_common.post_webhook_function must be the path of a Function, such as /chat-hook, got 'chat-hook'"),
+        (
+            {'post_webhook_function': 'chat-hook'},
+            "chat_environments_common.post_webhook_function must be the path of a Function, such as /chat-hook, got 'chat-hook'",
+        ),
         (
             {'post_webhook_function': '/chat-hook', 'post_webhook_url': 'https://x.example/'},
             'chat_environments_common.post_webhook_function and chat_environments_common.post_webhook_url are both set',
