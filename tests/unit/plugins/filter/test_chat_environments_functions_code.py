@@ -164,3 +164,29 @@ def test_an_unknown_function_path_says_what_the_tree_has(app):
 def test_a_webhook_function_without_a_source_fails(app):
     message = plan(app, chat_environments_functions_source='', chat_environments_common={'post_webhook_function': '/chat-hook'})['errors'][0]
     assert message == 'post_webhook_function (dev) names the Function /chat-hook, but environment dev deploys no source (chat_environments_functions_source)'
+
+
+def test_facts_carry_each_deploy(app):
+    the_plan = plan(app)
+    functions = [
+        {
+            '__chat_environments_envs': ['dev', 'stage', 'prod'],
+            'service': {'sid': 'ZS1'},
+            'environments': [{'state': 'present', 'sid': 'ZE%d' % i, 'domain_name': 'd%d' % i, 'action': 'none'} for i in range(3)],
+        }
+    ]
+    deploys = [
+        {'__chat_environments_env': 'dev', 'changed': True, 'build_sid': 'ZB1', 'changes': {'added': ['/status'], 'changed': [], 'removed': []}},
+        {'__chat_environments_env': 'stage', 'changed': False, 'build_sid': 'ZB2', 'changes': {}},
+        {'__chat_environments_env': 'prod', 'skipped': True},
+        # a result of an earlier run of the role for an environment this plan does not have
+        {'__chat_environments_env': 'qa', 'changed': True, 'build_sid': 'ZB9'},
+    ]
+    facts = FILTERS.chat_environments_facts(the_plan, [], functions, deploy_results=deploys)
+    assert facts['services']['dev']['functions']['deploy'] == {
+        'build_sid': 'ZB1',
+        'changed': True,
+        'changes': {'added': ['/status'], 'changed': [], 'removed': []},
+    }
+    assert facts['services']['stage']['functions']['deploy']['changed'] is False
+    assert 'deploy' not in facts['services']['prod']['functions'] and 'qa' not in facts['services']
