@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # `make demo`: the chatops.twilio playbooks against the Twilio API emulator.
 #
+#   0. wire the example app                   (examples/chat-status-app: the inventory's copy
+#                                              deploys it, and the chat webhooks name its /status)
 #   1. provision dev, stage and prod          (three Chat services, and a Functions service
-#                                              with one environment and domain per environment)
+#                                              with one environment and domain per environment,
+#                                              each serving the app, each webhook its own /status)
 #   2. provision again                        (changed=0, no write request)
 #   3. edit prod's channel_members, preview   (--check --diff: the one field, no write)
 #   4. report                                 (tables, Functions domains and drift; read-only, changed=0)
@@ -95,6 +98,30 @@ expect_no_writes() {  # expect_no_writes WHAT: stop the demo if the last step se
         exit 1
     fi
 }
+
+# --- 0. wire the example app --------------------------------------------------------------
+# The shipped inventory points the webhooks at example URLs (an installed collection has no
+# examples/): the demo's copy deploys examples/chat-status-app and names its Function instead.
+banner "0. Wire the example app: deploy examples/chat-status-app, webhooks -> /status"
+"$python" - "$inventory/group_vars" "$collection/examples/chat-status-app" <<'PY'
+import difflib, os, sys
+group_vars, app = sys.argv[1:]
+edits = {
+    'all.yml': [('  post_webhook_url: https://hooks.staging.example.com/twilio/chat\n', '  post_webhook_function: /status\n'),
+                ('chat_environments_functions: true\n', 'chat_environments_functions: true\nchat_environments_functions_source: %s\n' % app)],
+    'prod.yml': [('  post_webhook_url: https://hooks.example.com/twilio/chat/post\n', '  post_webhook_function: /status\n')],
+}
+for name, replacements in edits.items():
+    path = os.path.join(group_vars, name)
+    old = new = open(path).read()
+    for before, after in replacements:
+        if new.count(before) != 1:
+            sys.exit('demo: did not find %r in %s' % (before.strip(), path))
+        new = new.replace(before, after)
+    open(path, 'w').write(new)
+    diff = difflib.unified_diff(old.splitlines(True), new.splitlines(True), 'group_vars/' + name, 'group_vars/%s (edited)' % name, n=0)
+    sys.stdout.writelines(line.replace(os.path.dirname(os.path.dirname(app)) + '/', '') for line in diff)
+PY
 
 # --- 1. provision ------------------------------------------------------------------------
 run_step "1. Provision dev, stage and prod" \

@@ -14,6 +14,7 @@ from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 import copy
+import os
 import difflib
 import re
 from collections.abc import Mapping
@@ -25,6 +26,7 @@ from ansible.utils.display import Display
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
 from ansible_collections.chatops.twilio.plugins.module_utils import _set_rules as cs
 from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
+from ansible_collections.chatops.twilio.plugins.module_utils import _deploy as dp
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
@@ -48,7 +50,12 @@ CHAT_COMMON = 'chat_environments_common'
 CONVERSATIONS_COMMON = 'chat_environments_conversations_common'
 CONNECTION_KEYS = ('account_sid', 'auth_token', 'api_key', 'api_secret', 'api_base_url')
 CREDENTIAL_KEYS = ('auth_token', 'api_key', 'api_secret')
-OVERRIDE_ONLY = ('state', 'friendly_name', 'api_version') + CONNECTION_KEYS
+# An environment's Functions code (serverless_deploy, serverless_variables), overriding the role's defaults.
+FUNCTIONS_KEYS = ('functions_source', 'functions_runtime', 'functions_variables')
+OVERRIDE_ONLY = ('state', 'friendly_name', 'api_version') + CONNECTION_KEYS + FUNCTIONS_KEYS
+# A webhook that names a Function of the environment's own Functions environment instead of a URL: the key the
+# user writes -> the URL setting it becomes (https://{domain}{path}); Conversations has them under webhooks.
+WEBHOOK_FUNCTIONS = {'pre_webhook_function': 'pre_webhook_url', 'post_webhook_function': 'post_webhook_url'}
 ACCOUNT_SID_RE = re.compile(r'^AC[0-9a-fA-F]{32}\Z')
 MAX_ERRORS = 5
 MAX_MESSAGE = 1800
@@ -73,6 +80,9 @@ ROLE_VARIABLES = (
     'chat_environments_functions_friendly_name',
     'chat_environments_functions_domain_suffixes',
     'chat_environments_functions_recreate',
+    'chat_environments_functions_source',
+    'chat_environments_functions_runtime',
+    'chat_environments_functions_variables',
     'chat_environments_purge_strays',
 )
 ROLE_FACTS = ('chat_environments_services', 'chat_environments_functions_domains', 'chat_environments_strays')
@@ -128,6 +138,8 @@ class _Plan(object):
         self.args = args
         self.errors: list[str] = []
         self.warnings: list[str] = []
+        # the *_webhook_function entries of chat_environments_common and _conversations_common, per API family
+        self.common_refs: dict[str, dict[str, str]] = {cs.CHAT: {}, cs.CONVERSATIONS: {}}
 
     def error(self, message: str) -> None:
         # a common setting is checked once per environment it merges into: one message for it
@@ -258,6 +270,31 @@ def _check_api(settings: dict[str, Any], where: str, api: str, env: str | None =
         )
 
 
+def _webhook_functions(plan: _Plan, settings: dict[str, Any], where: str, api: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """(settings without the ``*_webhook_function`` keys, {URL setting path: Function path})."""
+    settings = dict(settings)
+    nested = api == CONVERSATIONS
+    holder = dict(settings.get('webhooks') or {}) if nested and isinstance(settings.get('webhooks'), dict) else settings
+    refs: dict[str, str] = {}
+    for key, url_key in sorted(WEBHOOK_FUNCTIONS.items()):
+        if key not in holder:
+            continue
+        path = holder.pop(key)
+        name = '%s.%s%s' % (where, 'webhooks.' if nested else '', key)
+        if url_key in holder:
+            plan.error('%s and %s.%s are both set; a webhook is a Function or a URL, not both' % (name, name.rsplit('.', 1)[0], url_key))
+        elif not isinstance(path, str) or not path.startswith('/') or rl.control_character(path):
+            plan.error('%s must be the path of a Function, such as /chat-hook, got %s' % (name, rl.printable('%r' % (path,))))
+        else:
+            refs[('webhooks.' if nested else '') + url_key] = path
+    if nested and 'webhooks' in settings:
+        if holder:
+            settings['webhooks'] = holder
+        else:
+            del settings['webhooks']
+    return settings, refs
+
+
 def _environment(
     plan: _Plan, env: str, app: str, pattern: str, overrides: dict[str, Any], commons: dict[str, dict[str, Any]], default_api: str
 ) -> dict[str, Any]:
@@ -278,6 +315,11 @@ def _environment(
             shown = '' if key in CREDENTIAL_KEYS else ', got %s' % rl.printable(override[key])
             plan.error('%s.%s must not contain control characters%s' % (where, key, shown))
     own = dict((k, v) for k, v in override.items() if k not in OVERRIDE_ONLY)
+    own, own_refs = _webhook_functions(plan, own, where, version)
+    common_refs = plan.common_refs[_api_family(version)]
+    # A URL of the environment's own beats a Function of the common settings, and the other way round.
+    refs = dict((k, v) for k, v in common_refs.items() if k not in cs.flat_paths(own))
+    refs.update(own_refs)
     settings: dict[str, Any] = {}
     try:
         _check_api(own, where, version, env)
@@ -301,6 +343,8 @@ def _environment(
         api_version=version,
         settings=settings if state == 'present' else {},
         account=(override.get('account_sid') or '', override.get('api_base_url') or ''),
+        webhook_functions=refs if state == 'present' else {},
+        code=dict((key, override[key]) for key in FUNCTIONS_KEYS if override.get(key) not in (None, '')),
     )
 
 
@@ -308,7 +352,7 @@ def _commons(plan: _Plan) -> dict[str, dict[str, Any]]:
     """{cs.CHAT: chat_environments_common, cs.CONVERSATIONS: chat_environments_conversations_common}, type-checked."""
     commons: dict[str, dict[str, Any]] = {}
     for variable, api in ((CHAT_COMMON, 'v2'), (CONVERSATIONS_COMMON, CONVERSATIONS)):
-        common = plan.mapping(variable)
+        common, plan.common_refs[_api_family(api)] = _webhook_functions(plan, plan.mapping(variable), variable, api)
         try:
             _check_api(common, variable, api)
             cs.check_settings_types(common, variable, _api_family(api))
@@ -382,6 +426,69 @@ def _check_functions(plan: _Plan, app: str, names: list[str], environments: dict
         taken.setdefault(key, env)
         environments[env]['functions_suffix'] = suffix
     return service
+
+
+def _check_code(plan: _Plan, environments: dict[str, dict[str, Any]], selected: list[str], functions_service: str | None, base_dir: str) -> None:
+    """Each environment's Functions code (``deploy``: source and runtime; ``variables``) and the Functions its webhooks name.
+
+    The source tree is read here, before any request, so that a missing tree or a webhook naming a Function the
+    tree does not have fails the run with the other input errors. A relative source is relative to ``base_dir``
+    (the playbook's directory).
+    """
+    default_source = plan.args.get('chat_environments_functions_source') or ''
+    default_runtime = plan.args.get('chat_environments_functions_runtime') or 'node22'
+    default_variables = plan.mapping('chat_environments_functions_variables')
+    absent = plan.args.get('chat_environments_functions_state') == 'absent'
+    for env, want in environments.items():
+        where = 'chat_environments_overrides.%s' % env
+        code = want.pop('code')
+        source = code.get('functions_source', default_source)
+        source_var = where + '.functions_source' if 'functions_source' in code else 'chat_environments_functions_source'
+        runtime = code.get('functions_runtime', default_runtime)
+        runtime_var = where + '.functions_runtime' if 'functions_runtime' in code else 'chat_environments_functions_runtime'
+        variables = code.get('functions_variables', {})
+        if not isinstance(variables, dict):
+            plan.error('%s.functions_variables must be a dictionary, got %s' % (where, type(variables).__name__))
+            variables = {}
+        variables = dict(default_variables, **variables)
+        want['deploy'], want['variables'] = None, None
+        refs = want['webhook_functions']
+        if env not in selected or want['state'] != 'present':
+            continue
+        if (source or variables or refs) and (functions_service is None or absent):
+            what = source_var if source else ('the webhook Function %s' % sorted(refs.values())[0] if refs else 'functions_variables')
+            plan.error(
+                '%s of environment %s needs its Functions environment: set chat_environments_functions: true (and '
+                'chat_environments_functions_state: present)' % (what, env)
+            )
+            continue
+        functions: dict[str, str] = {}
+        if source:
+            if not isinstance(source, str):
+                plan.error('%s must be the path of a directory, got %s' % (source_var, type(source).__name__))
+                continue
+            path = os.path.normpath(os.path.join(base_dir, os.path.expanduser(source)))
+            try:
+                dp.check_runtime(runtime, runtime_var)
+                files = dp.scan(path, source_var)[0]
+            except OptionError as exc:
+                plan.error('%s' % exc)
+                continue
+            functions = dict((f.path, f.visibility) for f in files if f.kind == 'function')
+            want['deploy'] = dict(source=path, runtime=runtime)
+        if variables:
+            want['variables'] = variables
+        for setting, function in sorted(refs.items()):
+            name = '%s (%s)' % (setting.replace('_url', '_function'), env)
+            if not source:
+                plan.error('%s names the Function %s, but environment %s deploys no source (chat_environments_functions_source)' % (name, function, env))
+            elif function not in functions:
+                plan.error(
+                    '%s names the Function %s, which %s does not have (its Functions: %s)%s'
+                    % (name, rl.printable(function), source, ', '.join(sorted(functions)) or 'none', _close(function, list(functions)))
+                )
+            elif functions[function] == 'private':
+                plan.error('%s names the private Function %s, which no URL reaches; make it protected (name.protected.js)' % (name, function))
 
 
 def _derived_suffixes(plan: _Plan, names: list[str]) -> dict[str, str]:
@@ -496,11 +603,12 @@ def chat_only_warning(common: dict[str, Any], environments: dict[str, dict[str, 
     )
 
 
-def chat_environments_plan(args: Any, given: Sequence[str] | None = None) -> dict[str, Any]:
+def chat_environments_plan(args: Any, given: Sequence[str] | None = None, base_dir: str | None = None) -> dict[str, Any]:
     """The role's plan from its variables: ``errors`` (short messages, empty when valid) and what to send.
 
     ``given``: the names of every ``chat_environments_*`` variable set where the role runs (the role passes
     ``query('ansible.builtin.varnames', '^chat_environments_')``); one the role does not know is an error.
+    ``base_dir``: the directory a relative Functions source is relative to (the role passes ``playbook_dir``).
     Warnings (valid input that is likely not what was meant) are shown as Ansible warnings and returned.
     """
     if not isinstance(args, dict):
@@ -539,6 +647,7 @@ def chat_environments_plan(args: Any, given: Sequence[str] | None = None) -> dic
     functions_service = _check_functions(plan, app, names, environments)
     selected = [env for env in names if env in limit] if limit else list(names)
     _guards(plan, environments, selected, protected, confirmed, functions_service)
+    _check_code(plan, environments, selected, functions_service, base_dir or os.getcwd())
 
     errors = plan.errors
     if errors:
@@ -601,7 +710,29 @@ def chat_environments_plan(args: Any, given: Sequence[str] | None = None) -> dic
         'conversations_accounts': conversations_accounts,
         'functions_service': functions_service,
         'functions_accounts': functions_accounts,
+        # one serverless_deploy / serverless_variables call per environment, in environment order
+        'deploy_envs': [env for env in selected if environments[env]['deploy']],
+        'variables_envs': [env for env in selected if environments[env]['variables']],
     }
+
+
+# The loop variable of the role's per-account tasks: the account's environment names, not the account
+# itself, whose settings (a webhook URL with its password, Functions variables) Ansible would print at -v
+# with every loop result. The account is looked up in the plan by these names.
+LOOP_VAR = '__chat_environments_envs'
+
+
+def _loop_account(plan: dict[str, Any], result: dict[str, Any], kinds: Sequence[str]) -> dict[str, Any] | None:
+    """The plan's account (of the lists ``kinds``) a loop result is for, or None for a result of an earlier
+    run of the role in the same play (registered variables outlive it) or of no account."""
+    envs = result.get(LOOP_VAR)
+    if not isinstance(envs, list) or not all(env in plan['environments'] for env in envs):
+        return None
+    for kind in kinds:
+        for account in plan.get(kind) or []:
+            if account['envs'] == envs:
+                return dict(account)
+    return None
 
 
 def _changed(result: dict[str, Any], read_only: bool) -> bool:
@@ -619,10 +750,12 @@ def chat_environments_facts(
     domains: Any = None,
     read_only: Any = False,
     functions_state: str = 'present',
+    deploy_results: Any = None,
 ) -> dict[str, Any]:
     """chat_environments_services, chat_environments_functions_domains and chat_environments_strays from the results.
 
-    ``chat_results`` are the loop results of ``chat_services`` and of ``conversations_services`` (one list).
+    ``chat_results`` are the loop results of ``chat_services`` and of ``conversations_services`` (one list);
+    ``deploy_results`` those of ``serverless_deploy`` (one per environment, the loop variable its name).
     """
     read_only = _bool(read_only)
     plan, chat_results, functions_results = _plain(plan), _plain(chat_results), _plain(functions_results)
@@ -632,11 +765,10 @@ def chat_environments_facts(
     seen: dict[tuple[str, str | None], dict[str, Any]] = {}
     converged: set[str] = set()
     for account in chat_results or []:
-        if account.get('skipped') or 'services' not in account:
+        group = _loop_account(plan, account, ('chat_accounts', 'conversations_accounts'))
+        if account.get('skipped') or 'services' not in account or group is None:
             continue
-        if not all(env in plan['environments'] for env in account['__chat_environments_account']['envs']):
-            continue
-        for env, result in zip(account['__chat_environments_account']['envs'], account['services']):
+        for env, result in zip(group['envs'], account['services']):
             want = plan['environments'][env]
             converged.add(env)
             services[env] = dict(
@@ -650,7 +782,6 @@ def chat_environments_facts(
                 current=result.get('current') or {},
                 action=result.get('action'),
             )
-        group = account['__chat_environments_account']
         # An account on both APIs lists its services twice (one object, two APIs): each stray is reported once.
         for stray in account.get('strays') or []:
             record = dict(stray, account=group.get('account') or group['env'], deleted=stray in (account.get('purged') or []))
@@ -664,10 +795,10 @@ def chat_environments_facts(
     for env in [e for e in plan['environments'] if e in converged]:
         services[env] = services.pop(env)
     for account in functions_results if plan.get('functions_service') else []:
-        envs = (account.get('__chat_environments_account') or {}).get('envs') or []
-        # A result of an earlier run of the role in the same play (registered variables outlive it).
-        if account.get('skipped') or account.get('failed') or not all(env in plan['environments'] for env in envs):
+        group = _loop_account(plan, account, ('functions_accounts',))
+        if account.get('skipped') or account.get('failed') or group is None:
             continue
+        envs = group['envs']
         service = account.get('service') or {}
         records: list[dict[str, Any]]
         if functions_state == 'absent':
@@ -694,7 +825,63 @@ def chat_environments_facts(
             )
             services.setdefault(env, {})['functions'] = record
             domains[env] = record['domain_name']
+    for result in _plain(deploy_results) or [] if plan.get('functions_service') else []:
+        env = result.get('__chat_environments_env')
+        if result.get('skipped') or result.get('failed') or env not in (plan.get('deploy_envs') or []) or 'functions' not in services.get(env, {}):
+            continue
+        changes = result.get('changes') or {}
+        services[env]['functions']['deploy'] = dict(
+            build_sid=result.get('build_sid'),
+            changed=_changed(result, read_only),
+            changes=dict((kind, changes.get(kind) or []) for kind in ('added', 'changed', 'removed')),
+        )
     return {'services': services, 'domains': domains, 'strays': strays}
+
+
+# The domain of a Functions environment not created yet (check mode, new service): Twilio picks the 4 digits.
+UNKNOWN_DOMAIN = '%s-0000%s.twil.io'
+
+
+def chat_environments_functions_sids(plan: Any, functions_results: Any) -> dict[str, str | None]:
+    """{env: SID of its Functions environment, None where it does not exist yet (check mode)} from the
+    serverless_environments loop results."""
+    plan = _plain(plan)
+    sids: dict[str, str | None] = dict((env, None) for env in plan.get('environments') or {})
+    for result in _plain(functions_results) or []:
+        group = _loop_account(plan, result, ('functions_accounts',))
+        if group is None or result.get('failed'):
+            continue
+        for env, record in zip(group['envs'], result.get('environments') or []):
+            sids[env] = record.get('sid')
+    return sids
+
+
+def chat_environments_webhooks(plan: Any, functions_results: Any) -> dict[str, Any]:
+    """The plan with each ``*_webhook_function`` turned into the URL ``https://{domain}{path}`` of the environment's own
+    Functions environment, the domains read from the serverless_environments loop results (predicted in check mode)."""
+    plan_: dict[str, Any] = _plain(plan)
+    plan = plan_
+    domains: dict[str, str] = {}
+    for result in _plain(functions_results) or []:
+        group = _loop_account(plan, result, ('functions_accounts',))
+        if group is None or result.get('failed'):
+            continue
+        for env, record in zip(group['envs'], result.get('environments') or []):
+            if record.get('domain_name'):
+                domains[env] = record['domain_name']
+    for kind in ('chat_accounts', 'conversations_accounts'):
+        for account in plan.get(kind) or []:
+            for env, service in zip(account['envs'], account['services']):
+                want = plan['environments'][env]
+                for setting, path in sorted(want.get('webhook_functions', {}).items()):
+                    suffix = want['functions_suffix']
+                    domain = domains.get(env) or UNKNOWN_DOMAIN % (plan['functions_service'], '-' + suffix.lower() if suffix else '')
+                    holder = service['settings']
+                    keys = setting.split('.')
+                    for key in keys[:-1]:
+                        holder = holder.setdefault(key, {})
+                    holder[keys[-1]] = 'https://%s%s' % (domain, path)
+    return plan_
 
 
 class FilterModule(object):
@@ -702,5 +889,7 @@ class FilterModule(object):
         return {
             'chat_environments_plan': chat_environments_plan,
             'chat_environments_facts': chat_environments_facts,
+            'chat_environments_webhooks': chat_environments_webhooks,
+            'chat_environments_functions_sids': chat_environments_functions_sids,
             'exact_names': exact_names,
         }

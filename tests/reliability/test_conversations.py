@@ -143,5 +143,5 @@ def test_the_role_on_conversations_fails_once_against_an_unreachable_api(clean):
     items = [r for r in failed if r['status'] == 'item_failed']
     assert len(items) == 1, run.describe()
     assert items[0]['result']['msg'].startswith('Failed to list conversations services: connection refused'), items[0]
-    assert items[0]['result']['__chat_environments_account']['envs'] == ['dev', 'stage']
+    assert items[0]['result']['__chat_environments_envs'] == ['dev', 'stage']
     assert clean.requests_log() == []

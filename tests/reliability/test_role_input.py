@@ -22,6 +22,8 @@ import harness  # pylint: disable=import-error
 
 PLAYBOOK = os.path.join(harness.HERE, 'playbooks', 'converge_environments.yml')
 APP = 'roleinput'
+# The example Functions app of the repository (issue 19, item 5).
+EXAMPLE_APP = os.path.join(os.path.dirname(os.path.dirname(harness.HERE)), 'examples', 'chat-status-app')
 
 # (id, role variables, expected message fragment)
 CASES = [
@@ -186,6 +188,25 @@ CASES = [
         {'chat_environments_api_version': 'conversations', 'chat_environments_overrides': {'dev': {'friendly_name': 'n' * 257}}},
         'is longer than the 256 characters of a Conversations service name',
     ),
+    (
+        'functions-source-missing',
+        {'chat_environments_functions': True, 'chat_environments_functions_source': '/nonexistent/chat-app'},
+        'chat_environments_functions_source: /nonexistent/chat-app is not a directory',
+    ),
+    (
+        'webhook-function-unknown',
+        {
+            'chat_environments_functions': True,
+            'chat_environments_functions_source': EXAMPLE_APP,
+            'chat_environments_common': {'post_webhook_function': '/stauts'},
+        },
+        'post_webhook_function (dev) names the Function /stauts, which %s does not have (its Functions: /status); did you mean /status?' % EXAMPLE_APP,
+    ),
+    (
+        'webhook-function-without-functions',
+        {'chat_environments_common': {'post_webhook_function': '/status'}},
+        'the webhook Function /status of environment dev needs its Functions environment: set chat_environments_functions: true',
+    ),
 ]
 # The role checks everything before its first request with one short message.
 MESSAGE_MAX = 2000
@@ -329,3 +350,27 @@ def test_role_matrix_size():
     ids = [c[0] for c in CASES]
     assert len(set(ids)) == len(ids) and len(ids) >= 10
     harness.report('bad-input matrix: %d role cases (ansible-playbook)' % len(ids))
+
+
+PROMOTE = os.path.join(os.path.dirname(os.path.dirname(harness.HERE)), 'playbooks', 'promote.yml')
+
+
+@pytest.mark.parametrize(
+    'promote_vars, fragment',
+    [
+        ({'promote_to': 'prod'}, 'Refusing to promote stage to the protected environment prod (chat_environments_protected)'),
+        ({'promote_to': 'prod', 'promote_confirm': 'prod'}, 'set promote_confirm to exactly %s/prod' % APP),
+        ({'promote_to': 'prod', 'promote_confirm': '%s/prod ' % APP}, 'Nothing was deployed'),
+        ({'promote_to': 'prdo'}, 'promote_to must be one of the environments (dev, stage, prod), got "prdo"'),
+        ({'promote_to': 'dev'}, 'promote_from must be another environment (stage, prod), got ""'),
+        ({'promote_to': 'stage', 'promote_from': 'stage'}, 'promote_from must be another environment (dev, prod), got "stage"'),
+    ],
+    ids=['no-confirmation', 'confirmation-not-exact', 'confirmation-trailing-space', 'target-typo', 'no-source', 'source-is-target'],
+)
+def test_promote_without_an_exact_confirmation_fails_before_any_request(clean, existing, promote_vars, fragment):  # pylint: disable=redefined-outer-name
+    run = harness.run_playbook(PROMOTE, harness.base_env(clean), extra_vars=dict({'chat_environments_app': APP}, **promote_vars))
+    assert run.rc == 2, run.describe()
+    failed = run.task_results(status='failed')
+    assert len(failed) == 1 and fragment in failed[0]['result'].get('msg', ''), run.describe()
+    assert not harness.TRACEBACK_RE.search(run.output), run.describe()
+    assert clean.requests_log() == [], 'promote sent requests before checking its input'

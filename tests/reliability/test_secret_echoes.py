@@ -118,3 +118,20 @@ def test_webhook_url_password_is_masked_in_the_role_facts_and_diff(clean):
     assert HOOK_PASSWORD not in json.dumps(published) + json.dumps(returned)
     again = harness.run_playbook(playbook, harness.base_env(clean), extra_vars=role_vars)
     assert again.rc == 0 and not again.task_results(action='chatops.twilio.chat_services', status=('changed', 'item_changed')), again.describe()
+
+
+@pytest.mark.parametrize('verbosity', ['-v', '-vv'])
+def test_webhook_url_password_stays_out_of_the_role_output_at_verbosity(clean, verbosity):
+    """At -v the role prints its loop items and its internal facts: none of them holds the password."""
+    playbook = harness.os.path.join(harness.HERE, 'playbooks', 'converge_environments.yml')
+    role_vars = {
+        'chat_environments_app': 'verbose',
+        'chat_environments_common': {'post_webhook_url': HOOK_URL},
+        'chat_environments_overrides': {'prod': {'api_version': 'conversations', 'webhooks': {'pre_webhook_url': HOOK_URL, 'method': 'POST'}}},
+    }
+    run = harness.run_playbook(playbook, harness.base_env(clean), extra_vars=role_vars, args=[verbosity, '--diff'])
+    assert run.rc == 0, run.describe()
+    assert all(s['post_webhook_url'] == HOOK_URL for s in clean.services() if s.get('post_webhook_url')), 'Twilio gets the real URL'
+    text = run.stdout + run.stderr
+    assert HOOK_PASSWORD not in text, 'the password leaked at %s: %s' % (verbosity, text[max(0, text.find(HOOK_PASSWORD) - 600) :][:1200])
+    assert SHOWN_URL in text, 'the masked URL is still shown (the diff, the facts)'

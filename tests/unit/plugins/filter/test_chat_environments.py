@@ -74,7 +74,13 @@ def errors(**changes):
 
 
 def test_filters_are_registered():
-    assert sorted(FilterModule().filters()) == ['chat_environments_facts', 'chat_environments_plan', 'exact_names']
+    assert sorted(FilterModule().filters()) == [
+        'chat_environments_facts',
+        'chat_environments_functions_sids',
+        'chat_environments_plan',
+        'chat_environments_webhooks',
+        'exact_names',
+    ]
 
 
 # ---- desired settings per environment ----------------------------------------------------------
@@ -313,7 +319,7 @@ def test_facts_from_the_module_results():
     the_plan = plan(chat_environments_functions=True)
     chat = [
         {
-            '__chat_environments_account': the_plan['chat_accounts'][0],
+            '__chat_environments_envs': the_plan['chat_accounts'][0]['envs'],
             'changed': True,
             'services': [
                 {'sid': 'IS1', 'changed': False, 'action': 'none', 'service': {'sid': 'IS1'}, 'current': {'sid': 'IS1'}, 'diff': {}},
@@ -326,7 +332,7 @@ def test_facts_from_the_module_results():
     ]
     functions = [
         {
-            '__chat_environments_account': the_plan['functions_accounts'][0],
+            '__chat_environments_envs': the_plan['functions_accounts'][0]['envs'],
             'service': {'sid': 'ZS1'},
             'environments': [
                 {'state': 'present', 'sid': 'ZE%d' % i, 'domain_name': 'd%d' % i, 'changed': False, 'action': 'none', 'environment': {}, 'diff': {}}
@@ -345,15 +351,15 @@ def test_facts_from_the_module_results():
 
 def test_facts_skip_a_failed_account():
     the_plan = plan()
-    facts = chat_environments_facts(the_plan, [{'failed': True, '__chat_environments_account': {}}])
+    facts = chat_environments_facts(the_plan, [{'failed': True, '__chat_environments_envs': []}])
     assert facts == {'services': {}, 'domains': {}, 'strays': []}
 
 
 def test_facts_ignore_results_of_an_earlier_run_in_the_same_play():
     first = plan(chat_environments_functions=True)
     second = plan(chat_environments_app='other', chat_environments_names=['legacy'])
-    stale = [{'__chat_environments_account': first['functions_accounts'][0], 'service': {}, 'environments': [{'state': 'present', 'action': 'none'}] * 3}]
-    chat = [{'__chat_environments_account': second['chat_accounts'][0], 'services': [{'sid': 'IS1', 'changed': False, 'action': 'none'}]}]
+    stale = [{'__chat_environments_envs': first['functions_accounts'][0]['envs'], 'service': {}, 'environments': [{'state': 'present', 'action': 'none'}] * 3}]
+    chat = [{'__chat_environments_envs': second['chat_accounts'][0]['envs'], 'services': [{'sid': 'IS1', 'changed': False, 'action': 'none'}]}]
     facts = chat_environments_facts(second, chat, stale)
     assert list(facts['services']) == ['legacy'] and facts['domains'] == {}
 
@@ -499,7 +505,7 @@ def test_facts_show_the_api_and_report_a_stray_of_an_account_on_both_apis_once()
     stray = {'sid': 'IS9', 'friendly_name': 'acme-qa'}
     chat = [
         {
-            '__chat_environments_account': the_plan['chat_accounts'][0],
+            '__chat_environments_envs': the_plan['chat_accounts'][0]['envs'],
             'services': [
                 {'sid': 'IS2', 'changed': False, 'action': 'none', 'service': {'sid': 'IS2'}},
                 {'sid': 'IS3', 'changed': False, 'action': 'none', 'service': {'sid': 'IS3'}},
@@ -508,7 +514,7 @@ def test_facts_show_the_api_and_report_a_stray_of_an_account_on_both_apis_once()
             'purged': [stray],
         },
         {
-            '__chat_environments_account': the_plan['conversations_accounts'][0],
+            '__chat_environments_envs': the_plan['conversations_accounts'][0]['envs'],
             'services': [
                 {
                     'sid': 'IS1',
@@ -533,8 +539,8 @@ def test_facts_show_the_api_and_report_a_stray_of_an_account_on_both_apis_once()
 def test_facts_list_the_environments_in_their_order_whichever_api_reported_them():
     the_plan = plan(chat_environments_overrides={'dev': {'api_version': 'conversations'}})
     chat = [
-        {'__chat_environments_account': the_plan['chat_accounts'][0], 'services': [{'sid': 'IS2', 'action': 'none'}, {'sid': 'IS3', 'action': 'none'}]},
-        {'__chat_environments_account': the_plan['conversations_accounts'][0], 'services': [{'sid': 'IS1', 'action': 'none'}]},
+        {'__chat_environments_envs': the_plan['chat_accounts'][0]['envs'], 'services': [{'sid': 'IS2', 'action': 'none'}, {'sid': 'IS3', 'action': 'none'}]},
+        {'__chat_environments_envs': the_plan['conversations_accounts'][0]['envs'], 'services': [{'sid': 'IS1', 'action': 'none'}]},
     ]
     facts = chat_environments_facts(the_plan, chat, services={'legacy': {'name': 'x'}, 'prod': {'name': 'old'}})
     assert list(facts['services']) == ['legacy', 'dev', 'stage', 'prod']
