@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
@@ -128,6 +128,8 @@ role:
     - With O(state=absent), the role that was (or would be) deleted, or V({}) when there was none.
   returned: always
   type: dict
+  sample: {"sid": "RL0123456789abcdef0123456789abcdef", "chat_service_sid": "IS0123456789abcdef0123456789abcdef",
+           "friendly_name": "announcer", "type": "conversation", "permissions": ["sendMessage", "leaveConversation"]}
   contains:
     sid:
       description: SID of the role.
@@ -157,16 +159,23 @@ retries_used:
   sample: 0
 '''
 
+from typing import TYPE_CHECKING
+
 from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _roles as roles
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
+if TYPE_CHECKING:  # annotations only
+    from typing import Any
+
+    from ansible_collections.chatops.twilio.plugins.module_utils._client import Record
+
 # The service configuration settings that name a role.
 ROLE_SETTINGS = ('default_chat_service_role_sid', 'default_conversation_role_sid', 'default_conversation_creator_role_sid')
 
 
-def role_settings(module, service_sid, service):
+def role_settings(module: TwilioModule, service_sid: str | None, service: Record | None) -> dict[str, Any]:
     """{setting: role SID} of the role's service: the account's default service for an account role."""
     if service_sid is None:
         service_sid = rl.read(module, conv.ACCOUNT_CONFIGURATION).get('default_chat_service_sid')
@@ -176,9 +185,8 @@ def role_settings(module, service_sid, service):
     return dict((name, configuration.get(name)) for name in ROLE_SETTINGS)
 
 
-def main():
-    module = TwilioModule(argument_spec=roles.argument_spec(roles.CONVERSATIONS_TYPES), supports_check_mode=True)
-    module.resource = 'conversations role'
+def main() -> None:
+    module = TwilioModule(argument_spec=roles.argument_spec(roles.CONVERSATIONS_TYPES), resource='conversations role', supports_check_mode=True)
     scope = roles.Scope(conv.PRODUCT, conv.VERSION, conv.SERVICES, 'conversations service', role_settings)
     module.run(lambda mod: roles.run(mod, scope, mod.params['service']))
 
