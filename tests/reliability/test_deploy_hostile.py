@@ -134,7 +134,8 @@ def test_a_build_that_times_out_is_never_sent_again_and_adopted_when_it_lands(ap
     assert run.rc == 0, run.describe()
     log = app['emulator'].requests_log()
     assert len(posts(log, '/Builds')) <= 1  # the timed-out POST (logged when it lands), never a second one
-    assert 'looking for it again' in json.dumps(run.result.get('warnings'))
+    # the create protocol's word (_create.send_create) that the build it could not confirm was found and adopted
+    assert 'the create went through, adopting %s' % run.result['build_sid'] in json.dumps(run.result.get('warnings'))
     builds = sl(app['emulator'], 'GET', 'Services/%s/Builds' % app['service']['sid'])['builds']
     assert len(builds) == 2  # the first deploy's and this one
     assert live_build(app) == run.result['build_sid'] != app['build_sid']
