@@ -33,7 +33,7 @@ from ansible_collections.chatops.twilio.plugins.module_utils import _functions a
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
 from ansible_collections.chatops.twilio.plugins.module_utils._endpoints import declare_sid_prefix
-from ansible_collections.chatops.twilio.plugins.module_utils._errors import TwilioAnswerError, TwilioApiError, TwilioConnectionError, TwilioError, is_ambiguous
+from ansible_collections.chatops.twilio.plugins.module_utils._errors import TwilioAnswerError, TwilioApiError, TwilioConnectionError, is_ambiguous
 from ansible_collections.chatops.twilio.plugins.module_utils._functions import VALUE_MAX_BYTES
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 

@@ -189,7 +189,8 @@ assets:
   description: The Assets deployed, keyed by path, as RV(functions).
   returned: success
   type: dict
-  sample: {"/style.css": {"url": "https://deploy-example-1234-dev.twil.io/style.css", "visibility": "public", "version_sid": "ZN0123456789abcdef0123456789abcdf0"}}
+  sample: {"/style.css": {"url": "https://deploy-example-1234-dev.twil.io/style.css", "visibility": "public",
+                          "version_sid": "ZN0123456789abcdef0123456789abcdf0"}}
 changes:
   description: The paths C(added), C(changed) and C(removed) by this run (predicted in check mode), and C(runtime) and
     C(dependencies) changes (each C([before, after])).
