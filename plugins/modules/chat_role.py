@@ -29,15 +29,7 @@ extends_documentation_fragment:
   - chatops.twilio.attributes
   - chatops.twilio.attributes.action_group
   - chatops.twilio.attributes.platform
-attributes:
-  check_mode:
-    support: full
-    details: Sends no write request and returns the predicted role.
-  diff_mode:
-    support: full
-    details:
-      - Shows the role's SID, name, type and permissions (sorted) before and after. On create C(before) is empty, on
-        delete C(after) is empty.
+  - chatops.twilio.role
 options:
   service:
     description:
@@ -51,12 +43,6 @@ options:
     type: str
     choices: [v1, v2]
     default: v2
-  friendly_name:
-    description:
-      - Name of the role, at most 64 characters; identifies the role within the service.
-    type: str
-    required: true
-    aliases: [name]
   type:
     description:
       - V(channel) for a role of channel members, V(deployment) for a role of the service's users.
@@ -73,12 +59,6 @@ options:
         an existing role are left alone.
     type: list
     elements: str
-  state:
-    description:
-      - V(present) creates the role if needed and makes its permissions so, V(absent) deletes it.
-    type: str
-    choices: [present, absent]
-    default: present
 notes:
   - "Requests: one role listing (plus the service listing when O(service) is a name). A create adds the POST and a
     second listing about two seconds later that makes concurrent runs creating the same role converge on one; an

@@ -33,15 +33,7 @@ extends_documentation_fragment:
   - chatops.twilio.attributes
   - chatops.twilio.attributes.action_group
   - chatops.twilio.attributes.platform
-attributes:
-  check_mode:
-    support: full
-    details: Sends no write request and returns the predicted role.
-  diff_mode:
-    support: full
-    details:
-      - Shows the role's SID, name, type and permissions (sorted) before and after. On create C(before) is empty, on
-        delete C(after) is empty.
+  - chatops.twilio.role
 options:
   service:
     description:
@@ -49,12 +41,6 @@ options:
         friendly_name. A name that matches several services fails the task, listing their SIDs.
       - Left out, the role is an account role (of the account's default Conversations Service).
     type: str
-  friendly_name:
-    description:
-      - Name of the role, at most 64 characters; identifies the role within its service.
-    type: str
-    required: true
-    aliases: [name]
   type:
     description:
       - V(conversation) for a role of a conversation's participants, V(service) for a role of the service's users.
@@ -71,12 +57,6 @@ options:
         an existing role are left alone.
     type: list
     elements: str
-  state:
-    description:
-      - V(present) creates the role if needed and makes its permissions so, V(absent) deletes it.
-    type: str
-    choices: [present, absent]
-    default: present
 notes:
   - "Requests: one role listing, 50 roles a page (the most Twilio allows for Conversations roles), plus the service
     listing when O(service) is a name. A create adds the POST and a second listing about two seconds later that makes
@@ -175,6 +155,10 @@ if TYPE_CHECKING:  # annotations only
 ROLE_SETTINGS = ('default_chat_service_role_sid', 'default_conversation_role_sid', 'default_conversation_creator_role_sid')
 
 
+def argument_spec() -> dict[str, Any]:
+    return roles.argument_spec(roles.CONVERSATIONS_TYPES)
+
+
 def role_settings(module: TwilioModule, service_sid: str | None, service: Record | None) -> dict[str, Any]:
     """{setting: role SID} of the role's service: the account's default service for an account role."""
     if service_sid is None:
@@ -186,7 +170,7 @@ def role_settings(module: TwilioModule, service_sid: str | None, service: Record
 
 
 def main() -> None:
-    module = TwilioModule(argument_spec=roles.argument_spec(roles.CONVERSATIONS_TYPES), resource='conversations role', supports_check_mode=True)
+    module = TwilioModule(argument_spec=argument_spec(), resource='conversations role', supports_check_mode=True)
     scope = roles.Scope(conv.PRODUCT, conv.VERSION, conv.SERVICES, 'conversations service', role_settings)
     module.run(lambda mod: roles.run(mod, scope, mod.params['service']))
 
