@@ -83,7 +83,10 @@ def test_upload_timeout_is_retried_and_the_late_version_unused(app):
     assert run.rc == 0, run.describe()
     log = app['emulator'].requests_log()
     # the upload timed out client-side and was sent again (the late version is left unused: versions are additive)
-    assert 'no complete response' in json.dumps(run.result.get('warnings')) and 'retry 1 of' in json.dumps(run.result.get('warnings'))
+    # Which timer fires first depends on the machine's load: the client's deadline (no complete response) or the
+    # socket's read timeout; either is a timeout that was retried.
+    warnings = json.dumps(run.result.get('warnings'))
+    assert ('no complete response' in warnings or '(read timeout)' in warnings) and 'retry 1 of' in warnings
     assert any(e['path'].startswith('/serverless-upload/') and e['status'] == 201 for e in log)
     assert len(posts(log, '/Builds')) == 1
 
