@@ -21,13 +21,15 @@ __metaclass__ = type
 
 from typing import TYPE_CHECKING
 
+from ansible_collections.chatops.twilio.plugins.module_utils import _create as creates
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import Collection, Field, OptionError
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Mapping
     from typing import Any
 
-    from ansible_collections.chatops.twilio.plugins.module_utils._client import FormData
+    from ansible_collections.chatops.twilio.plugins.module_utils._client import Record
+    from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
 PRODUCT = 'conversations'
 VERSION = 'v1'
@@ -39,6 +41,9 @@ CREDENTIALS = Collection(PRODUCT, VERSION, 'Credentials', 'push credential', 'CR
 SECRETS = {'certificate': ('Certificate', 'apn'), 'private_key': ('PrivateKey', 'apn'), 'secret': ('Secret', 'fcm')}
 #: What a create of each type needs.
 REQUIRED_SECRETS = {'apn': ('certificate', 'private_key'), 'fcm': ('secret',)}
+# What a diff shows for secrets that are sent: never their values (Twilio does not return them).
+SECRETS_BEFORE = 'not readable'
+SECRETS_AFTER = 'sent'
 
 
 def argument_spec() -> dict[str, Any]:
@@ -68,7 +73,7 @@ def check_options(params: Mapping[str, Any]) -> None:
         raise OptionError('sandbox is for apn credentials only, and type is fcm')
 
 
-def check_for_type(params: Mapping[str, Any], kind: str) -> None:
+def check_for_type(params: Mapping[str, Any], kind: str | None) -> None:
     """The options that only fit another type, against the credential's actual ``kind`` (type left out)."""
     for option, (dummy, owner) in SECRETS.items():
         if params.get(option) is not None and kind != owner:
@@ -77,7 +82,7 @@ def check_for_type(params: Mapping[str, Any], kind: str) -> None:
         raise OptionError('sandbox is for apn credentials only, and the credential is of type %s' % kind)
 
 
-def secrets_form(params: Mapping[str, Any]) -> FormData:
+def secrets_form(params: Mapping[str, Any]) -> list[tuple[str, Any]]:
     """The secret form parameters the task sets."""
     return [(SECRETS[option][0], params[option]) for option in SECRETS if params.get(option) is not None]
 
@@ -107,3 +112,42 @@ def secret_variants(params: Mapping[str, Any]) -> list[str]:
         variants.update([value, value.replace('\n', '\\n'), quote(value, safe='')])
         variants.update(line.strip() for line in value.splitlines() if len(line.strip()) >= 8)
     return sorted(variants, key=len, reverse=True)
+
+
+def mask_secrets(module: TwilioModule) -> None:
+    """Mask every variant of the secret options in the module's output.
+
+    An answer or an error could quote a piece of a secret (a line of a PEM) that Ansible's own no_log masking,
+    which looks for whole values, would miss.
+    """
+    variants = secret_variants(module.params)
+    if module.redactor is not None:  # always set once TwilioModule is built
+        module.redactor.variants = sorted(set(module.redactor.variants) | set(variants), key=len, reverse=True)
+    module.no_log_values.update(variants)
+
+
+def find(module: TwilioModule, name: str, label: str) -> Record | None:
+    """The credential named ``name``, or None; several of that name fail, listing their SIDs."""
+    with module.context('look up', label):
+        matches = creates.find_matching(module.client, PRODUCT, VERSION, CREDENTIALS.path, {'friendly_name': name}, key='credentials')
+    if len(matches) > 1:
+        sids = [r.get('sid') for r in matches]
+        listed = ', '.join(s or '?' for s in sids)
+        module.fail_json(msg='friendly_name %r matches %d push credentials (%s); delete all but one of them' % (name, len(matches), listed), sids=sids)
+    return matches[0] if matches else None
+
+
+def sandbox_shown(kind: str | None, sandbox: bool | None) -> str | None:
+    """``sandbox`` as Twilio answers it: ``"True"`` or ``"False"`` for an apn credential, None for another type."""
+    return ('True' if sandbox else 'False') if kind == 'apn' else None
+
+
+def new_credential(params: Mapping[str, Any]) -> tuple[Record, list[tuple[str, Any]]]:
+    """(the predicted record, the create form) of a credential from the task's options."""
+    kind = params['type']
+    sandbox = bool(params['sandbox']) if kind == 'apn' else None
+    predicted = {'sid': None, 'friendly_name': params['friendly_name'], 'type': kind, 'sandbox': sandbox_shown(kind, sandbox)}
+    form = [('Type', kind), ('FriendlyName', params['friendly_name'])] + secrets_form(params)
+    if kind == 'apn':
+        form.append(('Sandbox', sandbox))
+    return predicted, form

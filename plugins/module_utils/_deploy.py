@@ -26,9 +26,11 @@ import mimetypes
 import os
 import re
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _create as creates
+from ansible_collections.chatops.twilio.plugins.module_utils import _functions as fn
+from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
 from ansible_collections.chatops.twilio.plugins.module_utils._endpoints import declare_sid_prefix
 from ansible_collections.chatops.twilio.plugins.module_utils._errors import TwilioAnswerError, TwilioApiError, TwilioConnectionError, is_ambiguous
@@ -40,6 +42,7 @@ if TYPE_CHECKING:  # annotations only
     from typing import Any
 
     from ansible_collections.chatops.twilio.plugins.module_utils._client import Record, TwilioClient
+    from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
 UPLOAD_PRODUCT = 'serverless-upload'
 # The SIDs of what goes into a service, declared to the client's path guard (a ZB where a ZN belongs is refused
@@ -562,3 +565,253 @@ def deploy_build(client: TwilioClient, service_sid: str, environment_sid: str, b
             'the answer to POST /Deployments names build %s, not %s' % (deployment.get('build_sid'), build_sid), method='POST', path='/v1/' + path
         )
     return deployment, None
+
+
+# ---- the module's steps (serverless_deploy) -------------------------------------------------------------
+
+
+def resources(service_sid: str, kind: str) -> rl.Collection:
+    """The Functions or Assets of a service, found by friendly_name (the path, as the Toolkit sets it)."""
+    plural = 'Functions' if kind == 'function' else 'Assets'
+    return rl.Collection(
+        sl.PRODUCT,
+        sl.VERSION,
+        service_path(service_sid, plural),
+        'serverless %s' % kind,
+        'ZH',
+        rl.Field(('friendly_name',), 'str'),
+        list_key=plural.lower(),
+        page_size=sl.PAGE_SIZE,
+    )
+
+
+def read_build(module: TwilioModule, service_sid: str, build_sid: str | None) -> Record | None:
+    if not build_sid:
+        return None
+    with module.context('read', 'build %s' % build_sid):
+        return module.client.fetch(sl.PRODUCT, sl.VERSION, service_path(service_sid, 'Builds', build_sid))
+
+
+def promote(module: TwilioModule, params: Mapping[str, Any]) -> dict[str, Any]:
+    """Deploy the build ``from_environment`` serves to ``environment`` (no upload, no build)."""
+    environments = fn.environments_of(module, params['service'])
+    target = fn.find_environment(module, params['service'], params['environment'], environments)
+    origin = fn.find_environment(module, params['service'], params['from_environment'], environments)
+    build_sid = origin.get('build_sid')
+    if not build_sid:
+        module.fail_json(msg='from_environment %s serves no build yet; deploy a source to it first' % params['from_environment'])
+    changed = target.get('build_sid') != build_sid
+    deployment = None
+    if changed and not module.check_mode:
+        with module.context('deploy', 'build %s to environment %s' % (build_sid, params['environment'])):
+            deployment, dummy = deploy_build(module.client, target['service_sid'], target['sid'], build_sid)
+    result: dict[str, Any] = dict(
+        changed=changed,
+        build_sid=build_sid,
+        deployment_sid=(deployment or {}).get('sid'),
+        domain_name=target.get('domain_name'),
+        service_sid=target.get('service_sid'),
+        environment_sid=target.get('sid'),
+        functions={},
+        assets={},
+        changes=dict(added=[], changed=[], removed=[]),
+        uploaded=[],
+        reused=[],
+        pruned=[],
+    )
+    if module._diff:
+        result['diff'] = dict(before={'build_sid': target.get('build_sid')}, after={'build_sid': build_sid})
+    return result
+
+
+def function_content(module: TwilioModule, service_sid: str) -> Callable[[Record], str | None]:
+    """``read(version)``: the normalised source of a deployed Function version (/Content), None when not text."""
+
+    def read(version: Record) -> str | None:
+        path = service_path(service_sid, 'Functions', version.get('function_sid') or '', 'Versions', version.get('sid') or '', 'Content')
+        with module.context('read', 'the source of function %s' % version.get('path')):
+            answer = module.client.get(sl.PRODUCT, sl.VERSION, path)
+        content = answer.get('content') if isinstance(answer, dict) else None
+        return normalised_text(content) if isinstance(content, str) else None
+
+    return read
+
+
+def upload_all(module: TwilioModule, service_sid: str, uploads: Sequence[SourceFile], parents: Mapping[tuple[str, str], str]) -> dict[tuple[str, str], str]:
+    """Upload each changed file: {(kind, path): ZN}.
+
+    A changed file's version goes to the Function or Asset of its deployed version (``parents``); an added one to the
+    Function or Asset whose friendly_name is its path, created when missing. Those are created first, without a pause
+    each; one settle of the client then makes the namesakes of concurrent runs converge (one wait, one listing).
+    """
+    sids: dict[tuple[str, str], str] = {}
+    client = module.client
+    for kind in ('function', 'asset'):
+        todo = [f for f in uploads if f.kind == kind]
+        if not todo:
+            continue
+        collection = resources(service_sid, kind)
+        by_name: dict[Any, Record] = dict((f.path, {'sid': parents[f.key]}) for f in todo if f.key in parents)
+        if any(f.path not in by_name for f in todo):
+            for record in rl.listing(module, collection, 'service %s' % service_sid):
+                by_name.setdefault(record.get('friendly_name'), record)
+        created = []
+        with module.context('create', '%ss of service %s' % (collection.label, service_sid)):
+            for item in todo:
+                if item.path not in by_name:
+                    record, dummy = creates.create_unique(
+                        client,
+                        sl.PRODUCT,
+                        sl.VERSION,
+                        collection.path,
+                        [('FriendlyName', item.path)],
+                        match={'friendly_name': item.path},
+                        key=collection.list_key,
+                        known_sids=set(),
+                        settle=False,
+                    )
+                    created.append((record, {'friendly_name': item.path}))
+            for record in creates.resolve_namesakes(client, sl.PRODUCT, sl.VERSION, collection.path, created, key=collection.list_key):
+                by_name[record.get('friendly_name')] = record
+        for item in todo:
+            with module.context('upload', '%s (%s)' % (item.local, item.path)):
+                sids[item.key] = upload(client, service_sid, by_name[item.path]['sid'], item)['sid']
+    return sids
+
+
+def fail_build(module: TwilioModule, build_sid: str, outcome: str, params: Mapping[str, Any], deps: Mapping[str, str], environment: Record) -> NoReturn:
+    what = 'failed' if outcome == 'failed' else 'was still building after build_timeout (%ss)' % params['build_timeout']
+    module.fail_json(
+        msg='build %s %s (runtime %s, dependencies %s); nothing was deployed and environment %s keeps serving %s. Twilio gives no reason for a failed '
+        'build: check the runtime, that @twilio/runtime-handler is an exact version, and the dependencies'
+        % (
+            build_sid,
+            what,
+            params['runtime'],
+            ', '.join('%s@%s' % kv for kv in sorted(deps.items())) or 'none',
+            params['environment'],
+            environment.get('build_sid') or 'nothing',
+        ),
+        changed=True,
+        build_sid=build_sid,
+        build_status=outcome,
+    )
+
+
+def write_reserved(module: TwilioModule, service_sid: str, environment: Record, variables: Iterable[Record], value: str) -> None:
+    """Record the deployed build and the hashes in CHATOPS_DEPLOY, when the 3 KB budget allows it."""
+    collection = fn.variables(service_sid, environment['sid'])
+    current = fn.by_key(variables)
+    values = dict((k, r.get('value') or '') for k, r in current.items())
+    values[fn.RESERVED_KEY] = value
+    if fn.context_bytes(values) > fn.CONTEXT_MAX_BYTES:
+        module.warn(
+            'the variables of environment %s leave no room for %s (3 KB context budget); the next run compares Functions '
+            'through /Content and re-uploads the Assets' % (environment.get('unique_name'), fn.RESERVED_KEY)
+        )
+        return
+    record = current.get(fn.RESERVED_KEY)
+    label = '%s of environment %s' % (fn.RESERVED_KEY, environment.get('unique_name'))
+    if record is None:
+        rl.create(module, collection, [('Key', fn.RESERVED_KEY), ('Value', value)], fn.RESERVED_KEY, label=label)
+    elif record.get('value') != value:
+        with module.context('update', 'serverless variable %s' % label):
+            module.client.update(sl.PRODUCT, sl.VERSION, collection.item_path(record['sid']), [('Value', value)])
+
+
+def build_and_deploy(
+    module: TwilioModule,
+    params: Mapping[str, Any],
+    environment: Record,
+    files: Sequence[SourceFile],
+    deps: Mapping[str, str],
+    version_sids: Mapping[tuple[str, str], str],
+    variables: Iterable[Record],
+) -> tuple[str, Record | None]:
+    """(build SID, deployment): build these versions, wait for the build, deploy it and record it in CHATOPS_DEPLOY."""
+    service_sid = environment['service_sid']
+    function_sids = [version_sids[f.key] for f in files if f.kind == 'function']
+    asset_sids = [version_sids[f.key] for f in files if f.kind == 'asset']
+    with module.context('create', 'a build of %d files for environment %s' % (len(files), params['environment'])):
+        new_build, adopted = create_build(module.client, service_sid, function_sids, asset_sids, params['runtime'], deps)
+        if not adopted:
+            check_build_answer(new_build, function_sids, asset_sids, params['runtime'])
+        build_sid: str = new_build['sid']
+        outcome = wait_for_build(module.client, service_sid, build_sid, params['build_timeout'])
+    if outcome != 'completed':
+        fail_build(module, build_sid, outcome, params, deps, environment)
+    with module.context('deploy', 'build %s to environment %s' % (build_sid, params['environment'])):
+        deployment, dummy = deploy_build(module.client, service_sid, environment['sid'], build_sid)
+        write_reserved(module, service_sid, environment, variables, encode_reserved(build_sid, files))
+    return build_sid, deployment
+
+
+def live_state(module: TwilioModule, environment: Record, label: str) -> tuple[Record | None, list[Record], dict[tuple[str, str], str] | str | None]:
+    """(the build the environment serves, its variables, what CHATOPS_DEPLOY knows of that build)."""
+    service_sid = environment['service_sid']
+    build = read_build(module, service_sid, environment.get('build_sid'))
+    variables = rl.listing(module, fn.variables(service_sid, environment['sid']), 'environment %s' % label)
+    reserved = fn.by_key(variables).get(fn.RESERVED_KEY)
+    return build, variables, decode_reserved((reserved or {}).get('value'), build)
+
+
+def prune(module: TwilioModule, environment: Record, files: Iterable[SourceFile], build: Record | None, changed: bool) -> list[str]:
+    """Delete Functions and Assets whose path left the tree and that no environment's live build holds."""
+    service_sid = environment['service_sid']
+    others = [e for e in fn.environments_of(module, service_sid) if e.get('sid') != environment['sid']]
+    # Unchanged, this environment keeps its build; changed, it serves the tree, whose paths are kept by name.
+    keep = set() if changed else set(v.get('function_sid') or v.get('asset_sid') for v in deployed_files(build).values())
+    builds = set(e['build_sid'] for e in others if e.get('build_sid'))
+    for build_sid in sorted(builds):
+        for version in deployed_files(read_build(module, service_sid, build_sid)).values():
+            keep.add(version.get('function_sid') or version.get('asset_sid'))
+    wanted = set(f.key for f in files)
+    pruned: list[Any] = []
+    for kind in ('function', 'asset'):
+        collection = resources(service_sid, kind)
+        for record in rl.listing(module, collection, 'service %s' % service_sid):
+            if (kind, record.get('friendly_name')) in wanted or record.get('sid') in keep:
+                continue
+            pruned.append(record.get('friendly_name'))
+            if not module.check_mode:
+                rl.delete(module, collection, record['sid'], record.get('friendly_name'))
+    return sorted(pruned)
+
+
+def served(files: Iterable[SourceFile], domain: str | None, version_sids: Mapping[tuple[str, str], str]) -> dict[str, dict[str, Any]]:
+    """``{'function': {path: {url, visibility, version_sid}}, 'asset': {...}}`` of the deployed tree."""
+    shown: dict[str, dict[str, Any]] = dict(function={}, asset={})
+    for item in files:
+        shown[item.kind][item.path] = dict(
+            url=None if item.visibility == 'private' else 'https://%s%s' % (domain, item.path),
+            visibility=item.visibility,
+            version_sid=version_sids.get(item.key),
+        )
+    return shown
+
+
+def changes(the_plan: Plan) -> dict[str, Any]:
+    """The ``changes`` a deploy returns: paths added, changed and removed, runtime and dependency changes."""
+    return dict(
+        added=the_plan.added,
+        changed=the_plan.changed,
+        removed=the_plan.removed,
+        runtime=list(the_plan.runtime_change) if the_plan.runtime_change else None,
+        dependencies=dict((k, list(v)) for k, v in the_plan.dependency_changes.items()),
+    )
+
+
+def deploy_diff(
+    files: Iterable[SourceFile],
+    build: Record | None,
+    known: dict[tuple[str, str], str] | str | None,
+    the_plan: Plan,
+    runtime: str,
+    deps: Mapping[str, str],
+) -> dict[str, Any]:
+    """``--diff`` of a deploy: the live build (hashes from CHATOPS_DEPLOY or /Content) against the tree."""
+    hashes: dict[tuple[str, str], str | None] = dict(known) if isinstance(known, dict) else {}
+    hashes.update(dict((k, v) for k, v in the_plan.before_hashes.items() if v))
+    live_deps = dict((k, v) for k, v in build_dependencies(build).items() if k in deps or k not in INJECTED_DEPENDENCIES)
+    before = diff_view(None, build, hashes, (build or {}).get('runtime'), live_deps) if build is not None else {}
+    return dict(before=before, after=diff_view(files, None, {}, runtime, deps))

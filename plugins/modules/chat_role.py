@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
@@ -29,15 +29,7 @@ extends_documentation_fragment:
   - chatops.twilio.attributes
   - chatops.twilio.attributes.action_group
   - chatops.twilio.attributes.platform
-attributes:
-  check_mode:
-    support: full
-    details: Sends no write request and returns the predicted role.
-  diff_mode:
-    support: full
-    details:
-      - Shows the role's SID, name, type and permissions (sorted) before and after. On create C(before) is empty, on
-        delete C(after) is empty.
+  - chatops.twilio.role
 options:
   service:
     description:
@@ -51,12 +43,6 @@ options:
     type: str
     choices: [v1, v2]
     default: v2
-  friendly_name:
-    description:
-      - Name of the role, at most 64 characters; identifies the role within the service.
-    type: str
-    required: true
-    aliases: [name]
   type:
     description:
       - V(channel) for a role of channel members, V(deployment) for a role of the service's users.
@@ -73,12 +59,6 @@ options:
         an existing role are left alone.
     type: list
     elements: str
-  state:
-    description:
-      - V(present) creates the role if needed and makes its permissions so, V(absent) deletes it.
-    type: str
-    choices: [present, absent]
-    default: present
 notes:
   - "Requests: one role listing (plus the service listing when O(service) is a name). A create adds the POST and a
     second listing about two seconds later that makes concurrent runs creating the same role converge on one; an
@@ -131,6 +111,8 @@ role:
     - With O(state=absent), the role that was (or would be) deleted, or V({}) when there was none.
   returned: always
   type: dict
+  sample: {"sid": "RL0123456789abcdef0123456789abcdef", "service_sid": "IS0123456789abcdef0123456789abcdef",
+           "friendly_name": "announcer", "type": "channel", "permissions": ["sendMessage", "leaveChannel"]}
   contains:
     sid:
       description: SID of the role.
@@ -160,32 +142,38 @@ retries_used:
   sample: 0
 '''
 
+from typing import TYPE_CHECKING
+
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as chat
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _roles as roles
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
+if TYPE_CHECKING:  # annotations only
+    from typing import Any
+
+    from ansible_collections.chatops.twilio.plugins.module_utils._client import Record
+
 # The service settings that name a role (Chat service fields).
 ROLE_SETTINGS = ('default_service_role_sid', 'default_channel_role_sid', 'default_channel_creator_role_sid')
 
 
-def argument_spec():
+def argument_spec() -> dict[str, Any]:
     spec = roles.argument_spec(roles.CHAT_TYPES)
     spec['service']['required'] = True
     spec['api_version'] = dict(type='str', choices=list(chat.VERSIONS), default=chat.V2)
     return spec
 
 
-def role_settings(module, service_sid, service):
+def role_settings(module: TwilioModule, service_sid: str | None, service: Record | None) -> dict[str, Any]:
     """{setting: role SID} of the service (read now unless the service lookup already did)."""
-    if service is None:
+    if service is None and service_sid is not None:  # always a SID here: service is a required option
         service = rl.fetch(module, chat.collection(module.params['api_version']), service_sid)
     return dict((name, (service or {}).get(name)) for name in ROLE_SETTINGS)
 
 
-def main():
-    module = TwilioModule(argument_spec=argument_spec(), supports_check_mode=True)
-    module.resource = 'chat role'
+def main() -> None:
+    module = TwilioModule(argument_spec=argument_spec(), resource='chat role', supports_check_mode=True)
     version = module.params['api_version']
     scope = roles.Scope(chat.PRODUCT, version, chat.collection(version), 'chat service', role_settings)
     module.run(lambda mod: roles.run(mod, scope, mod.params['service']))

@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
@@ -130,6 +130,7 @@ credential:
     - With O(state=absent), the credential that was (or would be) deleted, or V({}) when there was none.
   returned: always
   type: dict
+  sample: {"sid": "CR0123456789abcdef0123456789abcdef", "friendly_name": "ios-push", "type": "apn", "sandbox": "True"}
   contains:
     sid:
       description: SID of the credential.
@@ -154,51 +155,34 @@ retries_used:
   sample: 0
 '''
 
-from ansible_collections.chatops.twilio.plugins.module_utils import _create as creates
+from typing import TYPE_CHECKING
+
 from ansible_collections.chatops.twilio.plugins.module_utils import _credentials as cred
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
-# What a diff shows for secrets that are sent: never their values (Twilio does not return them).
-SECRETS_BEFORE = 'not readable'
-SECRETS_AFTER = 'sent'
+if TYPE_CHECKING:  # annotations only
+    from typing import Any
+
+    from ansible_collections.chatops.twilio.plugins.module_utils._client import Record
 
 
-def find(module, name, label):
-    """The credential named ``name``, or None; several of that name fail, listing their SIDs."""
-    with module.context('look up', label):
-        matches = creates.find_matching(module.client, cred.PRODUCT, cred.VERSION, cred.CREDENTIALS.path, {'friendly_name': name}, key='credentials')
-    if len(matches) > 1:
-        sids = [r.get('sid') for r in matches]
-        module.fail_json(msg='friendly_name %r matches %d push credentials (%s); delete all but one of them' % (name, len(matches), ', '.join(sids)), sids=sids)
-    return matches[0] if matches else None
-
-
-def sandbox_shown(kind, sandbox):
-    return ('True' if sandbox else 'False') if kind == 'apn' else None
-
-
-def create(module, change, label):
+def create(module: TwilioModule, change: rl.Change, label: str) -> tuple[Record, bool]:
     params = module.params
-    kind = params['type']
-    missing = [option for option in ('type',) + cred.REQUIRED_SECRETS.get(kind, ()) if params.get(option) is None]
+    missing = [option for option in ('type',) + cred.REQUIRED_SECRETS.get(params['type'], ()) if params.get(option) is None]
     if missing:
         module.fail_json(msg='%s does not exist; to create it set %s; nothing was changed' % (label, ' and '.join(missing)))
-    sandbox = bool(params['sandbox']) if kind == 'apn' else None
-    predicted = {'sid': None, 'friendly_name': params['friendly_name'], 'type': kind, 'sandbox': sandbox_shown(kind, sandbox)}
+    predicted, form = cred.new_credential(params)
     if module.check_mode:
         change.created(cred.shown(predicted))
         return predicted, False
-    data = [('Type', kind), ('FriendlyName', params['friendly_name'])] + cred.secrets_form(params)
-    if kind == 'apn':
-        data.append(('Sandbox', sandbox))
-    record, adopted = rl.create(module, cred.CREDENTIALS, data, params['friendly_name'], label=label)
+    record, adopted = rl.create(module, cred.CREDENTIALS, form, params['friendly_name'], label=label)
     if not adopted:
         change.created(cred.shown(record))
     return record, adopted
 
 
-def update(module, change, current, label):
+def update(module: TwilioModule, change: rl.Change, current: Record, label: str) -> Record:
     params = module.params
     kind = current.get('type')
     if params['type'] is not None and params['type'] != kind:
@@ -212,14 +196,13 @@ def update(module, change, current, label):
     if cred.sandbox_differs(params['sandbox'], current.get('sandbox')):
         data.append(('Sandbox', params['sandbox']))
     secrets = cred.secrets_form(params) if params['update_secrets'] == 'always' else []
-    before, after = cred.shown(current), None
-    change.found(before)
+    change.found(cred.shown(current))
     if not data and not secrets:
         return current
     if module.check_mode:
         record = dict(current)
         if data:
-            record['sandbox'] = sandbox_shown(kind, params['sandbox'])
+            record['sandbox'] = cred.sandbox_shown(kind, params['sandbox'])
     else:
         with module.context('update', label):
             record = module.client.update(cred.PRODUCT, cred.VERSION, cred.CREDENTIALS.item_path(current['sid']), data + secrets)
@@ -231,22 +214,21 @@ def update(module, change, current, label):
             )
     after = cred.shown(record)
     if secrets:
-        change.before['secrets'], after['secrets'] = SECRETS_BEFORE, SECRETS_AFTER
+        change.before['secrets'], after['secrets'] = cred.SECRETS_BEFORE, cred.SECRETS_AFTER
     change.updated(after)
     return record
 
 
-def run(module):
+def run(module: TwilioModule) -> dict[str, Any]:
     params = module.params
     cred.check_options(params)
     name = params['friendly_name']
     label = 'push credential %r' % name
-    current = find(module, name, label)
+    current = cred.find(module, name, label)
     change = rl.Change(module)
     if params['state'] == 'absent':
-        if current is not None:
-            change.deleted(cred.shown(current), module.check_mode or rl.delete(module, cred.CREDENTIALS, current['sid'], label))
-        return change.result('credential', current or {})
+        credentials = rl.Lifecycle(module, cred.CREDENTIALS, shown=lambda record, managed: cred.shown(record or {}), key='credential')
+        return change.result('credential', credentials.absent(change, current, label))
     if current is None:
         current, adopted = create(module, change, label)
         if not adopted:
@@ -254,14 +236,9 @@ def run(module):
     return change.result('credential', update(module, change, current, label))
 
 
-def main():
-    module = TwilioModule(argument_spec=cred.argument_spec(), supports_check_mode=True)
-    module.resource = 'push credential'
-    # An answer or an error could quote a piece of a secret (a line of a PEM) that Ansible's own no_log masking,
-    # which looks for whole values, would miss.
-    variants = cred.secret_variants(module.params)
-    module.redactor.variants = sorted(set(module.redactor.variants) | set(variants), key=len, reverse=True)
-    module.no_log_values.update(variants)
+def main() -> None:
+    module = TwilioModule(argument_spec=cred.argument_spec(), resource='push credential', supports_check_mode=True)
+    cred.mask_secrets(module)
     module.run(run)
 
 

@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
@@ -33,15 +33,7 @@ extends_documentation_fragment:
   - chatops.twilio.attributes
   - chatops.twilio.attributes.action_group
   - chatops.twilio.attributes.platform
-attributes:
-  check_mode:
-    support: full
-    details: Sends no write request and returns the predicted role.
-  diff_mode:
-    support: full
-    details:
-      - Shows the role's SID, name, type and permissions (sorted) before and after. On create C(before) is empty, on
-        delete C(after) is empty.
+  - chatops.twilio.role
 options:
   service:
     description:
@@ -49,12 +41,6 @@ options:
         friendly_name. A name that matches several services fails the task, listing their SIDs.
       - Left out, the role is an account role (of the account's default Conversations Service).
     type: str
-  friendly_name:
-    description:
-      - Name of the role, at most 64 characters; identifies the role within its service.
-    type: str
-    required: true
-    aliases: [name]
   type:
     description:
       - V(conversation) for a role of a conversation's participants, V(service) for a role of the service's users.
@@ -71,12 +57,6 @@ options:
         an existing role are left alone.
     type: list
     elements: str
-  state:
-    description:
-      - V(present) creates the role if needed and makes its permissions so, V(absent) deletes it.
-    type: str
-    choices: [present, absent]
-    default: present
 notes:
   - "Requests: one role listing, 50 roles a page (the most Twilio allows for Conversations roles), plus the service
     listing when O(service) is a name. A create adds the POST and a second listing about two seconds later that makes
@@ -128,6 +108,8 @@ role:
     - With O(state=absent), the role that was (or would be) deleted, or V({}) when there was none.
   returned: always
   type: dict
+  sample: {"sid": "RL0123456789abcdef0123456789abcdef", "chat_service_sid": "IS0123456789abcdef0123456789abcdef",
+           "friendly_name": "announcer", "type": "conversation", "permissions": ["sendMessage", "leaveConversation"]}
   contains:
     sid:
       description: SID of the role.
@@ -157,16 +139,27 @@ retries_used:
   sample: 0
 '''
 
+from typing import TYPE_CHECKING
+
 from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _roles as roles
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
+if TYPE_CHECKING:  # annotations only
+    from typing import Any
+
+    from ansible_collections.chatops.twilio.plugins.module_utils._client import Record
+
 # The service configuration settings that name a role.
 ROLE_SETTINGS = ('default_chat_service_role_sid', 'default_conversation_role_sid', 'default_conversation_creator_role_sid')
 
 
-def role_settings(module, service_sid, service):
+def argument_spec() -> dict[str, Any]:
+    return roles.argument_spec(roles.CONVERSATIONS_TYPES)
+
+
+def role_settings(module: TwilioModule, service_sid: str | None, service: Record | None) -> dict[str, Any]:
     """{setting: role SID} of the role's service: the account's default service for an account role."""
     if service_sid is None:
         service_sid = rl.read(module, conv.ACCOUNT_CONFIGURATION).get('default_chat_service_sid')
@@ -176,9 +169,8 @@ def role_settings(module, service_sid, service):
     return dict((name, configuration.get(name)) for name in ROLE_SETTINGS)
 
 
-def main():
-    module = TwilioModule(argument_spec=roles.argument_spec(roles.CONVERSATIONS_TYPES), supports_check_mode=True)
-    module.resource = 'conversations role'
+def main() -> None:
+    module = TwilioModule(argument_spec=argument_spec(), resource='conversations role', supports_check_mode=True)
     scope = roles.Scope(conv.PRODUCT, conv.VERSION, conv.SERVICES, 'conversations service', role_settings)
     module.run(lambda mod: roles.run(mod, scope, mod.params['service']))
 

@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
@@ -163,6 +163,7 @@ deployment_sid:
   description: The deployment made by this run, null when none was made (or its answer was lost and the environment showed it live).
   returned: success
   type: str
+  sample: ZD0123456789abcdef0123456789abcdef
 domain_name:
   description: The environment's domain; a Function's URL is C(https://{domain_name}{path}).
   returned: success
@@ -172,10 +173,12 @@ service_sid:
   description: SID of the service.
   returned: success
   type: str
+  sample: ZS0123456789abcdef0123456789abcdef
 environment_sid:
   description: SID of the environment.
   returned: success
   type: str
+  sample: ZE0123456789abcdef0123456789abcdef
 functions:
   description: The Functions deployed, keyed by path, each with C(url) (null when private), C(visibility) and C(version_sid)
     (null in check mode for a file that would be uploaded). Empty in promote mode.
@@ -186,42 +189,53 @@ assets:
   description: The Assets deployed, keyed by path, as RV(functions).
   returned: success
   type: dict
+  sample: {"/style.css": {"url": "https://deploy-example-1234-dev.twil.io/style.css", "visibility": "public",
+                          "version_sid": "ZN0123456789abcdef0123456789abcdf0"}}
 changes:
   description: The paths C(added), C(changed) and C(removed) by this run (predicted in check mode), and C(runtime) and
     C(dependencies) changes (each C([before, after])).
   returned: success
   type: dict
+  sample: {"added": ["/style.css"], "changed": ["/hello"], "removed": [], "runtime": null, "dependencies": {"lodash": [null, "4.17.21"]}}
 uploaded:
   description: The paths uploaded (in check mode, that would be).
   returned: success
   type: list
   elements: str
+  sample: ["/hello", "/style.css"]
 reused:
   description: The paths whose deployed version was kept.
   returned: success
   type: list
   elements: str
+  sample: ["/index.html"]
 pruned:
   description: The paths whose Function or Asset was deleted by O(prune).
   returned: success
   type: list
   elements: str
+  sample: ["/old-handler"]
 retries_used:
   description: How many HTTP requests were sent again after a transient failure.
   returned: always
   type: int
+  sample: 0
 '''
 
-from ansible_collections.chatops.twilio.plugins.module_utils import _create as creates
+from typing import TYPE_CHECKING
+
 from ansible_collections.chatops.twilio.plugins.module_utils import _deploy as dp
 from ansible_collections.chatops.twilio.plugins.module_utils import _functions as fn
-from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Mapping
+    from typing import Any
 
-def argument_spec():
+
+def argument_spec() -> dict[str, Any]:
     return dict(
         service=dict(type='str', required=True),
         environment=dict(type='str', required=True),
@@ -234,247 +248,45 @@ def argument_spec():
     )
 
 
-def resources(service_sid, kind):
-    """The Functions or Assets of a service, found by friendly_name (the path, as the Toolkit sets it)."""
-    plural = 'Functions' if kind == 'function' else 'Assets'
-    return rl.Collection(
-        sl.PRODUCT,
-        sl.VERSION,
-        dp.service_path(service_sid, plural),
-        'serverless %s' % kind,
-        'ZH',
-        rl.Field(('friendly_name',), 'str'),
-        list_key=plural.lower(),
-        page_size=sl.PAGE_SIZE,
-    )
-
-
-def read_build(module, service_sid, build_sid):
-    if not build_sid:
-        return None
-    with module.context('read', 'build %s' % build_sid):
-        return module.client.fetch(sl.PRODUCT, sl.VERSION, dp.service_path(service_sid, 'Builds', build_sid))
-
-
-def promote(module, params):
-    environments = fn.environments_of(module, params['service'])
-    target = fn.find_environment(module, params['service'], params['environment'], environments)
-    origin = fn.find_environment(module, params['service'], params['from_environment'], environments)
-    build_sid = origin.get('build_sid')
-    if not build_sid:
-        module.fail_json(msg='from_environment %s serves no build yet; deploy a source to it first' % params['from_environment'])
-    changed = target.get('build_sid') != build_sid
-    deployment = None
-    if changed and not module.check_mode:
-        with module.context('deploy', 'build %s to environment %s' % (build_sid, params['environment'])):
-            deployment, dummy = dp.deploy_build(module.client, target['service_sid'], target['sid'], build_sid)
-    result = dict(
-        changed=changed,
-        build_sid=build_sid,
-        deployment_sid=(deployment or {}).get('sid'),
-        domain_name=target.get('domain_name'),
-        service_sid=target.get('service_sid'),
-        environment_sid=target.get('sid'),
-        functions={},
-        assets={},
-        changes=dict(added=[], changed=[], removed=[]),
-        uploaded=[],
-        reused=[],
-        pruned=[],
-    )
-    if module._diff:
-        result['diff'] = dict(before={'build_sid': target.get('build_sid')}, after={'build_sid': build_sid})
-    return result
-
-
-def function_content(module, service_sid):
-    def read(version):
-        path = dp.service_path(service_sid, 'Functions', version.get('function_sid') or '', 'Versions', version.get('sid') or '', 'Content')
-        with module.context('read', 'the source of function %s' % version.get('path')):
-            answer = module.client.get(sl.PRODUCT, sl.VERSION, path)
-        content = answer.get('content') if isinstance(answer, dict) else None
-        return dp.normalised_text(content) if isinstance(content, str) else None
-
-    return read
-
-
-def upload_all(module, service_sid, uploads, parents):
-    """Upload each changed file: {(kind, path): ZN}.
-
-    A changed file's version goes to the Function or Asset of its deployed version (``parents``); an added one to the
-    Function or Asset whose friendly_name is its path, created when missing. Those are created first, without a pause
-    each; one settle of the client then makes the namesakes of concurrent runs converge (one wait, one listing).
-    """
-    sids = {}
-    client = module.client
-    for kind in ('function', 'asset'):
-        todo = [f for f in uploads if f.kind == kind]
-        if not todo:
-            continue
-        collection = resources(service_sid, kind)
-        by_name = dict((f.path, {'sid': parents[f.key]}) for f in todo if f.key in parents)
-        if any(f.path not in by_name for f in todo):
-            for record in rl.listing(module, collection, 'service %s' % service_sid):
-                by_name.setdefault(record.get('friendly_name'), record)
-        created = []
-        with module.context('create', '%ss of service %s' % (collection.label, service_sid)):
-            for item in todo:
-                if item.path not in by_name:
-                    record, dummy = creates.create_unique(
-                        client,
-                        sl.PRODUCT,
-                        sl.VERSION,
-                        collection.path,
-                        [('FriendlyName', item.path)],
-                        match={'friendly_name': item.path},
-                        key=collection.list_key,
-                        known_sids=set(),
-                        settle=False,
-                    )
-                    created.append((record, {'friendly_name': item.path}))
-            for record in creates.resolve_namesakes(client, sl.PRODUCT, sl.VERSION, collection.path, created, key=collection.list_key):
-                by_name[record.get('friendly_name')] = record
-        for item in todo:
-            with module.context('upload', '%s (%s)' % (item.local, item.path)):
-                sids[item.key] = dp.upload(client, service_sid, by_name[item.path]['sid'], item)['sid']
-    return sids
-
-
-def fail_build(module, build_sid, outcome, params, deps, environment):
-    what = 'failed' if outcome == 'failed' else 'was still building after build_timeout (%ss)' % params['build_timeout']
-    module.fail_json(
-        msg='build %s %s (runtime %s, dependencies %s); nothing was deployed and environment %s keeps serving %s. Twilio gives no reason for a failed '
-        'build: check the runtime, that @twilio/runtime-handler is an exact version, and the dependencies'
-        % (
-            build_sid,
-            what,
-            params['runtime'],
-            ', '.join('%s@%s' % kv for kv in sorted(deps.items())) or 'none',
-            params['environment'],
-            environment.get('build_sid') or 'nothing',
-        ),
-        changed=True,
-        build_sid=build_sid,
-        build_status=outcome,
-    )
-
-
-def write_reserved(module, service_sid, environment, variables, value):
-    """Record the deployed build and the hashes in CHATOPS_DEPLOY, when the 3 KB budget allows it."""
-    collection = fn.variables(service_sid, environment['sid'])
-    current = fn.by_key(variables)
-    values = dict((k, r.get('value') or '') for k, r in current.items())
-    values[fn.RESERVED_KEY] = value
-    if fn.context_bytes(values) > fn.CONTEXT_MAX_BYTES:
-        module.warn(
-            'the variables of environment %s leave no room for %s (3 KB context budget); the next run compares Functions '
-            'through /Content and re-uploads the Assets' % (environment.get('unique_name'), fn.RESERVED_KEY)
-        )
-        return
-    record = current.get(fn.RESERVED_KEY)
-    label = '%s of environment %s' % (fn.RESERVED_KEY, environment.get('unique_name'))
-    if record is None:
-        rl.create(module, collection, [('Key', fn.RESERVED_KEY), ('Value', value)], fn.RESERVED_KEY, label=label)
-    elif record.get('value') != value:
-        with module.context('update', 'serverless variable %s' % label):
-            module.client.update(sl.PRODUCT, sl.VERSION, collection.item_path(record['sid']), [('Value', value)])
-
-
-def prune(module, service_sid, environments, files, live_sids):
-    """Delete Functions and Assets whose path left the tree and that no environment's live build holds."""
-    keep = set(live_sids)
-    builds = set(e.get('build_sid') for e in environments if e.get('build_sid'))
-    for build_sid in sorted(builds):
-        for version in dp.deployed_files(read_build(module, service_sid, build_sid)).values():
-            keep.add(version.get('function_sid') or version.get('asset_sid'))
-    wanted = set(f.key for f in files)
-    pruned = []
-    for kind in ('function', 'asset'):
-        collection = resources(service_sid, kind)
-        for record in rl.listing(module, collection, 'service %s' % service_sid):
-            if (kind, record.get('friendly_name')) in wanted or record.get('sid') in keep:
-                continue
-            pruned.append(record.get('friendly_name'))
-            if not module.check_mode:
-                rl.delete(module, collection, record['sid'], record.get('friendly_name'))
-    return sorted(pruned)
-
-
-def deploy(module, params):
+def deploy(module: TwilioModule, params: Mapping[str, Any]) -> dict[str, Any]:
     files, package_deps, warnings = dp.scan(params['source'])
     deps = dict(package_deps)
     deps.update(dp.check_dependencies(params['dependencies'] or {}))
     for warning in warnings:
         module.warn(warning)
+    # What the environment serves, and what CHATOPS_DEPLOY knows of it; then the plan.
     environment = fn.find_environment(module, params['service'], params['environment'])
     service_sid = environment['service_sid']
-    build = read_build(module, service_sid, environment.get('build_sid'))
-    variables = rl.listing(module, fn.variables(service_sid, environment['sid']), 'environment %s' % params['environment'])
-    reserved = fn.by_key(variables).get(fn.RESERVED_KEY)
-    known = dp.decode_reserved((reserved or {}).get('value'), build)
-    the_plan = dp.plan(files, build, known, params['runtime'], deps, function_content(module, service_sid))
+    build, variables, known = dp.live_state(module, environment, params['environment'])
+    the_plan = dp.plan(files, build, known, params['runtime'], deps, dp.function_content(module, service_sid))
     changed = the_plan.needs_build
     build_sid, deployment = (environment.get('build_sid') if not changed else None), None
     version_sids = dict(the_plan.reused)
     if changed and not module.check_mode:
-        version_sids.update(upload_all(module, service_sid, the_plan.uploads, the_plan.parents))
-        function_sids = [version_sids[f.key] for f in files if f.kind == 'function']
-        asset_sids = [version_sids[f.key] for f in files if f.kind == 'asset']
-        with module.context('create', 'a build of %d files for environment %s' % (len(files), params['environment'])):
-            new_build, adopted = dp.create_build(module.client, service_sid, function_sids, asset_sids, params['runtime'], deps)
-            if not adopted:
-                dp.check_build_answer(new_build, function_sids, asset_sids, params['runtime'])
-            build_sid = new_build['sid']
-            outcome = dp.wait_for_build(module.client, service_sid, build_sid, params['build_timeout'])
-        if outcome != 'completed':
-            fail_build(module, build_sid, outcome, params, deps, environment)
-        with module.context('deploy', 'build %s to environment %s' % (build_sid, params['environment'])):
-            deployment, dummy = dp.deploy_build(module.client, service_sid, environment['sid'], build_sid)
-            write_reserved(module, service_sid, environment, variables, dp.encode_reserved(build_sid, files))
-    pruned = []
-    if params['prune']:
-        others = [e for e in fn.environments_of(module, service_sid) if e.get('sid') != environment['sid']]
-        # Unchanged, this environment keeps its build; changed, it serves the tree, whose paths are kept by name.
-        live = set() if changed else set(v.get('function_sid') or v.get('asset_sid') for v in dp.deployed_files(build).values())
-        pruned = prune(module, service_sid, others, files, live)
-    domain = environment.get('domain_name')
-    shown = dict(function={}, asset={})
-    for item in files:
-        shown[item.kind][item.path] = dict(
-            url=None if item.visibility == 'private' else 'https://%s%s' % (domain, item.path),
-            visibility=item.visibility,
-            version_sid=version_sids.get(item.key),
-        )
+        version_sids.update(dp.upload_all(module, service_sid, the_plan.uploads, the_plan.parents))
+        build_sid, deployment = dp.build_and_deploy(module, params, environment, files, deps, version_sids, variables)
+    pruned = dp.prune(module, environment, files, build, changed) if params['prune'] else []
+    shown = dp.served(files, environment.get('domain_name'), version_sids)
     result = dict(
         changed=changed or bool(pruned),
         build_sid=build_sid,
         deployment_sid=(deployment or {}).get('sid'),
-        domain_name=domain,
+        domain_name=environment.get('domain_name'),
         service_sid=service_sid,
         environment_sid=environment['sid'],
         functions=shown['function'],
         assets=shown['asset'],
-        changes=dict(
-            added=the_plan.added,
-            changed=the_plan.changed,
-            removed=the_plan.removed,
-            runtime=list(the_plan.runtime_change) if the_plan.runtime_change else None,
-            dependencies=dict((k, list(v)) for k, v in the_plan.dependency_changes.items()),
-        ),
+        changes=dp.changes(the_plan),
         uploaded=sorted(f.path for f in the_plan.uploads),
         reused=sorted(path for (kind, path) in the_plan.reused),
         pruned=pruned,
     )
     if module._diff:
-        hashes = dict(known) if isinstance(known, dict) else {}
-        hashes.update(dict((k, v) for k, v in the_plan.before_hashes.items() if v))
-        live_deps = dict((k, v) for k, v in dp.build_dependencies(build).items() if k in deps or k not in dp.INJECTED_DEPENDENCIES)
-        before = dp.diff_view(None, build, hashes, (build or {}).get('runtime'), live_deps) if build is not None else {}
-        result['diff'] = dict(before=before, after=dp.diff_view(files, None, {}, params['runtime'], deps))
+        result['diff'] = dp.deploy_diff(files, build, known, the_plan, params['runtime'], deps)
     return result
 
 
-def run(module):
+def run(module: TwilioModule) -> dict[str, Any]:
     params = module.params
     sl.check_service_ref(params['service'])
     fn.check_environment_ref(params['environment'])
@@ -484,16 +296,15 @@ def run(module):
         fn.check_environment_ref(params['from_environment'], 'from_environment')
         if params['from_environment'] == params['environment']:
             raise OptionError('from_environment must name another environment than environment (%s)' % params['environment'])
-        return promote(module, params)
+        return dp.promote(module, params)
     dp.check_runtime(params['runtime'])
     if not params['build_timeout'] > 0:
         raise OptionError('build_timeout must be a positive number of seconds, got %s' % params['build_timeout'])
     return deploy(module, params)
 
 
-def main():
-    module = TwilioModule(argument_spec=argument_spec(), supports_check_mode=True)
-    module.resource = 'serverless deployment'
+def main() -> None:
+    module = TwilioModule(argument_spec=argument_spec(), resource='serverless deployment', supports_check_mode=True)
     module.run(run)
 
 

@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
@@ -84,49 +84,85 @@ environments:
   returned: success
   type: list
   elements: dict
+  sample:
+    - sid: ZE0123456789abcdef0123456789abcdef
+      unique_name: dev
+      domain_suffix: dev
+      domain_name: info-deploy-example-1234-dev.twil.io
+      build_sid: ZB0123456789abcdef0123456789abcdef
+      runtime: node22
+      dependencies: {"twilio": "5.0.0", "@twilio/runtime-handler": "2.0.0"}
+      functions: {"/hello": {"url": "https://info-deploy-example-1234-dev.twil.io/hello", "visibility": "public",
+                             "version_sid": "ZN0123456789abcdef0123456789abcdef"}}
+      assets: {}
+      variable_keys: ["CHATOPS_DEPLOY", "GREETING"]
+      module_args:
+        serverless_deploy: {"service": "info-deploy-example", "environment": "dev", "runtime": "node22", "dependencies": {}}
+        serverless_variables: {"service": "info-deploy-example", "environment": "dev"}
   contains:
     sid:
       description: SID of the environment.
       type: str
+      sample: ZE0123456789abcdef0123456789abcdef
     unique_name:
       description: Unique name of the environment.
       type: str
+      sample: dev
+    domain_suffix:
+      description: Suffix of the environment's domain, null for none.
+      type: str
+      sample: dev
     domain_name:
       description: Domain of the environment; a Function's URL is C(https://{domain_name}{path}).
       type: str
+      sample: info-deploy-example-1234-dev.twil.io
     build_sid:
       description: The live build, null when nothing is deployed.
       type: str
+      sample: ZB0123456789abcdef0123456789abcdef
     runtime:
       description: Runtime of the live build.
       type: str
+      sample: node22
     dependencies:
       description: Dependencies of the live build, name to version (Twilio's own C(twilio) and C(@twilio/runtime-handler) included).
       type: dict
+      sample: {"lodash": "4.17.21", "twilio": "5.0.0", "@twilio/runtime-handler": "2.0.0"}
     functions:
       description: Functions of the live build keyed by path, each with C(url) (null when private), C(visibility) and C(version_sid).
       type: dict
+      sample: {"/hello": {"url": "https://info-deploy-example-1234-dev.twil.io/hello", "visibility": "public",
+                          "version_sid": "ZN0123456789abcdef0123456789abcdef"}}
     assets:
       description: Assets of the live build keyed by path, as RV(environments[].functions).
       type: dict
+      sample: {"/style.css": {"url": "https://info-deploy-example-1234-dev.twil.io/style.css", "visibility": "public",
+                              "version_sid": "ZN0123456789abcdef0123456789abcdf0"}}
     variable_keys:
       description: Keys of the environment's variables, sorted (C(CHATOPS_DEPLOY) is serverless_deploy's record).
       type: list
       elements: str
+      sample: ["CHATOPS_DEPLOY", "GREETING"]
     variables:
       description: The variables, key to value.
       returned: with O(include_variable_values=true)
       type: dict
+      sample: {"GREETING": "hello"}
     module_args:
       description: Arguments of M(chatops.twilio.serverless_deploy) (C(serverless_deploy), without C(source)) and of
         M(chatops.twilio.serverless_variables) (C(serverless_variables), its C(variables) only with the values) that
         describe the environment as it is.
       type: dict
+      sample: {"serverless_deploy": {"service": "info-deploy-example", "environment": "dev", "runtime": "node22", "dependencies": {"lodash": "4.17.21"}},
+               "serverless_variables": {"service": "info-deploy-example", "environment": "dev"}}
 retries_used:
   description: How many HTTP requests were sent again after a transient failure.
   returned: always
   type: int
+  sample: 0
 '''
+
+from typing import TYPE_CHECKING
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _deploy as dp
 from ansible_collections.chatops.twilio.plugins.module_utils import _functions as fn
@@ -134,8 +170,13 @@ from ansible_collections.chatops.twilio.plugins.module_utils import _resource as
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
+if TYPE_CHECKING:  # annotations only
+    from typing import Any
 
-def argument_spec():
+    from ansible_collections.chatops.twilio.plugins.module_utils._client import Record
+
+
+def argument_spec() -> dict[str, Any]:
     return dict(
         service=dict(type='str', required=True),
         environment=dict(type='str'),
@@ -143,7 +184,7 @@ def argument_spec():
     )
 
 
-def describe(module, service_ref, environment, with_values):
+def describe(module: TwilioModule, service_ref: str, environment: Record, with_values: bool) -> dict[str, Any]:
     service_sid = environment['service_sid']
     build = None
     if environment.get('build_sid'):
@@ -151,7 +192,7 @@ def describe(module, service_ref, environment, with_values):
             build = module.client.fetch(sl.PRODUCT, sl.VERSION, dp.service_path(service_sid, 'Builds', environment['build_sid']))
     records = rl.listing(module, fn.variables(service_sid, environment['sid']), 'environment %s' % environment.get('unique_name'))
     values = dict((r['key'], r.get('value')) for r in records if isinstance(r.get('key'), str))
-    served = dict(function={}, asset={})
+    served: dict[str, dict[str, Any]] = dict(function={}, asset={})
     for (kind, path), version in sorted(dp.deployed_files(build).items()):
         visibility = ('%s' % version.get('visibility')).lower()
         served[kind][path] = dict(
@@ -187,7 +228,7 @@ def describe(module, service_ref, environment, with_values):
     return result
 
 
-def run(module):
+def run(module: TwilioModule) -> dict[str, Any]:
     params = module.params
     sl.check_service_ref(params['service'])
     if params['environment'] is not None:
@@ -198,9 +239,8 @@ def run(module):
     return dict(changed=False, environments=[describe(module, params['service'], e, params['include_variable_values']) for e in environments])
 
 
-def main():
-    module = TwilioModule(argument_spec=argument_spec(), supports_check_mode=True)
-    module.resource = 'serverless deployments'
+def main() -> None:
+    module = TwilioModule(argument_spec=argument_spec(), resource='serverless deployments', supports_check_mode=True)
     module.run(run)
 
 

@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
@@ -118,20 +118,24 @@ added:
   returned: success
   type: list
   elements: str
+  sample: ["FEATURE_STATUS"]
 changed:
   description: Whether a variable was (or in check mode would be) added, changed or deleted.
   returned: always
   type: bool
+  sample: true
 updated:
   description: Keys whose value changed.
   returned: success
   type: list
   elements: str
+  sample: ["MAX_RETRIES"]
 removed:
   description: Keys deleted (only with O(purge=true)).
   returned: success
   type: list
   elements: str
+  sample: []
 retries_used:
   description: How many HTTP requests were sent again after a transient failure.
   returned: always
@@ -139,13 +143,20 @@ retries_used:
   sample: 0
 '''
 
+from typing import TYPE_CHECKING
+
 from ansible_collections.chatops.twilio.plugins.module_utils import _functions as fn
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
+if TYPE_CHECKING:  # annotations only
+    from typing import Any
 
-def argument_spec():
+    from ansible_collections.chatops.twilio.plugins.module_utils._client import Record
+
+
+def argument_spec() -> dict[str, Any]:
     return dict(
         service=dict(type='str', required=True),
         environment=dict(type='str', required=True),
@@ -154,7 +165,7 @@ def argument_spec():
     )
 
 
-def update_value(module, collection, record, value, label):
+def update_value(module: TwilioModule, collection: rl.Collection, record: Record, value: str, label: str) -> None:
     """One POST to the variable; fails, without showing either value, when Twilio's answer lacks the new one."""
     with module.context('update', label):
         answer = module.client.update(collection.product, collection.version, collection.item_path(record['sid']), [('Value', value)])
@@ -162,7 +173,7 @@ def update_value(module, collection, record, value, label):
         module.fail_json(msg='Twilio accepted the update of %s but answered with another value (the values are not shown)' % label, changed=True)
 
 
-def run(module):
+def run(module: TwilioModule) -> dict[str, Any]:
     params = module.params
     sl.check_service_ref(params['service'])
     fn.check_environment_ref(params['environment'])
@@ -200,9 +211,8 @@ def run(module):
     return result
 
 
-def main():
-    module = TwilioModule(argument_spec=argument_spec(), supports_check_mode=True)
-    module.resource = 'serverless variables'
+def main() -> None:
+    module = TwilioModule(argument_spec=argument_spec(), resource='serverless variables', supports_check_mode=True)
     module.run(run)
 
 

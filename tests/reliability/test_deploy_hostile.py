@@ -83,7 +83,10 @@ def test_upload_timeout_is_retried_and_the_late_version_unused(app):
     assert run.rc == 0, run.describe()
     log = app['emulator'].requests_log()
     # the upload timed out client-side and was sent again (the late version is left unused: versions are additive)
-    assert '(read timeout); retry 1 of' in json.dumps(run.result.get('warnings'))
+    # Which timer fires first depends on the machine's load: the client's deadline (no complete response) or the
+    # socket's read timeout; either is a timeout that was retried.
+    warnings = json.dumps(run.result.get('warnings'))
+    assert ('no complete response' in warnings or '(read timeout)' in warnings) and 'retry 1 of' in warnings
     assert any(e['path'].startswith('/serverless-upload/') and e['status'] == 201 for e in log)
     assert len(posts(log, '/Builds')) == 1
 
@@ -134,7 +137,7 @@ def test_a_build_that_times_out_is_never_sent_again_and_adopted_when_it_lands(ap
     assert run.rc == 0, run.describe()
     log = app['emulator'].requests_log()
     assert len(posts(log, '/Builds')) <= 1  # the timed-out POST (logged when it lands), never a second one
-    # the create protocol's rule (_create.send_create): looked for before any re-send, and adopted when it lands
+    # the create protocol's word (_create.send_create) that the build it could not confirm was found and adopted
     assert 'the create went through, adopting %s' % run.result['build_sid'] in json.dumps(run.result.get('warnings'))
     builds = sl(app['emulator'], 'GET', 'Services/%s/Builds' % app['service']['sid'])['builds']
     assert len(builds) == 2  # the first deploy's and this one
