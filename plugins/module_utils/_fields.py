@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # annotations only
     from typing import Any
 
     from ansible_collections.chatops.twilio.plugins.module_utils._client import Record
+    from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
     #: A field's path in a record (also its option path below the resource's option).
     Path = tuple[str, ...]
@@ -333,3 +334,36 @@ def module_args(record: Record | None, fields: Iterable[Field]) -> dict[str, Any
         if value is not None:
             set_path(args, field.parent + field.path, field.shown(value))
     return args
+
+
+def shown_value(value: Any) -> str:
+    """A value in a message, as YAML would show it."""
+    if isinstance(value, bool):
+        return 'true' if value else 'false'
+    if value is None:
+        return 'null'
+    return repr(value) if isinstance(value, (str, list)) else '%s' % value
+
+
+def describe_unapplied(fields: Iterable[Field], wanted: Mapping[Field, Any], record: Any) -> str:
+    """``option (sent X, Twilio has Y)`` for each field, for a message."""
+    return ', '.join('%s (sent %s, Twilio has %s)' % (f.option, shown_value(wanted[f]), shown_value(get_path(record, f.path))) for f in fields)
+
+
+def check_applied(
+    module: TwilioModule, write: str, target: str, fields: Sequence[Field], wanted: Mapping[Field, Any], record: Record, changed: bool, key: str = 'record'
+) -> None:
+    """Fail, naming them, when Twilio answered a write (``creation``, ``update``) without applying some ``fields``.
+
+    The comparison is the one of the next run (``differing``): reporting such a write as done would repeat it on
+    every run with before equal to after. ``changed`` says whether the run changed something before this write.
+    """
+    unapplied = differing(fields, wanted, record)
+    if unapplied:
+        module.fail_json(
+            msg='Twilio accepted the %s of %s but did not apply %s; the next run would send the same again'
+            % (write, target, describe_unapplied(unapplied, wanted, record)),
+            changed=changed or len(unapplied) < len(fields),
+            not_applied=[f.option for f in unapplied],
+            **{key: record},
+        )
