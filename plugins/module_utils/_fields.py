@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # annotations only
 # kind -> Ansible option type
 _TYPES = {
     'name': 'str',
+    'label': 'str',
     'str': 'str',
     'url': 'str',
     'sid': 'str',
@@ -53,6 +54,8 @@ METHODS = ('GET', 'POST')
 # Years and months have no fixed length, so a minimum cannot be checked for them.
 _DURATION_RE = re.compile(r'P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?')
 _DURATION_UNITS = (7 * 86400, 86400, 3600, 60, 1)
+# \Z, not $: $ also matches before a trailing newline, which would then go out in a URL or form.
+_LABEL_CHARS_RE = re.compile(r'^[A-Za-z0-9-]+\Z')
 
 
 # NUL and the other C0 and C1 control characters, DEL, the Unicode line and paragraph separators and the
@@ -107,6 +110,9 @@ class Field(object):
     ``rules`` by kind: ``max_len`` (name, str), ``prefix`` (sid: the two letters), ``minimum``/``maximum``
     (int, duration in seconds; ``between``: one message naming both), ``choices`` (choice, list), ``aliases``
     (the option's aliases), ``label`` and ``clearable`` (sid: "a role SID"; False refuses "").
+    Kind ``label`` (a name that becomes part of a domain name: letters, digits and dashes, no dash at either end)
+    has ``max_len``, ``empty_ok`` ("" allowed), ``chars_note`` (appended to the character rule's message) and
+    ``not_sid`` ((prefix, title): refused when it looks like such a SID, which Twilio takes in its place).
     """
 
     __slots__ = ('path', 'kind', 'parent', 'rules')
@@ -162,6 +168,29 @@ class Field(object):
         if found:
             raise OptionError('%s must not contain control characters, got %s in %r' % (self.option, found, printable(value)[:120]))
         self._check_str(value)
+
+    def renamed(self, option: str) -> Field:
+        """The same field under another option name, for messages (``service``, ``environments[0].domain_suffix``)."""
+        return Field((option,), self.kind, **self.rules)
+
+    def _check_label(self, value: str) -> None:
+        if value == '' and self.rules.get('empty_ok'):
+            return
+        if not value:
+            raise OptionError('%s must not be empty' % self.option)
+        limit = self.rules.get('max_len')
+        if limit and len(value) > limit:
+            raise OptionError('%s must be at most %d characters, got %d (%r)' % (self.option, limit, len(value), value))
+        if not _LABEL_CHARS_RE.match(value):
+            raise OptionError('%s may only contain letters, numbers and dashes%s, got %r' % (self.option, self.rules.get('chars_note', ''), value))
+        if value.startswith('-') or value.endswith('-'):
+            raise OptionError('%s must not start or end with a dash (it becomes part of a domain name), got %r' % (self.option, value))
+        not_sid = self.rules.get('not_sid')
+        if not_sid and re.fullmatch(r'%s[0-9a-fA-F]{32}' % not_sid[0], value):
+            raise OptionError(
+                '%s must not look like a %s (%s and 32 hexadecimal digits), got %r; Twilio '
+                'accepts a unique name in place of the SID, so it would be ambiguous' % (self.option, not_sid[1], not_sid[0], value)
+            )
 
     def _check_str(self, value: str) -> None:
         found = control_character(value, free_text=True)
