@@ -8,37 +8,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 
-# The three channel-event notifications have one shape (enabled, template, sound), told apart by their event.
-_CHANNEL_EVENTS = (
-    ('added_to_channel', 'a member is added to a channel'),
-    ('removed_from_channel', 'a user is removed from a channel'),
-    ('invited_to_channel', 'a user is invited to a channel'),
-)
-
-
-def _channel_notification(key, event):
-    """The option block of one channel-event notification (below ``notifications``)."""
-    return r'''      %(key)s:
-        description:
-          - Notification sent when %(event)s.
-        type: dict
-        suboptions:
-          enabled:
-            description:
-              - Whether to send a notification when %(event)s. Twilio defaults to V(false).
-            type: bool
-          template:
-            description:
-              - Template of the notification text sent when %(event)s. V("") clears it.
-            type: str
-          sound:
-            description:
-              - Name of the sound played with the notification sent when %(event)s. V("") clears it.
-                Only with O(api_version=v2).
-            type: str
-''' % dict(key=key, event=event)
-
-
 class ModuleDocFragment(object):
     """The writable Chat Service settings of chatops.twilio.chat_service.
 
@@ -47,8 +16,7 @@ class ModuleDocFragment(object):
     Every setting defaults to unset, which leaves it as it is at Twilio.
     """
 
-    DOCUMENTATION = (
-        r'''
+    DOCUMENTATION = r'''
 options:
   default_service_role_sid:
     description:
@@ -139,9 +107,61 @@ options:
             description:
               - Whether the new message badge is enabled. Twilio defaults to V(false). Only with O(api_version=v2).
             type: bool
-'''
-        + ''.join(_channel_notification(key, event) for key, event in _CHANNEL_EVENTS)
-        + r'''  limits:
+      added_to_channel:
+        description:
+          - Notification sent when a member is added to a channel.
+        type: dict
+        suboptions:
+          enabled:
+            description:
+              - Whether to send a notification when a member is added to a channel. Twilio defaults to V(false).
+            type: bool
+          template:
+            description:
+              - Template of the notification text sent when a member is added to a channel. V("") clears it.
+            type: str
+          sound:
+            description:
+              - Name of the sound played with the notification sent when a member is added to a channel. V("") clears it. Only
+                with O(api_version=v2).
+            type: str
+      removed_from_channel:
+        description:
+          - Notification sent when a user is removed from a channel.
+        type: dict
+        suboptions:
+          enabled:
+            description:
+              - Whether to send a notification when a user is removed from a channel. Twilio defaults to V(false).
+            type: bool
+          template:
+            description:
+              - Template of the notification text sent when a user is removed from a channel. V("") clears it.
+            type: str
+          sound:
+            description:
+              - Name of the sound played with the notification sent when a user is removed from a channel. V("") clears it.
+                Only with O(api_version=v2).
+            type: str
+      invited_to_channel:
+        description:
+          - Notification sent when a user is invited to a channel.
+        type: dict
+        suboptions:
+          enabled:
+            description:
+              - Whether to send a notification when a user is invited to a channel. Twilio defaults to V(false).
+            type: bool
+          template:
+            description:
+              - Template of the notification text sent when a user is invited to a channel. V("") clears it.
+            type: str
+          sound:
+            description:
+              - Name of the sound played with the notification sent when a user is invited to a channel. V("") clears it. Only
+                with O(api_version=v2).
+            type: str
+  limits:
     description:
       - Service limits, shaped like the RV(service.limits) field.
     type: dict
@@ -395,4 +415,3 @@ options:
             type: str
             choices: [GET, POST]
 '''
-    )

@@ -8,19 +8,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 
-# What every kind of push notification has (below its key's ``suboptions``): whether it is sent, its text and sound.
-_ENABLED_TEMPLATE_SOUND = r'''          enabled:
-            description: Whether to send them. Twilio defaults to V(false).
-            type: bool
-          template:
-            description: Template of the notification text. V("") clears it.
-            type: str
-          sound:
-            description: Name of the sound to play. V("") clears it.
-            type: str
-'''
-
-
 class ModuleDocFragment(object):
     """The settings of a Conversations Service (chatops.twilio.conversations_service).
 
@@ -28,8 +15,7 @@ class ModuleDocFragment(object):
     keeps them in sync. Every setting defaults to unset, which leaves it as it is at Twilio.
     """
 
-    DOCUMENTATION = (
-        r'''
+    DOCUMENTATION = r'''
 options:
   configuration:
     description:
@@ -67,9 +53,16 @@ options:
         description: Notifications of a new message in a conversation.
         type: dict
         suboptions:
-'''
-        + _ENABLED_TEMPLATE_SOUND
-        + r'''          badge_count_enabled:
+          enabled:
+            description: Whether to send them. Twilio defaults to V(false).
+            type: bool
+          template:
+            description: Template of the notification text. V("") clears it.
+            type: str
+          sound:
+            description: Name of the sound to play. V("") clears it.
+            type: str
+          badge_count_enabled:
             description: Whether the new message badge is enabled. Twilio defaults to V(false).
             type: bool
           with_media:
@@ -86,15 +79,29 @@ options:
         description: Notifications of a participant added to a conversation.
         type: dict
         suboptions:
-'''
-        + _ENABLED_TEMPLATE_SOUND
-        + r'''      removed_from_conversation:
+          enabled:
+            description: Whether to send them. Twilio defaults to V(false).
+            type: bool
+          template:
+            description: Template of the notification text. V("") clears it.
+            type: str
+          sound:
+            description: Name of the sound to play. V("") clears it.
+            type: str
+      removed_from_conversation:
         description: Notifications to a user removed from a conversation.
         type: dict
         suboptions:
-'''
-        + _ENABLED_TEMPLATE_SOUND
-        + r'''  webhooks:
+          enabled:
+            description: Whether to send them. Twilio defaults to V(false).
+            type: bool
+          template:
+            description: Template of the notification text. V("") clears it.
+            type: str
+          sound:
+            description: Name of the sound to play. V("") clears it.
+            type: str
+  webhooks:
     description:
       - The service's webhook settings (C(Configuration/Webhooks)). Read (and written when they differ) only when one
         of these options is set.
@@ -124,4 +131,3 @@ options:
         type: list
         elements: str
 '''
-    )

@@ -62,12 +62,11 @@ if TYPE_CHECKING:  # annotations only: nothing below is needed (or evaluated) wh
     #: The value one run of the retry loop (``TwilioClient._retrying``) returns.
     T = TypeVar('T')
 
-from ansible_collections.chatops.twilio.plugins.module_utils._errors import (  # the client's errors, importable from here too
+from ansible_collections.chatops.twilio.plugins.module_utils._errors import (
     TwilioAnswerError,
     TwilioApiError,
     TwilioConfigError,
     TwilioConnectionError,
-    TwilioCreateUnknown,
     TwilioError,
     _endpoint,
     decode_error,
@@ -82,21 +81,9 @@ from ansible_collections.chatops.twilio.plugins.module_utils._endpoints import (
     check_path,
     encode_form,
 )
-from ansible_collections.chatops.twilio.plugins.module_utils._paging import (  # paging and answer checks, importable from here too
-    MAX_PAGES,
-    PAGE_SIZE,
-    PAGE_SIZE_MAXIMA,
-    PAGING_PARAMS,
-    check_record,
-    list_records,
-)
-from ansible_collections.chatops.twilio.plugins.module_utils._retry_rule import (
-    BACKOFF_BASE,
-    BACKOFF_CAP,
-    backoff_delay,
-    retry_delay,
-)  # importable from here too
-from ansible_collections.chatops.twilio.plugins.module_utils._redact import Redactor, mask_url_passwords, url_passwords  # importable from here too
+from ansible_collections.chatops.twilio.plugins.module_utils._paging import PAGE_SIZE, check_record, list_records
+from ansible_collections.chatops.twilio.plugins.module_utils._retry_rule import backoff_delay, retry_delay
+from ansible_collections.chatops.twilio.plugins.module_utils._redact import Redactor
 
 REQUESTS_IMPORT_ERROR = None
 try:

@@ -20,7 +20,6 @@ __metaclass__ = type
 import re
 from typing import TYPE_CHECKING
 
-from ansible_collections.chatops.twilio.plugins.module_utils import _create as creates
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
