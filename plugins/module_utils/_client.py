@@ -10,8 +10,9 @@
 
 Generic over products: a request names ``product`` (``chat``, ``serverless``...),
 ``version`` (``v1``, ``v2``) and a version-relative ``path`` (``/Services/IS...``).
-Retries, backoff, paging, error decoding, answer validation, secret redaction and
-time bounds live here and nowhere else.
+Retries (the one loop), time and size bounds live here; the retry rule and backoff in
+``_retry_rule.py``, paging and answer checks in ``_paging.py``, secret redaction in ``_redact.py``,
+errors and their diagnosis in ``_errors.py``, URLs and form encoding in ``_endpoints.py``.
 
 What the client trusts, and what it does not:
 
@@ -35,18 +36,14 @@ from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
-import base64
 import email.utils
 import json
-import random
-import re
 import sys
 import threading
 import time
 import traceback
 
 from typing import TYPE_CHECKING, cast
-from urllib.parse import parse_qsl, quote, urlsplit
 
 if TYPE_CHECKING:  # annotations only: nothing below is needed (or evaluated) when the module runs
     from collections.abc import Callable, Container, Iterable, Sequence
@@ -65,7 +62,7 @@ if TYPE_CHECKING:  # annotations only: nothing below is needed (or evaluated) wh
     #: The value one run of the retry loop (``TwilioClient._retrying``) returns.
     T = TypeVar('T')
 
-from ansible_collections.chatops.twilio.plugins.module_utils._errors import (  # the client's errors, importable from here too
+from ansible_collections.chatops.twilio.plugins.module_utils._errors import (
     TwilioAnswerError,
     TwilioApiError,
     TwilioConfigError,
@@ -74,7 +71,6 @@ from ansible_collections.chatops.twilio.plugins.module_utils._errors import (  #
     _endpoint,
     decode_error,
     describe_connection_error,
-    describe_value,
     host_port,
     is_ambiguous,
     one_line,
@@ -84,8 +80,10 @@ from ansible_collections.chatops.twilio.plugins.module_utils._endpoints import (
     DEFAULT_BASE_URL,
     check_path,
     encode_form,
-    expected_sid_prefix,
 )
+from ansible_collections.chatops.twilio.plugins.module_utils._paging import PAGE_SIZE, check_record, list_records
+from ansible_collections.chatops.twilio.plugins.module_utils._retry_rule import backoff_delay, retry_delay
+from ansible_collections.chatops.twilio.plugins.module_utils._redact import Redactor
 
 REQUESTS_IMPORT_ERROR = None
 try:
@@ -98,125 +96,18 @@ except ImportError:  # pragma: no cover - exercised by the import sanity test on
 
 COLLECTION_NAME = 'chatops.twilio'
 COLLECTION_VERSION = '1.0.0'
-PAGE_SIZE = 100
-#: Lists whose spec allows fewer records per page than PAGE_SIZE: (product, version, last path segment) -> maximum.
-PAGE_SIZE_MAXIMA = {('conversations', 'v1', 'Roles'): 50}
-# A sane bound on its own; the run's deadline usually ends an endless listing long before.
-MAX_PAGES = 1000
 # Twilio's answers for these APIs are a few hundred KB at most (a page of 1,000 Serverless services).
 MAX_BODY_BYTES = 5 * 1024 * 1024
-
-BACKOFF_BASE = 0.5
-BACKOFF_CAP = 10.0
 
 # Seconds between a create and the listing that looks for namesakes made by concurrent runs (see _create.py).
 # date_created has a resolution of one second: two creates more than this apart always carry
 # different dates, which is what makes "the oldest wins" decide the same way in every run.
 CREATE_SETTLE = 2.0
 
-# The password of a URL's userinfo (scheme://user:password@host): masked wherever a URL is shown.
-_URL_PASSWORD_RE = re.compile(r'(?i)\b([a-z][a-z0-9+.-]*://[^\s/@:?#]*:)([^\s/@?#]+)(@)')
-
-# Methods whose effect does not depend on how many times they are sent.
-# POST is only idempotent for updates, which callers say explicitly (kind='update').
-_KIND_IDEMPOTENT = ('read', 'update', 'delete')
-
 
 # (product, version) pairs whose paths another product serves too (/v1/Services is Chat v1's,
 # Conversations' and Serverless'): a base URL without {product} would send them all to one place.
 SHARED_PATHS = frozenset([('chat', 'v1'), ('conversations', 'v1'), ('serverless', 'v1'), ('serverless-upload', 'v1')])
-# The query parameters a next_page_url may carry over to the next request.
-PAGING_PARAMS = ('PageSize', 'Page', 'PageToken')
-
-
-# ---- text hygiene ------------------------------------------------------------------------------
-
-
-class Redactor(object):
-    """Removes secrets, in every encoding an answer may echo them in, from text and nested data.
-
-    ``secrets`` are the auth token or API secret (and a password found in a URL); ``users`` the
-    account SID or API key they pair with. Besides the plain value this covers the Basic-auth
-    header value (base64 of ``user:secret``, with and without padding), its URL-quoted and
-    JSON-escaped forms, the URL-quoted secret, and the encodings a debugging proxy echoes the
-    whole ``Authorization`` value in: hex (of ``user:secret`` and of ``Basic ...``, either case) and
-    base64 of ``Basic ...``.
-    """
-
-    MASK = '********'
-
-    def __init__(self, secrets: Iterable[str | None] = (), users: Iterable[str | None] = ()) -> None:
-        variants: set[str] = set()
-        for secret in secrets:
-            if not secret or len(secret) < 4:
-                continue
-            variants.update([secret, quote(secret, safe='')])
-            raw_secret = secret.encode('utf-8')
-            variants.update([raw_secret.hex(), raw_secret.hex().upper()])
-            for user in [u for u in users if u] + ['']:
-                pair = ('%s:%s' % (user, secret)).encode('utf-8')
-                basic = base64.b64encode(pair).decode('ascii')
-                header = ('Basic %s' % basic).encode('ascii')
-                wrapped = base64.b64encode(header).decode('ascii')
-                variants.update([pair.hex(), pair.hex().upper(), header.hex(), header.hex().upper()])
-                for form in (basic, basic.rstrip('='), wrapped, wrapped.rstrip('=')):
-                    variants.update([form, quote(form, safe=''), form.replace('/', '\\/')])
-        # Longest first, so that no shorter variant leaves a piece of a longer one behind.
-        self.variants = sorted(variants, key=len, reverse=True)
-
-    def text(self, value: str) -> str:
-        for variant in self.variants:
-            if variant in value:
-                value = value.replace(variant, self.MASK)
-        return mask_url_passwords(value)
-
-    def data(self, value: Any) -> Any:
-        """``value`` with every string in it (also dict keys) redacted."""
-        if isinstance(value, str):
-            return self.text(value)
-        if isinstance(value, bytes):
-            for variant in self.variants:
-                value = value.replace(variant.encode('utf-8'), self.MASK.encode('ascii'))
-            return value
-        if isinstance(value, dict):
-            return dict((self.data(k), self.data(v)) for k, v in value.items())
-        if isinstance(value, (list, tuple)):
-            return type(value)(self.data(v) for v in value)
-        return value
-
-
-def mask_url_passwords(text: str) -> str:
-    """``text`` with the password of every ``scheme://user:password@host`` URL in it masked (the user stays).
-
-    Webhook URLs may carry credentials for the webhook's server; results, diffs, warnings and facts
-    show ``https://user:********@host/...`` while the modules compare the real value.
-    """
-    if '@' not in text:
-        return text
-    return _URL_PASSWORD_RE.sub(lambda m: m.group(1) + Redactor.MASK + m.group(3), text)
-
-
-def url_passwords(value: Any) -> set[str]:
-    """The passwords of the ``scheme://user:password@host`` URLs in ``value`` (nested data), for no_log."""
-    found: set[str] = set()
-    if isinstance(value, str):
-        found.update(m.group(2) for m in _URL_PASSWORD_RE.finditer(value))
-    elif isinstance(value, dict):
-        for item in value.values():
-            found |= url_passwords(item)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            found |= url_passwords(item)
-    return found
-
-
-# ---- backoff -----------------------------------------------------------------------------------
-
-
-def backoff_delay(attempt: int, base: float = BACKOFF_BASE, cap: float = BACKOFF_CAP) -> float:
-    """Exponential backoff with 'equal jitter': half fixed, half random, capped."""
-    ceiling: float = min(cap, base * (2**attempt))
-    return ceiling / 2 + random.uniform(0, ceiling / 2)
 
 
 class _BodyTooLarge(Exception):
@@ -430,7 +321,7 @@ class TwilioClient(object):
             outcome.earlier = earlier[0] if earlier else None
             if not earlier and is_ambiguous(outcome):
                 earlier.append(outcome)
-            return None, outcome, self._retry_delay(outcome, kind, number)
+            return None, outcome, retry_delay(outcome, kind, number)
 
         return self._retrying(
             attempt, lambda error, number, budget, delay: 'Twilio API %s %s: %s; retry %d of %d in %.1fs' % (method, shown, error, number, budget, delay)
@@ -546,49 +437,9 @@ class TwilioClient(object):
             response.close()
         return response, b''.join(chunks)
 
-    @staticmethod
-    def _retry_delay(error: TwilioError, kind: str, attempt: int) -> float | None:
-        """Seconds to wait before re-sending, or None when this error must not be retried."""
-        if isinstance(error, TwilioApiError):
-            if error.status == 429:
-                retryable = True  # Twilio never processed it
-            else:
-                retryable = error.status >= 500 and kind in _KIND_IDEMPOTENT
-        elif isinstance(error, TwilioConnectionError):
-            retryable = error.retryable and (kind in _KIND_IDEMPOTENT or not error.sent)
-        else:
-            retryable = False
-        if not retryable:
-            return None
-        retry_after = getattr(error, 'retry_after', None)
-        return retry_after if retry_after is not None else backoff_delay(attempt)
+    # ---- answers and convenience verbs ---------------------------------------------------------
 
-    # ---- answers ------------------------------------------------------------------------------
-
-    @staticmethod
-    def check_record(product: str, version: str, path: str, record: Any, method: str = 'GET', single: bool = True) -> Record:
-        """``record`` when it is an object carrying a SID of the kind ``path`` implies; else TwilioAnswerError."""
-        prefix = expected_sid_prefix(product, path)
-        shown = '/%s/%s' % (version, path.lstrip('/'))
-        if not isinstance(record, dict):
-            raise TwilioAnswerError(
-                'malformed answer: expected %s, got %s (is api_base_url right?)' % ('an object' if single else 'a list of objects', describe_value(record)),
-                method=method,
-                path=shown,
-            )
-        if prefix is None:
-            return record
-        sid = record.get('sid')
-        if not isinstance(sid, str) or not re.fullmatch(r'%s[0-9a-fA-F]{32}' % prefix, sid):
-            raise TwilioAnswerError(
-                'malformed answer: expected a record with a %s SID (%s and 32 hex digits), got sid '
-                '%s (is api_base_url right, and for this product?)' % (prefix, prefix, describe_value(sid)),
-                method=method,
-                path=shown,
-            )
-        return record
-
-    # ---- convenience verbs -------------------------------------------------------------------
+    check_record = staticmethod(check_record)
 
     def get(self, product: str, version: str, path: str, params: Query | None = None) -> Any:
         return self.request('GET', product, version, path, params=params)[1]
@@ -630,66 +481,5 @@ class TwilioClient(object):
         return True
 
     def list(self, product: str, version: str, path: str, key: str | None = None, page_size: int = PAGE_SIZE, params: Query | None = None) -> Records:
-        """Every record of a list endpoint, following ``meta.next_page_url``.
-
-        The next page is requested on the configured base URL with the paging query of
-        ``next_page_url`` (PageSize, Page, PageToken only), so credentials only ever go to the
-        configured host, also behind a proxy or an emulator. Each page is checked for shape:
-        an empty, null or wrong-shaped page is an error, never "no records".
-        """
-        page_size = min(page_size, PAGE_SIZE_MAXIMA.get((product, version, path.rstrip('/').rsplit('/', 1)[-1]), page_size))
-        query = dict(params or {}, PageSize=page_size)
-        shown = '/%s/%s' % (version, path.lstrip('/'))
-        records: Records = []
-        seen: set[tuple[tuple[str, str], ...]] = set()
-        # One listing is one operation: all its pages together end within retry_timeout + timeout (endless paging).
-        deadline = time.monotonic() + self.retry_timeout + self.timeout
-        for page in range(MAX_PAGES):
-            if page and time.monotonic() > deadline:
-                raise TwilioAnswerError(
-                    'the listing did not end within its time budget (retry_timeout %ss + timeout %ss): %d pages, %d records read'
-                    % (self.retry_timeout, self.timeout, page, len(records)),
-                    method='GET',
-                    path=shown,
-                )
-            try:
-                body = self.get(product, version, path, params=query)
-            except TwilioError as exc:
-                if page:
-                    exc.message = '%s, at page %d of the listing' % (exc.message, page + 1)
-                raise
-            items, next_url = self._page(product, version, path, key, body, shown)
-            records.extend(items)
-            if not next_url:
-                return records
-            paging = [(k, v) for k, v in parse_qsl(urlsplit(next_url).query, keep_blank_values=True) if k in PAGING_PARAMS]
-            query = dict(params or {}, **dict(paging))
-            marker = tuple(sorted(paging))
-            if marker in seen or not paging:
-                raise TwilioAnswerError(
-                    'paging loop: next_page_url %s' % ('repeats %s' % one_line(urlsplit(next_url).query, 120) if paging else 'has no paging parameters'),
-                    method='GET',
-                    path=shown,
-                )
-            seen.add(marker)
-        raise TwilioAnswerError('more than %d pages (%d records); refusing to read on' % (MAX_PAGES, len(records)), method='GET', path=shown)
-
-    def _page(self, product: str, version: str, path: str, key: str | None, body: Any, shown: str) -> tuple[Records, str | None]:
-        """(records, next_page_url) of one list page; TwilioAnswerError when it is not a list page."""
-
-        def malformed(what: str) -> TwilioAnswerError:
-            return TwilioAnswerError('malformed list page: %s (is api_base_url right?)' % what, method='GET', path=shown)
-
-        if not isinstance(body, dict):
-            raise malformed('expected an object, got %s' % describe_value(body))
-        meta = body.get('meta')
-        if not isinstance(meta, dict):
-            raise malformed('no "meta" object, got %s' % describe_value(meta))
-        key = key or meta.get('key')
-        if not isinstance(key, str) or not isinstance(body.get(key), list):
-            raise malformed('expected a list under %s, got %s' % (one_line(repr(key), 40), describe_value(body.get(key) if isinstance(key, str) else key)))
-        next_url = meta.get('next_page_url')
-        if next_url is not None and not isinstance(next_url, str):
-            raise malformed('next_page_url must be a URL or null, got %s' % describe_value(next_url))
-        items = [self.check_record(product, version, path, record, single=False) for record in body[key]]
-        return items, next_url
+        """Every record of a list endpoint, following ``meta.next_page_url`` (see ``_paging.list_records``)."""
+        return list_records(self, product, version, path, key=key, page_size=page_size, params=params)

@@ -41,7 +41,7 @@ import time
 
 from typing import TYPE_CHECKING, cast
 
-from ansible_collections.chatops.twilio.plugins.module_utils._client import backoff_delay
+from ansible_collections.chatops.twilio.plugins.module_utils._retry_rule import backoff_delay
 from ansible_collections.chatops.twilio.plugins.module_utils._errors import (
     TwilioApiError,
     TwilioConnectionError,

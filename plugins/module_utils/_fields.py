@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # annotations only
     from typing import Any
 
     from ansible_collections.chatops.twilio.plugins.module_utils._client import Record
+    from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
     #: A field's path in a record (also its option path below the resource's option).
     Path = tuple[str, ...]
@@ -36,6 +37,7 @@ if TYPE_CHECKING:  # annotations only
 # kind -> Ansible option type
 _TYPES = {
     'name': 'str',
+    'label': 'str',
     'str': 'str',
     'url': 'str',
     'sid': 'str',
@@ -52,6 +54,8 @@ METHODS = ('GET', 'POST')
 # Years and months have no fixed length, so a minimum cannot be checked for them.
 _DURATION_RE = re.compile(r'P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?')
 _DURATION_UNITS = (7 * 86400, 86400, 3600, 60, 1)
+# \Z, not $: $ also matches before a trailing newline, which would then go out in a URL or form.
+_LABEL_CHARS_RE = re.compile(r'^[A-Za-z0-9-]+\Z')
 
 
 # NUL and the other C0 and C1 control characters, DEL, the Unicode line and paragraph separators and the
@@ -106,6 +110,9 @@ class Field(object):
     ``rules`` by kind: ``max_len`` (name, str), ``prefix`` (sid: the two letters), ``minimum``/``maximum``
     (int, duration in seconds; ``between``: one message naming both), ``choices`` (choice, list), ``aliases``
     (the option's aliases), ``label`` and ``clearable`` (sid: "a role SID"; False refuses "").
+    Kind ``label`` (a name that becomes part of a domain name: letters, digits and dashes, no dash at either end)
+    has ``max_len``, ``empty_ok`` ("" allowed), ``chars_note`` (appended to the character rule's message) and
+    ``not_sid`` ((prefix, title): refused when it looks like such a SID, which Twilio takes in its place).
     """
 
     __slots__ = ('path', 'kind', 'parent', 'rules')
@@ -161,6 +168,29 @@ class Field(object):
         if found:
             raise OptionError('%s must not contain control characters, got %s in %r' % (self.option, found, printable(value)[:120]))
         self._check_str(value)
+
+    def renamed(self, option: str) -> Field:
+        """The same field under another option name, for messages (``service``, ``environments[0].domain_suffix``)."""
+        return Field((option,), self.kind, **self.rules)
+
+    def _check_label(self, value: str) -> None:
+        if value == '' and self.rules.get('empty_ok'):
+            return
+        if not value:
+            raise OptionError('%s must not be empty' % self.option)
+        limit = self.rules.get('max_len')
+        if limit and len(value) > limit:
+            raise OptionError('%s must be at most %d characters, got %d (%r)' % (self.option, limit, len(value), value))
+        if not _LABEL_CHARS_RE.match(value):
+            raise OptionError('%s may only contain letters, numbers and dashes%s, got %r' % (self.option, self.rules.get('chars_note', ''), value))
+        if value.startswith('-') or value.endswith('-'):
+            raise OptionError('%s must not start or end with a dash (it becomes part of a domain name), got %r' % (self.option, value))
+        not_sid = self.rules.get('not_sid')
+        if not_sid and re.fullmatch(r'%s[0-9a-fA-F]{32}' % not_sid[0], value):
+            raise OptionError(
+                '%s must not look like a %s (%s and 32 hexadecimal digits), got %r; Twilio '
+                'accepts a unique name in place of the SID, so it would be ambiguous' % (self.option, not_sid[1], not_sid[0], value)
+            )
 
     def _check_str(self, value: str) -> None:
         found = control_character(value, free_text=True)
@@ -333,3 +363,36 @@ def module_args(record: Record | None, fields: Iterable[Field]) -> dict[str, Any
         if value is not None:
             set_path(args, field.parent + field.path, field.shown(value))
     return args
+
+
+def shown_value(value: Any) -> str:
+    """A value in a message, as YAML would show it."""
+    if isinstance(value, bool):
+        return 'true' if value else 'false'
+    if value is None:
+        return 'null'
+    return repr(value) if isinstance(value, (str, list)) else '%s' % value
+
+
+def describe_unapplied(fields: Iterable[Field], wanted: Mapping[Field, Any], record: Any) -> str:
+    """``option (sent X, Twilio has Y)`` for each field, for a message."""
+    return ', '.join('%s (sent %s, Twilio has %s)' % (f.option, shown_value(wanted[f]), shown_value(get_path(record, f.path))) for f in fields)
+
+
+def check_applied(
+    module: TwilioModule, write: str, target: str, fields: Sequence[Field], wanted: Mapping[Field, Any], record: Record, changed: bool, key: str = 'record'
+) -> None:
+    """Fail, naming them, when Twilio answered a write (``creation``, ``update``) without applying some ``fields``.
+
+    The comparison is the one of the next run (``differing``): reporting such a write as done would repeat it on
+    every run with before equal to after. ``changed`` says whether the run changed something before this write.
+    """
+    unapplied = differing(fields, wanted, record)
+    if unapplied:
+        module.fail_json(
+            msg='Twilio accepted the %s of %s but did not apply %s; the next run would send the same again'
+            % (write, target, describe_unapplied(unapplied, wanted, record)),
+            changed=changed or len(unapplied) < len(fields),
+            not_applied=[f.option for f in unapplied],
+            **{key: record},
+        )

@@ -32,9 +32,8 @@ from ansible_collections.chatops.twilio.plugins.module_utils._client import (
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
     TwilioClient,
-    Redactor,
-    url_passwords,
 )
+from ansible_collections.chatops.twilio.plugins.module_utils._redact import Redactor, url_passwords
 from ansible_collections.chatops.twilio.plugins.module_utils._endpoints import base_url_warnings, build_base_url
 from ansible_collections.chatops.twilio.plugins.module_utils._errors import TwilioConfigError, TwilioError
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError, control_character

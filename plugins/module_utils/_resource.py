@@ -42,7 +42,9 @@ from ansible_collections.chatops.twilio.plugins.module_utils._fields import (
     OptionError,
     argument_spec,
     camel,
+    check_applied,
     control_character,
+    describe_unapplied,
     desired,
     differing,
     get_path,
@@ -51,6 +53,7 @@ from ansible_collections.chatops.twilio.plugins.module_utils._fields import (
     predict,
     printable,
     set_path,
+    shown_value,
     view,
 )
 from ansible_collections.chatops.twilio.plugins.module_utils import _create as creates
@@ -70,7 +73,9 @@ __all__ = [  # the field tables' names, re-exported (the names defined below are
     'OptionError',
     'argument_spec',
     'camel',
+    'check_applied',
     'control_character',
+    'describe_unapplied',
     'desired',
     'differing',
     'get_path',
@@ -79,6 +84,7 @@ __all__ = [  # the field tables' names, re-exported (the names defined below are
     'predict',
     'printable',
     'set_path',
+    'shown_value',
     'view',
 ]
 
@@ -244,39 +250,6 @@ def read(module: TwilioModule, singleton: Singleton, owner_sid: str | None = Non
     if record is None:
         module.fail_json(msg='Failed to read %s: Twilio answered that it does not exist (was it deleted meanwhile?)' % target)
     return record
-
-
-def shown_value(value: Any) -> str:
-    """A value in a message, as YAML would show it."""
-    if isinstance(value, bool):
-        return 'true' if value else 'false'
-    if value is None:
-        return 'null'
-    return repr(value) if isinstance(value, (str, list)) else '%s' % value
-
-
-def describe_unapplied(fields: Iterable[Field], wanted: Mapping[Field, Any], record: Any) -> str:
-    """``option (sent X, Twilio has Y)`` for each field, for a message."""
-    return ', '.join('%s (sent %s, Twilio has %s)' % (f.option, shown_value(wanted[f]), shown_value(get_path(record, f.path))) for f in fields)
-
-
-def check_applied(
-    module: TwilioModule, write: str, target: str, fields: Sequence[Field], wanted: Mapping[Field, Any], record: Record, changed: bool, key: str = 'record'
-) -> None:
-    """Fail, naming them, when Twilio answered a write (``creation``, ``update``) without applying some ``fields``.
-
-    The comparison is the one of the next run (``differing``): reporting such a write as done would repeat it on
-    every run with before equal to after. ``changed`` says whether the run changed something before this write.
-    """
-    unapplied = differing(fields, wanted, record)
-    if unapplied:
-        module.fail_json(
-            msg='Twilio accepted the %s of %s but did not apply %s; the next run would send the same again'
-            % (write, target, describe_unapplied(unapplied, wanted, record)),
-            changed=changed or len(unapplied) < len(fields),
-            not_applied=[f.option for f in unapplied],
-            **{key: record},
-        )
 
 
 def update(

@@ -39,7 +39,6 @@ PAGE_SIZE = 1000
 # \Z, not $: $ also matches before a trailing newline, which would then go out in a URL or form.
 SERVICE_SID_RE = re.compile(r'^ZS[0-9a-fA-F]{32}\Z')
 ENVIRONMENT_SID_RE = re.compile(r'^ZE[0-9a-fA-F]{32}\Z')
-_NAME_CHARS_RE = re.compile(r'^[A-Za-z0-9-]+\Z')
 
 # The official spec allows 50 characters (the console says "fewer than 50"): whether a create with 50 is
 # accepted is Twilio's call, and a service that has 50 must stay addressable by its name.
@@ -47,6 +46,10 @@ SERVICE_NAME_MAX = 50
 FRIENDLY_NAME_MAX = 255
 ENVIRONMENT_NAME_MAX = 100
 DOMAIN_SUFFIX_MAX = 16
+
+# An environment's name and domain suffix (the suffix becomes part of its domain name; "" means none).
+ENVIRONMENT_NAME = rl.Field(('unique_name',), 'str', max_len=ENVIRONMENT_NAME_MAX, aliases=('name',))
+DOMAIN_SUFFIX = rl.Field(('domain_suffix',), 'label', max_len=DOMAIN_SUFFIX_MAX, empty_ok=True, chars_note=' (it becomes part of the domain name)')
 
 # Writable service settings (the option is the response field; the form parameter follows from it).
 # Their values are checked by the check_* functions below: a unique name is more than a string.
@@ -72,7 +75,7 @@ SERVICES = rl.Collection(
     SERVICES_PATH,
     'serverless service',
     'ZS',
-    rl.Field(('unique_name',), 'str', max_len=SERVICE_NAME_MAX, aliases=('name',)),
+    rl.Field(('unique_name',), 'label', max_len=SERVICE_NAME_MAX, aliases=('name',), not_sid=('ZS', 'Service SID')),
     unique=True,
     list_key='services',
     page_size=PAGE_SIZE,
@@ -112,7 +115,7 @@ def environments(service_sid: str) -> rl.Collection:
         environments_path(service_sid),
         'serverless environment',
         'ZE',
-        rl.Field(('unique_name',), 'str', max_len=ENVIRONMENT_NAME_MAX),
+        ENVIRONMENT_NAME,
         unique=True,
         list_key='environments',
         page_size=PAGE_SIZE,
@@ -132,19 +135,8 @@ def check_environment_sid(value: str | None, option: str = 'sid') -> None:
 
 
 def check_service_name(value: str, option: str = 'unique_name') -> None:
-    """A service unique name: the first label of its domain, permanent once created."""
-    if not value:
-        raise OptionError('%s must not be empty' % option)
-    if len(value) > SERVICE_NAME_MAX:
-        raise OptionError('%s must be at most %d characters, got %d (%r)' % (option, SERVICE_NAME_MAX, len(value), value))
-    if not _NAME_CHARS_RE.match(value):
-        raise OptionError('%s may only contain letters, numbers and dashes, got %r' % (option, value))
-    _check_label_ends(value, option)
-    if SERVICE_SID_RE.match(value):
-        raise OptionError(
-            '%s must not look like a Service SID (ZS and 32 hexadecimal digits), got %r; Twilio '
-            'accepts a unique name in place of the SID, so it would be ambiguous' % (option, value)
-        )
+    """A service unique name: the first label of its domain, permanent once created (the rules of ``SERVICES.name``)."""
+    SERVICES.name.renamed(option).check(value)
 
 
 def check_service_ref(value: str, option: str = 'service') -> None:
@@ -175,14 +167,8 @@ def check_environment_name(value: str, option: str = 'unique_name') -> None:
 
 
 def check_domain_suffix(value: str, option: str = 'domain_suffix') -> None:
-    """URL-friendly, at most 16 characters; the empty string means no suffix (the service's base domain)."""
-    if value == '':
-        return
-    if len(value) > DOMAIN_SUFFIX_MAX:
-        raise OptionError('%s must be at most %d characters, got %d (%r)' % (option, DOMAIN_SUFFIX_MAX, len(value), value))
-    if not _NAME_CHARS_RE.match(value):
-        raise OptionError('%s may only contain letters, numbers and dashes (it becomes part of the domain name), got %r' % (option, value))
-    _check_label_ends(value, option)
+    """URL-friendly, at most 16 characters; the empty string means no suffix (the rules of ``DOMAIN_SUFFIX``)."""
+    DOMAIN_SUFFIX.renamed(option).check(value)
 
 
 def check_environment_item(item: Mapping[str, Any], where: str = '') -> None:
@@ -190,12 +176,6 @@ def check_environment_item(item: Mapping[str, Any], where: str = '') -> None:
     check_environment_name(item['unique_name'], where + 'unique_name')
     if item['domain_suffix'] is not None:
         check_domain_suffix(item['domain_suffix'], where + 'domain_suffix')
-
-
-def _check_label_ends(value: str, option: str) -> None:
-    """A unique name and a domain suffix become (part of) a DNS label, which cannot start or end with a dash."""
-    if value.startswith('-') or value.endswith('-'):
-        raise OptionError('%s must not start or end with a dash (it becomes part of a domain name), got %r' % (option, value))
 
 
 # ---- paths and reads ---------------------------------------------------------------------------

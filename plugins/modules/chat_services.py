@@ -20,16 +20,6 @@ description:
     A run that created services or found them that young lists once more before it returns, to confirm that every
     service it reports still exists (one that lost a concurrent run's namesake check is replaced by the one kept,
     which is converged). New services are checked for namesakes as M(chatops.twilio.chat_service) describes.
-  - Each service is identified by its exact O(services[].friendly_name). Twilio does not keep friendly names unique;
-    when a name matches several services the module fails before any write and lists their SIDs (after listing
-    again twice, two seconds apart, so that namesakes that concurrent runs are creating resolve first).
-  - Everything is checked before the first request (settings, duplicate names, delete confirmations), and every guard
-    and ambiguity is checked before the first write, so a run either fails without changing anything or converges every
-    listed service.
-  - Services of the account that are not in O(services) and whose name fully matches O(stray_pattern) are
-    B(strays). They are always reported (RV(strays)); with O(purge=true) they are deleted, but only those whose exact
-    name is in O(confirm_delete). The same confirmation guards the deletion of a listed service marked
-    O(services[].protected).
   - For one service with a SID, use M(chatops.twilio.chat_service).
 author:
   - chatops.twilio maintainers (@chatops)

@@ -211,8 +211,8 @@ def argument_spec() -> dict[str, Any]:
     return dict(
         state=dict(type='str', choices=['present', 'absent'], default='present'),
         service=dict(type='str', required=True),
-        unique_name=dict(type='str', required=True, aliases=['name']),
-        domain_suffix=dict(type='str'),
+        unique_name=dict(sl.ENVIRONMENT_NAME.spec(), required=True),  # the name and suffix options from their fields
+        domain_suffix=sl.DOMAIN_SUFFIX.spec(),
         recreate=dict(type='bool', default=False),
     )
 

@@ -207,8 +207,8 @@ def argument_spec() -> dict[str, Any]:
             elements='dict',
             required=True,
             options=dict(
-                unique_name=dict(type='str', required=True, aliases=['name']),
-                domain_suffix=dict(type='str'),
+                unique_name=dict(sl.ENVIRONMENT_NAME.spec(), required=True),  # the name and suffix options from their fields
+                domain_suffix=sl.DOMAIN_SUFFIX.spec(),
                 state=dict(type='str', choices=['present', 'absent'], default='present'),
             ),
         ),

@@ -16,6 +16,7 @@ import pytest
 import requests
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _client
+from ansible_collections.chatops.twilio.plugins.module_utils import _retry_rule
 from ansible_collections.chatops.twilio.plugins.module_utils import _create as creates
 from ansible_collections.chatops.twilio.plugins.module_utils._client import (
     TwilioApiError,
@@ -101,9 +102,9 @@ def test_parse_retry_after():
 
 
 def test_backoff_grows_and_is_capped():
-    with mock.patch.object(_client.random, 'uniform', side_effect=lambda a, b: b):
+    with mock.patch.object(_retry_rule.random, 'uniform', side_effect=lambda a, b: b):
         assert [backoff_delay(n) for n in range(7)] == [0.5, 1.0, 2.0, 4.0, 8.0, 10.0, 10.0]
-    with mock.patch.object(_client.random, 'uniform', side_effect=lambda a, b: a):
+    with mock.patch.object(_retry_rule.random, 'uniform', side_effect=lambda a, b: a):
         assert backoff_delay(3) == 2.0
 
 

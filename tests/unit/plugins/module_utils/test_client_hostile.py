@@ -29,9 +29,9 @@ from ansible_collections.chatops.twilio.plugins.module_utils._client import (
     TwilioApiError,
     TwilioConfigError,
     TwilioConnectionError,
-    TwilioCreateUnknown,
     TwilioError,
 )
+from ansible_collections.chatops.twilio.plugins.module_utils._errors import TwilioCreateUnknown
 from ansible_collections.chatops.twilio.plugins.module_utils._endpoints import base_url_warnings, build_base_url
 from ansible_collections.chatops.twilio.tests.unit.plugins.emulated_twilio import (
     ACCOUNT_SID,

@@ -14,7 +14,8 @@ import base64
 import pytest
 import requests
 
-from ansible_collections.chatops.twilio.plugins.module_utils._client import Redactor, describe_connection_error, mask_url_passwords, url_passwords
+from ansible_collections.chatops.twilio.plugins.module_utils._client import Redactor, describe_connection_error
+from ansible_collections.chatops.twilio.plugins.module_utils._redact import mask_url_passwords, url_passwords
 from ansible_collections.chatops.twilio.plugins.module_utils._module import effective_credentials, from_environment
 from ansible_collections.chatops.twilio.plugins.module_utils._client import TwilioConfigError
 

@@ -120,3 +120,38 @@ def test_environment_not_applied_compares_name_and_suffix_like_domains():
     assert sl.environment_not_applied('dev', 'stage', env) == ['domain_suffix']
     assert sl.environment_not_applied('prod', '', env) == ['unique_name', 'domain_suffix']
     assert sl.describe_environment_not_applied(['domain_suffix'], 'dev', 'stage', env) == "domain_suffix (sent 'stage', Twilio has 'Dev')"
+
+
+# ---- the name rules are field rules, and the options come from the fields --------------------------
+
+
+@pytest.mark.parametrize(
+    'field, option, value, message',
+    [
+        (sl.SERVICES.name, 'service', 'ZS' + 'a' * 32, 'service must not look like a Service SID (ZS and 32 hexadecimal digits)'),
+        (sl.SERVICES.name, 'unique_name', 'acme-', 'unique_name must not start or end with a dash'),
+        (sl.DOMAIN_SUFFIX, 'environments[1].domain_suffix', 'st_age', 'environments[1].domain_suffix may only contain letters, numbers and dashes'),
+        (sl.DOMAIN_SUFFIX, 'domain_suffix', 'x' * 17, 'domain_suffix must be at most 16 characters, got 17'),
+    ],
+)
+def test_name_rules_live_on_the_fields_and_name_the_option(field, option, value, message):
+    with pytest.raises(OptionError) as exc:
+        field.renamed(option).check(value)
+    assert ('%s' % exc.value).startswith(message)
+
+
+def test_domain_suffix_may_be_empty_but_a_service_name_may_not():
+    sl.DOMAIN_SUFFIX.check('')
+    with pytest.raises(OptionError, match='^unique_name must not be empty$'):
+        sl.SERVICES.name.check('')
+
+
+def test_environment_argument_specs_come_from_the_fields():
+    from ansible_collections.chatops.twilio.plugins.modules import serverless_environment, serverless_environments
+
+    single = serverless_environment.argument_spec()
+    items = serverless_environments.argument_spec()['environments']['options']
+    for spec in (single, items):
+        assert spec['unique_name'] == dict(type='str', aliases=['name'], required=True)
+        assert spec['domain_suffix'] == dict(type='str')
+    assert rl.argument_spec([sl.SERVICES.name])['unique_name'] == dict(type='str', aliases=['name'])
