@@ -122,9 +122,9 @@ CONFIGURATION = Singleton(
     'Services/{sid}/Configuration',
     'configuration',
     [
-        Field(('default_chat_service_role_sid',), 'sid', ('configuration',), prefix='RL', label='role', clearable=False),
-        Field(('default_conversation_role_sid',), 'sid', ('configuration',), prefix='RL', label='role', clearable=False),
-        Field(('default_conversation_creator_role_sid',), 'sid', ('configuration',), prefix='RL', label='role', clearable=False),
+        Field(('default_chat_service_role_sid',), 'sid', ('configuration',), prefix='RL', label='role', clearable=False, names=True),
+        Field(('default_conversation_role_sid',), 'sid', ('configuration',), prefix='RL', label='role', clearable=False, names=True),
+        Field(('default_conversation_creator_role_sid',), 'sid', ('configuration',), prefix='RL', label='role', clearable=False, names=True),
         Field(('reachability_enabled',), 'bool', ('configuration',)),
     ],
     option='configuration',
