@@ -245,6 +245,7 @@ class Field(object):
         if kind in ('name', 'str', 'url', 'sid', 'choice'):
             return '' if value is None else '%s' % value
         if kind == 'method':
+            value = self.rules.get('unset') if value is None else value  # ``unset``: what Twilio uses for null
             return '' if value is None else ('%s' % value).upper()
         if kind == 'duration':
             text = '' if value is None else '%s' % value

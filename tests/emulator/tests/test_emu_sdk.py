@@ -269,7 +269,7 @@ def test_conversations_service_configuration_singletons(client):
         "GET",
     )
     cleared = config.webhooks().update(pre_webhook_url="", filters=[""])
-    assert (cleared.pre_webhook_url, cleared.filters, cleared.method) == (None, [], "GET")
+    assert (cleared.pre_webhook_url, cleared.filters, cleared.method) == (None, None, "GET")
     chat = client.chat.v2.services(service.sid).fetch()
     assert (chat.reachability_enabled, chat.default_channel_role_sid, chat.webhook_method) == (True, role, "GET")
     assert chat.notifications["added_to_channel"] == {"enabled": True, "template": "added", "sound": "ring"}

@@ -204,6 +204,8 @@ def handle(ctx: Context, version: str, sid: str | None) -> Answer:
                 _check_friendly_name(version, value)
         for param, value in changes:
             set_path(record, param.path, value)
+            if param.name == "WebhookMethod":
+                record["webhook_method_set"] = True  # the Conversations view answers it from now on (conversations.py)
         record["date_updated"] = now()
         return 200, serialize(record, version, ctx.base)
     if ctx.method == "DELETE":
