@@ -128,7 +128,7 @@ def test_with_media_is_conversations_only_and_chat_stays_conformant(api, sid):
     assert body["new_message"]["with_media"] == {"enabled": True, "template": "${MEDIA_COUNT} files"}
     chat = api.get("/chat/v2/Services/" + sid).json()
     assert "with_media" not in chat["notifications"]["new_message"]
-    assert chat["notifications"]["new_message"] == {"enabled": False, "template": None, "sound": None, "badge_count_enabled": False}
+    assert chat["notifications"]["new_message"] == {"enabled": False, "template": None, "badge_count_enabled": False}
     api.post("/chat/v2/Services/" + sid, {"Notifications.NewMessage.Template": "t"})
     again = api.get("%s/Services/%s/Configuration/Notifications" % (CONV, sid)).json()
     assert again["new_message"]["with_media"]["template"] == "${MEDIA_COUNT} files", "a chat write keeps with_media"

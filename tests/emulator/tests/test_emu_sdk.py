@@ -96,7 +96,7 @@ def test_chat_v2_update_many_fields(client):
     assert updated.notifications["log_enabled"] is True
     assert updated.notifications["new_message"] == {"enabled": True, "template": "New: ${MESSAGE}", "sound": "ding", "badge_count_enabled": True}
     assert updated.notifications["added_to_channel"]["enabled"] is True
-    assert updated.notifications["removed_from_channel"] == {"enabled": False, "template": None, "sound": None}
+    assert updated.notifications["removed_from_channel"] == {"enabled": False, "template": None}
     assert (updated.pre_webhook_url, updated.post_webhook_url, updated.webhook_method) == (
         "https://hooks.example.com/pre",
         "https://hooks.example.com/post",

@@ -57,3 +57,16 @@ def test_set_rerun_after_create_is_a_noop(run, emu, mode):
     assert code == 0 and created['changed'] is True
     code, again = run(conversations_services.main, args)
     assert again['changed'] is False and writes(emu) == []
+
+
+def test_chat_v2_sound_left_out_of_answers_until_set_stays_idempotent(run, emu, api):
+    """The emulator answers a v2 sound only once set, as the spec's example leaves it out (issue 20 item 5)."""
+    from ansible_collections.chatops.twilio.plugins.modules import chat_service  # pylint: disable=import-outside-toplevel
+
+    api('POST', '/chat/v2/Services', {'FriendlyName': 'notes'})
+    for sound in ('ding', ''):
+        args = {'friendly_name': 'notes', 'notifications': {'new_message': {'enabled': True, 'sound': sound}}}
+        code, result = run(chat_service.main, args)
+        assert code == 0
+        code, again = run(chat_service.main, args)
+        assert again['changed'] is False and writes(emu) == []
