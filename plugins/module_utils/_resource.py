@@ -31,7 +31,6 @@ from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 import copy
-import difflib
 import re
 from typing import TYPE_CHECKING
 

@@ -657,7 +657,7 @@ class Emulator:
             ("POST", "faults"): set_faults,
             ("DELETE", "faults"): self.clear_faults,
             ("POST", "reset"): reset,
-            ("GET", "config"): lambda: self._config(),
+            ("GET", "config"): self._config,
             ("POST", "config"): lambda: self._configure(payload),
             ("POST", "age"): lambda: {"aged": self.store.age(payload.get("seconds", 0))},
             ("POST", "seed"): seed,
