@@ -26,14 +26,23 @@ options:
       default_chat_service_role_sid:
         description:
           - SID (V(RL...)) of the service-level Role of users added to the service. Twilio's spec has no V("") for it, so it is refused.
+          - Or the C(friendly_name) of one of the service's roles, such as V(channel admin). One listing of its roles
+            finds the SID. A name no role has, or that several have, fails with no write, listing the roles. A value of
+            V(RL) and letters and digits only is taken for a SID.
         type: str
       default_conversation_role_sid:
         description:
           - SID (V(RL...)) of the conversation-level Role of users added to a conversation. Twilio's spec has no V("") for it, so it is refused.
+          - Or the C(friendly_name) of one of the service's roles, such as V(channel admin). One listing of its roles
+            finds the SID. A name no role has, or that several have, fails with no write, listing the roles. A value of
+            V(RL) and letters and digits only is taken for a SID.
         type: str
       default_conversation_creator_role_sid:
         description:
           - SID (V(RL...)) of the conversation-level Role of the creator of a conversation. Twilio's spec has no V("") for it, so it is refused.
+          - Or the C(friendly_name) of one of the service's roles, such as V(channel admin). One listing of its roles
+            finds the SID. A name no role has, or that several have, fails with no write, listing the roles. A value of
+            V(RL) and letters and digits only is taken for a SID.
         type: str
       reachability_enabled:
         description:

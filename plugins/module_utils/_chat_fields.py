@@ -80,7 +80,7 @@ _KINDS: dict[str, tuple[str, dict[str, Any]]] = {
     'name': ('name', {'aliases': ('name',)}),
     'str': ('str', {}),
     'url': ('url', {}),
-    'role_sid': ('sid', {'prefix': 'RL', 'label': 'role', 'clearable': False}),
+    'role_sid': ('sid', {'prefix': 'RL', 'label': 'role', 'clearable': False, 'names': True}),
     'bool': ('bool', {}),
     'count': ('int', {'minimum': 0}),
     'limit': ('int', {'minimum': LIMIT_MIN, 'maximum': LIMIT_MAX, 'between': True}),

@@ -122,9 +122,9 @@ CONFIGURATION = Singleton(
     'Services/{sid}/Configuration',
     'configuration',
     [
-        Field(('default_chat_service_role_sid',), 'sid', ('configuration',), prefix='RL', label='role', clearable=False),
-        Field(('default_conversation_role_sid',), 'sid', ('configuration',), prefix='RL', label='role', clearable=False),
-        Field(('default_conversation_creator_role_sid',), 'sid', ('configuration',), prefix='RL', label='role', clearable=False),
+        Field(('default_chat_service_role_sid',), 'sid', ('configuration',), prefix='RL', label='role', clearable=False, names=True),
+        Field(('default_conversation_role_sid',), 'sid', ('configuration',), prefix='RL', label='role', clearable=False, names=True),
+        Field(('default_conversation_creator_role_sid',), 'sid', ('configuration',), prefix='RL', label='role', clearable=False, names=True),
         Field(('reachability_enabled',), 'bool', ('configuration',)),
     ],
     option='configuration',
@@ -153,14 +153,18 @@ WEBHOOKS = Singleton(
         Field(('pre_webhook_url',), 'url', ('webhooks',)),
         Field(('post_webhook_url',), 'url', ('webhooks',)),
         Field(('filters',), 'list', ('webhooks',), known=SERVICE_FILTERS),
-        Field(('method',), 'method', ('webhooks',)),
+        # A null method is Twilio's default, POST (the spec's description); compared as such.
+        Field(('method',), 'method', ('webhooks',), unset='POST'),
     ],
     option='webhooks',
+    # A new service's webhooks as the spec's fetchEmpty example shows them: all null. Its schema has no null
+    # method, so Twilio may answer POST instead; both compare equal (``unset``), so a re-run is a no-op either way
+    # (docs/migrating-chat-to-conversations.md, "Webhook defaults": our reading).
     defaults={
         ('pre_webhook_url',): None,
         ('post_webhook_url',): None,
-        ('filters',): [],
-        ('method',): 'POST',
+        ('filters',): None,
+        ('method',): None,
     },
 )
 

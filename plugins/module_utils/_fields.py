@@ -201,8 +201,15 @@ class Field(object):
             raise OptionError('%s must be at most %d characters, got %d' % (self.option, limit, len(value)))
 
     def _check_sid(self, value: str) -> None:
-        # rules: ``label`` (a "role SID"), ``clearable`` (False: "" is refused like any other non-SID).
+        # rules: ``label`` (a "role SID"), ``clearable`` (False: "" is refused like any other non-SID), ``names``
+        # (a value that is not a SID is a name, resolved later by ``_role_names``; "" stays refused).
         prefix, clearable = self.rules['prefix'], self.rules.get('clearable', True)
+        # A value of the prefix and letters and digits only (RLnothex) is a mistyped SID, refused as one.
+        if self.rules.get('names') and value.strip() and not re.fullmatch(r'%s[0-9A-Za-z]*' % prefix, value.strip()):
+            found = control_character(value)
+            if found:
+                raise OptionError('%s must not contain control characters, got %s in %r' % (self.option, found, printable(value)[:120]))
+            return
         if (value != '' or not clearable) and not re.fullmatch(r'%s[0-9a-fA-F]{32}' % prefix, value):
             raise OptionError(
                 '%s must be a %sSID matching ^%s[0-9a-fA-F]{32}$%s, got %r'
@@ -268,6 +275,7 @@ class Field(object):
         if kind in ('name', 'str', 'url', 'sid', 'choice'):
             return '' if value is None else '%s' % value
         if kind == 'method':
+            value = self.rules.get('unset') if value is None else value  # ``unset``: what Twilio uses for null
             return '' if value is None else ('%s' % value).upper()
         if kind == 'duration':
             text = '' if value is None else '%s' % value

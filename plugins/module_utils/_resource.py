@@ -405,7 +405,8 @@ class Lifecycle(object):
     sends: ``create_fields``, else the name only), ``new_record`` (the fields Twilio documents for a new record, for
     check mode), ``shown(record, managed)`` (a side of the diff, default :func:`view`), ``key`` (the record's key in
     a failure), ``lookup`` (how a create finds the record a 409 says exists), ``new_shows`` (the fields the diff
-    shows for a new record, default the managed ones). ``ServiceSet`` runs :meth:`present`
+    shows for a new record, default the managed ones), ``resolve(record, wanted, created)`` (the wanted values with
+    names of other records replaced by their SIDs, once the record exists: ``_role_names``). ``ServiceSet`` runs :meth:`present`
     and :meth:`absent` per item after creating its missing services together (``created``).
     """
 
@@ -420,8 +421,10 @@ class Lifecycle(object):
         key: str = 'record',
         lookup: Callable[[], Record | None] | None = None,
         new_shows: Sequence[Field] | None = None,
+        resolve: Callable[[Record, Mapping[Field, Any], bool], Mapping[Field, Any]] | None = None,
     ) -> None:
         self.module, self.collection, self.fields, self.create_fields = module, collection, tuple(fields), tuple(create_fields)
+        self.resolve = resolve
         self.new_shows = new_shows
         self.new_record, self.key, self.lookup = dict(new_record or {}), key, lookup
         self.shown = shown or (lambda record, managed: view(record, managed) if record else {})
@@ -484,6 +487,8 @@ class Lifecycle(object):
             managed = list(self.new_shows) if self.new_shows is not None else managed
         else:
             change.found(self.shown(current, managed))
+        if self.resolve is not None:  # values that name other records (a role by name), once the record exists
+            wanted = self.resolve(current, wanted, created and not adopted)
         delta = differing(self.fields, wanted, current)
         if not delta:
             record = current

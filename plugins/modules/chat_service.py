@@ -276,6 +276,7 @@ from typing import TYPE_CHECKING
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
+from ansible_collections.chatops.twilio.plugins.module_utils import _role_names as role_names
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
 if TYPE_CHECKING:  # annotations only
@@ -304,7 +305,13 @@ def run(module: TwilioModule) -> dict[str, Any]:
         desired = cf.desired_settings(params if state == 'present' else {'friendly_name': name}, version)
 
     current = rl.find(module, services, sid, name)
-    service = rl.Lifecycle(module, services, cf.fields_for(version), key='service')
+    service = rl.Lifecycle(
+        module,
+        services,
+        cf.fields_for(version),
+        key='service',
+        resolve=lambda record, wanted, created: role_names.resolve(module, cf.PRODUCT, version, record, wanted, created),
+    )
     service.guard(current, sid, name, state, scope=' (Chat API %s)' % version)
     change = rl.Change(module)
     if state == 'present':

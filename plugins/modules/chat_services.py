@@ -236,6 +236,7 @@ from typing import TYPE_CHECKING
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
+from ansible_collections.chatops.twilio.plugins.module_utils import _role_names as role_names
 from ansible_collections.chatops.twilio.plugins.module_utils import _set_rules as cs
 from ansible_collections.chatops.twilio.plugins.module_utils import _service_set as ss
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
@@ -273,7 +274,13 @@ def run(module: TwilioModule) -> dict[str, Any]:
         'chat service',
         'its channels, users and messages',
         'Rename or delete all but one with chatops.twilio.chat_service and sid',
-        lifecycle=lambda collection: rl.Lifecycle(module, collection, cf.fields_for(collection.version), key='service'),
+        lifecycle=lambda collection: rl.Lifecycle(
+            module,
+            collection,
+            cf.fields_for(collection.version),
+            key='service',
+            resolve=lambda record, wanted, created: role_names.resolve(module, cf.PRODUCT, collection.version, record, wanted, created),
+        ),
         scope=lambda collection: ' (Chat API %s)' % collection.version,
     )
     wanted = services.wanted(lambda item: cf.collection(item['api_version'] or params['api_version']), desired_of(module))

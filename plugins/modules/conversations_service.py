@@ -190,6 +190,7 @@ from typing import TYPE_CHECKING
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
+from ansible_collections.chatops.twilio.plugins.module_utils import _role_names as role_names
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
 if TYPE_CHECKING:  # annotations only
@@ -220,6 +221,7 @@ def run(module: TwilioModule) -> dict[str, Any]:
     if state == 'absent':
         return change.result('service', service.absent(change, current, label))
     record, adopted = service.present(change, current, wanted, label)
+    wanted = role_names.resolve(module, conv.PRODUCT, conv.VERSION, record, wanted, change.is_new and not adopted)
     settings = conv.managed_settings(wanted)
     return change.result('service', change.singletons(settings, record, wanted, 'conversations service %s' % label, fresh=change.is_new and not adopted))
 

@@ -227,6 +227,7 @@ from typing import TYPE_CHECKING
 from ansible_collections.chatops.twilio.plugins.module_utils import _set_rules as cs
 from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
+from ansible_collections.chatops.twilio.plugins.module_utils import _role_names as role_names
 from ansible_collections.chatops.twilio.plugins.module_utils import _service_set as ss
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
@@ -264,7 +265,8 @@ def run(module: TwilioModule) -> dict[str, Any]:
     def settings(want: dict[str, Any], change: rl.Change, service: dict[str, Any], adopted: bool) -> dict[str, Any]:
         """The service with the settings resources it manages, made so (a new one has the documented defaults)."""
         managed = conv.managed_settings(want['desired'])
-        return change.singletons(managed, service, want['desired'], 'conversations service %s' % want['name'], fresh=change.is_new and not adopted)
+        wanted = role_names.resolve(module, conv.PRODUCT, conv.VERSION, service, want['desired'], change.is_new and not adopted)
+        return change.singletons(managed, service, wanted, 'conversations service %s' % want['name'], fresh=change.is_new and not adopted)
 
     wanted = services.wanted(lambda item: conv.SERVICES, lambda item, where: warned(module, desired(item, where), where))
     return services.run(wanted, conv.SERVICES, settings)

@@ -1160,6 +1160,36 @@ ROLE_CASES = [
         'is the default_chat_service_role_sid of its service',
         {},
     ),
+    # The service modules' default_*_role_sid given a role's friendly_name (issue 20 item 10): resolved after the reads.
+    ('role-name-unknown', 'chat_service', {'friendly_name': 'one', 'default_channel_role_sid': 'moderator'}, "has no role named 'moderator'", {}),
+    (
+        'role-name-unknown-conv',
+        'conversations_service',
+        {'friendly_name': 'one', 'configuration': {'default_conversation_role_sid': 'moderator'}},
+        "configuration.default_conversation_role_sid: service IS",
+        {},
+    ),
+    (
+        'role-name-unknown-set',
+        'conversations_services',
+        {'services': [{'friendly_name': 'one', 'settings': {'configuration': {'default_chat_service_role_sid': 'nobody'}}}]},
+        "has no role named 'nobody'",
+        {},
+    ),
+    (
+        'role-name-blank',
+        'chat_service',
+        {'friendly_name': 'one', 'default_service_role_sid': '  '},
+        'default_service_role_sid must be a role SID',
+        {'early': True},
+    ),
+    (
+        'role-name-control',
+        'chat_service',
+        {'friendly_name': 'one', 'default_service_role_sid': 'mod\x07erator'},
+        'default_service_role_sid must not contain NUL or control characters',
+        {'early': True},
+    ),
     ('role-ambiguous-service', 'chat_role', {'service': 'dup', 'friendly_name': 'r'}, "service 'dup' matches 2 chat services", {'setup': 'dup'}),
     (
         'role-unknown-service',

@@ -64,10 +64,14 @@ def test_chat_is_uncapped_by_default_and_cap_is_configurable(api, base_url):
     for index in range(60):
         api.create("/chat/v2/Services", {"FriendlyName": str(index)})
     response = requests.post(base_url + "/__emulator/config", json={"max_services": {"chat": 60}}, timeout=5)
-    assert response.json() == {"max_services": {"chat": 60, "serverless": 50}, "strict_params": True}
+    assert response.json() == {"max_services": {"chat": 60, "serverless": 50}, "strict_params": True, "conversations_webhook_defaults": "schema"}
     assert api.post("/chat/v1/Services", {"FriendlyName": "x"}).json()["code"] == 20001
     requests.post(base_url + "/__emulator/config", json={"max_services": 3}, timeout=5)
-    assert requests.get(base_url + "/__emulator/config", timeout=5).json() == {"max_services": {"chat": 3, "serverless": 3}, "strict_params": True}
+    assert requests.get(base_url + "/__emulator/config", timeout=5).json() == {
+        "max_services": {"chat": 3, "serverless": 3},
+        "strict_params": True,
+        "conversations_webhook_defaults": "schema",
+    }
     assert requests.post(base_url + "/__emulator/config", json={"max_services": {"sms": 1}}, timeout=5).status_code == 400
 
 

@@ -128,7 +128,7 @@ def test_with_media_is_conversations_only_and_chat_stays_conformant(api, sid):
     assert body["new_message"]["with_media"] == {"enabled": True, "template": "${MEDIA_COUNT} files"}
     chat = api.get("/chat/v2/Services/" + sid).json()
     assert "with_media" not in chat["notifications"]["new_message"]
-    assert chat["notifications"]["new_message"] == {"enabled": False, "template": None, "sound": None, "badge_count_enabled": False}
+    assert chat["notifications"]["new_message"] == {"enabled": False, "template": None, "badge_count_enabled": False}
     api.post("/chat/v2/Services/" + sid, {"Notifications.NewMessage.Template": "t"})
     again = api.get("%s/Services/%s/Configuration/Notifications" % (CONV, sid)).json()
     assert again["new_message"]["with_media"]["template"] == "${MEDIA_COUNT} files", "a chat write keeps with_media"
@@ -150,7 +150,7 @@ def test_webhook_clears(api, sid):
     body = api.get(hooks).json()
     assert (body["pre_webhook_url"], body["filters"], body["method"]) == ("https://e.example/pre", ["onMessageAdded", "onMessageUpdated"], "GET")
     cleared = api.post(hooks, {"PreWebhookUrl": "", "Filters": ""}).json()
-    assert (cleared["pre_webhook_url"], cleared["filters"], cleared["method"]) == (None, [], "GET")
+    assert (cleared["pre_webhook_url"], cleared["filters"], cleared["method"]) == (None, None, "GET")
 
 
 def test_chat_only_values_show_through_conversations(api, sid):
@@ -451,3 +451,30 @@ def test_the_chat_cap_covers_conversations_services(api, emulator):
         response = api.post(path, {"FriendlyName": "c"})
         assert (response.status_code, response.json()["code"]) == (400, 20001)
         assert "Maximum number of Services" in response.json()["message"]
+
+
+# -- a new service's webhook defaults (issue 20 item 4) ------------------------------------------
+def test_new_service_webhooks_are_null_and_method_post_by_default(api, sid):
+    hooks = api.get("%s/Services/%s/Configuration/Webhooks" % (CONV, sid)).json()
+    # The spec's fetchEmpty example: null URLs and filters; its schema's method enum has no null, so POST.
+    assert (hooks["pre_webhook_url"], hooks["post_webhook_url"], hooks["filters"], hooks["method"]) == (None, None, None, "POST")
+
+
+def test_example_webhook_defaults_answer_a_null_method_until_one_is_written(api, base_url, sid):
+    control = {"Content-Type": "application/json"}
+    answer = requests.post(base_url + "/__emulator/config", json={"conversations_webhook_defaults": "example"}, headers=control, timeout=5)
+    assert answer.status_code == 200 and answer.json()["conversations_webhook_defaults"] == "example"
+    hooks = "%s/Services/%s/Configuration/Webhooks" % (CONV, sid)
+    assert api.get(hooks).json()["method"] is None
+    # Another setting leaves the method unset; writing POST makes it show.
+    assert api.post(hooks, {"Filters": "onMessageAdded"}).json()["method"] is None
+    assert api.post(hooks, {"Method": "POST"}).json()["method"] == "POST"
+    other = api.create(CONV + "/Services", {"FriendlyName": "through chat"})["sid"]
+    api.post("/chat/v2/Services/" + other, {"WebhookMethod": "GET"})
+    assert api.get("%s/Services/%s/Configuration/Webhooks" % (CONV, other)).json()["method"] == "GET"
+
+
+def test_webhook_defaults_switch_refuses_an_unknown_choice(base_url):
+    control = {"Content-Type": "application/json"}
+    answer = requests.post(base_url + "/__emulator/config", json={"conversations_webhook_defaults": "null"}, headers=control, timeout=5)
+    assert answer.status_code == 400 and "conversations_webhook_defaults must be one of schema, example" in answer.text

@@ -199,6 +199,10 @@ def test_reset_clears_faults_and_caps_only_when_asked(api, base_url, emulator):
     assert _control(base_url, "GET", "config").json()["max_services"]["serverless"] == 1
     assert _control(base_url, "POST", "reset", {"faults": True, "config": True}).status_code == 200
     assert _control(base_url, "GET", "faults").json()["kinds"] == []
-    assert _control(base_url, "GET", "config").json() == {"max_services": {"chat": None, "serverless": 50}, "strict_params": True}
+    assert _control(base_url, "GET", "config").json() == {
+        "max_services": {"chat": None, "serverless": 50},
+        "strict_params": True,
+        "conversations_webhook_defaults": "schema",
+    }
     refused = _control(base_url, "POST", "reset", {"log": True})
     assert refused.status_code == 400 and "unknown reset key(s): log" in refused.json()["error"]

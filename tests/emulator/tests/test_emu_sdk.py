@@ -96,7 +96,7 @@ def test_chat_v2_update_many_fields(client):
     assert updated.notifications["log_enabled"] is True
     assert updated.notifications["new_message"] == {"enabled": True, "template": "New: ${MESSAGE}", "sound": "ding", "badge_count_enabled": True}
     assert updated.notifications["added_to_channel"]["enabled"] is True
-    assert updated.notifications["removed_from_channel"] == {"enabled": False, "template": None, "sound": None}
+    assert updated.notifications["removed_from_channel"] == {"enabled": False, "template": None}
     assert (updated.pre_webhook_url, updated.post_webhook_url, updated.webhook_method) == (
         "https://hooks.example.com/pre",
         "https://hooks.example.com/post",
@@ -269,7 +269,7 @@ def test_conversations_service_configuration_singletons(client):
         "GET",
     )
     cleared = config.webhooks().update(pre_webhook_url="", filters=[""])
-    assert (cleared.pre_webhook_url, cleared.filters, cleared.method) == (None, [], "GET")
+    assert (cleared.pre_webhook_url, cleared.filters, cleared.method) == (None, None, "GET")
     chat = client.chat.v2.services(service.sid).fetch()
     assert (chat.reachability_enabled, chat.default_channel_role_sid, chat.webhook_method) == (True, role, "GET")
     assert chat.notifications["added_to_channel"] == {"enabled": True, "template": "added", "sound": "ring"}

@@ -568,3 +568,18 @@ def test_credentials_are_one_set_for_chat_and_conversations(api):
     assert api.post("/conversations/v1/Credentials/" + made["sid"], {"Type": "apn"}).json()["code"] == 20001
     assert api.post("/conversations/v1/Credentials/" + made["sid"], {"Type": "fcm"}).status_code == 200
     assert api.post("/chat/v2/Credentials/" + made["sid"], {"Type": "fcm"}).status_code == 400, "Chat has no Type on update"
+
+
+def test_chat_v2_notifications_key_set_is_the_spec_example(api):
+    """The v2 update example's notifications keys (no ``sound``); a sound that was set is answered too (issue 20 item 5)."""
+    example = SPECS["chat_v2"]["paths"]["/v2/Services/{Sid}"]["post"]["responses"]["200"]["content"]["application/json"]["examples"]["update"]["value"][
+        "notifications"
+    ]
+    sid = api.create("/chat/v2/Services", {"FriendlyName": "notes"})["sid"]
+    body = api.post("/chat/v2/Services/" + sid, {"Notifications.NewMessage.Enabled": "true"}).json()["notifications"]
+    assert set(body) == set(example)
+    assert all(set(body[event]) == set(example[event]) for event in example if isinstance(example[event], dict))
+    body = api.post("/chat/v2/Services/" + sid, {"Notifications.NewMessage.Sound": "ding"}).json()["notifications"]
+    assert body["new_message"]["sound"] == "ding" and set(body["new_message"]) == set(example["new_message"]) | {"sound"}
+    body = api.post("/chat/v2/Services/" + sid, {"Notifications.NewMessage.Sound": ""}).json()["notifications"]
+    assert set(body["new_message"]) == set(example["new_message"])

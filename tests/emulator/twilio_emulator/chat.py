@@ -102,7 +102,10 @@ def _notifications(stored: dict[str, Any], version: str) -> dict[str, Any]:
         item = stored.get(event, {})
         shown: dict[str, Any] = {"enabled": bool(item.get("enabled", False)), "template": item.get("template")}
         if version == "v2":
-            shown["sound"] = item.get("sound")
+            # The v2 spec's update example has no "sound" keys; Twilio takes the parameter, so a sound that was
+            # set is answered (a re-run compares it), an unset one left out, as in the example (our reading).
+            if item.get("sound") is not None:
+                shown["sound"] = item["sound"]
             if event == "new_message":
                 shown["badge_count_enabled"] = bool(item.get("badge_count_enabled", False))
         out[event] = shown
@@ -204,6 +207,8 @@ def handle(ctx: Context, version: str, sid: str | None) -> Answer:
                 _check_friendly_name(version, value)
         for param, value in changes:
             set_path(record, param.path, value)
+            if param.name == "WebhookMethod":
+                record["webhook_method_set"] = True  # the Conversations view answers it from now on (conversations.py)
         record["date_updated"] = now()
         return 200, serialize(record, version, ctx.base)
     if ctx.method == "DELETE":

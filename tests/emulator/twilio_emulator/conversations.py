@@ -195,17 +195,24 @@ def serialize_notifications(record: Record, base: str) -> dict[str, Any]:
     }
 
 
-def serialize_webhooks(record: Record, base: str) -> dict[str, Any]:
-    """JSON of ``/Services/{sid}/Configuration/Webhooks``."""
+def serialize_webhooks(record: Record, base: str, defaults: str = "schema") -> dict[str, Any]:
+    """JSON of ``/Services/{sid}/Configuration/Webhooks``.
+
+    No filters answer null, as the spec's fetchEmpty example shows (its schema allows it). A method never written
+    answers POST under ``defaults="schema"`` (the schema's enum has no null), null under ``"example"`` (fetchEmpty).
+    """
+    method = record["webhook_method"] or "POST"
+    if defaults == "example" and not record.get("webhook_method_set"):
+        method = None
     return {
         "account_sid": record["account_sid"],
         "chat_service_sid": record["sid"],
         "pre_webhook_url": record["pre_webhook_url"],
         "post_webhook_url": record["post_webhook_url"],
-        "filters": list(record["webhook_filters"]),
+        "filters": list(record["webhook_filters"]) or None,
         # Chat can clear its webhook_method to null; the Conversations schema has no null method,
         # and an unset method means Twilio's default, POST.
-        "method": record["webhook_method"] or "POST",
+        "method": method,
         "url": _service_url(base, record["sid"]) + "/Configuration/Webhooks",
     }
 
@@ -296,8 +303,12 @@ def handle_configuration(ctx: Context, sid: str, part: str | None) -> Answer:
         changes = ctx.apply_drop(validate(parse_form(ctx.body, ctx.content_type), params, "v1", "%s %s" % (API, label)))
         for param, value in changes:
             set_path(record, paths[param.name], value)
+            if param.name == "Method":
+                record["webhook_method_set"] = True
         if changes:
             record["date_updated"] = now()
+    if part == "Webhooks":
+        return 200, serialize_webhooks(record, ctx.base, ctx.conversations_webhook_defaults)
     return 200, serializer(record, ctx.base)
 
 

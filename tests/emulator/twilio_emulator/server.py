@@ -114,6 +114,10 @@ def _form_pairs(body: bytes, content_type: str | None) -> list[list[str]]:
         return []
 
 
+#: The choices of ``conversations_webhook_defaults`` (``Emulator``).
+WEBHOOK_DEFAULTS = ("schema", "example")
+
+
 class Context:
     """What a resource handler needs to know about one API request."""
 
@@ -127,6 +131,8 @@ class Context:
         self._store = emulator.store
         #: The Serverless product's switchable behaviour (serverless_code.ServerlessSettings).
         self.serverless = emulator.serverless
+        #: What a new service's Conversations webhooks answer for ``method`` (``WEBHOOK_DEFAULTS``).
+        self.conversations_webhook_defaults = emulator.conversations_webhook_defaults
         #: A DropField for a write under the ``drop_field`` fault, else None.
         self.drop: DropField | None = None
 
@@ -315,6 +321,10 @@ class Emulator:
         self.verbose = verbose
         self.serverless = ServerlessSettings()
         self._strict_params_default = self.strict_params = bool(strict_params)
+        #: ``schema`` (default): a new service's Conversations webhooks answer ``method: "POST"`` (the schema's enum
+        #: has no null); ``example``: ``method: null`` until a method is written, as the spec's fetchEmpty example
+        #: shows. Either way ``filters`` and the URLs are null. Which one Twilio does the spec does not settle.
+        self.conversations_webhook_defaults = "schema"
         self._log: list[dict[str, Any]] = []
         self._log_lock = threading.Lock()
         self._server: _Server | None = None
@@ -386,6 +396,7 @@ class Emulator:
             self.set_max_services(None)
             self.serverless.reset()
             self.strict_params = self._strict_params_default
+            self.conversations_webhook_defaults = "schema"
 
     def set_faults(self, **kwargs: Any) -> None:
         """Configure faults: ``rate``, ``kinds``, ``next``, ``latency_ms``, ``seed``, ``methods``, ``retry_after``."""
@@ -646,7 +657,7 @@ class Emulator:
             ("POST", "faults"): set_faults,
             ("DELETE", "faults"): self.clear_faults,
             ("POST", "reset"): reset,
-            ("GET", "config"): lambda: {"max_services": dict(self.store.max_services), "strict_params": self.strict_params},
+            ("GET", "config"): self._config,
             ("POST", "config"): lambda: self._configure(payload),
             ("POST", "age"): lambda: {"aged": self.store.age(payload.get("seconds", 0))},
             ("POST", "seed"): seed,
@@ -660,14 +671,25 @@ class Emulator:
         result = action()
         return (204, None) if result is None else (200, result)
 
+    def _config(self) -> dict[str, Any]:
+        return {
+            "max_services": dict(self.store.max_services),
+            "strict_params": self.strict_params,
+            "conversations_webhook_defaults": self.conversations_webhook_defaults,
+        }
+
     def _configure(self, payload: dict[str, Any]) -> dict[str, Any]:
-        unknown = set(payload) - {"max_services", "strict_params"}
+        unknown = set(payload) - {"max_services", "strict_params", "conversations_webhook_defaults"}
         if unknown:
             raise ValueError("unknown config key(s): %s" % ", ".join(sorted(unknown)))
         if "strict_params" in payload and not isinstance(payload["strict_params"], bool):
             raise ValueError("strict_params must be true or false")
+        if "conversations_webhook_defaults" in payload:
+            if payload["conversations_webhook_defaults"] not in WEBHOOK_DEFAULTS:
+                raise ValueError("conversations_webhook_defaults must be one of %s" % ", ".join(WEBHOOK_DEFAULTS))
+            self.conversations_webhook_defaults = payload["conversations_webhook_defaults"]
         if "max_services" in payload:
             self.store.set_max_services(payload["max_services"])
         if "strict_params" in payload:
             self.strict_params = payload["strict_params"]
-        return {"max_services": dict(self.store.max_services), "strict_params": self.strict_params}
+        return self._config()

@@ -74,7 +74,7 @@ def test_create_check_mode_predicts_without_writing(run_module, twilio):
     assert code == 0 and result['changed'] is True
     assert twilio.writes() == [] and twilio.sent() == [('GET', '/conversations/v1/Services')]
     assert result['service']['sid'] is None
-    assert result['service']['webhooks'] == {'pre_webhook_url': None, 'post_webhook_url': 'https://h.example/post', 'filters': [], 'method': 'POST'}
+    assert result['service']['webhooks'] == {'pre_webhook_url': None, 'post_webhook_url': 'https://h.example/post', 'filters': None, 'method': None}
     assert result['diff'] == {
         'before': {},
         'after': {
@@ -135,7 +135,7 @@ def test_clears_are_sent(run_module, twilio):
     assert result['changed'] is True
     assert twilio.writes()[0][3] == [('PreWebhookUrl', ''), ('Filters', '')]  # Filters= clears the list
     assert twilio.settings(sid, 'webhooks')['pre_webhook_url'] is None
-    assert twilio.settings(sid, 'webhooks')['filters'] == []
+    assert twilio.settings(sid, 'webhooks')['filters'] is None  # no filters answer null (the spec's fetchEmpty)
 
 
 def test_update_check_mode_predicts_without_writing(run_module, twilio):

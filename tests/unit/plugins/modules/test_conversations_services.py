@@ -125,7 +125,7 @@ def test_check_mode_sends_no_write_and_predicts(run_module, twilio):
     assert [c[0] for c in twilio.calls] == ['GET', 'GET']
     assert [r['action'] for r in result['services']] == ['update', 'create', 'create']
     assert result['services'][1]['sid'] is None
-    assert result['services'][1]['service']['webhooks'] == {'pre_webhook_url': None, 'post_webhook_url': None, 'filters': [], 'method': 'GET'}
+    assert result['services'][1]['service']['webhooks'] == {'pre_webhook_url': None, 'post_webhook_url': None, 'filters': None, 'method': 'GET'}
     assert result['services'][0]['diff']['before']['webhooks'] == {'method': 'POST'}
     assert len(result['diff']) == 3
 
