@@ -95,7 +95,7 @@ except ImportError:  # pragma: no cover - exercised by the import sanity test on
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
 COLLECTION_NAME = 'chatops.twilio'
-COLLECTION_VERSION = '1.0.0'
+COLLECTION_VERSION = '1.1.0'
 # Twilio's answers for these APIs are a few hundred KB at most (a page of 1,000 Serverless services).
 MAX_BODY_BYTES = 5 * 1024 * 1024
 
