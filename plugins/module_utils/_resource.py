@@ -111,8 +111,10 @@ class Collection(object):
         list_key: str | None = None,
         page_size: int | None = None,
         sid_title: str | None = None,
+        cap: int | None = None,
     ) -> None:
         self.product, self.version, self.path = product, version, path
+        self.cap = cap  # Twilio's documented default limit of such records per account (None: none documented)
         self.label, self.sid_prefix, self.name = label, sid_prefix, name
         self.unique, self.list_key, self.page_size = unique, list_key, page_size
         self.sid_title = sid_title or label  # how a message names its SIDs ("a Chat Service SID")
@@ -460,6 +462,25 @@ class Lifecycle(object):
         change.deleted(self.shown(current, self.fields), deleted)
         return current
 
+    def warn_at_cap(self, label: str) -> None:
+        """Check mode, before a predicted create: warn when the account already holds the collection's ``cap`` records.
+
+        The real run's create would be refused by Twilio (code 20001) at the default limit; the warning says so
+        instead of predicting a create that cannot happen. It costs one listing, only in a check-mode create of a
+        collection with a documented cap (Functions services: 50). A warning, not a failure: Twilio raises the
+        limit of an account on request, which the API does not tell.
+        """
+        collection = self.collection
+        if collection.cap is None:
+            return
+        count = len(listing(self.module, collection))
+        if count >= collection.cap:
+            self.module.warn(
+                'check mode: creating %s would be refused: the account already has %d %ss, and Twilio allows %d by default '
+                '(the create fails with code 20001 unless Twilio raised this account\'s limit)'
+                % (collection.describe(label), count, collection.label, collection.cap)
+            )
+
     def present(
         self, change: Change, current: Record | None, wanted: Mapping[Field, Any], label: str | None = None, created: bool = False, adopted: bool = False
     ) -> tuple[Record, bool]:
@@ -473,6 +494,7 @@ class Lifecycle(object):
         name: str = wanted.get(collection.name) or ''
         label = label or name
         if current is None and module.check_mode:
+            self.warn_at_cap(label)
             current, created = dict(self.new_record, sid=None, **{collection.name.path[-1]: name}), True
         elif current is None:
             sent = [collection.name] + [f for f in self.create_fields if f in wanted and f is not collection.name]

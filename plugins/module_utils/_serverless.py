@@ -67,6 +67,9 @@ SERVICE_VIEW = ('unique_name', 'friendly_name', 'include_credentials', 'ui_edita
 ENVIRONMENT_VIEW = ('sid', 'unique_name', 'domain_suffix', 'domain_name')
 
 
+# Twilio's default limit of Functions services per account (twilio.com/docs/serverless/api/resource/service).
+SERVICES_CAP = 50
+
 # Services and their unique names: Twilio keeps them unique (a create with a taken name answers 409) and takes
 # a unique name wherever it takes the SID.
 SERVICES = rl.Collection(
@@ -80,6 +83,7 @@ SERVICES = rl.Collection(
     list_key='services',
     page_size=PAGE_SIZE,
     sid_title='Serverless Service',
+    cap=SERVICES_CAP,
 )
 # A unique name is part of the service's domain: Twilio cannot change it (``Lifecycle.guard``).
 UNIQUE_NAME_FIXED = (

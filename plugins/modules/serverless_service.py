@@ -85,6 +85,9 @@ options:
 notes:
   - After an Auth Token change, Functions that include the credentials need about a minute before they use the new
     token.
+  - Twilio allows 50 Functions services per account by default. A create previewed in check mode lists the account's
+    services once to count them, and warns that the create would be refused (code 20001) when the account already
+    has 50; the limit of an account that Twilio raised on request is not visible through the API.
 seealso:
   - module: chatops.twilio.serverless_service_info
   - module: chatops.twilio.serverless_environment

@@ -38,7 +38,7 @@ def test_noop_is_one_fetch_and_one_listing(run_module, twilio):
 def test_check_mode_before_the_service_exists(run_module, twilio):
     code, result = run_module(main, {'service': 'myapp', 'environments': THREE}, check=True)
     assert code == 0 and result['changed'] is True
-    assert twilio.methods() == ['GET']
+    assert twilio.methods() == ['GET', 'GET']  # the service by name, and the listing that counts services against the cap
     assert [e['action'] for e in result['environments']] == ['create'] * 3
     assert all(e['domain_name'] is None and e['sid'] is None for e in result['environments'])
 

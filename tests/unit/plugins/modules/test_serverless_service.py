@@ -69,6 +69,26 @@ def test_create_check_mode_predicts_without_writing(run_module, twilio):
     assert result['diff'] == {'before': {}, 'after': {'unique_name': 'myapp', 'friendly_name': 'myapp', 'include_credentials': True, 'ui_editable': True}}
 
 
+@pytest.mark.parametrize('existing', [49, 50])
+def test_check_mode_create_at_the_cap_says_it_would_be_refused(run_module, twilio, existing):
+    # Twilio allows 50 Functions services per account by default: the real create would be refused (20001).
+    for index in range(existing):
+        twilio.add('app%d' % index)
+    twilio.clear_log()
+    code, result = run_module(main, {'unique_name': 'myapp'}, check=True)
+    assert code == 0 and result['changed'] is True and twilio.writes() == []
+    # the look-up of the name, and the one listing that counts the services (only in a check-mode create)
+    assert twilio.sent() == [('GET', '/serverless/v1/Services/myapp'), ('GET', '/serverless/v1/Services')]
+    refused = [w for w in warning_texts(result) if 'would be refused' in w]
+    if existing < 50:
+        assert refused == []
+    else:
+        assert refused == [
+            "check mode: creating serverless service myapp would be refused: the account already has 50 serverless services, "
+            "and Twilio allows 50 by default (the create fails with code 20001 unless Twilio raised this account's limit)"
+        ]
+
+
 def test_unique_name_of_49_characters_is_fine(run_module, twilio):
     code, result = run_module(main, {'unique_name': 'a-' * 24 + 'b'})
     assert code == 0 and result['changed'] is True
