@@ -13,14 +13,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import json
-
 import pytest
 
-from ansible.module_utils.common import warnings as core_warnings
-from ansible.module_utils.testing import patch_module_args
-
 twilio_emulator = pytest.importorskip('twilio_emulator')
+
+from ansible_collections.chatops.twilio.tests.unit.plugins.emulator_run import module_runner  # noqa: E402 pylint: disable=wrong-import-position
 
 ACCOUNT_SID = twilio_emulator.DEFAULT_ACCOUNT_SID
 AUTH_TOKEN = twilio_emulator.DEFAULT_AUTH_TOKEN
@@ -48,24 +45,8 @@ def writes(log):
 
 @pytest.fixture
 def run_emulated(emu, capsys, monkeypatch):
-    """run_emulated(main, args, check=False, diff=False) -> (exit code, result), against ``emu``."""
-    for var in ('TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_API_KEY', 'TWILIO_API_SECRET', 'TWILIO_API_BASE_URL', 'TWILIO_REGION', 'TWILIO_EDGE'):
-        monkeypatch.delenv(var, raising=False)
-
-    def runner(main, args, check=False, diff=False):
-        full = dict(args, account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, api_base_url=emu.base_url + '/{product}')
-        full.setdefault('retry_timeout', 5)
-        full['_ansible_check_mode'] = check
-        full['_ansible_diff'] = diff
-        for store in ('_global_warnings', '_global_deprecations'):
-            getattr(core_warnings, store, {}).clear()
-        with patch_module_args(full):
-            with pytest.raises(SystemExit) as exc:
-                main()
-        out = capsys.readouterr().out
-        return exc.value.code, json.loads(out)
-
-    return runner
+    """run_emulated(main, args, check=False, diff=False) -> (exit code, result), against ``emu`` (the log kept, real time)."""
+    return module_runner(emu, capsys, monkeypatch, defaults={'retry_timeout': 5}, clear_log=False, patch_sleep=False)
 
 
 def make_service(emu, unique_name='app', environments=('dev',)):

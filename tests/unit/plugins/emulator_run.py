@@ -14,6 +14,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import contextlib
 import json
 from unittest import mock
 
@@ -57,25 +58,36 @@ def api(emu):
     session.close()
 
 
-@pytest.fixture
-def run(emu, capsys, monkeypatch):
-    """run(main, args, check=False, diff=False) -> (exit code, result); the request log is cleared first."""
+def module_runner(emu, capsys, monkeypatch, defaults=None, clear_log=True, patch_sleep=True):
+    """run(main, args, check=False, diff=False) -> (exit code, result) against ``emu``, as the emulator's account.
+
+    ``defaults``: module options a test may override; ``clear_log``: the request log is cleared before each run;
+    ``patch_sleep``: the client's back-off sleeps take no time (a test of build polling keeps real time).
+    """
     for var in ('TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_API_KEY', 'TWILIO_API_SECRET', 'TWILIO_API_BASE_URL', 'TWILIO_REGION', 'TWILIO_EDGE'):
         monkeypatch.delenv(var, raising=False)
 
     def runner(main, args, check=False, diff=False):
-        full = dict(args, account_sid=DEFAULT_ACCOUNT_SID, auth_token=DEFAULT_AUTH_TOKEN, api_base_url=emu.base_url + '/{product}')
+        full = dict(defaults or {}, **args)
+        full.update(account_sid=DEFAULT_ACCOUNT_SID, auth_token=DEFAULT_AUTH_TOKEN, api_base_url=emu.base_url + '/{product}')
         full['_ansible_check_mode'] = check
         full['_ansible_diff'] = diff
         for store in ('_global_warnings', '_global_deprecations'):
             getattr(core_warnings, store, {}).clear()
-        emu.clear_request_log()
-        with patch_module_args(full), mock.patch(CLIENT + '.time.sleep'):
+        if clear_log:
+            emu.clear_request_log()
+        with patch_module_args(full), mock.patch(CLIENT + '.time.sleep') if patch_sleep else contextlib.nullcontext():
             with pytest.raises(SystemExit) as exc:
                 main()
         return exc.value.code, json.loads(capsys.readouterr().out)
 
     return runner
+
+
+@pytest.fixture
+def run(emu, capsys, monkeypatch):
+    """run(main, args, check=False, diff=False) -> (exit code, result); the request log is cleared first."""
+    return module_runner(emu, capsys, monkeypatch)
 
 
 def sent(emu):
