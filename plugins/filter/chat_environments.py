@@ -781,6 +781,7 @@ def chat_environments_facts(
                 service=result.get('service') or {} if want['state'] == 'present' else {},
                 current=result.get('current') or {},
                 action=result.get('action'),
+                changed_settings=result.get('changed_settings') or [],
             )
         # An account on both APIs lists its services twice (one object, two APIs): each stray is reported once.
         for stray in account.get('strays') or []:
@@ -884,6 +885,104 @@ def chat_environments_webhooks(plan: Any, functions_results: Any) -> dict[str, A
     return plan_
 
 
+# The role's one line per environment fits 80 columns in the default callback (8 spaces and the quotes of a JSON
+# string) and in the YAML one (``    - '...'``).
+SUMMARY_WIDTH = 70
+_DONE = {'create': 'created', 'update': 'updated', 'delete': 'deleted', 'recreate': 'recreated'}
+
+
+def _would(verb: str, check_mode: bool) -> str:
+    return 'would be ' + verb if check_mode else verb
+
+
+def _fit(head: str, names: Sequence[str], tail: str = '', brackets: tuple[str, str] = (' (', ')')) -> str:
+    """``head (a, b, ...)tail`` with as many of ``names`` as fit SUMMARY_WIDTH (at least one), the rest counted."""
+    text = head + tail
+    for shown in range(len(names), 0, -1):
+        more = len(names) - shown
+        text = '%s%s%s%s%s%s' % (head, brackets[0], ', '.join(names[:shown]), ', +%d more' % more if more else '', brackets[1], tail)
+        if len(text) <= SUMMARY_WIDTH:
+            break
+    return text
+
+
+def _service_status(service: dict[str, Any], earlier: dict[str, Any], check_mode: bool) -> tuple[str, list[str]]:
+    """(what happened to the environment's Chat or Conversations service, the settings an update changed)."""
+    action = service.get('action') or ('none' if not service.get('changed') else 'update')
+    if service.get('state') == 'absent':
+        return (_would('deleted', check_mode) if action == 'delete' else 'absent'), []
+    moved = ''
+    before_api, api = earlier.get('api_version'), service.get('api_version')
+    if before_api and api and before_api != api and action != 'create':
+        moved = _would('moved', check_mode) + ' %s -> %s' % (before_api, api)
+    if action == 'none':
+        return moved or 'unchanged', []
+    status = _would(_DONE.get(action, 'changed'), check_mode)
+    names = [rl.printable(name) for name in service.get('changed_settings') or []] if action == 'update' else []
+    return (moved + ', ' if moved else '') + status, names
+
+
+def _functions_status(functions: dict[str, Any], variables: dict[str, Any] | None, check_mode: bool) -> str:
+    """What happened to the environment's Functions environment, its code and its variables ('' without Functions)."""
+    if not functions:
+        return ''
+    action = functions.get('action') or ('delete' if functions.get('changed') else 'none')
+    if functions.get('state') == 'absent':
+        return 'functions ' + (_would('deleted', check_mode) if action == 'delete' else 'absent')
+    parts = []
+    if action != 'none':
+        parts.append(_would(_DONE.get(action, 'changed'), check_mode) + (' (new domain)' if action == 'recreate' else ''))
+    deploy = functions.get('deploy') or {}
+    if deploy.get('changed'):
+        changes = deploy.get('changes') or {}
+        counts = ' (+%d ~%d -%d)' % tuple(len(changes.get(kind) or []) for kind in ('added', 'changed', 'removed'))
+        parts.append(_would('deployed', check_mode) + counts)
+    if variables and variables.get('changed'):
+        counts = ' (+%d ~%d -%d)' % tuple(len(variables.get(kind) or []) for kind in ('added', 'updated', 'removed'))
+        parts.append('variables ' + _would('set', check_mode) + counts)
+    return 'functions ' + (', '.join(parts) if parts else 'unchanged')
+
+
+def chat_environments_summary(
+    plan: Any, services: Any, earlier: Any = None, check_mode: Any = False, variables_results: Any = None, strays: Any = None
+) -> list[str]:
+    """One line per environment of this run: what happened to its service (and its Functions), for the role's last task.
+
+    ``services`` is this run's ``chat_environments_services``, ``earlier`` the fact before the run (an environment
+    whose API differs there has moved), ``check_mode`` whether nothing was written (check mode or read-only: the
+    lines say "would be"), ``variables_results`` the serverless_variables loop results, ``strays`` the strays fact.
+    Names only, never a setting's value: the lines cannot show a secret.
+    """
+    plan, services, earlier = _plain(plan) or {}, _plain(services) or {}, _plain(earlier) or {}
+    check_mode = _bool(check_mode)
+    variables = dict(
+        (result.get('__chat_environments_env'), result)
+        for result in _plain(variables_results) or []
+        if isinstance(result, dict)
+        and not result.get('skipped')
+        and not result.get('failed')
+        # a result of an earlier run of the role in the play (registered variables outlive it) is not this run's
+        and result.get('__chat_environments_env') in (plan.get('variables_envs') or [])
+    )
+    lines = []
+    for env in plan.get('selected') or []:
+        service = services.get(env)
+        if not isinstance(service, dict) or 'action' not in service:
+            continue
+        status, names = _service_status(service, earlier.get(env) or {}, check_mode)
+        functions = _functions_status(service.get('functions') or {}, variables.get(env), check_mode)
+        lines.append(_fit('%s: %s' % (env, status), names, '; ' + functions if functions else ''))
+    # services of the name pattern but of no environment: reported, deleted only when purged and confirmed
+    names = [
+        rl.printable(stray.get('friendly_name') or stray.get('sid') or '?') + (' (%s)' % _would('deleted', check_mode) if stray.get('deleted') else '')
+        for stray in _plain(strays) or []
+        if isinstance(stray, dict)
+    ]
+    if names:
+        lines.append(_fit('strays', names, brackets=(': ', '')))
+    return lines
+
+
 class FilterModule(object):
     def filters(self) -> dict[str, Callable[..., Any]]:
         return {
@@ -891,5 +990,6 @@ class FilterModule(object):
             'chat_environments_facts': chat_environments_facts,
             'chat_environments_webhooks': chat_environments_webhooks,
             'chat_environments_functions_sids': chat_environments_functions_sids,
+            'chat_environments_summary': chat_environments_summary,
             'exact_names': exact_names,
         }

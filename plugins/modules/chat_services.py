@@ -191,6 +191,14 @@ services:
       description: The service as it was listed before this run; V({}) when there was none.
       type: dict
       sample: {"sid": "IS0123456789abcdef0123456789abcdef", "friendly_name": "acme-support-dev"}
+    changed_settings:
+      description:
+        - The dotted names of the managed settings an update changed (in check mode, would change), with or without
+          diff mode; V([]) unless C(action) is V(update). Names only, never values.
+      type: list
+      elements: str
+      sample: ["limits.channel_members", "webhook_filters"]
+      version_added: "1.2.0"
     diff:
       description: The managed settings before and after; V({}) unless run in diff mode.
       type: dict

@@ -180,6 +180,14 @@ services:
       description: The service as it was listed before this run (without its settings); V({}) when there was none.
       type: dict
       sample: {"sid": "IS0123456789abcdef0123456789abcdef", "friendly_name": "acme-conversations-dev"}
+    changed_settings:
+      description:
+        - The dotted names of the managed settings an update changed (in check mode, would change), with or without
+          diff mode; V([]) unless C(action) is V(update). Names only, never values.
+      type: list
+      elements: str
+      sample: ["webhooks.filters"]
+      version_added: "1.2.0"
     diff:
       description: The SID, the name and the managed settings before and after; V({}) unless run in diff mode.
       type: dict
