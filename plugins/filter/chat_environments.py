@@ -885,62 +885,85 @@ def chat_environments_webhooks(plan: Any, functions_results: Any) -> dict[str, A
     return plan_
 
 
-# The role's one line per environment fits 80 columns in the default callback (8 spaces and the quotes of a JSON
-# string) and in the YAML one (``    - '...'``).
-SUMMARY_WIDTH = 70
+# The role's one line per environment fits 80 columns in the default callback (8 spaces, the quotes and the comma of a JSON
+# string) and in the YAML one (``    - '...'``, which folds a longer line).
+SUMMARY_WIDTH = 69
+VARIABLES_SET = 'variables set'
 _DONE = {'create': 'created', 'update': 'updated', 'delete': 'deleted', 'recreate': 'recreated'}
 
 
-def _would(verb: str, check_mode: bool) -> str:
-    return 'would be ' + verb if check_mode else verb
+def _verbs(verbs: Sequence[str], check_mode: bool) -> str:
+    """``created, deployed``; in check mode ``would be created, deployed`` (said once per part of the line)."""
+    return ('would be ' if check_mode and verbs else '') + ', '.join(verbs)
 
 
-def _fit(head: str, names: Sequence[str], tail: str = '', brackets: tuple[str, str] = (' (', ')')) -> str:
-    """``head (a, b, ...)tail`` with as many of ``names`` as fit SUMMARY_WIDTH (at least one), the rest counted."""
-    text = head + tail
-    for shown in range(len(names), 0, -1):
-        more = len(names) - shown
-        text = '%s%s%s%s%s%s' % (head, brackets[0], ', '.join(names[:shown]), ', +%d more' % more if more else '', brackets[1], tail)
-        if len(text) <= SUMMARY_WIDTH:
-            break
-    return text
+def _names(names: Sequence[str], shown: int) -> str:
+    """`` (a, b, +3 more)`` with the first ``shown`` names, or `` (5 settings)`` when ``shown`` is 0."""
+    if not names:
+        return ''
+    if not shown:
+        return ' (%d setting%s)' % (len(names), '' if len(names) == 1 else 's')
+    more = len(names) - shown
+    return ' (%s%s)' % (', '.join(names[:shown]), ', +%d more' % more if more else '')
 
 
-def _service_status(service: dict[str, Any], earlier: dict[str, Any], check_mode: bool) -> tuple[str, list[str]]:
-    """(what happened to the environment's Chat or Conversations service, the settings an update changed)."""
-    action = service.get('action') or ('none' if not service.get('changed') else 'update')
+def _counts(changes: dict[str, Any], kinds: Sequence[str]) -> str:
+    return ' (+%d ~%d -%d)' % tuple(len(changes.get(kind) or []) for kind in kinds)
+
+
+def _service_parts(service: dict[str, Any], earlier: dict[str, Any]) -> tuple[list[str], str, list[str]]:
+    """(what happened to the environment's Chat or Conversations service, the state it is left in when nothing
+    happened, the names of the settings an update changed)."""
+    action = service.get('action') or ('update' if service.get('changed') else 'none')
     if service.get('state') == 'absent':
-        return (_would('deleted', check_mode) if action == 'delete' else 'absent'), []
-    moved = ''
+        return (['deleted'] if action == 'delete' else []), 'absent', []
+    verbs = []
     before_api, api = earlier.get('api_version'), service.get('api_version')
     if before_api and api and before_api != api and action != 'create':
-        moved = _would('moved', check_mode) + ' %s -> %s' % (before_api, api)
-    if action == 'none':
-        return moved or 'unchanged', []
-    status = _would(_DONE.get(action, 'changed'), check_mode)
+        verbs.append('moved %s -> %s' % (before_api, api))
+    if action != 'none':
+        verbs.append(_DONE.get(action, 'changed'))
     names = [rl.printable(name) for name in service.get('changed_settings') or []] if action == 'update' else []
-    return (moved + ', ' if moved else '') + status, names
+    return verbs, 'unchanged', names
 
 
-def _functions_status(functions: dict[str, Any], variables: dict[str, Any] | None, check_mode: bool) -> str:
-    """What happened to the environment's Functions environment, its code and its variables ('' without Functions)."""
-    if not functions:
-        return ''
+def _functions_parts(functions: dict[str, Any], variables: dict[str, Any] | None) -> tuple[list[tuple[str, str]], str]:
+    """What happened to the environment's Functions environment, code and variables: [(verb, its counts)], and the
+    state it is left in when nothing happened."""
     action = functions.get('action') or ('delete' if functions.get('changed') else 'none')
     if functions.get('state') == 'absent':
-        return 'functions ' + (_would('deleted', check_mode) if action == 'delete' else 'absent')
-    parts = []
-    if action != 'none':
-        parts.append(_would(_DONE.get(action, 'changed'), check_mode) + (' (new domain)' if action == 'recreate' else ''))
+        return ([('deleted', '')] if action == 'delete' else []), 'absent'
+    verbs = [(_DONE.get(action, 'changed'), '')] if action != 'none' else []
     deploy = functions.get('deploy') or {}
     if deploy.get('changed'):
-        changes = deploy.get('changes') or {}
-        counts = ' (+%d ~%d -%d)' % tuple(len(changes.get(kind) or []) for kind in ('added', 'changed', 'removed'))
-        parts.append(_would('deployed', check_mode) + counts)
+        verbs.append(('deployed', _counts(deploy.get('changes') or {}, ('added', 'changed', 'removed'))))
     if variables and variables.get('changed'):
-        counts = ' (+%d ~%d -%d)' % tuple(len(variables.get(kind) or []) for kind in ('added', 'updated', 'removed'))
-        parts.append('variables ' + _would('set', check_mode) + counts)
-    return 'functions ' + (', '.join(parts) if parts else 'unchanged')
+        verbs.append((VARIABLES_SET, _counts(variables, ('added', 'updated', 'removed'))))
+    return verbs, 'unchanged'
+
+
+def _line(env: str, service: dict[str, Any], earlier: dict[str, Any], variables: dict[str, Any] | None, check_mode: bool) -> str:
+    """The environment's line, shortened to SUMMARY_WIDTH where it can be: fewer setting names (then their count),
+    then the Functions parts without their counts, then the Functions part as one word."""
+    verbs, rest, names = _service_parts(service, earlier)
+    functions = service.get('functions') or {}
+    fn_verbs, fn_rest = _functions_parts(functions, variables) if functions else ([], '')
+    line = ''
+    for fn_form in ('counts', 'verbs', 'changed'):
+        fn = ''
+        if functions and not fn_verbs:
+            fn = '; functions: ' + fn_rest
+        elif functions and fn_form == 'changed':
+            fn = '; functions: ' + ('would change' if check_mode else 'changed')
+        elif functions and fn_verbs[0][0] == VARIABLES_SET:  # alone: variables would be set
+            fn = '; functions: variables %sset%s' % ('would be ' if check_mode else '', fn_verbs[0][1] if fn_form == 'counts' else '')
+        elif functions:
+            fn = '; functions: ' + _verbs([v + (c if fn_form == 'counts' else '') for v, c in fn_verbs], check_mode)
+        for shown in range(len(names), -1, -1) if names else [0]:
+            line = '%s: %s%s%s' % (env, _verbs(verbs, check_mode) if verbs else rest, _names(names, shown), fn)
+            if len(line) <= SUMMARY_WIDTH:
+                return line
+    return line
 
 
 def chat_environments_summary(
@@ -967,19 +990,20 @@ def chat_environments_summary(
     lines = []
     for env in plan.get('selected') or []:
         service = services.get(env)
-        if not isinstance(service, dict) or 'action' not in service:
-            continue
-        status, names = _service_status(service, earlier.get(env) or {}, check_mode)
-        functions = _functions_status(service.get('functions') or {}, variables.get(env), check_mode)
-        lines.append(_fit('%s: %s' % (env, status), names, '; ' + functions if functions else ''))
+        if isinstance(service, dict) and 'action' in service:
+            lines.append(_line(env, service, earlier.get(env) or {}, variables.get(env), check_mode))
     # services of the name pattern but of no environment: reported, deleted only when purged and confirmed
     names = [
-        rl.printable(stray.get('friendly_name') or stray.get('sid') or '?') + (' (%s)' % _would('deleted', check_mode) if stray.get('deleted') else '')
+        rl.printable(stray.get('friendly_name') or stray.get('sid') or '?') + (' (%s)' % _verbs(['deleted'], check_mode) if stray.get('deleted') else '')
         for stray in _plain(strays) or []
         if isinstance(stray, dict)
     ]
-    if names:
-        lines.append(_fit('strays', names, brackets=(': ', '')))
+    for shown in range(len(names), 0, -1):
+        more = len(names) - shown
+        line = 'strays: %s%s' % (', '.join(names[:shown]), ', +%d more' % more if more else '')
+        if len(line) <= SUMMARY_WIDTH or shown == 1:
+            lines.append(line)
+            break
     return lines
 
 

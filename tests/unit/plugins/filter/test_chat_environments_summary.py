@@ -10,6 +10,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import itertools
+
 from ansible_collections.chatops.twilio.tests.unit.plugins.filter.test_chat_environments import DEFAULTS, FILTERS
 
 chat_environments_plan = FILTERS.chat_environments_plan
@@ -94,8 +96,9 @@ def test_many_changed_settings_are_cut_to_the_width_and_counted():
     (line,) = lines(the_plan, chat_results(the_plan, item('update', settings=names + ['webhook_filters'])))
     assert line == 'stage: updated (notifications.new_message.template, +4 more)'
     assert len(line) <= WIDTH
-    (line,) = lines(the_plan, chat_results(the_plan, item('update', settings=['a' * 80])))
-    assert line == 'stage: updated (%s)' % ('a' * 80)  # one name is always shown, even when too long
+    # a name too long for the line: the settings are counted
+    (line,) = lines(the_plan, chat_results(the_plan, item('update', settings=['a' * 80, 'limits.user_channels'])))
+    assert line == 'stage: updated (2 settings)'
 
 
 def test_the_functions_environment_its_code_and_variables():
@@ -120,13 +123,21 @@ def test_the_functions_environment_its_code_and_variables():
         {'__chat_environments_env': 'dev', 'changed': True, 'added': ['TOKEN'], 'updated': [], 'removed': []},
         {'__chat_environments_env': 'prod', 'changed': False, 'added': [], 'updated': [], 'removed': []},
     ]
+    # too long with every count: the Functions parts lose their counts
     assert lines(the_plan, chat, functions=functions, deploys=deploys, variables=variables) == [
-        'dev: created; functions created, deployed (+3 ~0 -0), variables set (+1 ~0 -0)',
-        'prod: unchanged; functions unchanged',
+        'dev: created; functions: created, deployed, variables set',
+        'prod: unchanged; functions: unchanged',
     ]
     # a variables result of another environment (an earlier run of the role in the play) is not this run's
     the_plan['variables_envs'] = ['prod']
-    assert lines(the_plan, chat, functions=functions, deploys=deploys, variables=variables)[0] == 'dev: created; functions created, deployed (+3 ~0 -0)'
+    assert lines(the_plan, chat, functions=functions, deploys=deploys, variables=variables)[0] == 'dev: created; functions: created, deployed (+3 ~0 -0)'
+    assert lines(the_plan, chat, functions=functions, deploys=deploys, check_mode=True)[0] == ('dev: would be created; functions: would be created, deployed')
+    # variables alone
+    the_plan['variables_envs'] = ['dev', 'prod']
+    functions[0]['environments'][0].update(changed=False, action='none')
+    assert lines(the_plan, chat, functions=functions, variables=variables, check_mode=True)[0] == (
+        'dev: would be created; functions: variables would be set (+1 ~0 -0)'
+    )
 
 
 def test_a_recreated_and_a_deleted_functions_environment():
@@ -143,8 +154,8 @@ def test_a_recreated_and_a_deleted_functions_environment():
         }
     ]
     assert lines(the_plan, chat, functions=functions, check_mode=True) == [
-        'dev: unchanged; functions would be recreated (new domain)',
-        'stage: would be deleted; functions would be deleted',
+        'dev: unchanged; functions: would be recreated',
+        'stage: would be deleted; functions: would be deleted',
     ]
 
 
@@ -172,3 +183,20 @@ def test_no_value_of_a_setting_reaches_a_line():
     result = dict(item('update', settings=['post_webhook_url']), service={'post_webhook_url': 'https://u:hunter2@h.example/x'})
     result['current'] = {'post_webhook_url': 'https://u:old-pass@h.example/x'}
     assert lines(the_plan, chat_results(the_plan, result)) == ['dev: updated (post_webhook_url)']
+
+
+def test_every_line_fits_the_width_but_a_move_with_changes_on_both_sides():
+    """At most SUMMARY_WIDTH characters (80 columns in the default and YAML callbacks) for an environment name of
+    up to 5 characters, however many settings, files and variables changed; a move of API, a one-time event, may
+    make its line longer (the callback then wraps it, nothing is lost)."""
+    many = dict(added=['/a'] * 12, changed=['/b'] * 10, removed=['/c'] * 10, updated=['K'] * 10)
+    longest = 0
+    for action, fn_action, deployed, variables_set, check_mode in itertools.product(
+        ('none', 'create', 'update', 'delete'), ('none', 'create', 'recreate', 'delete'), (False, True), (False, True), (False, True)
+    ):
+        state = 'absent' if action == 'delete' else 'present'
+        service = dict(item(action, state=state, settings=['notifications.new_message.template'] * 12), api_version='v2')
+        service['functions'] = dict(state=state, action=fn_action, changed=fn_action != 'none', deploy=dict(changed=deployed, changes=many))
+        line = FILTERS._line('stage', service, {}, dict(many, changed=variables_set), check_mode)
+        longest = max(longest, len(line))
+    assert longest <= WIDTH
