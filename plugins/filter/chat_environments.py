@@ -967,17 +967,27 @@ def _line(env: str, service: dict[str, Any], earlier: dict[str, Any], variables:
 
 
 def chat_environments_summary(
-    plan: Any, services: Any, earlier: Any = None, check_mode: Any = False, variables_results: Any = None, strays: Any = None
+    plan: Any,
+    services: Any,
+    earlier: Any = None,
+    check_mode: Any = False,
+    variables_results: Any = None,
+    strays: Any = None,
+    chat_results: Any = None,
 ) -> list[str]:
     """One line per environment of this run: what happened to its service (and its Functions), for the role's last task.
 
     ``services`` is this run's ``chat_environments_services``, ``earlier`` the fact before the run (an environment
     whose API differs there has moved), ``check_mode`` whether nothing was written (check mode or read-only: the
-    lines say "would be"), ``variables_results`` the serverless_variables loop results, ``strays`` the strays fact.
+    lines say "would be"), ``variables_results`` the serverless_variables loop results, ``strays`` the strays fact,
+    ``chat_results`` the chat_services and conversations_services loop results: one that ran in check mode makes the
+    lines say "would be" too (a task's ``check_mode: true`` leaves ``ansible_check_mode`` false).
     Names only, never a setting's value: the lines cannot show a secret.
     """
     plan, services, earlier = _plain(plan) or {}, _plain(services) or {}, _plain(earlier) or {}
-    check_mode = _bool(check_mode)
+    check_mode = _bool(check_mode) or any(
+        result.get('check_mode') is True for result in _plain(chat_results) or [] if _loop_account(plan, result, ('chat_accounts', 'conversations_accounts'))
+    )
     variables = dict(
         (result.get('__chat_environments_env'), result)
         for result in _plain(variables_results) or []

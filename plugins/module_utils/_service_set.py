@@ -192,7 +192,8 @@ class ServiceSet(object):
                 if module._diff:
                     diffs.append(dict(before=change.sides()[0], after={}, before_header=rl.printable(stray['friendly_name']), after_header='(deleted)'))
 
-        out = dict(changed=any(r['changed'] for r in results) or bool(purged), services=results, strays=strays, purged=purged)
+        # check_mode: a caller cannot tell otherwise (ansible_check_mode stays false under a task's check_mode: true)
+        out = dict(changed=any(r['changed'] for r in results) or bool(purged), services=results, strays=strays, purged=purged, check_mode=module.check_mode)
         if module._diff:
             out['diff'] = diffs
         return out

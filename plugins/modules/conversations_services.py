@@ -223,6 +223,14 @@ not_applied:
   type: list
   elements: str
   sample: ["webhooks.method"]
+check_mode:
+  description:
+    - Whether the module ran in check mode, so that nothing was written and every C(action) is a prediction. A play
+      cannot tell otherwise when a task's keyword C(check_mode) sets it, as C(ansible_check_mode) stays V(false) then.
+  returned: always
+  type: bool
+  sample: false
+  version_added: "1.2.0"
 retries_used:
   description: How many HTTP requests were sent again after a transient failure.
   returned: always

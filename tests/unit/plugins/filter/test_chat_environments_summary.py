@@ -77,6 +77,19 @@ def test_check_mode_says_what_would_be_done():
     ]
 
 
+def test_a_module_that_ran_in_check_mode_makes_the_lines_say_would_be():
+    """Under an import's check_mode: true, ansible_check_mode stays false: the set modules' results tell."""
+    the_plan = plan(chat_environments_names=['dev'])
+    chat = chat_results(the_plan, item('create', sid=None), check_mode=True)
+    facts = chat_environments_facts(the_plan, chat)
+    assert chat_environments_summary(the_plan, facts['services'], {}, False, [], [], chat) == ['dev: would be created']
+    chat[0]['check_mode'] = False
+    assert chat_environments_summary(the_plan, facts['services'], {}, False, [], [], chat) == ['dev: created']
+    # a result of an earlier run of the role in the play (other environments) does not count
+    stale = [{'__chat_environments_envs': ['legacy'], 'check_mode': True, 'services': []}]
+    assert chat_environments_summary(the_plan, facts['services'], {}, False, [], [], chat + stale) == ['dev: created']
+
+
 def test_an_environment_whose_api_differs_from_the_earlier_fact_has_moved():
     the_plan = plan(chat_environments_names=['dev', 'stage'], chat_environments_overrides={'dev': {'api_version': 'conversations'}})
     conversations = [{'__chat_environments_envs': the_plan['conversations_accounts'][0]['envs'], 'services': [item('update', settings=['webhooks.filters'])]}]

@@ -238,6 +238,11 @@ def test_an_update_names_the_settings_it_changes_without_diff_mode(run_module, t
     assert [r['action'] for r in result['services']] == ['none', 'update', 'none', 'create']
     assert [r['changed_settings'] for r in result['services']] == [[], ['limits.channel_members', 'typing_indicator_timeout', 'webhook_filters'], [], []]
     assert 'diff' not in result and result['services'][1]['diff'] == {}
+    assert result['check_mode'] is False
+    services[1]['settings']['typing_indicator_timeout'] = 12
+    code, result = run_module(main, {'services': services}, check=True)
+    assert code == 0 and result['check_mode'] is True
+    assert result['services'][1]['changed_settings'] == ['typing_indicator_timeout']
 
 
 def test_a_changed_webhook_password_is_named_never_shown(run_module, twilio):
