@@ -224,9 +224,11 @@ retries_used:
 
 from typing import TYPE_CHECKING
 
+from ansible_collections.chatops.twilio.plugins.module_utils import _builds as bd
 from ansible_collections.chatops.twilio.plugins.module_utils import _deploy as dp
 from ansible_collections.chatops.twilio.plugins.module_utils import _functions as fn
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
+from ansible_collections.chatops.twilio.plugins.module_utils import _source_tree as st
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
@@ -240,7 +242,7 @@ def argument_spec() -> dict[str, Any]:
         service=dict(type='str', required=True),
         environment=dict(type='str', required=True),
         source=dict(type='path'),
-        runtime=dict(type='str', default=dp.DEFAULT_RUNTIME),
+        runtime=dict(type='str', default=st.DEFAULT_RUNTIME),
         dependencies=dict(type='dict', default={}),
         from_environment=dict(type='str'),
         build_timeout=dict(type='float', default=600),
@@ -249,9 +251,9 @@ def argument_spec() -> dict[str, Any]:
 
 
 def deploy(module: TwilioModule, params: Mapping[str, Any]) -> dict[str, Any]:
-    files, package_deps, warnings = dp.scan(params['source'])
+    files, package_deps, warnings = st.scan(params['source'])
     deps = dict(package_deps)
-    deps.update(dp.check_dependencies(params['dependencies'] or {}))
+    deps.update(st.check_dependencies(params['dependencies'] or {}))
     for warning in warnings:
         module.warn(warning)
     # What the environment serves, and what CHATOPS_DEPLOY knows of it; then the plan.
@@ -263,7 +265,7 @@ def deploy(module: TwilioModule, params: Mapping[str, Any]) -> dict[str, Any]:
     build_sid, deployment = (environment.get('build_sid') if not changed else None), None
     version_sids = dict(the_plan.reused)
     if changed and not module.check_mode:
-        version_sids.update(dp.upload_all(module, service_sid, the_plan.uploads, the_plan.parents))
+        version_sids.update(bd.upload_all(module, service_sid, the_plan.uploads, the_plan.parents))
         build_sid, deployment = dp.build_and_deploy(module, params, environment, files, deps, version_sids, variables)
     pruned = dp.prune(module, environment, files, build, changed) if params['prune'] else []
     shown = dp.served(files, environment.get('domain_name'), version_sids)
@@ -297,7 +299,7 @@ def run(module: TwilioModule) -> dict[str, Any]:
         if params['from_environment'] == params['environment']:
             raise OptionError('from_environment must name another environment than environment (%s)' % params['environment'])
         return dp.promote(module, params)
-    dp.check_runtime(params['runtime'])
+    st.check_runtime(params['runtime'])
     if not params['build_timeout'] > 0:
         raise OptionError('build_timeout must be a positive number of seconds, got %s' % params['build_timeout'])
     return deploy(module, params)

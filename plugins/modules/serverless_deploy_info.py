@@ -164,10 +164,12 @@ retries_used:
 
 from typing import TYPE_CHECKING
 
-from ansible_collections.chatops.twilio.plugins.module_utils import _deploy as dp
+from ansible_collections.chatops.twilio.plugins.module_utils import _builds as bd
+from ansible_collections.chatops.twilio.plugins.module_utils import _deploy_record as rec
 from ansible_collections.chatops.twilio.plugins.module_utils import _functions as fn
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
+from ansible_collections.chatops.twilio.plugins.module_utils import _source_tree as st
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
 if TYPE_CHECKING:  # annotations only
@@ -186,22 +188,19 @@ def argument_spec() -> dict[str, Any]:
 
 def describe(module: TwilioModule, service_ref: str, environment: Record, with_values: bool) -> dict[str, Any]:
     service_sid = environment['service_sid']
-    build = None
-    if environment.get('build_sid'):
-        with module.context('read', 'build %s' % environment['build_sid']):
-            build = module.client.fetch(sl.PRODUCT, sl.VERSION, dp.service_path(service_sid, 'Builds', environment['build_sid']))
+    build = bd.read_build(module, service_sid, environment.get('build_sid'))
     records = rl.listing(module, fn.variables(service_sid, environment['sid']), 'environment %s' % environment.get('unique_name'))
     values = dict((r['key'], r.get('value')) for r in records if isinstance(r.get('key'), str))
     served: dict[str, dict[str, Any]] = dict(function={}, asset={})
-    for (kind, path), version in sorted(dp.deployed_files(build).items()):
+    for (kind, path), version in sorted(rec.deployed_files(build).items()):
         visibility = ('%s' % version.get('visibility')).lower()
         served[kind][path] = dict(
             url=None if visibility == 'private' else 'https://%s%s' % (environment.get('domain_name'), path),
             visibility=visibility,
             version_sid=version.get('sid'),
         )
-    dependencies = dp.build_dependencies(build)
-    declared = dict((k, v) for k, v in dependencies.items() if k not in dp.INJECTED_DEPENDENCIES)
+    dependencies = rec.build_dependencies(build)
+    declared = dict((k, v) for k, v in dependencies.items() if k not in rec.INJECTED_DEPENDENCIES)
     name = environment.get('unique_name')
     own_values = dict((k, v) for k, v in values.items() if k != fn.RESERVED_KEY)
     variables_args = dict(service=service_ref, environment=name)
@@ -219,7 +218,7 @@ def describe(module: TwilioModule, service_ref: str, environment: Record, with_v
         assets=served['asset'],
         variable_keys=sorted(values),
         module_args=dict(
-            serverless_deploy=dict(service=service_ref, environment=name, runtime=(build or {}).get('runtime') or dp.DEFAULT_RUNTIME, dependencies=declared),
+            serverless_deploy=dict(service=service_ref, environment=name, runtime=(build or {}).get('runtime') or st.DEFAULT_RUNTIME, dependencies=declared),
             serverless_variables=variables_args,
         ),
     )
