@@ -141,38 +141,20 @@ retries_used:
 
 from typing import TYPE_CHECKING
 
-from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
-from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _roles as roles
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
 if TYPE_CHECKING:  # annotations only
     from typing import Any
 
-    from ansible_collections.chatops.twilio.plugins.module_utils._client import Record
-
-# The service configuration settings that name a role.
-ROLE_SETTINGS = ('default_chat_service_role_sid', 'default_conversation_role_sid', 'default_conversation_creator_role_sid')
-
 
 def argument_spec() -> dict[str, Any]:
     return roles.argument_spec(roles.CONVERSATIONS_TYPES)
 
 
-def role_settings(module: TwilioModule, service_sid: str | None, service: Record | None) -> dict[str, Any]:
-    """{setting: role SID} of the role's service: the account's default service for an account role."""
-    if service_sid is None:
-        service_sid = rl.read(module, conv.ACCOUNT_CONFIGURATION).get('default_chat_service_sid')
-        if not service_sid:
-            return {}
-    configuration = rl.read(module, conv.CONFIGURATION, service_sid, 'conversations service %s' % service_sid)
-    return dict((name, configuration.get(name)) for name in ROLE_SETTINGS)
-
-
 def main() -> None:
     module = TwilioModule(argument_spec=argument_spec(), resource='conversations role', supports_check_mode=True)
-    scope = roles.Scope(conv.PRODUCT, conv.VERSION, conv.SERVICES, 'conversations service', role_settings)
-    module.run(lambda mod: roles.run(mod, scope, mod.params['service']))
+    module.run(lambda mod: roles.run(mod, roles.CONVERSATIONS))
 
 
 if __name__ == '__main__':
