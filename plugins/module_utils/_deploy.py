@@ -140,9 +140,9 @@ def diff_view(
 
 def promote(module: TwilioModule, params: Mapping[str, Any]) -> dict[str, Any]:
     """Deploy the build ``from_environment`` serves to ``environment`` (no upload, no build)."""
-    environments = fn.environments_of(module, params['service'])
-    target = fn.find_environment(module, params['service'], params['environment'], environments)
-    origin = fn.find_environment(module, params['service'], params['from_environment'], environments)
+    environments = sl.environments_of(module, params['service'])
+    target = sl.lookup_environment(module, params['service'], params['environment'], environments)
+    origin = sl.lookup_environment(module, params['service'], params['from_environment'], environments)
     build_sid = origin.get('build_sid')
     if not build_sid:
         module.fail_json(msg='from_environment %s serves no build yet; deploy a source to it first' % params['from_environment'])
@@ -241,7 +241,7 @@ def live_state(module: TwilioModule, environment: Record, label: str) -> tuple[R
 def prune(module: TwilioModule, environment: Record, files: Iterable[SourceFile], build: Record | None, changed: bool) -> list[str]:
     """Delete Functions and Assets whose path left the tree and that no environment's live build holds."""
     service_sid = environment['service_sid']
-    others = [e for e in fn.environments_of(module, service_sid) if e.get('sid') != environment['sid']]
+    others = [e for e in sl.environments_of(module, service_sid) if e.get('sid') != environment['sid']]
     # Unchanged, this environment keeps its build; changed, it serves the tree, whose paths are kept by name.
     keep = set() if changed else set(v.get('function_sid') or v.get('asset_sid') for v in deployed_files(build).values())
     builds = set(e['build_sid'] for e in others if e.get('build_sid'))

@@ -226,7 +226,6 @@ from typing import TYPE_CHECKING
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _builds as bd
 from ansible_collections.chatops.twilio.plugins.module_utils import _deploy as dp
-from ansible_collections.chatops.twilio.plugins.module_utils import _functions as fn
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
 from ansible_collections.chatops.twilio.plugins.module_utils import _source_tree as st
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
@@ -238,15 +237,15 @@ if TYPE_CHECKING:  # annotations only
 
 
 def argument_spec() -> dict[str, Any]:
-    return dict(
-        service=dict(type='str', required=True),
-        environment=dict(type='str', required=True),
-        source=dict(type='path'),
-        runtime=dict(type='str', default=st.DEFAULT_RUNTIME),
-        dependencies=dict(type='dict', default={}),
-        from_environment=dict(type='str'),
-        build_timeout=dict(type='float', default=600),
-        prune=dict(type='bool', default=False),
+    return sl.environment_target_spec(
+        dict(
+            source=dict(type='path'),
+            runtime=dict(type='str', default=st.DEFAULT_RUNTIME),
+            dependencies=dict(type='dict', default={}),
+            from_environment=dict(type='str'),
+            build_timeout=dict(type='float', default=600),
+            prune=dict(type='bool', default=False),
+        )
     )
 
 
@@ -257,7 +256,7 @@ def deploy(module: TwilioModule, params: Mapping[str, Any]) -> dict[str, Any]:
     for warning in warnings:
         module.warn(warning)
     # What the environment serves, and what CHATOPS_DEPLOY knows of it; then the plan.
-    environment = fn.find_environment(module, params['service'], params['environment'])
+    environment = sl.target_environment(module, params)
     service_sid = environment['service_sid']
     build, variables, known = dp.live_state(module, environment, params['environment'])
     the_plan = dp.plan(files, build, known, params['runtime'], deps, dp.function_content(module, service_sid))
@@ -290,12 +289,11 @@ def deploy(module: TwilioModule, params: Mapping[str, Any]) -> dict[str, Any]:
 
 def run(module: TwilioModule) -> dict[str, Any]:
     params = module.params
-    sl.check_service_ref(params['service'])
-    fn.check_environment_ref(params['environment'])
+    sl.check_target(params)
     if (params['source'] is None) == (params['from_environment'] is None):
         raise OptionError('set exactly one of source (deploy a tree) and from_environment (promote the build another environment serves)')
     if params['from_environment'] is not None:
-        fn.check_environment_ref(params['from_environment'], 'from_environment')
+        sl.check_environment_ref(params['from_environment'], 'from_environment')
         if params['from_environment'] == params['environment']:
             raise OptionError('from_environment must name another environment than environment (%s)' % params['environment'])
         return dp.promote(module, params)

@@ -179,11 +179,7 @@ if TYPE_CHECKING:  # annotations only
 
 
 def argument_spec() -> dict[str, Any]:
-    return dict(
-        service=dict(type='str', required=True),
-        environment=dict(type='str'),
-        include_variable_values=dict(type='bool', default=False),
-    )
+    return sl.environment_target_spec(dict(include_variable_values=dict(type='bool', default=False)), environment_required=False)
 
 
 def describe(module: TwilioModule, service_ref: str, environment: Record, with_values: bool) -> dict[str, Any]:
@@ -229,12 +225,11 @@ def describe(module: TwilioModule, service_ref: str, environment: Record, with_v
 
 def run(module: TwilioModule) -> dict[str, Any]:
     params = module.params
-    sl.check_service_ref(params['service'])
+    sl.check_target(params)
     if params['environment'] is not None:
-        fn.check_environment_ref(params['environment'])
-        environments = [fn.find_environment(module, params['service'], params['environment'])]
+        environments = [sl.target_environment(module, params)]
     else:
-        environments = fn.environments_of(module, params['service'])
+        environments = sl.environments_of(module, params['service'])
     return dict(changed=False, environments=[describe(module, params['service'], e, params['include_variable_values']) for e in environments])
 
 

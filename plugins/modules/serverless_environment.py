@@ -219,7 +219,7 @@ def argument_spec() -> dict[str, Any]:
 
 def run(module: TwilioModule) -> dict[str, Any]:
     params = module.params
-    sl.check_service_ref(params['service'])
+    sl.check_target(params)
     sl.check_environment_item(params)
     service_ref, state = params['service'], params['state']
     change = rl.Change(module)

@@ -157,12 +157,7 @@ if TYPE_CHECKING:  # annotations only
 
 
 def argument_spec() -> dict[str, Any]:
-    return dict(
-        service=dict(type='str', required=True),
-        environment=dict(type='str', required=True),
-        variables=dict(type='dict', default={}, no_log=True),
-        purge=dict(type='bool', default=False),
-    )
+    return sl.environment_target_spec(dict(variables=dict(type='dict', default={}, no_log=True), purge=dict(type='bool', default=False)))
 
 
 def update_value(module: TwilioModule, collection: rl.Collection, record: Record, value: str, label: str) -> None:
@@ -175,10 +170,9 @@ def update_value(module: TwilioModule, collection: rl.Collection, record: Record
 
 def run(module: TwilioModule) -> dict[str, Any]:
     params = module.params
-    sl.check_service_ref(params['service'])
-    fn.check_environment_ref(params['environment'])
+    sl.check_target(params)
     wanted = fn.check_variables(params['variables'] or {})
-    environment = fn.find_environment(module, params['service'], params['environment'])
+    environment = sl.target_environment(module, params)
     collection = fn.variables(environment['service_sid'], environment['sid'])
     where = 'environment %s of service %s' % (params['environment'], params['service'])
     current = fn.by_key(rl.listing(module, collection, where))
