@@ -22,13 +22,9 @@ description:
     its C(default_service_role_sid), C(default_channel_role_sid) and C(default_channel_creator_role_sid) settings point
     at. Deleting a role one of those settings points at is refused; point the setting at another role first
     (M(chatops.twilio.chat_service)).
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
   - chatops.twilio.role
 options:
   service:

@@ -42,20 +42,14 @@ description:
     not apply a setting, the task fails and names the setting (in RV(not_applied)), rather than report a change that
     the next run would make again.
   - Programmable Chat is deprecated by Twilio; it remains available to Flex accounts.
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
-  - chatops.twilio.chat_settings
   - chatops.twilio.attributes
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
+  - chatops.twilio.chat_settings
 attributes:
   check_mode:
-    support: full
     details: Sends no write request and returns the predicted service.
   diff_mode:
-    support: full
     details: Shows the managed settings before and after. On create C(before) is empty, on delete C(after) is empty.
 options:
   state:

@@ -16,14 +16,9 @@ description:
   - Returns every Chat Service of the account, or the ones matching O(sid) or O(friendly_name).
   - Each service comes with RV(services[].module_args), the arguments that make M(chatops.twilio.chat_service) manage
     it exactly as it is, so existing services can be adopted into code.
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
-  - chatops.twilio.attributes
   - chatops.twilio.attributes.info_module
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
 options:
   sid:
     description:

@@ -26,13 +26,9 @@ description:
     (M(chatops.twilio.conversations_service)).
   - A Conversations Service is a Chat Service, and its roles are the same objects as its Chat roles
     (M(chatops.twilio.chat_role)); Chat's V(channel) and V(deployment) types are V(conversation) and V(service) here.
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
   - chatops.twilio.role
 options:
   service:

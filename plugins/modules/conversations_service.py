@@ -25,20 +25,14 @@ description:
     that would change nothing sends no write request.
   - After each write the module compares Twilio's answer with what it asked for, and fails naming any setting the
     answer does not show.
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
-  - chatops.twilio.conversations_settings
   - chatops.twilio.attributes
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
+  - chatops.twilio.conversations_settings
 attributes:
   check_mode:
-    support: full
     details: Sends no write request and returns the predicted service.
   diff_mode:
-    support: full
     details:
       - Shows the SID, the name and the managed settings before and after. On create C(before) is empty, on delete
         C(after) is empty.

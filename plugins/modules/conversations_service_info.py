@@ -17,14 +17,9 @@ description:
     settings resources named in O(include).
   - Each service comes with RV(services[].module_args), the arguments that make M(chatops.twilio.conversations_service)
     manage it exactly as it is (a run with them changes nothing), so existing services can be adopted into code.
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
-  - chatops.twilio.attributes
   - chatops.twilio.attributes.info_module
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
 options:
   sid:
     description:

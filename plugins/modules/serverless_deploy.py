@@ -36,19 +36,13 @@ description:
     See docs/serverless-deploy.md for the cost and our readings of Twilio's docs."
   - A failed build, or one still building after O(build_timeout), fails the task with the build SID, the runtime and
     the declared dependencies; nothing is deployed and the environment keeps serving what it served.
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
 attributes:
   check_mode:
-    support: full
     details: Sends no write request (it reads, including C(/Content) when needed) and returns the plan.
   diff_mode:
-    support: full
     details: Shows every path with its visibility and short hash, the runtime and the declared dependencies, before and
       after. File bodies and variable values never appear.
 options:

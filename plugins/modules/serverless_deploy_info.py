@@ -23,14 +23,9 @@ description:
     adopted into code.
   - "Requests: one listing of the environments, then per environment one GET of its build (when it serves one) and one
     listing of its variables."
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
-  - chatops.twilio.attributes
   - chatops.twilio.attributes.info_module
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
 options:
   service:
     description: The Functions Service, by SID (V(ZS) and 32 hexadecimal digits) or unique name. It must exist.

@@ -20,19 +20,13 @@ description:
     the module fails, unless O(recreate=true) allows it to delete the environment and create it again.
   - After a create the module compares Twilio's answer with what it sent. When the new environment does not have the
     unique name or domain suffix sent, the task fails and names the option (in RV(not_applied)).
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
 attributes:
   check_mode:
-    support: full
     details: Sends no write request and returns the predicted environment, including its domain name.
   diff_mode:
-    support: full
     details:
       - Shows the SID, unique name, domain suffix and domain name before and after. On create C(before) is empty, on
         delete C(after) is empty; a recreation shows the old and the new environment (the new SID is null in check

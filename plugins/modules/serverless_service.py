@@ -25,19 +25,13 @@ description:
     not apply a setting, the task fails and names the setting (in RV(not_applied)), rather than report a change that
     the next run would make again.
   - Twilio allows 50 Services per account by default; a create beyond the cap fails with Twilio's message.
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
 attributes:
   check_mode:
-    support: full
     details: Sends no write request and returns the predicted service.
   diff_mode:
-    support: full
     details:
       - Shows the unique name and the managed settings before and after. On create C(before) is empty and C(after)
         holds every setting the service will have, on delete C(after) is empty.

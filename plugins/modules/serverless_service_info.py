@@ -18,14 +18,9 @@ description:
   - Each service (and environment) comes with C(module_args), the arguments that make
     M(chatops.twilio.serverless_service) (and M(chatops.twilio.serverless_environment)) manage it exactly as it is, so
     existing services can be adopted into code.
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
-  - chatops.twilio.attributes
   - chatops.twilio.attributes.info_module
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
 options:
   sid:
     description:

@@ -24,19 +24,13 @@ description:
     by O(purge=false) and the reserved C(CHATOPS_DEPLOY) included) is checked again once read, before any write."
   - C(CHATOPS_DEPLOY) is reserved for M(chatops.twilio.serverless_deploy), which records in it what it deployed. It
     cannot be set here and O(purge) never deletes it.
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
 attributes:
   check_mode:
-    support: full
     details: Sends no write request; the result names the keys that would be added, changed and removed.
   diff_mode:
-    support: full
     details: Shows the keys before and after, each value replaced by C((value hidden)) (C((value hidden, changed)) after
       a change).
 options:
