@@ -30,6 +30,7 @@ from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields
 from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
 from ansible_collections.chatops.twilio.plugins.module_utils import _create as creates
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
+from ansible_collections.chatops.twilio.plugins.module_utils._fields import STATE_OPTION
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import Collection, Field, OptionError
 
 if TYPE_CHECKING:  # annotations only
@@ -58,7 +59,7 @@ def argument_spec(types: tuple[str, ...]) -> dict[str, Any]:
     spec.update(
         service=dict(type='str'),
         type=dict(type='str', choices=list(types)),
-        state=dict(type='str', choices=['present', 'absent'], default='present'),
+        state=dict(STATE_OPTION),
     )
     return spec
 

@@ -271,6 +271,7 @@ from typing import TYPE_CHECKING
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _role_names as role_names
+from ansible_collections.chatops.twilio.plugins.module_utils._fields import record_spec
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
 if TYPE_CHECKING:  # annotations only
@@ -278,13 +279,7 @@ if TYPE_CHECKING:  # annotations only
 
 
 def argument_spec() -> dict[str, Any]:
-    spec = dict(
-        state=dict(type='str', choices=['present', 'absent'], default='present'),
-        sid=dict(type='str'),
-        api_version=dict(type='str', choices=list(cf.VERSIONS), default=cf.V2),
-    )
-    spec.update(cf.settings_argument_spec())
-    return spec
+    return record_spec(cf.settings_argument_spec(), api_version=dict(type='str', choices=list(cf.VERSIONS), default=cf.V2))
 
 
 def run(module: TwilioModule) -> dict[str, Any]:
@@ -316,13 +311,7 @@ def run(module: TwilioModule) -> dict[str, Any]:
 
 
 def main() -> None:
-    module = TwilioModule(
-        resource='chat service',
-        argument_spec=argument_spec(),
-        required_one_of=[('sid', 'friendly_name')],
-        supports_check_mode=True,
-    )
-    module.run(run)
+    TwilioModule(resource='chat service', argument_spec=argument_spec(), required_one_of=[('sid', 'friendly_name')], supports_check_mode=True).run(run)
 
 
 if __name__ == '__main__':

@@ -84,20 +84,12 @@ RETURN = r'''
 services:
   description:
     - The matching services as returned by Twilio (snake_case), in Twilio's order. Always a list, possibly empty.
-    - See RV(chatops.twilio.chat_service#module:service) for the fields.
+    - Each has the keys of RV(chatops.twilio.chat_service#module:service) (of O(api_version)), and RV(services[].module_args).
   returned: always
   type: list
   sample: [{"sid": "IS0123456789abcdef0123456789abcdef", "friendly_name": "acme-support"}]
   elements: dict
   contains:
-    sid:
-      description: SID of the service.
-      type: str
-      sample: IS0123456789abcdef0123456789abcdef
-    friendly_name:
-      description: Name of the service.
-      type: str
-      sample: support-chat
     module_args:
       description:
         - Arguments for M(chatops.twilio.chat_service) that describe the service as it is now, including

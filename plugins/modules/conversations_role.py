@@ -99,7 +99,9 @@ EXAMPLES = r'''
 RETURN = r'''
 role:
   description:
-    - The role as returned by Twilio (snake_case).
+    - The role as returned by Twilio (snake_case). It has the keys of RV(chatops.twilio.chat_role#module:role) (a
+      Conversations role is the same object as its Chat role), with C(chat_service_sid) in place of C(service_sid) and
+      the Conversations types.
     - In check mode, the predicted role; a role that would be created has no RV(role.sid) yet.
     - With O(state=absent), the role that was (or would be) deleted, or V({}) when there was none.
   returned: always
@@ -107,27 +109,14 @@ role:
   sample: {"sid": "RL0123456789abcdef0123456789abcdef", "chat_service_sid": "IS0123456789abcdef0123456789abcdef",
            "friendly_name": "announcer", "type": "conversation", "permissions": ["sendMessage", "leaveConversation"]}
   contains:
-    sid:
-      description: SID of the role.
-      type: str
-      sample: RL0123456789abcdef0123456789abcdef
     chat_service_sid:
       description: SID of the service the role belongs to.
       type: str
       sample: IS0123456789abcdef0123456789abcdef
-    friendly_name:
-      description: Name of the role.
-      type: str
-      sample: announcer
     type:
       description: V(conversation) or V(service).
       type: str
       sample: conversation
-    permissions:
-      description: The role's permissions, in Twilio's order.
-      type: list
-      elements: str
-      sample: [sendMessage, leaveConversation]
 retries_used:
   description: How many HTTP requests were sent again after a transient failure.
   returned: always

@@ -39,6 +39,8 @@ description:
 extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes
+  - chatops.twilio.serverless_target
+  - chatops.twilio.serverless_target.environment
 attributes:
   check_mode:
     details: Sends no write request (it reads, including C(/Content) when needed) and returns the plan.
@@ -46,16 +48,6 @@ attributes:
     details: Shows every path with its visibility and short hash, the runtime and the declared dependencies, before and
       after. File bodies and variable values never appear.
 options:
-  service:
-    description: The Functions Service, by SID (V(ZS) and 32 hexadecimal digits) or unique name. It must exist.
-    type: str
-    required: true
-  environment:
-    description:
-      - The Environment to deploy to, by unique name (such as V(dev)) or SID (V(ZE) and 32 hexadecimal digits), never
-        its domain suffix. It must exist.
-    type: str
-    required: true
   source:
     description:
       - The directory to deploy (see the layout above). Exclusive with O(from_environment); one of the two is required.

@@ -26,11 +26,8 @@ description:
 extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes.info_module
+  - chatops.twilio.serverless_target
 options:
-  service:
-    description: The Functions Service, by SID (V(ZS) and 32 hexadecimal digits) or unique name. It must exist.
-    type: str
-    required: true
   environment:
     description: Return only this Environment (unique name or V(ZE) SID); default every environment of the service.
     type: str

@@ -98,24 +98,13 @@ RETURN = r'''
 services:
   description:
     - The matching services as returned by Twilio (snake_case), in Twilio's order. Always a list, possibly empty.
-    - See RV(chatops.twilio.serverless_service#module:service) for the fields.
+    - Each has the keys of RV(chatops.twilio.serverless_service#module:service), and RV(services[].module_args) (and
+      RV(services[].environments) on request).
   returned: always
   type: list
   sample: [{"sid": "ZS0123456789abcdef0123456789abcdef", "unique_name": "myapp"}]
   elements: dict
   contains:
-    sid:
-      description: SID of the service.
-      type: str
-      sample: ZS0123456789abcdef0123456789abcdef
-    unique_name:
-      description: Unique name of the service.
-      type: str
-      sample: support-bot
-    domain_base:
-      description: First label of the service's domains.
-      type: str
-      sample: support-bot-1234
     module_args:
       description:
         - Arguments for M(chatops.twilio.serverless_service) that describe the service as it is now, including

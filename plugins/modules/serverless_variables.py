@@ -27,6 +27,8 @@ description:
 extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes
+  - chatops.twilio.serverless_target
+  - chatops.twilio.serverless_target.environment
 attributes:
   check_mode:
     details: Sends no write request; the result names the keys that would be added, changed and removed.
@@ -34,17 +36,6 @@ attributes:
     details: Shows the keys before and after, each value replaced by C((value hidden)) (C((value hidden, changed)) after
       a change).
 options:
-  service:
-    description:
-      - The Functions Service, by SID (V(ZS) and 32 hexadecimal digits) or unique name. It must exist.
-    type: str
-    required: true
-  environment:
-    description:
-      - The Environment, by unique name (such as V(dev)) or SID (V(ZE) and 32 hexadecimal digits); never its domain
-        suffix. It must exist.
-    type: str
-    required: true
   variables:
     description:
       - The variables, key to value. Numbers and booleans are sent as text (V(true), V(3)); other types are refused.
@@ -92,12 +83,12 @@ EXAMPLES = r'''
 
 RETURN = r'''
 service_sid:
-  description: SID of the service.
+  description: SID of the service of O(environment).
   returned: success
   type: str
   sample: ZS0123456789abcdef0123456789abcdef
 environment_sid:
-  description: SID of the environment.
+  description: SID of the environment whose variables these are (O(environment) may name it by its unique name).
   returned: success
   type: str
   sample: ZE0123456789abcdef0123456789abcdef
