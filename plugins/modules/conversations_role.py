@@ -102,7 +102,7 @@ role:
     - The role as returned by Twilio (snake_case). It has the keys of RV(chatops.twilio.chat_role#module:role) (a
       Conversations role is the same object as its Chat role), with C(chat_service_sid) in place of C(service_sid) and
       the Conversations types.
-    - In check mode, the predicted role; a role that would be created has no RV(role.sid) yet.
+    - In check mode, the predicted role; a role that would be created has no C(sid) yet.
     - With O(state=absent), the role that was (or would be) deleted, or V({}) when there was none.
   returned: always
   type: dict

@@ -119,7 +119,7 @@ service:
     - Of the service itself Conversations shows C(sid), C(account_sid), C(friendly_name), C(date_created),
       C(date_updated), C(url) and C(links), described under RV(chatops.twilio.chat_service#module:service) (a
       Conversations Service is a Chat v2 Service).
-    - In check mode, the predicted service; a service that would be created has no RV(service.sid) yet.
+    - In check mode, the predicted service; a service that would be created has no C(sid) yet.
     - With O(state=absent), the service that was (or would be) deleted, or V({}) when there was none.
   returned: always
   type: dict
