@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # annotations only
 
     from ansible_collections.chatops.twilio.plugins.module_utils._client import Record
 
-# The variable in which serverless_deploy records the build it deployed and a hash per file (see _deploy.py).
+# The variable in which serverless_deploy records the build it deployed and a hash per file (see _deploy_record.py).
 RESERVED_KEY = 'CHATOPS_DEPLOY'
 # Spec: Key up to 128 characters, Value up to 450 bytes.
 KEY_MAX = 128

@@ -8,9 +8,10 @@
 
 """Twilio Functions (Serverless v1) Services and Environments.
 
-Validation of names and SIDs (done before any request), paths, lookups, the
-duplicate-safe create keyed by unique name, and the views used for diffs and for
-``module_args``. The HTTP work goes through the shared ``TwilioClient``.
+Validation of names and SIDs (done before any request), paths, lookups (among them the environment a task names by
+its ``service`` and ``environment`` options: ``environment_target_spec``, ``check_target``, ``target_environment``),
+the duplicate-safe create keyed by unique name, and the views used for diffs and for ``module_args``. The HTTP work
+goes through the shared ``TwilioClient``.
 """
 
 from __future__ import absolute_import, annotations, division, print_function
