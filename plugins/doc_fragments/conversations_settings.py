@@ -54,36 +54,10 @@ options:
         description:
           - Whether notification logging is enabled. Twilio defaults to V(false).
         type: bool
-      new_message:
-        description: Notifications of a new message in a conversation.
-        type: dict
-        suboptions:
-          enabled:
-            description: Whether to send them. Twilio defaults to V(false).
-            type: bool
-          template:
-            description: Template of the notification text. V("") clears it.
-            type: str
-          sound:
-            description: Name of the sound to play. V("") clears it.
-            type: str
-          badge_count_enabled:
-            description: Whether the new message badge is enabled. Twilio defaults to V(false).
-            type: bool
-          with_media:
-            description: Notifications of a new message with media or file attachments.
-            type: dict
-            suboptions:
-              enabled:
-                description: Whether to send them. Twilio defaults to V(false).
-                type: bool
-              template:
-                description: Template of the notification text. V("") clears it.
-                type: str
       added_to_conversation:
         description: Notifications of a participant added to a conversation.
         type: dict
-        # The same three suboptions as removed_from_conversation (a YAML anchor).
+        # The suboptions every event notification has, written once (YAML anchor, alias and merge key).
         suboptions: &event_notification
           enabled:
             description: Whether to send them. Twilio defaults to V(false).
@@ -98,6 +72,24 @@ options:
         description: Notifications to a user removed from a conversation.
         type: dict
         suboptions: *event_notification
+      new_message:
+        description: Notifications of a new message in a conversation.
+        type: dict
+        suboptions:
+          <<: *event_notification
+          badge_count_enabled:
+            description: Whether the new message badge is enabled. Twilio defaults to V(false).
+            type: bool
+          with_media:
+            description: Notifications of a new message with media or file attachments.
+            type: dict
+            suboptions:
+              enabled:
+                description: Whether to send them. Twilio defaults to V(false).
+                type: bool
+              template:
+                description: Template of the notification text. V("") clears it.
+                type: str
   webhooks:
     description:
       - The service's webhook settings (C(Configuration/Webhooks)). Read (and written when they differ) only when one
