@@ -26,7 +26,7 @@ from ansible.utils.display import Display
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
 from ansible_collections.chatops.twilio.plugins.module_utils import _set_rules as cs
 from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
-from ansible_collections.chatops.twilio.plugins.module_utils import _deploy as dp
+from ansible_collections.chatops.twilio.plugins.module_utils import _source_tree as st
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
@@ -469,8 +469,8 @@ def _check_code(plan: _Plan, environments: dict[str, dict[str, Any]], selected: 
                 continue
             path = os.path.normpath(os.path.join(base_dir, os.path.expanduser(source)))
             try:
-                dp.check_runtime(runtime, runtime_var)
-                files = dp.scan(path, source_var)[0]
+                st.check_runtime(runtime, runtime_var)
+                files = st.scan(path, source_var)[0]
             except OptionError as exc:
                 plan.error('%s' % exc)
                 continue

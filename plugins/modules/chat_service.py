@@ -42,20 +42,14 @@ description:
     not apply a setting, the task fails and names the setting (in RV(not_applied)), rather than report a change that
     the next run would make again.
   - Programmable Chat is deprecated by Twilio; it remains available to Flex accounts.
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
-  - chatops.twilio.chat_settings
   - chatops.twilio.attributes
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
+  - chatops.twilio.chat_settings
 attributes:
   check_mode:
-    support: full
     details: Sends no write request and returns the predicted service.
   diff_mode:
-    support: full
     details: Shows the managed settings before and after. On create C(before) is empty, on delete C(after) is empty.
 options:
   state:
@@ -277,6 +271,7 @@ from typing import TYPE_CHECKING
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _role_names as role_names
+from ansible_collections.chatops.twilio.plugins.module_utils._fields import record_spec
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
 if TYPE_CHECKING:  # annotations only
@@ -284,13 +279,7 @@ if TYPE_CHECKING:  # annotations only
 
 
 def argument_spec() -> dict[str, Any]:
-    spec = dict(
-        state=dict(type='str', choices=['present', 'absent'], default='present'),
-        sid=dict(type='str'),
-        api_version=dict(type='str', choices=list(cf.VERSIONS), default=cf.V2),
-    )
-    spec.update(cf.settings_argument_spec())
-    return spec
+    return record_spec(cf.settings_argument_spec(), api_version=dict(type='str', choices=list(cf.VERSIONS), default=cf.V2))
 
 
 def run(module: TwilioModule) -> dict[str, Any]:
@@ -322,13 +311,7 @@ def run(module: TwilioModule) -> dict[str, Any]:
 
 
 def main() -> None:
-    module = TwilioModule(
-        resource='chat service',
-        argument_spec=argument_spec(),
-        required_one_of=[('sid', 'friendly_name')],
-        supports_check_mode=True,
-    )
-    module.run(run)
+    TwilioModule(resource='chat service', argument_spec=argument_spec(), required_one_of=[('sid', 'friendly_name')], supports_check_mode=True).run(run)
 
 
 if __name__ == '__main__':

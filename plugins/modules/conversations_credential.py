@@ -21,19 +21,13 @@ description:
     sent only to create the credential; with O(update_secrets=always) they are sent on every run, which then always
     reports a change (check mode included).
   - The secrets never appear in the module's output, its diff or its messages, also with C(-v).
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
 attributes:
   check_mode:
-    support: full
     details: Sends no write request and returns the predicted credential.
   diff_mode:
-    support: full
     details:
       - Shows the credential's SID, name, type and sandbox before and after, and C(secrets) when they are sent (never
         their values). On create C(before) is empty, on delete C(after) is empty.
