@@ -102,8 +102,8 @@ def recognise_apps(services: Iterable[Record]) -> tuple[list[str], list[Record]]
     unmatched = []
     for service in services:
         name = service.get('friendly_name') or ''
-        app, _, env = name.rpartition('-')
-        if app and env and not app.endswith('-') and APP_RE.match(app) and re.fullmatch(r'[A-Za-z0-9_.]+', env):
+        app, dash, env = name.rpartition('-')
+        if dash and app and env and not app.endswith('-') and APP_RE.match(app) and re.fullmatch(r'[A-Za-z0-9_.]+', env):
             apps.add(app)
         else:
             unmatched.append(service)
@@ -111,7 +111,7 @@ def recognise_apps(services: Iterable[Record]) -> tuple[list[str], list[Record]]
 
 
 def _differs(field: rl.Field, value: Any, default: Any) -> bool:
-    return field.normalise(value) != field.normalise(default)
+    return bool(field.normalise(value) != field.normalise(default))
 
 
 def settings_of(record: Record, fields: Iterable[rl.Field], defaults: Mapping[tuple[str, ...], Any], roles: Mapping[str, str]) -> Flat:
@@ -190,7 +190,7 @@ class Account(object):
         self.functions = rl.listing(module, sl.SERVICES) if functions else []
 
     def roles(self, service_sid: str, label: str) -> dict[str, str]:
-        return dict((r.get('sid'), r.get('friendly_name')) for r in rl.listing(self.module, role_collection(cf.PRODUCT, V2, service_sid), label))
+        return dict(('%s' % r.get('sid'), '%s' % r.get('friendly_name')) for r in rl.listing(self.module, role_collection(cf.PRODUCT, V2, service_sid), label))
 
     def singletons(self, service_sid: str, label: str) -> dict[str, Record]:
         return dict((s.option or s.label, rl.read(self.module, s, service_sid, label)) for s in conv.SERVICE_SETTINGS)
@@ -212,7 +212,9 @@ def export_environment(account: Account, service: Record, pinned: str | None) ->
     return api, settings_of(record, cf.fields_for(api), cf.NEW_SERVICE_DEFAULTS, roles)
 
 
-def _functions_part(account: Account, app: str, envs: list[str], variables: dict[str, Any], overrides: dict[str, dict[str, Any]], vault: dict[str, str]) -> list[str]:
+def _functions_part(
+    account: Account, app: str, envs: list[str], variables: dict[str, Any], overrides: dict[str, dict[str, Any]], vault: dict[str, str]
+) -> list[str]:
     """The Functions variables of ``app`` into ``variables`` and ``overrides``; returns warnings."""
     service = next((s for s in account.functions if s.get('unique_name') == app), None)
     if service is None:
@@ -223,7 +225,7 @@ def _functions_part(account: Account, app: str, envs: list[str], variables: dict
     if service.get('friendly_name') and service.get('friendly_name') != app:
         variables['chat_environments_functions_friendly_name'] = service['friendly_name']
     environments = rl.listing(module, sl.environments(service['sid']), 'serverless service %s' % app)
-    by_name = dict((e.get('unique_name'), e) for e in environments)
+    by_name = dict(('%s' % e.get('unique_name'), e) for e in environments)
     suffixes = dict((env, by_name[env].get('domain_suffix') or '') for env in envs if env in by_name)
     if suffixes != dict((env, '' if env == 'prod' else env) for env in suffixes) or 'prod' not in envs:
         variables['chat_environments_functions_domain_suffixes'] = suffixes
@@ -232,7 +234,9 @@ def _functions_part(account: Account, app: str, envs: list[str], variables: dict
             warnings.append('Functions service %s has no environment %s: provision would create it' % (app, env))
             continue
         environment = by_name[env]
-        keys = sorted(r['key'] for r in rl.listing(module, fn.variables(service['sid'], environment['sid']), 'environment %s' % env) if r.get('key') != fn.RESERVED_KEY)
+        keys = sorted(
+            r['key'] for r in rl.listing(module, fn.variables(service['sid'], environment['sid']), 'environment %s' % env) if r.get('key') != fn.RESERVED_KEY
+        )
         if keys:
             refs = {}
             for key in keys:
@@ -271,4 +275,10 @@ def export_app(account: Account, app: str, pinned: Mapping[str, str]) -> dict[st
     overrides = dict((env, value) for env, value in overrides.items() if value)
     if overrides:
         variables['chat_environments_overrides'] = overrides
-    return dict(app=app, environments=dict((env, dict(sid=services[env].get('sid'), api_version=apis[env])) for env in envs), variables=variables, vault=vault, warnings=warnings)
+    return dict(
+        app=app,
+        environments=dict((env, dict(sid=services[env].get('sid'), api_version=apis[env])) for env in envs),
+        variables=variables,
+        vault=vault,
+        warnings=warnings,
+    )

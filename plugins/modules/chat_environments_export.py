@@ -85,10 +85,12 @@ collection_version:
   type: str
   sample: 1.2.0
 apps:
-  description: One entry per application found (for O(app) other than C(all), one entry, possibly without environments).
+  description: One entry per application found (for O(app) other than C(all), that application).
   returned: always
   type: list
   elements: dict
+  sample: [{"app": "acme-support", "environments": {"prod": {"sid": "IS0123456789abcdef0123456789abcdef", "api_version": "v2"}},
+            "variables": {"chat_environments_app": "acme-support", "chat_environments_names": ["prod"]}, "vault": {}, "warnings": []}]
   contains:
     app:
       description: The application name.
