@@ -27,11 +27,13 @@ from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
+import json
 import re
 from typing import TYPE_CHECKING
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
 from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
+from ansible_collections.chatops.twilio.plugins.module_utils import _deploy as dp
 from ansible_collections.chatops.twilio.plugins.module_utils import _functions as fn
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
@@ -183,8 +185,11 @@ def without_passwords(flat: Flat, vault: dict[str, str], *name: str) -> Flat:
 class Account(object):
     """One account's services, each listing read once, with the per-service reads cached."""
 
-    def __init__(self, module: TwilioModule, functions: bool) -> None:
+    def __init__(self, module: TwilioModule, functions: bool, sources_dir: str | None = None) -> None:
         self.module = module
+        # With sources_dir ({app} replaced): each environment's deployed tree is read, its files kept here.
+        self.sources_dir = sources_dir
+        self.files: list[dict[str, str]] = []
         self.v2 = rl.listing(module, cf.collection(V2))
         self.v1 = dict((s.get('sid'), s) for s in rl.listing(module, cf.collection(V1)))
         self.functions = rl.listing(module, sl.SERVICES) if functions else []
@@ -212,6 +217,63 @@ def export_environment(account: Account, service: Record, pinned: str | None) ->
     return api, settings_of(record, cf.fields_for(api), cf.NEW_SERVICE_DEFAULTS, roles)
 
 
+def toolkit_file(kind: str, path: str, visibility: str) -> str:
+    """Where a deployed Function or Asset goes in the Toolkit's layout (the inverse of ``_deploy.function_of``/``asset_of``)."""
+    mark = '' if visibility == 'public' else '.' + visibility
+    relative = path.lstrip('/')
+    if kind == 'function':
+        return '%s/%s%s.js' % (dp.FUNCTIONS_DIR, relative, mark)
+    folder, slash, name = relative.rpartition('/')
+    stem, dot, ext = name.rpartition('.')
+    if not dot or not stem:
+        stem, ext = name, ''
+    return '%s/%s%s%s%s' % (dp.ASSETS_DIR, folder + slash, stem, mark, '.' + ext if ext else '')
+
+
+def deployed_sources(module: TwilioModule, service_sid: str, environment: Record) -> dict[str, Any] | None:
+    """What an environment serves, as a Toolkit tree: ``files`` (relative path -> text: each Function through /Content and
+    package.json with the build's declared dependencies), ``missing`` (what the API cannot give back: every Asset, and a
+    Function that is not text) and ``runtime``; None when the environment serves no build."""
+    build = dp.read_build(module, service_sid, environment.get('build_sid'))
+    if build is None:
+        return None
+    read = dp.function_content(module, service_sid)
+    files: dict[str, str] = {}
+    missing = []
+    for (kind, path), version in sorted(dp.deployed_files(build).items()):
+        visibility = ('%s' % version.get('visibility')).lower()
+        name = toolkit_file(kind, path, visibility)
+        text = read(version) if kind == 'function' else None
+        if text is None:
+            missing.append(dict(path=path, visibility=visibility, file=name))
+        else:
+            files[name] = text
+    dependencies = dict((k, v) for k, v in dp.build_dependencies(build).items() if k not in dp.INJECTED_DEPENDENCIES)
+    files['package.json'] = json.dumps({'private': True, 'dependencies': dependencies}, indent=2, sort_keys=True) + '\n'
+    return dict(files=files, missing=missing, runtime=build.get('runtime') or dp.DEFAULT_RUNTIME)
+
+
+def _sources(account: Account, app: str, env: str, service_sid: str, environment: Record, sources_dir: str, overrides: dict[str, dict[str, Any]]) -> list[str]:
+    """The environment's deployed tree into ``account.files`` under ``sources_dir/env``; its ``functions_source`` into the
+    overrides only when the whole build could be read (a deploy of a partial tree would remove the rest)."""
+    tree = deployed_sources(account.module, service_sid, environment)
+    if tree is None:
+        return []
+    root = '%s/%s' % (sources_dir.replace('{app}', app).rstrip('/'), env)
+    for name, text in sorted(tree['files'].items()):
+        account.files.append(dict(app=app, env=env, path='%s/%s' % (root, name), content=text))
+    if tree['missing']:
+        return [
+            'Functions environment %s serves %s, which the API cannot give back (%s): put %s there, then set functions_source: %s'
+            % (env, item['path'], item['visibility'], '%s/%s' % (root, item['file']), root)
+            for item in tree['missing']
+        ]
+    overrides.setdefault(env, {})['functions_source'] = root
+    if tree['runtime'] != dp.DEFAULT_RUNTIME:
+        overrides[env]['functions_runtime'] = tree['runtime']
+    return []
+
+
 def _functions_part(
     account: Account, app: str, envs: list[str], variables: dict[str, Any], overrides: dict[str, dict[str, Any]], vault: dict[str, str]
 ) -> list[str]:
@@ -234,6 +296,8 @@ def _functions_part(
             warnings.append('Functions service %s has no environment %s: provision would create it' % (app, env))
             continue
         environment = by_name[env]
+        if account.sources_dir:
+            warnings += _sources(account, app, env, service['sid'], environment, account.sources_dir, overrides)
         keys = sorted(
             r['key'] for r in rl.listing(module, fn.variables(service['sid'], environment['sid']), 'environment %s' % env) if r.get('key') != fn.RESERVED_KEY
         )

@@ -55,6 +55,16 @@ options:
         their variables' keys.
     type: bool
     default: true
+  functions_sources:
+    description:
+      - Also read what each Functions environment serves into RV(files), in the Serverless Toolkit's layout under
+        C(<functions_sources>/<env>/) (C({app}) replaced by the application): each Function's source through C(/Content)
+        (C(functions/<path>[.protected|.private].js)) and a C(package.json) with the build's dependencies.
+      - The API cannot give an Asset back, so every Asset is listed as missing (a warning naming the file to put where);
+        an environment gets C(functions_source) (and C(functions_runtime) when it is not C(node22)) in its override only
+        when its whole build was read, since deploying a partial tree would remove the rest.
+      - Give an absolute path, since the role reads C(functions_source) relative to the playbook.
+    type: str
 '''
 
 EXAMPLES = r'''
@@ -115,6 +125,12 @@ apps:
       type: list
       elements: str
       sample: []
+files:
+  description: With O(functions_sources), the files of each environment's tree (Function sources are the user's code, not secrets).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"app": "acme-support", "env": "dev", "path": "/srv/export/acme-support-functions/dev/functions/status.js", "content": "exports.handler = ..."}]
 unmatched:
   description: With O(app=all), the Chat services and Functions services whose names fit no application.
   returned: always
@@ -140,7 +156,7 @@ def run(module: TwilioModule) -> dict[str, Any]:
     for env, api in params['api_versions'].items():
         if api not in ex.API_VERSIONS:
             raise OptionError('api_versions.%s must be one of %s, got %r' % (env, ', '.join(ex.API_VERSIONS), api))
-    account = ex.Account(module, params['functions'])
+    account = ex.Account(module, params['functions'], params['functions_sources'])
     unmatched: list[dict[str, Any]] = []
     if app == ex.ALL:
         apps, strays = ex.recognise_apps(account.v2)
@@ -154,7 +170,9 @@ def run(module: TwilioModule) -> dict[str, Any]:
     for item in exported:
         for warning in item['warnings']:
             module.warn(warning)
-    return dict(changed=False, account_sid=module.client.account_sid, collection_version=COLLECTION_VERSION, apps=exported, unmatched=unmatched)
+    return dict(
+        changed=False, account_sid=module.client.account_sid, collection_version=COLLECTION_VERSION, apps=exported, unmatched=unmatched, files=account.files
+    )
 
 
 def main() -> None:
@@ -164,6 +182,7 @@ def main() -> None:
             app=dict(type='str', required=True),
             api_versions=dict(type='dict', default={}),
             functions=dict(type='bool', default=True),
+            functions_sources=dict(type='str'),
         ),
         supports_check_mode=True,
     )
