@@ -58,7 +58,7 @@ options:
   functions_sources:
     description:
       - Also read what each Functions environment serves into RV(files), in the Serverless Toolkit's layout under
-        C(<functions_sources>/<env>/) (C({app}) replaced by the application): each Function's source through C(/Content)
+        C(<functions_sources>/<env>/) (C({app}) replaced by the application), each Function's source through C(/Content)
         (C(functions/<path>[.protected|.private].js)) and a C(package.json) with the build's dependencies.
       - The API cannot give an Asset back, so every Asset is listed as missing (a warning naming the file to put where);
         an environment gets C(functions_source) (and C(functions_runtime) when it is not C(node22)) in its override only
