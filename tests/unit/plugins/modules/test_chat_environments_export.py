@@ -89,3 +89,29 @@ def test_split_common_and_vault_names():
     assert common == {('x',): 1} and own == {'a': {('y',): 2}, 'b': {('y',): 3}}
     assert ex.split_common({'a': {('x',): 1}}) == ({}, {'a': {('x',): 1}})
     assert ex.vault_name('acme-support', 'prod', 'API.Key') == 'vault_acme_support_prod_api_key'
+
+
+def test_conversations_environments_share_their_own_common_settings(run_module, twilio):
+    """Two environments read as Conversations (media notifications, Conversations filters) share their settings in
+    chat_environments_conversations_common; a pinned API wins over the reading; the Chat environment stays on v2."""
+    dev, stage = twilio.add('acme-dev'), twilio.add('acme-stage')
+    twilio.add('acme-prod', reachability_enabled=True)
+    twilio.configure(dev, 'webhooks', [('Filters', 'onMessageAdded'), ('PostWebhookUrl', 'https://h.example.com/c')])
+    twilio.configure(stage, 'webhooks', [('Filters', 'onMessageAdded'), ('PostWebhookUrl', 'https://h.example.com/c')])
+    twilio.configure(stage, 'notifications', {'NewMessage.WithMedia.Enabled': 'true'})
+    code, result = run_module(main, {'app': 'acme', 'functions': False})
+    app = result['apps'][0]
+    assert dict((env, item['api_version']) for env, item in app['environments'].items()) == {'dev': 'conversations', 'stage': 'conversations', 'prod': 'v2'}
+    assert app['variables']['chat_environments_conversations_common'] == {
+        'webhooks': {'filters': ['onMessageAdded'], 'post_webhook_url': 'https://h.example.com/c'}
+    }
+    assert app['variables']['chat_environments_overrides'] == {
+        'dev': {'api_version': 'conversations'},
+        'stage': {'api_version': 'conversations', 'notifications': {'new_message': {'with_media': {'enabled': True}}}},
+        'prod': {'reachability_enabled': True},
+    }
+    code, result = run_module(main, {'app': 'acme', 'functions': False, 'api_versions': {'dev': 'v2'}})
+    app = result['apps'][0]
+    assert app['environments']['dev']['api_version'] == 'v2'
+    assert app['variables']['chat_environments_overrides']['dev'] == {'webhook_filters': ['onMessageAdded'], 'post_webhook_url': 'https://h.example.com/c'}
+    assert twilio.writes() == []
