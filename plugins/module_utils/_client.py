@@ -27,7 +27,12 @@ What the client trusts, and what it does not:
   header value too) are removed from any text of an answer before it can reach a message,
   and so is the password of any ``scheme://user:password@host`` URL;
 * it keeps Twilio's clock (the ``Date`` header of the last answer), so that the age of a record
-  is judged by the clock that dated it, not by the controller's.
+  is judged by the clock that dated it, not by the controller's;
+* it may be used by several threads at once (the set modules' workers, ``_parallel.py``): each thread
+  sends through its own ``requests.Session`` (a Session's cookie jar and connection pool are not
+  documented thread-safe), and they share one rate-limit gate: when Twilio answers one of them 429 or
+  with ``Retry-After``, every other thread waits that long before its next attempt too, spending
+  its own time budget, so a rate limit slows the whole run instead of each thread finding it anew.
 
 The duplicate-safe create protocol built on this client lives in ``_create.py``.
 """
@@ -173,6 +178,12 @@ class TwilioClient(object):
                 'Accept-Charset': 'utf-8',
             }
         )
+        # The thread that built the client sends through ``session``; any other thread through its own (_session_here).
+        self._owner = threading.get_ident()
+        self._sessions = threading.local()
+        self._lock = threading.Lock()
+        # The rate-limit gate: (monotonic time until which other threads hold their next attempt, the thread that set it).
+        self._gate: tuple[float, int] = (0.0, 0)
 
     @staticmethod
     def user_agent(extra: str | None = None) -> str:
@@ -199,6 +210,48 @@ class TwilioClient(object):
 
     def _warn(self, message: str) -> None:
         self._warn_sink(self.redactor.text(message))
+
+    # ---- threads: one session each, one rate-limit gate ------------------------------------------
+
+    def _session_here(self) -> requests.Session:
+        """The session of the calling thread: ``session`` for the thread that built the client, else one of its own.
+
+        A worker's session is a copy of the client's settings (credentials, headers) with its own connection pool,
+        so no two threads ever share a ``requests.Session``; it is kept for the thread's later requests (keep-alive).
+        """
+        if threading.get_ident() == self._owner:
+            return self.session
+        session: requests.Session | None = getattr(self._sessions, 'session', None)
+        if session is None:
+            session = requests.Session()
+            session.auth = self.session.auth
+            session.headers.clear()
+            session.headers.update(self.session.headers)
+            self._sessions.session = session
+        return session
+
+    def _close_gate_for(self, error: TwilioError, delay: float | None) -> None:
+        """After a 429 or an answer with ``Retry-After``: the other threads hold their next attempt ``delay`` seconds."""
+        if delay is None or not (getattr(error, 'status', None) == 429 or getattr(error, 'retry_after', None) is not None):
+            return
+        until = time.monotonic() + delay
+        with self._lock:
+            if until > self._gate[0]:
+                self._gate = (until, threading.get_ident())
+
+    def _wait_at_gate(self, deadline: float) -> None:
+        """Hold this thread's next attempt while another thread's rate-limit wait runs (within the request's ``deadline``).
+
+        The thread that met the limit waits in its own retry loop, never here: with one thread, nothing changes.
+        """
+        until, owner = self._gate
+        wait = min(until, deadline) - time.monotonic()
+        if owner != threading.get_ident() and wait > 0:
+            time.sleep(wait)
+
+    def _count_retry(self) -> None:
+        with self._lock:
+            self.retries_used += 1
 
     # ---- URLs -------------------------------------------------------------------------------
 
@@ -275,7 +328,7 @@ class TwilioClient(object):
             if delay is None or attempt_number >= budget or time.monotonic() + delay > retry_until:
                 raise error.gave_up(self.retries_used - used, time.monotonic() - start)
             attempt_number += 1
-            self.retries_used += 1
+            self._count_retry()
             self._warn(warning(error, attempt_number, budget, delay))
             time.sleep(delay)
 
@@ -315,13 +368,16 @@ class TwilioClient(object):
         deadline = time.monotonic() + self.retry_timeout + self.timeout
 
         def attempt(number: int) -> tuple[tuple[int, Any] | None, TwilioError | None, float | None]:
+            self._wait_at_gate(deadline)
             outcome = self._attempt(method, url, shown, data, params, deadline, files)
             if not isinstance(outcome, TwilioError):
                 return outcome, None, None
             outcome.earlier = earlier[0] if earlier else None
             if not earlier and is_ambiguous(outcome):
                 earlier.append(outcome)
-            return None, outcome, retry_delay(outcome, kind, number)
+            delay = retry_delay(outcome, kind, number)
+            self._close_gate_for(outcome, delay)
+            return None, outcome, delay
 
         return self._retrying(
             attempt, lambda error, number, budget, delay: 'Twilio API %s %s: %s; retry %d of %d in %.1fs' % (method, shown, error, number, budget, delay)
@@ -382,10 +438,11 @@ class TwilioClient(object):
         limit passes it is abandoned (a daemon thread, ended with the module's process).
         """
         outcome: list[tuple[requests.Response, bytes] | requests.RequestException | TwilioError] = []
+        session = self._session_here()  # chosen by the calling thread, not by the exchange's own
 
         def work() -> None:
             try:
-                outcome.append(self._exchange(limit, method, url, data, params, files))
+                outcome.append(self._exchange(session, limit, method, url, data, params, files))
             except (requests.exceptions.RequestException, TwilioError) as exc:
                 outcome.append(exc)
             except Exception as exc:  # pylint: disable=broad-except
@@ -403,10 +460,10 @@ class TwilioClient(object):
         return outcome[0]
 
     def _exchange(
-        self, limit: float, method: str, url: str, data: FormData | None, params: Query | None, files: Files | None = None
+        self, session: requests.Session, limit: float, method: str, url: str, data: FormData | None, params: Query | None, files: Files | None = None
     ) -> tuple[requests.Response, bytes] | TwilioError:
         extra: dict[str, Any] = {'files': files} if files else {}
-        response = self.session.request(
+        response = session.request(
             method,
             url,
             data=encode_form(data) if data is not None else None,

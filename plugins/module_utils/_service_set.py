@@ -34,13 +34,14 @@ import re
 from typing import TYPE_CHECKING
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _create as creates
+from ansible_collections.chatops.twilio.plugins.module_utils import _parallel as parallel
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _set_rules as cs
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError, removal_task
 
 if TYPE_CHECKING:  # annotations only
-    from collections.abc import Callable, Iterable, Mapping
-    from typing import Any
+    from collections.abc import Callable, Iterable, Mapping, Sequence
+    from typing import Any, TypeVar
 
     from ansible_collections.chatops.twilio.plugins.module_utils._client import Record
     from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
@@ -51,6 +52,8 @@ if TYPE_CHECKING:  # annotations only
     Want = dict[str, Any]
     #: A module's step after a service is present (``finish(want, change, service, adopted)`` -> service).
     Finish = Callable[[Want, rl.Change, Record, bool], Record]
+    Item = TypeVar('Item')
+    Result = TypeVar('Result')
 
 
 def _key(collection: Collection) -> tuple[str, str, str]:
@@ -71,6 +74,7 @@ def argument_spec(item_options: Mapping[str, Any] | None = None) -> dict[str, An
         stray_pattern=dict(type='str'),
         purge=dict(type='bool', default=False),
         confirm_delete=dict(type='list', elements='str', default=[]),
+        parallelism=dict(type='int', default=parallel.DEFAULT),
     )
 
 
@@ -140,6 +144,9 @@ class ServiceSet(object):
                     'confirm_delete (deleting a service deletes %s). Nothing was changed.' % (self.label, name, where, self.loses)
                 )
             wanted.append(dict(name=name, state=item['state'], collection=collection_of(item), desired=desired, protected=item['protected']))
+        problem = parallel.check(params['parallelism'])
+        if problem:
+            module.fail_option(problem)
         if params['stray_pattern'] is not None:
             try:
                 re.compile(params['stray_pattern'])
@@ -165,23 +172,37 @@ class ServiceSet(object):
             self.recheck_recent(wanted)
 
         diffs: list[dict[str, Any]] = []
-        results = [self.converge(want, finish, diffs) for want in wanted]
+        results = []
+        for result, item_diffs in self.each(wanted, lambda want: self.converged(want, finish)):
+            results.append(result)
+            diffs.extend(item_diffs)
         if not module.check_mode:
             self.confirm_live(wanted, results, finish, diffs)
 
-        purged = []
-        if params['purge']:
-            for stray in strays:
-                change = rl.Change(module)
-                self.lifecycle(strays_in).absent(change, by_sid[stray['sid']], stray['friendly_name'])
-                purged.append(stray)
-                if module._diff:
-                    diffs.append(dict(before=change.sides()[0], after={}, before_header=rl.printable(stray['friendly_name']), after_header='(deleted)'))
+        purged = strays if params['purge'] else []
+        for change, stray in zip(self.each(purged, lambda stray: self.purge(strays_in, by_sid[stray['sid']], stray['friendly_name'])), purged):
+            if module._diff:
+                diffs.append(dict(before=change.sides()[0], after={}, before_header=rl.printable(stray['friendly_name']), after_header='(deleted)'))
 
         out = dict(changed=any(r['changed'] for r in results) or bool(purged), services=results, strays=strays, purged=purged)
         if module._diff:
             out['diff'] = diffs
         return out
+
+    def each(self, items: Sequence[Item], work: Callable[[Item], Result]) -> list[Result]:
+        """``[work(item) for item in items]``, ``parallelism`` at a time, in the order of the items (``_parallel.py``)."""
+        return parallel.in_order(self.module, items, work, self.module.params['parallelism'])
+
+    def converged(self, want: Want, finish: Finish | None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """(result, diffs) of one item (:meth:`converge` for a worker: its diffs apart, joined in order by the run)."""
+        diffs: list[dict[str, Any]] = []
+        return self.converge(want, finish, diffs), diffs
+
+    def purge(self, strays_in: Collection, stray: Record, name: str) -> rl.Change:
+        """Delete a confirmed stray (predicted in check mode); its change."""
+        change = rl.Change(self.module)
+        self.lifecycle(strays_in).absent(change, stray, name)
+        return change
 
     def converge(self, want: Want, finish: Finish | None, diffs: list[dict[str, Any]]) -> dict[str, Any]:
         """One item's result: its service kept (``ensure_present``) or deleted; its diff appended to ``diffs`` in diff mode."""
@@ -313,11 +334,11 @@ class ServiceSet(object):
         client = self.module.client
         created: dict[Any, Any] = {}
         resent: dict[str, bool] = {}
-        for want in wanted:
-            if want['state'] != 'present' or want['current'] is not None:
-                continue
+
+        def create(want: Want) -> Record:
             collection = want['collection']
             name_field = collection.name.path[-1]
+            report: dict[str, bool] = {}  # each worker its own, merged below
             with self.module.context('create', '%s %s' % (self.label, want['name'])):
                 record, adopted = creates.create_unique(
                     client,
@@ -329,10 +350,16 @@ class ServiceSet(object):
                     key=collection.list_key,
                     known_sids=set(),
                     settle=False,
-                    report=resent,
+                    report=report,
                 )
             want['created'], want['adopted'] = True, adopted
-            created.setdefault(_key(collection), []).append((want, record))
+            resent.update(report)
+            return record
+
+        # Creates of different names run in parallel; the namesake checks below wait until every create is done.
+        missing = [want for want in wanted if want['state'] == 'present' and want['current'] is None]
+        for want, record in zip(missing, self.each(missing, create)):
+            created.setdefault(_key(want['collection']), []).append((want, record))
         for pairs in created.values():
             collection = pairs[0][0]['collection']
             name_field = collection.name.path[-1]
