@@ -29,10 +29,7 @@ What the client trusts, and what it does not:
 * it keeps Twilio's clock (the ``Date`` header of the last answer), so that the age of a record
   is judged by the clock that dated it, not by the controller's;
 * it may be used by several threads at once (the set modules' workers, ``_parallel.py``): each thread
-  sends through its own ``requests.Session`` (a Session's cookie jar and connection pool are not
-  documented thread-safe), and they share one rate-limit gate: when Twilio answers one of them 429 or
-  with ``Retry-After``, every other thread waits that long before its next attempt too, spending
-  its own time budget, so a rate limit slows the whole run instead of each thread finding it anew.
+  sends through its own ``requests.Session``, and they share one rate-limit gate (``_threads.py``).
 
 The duplicate-safe create protocol built on this client lives in ``_create.py``.
 """
@@ -89,6 +86,7 @@ from ansible_collections.chatops.twilio.plugins.module_utils._endpoints import (
 from ansible_collections.chatops.twilio.plugins.module_utils._paging import PAGE_SIZE, check_record, list_records
 from ansible_collections.chatops.twilio.plugins.module_utils._retry_rule import backoff_delay, retry_delay
 from ansible_collections.chatops.twilio.plugins.module_utils._redact import Redactor
+from ansible_collections.chatops.twilio.plugins.module_utils._threads import RateGate, ThreadSessions
 
 REQUESTS_IMPORT_ERROR = None
 try:
@@ -178,12 +176,10 @@ class TwilioClient(object):
                 'Accept-Charset': 'utf-8',
             }
         )
-        # The thread that built the client sends through ``session``; any other thread through its own (_session_here).
-        self._owner = threading.get_ident()
-        self._sessions = threading.local()
+        # The thread that built the client sends through ``session``, any other through its own; one rate-limit gate.
+        self._sessions = ThreadSessions(self.session)
+        self._gate = RateGate()
         self._lock = threading.Lock()
-        # The rate-limit gate: (monotonic time until which other threads hold their next attempt, the thread that set it).
-        self._gate: tuple[float, int] = (0.0, 0)
 
     @staticmethod
     def user_agent(extra: str | None = None) -> str:
@@ -210,48 +206,6 @@ class TwilioClient(object):
 
     def _warn(self, message: str) -> None:
         self._warn_sink(self.redactor.text(message))
-
-    # ---- threads: one session each, one rate-limit gate ------------------------------------------
-
-    def _session_here(self) -> requests.Session:
-        """The session of the calling thread: ``session`` for the thread that built the client, else one of its own.
-
-        A worker's session is a copy of the client's settings (credentials, headers) with its own connection pool,
-        so no two threads ever share a ``requests.Session``; it is kept for the thread's later requests (keep-alive).
-        """
-        if threading.get_ident() == self._owner:
-            return self.session
-        session: requests.Session | None = getattr(self._sessions, 'session', None)
-        if session is None:
-            session = requests.Session()
-            session.auth = self.session.auth
-            session.headers.clear()
-            session.headers.update(self.session.headers)
-            self._sessions.session = session
-        return session
-
-    def _close_gate_for(self, error: TwilioError, delay: float | None) -> None:
-        """After a 429 or an answer with ``Retry-After``: the other threads hold their next attempt ``delay`` seconds."""
-        if delay is None or not (getattr(error, 'status', None) == 429 or getattr(error, 'retry_after', None) is not None):
-            return
-        until = time.monotonic() + delay
-        with self._lock:
-            if until > self._gate[0]:
-                self._gate = (until, threading.get_ident())
-
-    def _wait_at_gate(self, deadline: float) -> None:
-        """Hold this thread's next attempt while another thread's rate-limit wait runs (within the request's ``deadline``).
-
-        The thread that met the limit waits in its own retry loop, never here: with one thread, nothing changes.
-        """
-        until, owner = self._gate
-        wait = min(until, deadline) - time.monotonic()
-        if owner != threading.get_ident() and wait > 0:
-            time.sleep(wait)
-
-    def _count_retry(self) -> None:
-        with self._lock:
-            self.retries_used += 1
 
     # ---- URLs -------------------------------------------------------------------------------
 
@@ -328,7 +282,8 @@ class TwilioClient(object):
             if delay is None or attempt_number >= budget or time.monotonic() + delay > retry_until:
                 raise error.gave_up(self.retries_used - used, time.monotonic() - start)
             attempt_number += 1
-            self._count_retry()
+            with self._lock:  # workers count their retries into one total
+                self.retries_used += 1
             self._warn(warning(error, attempt_number, budget, delay))
             time.sleep(delay)
 
@@ -368,7 +323,7 @@ class TwilioClient(object):
         deadline = time.monotonic() + self.retry_timeout + self.timeout
 
         def attempt(number: int) -> tuple[tuple[int, Any] | None, TwilioError | None, float | None]:
-            self._wait_at_gate(deadline)
+            self._gate.wait(deadline)
             outcome = self._attempt(method, url, shown, data, params, deadline, files)
             if not isinstance(outcome, TwilioError):
                 return outcome, None, None
@@ -376,7 +331,7 @@ class TwilioClient(object):
             if not earlier and is_ambiguous(outcome):
                 earlier.append(outcome)
             delay = retry_delay(outcome, kind, number)
-            self._close_gate_for(outcome, delay)
+            self._gate.close_for(outcome, delay)
             return None, outcome, delay
 
         return self._retrying(
@@ -438,7 +393,7 @@ class TwilioClient(object):
         limit passes it is abandoned (a daemon thread, ended with the module's process).
         """
         outcome: list[tuple[requests.Response, bytes] | requests.RequestException | TwilioError] = []
-        session = self._session_here()  # chosen by the calling thread, not by the exchange's own
+        session = self._sessions.here()  # chosen by the calling thread, not by the exchange's own
 
         def work() -> None:
             try:
