@@ -6,7 +6,7 @@
 # INTERNAL: this file is private to the chatops.twilio collection.
 # It has no stability promise: names and behaviour may change in any release.
 
-"""The flow of the set modules (``chat_services``, ``conversations_services``).
+"""The flow of the set modules (``chat_services``, ``conversations_services``, ``serverless_environments``).
 
 A set module converges a list of services of one account, each found by its exact name, in one
 process and with the fewest requests:
@@ -24,6 +24,13 @@ process and with the fewest requests:
 
 What is the module's own: the collection of an item, the check of its settings, how a present
 service is converged, and what a deleted service shows in the diff.
+
+A collection whose names Twilio keeps unique (a second create of a name is refused with 409, and the create
+adopts the record that holds it), such as a Functions service's environments, needs no namesake protocol:
+:meth:`ServiceSet.plan_keyed` matches the items in one listing and applies the collection's own rules through
+a hook before any write (``serverless_environments``: the domain-suffix rule), and
+:meth:`ServiceSet.converge_keyed` converges each item. Every per-item step of either flow runs ``parallelism``
+items at a time (``_parallel.py``), reported in the order of the items.
 """
 
 from __future__ import absolute_import, annotations, division, print_function
@@ -52,6 +59,11 @@ if TYPE_CHECKING:  # annotations only
     Want = dict[str, Any]
     #: A module's step after a service is present (``finish(want, change, service, adopted)`` -> service).
     Finish = Callable[[Want, rl.Change, Record, bool], Record]
+    #: The rules of a keyed collection (``plan(wanted)``: sets each item's ``action``, may fail the module; False
+    #: when one item's write depends on another's, such as a domain that one frees and another takes).
+    Plan = Callable[[list[Want]], bool]
+    #: One item of a keyed collection converged (``step(want, change)`` -> the fields of its result entry).
+    Step = Callable[[Want, rl.Change], dict[str, Any]]
     Item = TypeVar('Item')
     Result = TypeVar('Result')
 
@@ -99,7 +111,7 @@ class ServiceSet(object):
     (``its channels, users and messages``), ``hint`` how to resolve an ambiguous name, ``lifecycle(collection)``
     the ``_resource.Lifecycle`` of a service of that collection (each item is converged or deleted by it, and it
     says what the diff shows), ``scope(collection)`` an addition to the name of a listing in a message
-    (`` (Chat API v2)``).
+    (`` (Chat API v2)``), ``items`` the option that lists the items (each named by its collection's name field).
     """
 
     def __init__(
@@ -110,8 +122,9 @@ class ServiceSet(object):
         hint: str,
         lifecycle: Callable[[Collection], rl.Lifecycle],
         scope: Callable[[Collection], str] | None = None,
+        items: str = 'services',
     ) -> None:
-        self.module = module
+        self.module, self.items = module, items
         self.label, self.loses, self.hint = label, loses, hint
         self.lifecycle = lifecycle
         self.scope = scope or (lambda collection: '')
@@ -120,39 +133,72 @@ class ServiceSet(object):
     # ---- before any request ------------------------------------------------------------------
 
     def wanted(self, collection_of: Callable[[dict[str, Any]], Collection], desired_of: Callable[[dict[str, Any], str], Any]) -> list[Want]:
-        """``[{name, state, collection, desired, protected}]`` from the ``services`` option; fails before any request.
+        """``[{name, state, collection, desired, protected}]`` from the ``items`` option; fails before any request.
 
-        ``collection_of(item)`` is the item's ``_resource.Collection``; ``desired_of(item, where)`` its checked
-        settings (raising OptionError with a message that names ``where``, ``services[<index>]``).
+        ``collection_of(item)`` is the item's ``_resource.Collection`` (its name field names the item);
+        ``desired_of(item, where)`` its checked settings (raising OptionError with a message that names ``where``,
+        ``services[<index>]``).
         """
         module, params = self.module, self.module.params
         wanted = []
         seen: dict[str, int] = {}
-        for index, item in enumerate(params['services']):
-            where = 'services[%d]' % index
-            name = item['friendly_name']
+        for index, item in enumerate(params[self.items]):
+            where = '%s[%d]' % (self.items, index)
+            collection = collection_of(item)
+            field = collection.name.path[-1]
+            name = item[field]
             if name in seen:
-                module.fail_option('%s.friendly_name %r is also services[%d].friendly_name; each service may be listed once' % (where, name, seen[name]))
+                module.fail_option(
+                    '%s.%s %r is also %s[%d].%s; each %s may be listed once' % (where, field, name, self.items, seen[name], field, self.label.split()[-1])
+                )
             seen[name] = index
             try:
                 desired = desired_of(item, where)
             except OptionError as exc:
                 module.fail_option('%s' % exc)
-            if item['state'] == 'absent' and item['protected'] and name not in params['confirm_delete']:
+            if item['state'] == 'absent' and item.get('protected') and name not in params['confirm_delete']:
                 module.fail_option(
                     'Refusing to delete the protected %s %r (%s): its exact name is not in '
                     'confirm_delete (deleting a service deletes %s). Nothing was changed.' % (self.label, name, where, self.loses)
                 )
-            wanted.append(dict(name=name, state=item['state'], collection=collection_of(item), desired=desired, protected=item['protected']))
+            wanted.append(dict(name=name, state=item['state'], collection=collection, desired=desired, protected=bool(item.get('protected'))))
         problem = parallel.check(params['parallelism'])
         if problem:
             module.fail_option(problem)
-        if params['stray_pattern'] is not None:
+        if params.get('stray_pattern') is not None:
             try:
                 re.compile(params['stray_pattern'])
             except re.error as exc:
                 module.fail_option('stray_pattern is not a valid regular expression: %s' % exc)
         return wanted
+
+    # ---- a collection whose names are unique ---------------------------------------------------
+
+    def plan_keyed(self, wanted: list[Want], listed: Sequence[Record], plan: Plan) -> bool:
+        """Attach each item's record from ``listed`` (the collection's one listing) and apply ``plan`` before any write.
+
+        ``plan(wanted)`` is the collection's own rule (the domain-suffix rule of environments): it sets each item's
+        ``action``, fails the module before any write, and returns whether the items are independent.
+        """
+        for want in wanted:
+            field = want['collection'].name.path[-1]
+            want['current'] = next((record for record in listed if record.get(field) == want['name']), None)
+        return plan(wanted)
+
+    def converge_keyed(self, wanted: list[Want], step: Step, independent: bool = True) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """(result entries, diffs) of the planned items, each converged by ``step(want, change)``, in the order of the items.
+
+        ``parallelism`` items at a time when they are ``independent``; else one after the other, in their order.
+        """
+
+        def one(want: Want) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+            change, diffs = rl.Change(self.module), []  # type: ignore[var-annotated]
+            fields = step(want, change)
+            return item_result(self.module, diffs, change, want['name'], want['action'], **fields), diffs
+
+        width = self.module.params['parallelism'] if independent else 1
+        outcomes = parallel.in_order(self.module, wanted, one, width)
+        return [result for result, dummy in outcomes], [diff for dummy, diffs in outcomes for diff in diffs]
 
     # ---- the run -----------------------------------------------------------------------------
 
