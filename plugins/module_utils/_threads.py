@@ -40,12 +40,12 @@ class ThreadSessions(object):
 
     def __init__(self, session: requests.Session) -> None:
         self.session = session
-        self.owner = threading.get_ident()
+        self.owner = threading.current_thread()  # the thread itself, not its ident: a later thread may reuse an ident
         self.local = threading.local()
 
     def here(self) -> requests.Session:
         """The calling thread's session."""
-        if threading.get_ident() == self.owner:
+        if threading.current_thread() is self.owner:
             return self.session
         session: requests.Session | None = getattr(self.local, 'session', None)
         if session is None:
@@ -62,7 +62,8 @@ class RateGate(object):
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.until, self.owner = 0.0, 0
+        self.until: float = 0.0
+        self.owner: threading.Thread | None = None  # the thread itself: a later thread may reuse its ident
 
     def close_for(self, error: TwilioError, delay: float | None) -> None:
         """After an answer 429 or with ``Retry-After`` that the calling thread waits ``delay`` seconds for."""
@@ -71,12 +72,12 @@ class RateGate(object):
         until = time.monotonic() + delay
         with self.lock:
             if until > self.until:
-                self.until, self.owner = until, threading.get_ident()
+                self.until, self.owner = until, threading.current_thread()
 
     def wait(self, deadline: float) -> None:
         """Hold the calling thread while another thread's rate-limit wait runs, at most until ``deadline`` (monotonic)."""
         with self.lock:
             until, owner = self.until, self.owner
         wait = min(until, deadline) - time.monotonic()
-        if owner != threading.get_ident() and wait > 0:
+        if owner is not threading.current_thread() and wait > 0:
             time.sleep(wait)
