@@ -10,7 +10,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import threading
-import time
 from unittest import mock
 
 from ansible_collections.chatops.twilio.tests.unit.plugins.emulated_twilio import response
