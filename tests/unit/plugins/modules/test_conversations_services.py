@@ -374,3 +374,16 @@ def test_a_service_found_older_is_not_looked_at_again(run_module, twilio, sleeps
     twilio.add('app-dev', date_created=time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(time.time() - 3)))
     code, result = run_module(main, {'services': [{'name': 'app-dev'}]})
     assert code == 0 and calls(twilio) == [('GET', '/conversations/v1/Services')] and sleeps == []
+
+
+# ---- changed_settings: what an update changed, named without diff mode (the role's one-line plan) --------------
+
+
+def test_an_update_names_the_settings_it_changes_without_diff_mode(run_module, twilio):
+    converged(twilio, webhooks=WEBHOOKS)
+    services = three(webhooks=WEBHOOKS)
+    services[2]['settings'] = {'webhooks': dict(WEBHOOKS, filters=['onMessageAdded', 'onConversationAdded']), 'configuration': {'reachability_enabled': True}}
+    code, result = run_module(main, {'services': services})
+    assert code == 0
+    assert [r['action'] for r in result['services']] == ['none', 'none', 'update']
+    assert [r['changed_settings'] for r in result['services']] == [[], [], ['configuration.reachability_enabled', 'webhooks.filters']]
