@@ -35,8 +35,6 @@ extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes
   - chatops.twilio.attributes.info_module
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
 options:
   app:
     description:

@@ -26,8 +26,6 @@ author:
 extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
   - chatops.twilio.service_set
 options:
   services:

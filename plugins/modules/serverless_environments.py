@@ -28,8 +28,6 @@ author:
 extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
 attributes:
   check_mode:
     support: full
