@@ -166,6 +166,10 @@ if TYPE_CHECKING:  # annotations only
     from typing import Any
 
 
+def argument_spec() -> dict[str, Any]:
+    return rl.argument_spec(conv.account_fields())
+
+
 def run(module: TwilioModule) -> dict[str, Any]:
     # Validate and compute desired, before any request.
     wanted = rl.desired(conv.account_fields(), module.params)
@@ -180,7 +184,7 @@ def run(module: TwilioModule) -> dict[str, Any]:
 def main() -> None:
     module = TwilioModule(
         resource='conversations configuration',
-        argument_spec=rl.argument_spec(conv.account_fields()),
+        argument_spec=argument_spec(),
         required_one_of=[[f.path[0] for f in conv.ACCOUNT_CONFIGURATION.fields] + ['webhooks']],
         supports_check_mode=True,
     )
