@@ -57,14 +57,16 @@ options:
       added_to_conversation:
         description: Notifications of a participant added to a conversation.
         type: dict
-        # The suboptions every event notification has, written once (YAML anchor, alias and merge key).
+        # The suboptions every event notification has, written once (YAML anchors, aliases and merge keys); a new
+        # message with media has no sound of its own.
         suboptions: &event_notification
-          enabled:
-            description: Whether to send them. Twilio defaults to V(false).
-            type: bool
-          template:
-            description: Template of the notification text. V("") clears it.
-            type: str
+          <<: &notification_text
+            enabled:
+              description: Whether to send them. Twilio defaults to V(false).
+              type: bool
+            template:
+              description: Template of the notification text. V("") clears it.
+              type: str
           sound:
             description: Name of the sound to play. V("") clears it.
             type: str
@@ -83,13 +85,7 @@ options:
           with_media:
             description: Notifications of a new message with media or file attachments.
             type: dict
-            suboptions:
-              enabled:
-                description: Whether to send them. Twilio defaults to V(false).
-                type: bool
-              template:
-                description: Template of the notification text. V("") clears it.
-                type: str
+            suboptions: *notification_text
   webhooks:
     description:
       - The service's webhook settings (C(Configuration/Webhooks)). Read (and written when they differ) only when one
