@@ -92,23 +92,17 @@ EXAMPLES = r'''
         - onConversationAdded
   register: support
 
-- name: Set the connection once for every chatops.twilio module
-  module_defaults:
-    group/chatops.twilio.twilio:
-      account_sid: "{{ twilio_account_sid }}"
-      auth_token: "{{ twilio_auth_token }}"
-  block:
-    - name: Clear the post-event webhook and its filters, by SID
-      chatops.twilio.conversations_service:
-        sid: "{{ support.service.sid }}"
-        webhooks:
-          post_webhook_url: ""
-          filters: []
+- name: Clear the post-event webhook and its filters, by SID
+  chatops.twilio.conversations_service:
+    sid: "{{ support.service.sid }}"
+    webhooks:
+      post_webhook_url: ""
+      filters: []
 
-    - name: Delete the service
-      chatops.twilio.conversations_service:
-        sid: "{{ support.service.sid }}"
-        state: absent
+- name: Delete the service
+  chatops.twilio.conversations_service:
+    sid: "{{ support.service.sid }}"
+    state: absent
 '''
 
 RETURN = r'''
