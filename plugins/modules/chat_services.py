@@ -21,8 +21,6 @@ description:
     service it reports still exists (one that lost a concurrent run's namesake check is replaced by the one kept,
     which is converged). New services are checked for namesakes as M(chatops.twilio.chat_service) describes.
   - For one service with a SID, use M(chatops.twilio.chat_service).
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes

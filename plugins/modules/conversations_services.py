@@ -19,8 +19,6 @@ description:
   - A Conversations Service is the same object as a Programmable Chat Service (same C(IS) SID), so a service created
     with M(chatops.twilio.chat_services) is found and managed here without being recreated.
   - For one service with a SID, use M(chatops.twilio.conversations_service).
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes

@@ -23,8 +23,6 @@ description:
   - Environments of the service that are not listed are left alone. To delete the service itself, use
     M(chatops.twilio.serverless_service) with C(state=absent).
   - For one environment, use M(chatops.twilio.serverless_environment).
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes
