@@ -81,7 +81,7 @@ options:
 seealso:
   - module: chatops.twilio.chat_service_info
   - name: Chat Service resource (v2)
-    description: Twilio's reference for the REST resource this module manages.
+    description: Every property of a Chat service (v2), with what each setting does.
     link: https://www.twilio.com/docs/chat/rest/service-resource
 '''
 

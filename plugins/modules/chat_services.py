@@ -78,7 +78,7 @@ seealso:
   - module: chatops.twilio.chat_service
   - module: chatops.twilio.chat_service_info
   - name: Chat Service resource (v2)
-    description: Twilio's reference for the REST resource this module manages.
+    description: Twilio's description of each service setting that O(services[].settings) takes.
     link: https://www.twilio.com/docs/chat/rest/service-resource
 '''
 

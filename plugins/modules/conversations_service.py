@@ -66,7 +66,7 @@ seealso:
   - module: chatops.twilio.conversations_configuration
   - module: chatops.twilio.chat_service
   - name: Conversations Service resource
-    description: Twilio's reference for the REST resource this module manages.
+    description: The service itself; its configuration, notifications and webhooks are resources of their own, linked from there.
     link: https://www.twilio.com/docs/conversations/api/service-resource
 '''
 

@@ -74,7 +74,7 @@ seealso:
   - module: chatops.twilio.conversations_service_info
   - module: chatops.twilio.chat_services
   - name: Conversations Service resource
-    description: Twilio's reference for the REST resource this module manages.
+    description: What each element of O(services) is; its settings resources are linked from there.
     link: https://www.twilio.com/docs/conversations/api/service-resource
 '''
 

@@ -74,7 +74,7 @@ seealso:
   - module: chatops.twilio.serverless_service
   - module: chatops.twilio.serverless_service_info
   - name: Serverless Environment resource
-    description: Twilio's reference for the REST resource this module manages.
+    description: An environment's unique name and domain suffix, and how Twilio builds its domain from them.
     link: https://www.twilio.com/docs/serverless/api/resource/environment
 '''
 

@@ -86,7 +86,7 @@ seealso:
   - module: chatops.twilio.serverless_service_info
   - module: chatops.twilio.serverless_environment
   - name: Serverless Service resource
-    description: Twilio's reference for the REST resource this module manages.
+    description: A Functions service's unique name, friendly name, C(include_credentials) and C(ui_editable).
     link: https://www.twilio.com/docs/serverless/api/resource/service
 '''
 
