@@ -26,9 +26,9 @@ options:
       default_chat_service_role_sid:
         description:
           - SID (V(RL...)) of the service-level Role of users added to the service. Twilio's spec has no V("") for it, so it is refused.
-          - Or the C(friendly_name) of one of the service's roles, such as V(channel admin). One listing of its roles
-            finds the SID. A name no role has, or that several have, fails with no write, listing the roles. A value of
-            V(RL) and letters and digits only is taken for a SID.
+          - Or the C(friendly_name) of one of the service's roles, such as V(channel admin), found by one listing of
+            its roles; an unknown or ambiguous name fails with no write. The rule is that of
+            O(chatops.twilio.chat_service#module:default_service_role_sid) (a Conversations role is its Chat role).
         type: str
       default_conversation_role_sid:
         description:
