@@ -41,7 +41,8 @@ options:
         aliases: [name]
       state:
         description:
-          - V(present) creates the service or updates its settings, V(absent) deletes it.
+          - V(present) creates the service or updates its settings; V(absent) deletes it, a O(services[].protected) one only
+            when O(confirm_delete) names it.
         type: str
         choices: [present, absent]
         default: present

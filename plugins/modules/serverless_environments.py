@@ -161,7 +161,9 @@ environments:
       type: str
       sample: acme-support-fn-1234-dev.twil.io
     action:
-      description: What was (in check mode, would be) done.
+      description:
+        - What was (in check mode, would be) done. V(recreate) deleted the environment and created it again with the
+          new domain suffix (O(recreate=true)); an environment is never updated.
       type: str
       choices: [create, recreate, delete, none]
       sample: create
