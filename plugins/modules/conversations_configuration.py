@@ -121,9 +121,9 @@ RETURN = r'''
 configuration:
   description:
     - The resources the task manages, as returned by Twilio (snake_case); in check mode, as predicted.
-    - The settings of C(/v1/Configuration) at the top level when one of its options is set: C(default_chat_service_sid),
+    - The settings of C(/v1/Configuration) at the top level when one of its options is set (C(default_chat_service_sid),
       C(default_messaging_service_sid), C(default_inactive_timer) and C(default_closed_timer), with the meaning of the
-      options of the same names; and RV(configuration.webhooks) when O(webhooks) is set.
+      options of the same names), and RV(configuration.webhooks) when O(webhooks) is set.
   returned: always
   type: dict
   sample: {"default_chat_service_sid": "IS0123456789abcdef0123456789abcdef",
