@@ -10,7 +10,7 @@ __metaclass__ = type
 
 DOCUMENTATION = r'''
 module: conversations_service_info
-short_description: List Twilio Conversations Services and their configuration
+short_description: List Twilio Conversations Services, with their settings when asked
 version_added: "1.0.0"
 description:
   - Returns every Conversations Service of the account, or the ones matching O(sid) or O(friendly_name), with the

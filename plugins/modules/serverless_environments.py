@@ -168,7 +168,7 @@ environments:
       choices: [create, recreate, delete, none]
       sample: create
     changed:
-      description: Whether the environment was (or would be) created, recreated or deleted.
+      description: Whether the environment was (or would be) created, recreated or deleted, so V(true) unless C(action) is V(none).
       type: bool
       sample: true
     environment:
