@@ -184,13 +184,7 @@ if TYPE_CHECKING:  # annotations only
 
 
 def argument_spec() -> dict[str, Any]:
-    return dict(
-        state=dict(STATE_OPTION),
-        service=dict(type='str', required=True),
-        unique_name=dict(sl.ENVIRONMENT_NAME.spec(), required=True),  # the name and suffix options from their fields
-        domain_suffix=sl.DOMAIN_SUFFIX.spec(),
-        recreate=dict(type='bool', default=False),
-    )
+    return sl.environment_options(state=dict(STATE_OPTION), service=dict(type='str', required=True), recreate=dict(type='bool', default=False))
 
 
 def run(module: TwilioModule) -> dict[str, Any]:

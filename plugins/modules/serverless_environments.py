@@ -186,12 +186,13 @@ service_changed:
   sample: false
 not_applied:
   description:
-    - The options (V(unique_name), V(domain_suffix)) a created environment does not have as sent; the module then
-      fails, as the next run would create or recreate it again.
-  returned: when Twilio did not apply an option
+    - The option Twilio did not apply, V(friendly_name) of the service, or the options (V(unique_name),
+      V(domain_suffix)) a created environment does not have as sent; the module then fails, as the next run would
+      send them again.
+  returned: when Twilio did not apply an option to the service or to a created environment
   type: list
   elements: str
-  sample: ["domain_suffix"]
+  sample: ["friendly_name"]
 retries_used:
   description: How many HTTP requests were sent again after a transient failure.
   returned: always
@@ -219,11 +220,7 @@ def argument_spec() -> dict[str, Any]:
             type='list',
             elements='dict',
             required=True,
-            options=dict(
-                unique_name=dict(sl.ENVIRONMENT_NAME.spec(), required=True),  # the name and suffix options from their fields
-                domain_suffix=sl.DOMAIN_SUFFIX.spec(),
-                state=dict(type='str', choices=['present', 'absent'], default='present'),
-            ),
+            options=sl.environment_options(state=dict(type='str', choices=['present', 'absent'], default='present')),
         ),
         recreate=dict(type='bool', default=False),
         parallelism=ss.argument_spec()['parallelism'],
