@@ -210,6 +210,11 @@ def environment_target_spec(options: Mapping[str, Any], environment_required: bo
     return spec
 
 
+def environment_options(**options: Any) -> dict[str, Any]:
+    """The options of one environment, ``unique_name`` and ``domain_suffix`` (specs from their fields), and ``options``."""
+    return dict(options, unique_name=dict(ENVIRONMENT_NAME.spec(), required=True), domain_suffix=DOMAIN_SUFFIX.spec())
+
+
 def check_environment_ref(value: str, option: str = 'environment') -> None:
     """An environment's unique name, or a ZE SID (never its domain suffix)."""
     if value and value[:2] == 'ZE' and len(value) == 34:

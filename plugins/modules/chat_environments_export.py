@@ -29,14 +29,10 @@ description:
     (media notifications, webhook filters of Conversations events), else as C(v2); O(api_versions) pins an
     environment's API. This rests on our own reading.
   - Sends only GET requests. Playbook C(chatops.twilio.export) writes the result into files.
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes
   - chatops.twilio.attributes.info_module
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
 options:
   app:
     description:

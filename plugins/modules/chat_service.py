@@ -81,7 +81,7 @@ options:
 seealso:
   - module: chatops.twilio.chat_service_info
   - name: Chat Service resource (v2)
-    description: Twilio's reference for the REST resource this module manages.
+    description: Every property of a Chat service (v2), with what each setting does.
     link: https://www.twilio.com/docs/chat/rest/service-resource
 '''
 
@@ -175,15 +175,15 @@ service:
       type: str
       sample: "2025-07-30T20:00:00Z"
     default_service_role_sid:
-      description: Role of new service users.
+      description: SID of the role given to new users of the service, also when O(default_service_role_sid) named it.
       type: str
       sample: RL0123456789abcdef0123456789abcdef
     default_channel_role_sid:
-      description: Role of new channel members.
+      description: SID of the role given to new channel members.
       type: str
       sample: RL0123456789abcdef0123456789abcdef
     default_channel_creator_role_sid:
-      description: Role of channel creators.
+      description: SID of the role given to the creator of a channel.
       type: str
       sample: RL0123456789abcdef0123456789abcdef
     read_status_enabled:

@@ -21,13 +21,9 @@ description:
     service it reports still exists (one that lost a concurrent run's namesake check is replaced by the one kept,
     which is converged). New services are checked for namesakes as M(chatops.twilio.chat_service) describes.
   - For one service with a SID, use M(chatops.twilio.chat_service).
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
   - chatops.twilio.service_set
 options:
   services:
@@ -45,7 +41,8 @@ options:
         aliases: [name]
       state:
         description:
-          - V(present) creates the service or updates its settings, V(absent) deletes it.
+          - V(present) creates the service or updates its settings; V(absent) deletes it, a O(services[].protected) one only
+            when O(confirm_delete) names it.
         type: str
         choices: [present, absent]
         default: present
@@ -82,7 +79,7 @@ seealso:
   - module: chatops.twilio.chat_service
   - module: chatops.twilio.chat_service_info
   - name: Chat Service resource (v2)
-    description: Twilio's reference for the REST resource this module manages.
+    description: Twilio's description of each service setting that O(services[].settings) takes.
     link: https://www.twilio.com/docs/chat/rest/service-resource
 '''
 

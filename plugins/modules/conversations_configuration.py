@@ -121,28 +121,15 @@ RETURN = r'''
 configuration:
   description:
     - The resources the task manages, as returned by Twilio (snake_case); in check mode, as predicted.
-    - The settings of C(/v1/Configuration) at the top level when one of its options is set, and
-      RV(configuration.webhooks) when O(webhooks) is set.
+    - The settings of C(/v1/Configuration) at the top level when one of its options is set (C(default_chat_service_sid),
+      C(default_messaging_service_sid), C(default_inactive_timer) and C(default_closed_timer), with the meaning of the
+      options of the same names), and RV(configuration.webhooks) when O(webhooks) is set.
   returned: always
   type: dict
-  sample: {"default_chat_service_sid": "IS0123456789abcdef0123456789abcdef", "default_inactive_timer": "PT10M"}
+  sample: {"default_chat_service_sid": "IS0123456789abcdef0123456789abcdef",
+           "default_messaging_service_sid": "MG0123456789abcdef0123456789abcdef",
+           "default_inactive_timer": "PT30M", "default_closed_timer": "P30D"}
   contains:
-    default_chat_service_sid:
-      description: SID of the default Conversations Service.
-      type: str
-      sample: IS0123456789abcdef0123456789abcdef
-    default_messaging_service_sid:
-      description: SID of the default Messaging Service.
-      type: str
-      sample: MG0123456789abcdef0123456789abcdef
-    default_inactive_timer:
-      description: Duration until a conversation becomes inactive.
-      type: str
-      sample: PT30M
-    default_closed_timer:
-      description: Duration until a conversation is closed.
-      type: str
-      sample: P30D
     webhooks:
       description: The account's webhooks.
       returned: when O(webhooks) is set
@@ -166,6 +153,10 @@ if TYPE_CHECKING:  # annotations only
     from typing import Any
 
 
+def argument_spec() -> dict[str, Any]:
+    return rl.argument_spec(conv.account_fields())
+
+
 def run(module: TwilioModule) -> dict[str, Any]:
     # Validate and compute desired, before any request.
     wanted = rl.desired(conv.account_fields(), module.params)
@@ -180,7 +171,7 @@ def run(module: TwilioModule) -> dict[str, Any]:
 def main() -> None:
     module = TwilioModule(
         resource='conversations configuration',
-        argument_spec=rl.argument_spec(conv.account_fields()),
+        argument_spec=argument_spec(),
         required_one_of=[[f.path[0] for f in conv.ACCOUNT_CONFIGURATION.fields] + ['webhooks']],
         supports_check_mode=True,
     )

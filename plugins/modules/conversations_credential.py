@@ -84,7 +84,7 @@ notes:
 seealso:
   - module: chatops.twilio.conversations_service
   - name: Conversations Credential resource
-    description: Twilio's reference for the REST resource this module manages.
+    description: The parameters of a push credential, for each of its types (APN and FCM).
     link: https://www.twilio.com/docs/conversations/api/credential-resource
 '''
 

@@ -66,7 +66,7 @@ seealso:
   - module: chatops.twilio.conversations_configuration
   - module: chatops.twilio.chat_service
   - name: Conversations Service resource
-    description: Twilio's reference for the REST resource this module manages.
+    description: The service itself; its configuration, notifications and webhooks are resources of their own, linked from there.
     link: https://www.twilio.com/docs/conversations/api/service-resource
 '''
 
@@ -92,23 +92,17 @@ EXAMPLES = r'''
         - onConversationAdded
   register: support
 
-- name: Set the connection once for every chatops.twilio module
-  module_defaults:
-    group/chatops.twilio.twilio:
-      account_sid: "{{ twilio_account_sid }}"
-      auth_token: "{{ twilio_auth_token }}"
-  block:
-    - name: Clear the post-event webhook and its filters, by SID
-      chatops.twilio.conversations_service:
-        sid: "{{ support.service.sid }}"
-        webhooks:
-          post_webhook_url: ""
-          filters: []
+- name: Clear the post-event webhook and its filters, by SID
+  chatops.twilio.conversations_service:
+    sid: "{{ support.service.sid }}"
+    webhooks:
+      post_webhook_url: ""
+      filters: []
 
-    - name: Delete the service
-      chatops.twilio.conversations_service:
-        sid: "{{ support.service.sid }}"
-        state: absent
+- name: Delete the service
+  chatops.twilio.conversations_service:
+    sid: "{{ support.service.sid }}"
+    state: absent
 '''
 
 RETURN = r'''

@@ -23,13 +23,9 @@ description:
   - Environments of the service that are not listed are left alone. To delete the service itself, use
     M(chatops.twilio.serverless_service) with C(state=absent).
   - For one environment, use M(chatops.twilio.serverless_environment).
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
 attributes:
   check_mode:
     support: full
@@ -165,12 +161,14 @@ environments:
       type: str
       sample: acme-support-fn-1234-dev.twil.io
     action:
-      description: What was (in check mode, would be) done.
+      description:
+        - What was (in check mode, would be) done. V(recreate) deleted the environment and created it again with the
+          new domain suffix (O(recreate=true)); an environment is never updated.
       type: str
       choices: [create, recreate, delete, none]
       sample: create
     changed:
-      description: Whether the environment was (or would be) created, recreated or deleted.
+      description: Whether the environment was (or would be) created, recreated or deleted, so V(true) unless C(action) is V(none).
       type: bool
       sample: true
     environment:
@@ -188,12 +186,13 @@ service_changed:
   sample: false
 not_applied:
   description:
-    - The options (V(unique_name), V(domain_suffix)) a created environment does not have as sent; the module then
-      fails, as the next run would create or recreate it again.
-  returned: when Twilio did not apply an option
+    - The option Twilio did not apply, V(friendly_name) of the service, or the options (V(unique_name),
+      V(domain_suffix)) a created environment does not have as sent; the module then fails, as the next run would
+      send them again.
+  returned: when Twilio did not apply an option to the service or to a created environment
   type: list
   elements: str
-  sample: ["domain_suffix"]
+  sample: ["friendly_name"]
 retries_used:
   description: How many HTTP requests were sent again after a transient failure.
   returned: always
@@ -221,11 +220,7 @@ def argument_spec() -> dict[str, Any]:
             type='list',
             elements='dict',
             required=True,
-            options=dict(
-                unique_name=dict(sl.ENVIRONMENT_NAME.spec(), required=True),  # the name and suffix options from their fields
-                domain_suffix=sl.DOMAIN_SUFFIX.spec(),
-                state=dict(type='str', choices=['present', 'absent'], default='present'),
-            ),
+            options=sl.environment_options(state=dict(type='str', choices=['present', 'absent'], default='present')),
         ),
         recreate=dict(type='bool', default=False),
         parallelism=ss.argument_spec()['parallelism'],
