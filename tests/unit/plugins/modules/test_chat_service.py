@@ -588,3 +588,9 @@ def test_the_account_default_service_is_never_deleted(run_module, twilio):
     twilio.configure(None, 'configuration', {'DefaultChatServiceSid': other})
     code, result = run_module(main, {'sid': default, 'state': 'absent'})
     assert code == 0 and result['changed'] is True and list(twilio.services) == [other]
+
+
+def test_a_push_credential_in_notifications_is_refused_with_the_rule(run_module, twilio):
+    code, result = run_module(main, {'friendly_name': 'dev', 'notifications': {'new_message': {'credential_sid': 'CR' + 'a' * 32}}})
+    assert code == 1 and twilio.calls == []
+    assert result['msg'].startswith('notifications.new_message.credential_sid is not a service setting: Twilio picks the push credential per binding')

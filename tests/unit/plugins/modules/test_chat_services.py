@@ -250,3 +250,10 @@ def test_a_namesake_created_first_by_a_concurrent_run_wins(run_module, twilio, s
     survivor = list(twilio.services.values())[1]
     assert survivor['date_created'] == '2024-12-31T23:59:59Z' and survivor['reachability_enabled'] is True
     assert result['services'][0]['sid'] == survivor['sid'] and 2.0 in sleeps
+
+
+def test_a_push_credential_in_settings_is_refused_with_the_rule(run_module, twilio):
+    settings = {'notifications': {'added_to_channel': {'credential': 'ios-prod'}}}
+    code, result = run_module(main, {'services': [{'name': 'app-dev', 'settings': settings}]})
+    assert code == 1 and twilio.calls == []
+    assert result['msg'].startswith('services[0].settings.notifications.added_to_channel.credential is not a service setting: Twilio picks')

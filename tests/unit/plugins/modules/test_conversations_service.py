@@ -258,3 +258,25 @@ def test_the_account_default_service_is_never_deleted(run_module, twilio):
     twilio.clear_log()
     code, result = run_module(main, {'friendly_name': 'app-dev', 'state': 'absent'})
     assert code == 0 and result['changed'] is False and ('GET', '/conversations/v1/Configuration') not in twilio.sent(), 'nothing to delete: no read'
+
+
+# ---- push credentials are picked per binding, not per service (issue 20 item 13) ----------------
+
+
+@pytest.mark.parametrize(
+    'notifications, path',
+    [
+        ({'credential_sid': 'CR' + 'a' * 32}, 'notifications.credential_sid'),
+        ({'new_message': {'enabled': True, 'push_credential': 'ios-prod'}}, 'notifications.new_message.push_credential'),
+    ],
+)
+def test_a_push_credential_in_notifications_is_refused_with_the_rule(run_module, twilio, notifications, path):
+    code, result = run_module(main, {'name': 'dev', 'notifications': notifications})
+    assert code == 1 and twilio.calls == []
+    assert result['msg'].startswith('%s is not a service setting: Twilio picks the push credential per binding' % path)
+    assert 'chatops.twilio.conversations_credential' in result['msg']
+
+
+def test_another_unknown_notifications_key_keeps_cores_message(run_module, twilio):
+    code, result = run_module(main, {'name': 'dev', 'notifications': {'bogus': True}})
+    assert code == 1 and twilio.calls == [] and result['msg'].startswith('Unsupported parameters') and 'notifications.bogus' in result['msg']

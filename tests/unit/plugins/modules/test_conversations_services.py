@@ -384,3 +384,10 @@ def test_a_service_found_older_is_not_looked_at_again(run_module, twilio, sleeps
     twilio.add('app-dev', date_created=time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(time.time() - 3)))
     code, result = run_module(main, {'services': [{'name': 'app-dev'}]})
     assert code == 0 and calls(twilio) == [('GET', '/conversations/v1/Services'), ACCOUNT_DEFAULT] and sleeps == []
+
+
+def test_a_push_credential_in_settings_is_refused_with_the_rule(run_module, twilio):
+    settings = {'notifications': {'credential_sid': 'CR' + 'a' * 32}}
+    code, result = run_module(main, {'services': [{'name': 'app-dev', 'settings': settings}]})
+    assert code == 1 and twilio.calls == []
+    assert result['msg'].startswith('services[0].settings.notifications.credential_sid is not a service setting: Twilio picks the push credential per binding')
