@@ -9,34 +9,19 @@ __metaclass__ = type
 
 
 class ModuleDocFragment(object):
-    """Attribute descriptions; each module sets only C(support) (and C(details))."""
+    """How far a module supports check and diff mode; what they mean comes with ``chatops.twilio.connection``.
+
+    ``DOCUMENTATION``: a module that changes Twilio resources, with full check and diff mode (each module adds its
+    C(details)). ``INFO_MODULE``: a module that only reads.
+    """
 
     DOCUMENTATION = r'''
 options: {}
 attributes:
   check_mode:
-    description: Can run in check mode and return the predicted changed status and result without changing anything at Twilio.
-  diff_mode:
-    description: Returns the before and after state of the managed settings when run in diff mode.
-'''
-
-    ACTION_GROUP = r'''
-options: {}
-attributes:
-  action_group:
-    description: Use C(group/chatops.twilio.twilio) in C(module_defaults) to set the connection options of all modules at once.
     support: full
-    membership:
-      - chatops.twilio.twilio
-'''
-
-    PLATFORM = r'''
-options: {}
-attributes:
-  platform:
-    description: The module talks to Twilio's HTTPS API from the host it runs on; it manages no host.
-    support: N/A
-    platforms: twilio
+  diff_mode:
+    support: full
 '''
 
     INFO_MODULE = r'''
@@ -48,4 +33,14 @@ attributes:
   diff_mode:
     support: N/A
     details: This module never changes anything, so there is no diff.
+'''
+
+    # The action group and the platform are in chatops.twilio.connection now; these stay empty so that a module
+    # that still lists them builds.
+    ACTION_GROUP = r'''
+options: {}
+'''
+
+    PLATFORM = r'''
+options: {}
 '''

@@ -28,16 +28,12 @@ options:
   default_channel_role_sid:
     description:
       - SID (V(RL...)) of the Role assigned to new channel members.
-      - Or the C(friendly_name) of one of the service's roles, such as V(channel admin). One listing of its roles
-        finds the SID. A name no role has, or that several have, fails with no write, listing the roles. A value of
-        V(RL) and letters and digits only is taken for a SID.
+      - Or the C(friendly_name) of one of the service's roles, as for O(default_service_role_sid).
     type: str
   default_channel_creator_role_sid:
     description:
       - SID (V(RL...)) of the Role assigned to the creator of a channel.
-      - Or the C(friendly_name) of one of the service's roles, such as V(channel admin). One listing of its roles
-        finds the SID. A name no role has, or that several have, fails with no write, listing the roles. A value of
-        V(RL) and letters and digits only is taken for a SID.
+      - Or the C(friendly_name) of one of the service's roles, as for O(default_service_role_sid).
     type: str
   read_status_enabled:
     description:

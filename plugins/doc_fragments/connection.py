@@ -9,9 +9,30 @@ __metaclass__ = type
 
 
 class ModuleDocFragment(object):
-    """Connection options shared by every chatops.twilio module."""
+    """What every chatops.twilio module shares: its authors, the connection options and the attributes every module has.
+
+    The attributes: what check and diff mode mean, the action group, the platform. Whether a module supports check and
+    diff mode comes from ``chatops.twilio.attributes`` (a module that changes resources) or
+    ``chatops.twilio.attributes.info_module``; each module adds only its C(details).
+    """
 
     DOCUMENTATION = r'''
+author:
+  - chatops.twilio maintainers (@chatops)
+attributes:
+  check_mode:
+    description: Can run in check mode and return the predicted changed status and result without changing anything at Twilio.
+  diff_mode:
+    description: Returns the before and after state of the managed settings when run in diff mode.
+  action_group:
+    description: Use C(group/chatops.twilio.twilio) in C(module_defaults) to set the connection options of all modules at once.
+    support: full
+    membership:
+      - chatops.twilio.twilio
+  platform:
+    description: The module talks to Twilio's HTTPS API from the host it runs on; it manages no host.
+    support: N/A
+    platforms: twilio
 options:
   account_sid:
     description:

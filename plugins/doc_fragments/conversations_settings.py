@@ -33,16 +33,12 @@ options:
       default_conversation_role_sid:
         description:
           - SID (V(RL...)) of the conversation-level Role of users added to a conversation. Twilio's spec has no V("") for it, so it is refused.
-          - Or the C(friendly_name) of one of the service's roles, such as V(channel admin). One listing of its roles
-            finds the SID. A name no role has, or that several have, fails with no write, listing the roles. A value of
-            V(RL) and letters and digits only is taken for a SID.
+          - Or the C(friendly_name) of one of the service's roles, as for O(configuration.default_chat_service_role_sid).
         type: str
       default_conversation_creator_role_sid:
         description:
           - SID (V(RL...)) of the conversation-level Role of the creator of a conversation. Twilio's spec has no V("") for it, so it is refused.
-          - Or the C(friendly_name) of one of the service's roles, such as V(channel admin). One listing of its roles
-            finds the SID. A name no role has, or that several have, fails with no write, listing the roles. A value of
-            V(RL) and letters and digits only is taken for a SID.
+          - Or the C(friendly_name) of one of the service's roles, as for O(configuration.default_chat_service_role_sid).
         type: str
       reachability_enabled:
         description:
@@ -58,10 +54,11 @@ options:
         description:
           - Whether notification logging is enabled. Twilio defaults to V(false).
         type: bool
-      new_message:
-        description: Notifications of a new message in a conversation.
+      added_to_conversation:
+        description: Notifications of a participant added to a conversation.
         type: dict
-        suboptions:
+        # The suboptions every event notification has, written once (YAML anchor, alias and merge key).
+        suboptions: &event_notification
           enabled:
             description: Whether to send them. Twilio defaults to V(false).
             type: bool
@@ -71,6 +68,15 @@ options:
           sound:
             description: Name of the sound to play. V("") clears it.
             type: str
+      removed_from_conversation:
+        description: Notifications to a user removed from a conversation.
+        type: dict
+        suboptions: *event_notification
+      new_message:
+        description: Notifications of a new message in a conversation.
+        type: dict
+        suboptions:
+          <<: *event_notification
           badge_count_enabled:
             description: Whether the new message badge is enabled. Twilio defaults to V(false).
             type: bool
@@ -84,32 +90,6 @@ options:
               template:
                 description: Template of the notification text. V("") clears it.
                 type: str
-      added_to_conversation:
-        description: Notifications of a participant added to a conversation.
-        type: dict
-        suboptions:
-          enabled:
-            description: Whether to send them. Twilio defaults to V(false).
-            type: bool
-          template:
-            description: Template of the notification text. V("") clears it.
-            type: str
-          sound:
-            description: Name of the sound to play. V("") clears it.
-            type: str
-      removed_from_conversation:
-        description: Notifications to a user removed from a conversation.
-        type: dict
-        suboptions:
-          enabled:
-            description: Whether to send them. Twilio defaults to V(false).
-            type: bool
-          template:
-            description: Template of the notification text. V("") clears it.
-            type: str
-          sound:
-            description: Name of the sound to play. V("") clears it.
-            type: str
   webhooks:
     description:
       - The service's webhook settings (C(Configuration/Webhooks)). Read (and written when they differ) only when one

@@ -19,10 +19,8 @@ class ModuleDocFragment(object):
     DOCUMENTATION = r'''
 attributes:
   check_mode:
-    support: full
     details: Sends no write request and returns the predicted role.
   diff_mode:
-    support: full
     details:
       - Shows the role's SID, name, type and permissions (sorted) before and after. On create C(before) is empty, on
         delete C(after) is empty.

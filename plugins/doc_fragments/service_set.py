@@ -19,10 +19,8 @@ class ModuleDocFragment(object):
     DOCUMENTATION = r'''
 attributes:
   check_mode:
-    support: full
     details: Sends no write request and returns the predicted services.
   diff_mode:
-    support: full
     details: One diff per service that changes, with the service name in its header.
 options:
   stray_pattern:

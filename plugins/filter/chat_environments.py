@@ -26,7 +26,7 @@ from ansible.utils.display import Display
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
 from ansible_collections.chatops.twilio.plugins.module_utils import _set_rules as cs
 from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
-from ansible_collections.chatops.twilio.plugins.module_utils import _deploy as dp
+from ansible_collections.chatops.twilio.plugins.module_utils import _source_tree as st
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
@@ -469,8 +469,8 @@ def _check_code(plan: _Plan, environments: dict[str, dict[str, Any]], selected: 
                 continue
             path = os.path.normpath(os.path.join(base_dir, os.path.expanduser(source)))
             try:
-                dp.check_runtime(runtime, runtime_var)
-                files = dp.scan(path, source_var)[0]
+                st.check_runtime(runtime, runtime_var)
+                files = st.scan(path, source_var)[0]
             except OptionError as exc:
                 plan.error('%s' % exc)
                 continue
@@ -781,6 +781,7 @@ def chat_environments_facts(
                 service=result.get('service') or {} if want['state'] == 'present' else {},
                 current=result.get('current') or {},
                 action=result.get('action'),
+                changed_settings=result.get('changed_settings') or [],
             )
         # An account on both APIs lists its services twice (one object, two APIs): each stray is reported once.
         for stray in account.get('strays') or []:
@@ -884,6 +885,138 @@ def chat_environments_webhooks(plan: Any, functions_results: Any) -> dict[str, A
     return plan_
 
 
+# The role's one line per environment fits 80 columns in the default callback (8 spaces, the quotes and the comma of a JSON
+# string) and in the YAML one (``    - '...'``, which folds a longer line).
+SUMMARY_WIDTH = 69
+VARIABLES_SET = 'variables set'
+_DONE = {'create': 'created', 'update': 'updated', 'delete': 'deleted', 'recreate': 'recreated'}
+
+
+def _verbs(verbs: Sequence[str], check_mode: bool) -> str:
+    """``created, deployed``; in check mode ``would be created, deployed`` (said once per part of the line)."""
+    return ('would be ' if check_mode and verbs else '') + ', '.join(verbs)
+
+
+def _names(names: Sequence[str], shown: int) -> str:
+    """`` (a, b, +3 more)`` with the first ``shown`` names, or `` (5 settings)`` when ``shown`` is 0."""
+    if not names:
+        return ''
+    if not shown:
+        return ' (%d setting%s)' % (len(names), '' if len(names) == 1 else 's')
+    more = len(names) - shown
+    return ' (%s%s)' % (', '.join(names[:shown]), ', +%d more' % more if more else '')
+
+
+def _counts(changes: dict[str, Any], kinds: Sequence[str]) -> str:
+    return ' (+%d ~%d -%d)' % tuple(len(changes.get(kind) or []) for kind in kinds)
+
+
+def _service_parts(service: dict[str, Any], earlier: dict[str, Any]) -> tuple[list[str], str, list[str]]:
+    """(what happened to the environment's Chat or Conversations service, the state it is left in when nothing
+    happened, the names of the settings an update changed)."""
+    action = service.get('action') or ('update' if service.get('changed') else 'none')
+    if service.get('state') == 'absent':
+        return (['deleted'] if action == 'delete' else []), 'absent', []
+    verbs = []
+    before_api, api = earlier.get('api_version'), service.get('api_version')
+    if before_api and api and before_api != api and action != 'create':
+        verbs.append('moved %s -> %s' % (before_api, api))
+    if action != 'none':
+        verbs.append(_DONE.get(action, 'changed'))
+    names = [rl.printable(name) for name in service.get('changed_settings') or []] if action == 'update' else []
+    return verbs, 'unchanged', names
+
+
+def _functions_parts(functions: dict[str, Any], variables: dict[str, Any] | None) -> tuple[list[tuple[str, str]], str]:
+    """What happened to the environment's Functions environment, code and variables: [(verb, its counts)], and the
+    state it is left in when nothing happened."""
+    action = functions.get('action') or ('delete' if functions.get('changed') else 'none')
+    if functions.get('state') == 'absent':
+        return ([('deleted', '')] if action == 'delete' else []), 'absent'
+    verbs = [(_DONE.get(action, 'changed'), '')] if action != 'none' else []
+    deploy = functions.get('deploy') or {}
+    if deploy.get('changed'):
+        verbs.append(('deployed', _counts(deploy.get('changes') or {}, ('added', 'changed', 'removed'))))
+    if variables and variables.get('changed'):
+        verbs.append((VARIABLES_SET, _counts(variables, ('added', 'updated', 'removed'))))
+    return verbs, 'unchanged'
+
+
+def _line(env: str, service: dict[str, Any], earlier: dict[str, Any], variables: dict[str, Any] | None, check_mode: bool) -> str:
+    """The environment's line, shortened to SUMMARY_WIDTH where it can be: fewer setting names (then their count),
+    then the Functions parts without their counts, then the Functions part as one word."""
+    verbs, rest, names = _service_parts(service, earlier)
+    functions = service.get('functions') or {}
+    fn_verbs, fn_rest = _functions_parts(functions, variables) if functions else ([], '')
+    line = ''
+    for fn_form in ('counts', 'verbs', 'changed'):
+        fn = ''
+        if functions and not fn_verbs:
+            fn = '; functions: ' + fn_rest
+        elif functions and fn_form == 'changed':
+            fn = '; functions: ' + ('would change' if check_mode else 'changed')
+        elif functions and fn_verbs[0][0] == VARIABLES_SET:  # alone: variables would be set
+            fn = '; functions: variables %sset%s' % ('would be ' if check_mode else '', fn_verbs[0][1] if fn_form == 'counts' else '')
+        elif functions:
+            fn = '; functions: ' + _verbs([v + (c if fn_form == 'counts' else '') for v, c in fn_verbs], check_mode)
+        for shown in range(len(names), -1, -1) if names else [0]:
+            line = '%s: %s%s%s' % (env, _verbs(verbs, check_mode) if verbs else rest, _names(names, shown), fn)
+            if len(line) <= SUMMARY_WIDTH:
+                return line
+    return line
+
+
+def chat_environments_summary(
+    plan: Any,
+    services: Any,
+    earlier: Any = None,
+    check_mode: Any = False,
+    variables_results: Any = None,
+    strays: Any = None,
+    chat_results: Any = None,
+) -> list[str]:
+    """One line per environment of this run: what happened to its service (and its Functions), for the role's last task.
+
+    ``services`` is this run's ``chat_environments_services``, ``earlier`` the fact before the run (an environment
+    whose API differs there has moved), ``check_mode`` whether nothing was written (check mode or read-only: the
+    lines say "would be"), ``variables_results`` the serverless_variables loop results, ``strays`` the strays fact,
+    ``chat_results`` the chat_services and conversations_services loop results: one that ran in check mode makes the
+    lines say "would be" too (a task's ``check_mode: true`` leaves ``ansible_check_mode`` false).
+    Names only, never a setting's value: the lines cannot show a secret.
+    """
+    plan, services, earlier = _plain(plan) or {}, _plain(services) or {}, _plain(earlier) or {}
+    check_mode = _bool(check_mode) or any(
+        result.get('check_mode') is True for result in _plain(chat_results) or [] if _loop_account(plan, result, ('chat_accounts', 'conversations_accounts'))
+    )
+    variables = dict(
+        (result.get('__chat_environments_env'), result)
+        for result in _plain(variables_results) or []
+        if isinstance(result, dict)
+        and not result.get('skipped')
+        and not result.get('failed')
+        # a result of an earlier run of the role in the play (registered variables outlive it) is not this run's
+        and result.get('__chat_environments_env') in (plan.get('variables_envs') or [])
+    )
+    lines = []
+    for env in plan.get('selected') or []:
+        service = services.get(env)
+        if isinstance(service, dict) and 'action' in service:
+            lines.append(_line(env, service, earlier.get(env) or {}, variables.get(env), check_mode))
+    # services of the name pattern but of no environment: reported, deleted only when purged and confirmed
+    names = [
+        rl.printable(stray.get('friendly_name') or stray.get('sid') or '?') + (' (%s)' % _verbs(['deleted'], check_mode) if stray.get('deleted') else '')
+        for stray in _plain(strays) or []
+        if isinstance(stray, dict)
+    ]
+    for shown in range(len(names), 0, -1):
+        more = len(names) - shown
+        line = 'strays: %s%s' % (', '.join(names[:shown]), ', +%d more' % more if more else '')
+        if len(line) <= SUMMARY_WIDTH or shown == 1:
+            lines.append(line)
+            break
+    return lines
+
+
 class FilterModule(object):
     def filters(self) -> dict[str, Callable[..., Any]]:
         return {
@@ -891,5 +1024,6 @@ class FilterModule(object):
             'chat_environments_facts': chat_environments_facts,
             'chat_environments_webhooks': chat_environments_webhooks,
             'chat_environments_functions_sids': chat_environments_functions_sids,
+            'chat_environments_summary': chat_environments_summary,
             'exact_names': exact_names,
         }

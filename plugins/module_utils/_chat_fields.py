@@ -192,3 +192,39 @@ def module_args(service: dict[str, Any], version: str) -> dict[str, Any]:
     args = {'sid': service.get('sid'), 'api_version': version}
     args.update(rl.module_args(service, fields_for(version)))
     return args
+
+
+# ---- what Twilio gives a new service --------------------------------------------------------------
+
+# The settings of a newly created Chat service, by field path, as the specs' prose and the v1 docs page
+# document them (limits 250 and 100, typing timeout 5 s, read status on, POST); a path not listed is
+# null (unset). The default role SIDs are made per service: ``DEFAULT_ROLE_NAMES`` names those roles.
+# tests/unit/plugins/module_utils/test_export.py checks this table against the emulator's new service.
+NEW_SERVICE_DEFAULTS: dict[tuple[str, ...], Any] = {
+    ('read_status_enabled',): True,
+    ('reachability_enabled',): False,
+    ('typing_indicator_timeout',): 5,
+    ('consumption_report_interval',): 0,
+    ('webhook_method',): 'POST',
+    ('webhook_filters',): [],
+    ('pre_webhook_retry_count',): 0,
+    ('post_webhook_retry_count',): 0,
+    ('notifications', 'log_enabled'): False,
+    ('limits', 'channel_members'): 250,
+    ('limits', 'user_channels'): 100,
+}
+for _event in NOTIFICATION_EVENTS:
+    NEW_SERVICE_DEFAULTS[('notifications', _event, 'enabled')] = False
+NEW_SERVICE_DEFAULTS[('notifications', 'new_message', 'badge_count_enabled')] = False
+
+# The roles Twilio makes with every service, by the setting that names them (Chat's docs: new users get
+# "service user", a channel's creator "channel admin", its members "channel user").
+DEFAULT_ROLE_NAMES = {
+    'default_service_role_sid': 'service user',
+    'default_channel_role_sid': 'channel user',
+    'default_channel_creator_role_sid': 'channel admin',
+    # The same settings under their Conversations names (_conversations.CONFIGURATION).
+    'default_chat_service_role_sid': 'service user',
+    'default_conversation_role_sid': 'channel user',
+    'default_conversation_creator_role_sid': 'channel admin',
+}

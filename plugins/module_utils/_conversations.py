@@ -24,10 +24,9 @@ from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
-import difflib
 from typing import TYPE_CHECKING
 
-from ansible_collections.chatops.twilio.plugins.module_utils._resource import Collection, Field, Singleton, read
+from ansible_collections.chatops.twilio.plugins.module_utils._resource import Collection, Field, Singleton, near_miss, read
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Mapping, Sequence
@@ -263,8 +262,7 @@ def filter_warnings(wanted: Mapping[Field, Any], prefix: str = '') -> list[str]:
             if name in CHAT_EVENTS:
                 hint = '; did you mean %s? %s is the Chat name of that event' % (CHAT_EVENTS[name], name)
             else:
-                close = difflib.get_close_matches(name, known, n=1)
-                hint = '; did you mean %s?' % close[0] if close else ''
+                hint = near_miss(name, known, cutoff=0.6)  # a warning: a looser match than the refusal of a Chat event
             warnings.append(
                 '%s%s: %r is not among the webhook events Twilio documents for Conversations (%s), so Twilio may never '
                 'send it; it is sent as given%s' % (prefix, field.option, name, 'docs/migrating-chat-to-conversations.md', hint)

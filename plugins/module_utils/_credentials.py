@@ -22,6 +22,7 @@ __metaclass__ = type
 from typing import TYPE_CHECKING
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _create as creates
+from ansible_collections.chatops.twilio.plugins.module_utils._fields import STATE_OPTION
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import Collection, Field, OptionError
 
 if TYPE_CHECKING:  # annotations only
@@ -87,7 +88,7 @@ def argument_spec() -> dict[str, Any]:
         private_key=dict(type='str', no_log=True),
         secret=dict(type='str', no_log=True),
         update_secrets=dict(type='str', choices=['on_create', 'always'], default='on_create'),
-        state=dict(type='str', choices=['present', 'absent'], default='present'),
+        state=dict(STATE_OPTION),
     )
 
 

@@ -326,6 +326,18 @@ def argument_spec(fields: Iterable[Field]) -> dict[str, Any]:
     return spec
 
 
+# The state option of every module that manages records.
+STATE_OPTION = dict(type='str', choices=['present', 'absent'], default='present')
+
+
+def record_spec(settings: Mapping[str, Any], **options: Any) -> dict[str, Any]:
+    """The options of a module that manages one record found by ``sid`` or by name: ``state``, ``sid``, ``options``,
+    then the record's ``settings`` (an ``argument_spec`` of its fields)."""
+    spec: dict[str, Any] = dict(state=dict(STATE_OPTION), sid=dict(type='str'), **options)
+    spec.update(settings)
+    return spec
+
+
 def desired(fields: Iterable[Field], params: Mapping[str, Any]) -> dict[Field, Any]:
     """``{Field: value}`` of the options the task sets, checked; raises OptionError."""
     result: dict[Field, Any] = {}

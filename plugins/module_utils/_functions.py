@@ -10,7 +10,7 @@
 
 Variables: their limits (checked before any request), their comparison without showing values.
 The reserved variable ``CHATOPS_DEPLOY`` that records what a deploy shipped is defined here too, so that
-``serverless_variables`` never deletes it. The deploy logic (source tree, plan, builds) is in ``_deploy.py``.
+``serverless_variables`` never deletes it. The deploy logic is in ``_source_tree.py``, ``_deploy_record.py``, ``_builds.py`` and ``_deploy.py``.
 """
 
 from __future__ import absolute_import, annotations, division, print_function
@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
-from ansible_collections.chatops.twilio.plugins.module_utils._errors import TwilioApiError
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
 if TYPE_CHECKING:  # annotations only
@@ -30,9 +29,8 @@ if TYPE_CHECKING:  # annotations only
     from typing import Any
 
     from ansible_collections.chatops.twilio.plugins.module_utils._client import Record
-    from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
-# The variable in which serverless_deploy records the build it deployed and a hash per file (see _deploy.py).
+# The variable in which serverless_deploy records the build it deployed and a hash per file (see _deploy_record.py).
 RESERVED_KEY = 'CHATOPS_DEPLOY'
 # Spec: Key up to 128 characters, Value up to 450 bytes.
 KEY_MAX = 128
@@ -61,14 +59,6 @@ def variables(service_sid: str, environment_sid: str) -> rl.Collection:
 
 
 # ---- validation (no request) ---------------------------------------------------------------------
-
-
-def check_environment_ref(value: str, option: str = 'environment') -> None:
-    """An environment's unique name, or a ZE SID (never its domain suffix)."""
-    if value and value[:2] == 'ZE' and len(value) == 34:
-        sl.check_environment_sid(value, option)
-        return
-    sl.check_environment_name(value, option)
 
 
 def as_text(key: str, value: Any, option: str = 'variables') -> str:
@@ -121,34 +111,6 @@ def check_budget(values: Mapping[str, str], what: str = 'variables') -> None:
 
 
 # ---- reads -----------------------------------------------------------------------------------------
-
-
-def environments_of(module: TwilioModule, service_ref: str) -> list[Record]:
-    """Every environment of the service, listed under its SID or unique name (Twilio takes either in the URL), so a
-    lookup by name costs one request; a service that does not exist fails the module with a clear message."""
-    with module.context('list', 'serverless environments of service %s' % service_ref):
-        try:
-            return module.client.list(sl.PRODUCT, sl.VERSION, sl.environments_path(service_ref), key='environments', page_size=sl.PAGE_SIZE)
-        except TwilioApiError as exc:
-            if exc.not_found:
-                module.fail_json(msg='serverless service %s does not exist; create it first (chatops.twilio.serverless_service)' % service_ref)
-            raise
-
-
-def find_environment(module: TwilioModule, service_ref: str, ref: str, environments: list[Record] | None = None) -> Record:
-    """The environment by SID (one fetch) or unique name (one listing, or ``environments``); fails when it does not exist."""
-    environment: Record | None
-    if environments is None and sl.ENVIRONMENT_SID_RE.match(ref):
-        with module.context('fetch', 'serverless environment %s' % ref):
-            environment = module.client.fetch(sl.PRODUCT, sl.VERSION, sl.environments_path(service_ref, ref))
-    else:
-        listed = environments if environments is not None else environments_of(module, service_ref)
-        environment = next((e for e in listed if ref in (e.get('unique_name'), e.get('sid'))), None)
-    if environment is None:
-        module.fail_json(
-            msg='serverless environment %s does not exist in service %s; create it first (chatops.twilio.serverless_environment)' % (ref, service_ref)
-        )
-    return environment
 
 
 def by_key(records: Iterable[Record]) -> dict[str, Record]:

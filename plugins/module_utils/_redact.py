@@ -107,3 +107,10 @@ def url_passwords(value: Any) -> set[str]:
         for item in value:
             found |= url_passwords(item)
     return found
+
+
+def replace_url_passwords(text: str, replacement: str) -> str:
+    """``text`` with the password of every ``scheme://user:password@host`` URL in it replaced by ``replacement``."""
+    if '@' not in text:
+        return text
+    return _URL_PASSWORD_RE.sub(lambda m: m.group(1) + replacement + m.group(3), text)

@@ -34,6 +34,7 @@ import copy
 import re
 from typing import TYPE_CHECKING
 
+from ansible_collections.chatops.twilio.plugins.module_utils._change import Change, read, write
 from ansible_collections.chatops.twilio.plugins.module_utils._endpoints import declare_sid_prefix
 
 # The field tables (_fields.py), re-exported: modules use them as rl.Field, rl.desired...
@@ -68,7 +69,8 @@ if TYPE_CHECKING:  # annotations only
     #: A field's path in a record (also its option path below the resource's option).
     Path = tuple[str, ...]
 
-__all__ = [  # the field tables' names, re-exported (the names defined below are this file's own)
+__all__ = [  # the field tables' names and _change's, re-exported (the names defined below are this file's own)
+    'Change',
     'Field',
     'OptionError',
     'argument_spec',
@@ -83,9 +85,11 @@ __all__ = [  # the field tables' names, re-exported (the names defined below are
     'near_miss',
     'predict',
     'printable',
+    'read',
     'set_path',
     'shown_value',
     'view',
+    'write',
 ]
 
 
@@ -243,17 +247,6 @@ def delete(module: TwilioModule, collection: Collection, sid: str, label: str | 
         return module.client.delete(collection.product, collection.version, collection.item_path(sid))
 
 
-def read(module: TwilioModule, singleton: Singleton, owner_sid: str | None = None, owner_label: str | None = None) -> Record:
-    """The singleton's current record."""
-    path = singleton.path_for(owner_sid)
-    target = '%s of %s' % (singleton.label, owner_label) if owner_label else singleton.label
-    with module.context('read', target):
-        record = module.client.fetch(singleton.product, singleton.version, path)
-    if record is None:
-        module.fail_json(msg='Failed to read %s: Twilio answered that it does not exist (was it deleted meanwhile?)' % target)
-    return record
-
-
 def update(
     module: TwilioModule,
     collection: Collection,
@@ -270,126 +263,6 @@ def update(
         answer = module.client.update(collection.product, collection.version, collection.item_path(record['sid']), [(f.form, wanted[f]) for f in fields])
     check_applied(module, 'update', target, fields, wanted, answer, changed, key)
     return answer
-
-
-def write(
-    module: TwilioModule,
-    singleton: Singleton,
-    fields: Sequence[Field],
-    wanted: Mapping[Field, Any],
-    owner_sid: str | None = None,
-    owner_label: str | None = None,
-    changed: bool = False,
-) -> Record:
-    """POST ``fields`` to the singleton and return the answer; fails when the answer shows a field unapplied."""
-    path = singleton.path_for(owner_sid)
-    target = '%s of %s' % (singleton.label, owner_label) if owner_label else singleton.label
-    with module.context('update', target):
-        record = module.client.update(singleton.product, singleton.version, path, [(f.form, wanted[f]) for f in fields])
-    check_applied(module, 'update', target, fields, wanted, record, changed)
-    return record
-
-
-class Change(object):
-    """What a run changes, and the managed fields before and after (the diff).
-
-    Call :meth:`created`, :meth:`deleted` or :meth:`found` for the record itself, then
-    :meth:`settings` per managed singleton (or :meth:`singletons` for all of them); :meth:`result`
-    builds the module result, :meth:`sides` gives the diff alone.
-    """
-
-    def __init__(self, module: TwilioModule) -> None:
-        self.module = module
-        self.changed = False
-        self.before: dict[str, Any] = {}
-        self.after: dict[str, Any] = {}
-        self.is_new = self.is_gone = False
-
-    def created(self, shown: Mapping[str, Any]) -> None:
-        self.changed = self.is_new = True
-        self.after.update(shown)
-
-    def deleted(self, shown: Mapping[str, Any], deleted: bool = True) -> None:
-        self.changed = deleted
-        self.is_gone = True
-        self.before.update(shown)
-
-    def found(self, shown: Mapping[str, Any]) -> None:
-        self.before.update(shown)
-        self.after.update(shown)
-
-    def updated(self, shown: Mapping[str, Any], changed: bool = True) -> None:
-        """The record after a write to it (or after none, ``changed`` False): ``shown`` is its after side."""
-        self.changed = self.changed or changed
-        self.after.update(shown)
-
-    def settings(
-        self,
-        singleton: Singleton,
-        current: Record,
-        wanted: Mapping[Field, Any],
-        owner_sid: str | None = None,
-        owner_label: str | None = None,
-        unknown: Container[Field] = (),
-    ) -> Record:
-        """Make the singleton's fields in ``wanted`` so (predicted in check mode); returns its record after.
-
-        ``current`` is its record now; ``unknown`` are fields whose current value is not known (always sent).
-        """
-        managed = [f for f in singleton.fields if f in wanted]
-        delta = differing(singleton.fields, wanted, current, unknown)
-        if not delta:
-            record = current
-        elif self.module.check_mode:
-            record = predict(current, delta, wanted)
-        else:
-            record = write(self.module, singleton, delta, wanted, owner_sid, owner_label, self.changed)
-        self.changed = self.changed or bool(delta)
-        self._side(self.before, singleton, view(current, managed), skip=self.is_new)
-        self._side(self.after, singleton, view(record, managed))
-        return record
-
-    def singletons(
-        self, singletons: Sequence[Singleton], owner: Mapping[str, Any], wanted: Mapping[Field, Any], label: str | None, fresh: bool
-    ) -> dict[str, Any]:
-        """``owner`` with, under each singleton's option, the singleton's record after making ``wanted`` so.
-
-        ``owner`` is the record the singletons belong to (``{}`` for account-level ones, which have no SID).
-        ``fresh``: this run created the owner, so each singleton has its documented defaults (nothing is
-        read; fields without a documented default are always written); else each singleton is read.
-        """
-        record = dict(owner)
-        for singleton in singletons:
-            unknown: list[Field] = []
-            if fresh:
-                current, unknown = singleton.fresh()
-            else:
-                current = read(self.module, singleton, owner.get('sid'), label)
-            after = self.settings(singleton, current, wanted, owner.get('sid'), label, unknown)
-            if singleton.option:
-                record[singleton.option] = after
-            else:
-                record.update(after)
-        return record
-
-    @staticmethod
-    def _side(side: dict[str, Any], singleton: Singleton, shown: dict[str, Any], skip: bool = False) -> None:
-        if skip or not shown:
-            return
-        if singleton.option:
-            side[singleton.option] = shown
-        else:
-            side.update(shown)
-
-    def sides(self) -> tuple[dict[str, Any], dict[str, Any]]:
-        """(before, after) of the diff: ``{}`` before a create and after a delete."""
-        return ({} if self.is_new else self.before), ({} if self.is_gone else self.after)
-
-    def result(self, key: str, obj: Any, **extra: Any) -> dict[str, Any]:
-        before, after = self.sides()
-        result = self.module.change_result(self.changed, key, obj, before, after)
-        result.update(extra)
-        return result
 
 
 class Lifecycle(object):

@@ -8,7 +8,7 @@
 
 """Roles: Chat v1/v2 service roles, Conversations service roles and Conversations account roles.
 
-One flow for ``chat_role`` and ``conversations_role``; a :class:`Scope` says where the roles live
+One flow for ``chat_role`` and ``conversations_role``; a :class:`Scope` (``chat_scope``, ``CONVERSATIONS``) says where the roles live
 and which settings of their service point at roles. From the specs (``twilio_chat_v1.json``,
 ``twilio_chat_v2.json``, ``twilio_conversations_v1.json``): create takes ``FriendlyName`` (at most 64
 characters, prose), ``Type`` and ``Permission`` (repeated), all required; update takes ``Permission``
@@ -26,8 +26,11 @@ __metaclass__ = type
 import re
 from typing import TYPE_CHECKING
 
+from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as chat
+from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
 from ansible_collections.chatops.twilio.plugins.module_utils import _create as creates
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
+from ansible_collections.chatops.twilio.plugins.module_utils._fields import STATE_OPTION
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import Collection, Field, OptionError
 
 if TYPE_CHECKING:  # annotations only
@@ -44,6 +47,9 @@ CONVERSATIONS_TYPES = ('conversation', 'service')
 
 NAME = Field(('friendly_name',), 'name', max_len=FRIENDLY_NAME_MAX, aliases=('name',))
 PERMISSIONS = Field(('permissions',), 'list')
+# The settings that name a role: fields of a Chat service, of a Conversations service's configuration.
+CHAT_ROLE_SETTINGS = ('default_service_role_sid', 'default_channel_role_sid', 'default_channel_creator_role_sid')
+CONVERSATIONS_ROLE_SETTINGS = ('default_chat_service_role_sid', 'default_conversation_role_sid', 'default_conversation_creator_role_sid')
 
 
 def argument_spec(types: tuple[str, ...]) -> dict[str, Any]:
@@ -53,7 +59,7 @@ def argument_spec(types: tuple[str, ...]) -> dict[str, Any]:
     spec.update(
         service=dict(type='str'),
         type=dict(type='str', choices=list(types)),
-        state=dict(type='str', choices=['present', 'absent'], default='present'),
+        state=dict(STATE_OPTION),
     )
     return spec
 
@@ -81,6 +87,32 @@ class Scope(object):
         defaults: Callable[[TwilioModule, str | None, Record | None], dict[str, Any]],
     ) -> None:
         self.product, self.version, self.services, self.service_label, self.defaults = product, version, services, service_label, defaults
+
+
+def chat_scope(version: str) -> Scope:
+    """The roles of a Chat service of API ``version`` (``chat_role``); the service's own fields name its default roles."""
+    services = chat.collection(version)
+
+    def defaults(module: TwilioModule, service_sid: str | None, service: Record | None) -> dict[str, Any]:
+        if service is None and service_sid is not None:  # always a SID here: chat_role's service option is required
+            service = rl.fetch(module, services, service_sid)
+        return dict((name, (service or {}).get(name)) for name in CHAT_ROLE_SETTINGS)
+
+    return Scope(chat.PRODUCT, version, services, 'chat service', defaults)
+
+
+def conversations_defaults(module: TwilioModule, service_sid: str | None, service: Record | None) -> dict[str, Any]:
+    """{setting: role SID} of a Conversations service's configuration: the account's default service for an account role."""
+    if service_sid is None:
+        service_sid = rl.read(module, conv.ACCOUNT_CONFIGURATION).get('default_chat_service_sid')
+        if not service_sid:
+            return {}
+    configuration = rl.read(module, conv.CONFIGURATION, service_sid, 'conversations service %s' % service_sid)
+    return dict((name, configuration.get(name)) for name in CONVERSATIONS_ROLE_SETTINGS)
+
+
+# The roles of a Conversations service, or of the account (``conversations_role``).
+CONVERSATIONS = Scope(conv.PRODUCT, conv.VERSION, conv.SERVICES, 'conversations service', conversations_defaults)
 
 
 def check_options(params: Mapping[str, Any]) -> None:
@@ -198,9 +230,10 @@ def ensure_absent(
     return current
 
 
-def run(module: TwilioModule, scope: Scope, service_option: str | None) -> dict[str, Any]:
-    """The role module's run: validate, find the service and the role, make it so."""
+def run(module: TwilioModule, scope: Scope) -> dict[str, Any]:
+    """The role module's run: validate, find the service (option ``service``) and the role, make it so."""
     params = module.params
+    service_option = params['service']
     check_options(params)
     name = params['friendly_name']
     service: tuple[str | None, Record | None] = (None, None)

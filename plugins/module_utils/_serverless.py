@@ -8,9 +8,10 @@
 
 """Twilio Functions (Serverless v1) Services and Environments.
 
-Validation of names and SIDs (done before any request), paths, lookups, the
-duplicate-safe create keyed by unique name, and the views used for diffs and for
-``module_args``. The HTTP work goes through the shared ``TwilioClient``.
+Validation of names and SIDs (done before any request), paths, lookups (among them the environment a task names by
+its ``service`` and ``environment`` options: ``environment_target_spec``, ``check_target``, ``target_environment``),
+the duplicate-safe create keyed by unique name, and the views used for diffs and for ``module_args``. The HTTP work
+goes through the shared ``TwilioClient``.
 """
 
 from __future__ import absolute_import, annotations, division, print_function
@@ -21,6 +22,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
+from ansible_collections.chatops.twilio.plugins.module_utils._errors import TwilioApiError
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
 if TYPE_CHECKING:  # annotations only
@@ -196,6 +198,64 @@ def environments_path(service_sid: str, environment_sid: str | None = None) -> s
 
 # Declares the Environments' SID prefix (any service's) to the client when the table is imported.
 ENVIRONMENTS = environments('{sid}')
+
+
+# ---- the environment a task names (serverless_deploy, serverless_variables, serverless_deploy_info) ---------------------
+
+
+def environment_target_spec(options: Mapping[str, Any], environment_required: bool = True) -> dict[str, Any]:
+    """The ``service`` and ``environment`` options of a module that works in an environment, then its own ``options``."""
+    spec: dict[str, Any] = dict(service=dict(type='str', required=True), environment=dict(type='str', required=environment_required))
+    spec.update(options)
+    return spec
+
+
+def check_environment_ref(value: str, option: str = 'environment') -> None:
+    """An environment's unique name, or a ZE SID (never its domain suffix)."""
+    if value and value[:2] == 'ZE' and len(value) == 34:
+        check_environment_sid(value, option)
+        return
+    check_environment_name(value, option)
+
+
+def check_target(params: Mapping[str, Any]) -> None:
+    """The ``service`` option and, when set, the ``environment`` option: a malformed one is refused before any request."""
+    check_service_ref(params['service'])
+    if params.get('environment') is not None:
+        check_environment_ref(params['environment'])
+
+
+def environments_of(module: TwilioModule, service_ref: str) -> list[Record]:
+    """Every environment of the service, listed under its SID or unique name (Twilio takes either in the URL), so a
+    lookup by name costs one request; a service that does not exist fails the module with a clear message."""
+    with module.context('list', 'serverless environments of service %s' % service_ref):
+        try:
+            return module.client.list(PRODUCT, VERSION, environments_path(service_ref), key='environments', page_size=PAGE_SIZE)
+        except TwilioApiError as exc:
+            if exc.not_found:
+                module.fail_json(msg='serverless service %s does not exist; create it first (chatops.twilio.serverless_service)' % service_ref)
+            raise
+
+
+def lookup_environment(module: TwilioModule, service_ref: str, ref: str, environments: list[Record] | None = None) -> Record:
+    """The environment by SID (one fetch) or unique name (one listing, or ``environments``); fails when it does not exist."""
+    environment: Record | None
+    if environments is None and ENVIRONMENT_SID_RE.match(ref):
+        with module.context('fetch', 'serverless environment %s' % ref):
+            environment = module.client.fetch(PRODUCT, VERSION, environments_path(service_ref, ref))
+    else:
+        listed = environments if environments is not None else environments_of(module, service_ref)
+        environment = next((e for e in listed if ref in (e.get('unique_name'), e.get('sid'))), None)
+    if environment is None:
+        module.fail_json(
+            msg='serverless environment %s does not exist in service %s; create it first (chatops.twilio.serverless_environment)' % (ref, service_ref)
+        )
+    return environment
+
+
+def target_environment(module: TwilioModule, params: Mapping[str, Any]) -> Record:
+    """The environment the ``service`` and ``environment`` options name (checked by ``check_target``); fails when missing."""
+    return lookup_environment(module, params['service'], params['environment'])
 
 
 def fetch_service(client: TwilioClient, ident: str) -> Record | None:

@@ -82,6 +82,20 @@ def add_diff(module: TwilioModule, diffs: list[dict[str, Any]], change: rl.Chang
         diffs.append(dict(before=before, after=after, before_header=rl.printable(header), after_header=rl.printable(header)))
 
 
+def changed_paths(before: Mapping[str, Any], after: Mapping[str, Any], prefix: str = '') -> list[str]:
+    """The dotted names of the settings whose value differs between ``before`` and ``after`` (names only: a value may be a secret)."""
+    paths: list[str] = []
+    for key in sorted(set(before) | set(after), key=str):
+        old, new = before.get(key), after.get(key)
+        if old == new:
+            continue
+        if isinstance(old, dict) and isinstance(new, dict):
+            paths.extend(changed_paths(old, new, '%s%s.' % (prefix, key)))
+        else:
+            paths.append('%s%s' % (prefix, key))
+    return paths
+
+
 def item_result(module: TwilioModule, diffs: list[dict[str, Any]], change: rl.Change, header: str, action: str, **fields: Any) -> dict[str, Any]:
     """The result entry of one item of a set: ``fields``, its ``action``, ``changed`` and its diff (also appended to ``diffs``)."""
     before, after = change.sides()
@@ -182,7 +196,8 @@ class ServiceSet(object):
                 if module._diff:
                     diffs.append(dict(before=change.sides()[0], after={}, before_header=rl.printable(stray['friendly_name']), after_header='(deleted)'))
 
-        out = dict(changed=any(r['changed'] for r in results) or bool(purged), services=results, strays=strays, purged=purged)
+        # check_mode: a caller cannot tell otherwise (ansible_check_mode stays false under a task's check_mode: true)
+        out = dict(changed=any(r['changed'] for r in results) or bool(purged), services=results, strays=strays, purged=purged, check_mode=module.check_mode)
         if module._diff:
             out['diff'] = diffs
         return out
@@ -193,8 +208,20 @@ class ServiceSet(object):
         action, service, change = self.ensure_present(want, finish) if present else self.ensure_absent(want)
         current = {} if want.get('created') else want['current'] or {}
         sid = service.get('sid') if present else None
+        # An update names what it changes, with or without diff mode (the role's one-line plan shows it).
+        settings = changed_paths(*change.sides()) if action == 'update' else []
         return item_result(
-            self.module, diffs, change, want['name'], action, friendly_name=want['name'], state=want['state'], sid=sid, service=service, current=current
+            self.module,
+            diffs,
+            change,
+            want['name'],
+            action,
+            friendly_name=want['name'],
+            state=want['state'],
+            sid=sid,
+            service=service,
+            current=current,
+            changed_settings=settings,
         )
 
     def confirm_live(self, wanted: list[Want], results: list[dict[str, Any]], finish: Finish | None, diffs: list[dict[str, Any]]) -> None:

@@ -25,7 +25,6 @@ from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
-import difflib
 import re
 from typing import TYPE_CHECKING
 
@@ -97,8 +96,7 @@ def _check_level(spec: Mapping[str, Any], data: Any, where: str, api: str = CHAT
         if key not in spec:
             if 'notifications' in path.split('.') and credentials.credential_like(key):
                 raise OptionError(credentials.SERVICE_CREDENTIAL_REFUSED % dict(path=path))
-            close = difflib.get_close_matches('%s' % key, list(spec), n=1)
-            hint = '; did you mean %s?' % close[0] if close else '; valid keys: %s' % ', '.join(sorted(spec))
+            hint = rl.near_miss('%s' % key, spec, cutoff=0.6) or '; valid keys: %s' % ', '.join(sorted(spec))
             if len(hint) > 600:
                 hint = hint[:600] + '...'
             raise OptionError('%s is not a %s service setting%s' % (path, api, hint))

@@ -22,13 +22,9 @@ description:
     its C(default_service_role_sid), C(default_channel_role_sid) and C(default_channel_creator_role_sid) settings point
     at. Deleting a role one of those settings points at is refused; point the setting at another role first
     (M(chatops.twilio.chat_service)).
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
   - chatops.twilio.role
 options:
   service:
@@ -145,17 +141,11 @@ retries_used:
 from typing import TYPE_CHECKING
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as chat
-from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _roles as roles
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
 if TYPE_CHECKING:  # annotations only
     from typing import Any
-
-    from ansible_collections.chatops.twilio.plugins.module_utils._client import Record
-
-# The service settings that name a role (Chat service fields).
-ROLE_SETTINGS = ('default_service_role_sid', 'default_channel_role_sid', 'default_channel_creator_role_sid')
 
 
 def argument_spec() -> dict[str, Any]:
@@ -165,18 +155,9 @@ def argument_spec() -> dict[str, Any]:
     return spec
 
 
-def role_settings(module: TwilioModule, service_sid: str | None, service: Record | None) -> dict[str, Any]:
-    """{setting: role SID} of the service (read now unless the service lookup already did)."""
-    if service is None and service_sid is not None:  # always a SID here: service is a required option
-        service = rl.fetch(module, chat.collection(module.params['api_version']), service_sid)
-    return dict((name, (service or {}).get(name)) for name in ROLE_SETTINGS)
-
-
 def main() -> None:
     module = TwilioModule(argument_spec=argument_spec(), resource='chat role', supports_check_mode=True)
-    version = module.params['api_version']
-    scope = roles.Scope(chat.PRODUCT, version, chat.collection(version), 'chat service', role_settings)
-    module.run(lambda mod: roles.run(mod, scope, mod.params['service']))
+    module.run(lambda mod: roles.run(mod, roles.chat_scope(mod.params['api_version'])))
 
 
 if __name__ == '__main__':

@@ -46,20 +46,14 @@ description:
     every account is listed here too. O(state=absent) on that service (the one the account's Conversations
     configuration names, M(chatops.twilio.conversations_configuration)) fails before any write, also in check mode;
     make another service the default first. A delete costs one read of the account configuration more.
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
-  - chatops.twilio.chat_settings
   - chatops.twilio.attributes
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
+  - chatops.twilio.chat_settings
 attributes:
   check_mode:
-    support: full
     details: Sends no write request and returns the predicted service.
   diff_mode:
-    support: full
     details: Shows the managed settings before and after. On create C(before) is empty, on delete C(after) is empty.
 options:
   state:
@@ -282,6 +276,7 @@ from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields
 from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _role_names as role_names
+from ansible_collections.chatops.twilio.plugins.module_utils._fields import record_spec
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
 if TYPE_CHECKING:  # annotations only
@@ -289,13 +284,7 @@ if TYPE_CHECKING:  # annotations only
 
 
 def argument_spec() -> dict[str, Any]:
-    spec = dict(
-        state=dict(type='str', choices=['present', 'absent'], default='present'),
-        sid=dict(type='str'),
-        api_version=dict(type='str', choices=list(cf.VERSIONS), default=cf.V2),
-    )
-    spec.update(cf.settings_argument_spec())
-    return spec
+    return record_spec(cf.settings_argument_spec(), api_version=dict(type='str', choices=list(cf.VERSIONS), default=cf.V2))
 
 
 def run(module: TwilioModule) -> dict[str, Any]:
@@ -328,13 +317,7 @@ def run(module: TwilioModule) -> dict[str, Any]:
 
 
 def main() -> None:
-    module = TwilioModule(
-        resource='chat service',
-        argument_spec=argument_spec(),
-        required_one_of=[('sid', 'friendly_name')],
-        supports_check_mode=True,
-    )
-    module.run(run)
+    TwilioModule(resource='chat service', argument_spec=argument_spec(), required_one_of=[('sid', 'friendly_name')], supports_check_mode=True).run(run)
 
 
 if __name__ == '__main__':

@@ -16,14 +16,9 @@ description:
   - Returns every Chat Service of the account, or the ones matching O(sid) or O(friendly_name).
   - Each service comes with RV(services[].module_args), the arguments that make M(chatops.twilio.chat_service) manage
     it exactly as it is, so existing services can be adopted into code.
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
-  - chatops.twilio.attributes
   - chatops.twilio.attributes.info_module
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
 options:
   sid:
     description:
@@ -89,20 +84,12 @@ RETURN = r'''
 services:
   description:
     - The matching services as returned by Twilio (snake_case), in Twilio's order. Always a list, possibly empty.
-    - See RV(chatops.twilio.chat_service#module:service) for the fields.
+    - Each has the keys of RV(chatops.twilio.chat_service#module:service) (of O(api_version)), and RV(services[].module_args).
   returned: always
   type: list
   sample: [{"sid": "IS0123456789abcdef0123456789abcdef", "friendly_name": "acme-support"}]
   elements: dict
   contains:
-    sid:
-      description: SID of the service.
-      type: str
-      sample: IS0123456789abcdef0123456789abcdef
-    friendly_name:
-      description: Name of the service.
-      type: str
-      sample: support-chat
     module_args:
       description:
         - Arguments for M(chatops.twilio.chat_service) that describe the service as it is now, including

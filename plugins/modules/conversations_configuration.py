@@ -19,19 +19,13 @@ description:
     resources is read only when the task sets one of its options, and written only when it differs.
   - After each write the module compares Twilio's answer with what it asked for, and fails naming any setting the
     answer does not show.
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
 attributes:
   check_mode:
-    support: full
     details: Sends no write request and returns the predicted configuration.
   diff_mode:
-    support: full
     details: Shows the managed settings before and after.
 options:
   default_chat_service_sid:

@@ -26,19 +26,13 @@ description:
     names one. Twilio's OpenAPI specs have C(credential_sid) only on Bindings, which the REST API can only read and
     delete. So the service modules have no credential option (a credential-like key under their C(notifications)
     fails, naming the rule); hand RV(credential.sid) to the app instead (docs/migrating-chat-to-conversations.md).
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
 attributes:
   check_mode:
-    support: full
     details: Sends no write request and returns the predicted credential.
   diff_mode:
-    support: full
     details:
       - Shows the credential's SID, name, type and sandbox before and after, and C(secrets) when they are sent (never
         their values). On create C(before) is empty, on delete C(after) is empty.

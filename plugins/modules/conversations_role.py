@@ -26,13 +26,9 @@ description:
     (M(chatops.twilio.conversations_service)).
   - A Conversations Service is a Chat Service, and its roles are the same objects as its Chat roles
     (M(chatops.twilio.chat_role)); Chat's V(channel) and V(deployment) types are V(conversation) and V(service) here.
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
   - chatops.twilio.role
 options:
   service:
@@ -103,35 +99,24 @@ EXAMPLES = r'''
 RETURN = r'''
 role:
   description:
-    - The role as returned by Twilio (snake_case).
-    - In check mode, the predicted role; a role that would be created has no RV(role.sid) yet.
+    - The role as returned by Twilio (snake_case). It has the keys of RV(chatops.twilio.chat_role#module:role) (a
+      Conversations role is the same object as its Chat role), with C(chat_service_sid) in place of C(service_sid) and
+      the Conversations types.
+    - In check mode, the predicted role; a role that would be created has no C(sid) yet.
     - With O(state=absent), the role that was (or would be) deleted, or V({}) when there was none.
   returned: always
   type: dict
   sample: {"sid": "RL0123456789abcdef0123456789abcdef", "chat_service_sid": "IS0123456789abcdef0123456789abcdef",
            "friendly_name": "announcer", "type": "conversation", "permissions": ["sendMessage", "leaveConversation"]}
   contains:
-    sid:
-      description: SID of the role.
-      type: str
-      sample: RL0123456789abcdef0123456789abcdef
     chat_service_sid:
       description: SID of the service the role belongs to.
       type: str
       sample: IS0123456789abcdef0123456789abcdef
-    friendly_name:
-      description: Name of the role.
-      type: str
-      sample: announcer
     type:
       description: V(conversation) or V(service).
       type: str
       sample: conversation
-    permissions:
-      description: The role's permissions, in Twilio's order.
-      type: list
-      elements: str
-      sample: [sendMessage, leaveConversation]
 retries_used:
   description: How many HTTP requests were sent again after a transient failure.
   returned: always
@@ -141,38 +126,20 @@ retries_used:
 
 from typing import TYPE_CHECKING
 
-from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
-from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _roles as roles
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
 if TYPE_CHECKING:  # annotations only
     from typing import Any
 
-    from ansible_collections.chatops.twilio.plugins.module_utils._client import Record
-
-# The service configuration settings that name a role.
-ROLE_SETTINGS = ('default_chat_service_role_sid', 'default_conversation_role_sid', 'default_conversation_creator_role_sid')
-
 
 def argument_spec() -> dict[str, Any]:
     return roles.argument_spec(roles.CONVERSATIONS_TYPES)
 
 
-def role_settings(module: TwilioModule, service_sid: str | None, service: Record | None) -> dict[str, Any]:
-    """{setting: role SID} of the role's service: the account's default service for an account role."""
-    if service_sid is None:
-        service_sid = rl.read(module, conv.ACCOUNT_CONFIGURATION).get('default_chat_service_sid')
-        if not service_sid:
-            return {}
-    configuration = rl.read(module, conv.CONFIGURATION, service_sid, 'conversations service %s' % service_sid)
-    return dict((name, configuration.get(name)) for name in ROLE_SETTINGS)
-
-
 def main() -> None:
     module = TwilioModule(argument_spec=argument_spec(), resource='conversations role', supports_check_mode=True)
-    scope = roles.Scope(conv.PRODUCT, conv.VERSION, conv.SERVICES, 'conversations service', role_settings)
-    module.run(lambda mod: roles.run(mod, scope, mod.params['service']))
+    module.run(lambda mod: roles.run(mod, roles.CONVERSATIONS))
 
 
 if __name__ == '__main__':

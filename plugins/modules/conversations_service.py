@@ -25,20 +25,14 @@ description:
     that would change nothing sends no write request.
   - After each write the module compares Twilio's answer with what it asked for, and fails naming any setting the
     answer does not show.
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
-  - chatops.twilio.conversations_settings
   - chatops.twilio.attributes
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
+  - chatops.twilio.conversations_settings
 attributes:
   check_mode:
-    support: full
     details: Sends no write request and returns the predicted service.
   diff_mode:
-    support: full
     details:
       - Shows the SID, the name and the managed settings before and after. On create C(before) is empty, on delete
         C(after) is empty.
@@ -126,40 +120,15 @@ service:
   description:
     - The service as returned by Twilio (snake_case), with the settings resources the task manages under
       RV(service.configuration), RV(service.notifications) and RV(service.webhooks).
-    - In check mode, the predicted service; a service that would be created has no RV(service.sid) yet.
+    - Of the service itself Conversations shows C(sid), C(account_sid), C(friendly_name), C(date_created),
+      C(date_updated), C(url) and C(links), described under RV(chatops.twilio.chat_service#module:service) (a
+      Conversations Service is a Chat v2 Service).
+    - In check mode, the predicted service; a service that would be created has no C(sid) yet.
     - With O(state=absent), the service that was (or would be) deleted, or V({}) when there was none.
   returned: always
   type: dict
   sample: {"sid": "IS0123456789abcdef0123456789abcdef", "friendly_name": "support-conversations"}
   contains:
-    sid:
-      description: SID of the service.
-      type: str
-      sample: IS0123456789abcdef0123456789abcdef
-    account_sid:
-      description: SID of the account that owns the service.
-      type: str
-      sample: AC0123456789abcdef0123456789abcdef
-    friendly_name:
-      description: Name of the service.
-      type: str
-      sample: support-conversations
-    date_created:
-      description: When the service was created (ISO 8601).
-      type: str
-      sample: "2026-01-30T20:00:00Z"
-    date_updated:
-      description: When the service was last updated (ISO 8601).
-      type: str
-      sample: "2026-01-30T20:00:00Z"
-    url:
-      description: Absolute URL of the service resource.
-      type: str
-      sample: https://conversations.twilio.com/v1/Services/IS0123456789abcdef0123456789abcdef
-    links:
-      description: URLs of the service's sub-resources.
-      type: dict
-      sample: {"conversations": "https://conversations.twilio.com/v1/Services/IS0123456789abcdef0123456789abcdef/Conversations"}
     configuration:
       description:
         - The service's configuration (default role SIDs, whether the Reachability Indicator is enabled).
@@ -195,6 +164,7 @@ from typing import TYPE_CHECKING
 from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _role_names as role_names
+from ansible_collections.chatops.twilio.plugins.module_utils._fields import record_spec
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
 if TYPE_CHECKING:  # annotations only
@@ -202,9 +172,7 @@ if TYPE_CHECKING:  # annotations only
 
 
 def argument_spec() -> dict[str, Any]:
-    spec = dict(state=dict(type='str', choices=['present', 'absent'], default='present'), sid=dict(type='str'))
-    spec.update(rl.argument_spec(conv.service_fields()))
-    return spec
+    return record_spec(rl.argument_spec(conv.service_fields()))
 
 
 def run(module: TwilioModule) -> dict[str, Any]:
@@ -232,13 +200,7 @@ def run(module: TwilioModule) -> dict[str, Any]:
 
 
 def main() -> None:
-    module = TwilioModule(
-        resource='conversations service',
-        argument_spec=argument_spec(),
-        required_one_of=[('sid', 'friendly_name')],
-        supports_check_mode=True,
-    )
-    module.run(run)
+    TwilioModule(resource='conversations service', argument_spec=argument_spec(), required_one_of=[('sid', 'friendly_name')], supports_check_mode=True).run(run)
 
 
 if __name__ == '__main__':

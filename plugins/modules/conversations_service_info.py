@@ -17,14 +17,9 @@ description:
     settings resources named in O(include).
   - Each service comes with RV(services[].module_args), the arguments that make M(chatops.twilio.conversations_service)
     manage it exactly as it is (a run with them changes nothing), so existing services can be adopted into code.
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
-  - chatops.twilio.attributes
   - chatops.twilio.attributes.info_module
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
 options:
   sid:
     description:
@@ -88,20 +83,13 @@ RETURN = r'''
 services:
   description:
     - The matching services as returned by Twilio (snake_case), in Twilio's order. Always a list, possibly empty.
-    - See RV(chatops.twilio.conversations_service#module:service) for the fields.
+    - Each has the keys of RV(chatops.twilio.conversations_service#module:service), the settings resources that
+      O(include) names, and RV(services[].module_args).
   returned: always
   type: list
   sample: [{"sid": "IS0123456789abcdef0123456789abcdef", "friendly_name": "support-conversations"}]
   elements: dict
   contains:
-    sid:
-      description: SID of the service.
-      type: str
-      sample: IS0123456789abcdef0123456789abcdef
-    friendly_name:
-      description: Name of the service.
-      type: str
-      sample: support-conversations
     configuration:
       description: The service's configuration.
       returned: when O(include) has V(configuration)

@@ -180,6 +180,14 @@ services:
       description: The service as it was listed before this run (without its settings); V({}) when there was none.
       type: dict
       sample: {"sid": "IS0123456789abcdef0123456789abcdef", "friendly_name": "acme-conversations-dev"}
+    changed_settings:
+      description:
+        - The dotted names of the managed settings an update changed (in check mode, would change), with or without
+          diff mode; V([]) unless C(action) is V(update). Names only, never values.
+      type: list
+      elements: str
+      sample: ["webhooks.filters"]
+      version_added: "1.2.0"
     diff:
       description: The SID, the name and the managed settings before and after; V({}) unless run in diff mode.
       type: dict
@@ -215,6 +223,14 @@ not_applied:
   type: list
   elements: str
   sample: ["webhooks.method"]
+check_mode:
+  description:
+    - Whether the module ran in check mode, so that nothing was written and every C(action) is a prediction. A play
+      cannot tell otherwise when a task's keyword C(check_mode) sets it, as C(ansible_check_mode) stays V(false) then.
+  returned: always
+  type: bool
+  sample: false
+  version_added: "1.2.0"
 retries_used:
   description: How many HTTP requests were sent again after a transient failure.
   returned: always

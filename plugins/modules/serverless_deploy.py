@@ -36,32 +36,18 @@ description:
     See docs/serverless-deploy.md for the cost and our readings of Twilio's docs."
   - A failed build, or one still building after O(build_timeout), fails the task with the build SID, the runtime and
     the declared dependencies; nothing is deployed and the environment keeps serving what it served.
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
+  - chatops.twilio.serverless_target
+  - chatops.twilio.serverless_target.environment
 attributes:
   check_mode:
-    support: full
     details: Sends no write request (it reads, including C(/Content) when needed) and returns the plan.
   diff_mode:
-    support: full
     details: Shows every path with its visibility and short hash, the runtime and the declared dependencies, before and
       after. File bodies and variable values never appear.
 options:
-  service:
-    description: The Functions Service, by SID (V(ZS) and 32 hexadecimal digits) or unique name. It must exist.
-    type: str
-    required: true
-  environment:
-    description:
-      - The Environment to deploy to, by unique name (such as V(dev)) or SID (V(ZE) and 32 hexadecimal digits), never
-        its domain suffix. It must exist.
-    type: str
-    required: true
   source:
     description:
       - The directory to deploy (see the layout above). Exclusive with O(from_environment); one of the two is required.
@@ -224,9 +210,10 @@ retries_used:
 
 from typing import TYPE_CHECKING
 
+from ansible_collections.chatops.twilio.plugins.module_utils import _builds as bd
 from ansible_collections.chatops.twilio.plugins.module_utils import _deploy as dp
-from ansible_collections.chatops.twilio.plugins.module_utils import _functions as fn
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
+from ansible_collections.chatops.twilio.plugins.module_utils import _source_tree as st
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
@@ -236,26 +223,26 @@ if TYPE_CHECKING:  # annotations only
 
 
 def argument_spec() -> dict[str, Any]:
-    return dict(
-        service=dict(type='str', required=True),
-        environment=dict(type='str', required=True),
-        source=dict(type='path'),
-        runtime=dict(type='str', default=dp.DEFAULT_RUNTIME),
-        dependencies=dict(type='dict', default={}),
-        from_environment=dict(type='str'),
-        build_timeout=dict(type='float', default=600),
-        prune=dict(type='bool', default=False),
+    return sl.environment_target_spec(
+        dict(
+            source=dict(type='path'),
+            runtime=dict(type='str', default=st.DEFAULT_RUNTIME),
+            dependencies=dict(type='dict', default={}),
+            from_environment=dict(type='str'),
+            build_timeout=dict(type='float', default=600),
+            prune=dict(type='bool', default=False),
+        )
     )
 
 
 def deploy(module: TwilioModule, params: Mapping[str, Any]) -> dict[str, Any]:
-    files, package_deps, warnings = dp.scan(params['source'])
+    files, package_deps, warnings = st.scan(params['source'])
     deps = dict(package_deps)
-    deps.update(dp.check_dependencies(params['dependencies'] or {}))
+    deps.update(st.check_dependencies(params['dependencies'] or {}))
     for warning in warnings:
         module.warn(warning)
     # What the environment serves, and what CHATOPS_DEPLOY knows of it; then the plan.
-    environment = fn.find_environment(module, params['service'], params['environment'])
+    environment = sl.target_environment(module, params)
     service_sid = environment['service_sid']
     build, variables, known = dp.live_state(module, environment, params['environment'])
     the_plan = dp.plan(files, build, known, params['runtime'], deps, dp.function_content(module, service_sid))
@@ -263,7 +250,7 @@ def deploy(module: TwilioModule, params: Mapping[str, Any]) -> dict[str, Any]:
     build_sid, deployment = (environment.get('build_sid') if not changed else None), None
     version_sids = dict(the_plan.reused)
     if changed and not module.check_mode:
-        version_sids.update(dp.upload_all(module, service_sid, the_plan.uploads, the_plan.parents))
+        version_sids.update(bd.upload_all(module, service_sid, the_plan.uploads, the_plan.parents))
         build_sid, deployment = dp.build_and_deploy(module, params, environment, files, deps, version_sids, variables)
     pruned = dp.prune(module, environment, files, build, changed) if params['prune'] else []
     shown = dp.served(files, environment.get('domain_name'), version_sids)
@@ -288,16 +275,15 @@ def deploy(module: TwilioModule, params: Mapping[str, Any]) -> dict[str, Any]:
 
 def run(module: TwilioModule) -> dict[str, Any]:
     params = module.params
-    sl.check_service_ref(params['service'])
-    fn.check_environment_ref(params['environment'])
+    sl.check_target(params)
     if (params['source'] is None) == (params['from_environment'] is None):
         raise OptionError('set exactly one of source (deploy a tree) and from_environment (promote the build another environment serves)')
     if params['from_environment'] is not None:
-        fn.check_environment_ref(params['from_environment'], 'from_environment')
+        sl.check_environment_ref(params['from_environment'], 'from_environment')
         if params['from_environment'] == params['environment']:
             raise OptionError('from_environment must name another environment than environment (%s)' % params['environment'])
         return dp.promote(module, params)
-    dp.check_runtime(params['runtime'])
+    st.check_runtime(params['runtime'])
     if not params['build_timeout'] > 0:
         raise OptionError('build_timeout must be a positive number of seconds, got %s' % params['build_timeout'])
     return deploy(module, params)

@@ -23,19 +23,11 @@ description:
     adopted into code.
   - "Requests: one listing of the environments, then per environment one GET of its build (when it serves one) and one
     listing of its variables."
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
-  - chatops.twilio.attributes
   - chatops.twilio.attributes.info_module
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
+  - chatops.twilio.serverless_target
 options:
-  service:
-    description: The Functions Service, by SID (V(ZS) and 32 hexadecimal digits) or unique name. It must exist.
-    type: str
-    required: true
   environment:
     description: Return only this Environment (unique name or V(ZE) SID); default every environment of the service.
     type: str
@@ -164,10 +156,12 @@ retries_used:
 
 from typing import TYPE_CHECKING
 
-from ansible_collections.chatops.twilio.plugins.module_utils import _deploy as dp
+from ansible_collections.chatops.twilio.plugins.module_utils import _builds as bd
+from ansible_collections.chatops.twilio.plugins.module_utils import _deploy_record as rec
 from ansible_collections.chatops.twilio.plugins.module_utils import _functions as fn
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
+from ansible_collections.chatops.twilio.plugins.module_utils import _source_tree as st
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
 if TYPE_CHECKING:  # annotations only
@@ -177,31 +171,24 @@ if TYPE_CHECKING:  # annotations only
 
 
 def argument_spec() -> dict[str, Any]:
-    return dict(
-        service=dict(type='str', required=True),
-        environment=dict(type='str'),
-        include_variable_values=dict(type='bool', default=False),
-    )
+    return sl.environment_target_spec(dict(include_variable_values=dict(type='bool', default=False)), environment_required=False)
 
 
 def describe(module: TwilioModule, service_ref: str, environment: Record, with_values: bool) -> dict[str, Any]:
     service_sid = environment['service_sid']
-    build = None
-    if environment.get('build_sid'):
-        with module.context('read', 'build %s' % environment['build_sid']):
-            build = module.client.fetch(sl.PRODUCT, sl.VERSION, dp.service_path(service_sid, 'Builds', environment['build_sid']))
+    build = bd.read_build(module, service_sid, environment.get('build_sid'))
     records = rl.listing(module, fn.variables(service_sid, environment['sid']), 'environment %s' % environment.get('unique_name'))
     values = dict((r['key'], r.get('value')) for r in records if isinstance(r.get('key'), str))
     served: dict[str, dict[str, Any]] = dict(function={}, asset={})
-    for (kind, path), version in sorted(dp.deployed_files(build).items()):
+    for (kind, path), version in sorted(rec.deployed_files(build).items()):
         visibility = ('%s' % version.get('visibility')).lower()
         served[kind][path] = dict(
             url=None if visibility == 'private' else 'https://%s%s' % (environment.get('domain_name'), path),
             visibility=visibility,
             version_sid=version.get('sid'),
         )
-    dependencies = dp.build_dependencies(build)
-    declared = dict((k, v) for k, v in dependencies.items() if k not in dp.INJECTED_DEPENDENCIES)
+    dependencies = rec.build_dependencies(build)
+    declared = dict((k, v) for k, v in dependencies.items() if k not in rec.INJECTED_DEPENDENCIES)
     name = environment.get('unique_name')
     own_values = dict((k, v) for k, v in values.items() if k != fn.RESERVED_KEY)
     variables_args = dict(service=service_ref, environment=name)
@@ -219,7 +206,7 @@ def describe(module: TwilioModule, service_ref: str, environment: Record, with_v
         assets=served['asset'],
         variable_keys=sorted(values),
         module_args=dict(
-            serverless_deploy=dict(service=service_ref, environment=name, runtime=(build or {}).get('runtime') or dp.DEFAULT_RUNTIME, dependencies=declared),
+            serverless_deploy=dict(service=service_ref, environment=name, runtime=(build or {}).get('runtime') or st.DEFAULT_RUNTIME, dependencies=declared),
             serverless_variables=variables_args,
         ),
     )
@@ -230,12 +217,11 @@ def describe(module: TwilioModule, service_ref: str, environment: Record, with_v
 
 def run(module: TwilioModule) -> dict[str, Any]:
     params = module.params
-    sl.check_service_ref(params['service'])
+    sl.check_target(params)
     if params['environment'] is not None:
-        fn.check_environment_ref(params['environment'])
-        environments = [fn.find_environment(module, params['service'], params['environment'])]
+        environments = [sl.target_environment(module, params)]
     else:
-        environments = fn.environments_of(module, params['service'])
+        environments = sl.environments_of(module, params['service'])
     return dict(changed=False, environments=[describe(module, params['service'], e, params['include_variable_values']) for e in environments])
 
 

@@ -20,19 +20,13 @@ description:
     the module fails, unless O(recreate=true) allows it to delete the environment and create it again.
   - After a create the module compares Twilio's answer with what it sent. When the new environment does not have the
     unique name or domain suffix sent, the task fails and names the option (in RV(not_applied)).
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
 attributes:
   check_mode:
-    support: full
     details: Sends no write request and returns the predicted environment, including its domain name.
   diff_mode:
-    support: full
     details:
       - Shows the SID, unique name, domain suffix and domain name before and after. On create C(before) is empty, on
         delete C(after) is empty; a recreation shows the old and the new environment (the new SID is null in check
@@ -133,6 +127,8 @@ environment:
     - The environment as returned by Twilio (snake_case). In check mode, the predicted environment; one that would be
       created has no RV(environment.sid) yet.
     - With O(state=absent), the environment that was (or would be) deleted, or V({}) when there was none.
+    - Besides the keys below, C(account_sid), C(date_created), C(date_updated) and C(url), as in
+      RV(chatops.twilio.serverless_service#module:service), and C(links) (its C(variables), C(deployments) and C(logs)).
   returned: always
   type: dict
   sample: {"sid": "ZE0123456789abcdef0123456789abcdef", "unique_name": "stage-environment", "domain_suffix": "stage"}
@@ -141,10 +137,6 @@ environment:
       description: SID of the environment.
       type: str
       sample: ZE0123456789abcdef0123456789abcdef
-    account_sid:
-      description: SID of the account that owns the environment.
-      type: str
-      sample: AC0123456789abcdef0123456789abcdef
     service_sid:
       description: SID of the service of the environment.
       type: str
@@ -165,23 +157,6 @@ environment:
       description: Domain the environment's Functions and Assets are served from.
       type: str
       sample: myapp-1234-stage.twil.io
-    date_created:
-      description: When the environment was created (ISO 8601).
-      type: str
-      sample: "2025-07-30T20:00:00Z"
-    date_updated:
-      description: When the environment was last updated (ISO 8601).
-      type: str
-      sample: "2025-07-30T20:00:00Z"
-    url:
-      description: Absolute URL of the environment resource.
-      type: str
-      sample: https://serverless.twilio.com/v1/Services/ZS0123456789abcdef0123456789abcdef/Environments/ZE0123456789abcdef0123456789abcdef
-    links:
-      description: URLs of the environment's sub-resources (C(variables), C(deployments), C(logs)).
-      type: dict
-      sample: {"variables": "https://serverless.twilio.com/v1/Services/ZS0123456789abcdef0123456789abcdef/Environments/ZE0123456789abcdef0123456789abcdef/\
-        Variables"}
 not_applied:
   description:
     - The options (V(unique_name), V(domain_suffix)) that a newly created environment does not have as sent. The task
@@ -201,6 +176,7 @@ from typing import TYPE_CHECKING
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
+from ansible_collections.chatops.twilio.plugins.module_utils._fields import STATE_OPTION
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
 if TYPE_CHECKING:  # annotations only
@@ -209,7 +185,7 @@ if TYPE_CHECKING:  # annotations only
 
 def argument_spec() -> dict[str, Any]:
     return dict(
-        state=dict(type='str', choices=['present', 'absent'], default='present'),
+        state=dict(STATE_OPTION),
         service=dict(type='str', required=True),
         unique_name=dict(sl.ENVIRONMENT_NAME.spec(), required=True),  # the name and suffix options from their fields
         domain_suffix=sl.DOMAIN_SUFFIX.spec(),
@@ -219,7 +195,7 @@ def argument_spec() -> dict[str, Any]:
 
 def run(module: TwilioModule) -> dict[str, Any]:
     params = module.params
-    sl.check_service_ref(params['service'])
+    sl.check_target(params)
     sl.check_environment_item(params)
     service_ref, state = params['service'], params['state']
     change = rl.Change(module)

@@ -25,19 +25,13 @@ description:
     not apply a setting, the task fails and names the setting (in RV(not_applied)), rather than report a change that
     the next run would make again.
   - Twilio allows 50 Services per account by default; a create beyond the cap fails with Twilio's message.
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
 attributes:
   check_mode:
-    support: full
     details: Sends no write request and returns the predicted service.
   diff_mode:
-    support: full
     details:
       - Shows the unique name and the managed settings before and after. On create C(before) is empty and C(after)
         holds every setting the service will have, on delete C(after) is empty.
@@ -199,6 +193,7 @@ from typing import TYPE_CHECKING
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
+from ansible_collections.chatops.twilio.plugins.module_utils._fields import record_spec
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
 
 if TYPE_CHECKING:  # annotations only
@@ -206,9 +201,7 @@ if TYPE_CHECKING:  # annotations only
 
 
 def argument_spec() -> dict[str, Any]:
-    spec = dict(state=dict(type='str', choices=['present', 'absent'], default='present'), sid=dict(type='str'))
-    spec.update(rl.argument_spec((sl.SERVICES.name,) + sl.SERVICE_FIELDS))  # unique_name and the settings, from the table
-    return spec
+    return record_spec(rl.argument_spec((sl.SERVICES.name,) + sl.SERVICE_FIELDS))  # unique_name and the settings, from the table
 
 
 def run(module: TwilioModule) -> dict[str, Any]:
@@ -241,13 +234,7 @@ def run(module: TwilioModule) -> dict[str, Any]:
 
 
 def main() -> None:
-    module = TwilioModule(
-        resource='serverless service',
-        argument_spec=argument_spec(),
-        required_one_of=[('sid', 'unique_name')],
-        supports_check_mode=True,
-    )
-    module.run(run)
+    TwilioModule(resource='serverless service', argument_spec=argument_spec(), required_one_of=[('sid', 'unique_name')], supports_check_mode=True).run(run)
 
 
 if __name__ == '__main__':

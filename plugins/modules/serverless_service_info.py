@@ -18,14 +18,9 @@ description:
   - Each service (and environment) comes with C(module_args), the arguments that make
     M(chatops.twilio.serverless_service) (and M(chatops.twilio.serverless_environment)) manage it exactly as it is, so
     existing services can be adopted into code.
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
-  - chatops.twilio.attributes
   - chatops.twilio.attributes.info_module
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
 options:
   sid:
     description:
@@ -103,24 +98,13 @@ RETURN = r'''
 services:
   description:
     - The matching services as returned by Twilio (snake_case), in Twilio's order. Always a list, possibly empty.
-    - See RV(chatops.twilio.serverless_service#module:service) for the fields.
+    - Each has the keys of RV(chatops.twilio.serverless_service#module:service), and RV(services[].module_args) (and
+      RV(services[].environments) on request).
   returned: always
   type: list
   sample: [{"sid": "ZS0123456789abcdef0123456789abcdef", "unique_name": "myapp"}]
   elements: dict
   contains:
-    sid:
-      description: SID of the service.
-      type: str
-      sample: ZS0123456789abcdef0123456789abcdef
-    unique_name:
-      description: Unique name of the service.
-      type: str
-      sample: support-bot
-    domain_base:
-      description: First label of the service's domains.
-      type: str
-      sample: support-bot-1234
     module_args:
       description:
         - Arguments for M(chatops.twilio.serverless_service) that describe the service as it is now, including

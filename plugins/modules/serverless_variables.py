@@ -24,33 +24,18 @@ description:
     by O(purge=false) and the reserved C(CHATOPS_DEPLOY) included) is checked again once read, before any write."
   - C(CHATOPS_DEPLOY) is reserved for M(chatops.twilio.serverless_deploy), which records in it what it deployed. It
     cannot be set here and O(purge) never deletes it.
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
+  - chatops.twilio.serverless_target
+  - chatops.twilio.serverless_target.environment
 attributes:
   check_mode:
-    support: full
     details: Sends no write request; the result names the keys that would be added, changed and removed.
   diff_mode:
-    support: full
     details: Shows the keys before and after, each value replaced by C((value hidden)) (C((value hidden, changed)) after
       a change).
 options:
-  service:
-    description:
-      - The Functions Service, by SID (V(ZS) and 32 hexadecimal digits) or unique name. It must exist.
-    type: str
-    required: true
-  environment:
-    description:
-      - The Environment, by unique name (such as V(dev)) or SID (V(ZE) and 32 hexadecimal digits); never its domain
-        suffix. It must exist.
-    type: str
-    required: true
   variables:
     description:
       - The variables, key to value. Numbers and booleans are sent as text (V(true), V(3)); other types are refused.
@@ -98,12 +83,12 @@ EXAMPLES = r'''
 
 RETURN = r'''
 service_sid:
-  description: SID of the service.
+  description: SID of the service of O(environment).
   returned: success
   type: str
   sample: ZS0123456789abcdef0123456789abcdef
 environment_sid:
-  description: SID of the environment.
+  description: SID of the environment whose variables these are (O(environment) may name it by its unique name).
   returned: success
   type: str
   sample: ZE0123456789abcdef0123456789abcdef
@@ -157,12 +142,7 @@ if TYPE_CHECKING:  # annotations only
 
 
 def argument_spec() -> dict[str, Any]:
-    return dict(
-        service=dict(type='str', required=True),
-        environment=dict(type='str', required=True),
-        variables=dict(type='dict', default={}, no_log=True),
-        purge=dict(type='bool', default=False),
-    )
+    return sl.environment_target_spec(dict(variables=dict(type='dict', default={}, no_log=True), purge=dict(type='bool', default=False)))
 
 
 def update_value(module: TwilioModule, collection: rl.Collection, record: Record, value: str, label: str) -> None:
@@ -175,10 +155,9 @@ def update_value(module: TwilioModule, collection: rl.Collection, record: Record
 
 def run(module: TwilioModule) -> dict[str, Any]:
     params = module.params
-    sl.check_service_ref(params['service'])
-    fn.check_environment_ref(params['environment'])
+    sl.check_target(params)
     wanted = fn.check_variables(params['variables'] or {})
-    environment = fn.find_environment(module, params['service'], params['environment'])
+    environment = sl.target_environment(module, params)
     collection = fn.variables(environment['service_sid'], environment['sid'])
     where = 'environment %s of service %s' % (params['environment'], params['service'])
     current = fn.by_key(rl.listing(module, collection, where))

@@ -692,6 +692,18 @@ EARLY_CASES += [
     ),
     ('deploy-env-sid', 'serverless_deploy', dict(DEPLOY, source=_GOOD_TREE, environment='ZE' + 'g' * 32), 'environment must be a Serverless Environment SID'),
 ]
+# Issue 21: chat_environments_export refuses an app name that is none, and an API it does not know, before any request.
+EARLY_CASES += [
+    ('export-app-slash', 'chat_environments_export', {'app': 'acme/x'}, 'app must be an application name'),
+    ('export-app-dash-first', 'chat_environments_export', {'app': '-acme'}, 'app must be an application name'),
+    ('export-app-dash-last', 'chat_environments_export', {'app': 'acme-'}, 'app must be an application name'),
+    (
+        'export-api-version',
+        'chat_environments_export',
+        {'app': 'acme', 'api_versions': {'dev': 'v3'}},
+        "api_versions.dev must be one of v1, v2, conversations, got 'v3'",
+    ),
+]
 # Connection options the case sets itself go in 'extra', which the test applies after the emulator's own.
 _OWN = ('account_sid', 'auth_token', 'api_base_url')
 CASES += [

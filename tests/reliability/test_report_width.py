@@ -8,6 +8,8 @@
 provision.yml, then report.yml after drift at Twilio (a long webhook URL, a changed limit, a stray and a
 Functions domain suffix that differs), all through ``ANSIBLE_CALLBACK_RESULT_FORMAT=yaml``: no line of a
 ``msg:`` table may pass 80 columns, or the YAML dumper folds it and the table falls apart.
+The role's own plan, one line per environment (issue 21, item 8), says created in the first run, unchanged in a
+re-run in the default callback, and what would be updated in the report.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -37,8 +39,8 @@ def _msg_lines(output):
     return lines
 
 
-def _run(playbook, emulator, inventory, extra_vars=None):
-    env = harness.base_env(emulator, extra={'ANSIBLE_CALLBACK_RESULT_FORMAT': 'yaml'})
+def _run(playbook, emulator, inventory, extra_vars=None, result_format='yaml'):
+    env = harness.base_env(emulator, extra={'ANSIBLE_CALLBACK_RESULT_FORMAT': result_format})
     run = harness.run_playbook(os.path.join(PLAYBOOKS, playbook), env, inventory=inventory, extra_vars=extra_vars)
     assert run.rc == 0, run.describe()
     return run
@@ -51,6 +53,18 @@ def test_provision_and_report_tables_fit_80_columns(clean, tmp_path):
     provision = _run('provision.yml', clean, inventory, functions)
     shown = _msg_lines(provision.output)
     assert any('acme-support-prod' in line for line in shown), provision.output
+    # the role's plan, one line per environment (issue 21 item 8)
+    for env in ('dev', 'stage', 'prod'):
+        assert "    - '%s: created; functions: created'" % env in shown, provision.output
+
+    # a re-run in the default callback: every environment unchanged, one line each within 80 columns
+    again = _run('provision.yml', clean, inventory, functions, result_format='json')
+    plan = [line for line in again.output.splitlines() if line.lstrip().startswith(('"dev: ', '"stage: ', '"prod: '))]
+    assert plan == [
+        '        "dev: unchanged; functions: unchanged",',
+        '        "stage: unchanged; functions: unchanged",',
+        '        "prod: unchanged; functions: unchanged"',
+    ], again.output
 
     # drift at Twilio: a long post-event URL on prod (60 characters), another limit on stage, and a stray
     by_name = dict((s['friendly_name'], s['sid']) for s in clean.services())
@@ -62,7 +76,11 @@ def test_provision_and_report_tables_fit_80_columns(clean, tmp_path):
     assert any('Drift (at Twilio -> desired)' in line for line in table), report.output
     assert any('acme-support-qa' in line for line in table), report.output
     assert any('would be replaced' in line for line in table), report.output
-    wide = [line for line in shown + table if len(line) > COLUMNS]
+    assert "    - 'stage: would be updated (1 setting); functions: would be recreated'" in table, report.output
+    assert "    - 'prod: would be updated (post_webhook_url); functions: unchanged'" in table, report.output
+    assert "    - 'strays: acme-support-qa'" in table, report.output
+
+    wide = [line for line in shown + table + plan if len(line) > COLUMNS]
     assert wide == [], '\n'.join(wide)
     # a folded line of the YAML dumper starts with more indentation than a list item
     assert [line for line in shown + table if line.startswith('        ')] == []

@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import contextlib
 import json
 from unittest import mock
 
@@ -24,6 +25,16 @@ from ansible_collections.chatops.twilio.tests.unit.plugins.emulated_twilio impor
     EmulatedTwilio,
     start_emulator,
 )
+
+
+CLIENT = 'ansible_collections.chatops.twilio.plugins.module_utils._client'
+ENV_VARS = ('TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_API_KEY', 'TWILIO_API_SECRET', 'TWILIO_API_BASE_URL', 'TWILIO_REGION', 'TWILIO_EDGE')
+
+
+def clear_global_warnings():
+    """Module warnings are process-global in ansible-core: each run starts without the last one's."""
+    for store in ('_global_warnings', '_global_deprecations'):
+        getattr(core_warnings, store, {}).clear()
 
 
 @pytest.fixture(scope='session')
@@ -55,6 +66,69 @@ def twilio(request, emulator):
 
 
 @pytest.fixture
+def emu(emulator):
+    """The emulator, reset, reached over real HTTP with no stand-in in front (``api``, ``run`` and ``run_emulated``
+    talk to it; ``sent``/``writes`` of emulated_twilio read what a module sent)."""
+    emulator.reset(faults=True, config=True)
+    yield emulator
+    emulator.clear_faults()
+
+
+@pytest.fixture
+def api(emu):
+    """(method, path, data) -> JSON answer, as the emulator's account: the test's own setup, outside the module."""
+    session = requests.Session()
+    session.auth = (ACCOUNT_SID, AUTH_TOKEN)
+
+    def call(method, path, data=None):
+        answer = session.request(method, emu.base_url + path, data=data, timeout=10)
+        assert answer.status_code < 300, answer.text
+        return answer.json() if answer.content else None
+
+    yield call
+    session.close()
+
+
+def module_runner(emu, capsys, monkeypatch, defaults=None, clear_log=True, patch_sleep=True):
+    """run(main, args, check=False, diff=False) -> (exit code, result) against ``emu``, as the emulator's account.
+
+    ``defaults``: module options a test may override; ``clear_log``: the request log is cleared before each run;
+    ``patch_sleep``: the client's back-off sleeps take no time (a test of build polling keeps real time).
+    """
+    for var in ENV_VARS:
+        monkeypatch.delenv(var, raising=False)
+
+    def runner(main, args, check=False, diff=False):
+        full = dict(defaults or {}, **args)
+        full.update(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, api_base_url=emu.base_url + '/{product}')
+        full['_ansible_check_mode'] = check
+        full['_ansible_diff'] = diff
+        clear_global_warnings()
+        if clear_log:
+            emu.clear_request_log()
+        with patch_module_args(full), mock.patch(CLIENT + '.time.sleep') if patch_sleep else contextlib.nullcontext():
+            with pytest.raises(SystemExit) as exc:
+                main()
+        return exc.value.code, json.loads(capsys.readouterr().out)
+
+    return runner
+
+
+@pytest.fixture
+def run(emu, capsys, monkeypatch):
+    """run(main, args, check=False, diff=False) -> (exit code, result) against ``emu``; the request log cleared first."""
+    return module_runner(emu, capsys, monkeypatch)
+
+
+@pytest.fixture
+def run_emulated(emu, capsys, monkeypatch):
+    """run_emulated(main, args, check=False, diff=False) against ``emu`` with builds that take 50 ms: the log
+    kept across runs and real sleeps (a deploy polls its build), ``retry_timeout`` 5 s unless given."""
+    emu.serverless.configure({'build_delay_ms': 50})
+    return module_runner(emu, capsys, monkeypatch, defaults={'retry_timeout': 5}, clear_log=False, patch_sleep=False)
+
+
+@pytest.fixture
 def fake(twilio):
     """The name module_utils' tests know ``twilio`` by."""
     return twilio
@@ -71,7 +145,7 @@ def sleeps():
 @pytest.fixture
 def run_module(twilio, sleeps, capsys, monkeypatch):
     """run_module(main, args, check=False, diff=False) -> (exit code, parsed result), against the emulator."""
-    for var in ('TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_API_KEY', 'TWILIO_API_SECRET', 'TWILIO_API_BASE_URL', 'TWILIO_REGION', 'TWILIO_EDGE'):
+    for var in ENV_VARS:
         monkeypatch.delenv(var, raising=False)
 
     def runner(main, args, check=False, diff=False, credentials=True):
@@ -81,9 +155,7 @@ def run_module(twilio, sleeps, capsys, monkeypatch):
             full.setdefault('auth_token', AUTH_TOKEN)
         full['_ansible_check_mode'] = check
         full['_ansible_diff'] = diff
-        # Module warnings are process-global in ansible-core: start each run without the last one's.
-        for store in ('_global_warnings', '_global_deprecations'):
-            getattr(core_warnings, store, {}).clear()
+        clear_global_warnings()
         with patch_module_args(full):
             with pytest.raises(SystemExit) as exc:
                 main()

@@ -92,6 +92,33 @@ def warning_texts(result):
     return texts
 
 
+def sent(emu):
+    """``(method, path)`` of every request in ``emu``'s log, the path without its product prefix."""
+    return [(e['method'], e['path'].split('/', 2)[2]) for e in emu.request_log()]
+
+
+def writes(emu):
+    """The requests of ``sent(emu)`` that are not reads."""
+    return [entry for entry in sent(emu) if entry[0] != 'GET']
+
+
+def log_writes(log):
+    """The entries of a request log that are not reads."""
+    return [e for e in log if e['method'] != 'GET']
+
+
+def make_service(emu, unique_name='app', environments=('dev',)):
+    """A Functions service and its environments, made over HTTP; returns (service, {name: environment})."""
+    base = emu.base_url + '/serverless/v1/Services'
+    auth = (ACCOUNT_SID, AUTH_TOKEN)
+    service = requests.post(base, data={'UniqueName': unique_name, 'FriendlyName': unique_name}, auth=auth, timeout=10).json()
+    envs = {}
+    for name in environments:
+        envs[name] = requests.post('%s/%s/Environments' % (base, service['sid']), data={'UniqueName': name, 'DomainSuffix': name}, auth=auth, timeout=10).json()
+    emu.request_log(clear=True)
+    return service, envs
+
+
 def _merge(record, fields):
     for key, value in fields.items():
         if isinstance(value, dict) and isinstance(record.get(key), dict):

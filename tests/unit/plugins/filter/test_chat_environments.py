@@ -78,6 +78,7 @@ def test_filters_are_registered():
         'chat_environments_facts',
         'chat_environments_functions_sids',
         'chat_environments_plan',
+        'chat_environments_summary',
         'chat_environments_webhooks',
         'exact_names',
     ]

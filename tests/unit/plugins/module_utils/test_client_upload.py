@@ -12,10 +12,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.chatops.twilio.plugins.module_utils._client import TwilioApiError, TwilioClient, TwilioError
-from ansible_collections.chatops.twilio.tests.unit.plugins.emulated import ACCOUNT_SID, AUTH_TOKEN, make_service
-
-# The emulator fixtures, used as test arguments.
-from ansible_collections.chatops.twilio.tests.unit.plugins.emulated import emu, emulator_server  # pylint: disable=unused-import
+from ansible_collections.chatops.twilio.tests.unit.plugins.emulated_twilio import ACCOUNT_SID, AUTH_TOKEN, make_service
 
 
 @pytest.fixture

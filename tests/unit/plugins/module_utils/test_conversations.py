@@ -85,3 +85,14 @@ def test_fresh_service_defaults_leave_the_role_sids_unknown():
     ]
     record, unknown = conv.NOTIFICATIONS.fresh()
     assert unknown == [] and record['new_message']['with_media'] == {'enabled': False, 'template': None}
+
+
+def test_filter_warnings_use_the_one_matcher_and_only_warn():
+    """Conversations filters: an undocumented name is warned about (never refused), with the near miss that
+    ``_fields.near_miss`` finds (letter case first, then a loose typo match); a far name gets no hint."""
+    [filters] = [f for f in conv.WEBHOOKS.fields if f.path == ('filters',)]
+    warnings = conv.filter_warnings({filters: ['onmessageadded', 'onMesageRemoved', 'zzz', 'onMessageAdded']})
+    assert len(warnings) == 3
+    assert warnings[0].startswith("webhooks.filters: 'onmessageadded' is not among") and warnings[0].endswith('did you mean onMessageAdded?')
+    assert warnings[1].endswith('did you mean onMessageRemoved?')
+    assert warnings[2].endswith('it is sent as given')

@@ -11,7 +11,10 @@ import os
 
 import pytest
 
+from ansible_collections.chatops.twilio.plugins.module_utils import _builds as bd
 from ansible_collections.chatops.twilio.plugins.module_utils import _deploy as dp
+from ansible_collections.chatops.twilio.plugins.module_utils import _deploy_record as rec
+from ansible_collections.chatops.twilio.plugins.module_utils import _source_tree as st
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
 ZB = 'ZB' + '0' * 32
@@ -37,7 +40,7 @@ def test_visibility_and_paths_follow_the_toolkit_layout(tmp_path):
     write(tmp_path, 'functions/.git/config')
     write(tmp_path, 'functions/node_modules/x/index.js')
     write(tmp_path, 'package.json', b'{"dependencies": {"lodash": "4.17.21"}}')
-    files, deps, warnings = dp.scan(str(tmp_path))
+    files, deps, warnings = st.scan(str(tmp_path))
     got = sorted((f.kind, f.path, f.visibility) for f in files)
     assert got == [
         ('asset', '/data.json', 'private'),
@@ -62,18 +65,18 @@ def test_visibility_and_paths_follow_the_toolkit_layout(tmp_path):
 def test_paths_twilio_refuses_are_named(tmp_path, relative, message):
     write(tmp_path, relative)
     with pytest.raises(OptionError) as exc:
-        dp.scan(str(tmp_path))
+        st.scan(str(tmp_path))
     assert message in '%s' % exc.value
 
 
 def test_empty_tree_and_duplicate_paths_are_refused(tmp_path):
     write(tmp_path, 'functions/notes.txt')
     with pytest.raises(OptionError, match='holds no file to deploy'):
-        dp.scan(str(tmp_path))
+        st.scan(str(tmp_path))
     write(tmp_path, 'functions/a.js')
     write(tmp_path, 'functions/a.protected.js')
     with pytest.raises(OptionError, match='functions/a.js and functions/a.protected.js both become the path /a'):
-        dp.scan(str(tmp_path))
+        st.scan(str(tmp_path))
 
 
 def test_symlink_escape_is_refused_and_inside_link_followed(tmp_path):
@@ -82,7 +85,7 @@ def test_symlink_escape_is_refused_and_inside_link_followed(tmp_path):
     write(tmp_path, 'secret/id_rsa', b'KEY')
     os.symlink(str(tmp_path / 'secret'), str(root / 'assets'))
     with pytest.raises(OptionError) as exc:
-        dp.scan(str(root))
+        st.scan(str(root))
     assert 'assets is a symbolic link to' in '%s' % exc.value and 'outside source' in '%s' % exc.value
     os.remove(str(root / 'assets'))
     write(root, 'shared/common.css', b'c')
@@ -90,22 +93,22 @@ def test_symlink_escape_is_refused_and_inside_link_followed(tmp_path):
     os.symlink(str(root / 'shared' / 'common.css'), str(root / 'assets' / 'common.css'))
     os.symlink(str(tmp_path / 'secret' / 'id_rsa'), str(root / 'assets' / 'key.txt'))
     with pytest.raises(OptionError, match='assets/key.txt is a symbolic link'):
-        dp.scan(str(root))
+        st.scan(str(root))
     os.remove(str(root / 'assets' / 'key.txt'))
-    files = dp.scan(str(root))[0]
+    files = st.scan(str(root))[0]
     assert sorted(f.path for f in files) == ['/a', '/common.css']
 
 
 def test_oversized_file_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(dp, 'UPLOAD_MAX_BYTES', 10)
+    monkeypatch.setattr(st, 'UPLOAD_MAX_BYTES', 10)
     write(tmp_path, 'assets/big.bin', b'x' * 11)
     with pytest.raises(OptionError, match='assets/big.bin is 11 bytes; Twilio takes uploads of at most 10 bytes'):
-        dp.scan(str(tmp_path))
+        st.scan(str(tmp_path))
 
 
 def files_of(n_functions, n_assets):
-    return [dp.SourceFile('function', '/f%03d' % i, 'public', 'f', b'f%d' % i) for i in range(n_functions)] + [
-        dp.SourceFile('asset', '/a%03d.txt' % i, 'private', 'a', b'a%d' % i) for i in range(n_assets)
+    return [st.SourceFile('function', '/f%03d' % i, 'public', 'f', b'f%d' % i) for i in range(n_functions)] + [
+        st.SourceFile('asset', '/a%03d.txt' % i, 'private', 'a', b'a%d' % i) for i in range(n_assets)
     ]
 
 
@@ -124,10 +127,10 @@ def build_of(files, sid=ZB):
 @pytest.mark.parametrize('n_functions, n_assets, scope', [(3, 3, 'f'), (20, 30, 'f'), (40, 40, 'a'), (10, 80, 'd')])
 def test_reserved_variable_fits_450_bytes_and_round_trips(n_functions, n_assets, scope):
     files = files_of(n_functions, n_assets)
-    value = dp.encode_reserved(ZB, files)
+    value = rec.encode_reserved(ZB, files)
     assert len(value.encode('utf-8')) <= 450
     assert value.split(':')[2] == scope
-    known = dp.decode_reserved(value, build_of(files))
+    known = rec.decode_reserved(value, build_of(files))
     sources = dict((f.path, f.data.decode()) for f in files)
     reads = []
     plan = dp.plan(files, build_of(files), known, 'node22', {}, lambda version: reads.append(1) or sources[version['path']])
@@ -135,13 +138,13 @@ def test_reserved_variable_fits_450_bytes_and_round_trips(n_functions, n_assets,
     # per-file hashes: no /Content read; per-asset hashes or one digest: the Functions are read
     assert len(reads) == (0 if scope == 'f' else n_functions)
     # another build: the variable says nothing
-    assert dp.decode_reserved(value, build_of(files, 'ZB' + '1' * 32)) is None
+    assert rec.decode_reserved(value, build_of(files, 'ZB' + '1' * 32)) is None
 
 
 def test_one_changed_private_asset_uploads_that_asset_alone():
     files = files_of(2, 3)
-    known = dp.decode_reserved(dp.encode_reserved(ZB, files), build_of(files))
-    files[3] = dp.SourceFile('asset', files[3].path, 'private', 'a', b'changed')
+    known = rec.decode_reserved(rec.encode_reserved(ZB, files), build_of(files))
+    files[3] = st.SourceFile('asset', files[3].path, 'private', 'a', b'changed')
     plan = dp.plan(files, build_of(files), known, 'node22', {}, lambda version: None)
     assert [f.path for f in plan.uploads] == [files[3].path]
     assert plan.changed == [files[3].path] and plan.added == [] and plan.removed == []
@@ -162,26 +165,26 @@ def test_without_the_variable_functions_compare_by_content_and_assets_upload():
 
 
 def test_content_comparison_ignores_bom_and_crlf():
-    assert dp.normalised_text(b'\xef\xbb\xbfa\r\nb') == dp.normalised_text('a\nb')
-    assert dp.normalised_text(b'\xff') is None
+    assert st.normalised_text(b'\xef\xbb\xbfa\r\nb') == st.normalised_text('a\nb')
+    assert st.normalised_text(b'\xff') is None
 
 
 def test_runtime_dependencies_removed_paths_and_visibility_case():
     files = files_of(1, 1)
-    build = build_of(files + [dp.SourceFile('function', '/gone', 'public', 'g', b'g')])
+    build = build_of(files + [st.SourceFile('function', '/gone', 'public', 'g', b'g')])
     build['dependencies'].append({'name': 'lodash', 'version': '4.0.0'})
-    known = dp.decode_reserved(dp.encode_reserved(ZB, files + [dp.SourceFile('function', '/gone', 'public', 'g', b'g')]), build)
+    known = rec.decode_reserved(rec.encode_reserved(ZB, files + [st.SourceFile('function', '/gone', 'public', 'g', b'g')]), build)
     plan = dp.plan(files, build, known, 'node20', {'axios': '1.0.0'}, lambda v: None)
     assert plan.removed == ['/gone'] and plan.uploads == []
     assert plan.runtime_change == ('node22', 'node20')
     assert plan.dependency_changes == {'axios': (None, '1.0.0'), 'lodash': ('4.0.0', None)}
     # upper-case PUBLIC in the build is the same visibility; the injected dependencies are not a change
-    same = dp.plan(files, build_of(files), dp.decode_reserved(dp.encode_reserved(ZB, files), build_of(files)), 'node22', {}, lambda v: None)
+    same = dp.plan(files, build_of(files), rec.decode_reserved(rec.encode_reserved(ZB, files), build_of(files)), 'node22', {}, lambda v: None)
     assert not same.needs_build
 
 
 def test_build_form_sends_repeated_keys_raw_json_and_runtime():
-    form = dp.build_form(['ZN1', 'ZN2'], ['ZN3'], 'node22', {'b': '2', 'a': '1'})
+    form = bd.build_form(['ZN1', 'ZN2'], ['ZN3'], 'node22', {'b': '2', 'a': '1'})
     assert form == [
         ('FunctionVersions', ['ZN1', 'ZN2']),
         ('AssetVersions', ['ZN3']),

@@ -257,3 +257,31 @@ def test_a_push_credential_in_settings_is_refused_with_the_rule(run_module, twil
     code, result = run_module(main, {'services': [{'name': 'app-dev', 'settings': settings}]})
     assert code == 1 and twilio.calls == []
     assert result['msg'].startswith('services[0].settings.notifications.added_to_channel.credential is not a service setting: Twilio picks')
+
+
+# ---- changed_settings: what an update changed, named without diff mode (the role's one-line plan) --------------
+
+
+def test_an_update_names_the_settings_it_changes_without_diff_mode(run_module, twilio):
+    for env in ('dev', 'stage', 'prod'):
+        twilio.add('app-%s' % env, typing_indicator_timeout=5)
+    services = three(typing_indicator_timeout=5)
+    services[1]['settings'] = {'typing_indicator_timeout': 9, 'limits': {'channel_members': 100}, 'webhook_filters': ['onMessageSent']}
+    services.append({'name': 'app-new', 'settings': {'typing_indicator_timeout': 9}})
+    code, result = run_module(main, {'services': services})
+    assert code == 0
+    assert [r['action'] for r in result['services']] == ['none', 'update', 'none', 'create']
+    assert [r['changed_settings'] for r in result['services']] == [[], ['limits.channel_members', 'typing_indicator_timeout', 'webhook_filters'], [], []]
+    assert 'diff' not in result and result['services'][1]['diff'] == {}
+    assert result['check_mode'] is False
+    services[1]['settings']['typing_indicator_timeout'] = 12
+    code, result = run_module(main, {'services': services}, check=True)
+    assert code == 0 and result['check_mode'] is True
+    assert result['services'][1]['changed_settings'] == ['typing_indicator_timeout']
+
+
+def test_a_changed_webhook_password_is_named_never_shown(run_module, twilio):
+    twilio.add('app-dev', post_webhook_url='https://hook:old-secret@h.example/post')
+    code, result = run_module(main, {'services': [{'name': 'app-dev', 'settings': {'post_webhook_url': 'https://hook:new-secret@h.example/post'}}]})
+    assert code == 0 and result['services'][0]['changed_settings'] == ['post_webhook_url']
+    assert 'secret' not in repr(result['services'][0]['changed_settings'])

@@ -11,7 +11,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.chatops.twilio.plugins.modules import conversations_service, conversations_service_info
-from ansible_collections.chatops.twilio.tests.unit.plugins.emulator_run import api, emu, emulator, run, sent, writes  # noqa: F401 pylint: disable=unused-import
+from ansible_collections.chatops.twilio.tests.unit.plugins.emulated_twilio import writes
 from ansible_collections.chatops.twilio.tests.unit.plugins.emulated_twilio import warning_texts
 
 INCLUDE = ['configuration', 'notifications', 'webhooks']

@@ -12,7 +12,7 @@ __metaclass__ = type
 import json
 
 from ansible_collections.chatops.twilio.plugins.modules import conversations_credential
-from ansible_collections.chatops.twilio.tests.unit.plugins.emulator_run import api, emu, emulator, run, sent, writes  # noqa: F401 pylint: disable=unused-import
+from ansible_collections.chatops.twilio.tests.unit.plugins.emulated_twilio import sent, writes
 
 main = conversations_credential.main
 CERT = '-----BEGIN CERTIFICATE-----\nMIIFnTCCBIWgAwIBAgIIAjy9H849+E8wDQYJKoZIhvcNAQEFBQAwgZYxCzAJBgNV\n-----END CERTIFICATE-----'

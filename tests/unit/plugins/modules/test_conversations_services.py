@@ -391,3 +391,16 @@ def test_a_push_credential_in_settings_is_refused_with_the_rule(run_module, twil
     code, result = run_module(main, {'services': [{'name': 'app-dev', 'settings': settings}]})
     assert code == 1 and twilio.calls == []
     assert result['msg'].startswith('services[0].settings.notifications.credential_sid is not a service setting: Twilio picks the push credential per binding')
+
+
+# ---- changed_settings: what an update changed, named without diff mode (the role's one-line plan) --------------
+
+
+def test_an_update_names_the_settings_it_changes_without_diff_mode(run_module, twilio):
+    converged(twilio, webhooks=WEBHOOKS)
+    services = three(webhooks=WEBHOOKS)
+    services[2]['settings'] = {'webhooks': dict(WEBHOOKS, filters=['onMessageAdded', 'onConversationAdded']), 'configuration': {'reachability_enabled': True}}
+    code, result = run_module(main, {'services': services})
+    assert code == 0
+    assert [r['action'] for r in result['services']] == ['none', 'none', 'update']
+    assert [r['changed_settings'] for r in result['services']] == [[], [], ['configuration.reachability_enabled', 'webhooks.filters']]

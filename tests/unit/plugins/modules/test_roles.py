@@ -12,7 +12,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.chatops.twilio.plugins.modules import chat_role, conversations_role
-from ansible_collections.chatops.twilio.tests.unit.plugins.emulator_run import api, emu, emulator, run, sent, writes  # noqa: F401 pylint: disable=unused-import
+from ansible_collections.chatops.twilio.tests.unit.plugins.emulated_twilio import sent, writes
 
 
 @pytest.fixture

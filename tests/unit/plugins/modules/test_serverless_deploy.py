@@ -11,10 +11,9 @@ import json
 import os
 
 from ansible_collections.chatops.twilio.plugins.modules import serverless_deploy as module
-from ansible_collections.chatops.twilio.tests.unit.plugins.emulated import make_service, writes
+from ansible_collections.chatops.twilio.tests.unit.plugins.emulated_twilio import log_writes, make_service
 
 # The emulator fixtures, used as test arguments.
-from ansible_collections.chatops.twilio.tests.unit.plugins.emulated import emu, emulator_server, run_emulated  # pylint: disable=unused-import
 
 
 def write(root, relative, data):
@@ -35,7 +34,7 @@ def tree(tmp_path):
 
 def kinds(log):
     out = []
-    for entry in writes(log):
+    for entry in log_writes(log):
         parts = entry['path'].split('/')
         out.append(parts[1] if parts[1] == 'serverless-upload' else parts[-1] if not parts[-1].startswith('Z') else parts[-2])
     return out
@@ -47,7 +46,7 @@ def test_deploy_noop_one_change_check_mode(emu, run_emulated, tmp_path):
     code, result = run_emulated(module.main, args, check=True, diff=True)
     assert code == 0, result
     assert result['changed'] and sorted(result['changes']['added']) == ['/hook', '/open', '/secret.json', '/style.css']
-    assert writes(emu.request_log(clear=True)) == []
+    assert log_writes(emu.request_log(clear=True)) == []
     assert 'do-not-upload' not in json.dumps(result) and 'exports.handler' not in json.dumps(result)
 
     code, result = run_emulated(module.main, args)
@@ -66,9 +65,9 @@ def test_deploy_noop_one_change_check_mode(emu, run_emulated, tmp_path):
     code, result = run_emulated(module.main, args)
     assert result['changed'] is False and result['build_sid'] == first_build
     log = emu.request_log(clear=True)
-    assert writes(log) == [] and len(log) == 3
+    assert log_writes(log) == [] and len(log) == 3
     code, result = run_emulated(module.main, args, check=True)
-    assert result['changed'] is False and writes(emu.request_log(clear=True)) == []
+    assert result['changed'] is False and log_writes(emu.request_log(clear=True)) == []
 
     # one changed private asset: 1 upload, 1 build, 1 deployment (+ the reserved variable)
     write(tmp_path, 'assets/secret.private.json', '{"k": 2}\n')
@@ -86,7 +85,7 @@ def test_deploy_noop_one_change_check_mode(emu, run_emulated, tmp_path):
     assert result['changed'] is True
     assert kinds(emu.request_log(clear=True)) == ['Deployments']
     code, result = run_emulated(module.main, dict(service='app', environment='prod', from_environment='dev'))
-    assert result['changed'] is False and writes(emu.request_log(clear=True)) == []
+    assert result['changed'] is False and log_writes(emu.request_log(clear=True)) == []
 
 
 def test_failed_build_deploys_nothing_and_names_the_build(emu, run_emulated, tmp_path):
@@ -161,7 +160,7 @@ def test_info_describes_what_each_environment_serves(emu, run_emulated, tmp_path
     assert 'secret-hello' not in json.dumps(result)
     assert dev['module_args']['serverless_deploy'] == dict(service='app', environment='dev', runtime='node22', dependencies={'lodash': '4.17.21'})
     log = emu.request_log(clear=True)
-    assert writes(log) == [] and len(log) == 1 + 2 + 1  # listing; dev: build, variables; prod: variables
+    assert log_writes(log) == [] and len(log) == 1 + 2 + 1  # listing; dev: build, variables; prod: variables
     code, result = run_emulated(info.main, dict(service='app', environment='dev', include_variable_values=True))
     assert result['environments'][0]['variables']['GREETING'] == 'secret-hello'
     assert result['environments'][0]['module_args']['serverless_variables']['variables'] == {'GREETING': 'secret-hello'}
@@ -169,4 +168,4 @@ def test_info_describes_what_each_environment_serves(emu, run_emulated, tmp_path
     args = dict(result['environments'][0]['module_args']['serverless_deploy'], source=str(tmp_path))
     emu.request_log(clear=True)
     code, again = run_emulated(module.main, args)
-    assert again['changed'] is False and writes(emu.request_log()) == []
+    assert again['changed'] is False and log_writes(emu.request_log()) == []

@@ -12,15 +12,14 @@ import json
 import pytest
 
 from ansible_collections.chatops.twilio.plugins.modules import serverless_variables as module
-from ansible_collections.chatops.twilio.tests.unit.plugins.emulated import make_service, writes
+from ansible_collections.chatops.twilio.tests.unit.plugins.emulated_twilio import log_writes, make_service
 
 # The emulator fixtures, used as test arguments.
-from ansible_collections.chatops.twilio.tests.unit.plugins.emulated import emu, emulator_server, run_emulated  # pylint: disable=unused-import
 
 
 def variables_of(emu, service, env):
     import requests
-    from ansible_collections.chatops.twilio.tests.unit.plugins.emulated import ACCOUNT_SID, AUTH_TOKEN
+    from ansible_collections.chatops.twilio.tests.unit.plugins.emulated_twilio import ACCOUNT_SID, AUTH_TOKEN
 
     url = '%s/serverless/v1/Services/%s/Environments/%s/Variables' % (emu.base_url, service['sid'], env['sid'])
     answer = requests.get(url, auth=(ACCOUNT_SID, AUTH_TOKEN), timeout=10).json()
@@ -34,21 +33,21 @@ def test_create_noop_update_purge(emu, run_emulated):
     code, result = run_emulated(module.main, args, check=True, diff=True)
     assert code == 0 and result['changed'] is True
     assert result['added'] == ['GREETING', 'ON', 'RETRIES']
-    assert writes(emu.request_log(clear=True)) == []
+    assert log_writes(emu.request_log(clear=True)) == []
     code, result = run_emulated(module.main, args)
     assert result['changed'] is True and result['variable_keys'] == ['GREETING', 'ON', 'RETRIES']
-    assert len(writes(emu.request_log(clear=True))) == 3
+    assert len(log_writes(emu.request_log(clear=True))) == 3
     assert variables_of(emu, service, envs['dev']) == {'GREETING': 'hello', 'RETRIES': '3', 'ON': 'true'}
     # the re-run: no write, 2 reads (the environments, listed under the service name; the variables)
     code, result = run_emulated(module.main, args)
     assert result['changed'] is False
     log = emu.request_log(clear=True)
-    assert writes(log) == [] and len(log) == 2
+    assert log_writes(log) == [] and len(log) == 2
     # a changed value is one POST to that variable
     args['variables']['GREETING'] = 'bonjour'
     code, result = run_emulated(module.main, args, diff=True)
     assert result['updated'] == ['GREETING']
-    log = writes(emu.request_log(clear=True))
+    log = log_writes(emu.request_log(clear=True))
     assert [(e['method'], e['path'].rsplit('/', 2)[-2]) for e in log] == [('POST', 'Variables')]
     assert 'bonjour' not in json.dumps(result) and 'hello' not in json.dumps(result)
     assert result['diff']['after']['GREETING'] == '(value hidden, changed)'
@@ -60,7 +59,7 @@ def test_create_noop_update_purge(emu, run_emulated):
 
 def test_purge_never_deletes_the_reserved_variable(emu, run_emulated):
     import requests
-    from ansible_collections.chatops.twilio.tests.unit.plugins.emulated import ACCOUNT_SID, AUTH_TOKEN
+    from ansible_collections.chatops.twilio.tests.unit.plugins.emulated_twilio import ACCOUNT_SID, AUTH_TOKEN
 
     service, envs = make_service(emu)
     url = '%s/serverless/v1/Services/%s/Environments/%s/Variables' % (emu.base_url, service['sid'], envs['dev']['sid'])
@@ -68,7 +67,7 @@ def test_purge_never_deletes_the_reserved_variable(emu, run_emulated):
     emu.request_log(clear=True)
     code, result = run_emulated(module.main, dict(service='app', environment=envs['dev']['sid'], variables={}, purge=True))
     assert result['changed'] is False and result['removed'] == []
-    assert writes(emu.request_log()) == []
+    assert log_writes(emu.request_log()) == []
 
 
 @pytest.mark.parametrize(
@@ -91,7 +90,7 @@ def test_limits_are_checked_before_any_request(emu, run_emulated, variables, mes
 
 def test_whole_set_over_budget_fails_before_any_write(emu, run_emulated):
     import requests
-    from ansible_collections.chatops.twilio.tests.unit.plugins.emulated import ACCOUNT_SID, AUTH_TOKEN
+    from ansible_collections.chatops.twilio.tests.unit.plugins.emulated_twilio import ACCOUNT_SID, AUTH_TOKEN
 
     service, envs = make_service(emu)
     url = '%s/serverless/v1/Services/%s/Environments/%s/Variables' % (emu.base_url, service['sid'], envs['dev']['sid'])
@@ -100,7 +99,7 @@ def test_whole_set_over_budget_fails_before_any_write(emu, run_emulated):
     emu.request_log(clear=True)
     code, result = run_emulated(module.main, dict(service='app', environment='dev', variables={'NEW1': 'n' * 400, 'NEW2': 'n' * 400}))
     assert code == 1 and 'would hold take' in result['msg']
-    assert writes(emu.request_log()) == []
+    assert log_writes(emu.request_log()) == []
 
 
 def test_missing_environment_is_named(emu, run_emulated):
