@@ -54,7 +54,13 @@ def per_operation(bench, shape, floor_text):
     measure('info by sid with the 3 resources', 'conversations_service_info', {'sid': sid, 'include': ['configuration', 'notifications', 'webhooks']}, (4,))
     measure('info by name', 'conversations_service_info', {'friendly_name': TARGET}, (pages,))
     role_operations(measure, sid, pages)
-    measure('delete by sid', 'conversations_service', {'sid': sid, 'state': 'absent'}, (2, 0, 1), 'read, the account configuration (the default service is kept), DELETE')
+    measure(
+        'delete by sid',
+        'conversations_service',
+        {'sid': sid, 'state': 'absent'},
+        (2, 0, 1),
+        'read, the account configuration (the default service is kept), DELETE',
+    )
     measure(
         'create with defaults only (by name)',
         'conversations_service',
@@ -62,7 +68,9 @@ def per_operation(bench, shape, floor_text):
         (2 * pages, 1),
         'settings already at Twilio\'s defaults: no POST for them',
     )
-    measure('delete by name', 'conversations_service', {'friendly_name': TARGET, 'state': 'absent'}, (pages + 1, 0, 1), 'listing, the account configuration, DELETE')
+    measure(
+        'delete by name', 'conversations_service', {'friendly_name': TARGET, 'state': 'absent'}, (pages + 1, 0, 1), 'listing, the account configuration, DELETE'
+    )
     measure('account configuration, first run', 'conversations_configuration', ACCOUNT, (2, 2))
     measure('account configuration, no-op', 'conversations_configuration', ACCOUNT, (2,))
     measure('account configuration, webhooks only no-op', 'conversations_configuration', {'webhooks': ACCOUNT['webhooks']}, (1,))
