@@ -21,7 +21,7 @@ description:
     sent only to create the credential; with O(update_secrets=always) they are sent on every run, which then always
     reports a change (check mode included).
   - The secrets never appear in the module's output, its diff or its messages, also with C(-v).
-  - B(Which credential a push uses.) Twilio picks the credential per binding, not per service: the client SDK in the
+  - B(Which credential a push uses.) Twilio picks the credential per binding, not per service. The client SDK in the
     app registers each device (a binding) with the SID of a credential, and no Chat or Conversations service setting
     names one. Twilio's OpenAPI specs have C(credential_sid) only on Bindings, which the REST API can only read and
     delete. So the service modules have no credential option (a credential-like key under their C(notifications)
