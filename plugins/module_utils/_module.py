@@ -20,6 +20,7 @@ __metaclass__ = type
 import math
 import os
 import re
+import threading
 
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -234,6 +235,14 @@ def redactor_for(params: Mapping[str, Any]) -> Redactor:
     return Redactor([s for s in secrets if isinstance(s, str)], [u for u in (params.get('account_sid'), params.get('api_key')) if isinstance(u, str)])
 
 
+class HeldFailure(Exception):
+    """``fail_json`` in a thread that holds its output (:meth:`TwilioModule.held`): ``result`` is what it was given."""
+
+    def __init__(self, result: dict[str, Any]) -> None:
+        super(HeldFailure, self).__init__(result.get('msg'))
+        self.result = result
+
+
 class TwilioModule(AnsibleModule):
     """AnsibleModule with the connection options, a lazily built client and one error exit.
 
@@ -348,6 +357,10 @@ class TwilioModule(AnsibleModule):
         self.fail_json(msg='Failed to %s %s: %s' % (verb, target, exc.describe()), **result)
 
     def warn(self, warning: str, **kwargs: Any) -> None:
+        held: list[str] | None = getattr(self._held, 'warnings', None)
+        if held is not None:
+            held.append(warning)
+            return
         super(TwilioModule, self).warn(self._redacted(warning), **kwargs)
 
     def fail_json(self, msg: str, **kwargs: Any) -> NoReturn:
@@ -355,7 +368,23 @@ class TwilioModule(AnsibleModule):
         if problem and msg.startswith('Unsupported parameters'):
             msg = problem
         kwargs['msg'] = msg
+        if getattr(self._held, 'warnings', None) is not None:
+            raise HeldFailure(kwargs)
         super(TwilioModule, self).fail_json(**self._redacted(kwargs))
+
+    # A worker thread of a set module (_parallel.py) holds its item's warnings and failure, and the run reports
+    # them in the order of the items: the output of a parallel run reads as a sequential one's.
+    _held = threading.local()
+
+    @contextmanager
+    def held(self) -> Iterator[list[str]]:
+        """In the calling thread, within the block: warnings go to the list yielded, ``fail_json`` raises HeldFailure."""
+        warnings: list[str] = []
+        self._held.warnings = warnings
+        try:
+            yield warnings
+        finally:
+            self._held.warnings = None
 
     def exit_json(self, **kwargs: Any) -> NoReturn:
         super(TwilioModule, self).exit_json(**self._redacted(kwargs))

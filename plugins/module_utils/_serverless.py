@@ -424,6 +424,14 @@ def plan_environments(
     return steps
 
 
+def independent(steps: Sequence[tuple[Mapping[str, Any], Record | None, str]]) -> bool:
+    """Whether the steps of :func:`plan_environments` may run at once: no new environment takes a domain that
+    an environment this run deletes or recreates frees (that delete must come first, as in the order given)."""
+    freed = [suffix_of(current) for item, current, action in steps if current is not None and action in ('delete', 'recreate')]
+    taken = [item['domain_suffix'] or '' for item, current, action in steps if action in ('create', 'recreate')]
+    return not any(same_suffix(new, old) for new in taken for old in freed)
+
+
 def create_environment(module: TwilioModule, service: Record, unique_name: str, suffix: str, label: str, recreating: bool = False) -> Record:
     """The new environment (predicted in check mode), checked to have the name and suffix sent."""
     if module.check_mode:

@@ -58,7 +58,7 @@ def test_noop_costs_the_listing_and_one_get_per_managed_resource(run_module, twi
     for index in range(150):
         twilio.add('other-%d' % index)
     sids = converged(twilio, webhooks=WEBHOOKS)
-    code, result = run_module(main, {'services': three(webhooks=WEBHOOKS)}, diff=True)
+    code, result = run_module(main, {'services': three(webhooks=WEBHOOKS), 'parallelism': 1}, diff=True)  # 1: in the order of the items
     assert code == 0 and result['changed'] is False
     assert calls(twilio) == [('GET', '/conversations/v1/Services')] * 2 + [ACCOUNT_DEFAULT] + [
         ('GET', '/conversations/v1/Services/%s/Configuration/Webhooks' % sid) for sid in sids
@@ -80,7 +80,7 @@ def test_noop_without_settings_costs_only_the_listing(run_module, twilio):
 
 def test_create_three_posts_each_then_one_namesake_check_then_only_settings_off_the_defaults(run_module, twilio, sleeps):
     settings = {'configuration': {'reachability_enabled': False}, 'webhooks': WEBHOOKS}  # the first is the default
-    code, result = run_module(main, {'services': three(**settings)}, diff=True)
+    code, result = run_module(main, {'services': three(**settings), 'parallelism': 1}, diff=True)
     assert code == 0 and result['changed'] is True
     sids = [r['sid'] for r in result['services']]
     assert calls(twilio) == (
@@ -293,7 +293,7 @@ def test_unreachable_api_fails_once_with_one_message(run_module, twilio, sleeps)
 def test_a_setting_twilio_did_not_apply_fails_naming_it(run_module, twilio):
     converged(twilio)
     twilio.faults(next=1, kinds=['drop_field'], methods=['POST'], drop_field='Method')
-    code, result = run_module(main, {'services': three(webhooks={'method': 'GET', 'post_webhook_url': 'https://h.e/p'})})
+    code, result = run_module(main, {'services': three(webhooks={'method': 'GET', 'post_webhook_url': 'https://h.e/p'}), 'parallelism': 1})
     assert code == 1 and result['not_applied'] == ['webhooks.method']
     assert result['msg'].startswith('Twilio accepted the update of webhooks of conversations service app-dev but did not apply webhooks.method')
     assert result['changed'] is True
