@@ -245,7 +245,7 @@ def deploy(module: TwilioModule, params: Mapping[str, Any]) -> dict[str, Any]:
     environment = sl.target_environment(module, params)
     service_sid = environment['service_sid']
     build, variables, known = dp.live_state(module, environment, params['environment'])
-    the_plan = dp.plan(files, build, known, params['runtime'], deps, dp.function_content(module, service_sid))
+    the_plan = dp.plan(files, build, known, params['runtime'], deps, dp.function_content(module, service_sid), dp.asset_content(module, environment))
     changed = the_plan.needs_build
     build_sid, deployment = (environment.get('build_sid') if not changed else None), None
     version_sids = dict(the_plan.reused)
