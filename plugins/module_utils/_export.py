@@ -261,16 +261,16 @@ def deployed_sources(module: TwilioModule, service_sid: str, environment: Record
         visibility = ('%s' % version.get('visibility')).lower()
         name = toolkit_file(kind, path, visibility)
         content: str | bytes | None = None
-        reason = 'the API cannot give it back'
+        reason = 'the API cannot give back'
         if kind == 'function':
             content = read(version)
-            reason = 'its /Content is not text'
+            reason = 'is not text through /Content'
         elif visibility == 'public':
             answer = public_asset(module, environment, path)
             if isinstance(answer, bytes):
                 content = answer
             else:
-                reason = 'reading it from its domain failed: %s' % answer
+                reason = 'its domain did not give (%s)' % answer
         if content is None:
             missing.append(dict(path=path, visibility=visibility, file=name, reason=reason))
         else:
