@@ -156,3 +156,16 @@ def test_domain_urls_on_twilio_and_on_the_emulator():
     assert ep.domain_url('https://{product}.proxy.example', 'acme-1234.twil.io', '/a') == 'https://serverless-domains.proxy.example/acme-1234.twil.io/a'
     with pytest.raises(TwilioConfigError, match='no {product} placeholder'):
         ep.domain_url('http://127.0.0.1:8080', 'acme-1234.twil.io', '/a')
+
+
+def test_an_asset_holding_the_credentials_is_refused_not_altered(emu, api, run_emulated, deployed, tmp_path):
+    """Public bytes, but no output may show the auth token: the Asset is listed as missing, never written masked."""
+    deploy(run_emulated, tmp_path / 'src', 'dev', {'assets/leak.txt': 'token=%s\n' % AUTH_TOKEN})
+    with pytest.raises(TwilioAnswerError, match='holds the credentials of this run'):
+        public_client(emu, retries=0).get_public(deployed['dev']['domain_name'], '/leak.txt')
+    out = str(tmp_path / 'out')
+    code, result = run_emulated(chat_environments_export.main, dict(app='acme', functions_sources=out))
+    assert code == 0 and AUTH_TOKEN not in repr(result)
+    assert not [f for f in result['files'] if f['path'].endswith('leak.txt')]
+    assert 'functions_source' not in result['apps'][0]['variables'].get('chat_environments_overrides', {}).get('dev', {})
+    assert [w for w in result['apps'][0]['warnings'] if '/leak.txt (public), which its domain did not give' in w]
