@@ -119,7 +119,10 @@ class _BodyTooLarge(Exception):
 
 
 class _NoAuth(object):
-    """(requests takes any callable as ``auth``.) No credentials at all: overrides the session's Basic auth, and keeps requests from reading ~/.netrc for the host."""
+    """No credentials at all: overrides the session's Basic auth, and keeps requests from reading ~/.netrc for the host.
+
+    (requests takes any callable as ``auth``.)
+    """
 
     def __call__(self, request: Any) -> Any:
         request.headers.pop('Authorization', None)
