@@ -17,6 +17,7 @@ errors and their diagnosis in ``_errors.py``, URLs and form encoding in ``_endpo
 What the client trusts, and what it does not:
 
 * it never follows a redirect (the credentials would go along, and a POST would become a GET);
+* a Functions domain (``get_public``: a public Asset) is not the API: it never gets the credentials;
 * every answer is checked for shape before it is used: a listing must be a page, a record
   must carry a SID of the kind the path asks for, before that SID can go into a URL;
 * every request has a total deadline (``timeout``), however slowly the server sends, and each

@@ -511,7 +511,7 @@ class Emulator:
             status, content_type, data = serverless_code.domain(list(self.store.accounts.values()), method, unquote(domain_name), "/" + unquote(path))
         entry["status"] = status
         self._record(entry)
-        handler.respond_raw(status, content_type, b"" if method == "HEAD" else data)
+        handler.respond_raw(status, content_type, data)
 
     def _late_commit(self, handler: _Handler, fault: str, parts: SplitResult, body: bytes, entry: dict[str, Any]) -> None:
         """Answer Twilio's JSON 500/503 at once, and process (commit) a create ``delay_ms`` later.

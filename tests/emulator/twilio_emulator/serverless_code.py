@@ -659,7 +659,7 @@ def domain(accounts: Iterable[Account], method: str, domain_name: str, path: str
     asks for ``X-Twilio-Signature``, which the emulator never accepts here: our reading for a GET), 404 for a private
     one (not reachable by URL), for any other path and for an unknown domain. Functions are not run.
     """
-    if method not in ("GET", "HEAD"):
+    if method != "GET":
         return 405, "text/plain; charset=utf-8", b"Method Not Allowed\n"
     wanted = domain_name.lower()
     for account in accounts:
