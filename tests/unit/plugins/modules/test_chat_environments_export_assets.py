@@ -34,23 +34,41 @@ def write(root, relative, data):
         handle.write(data if isinstance(data, bytes) else data.encode('utf-8'))
 
 
-def deploy(run_emulated, root, env, files):
-    for relative, data in files.items():
-        write(root / env, relative, data)
-    code, result = run_emulated(serverless_deploy.main, dict(service='acme', environment=env, source=str(root / env)))
-    assert code == 0, result
-    return result
+def serve(emu, environment, files):
+    """Deploy ``{(kind, path, visibility): bytes}`` to an environment straight through the API, as the Toolkit does (no
+    CHATOPS_DEPLOY, and none of serverless_deploy's settle waits)."""
+    session = requests.Session()
+    session.auth = (ACCOUNT_SID, AUTH_TOKEN)
+    service = '%s/serverless/v1/Services/%s' % (emu.base_url, environment['service_sid'])
+    versions = []
+    for (kind, path, visibility), data in sorted(files.items()):
+        plural = kind.capitalize() + 's'
+        parent = session.post('%s/%s' % (service, plural), data={'FriendlyName': path}, timeout=10).json()
+        upload = '%s/serverless-upload/v1/Services/%s/%s/%s/Versions' % (emu.base_url, environment['service_sid'], plural, parent['sid'])
+        content = data if isinstance(data, bytes) else data.encode('utf-8')
+        answer = session.post(upload, data={'Path': path, 'Visibility': visibility}, files={'Content': (path[1:], content, 'text/plain')}, timeout=10)
+        versions.append((kind.capitalize() + 'Versions', answer.json()['sid']))
+    build = session.post(service + '/Builds', data=versions + [('Runtime', 'node22')], timeout=10).json()
+    answer = session.post('%s/Environments/%s/Deployments' % (service, environment['sid']), data={'BuildSid': build['sid']}, timeout=10)
+    assert answer.status_code == 201, answer.text
+
+
+PUBLIC = {
+    ('function', '/hi', 'public'): 'exports.handler = (c, e, cb) => cb(null, "hi");\n',
+    ('asset', '/style.css', 'public'): CSS,
+    ('asset', '/img/logo.png', 'public'): PNG,
+}
 
 
 @pytest.fixture
-def deployed(emu, api, run_emulated, tmp_path):
+def deployed(emu, api):
     """acme's dev serves a Function and two public Assets (text, PNG); prod also a protected Asset."""
+    emu.serverless.configure({'build_delay_ms': 0})
     dummy, envs = make_service(emu, 'acme', ('dev', 'prod'))
     for env in ('dev', 'prod'):
         api('POST', '/chat/v2/Services', {'FriendlyName': 'acme-%s' % env})
-    public = {'functions/hi.js': 'exports.handler = (c, e, cb) => cb(null, "hi");\n', 'assets/style.css': CSS, 'assets/img/logo.png': PNG}
-    deploy(run_emulated, tmp_path / 'src', 'dev', public)
-    deploy(run_emulated, tmp_path / 'src', 'prod', dict(public, **{'assets/hook.protected.json': '{"k": 1}\n'}))
+    serve(emu, envs['dev'], PUBLIC)
+    serve(emu, envs['prod'], {**PUBLIC, **{('asset', '/hook.json', 'protected'): '{"k": 1}\n'}})
     emu.clear_request_log()
     return envs
 
@@ -80,9 +98,9 @@ def test_public_assets_exported_byte_identical_protected_listed_missing(emu, run
     assert log_writes(log) == []
 
 
-def test_a_deploy_of_the_exported_tree_without_chatops_deploy_is_a_noop(emu, api, run_emulated, deployed, tmp_path):
-    """As after an export of an environment deployed behind the collection's back: no CHATOPS_DEPLOY, so the plan
-    reads each public Asset from the domain (and each Function through /Content) and uploads nothing."""
+def test_a_deploy_of_the_exported_tree_is_a_noop(emu, run_emulated, deployed, tmp_path):
+    """dev was deployed behind the collection's back: no CHATOPS_DEPLOY, so the plan reads each public Asset from the
+    domain (and each Function through /Content) and uploads nothing."""
     out = tmp_path / 'out'
     code, result = run_emulated(chat_environments_export.main, dict(app='acme', functions_sources=str(out)))
     for item in result['files']:
@@ -91,10 +109,6 @@ def test_a_deploy_of_the_exported_tree_without_chatops_deploy_is_a_noop(emu, api
             os.path.basename(item['path']),
             base64.b64decode(item['content_base64']) if 'content_base64' in item else item['content'],
         )
-    service, env = deployed['dev']['service_sid'], deployed['dev']['sid']
-    variables = api('GET', '/serverless/v1/Services/%s/Environments/%s/Variables' % (service, env))['variables']
-    for variable in variables:
-        api('DELETE', '/serverless/v1/Services/%s/Environments/%s/Variables/%s' % (service, env, variable['sid']))
     emu.clear_request_log()
     code, result = run_emulated(serverless_deploy.main, dict(service='acme', environment='dev', source=str(out / 'dev')))
     assert code == 0 and result['changed'] is False, result
@@ -160,12 +174,12 @@ def test_domain_urls_on_twilio_and_on_the_emulator():
 
 def test_an_asset_holding_the_credentials_is_refused_not_altered(emu, api, run_emulated, deployed, tmp_path):
     """Public bytes, but no output may show the auth token: the Asset is listed as missing, never written masked."""
-    deploy(run_emulated, tmp_path / 'src', 'dev', {'assets/leak.txt': 'token=%s\n' % AUTH_TOKEN})
+    serve(emu, deployed['dev'], {**PUBLIC, **{('asset', '/leak.txt', 'public'): 'token=%s\n' % AUTH_TOKEN}})
     with pytest.raises(TwilioAnswerError, match='holds the credentials of this run'):
         public_client(emu, retries=0).get_public(deployed['dev']['domain_name'], '/leak.txt')
     out = str(tmp_path / 'out')
     code, result = run_emulated(chat_environments_export.main, dict(app='acme', functions_sources=out))
-    assert code == 0 and AUTH_TOKEN not in repr(result)
+    assert code == 0 and AUTH_TOKEN not in repr(result), result
     assert not [f for f in result['files'] if f['path'].endswith('leak.txt')]
     assert 'functions_source' not in result['apps'][0]['variables'].get('chat_environments_overrides', {}).get('dev', {})
     assert [w for w in result['apps'][0]['warnings'] if '/leak.txt (public), which its domain did not give' in w]
