@@ -69,4 +69,8 @@ notes:
     B(strays). They are always reported (RV(strays)); with O(purge=true) they are deleted, but only those whose exact
     name is in O(confirm_delete). The same confirmation guards the deletion of a listed service marked
     O(services[].protected).
+  - The account's default Conversations Service, which Twilio makes with every account and which Chat and
+    Conversations listings show, is never a stray, and an item with O(services[].state=absent) that names it fails
+    before any write. To tell which service it is, the module reads the account's Conversations configuration once,
+    only when a stray candidate or a delete is in view (without O(stray_pattern), every unlisted service is a candidate).
 '''

@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 from ansible.module_utils.basic import _load_params as basic_load_params
 
+from ansible_collections.chatops.twilio.plugins.module_utils._credentials import credential_in_notifications
 from ansible_collections.chatops.twilio.plugins.module_utils._client import (
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
@@ -263,6 +264,8 @@ class TwilioModule(AnsibleModule):
         if resource is not None:
             self.resource = resource
         self.redactor: Redactor | None = None
+        # A push credential under notifications: core refuses it as an unsupported parameter; fail_json says the rule.
+        self.credential_problem = credential_in_notifications(raw_arguments()) if 'notifications' in spec else None
         super(TwilioModule, self).__init__(argument_spec=spec, **kwargs)
         self.redactor = redactor_for(self.params)
         # Ansible masks these itself wherever it prints the result (module_args of the invocation included),
@@ -361,6 +364,9 @@ class TwilioModule(AnsibleModule):
         super(TwilioModule, self).warn(self._redacted(warning), **kwargs)
 
     def fail_json(self, msg: str, **kwargs: Any) -> NoReturn:
+        problem = getattr(self, 'credential_problem', None)
+        if problem and msg.startswith('Unsupported parameters'):
+            msg = problem
         kwargs['msg'] = msg
         if getattr(self._held, 'warnings', None) is not None:
             raise HeldFailure(kwargs)

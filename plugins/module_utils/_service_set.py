@@ -40,6 +40,7 @@ __metaclass__ = type
 import re
 from typing import TYPE_CHECKING
 
+from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
 from ansible_collections.chatops.twilio.plugins.module_utils import _create as creates
 from ansible_collections.chatops.twilio.plugins.module_utils import _parallel as parallel
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
@@ -125,7 +126,9 @@ class ServiceSet(object):
     (``its channels, users and messages``), ``hint`` how to resolve an ambiguous name, ``lifecycle(collection)``
     the ``_resource.Lifecycle`` of a service of that collection (each item is converged or deleted by it, and it
     says what the diff shows), ``scope(collection)`` an addition to the name of a listing in a message
-    (`` (Chat API v2)``), ``items`` the option that lists the items (each named by its collection's name field).
+    (`` (Chat API v2)``), ``items`` the option that lists the items (each named by its collection's name field),
+    ``default_sid()`` the SID of the account's default Conversations Service (no stray, never deleted; read only when a
+    stray or a delete is in view).
     """
 
     def __init__(
@@ -136,12 +139,14 @@ class ServiceSet(object):
         hint: str,
         lifecycle: Callable[[Collection], rl.Lifecycle],
         scope: Callable[[Collection], str] | None = None,
+        default_sid: Callable[[], str | None] | None = None,
         items: str = 'services',
     ) -> None:
         self.module, self.items = module, items
         self.label, self.loses, self.hint = label, loses, hint
         self.lifecycle = lifecycle
         self.scope = scope or (lambda collection: '')
+        self.default_sid = default_sid
         self.listed: dict[tuple[str, str, str], list[Record]] = {}
 
     # ---- before any request ------------------------------------------------------------------
@@ -373,6 +378,7 @@ class ServiceSet(object):
                 sids=[s.get('sid') for s in matches],
             )
         strays = cs.strays(self.listing(strays_in), [w['name'] for w in wanted], params['stray_pattern'])
+        strays = self.keep_default(wanted, strays)
         if params['purge']:
             confirmed = set(params['confirm_delete'])
             unconfirmed = sorted(set(s['friendly_name'] for s in strays if s['friendly_name'] not in confirmed))
@@ -384,6 +390,20 @@ class ServiceSet(object):
                     strays=strays,
                 )
         return strays
+
+    def keep_default(self, wanted: list[Want], strays: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The strays without the account's default service; fails when an item would delete it (before any write).
+
+        Twilio makes that service with every account and every listing shows it: it is no stray, and no item deletes
+        it. Its SID is read once, only when there is a stray or a service to delete.
+        """
+        deleting = [want for want in wanted if want['state'] == 'absent' and want['current']]
+        if self.default_sid is None or not (strays or deleting):
+            return strays
+        default_sid = self.default_sid()
+        for want in deleting:
+            conv.refuse_default_delete(self.module, want['current'], self.label, default_sid)
+        return [stray for stray in strays if stray['sid'] != default_sid]
 
     def attach(self, wanted: list[Want]) -> list[tuple[Want, list[Record]]]:
         """Attach each item's current record from the listings; the ``(want, matches)`` of ambiguous names."""

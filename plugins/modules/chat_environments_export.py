@@ -128,7 +128,10 @@ files:
   elements: dict
   sample: [{"app": "acme-support", "env": "dev", "path": "/srv/export/acme-support-functions/dev/functions/status.js", "content": "exports.handler = ..."}]
 unmatched:
-  description: With O(app=all), the Chat services and Functions services whose names fit no application.
+  description:
+    - With O(app=all), the Chat services and Functions services whose names fit no application.
+    - The default Conversations Service that Twilio makes with every account is among them when its name fits no
+      application (V(Default Conversations Service) unless renamed); it is Twilio's, and no module deletes it.
   returned: always
   type: list
   elements: dict

@@ -248,6 +248,7 @@ retries_used:
 from typing import TYPE_CHECKING
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
+from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _role_names as role_names
 from ansible_collections.chatops.twilio.plugins.module_utils import _set_rules as cs
@@ -295,6 +296,7 @@ def run(module: TwilioModule) -> dict[str, Any]:
             resolve=lambda record, wanted, created: role_names.resolve(module, cf.PRODUCT, collection.version, record, wanted, created),
         ),
         scope=lambda collection: ' (Chat API %s)' % collection.version,
+        default_sid=lambda: conv.default_service_sid(module),
     )
     wanted = services.wanted(lambda item: cf.collection(item['api_version'] or params['api_version']), desired_of(module))
     out = services.run(wanted, cf.collection(params['api_version']))

@@ -32,6 +32,9 @@ options:
     description:
       - SID (V(IS...)) of the Conversations Service used when a conversation is created without one. Twilio's spec has no V("") for it, so it is
         refused.
+      - Twilio makes a Conversations Service with every account and names it here, so it is never null. The service
+        named here cannot be deleted with M(chatops.twilio.conversations_service) or M(chatops.twilio.chat_service)
+        (they refuse before any write), and the set modules never take it for a stray.
     type: str
   default_messaging_service_sid:
     description:
@@ -111,10 +114,8 @@ EXAMPLES = r'''
       post_webhook_url: ""
       filters: []
 
-- name: Delete the service
-  chatops.twilio.conversations_service:
-    sid: "{{ default_service.service.sid }}"
-    state: absent
+# The service the account's configuration names cannot be deleted (conversations_service refuses it before any
+# write): make another service the default first.
 '''
 
 RETURN = r'''

@@ -61,6 +61,10 @@ notes:
     listing about two seconds later that makes concurrent runs creating the same name converge on one service, and
     one POST per managed settings resource that differs from Twilio's defaults for a new service."
   - Twilio creates a service's default roles with it, so role SIDs set on a new service are always written.
+  - Twilio makes a default Conversations Service with every account (named V(Default Conversations Service) unless
+    renamed in the Console), and the account's configuration names it (C(default_chat_service_sid),
+    M(chatops.twilio.conversations_configuration)). O(state=absent) on that service fails before any write, also in
+    check mode; make another service the default first. A delete costs one read of the account configuration more.
 seealso:
   - module: chatops.twilio.conversations_service_info
   - module: chatops.twilio.conversations_configuration
@@ -181,6 +185,7 @@ def run(module: TwilioModule) -> dict[str, Any]:
     service.guard(current, sid, name, state, immutable=conv.RENAME_REFUSED)
     change = rl.Change(module)
     if state == 'absent':
+        conv.refuse_default_delete(module, current, 'conversations service')
         return change.result('service', service.absent(change, current, label))
     record, adopted = service.present(change, current, wanted, label)
     wanted = role_names.resolve(module, conv.PRODUCT, conv.VERSION, record, wanted, change.is_new and not adopted)

@@ -245,6 +245,7 @@ def run(module: TwilioModule) -> dict[str, Any]:
         'its conversations, users and messages',
         'Delete all but one with chatops.twilio.conversations_service, sid and state=absent',
         lifecycle=lambda collection: rl.Lifecycle(module, collection, shown=lambda record, managed: conv.identity(record or {}), key='service'),
+        default_sid=lambda: conv.default_service_sid(module),
     )
 
     def settings(want: dict[str, Any], change: rl.Change, service: dict[str, Any], adopted: bool) -> dict[str, Any]:

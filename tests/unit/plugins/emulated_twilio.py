@@ -275,6 +275,12 @@ class EmulatedTwilio(object):
         """The stored ``IS`` services by SID, in creation order (live records: a change is the account's)."""
         return dict((record['sid'], record) for record in self.account.collection(SERVICES).values())
 
+    @property
+    def default_sid(self):
+        """The account's default Conversations Service: Twilio (and the emulator) make it with the account, so every
+        listing of ``IS`` services shows it (first)."""
+        return self.account.conversations_settings['default_chat_service_sid']
+
     def remove(self, sid):
         self.account.collection(SERVICES).remove(sid)
 
