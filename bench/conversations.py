@@ -54,7 +54,13 @@ def per_operation(bench, shape, floor_text):
     measure('info by sid with the 3 resources', 'conversations_service_info', {'sid': sid, 'include': ['configuration', 'notifications', 'webhooks']}, (4,))
     measure('info by name', 'conversations_service_info', {'friendly_name': TARGET}, (pages,))
     role_operations(measure, sid, pages)
-    measure('delete by sid', 'conversations_service', {'sid': sid, 'state': 'absent'}, (1, 0, 1))
+    measure(
+        'delete by sid',
+        'conversations_service',
+        {'sid': sid, 'state': 'absent'},
+        (2, 0, 1),
+        'read, the account configuration (the default service is kept), DELETE',
+    )
     measure(
         'create with defaults only (by name)',
         'conversations_service',
@@ -62,7 +68,9 @@ def per_operation(bench, shape, floor_text):
         (2 * pages, 1),
         'settings already at Twilio\'s defaults: no POST for them',
     )
-    measure('delete by name', 'conversations_service', {'friendly_name': TARGET, 'state': 'absent'}, (pages, 0, 1))
+    measure(
+        'delete by name', 'conversations_service', {'friendly_name': TARGET, 'state': 'absent'}, (pages + 1, 0, 1), 'listing, the account configuration, DELETE'
+    )
     measure('account configuration, first run', 'conversations_configuration', ACCOUNT, (2, 2))
     measure('account configuration, no-op', 'conversations_configuration', ACCOUNT, (2,))
     measure('account configuration, webhooks only no-op', 'conversations_configuration', {'webhooks': ACCOUNT['webhooks']}, (1,))
@@ -115,35 +123,38 @@ def set_operations(bench, measure):
     before = harness.pages_for(bench.total())
     after = harness.pages_for(bench.total() + len(SET_NAMES))
     services = [{'name': name, 'settings': {'webhooks': SETTINGS['webhooks']}} for name in SET_NAMES]
+    # the app's name pattern, as the role gives it: the filler services and the account's default Conversations
+    # Service are no stray candidates, so the account configuration is read only when the set deletes
+    app = {'stray_pattern': 'bench-conversations-.*'}
     measure(
         'set of 3: create, webhooks managed',
         'conversations_services',
-        {'services': services},
+        dict(app, services=services),
         (before + after, 2 * len(SET_NAMES)),
         'listing, 3 POSTs, one namesake-check listing for all, 1 POST each for the webhooks',
     )
     measure(
         'set of 3: no-op, webhooks managed',
         'conversations_services',
-        {'services': services},
+        dict(app, services=services),
         (after + len(SET_NAMES),),
         'ceil(N/100) pages + 1 GET per managed resource',
     )
     measure(
         'set of 3: no-op, no settings managed',
         'conversations_services',
-        {'services': [{'name': name} for name in SET_NAMES]},
+        dict(app, services=[{'name': name} for name in SET_NAMES]),
         (after,),
         'ceil(N/100) pages: nothing else is read',
     )
     changed = [dict(services[0], settings={'webhooks': dict(SETTINGS['webhooks'], method='GET')})] + services[1:]
-    measure('set of 3: update one resource of one', 'conversations_services', {'services': changed}, (after + len(SET_NAMES), 1))
+    measure('set of 3: update one resource of one', 'conversations_services', dict(app, services=changed), (after + len(SET_NAMES), 1))
     measure(
         'set of 3: delete',
         'conversations_services',
-        {'services': [{'name': name, 'state': 'absent'} for name in SET_NAMES]},
-        (after, 0, len(SET_NAMES)),
-        'the listing, 1 DELETE each (settings are not read)',
+        dict(app, services=[{'name': name, 'state': 'absent'} for name in SET_NAMES]),
+        (after + 1, 0, len(SET_NAMES)),
+        'the listing, the account configuration (its default service is never deleted), 1 DELETE each (settings are not read)',
     )
 
 

@@ -19,6 +19,8 @@ Usage (from the repository root, after ``make stage``)::
    against the floor (``bench/conversations.py``).
 5. Requests of ``serverless_deploy`` and ``serverless_variables`` against the floor and beside what the
    Serverless Toolkit sends for the same tree (``bench/functions.py``).
+6. ``conversations_services`` over 100 services with 100 ms of latency per request, at ``parallelism`` 1 and 8:
+   the same requests, and the wall time bounded parallelism saves (``bench/parallel.py``).
 
 Writes ``RESULTS.md`` and ``scale.png`` to ``--out`` and prints the tables. Every request goes to
 the emulator on 127.0.0.1; the run is bounded (a few minutes on 2 cores).
@@ -46,6 +48,7 @@ sys.path.insert(0, os.path.join(ROOT, 'tests', 'reliability'))
 import harness  # noqa: E402 pylint: disable=import-error,wrong-import-position
 import conversations  # noqa: E402 pylint: disable=import-error,wrong-import-position
 import functions  # noqa: E402 pylint: disable=import-error,wrong-import-position
+import parallel  # noqa: E402 pylint: disable=import-error,wrong-import-position
 
 APP_OURS = 'benchours'
 APP_BASE = 'benchbase'
@@ -112,7 +115,7 @@ class Bench(object):
         self.emu.clear_log()
 
     def total(self):
-        return len(self.emu.services())
+        return len(self.emu.services(include_default=True))
 
     def module(self, name, args):
         """(Run, request log) of one module run."""
@@ -181,10 +184,20 @@ def per_operation(bench, existing):
     measure('update by name', 'chat_service', dict(SETTINGS, friendly_name=TARGET, typing_indicator_timeout=12), (pages, 1))
     measure('info by sid', 'chat_service_info', {'sid': sid}, (1,))
     measure('info by name', 'chat_service_info', {'friendly_name': TARGET}, (pages,), 'no server-side filter')
-    measure('delete by name', 'chat_service', {'friendly_name': TARGET, 'state': 'absent'}, (pages, 0, 1))
+    measure(
+        'delete by name',
+        'chat_service',
+        {'friendly_name': TARGET, 'state': 'absent'},
+        (pages + 1, 0, 1),
+        'the listing, the account configuration (its default Conversations Service is never deleted), one DELETE',
+    )
     recreated = bench.module('chat_service', {'friendly_name': TARGET})[0]
     measure(
-        'delete by sid', 'chat_service', {'sid': recreated.result['service']['sid'], 'state': 'absent'}, (1, 0, 1), 'read for the result and diff, one DELETE'
+        'delete by sid',
+        'chat_service',
+        {'sid': recreated.result['service']['sid'], 'state': 'absent'},
+        (2, 0, 1),
+        'read for the result and diff, the account configuration, one DELETE',
     )
     measure('delete, already absent', 'chat_service', {'friendly_name': TARGET, 'state': 'absent'}, (pages,))
     return total, rows
@@ -255,7 +268,8 @@ def versus_baseline(bench, size):
     for label, task in (('start-up', False), ('one module task', True)):
         entry = out[('floor', label)] = {'times': []}
         for dummy in range(bench.reps):
-            run, log = bench.playbook(FLOOR_PLAYBOOK, {'bench_floor_task': task, 'bench_services': floor_services})
+            extra = {'bench_floor_task': task, 'bench_services': floor_services, 'bench_stray_pattern': re.escape(APP_OURS) + '-.*'}
+            run, log = bench.playbook(FLOOR_PLAYBOOK, extra)
             entry['times'].append(run.duration)
             entry['requests'], entry['writes'] = len(log), len(harness.writes(log))
         entry['time'] = median(entry['times'])
@@ -531,7 +545,7 @@ def main(argv=None):
     bench = Bench(args.reps)
     try:
         # Ascending sizes, so the fillers are created once.
-        versus, points, ops, conversations_ops, functions_ops = [], [], None, None, None
+        versus, points, ops, conversations_ops, functions_ops, parallel_ops = [], [], None, None, None, None
         for size in sorted(set(sizes + baseline_sizes + [args.ops_size])):
             if size in baseline_sizes:
                 print('role vs uri baseline with %d filler services ...' % size)
@@ -543,6 +557,8 @@ def main(argv=None):
                 conversations_ops = conversations.per_operation(bench, shape, floor_text)
                 print('Functions deploy and variables requests ...')
                 functions_ops = functions.per_operation(bench, shape, floor_text)
+                print('conversations_services over %d services with %d ms latency, parallelism 1 and 8 ...' % (parallel.COUNT, parallel.LATENCY_MS))
+                parallel_ops = parallel.per_parallelism(bench, shape)
             if size in sizes:
                 points.append(scale_point(bench, size))
         print('failure time ...')
@@ -551,7 +567,12 @@ def main(argv=None):
         bench.stop()
 
     os.makedirs(args.out, exist_ok=True)
-    report = markdown(ops, points, versus, args.reps, failures) + conversations.markdown(conversations_ops) + functions.markdown(functions_ops)
+    report = (
+        markdown(ops, points, versus, args.reps, failures)
+        + conversations.markdown(conversations_ops)
+        + functions.markdown(functions_ops)
+        + parallel.markdown(parallel_ops)
+    )
     with open(os.path.join(args.out, 'RESULTS.md'), 'w') as handle:
         handle.write(report)
     plot(points, os.path.join(args.out, 'scale.png'))

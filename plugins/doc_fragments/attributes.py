@@ -34,13 +34,3 @@ attributes:
     support: N/A
     details: This module never changes anything, so there is no diff.
 '''
-
-    # The action group and the platform are in chatops.twilio.connection now; these stay empty so that a module
-    # that still lists them builds.
-    ACTION_GROUP = r'''
-options: {}
-'''
-
-    PLATFORM = r'''
-options: {}
-'''

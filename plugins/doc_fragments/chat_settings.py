@@ -94,20 +94,21 @@ options:
         description:
           - Notification sent when a new message is added to a channel.
         type: dict
+        # The suboptions every event notification has, written once (YAML anchor, alias and merge key).
         suboptions:
-          enabled:
-            description:
-              - Whether to send a notification when a new message is added to a channel. Twilio defaults to V(false).
-            type: bool
-          template:
-            description:
-              - Template of the notification text sent when a new message is added to a channel. V("") clears it.
-            type: str
-          sound:
-            description:
-              - Name of the sound played with the notification sent when a new message is added to a channel. V("") clears it.
-                Only with O(api_version=v2).
-            type: str
+          <<: &event_notification
+            enabled:
+              description:
+                - Whether to send this notification. Twilio defaults to V(false).
+              type: bool
+            template:
+              description:
+                - Template of the notification text. V("") clears it.
+              type: str
+            sound:
+              description:
+                - Name of the sound played with the notification. V("") clears it. Only with O(api_version=v2).
+              type: str
           badge_count_enabled:
             description:
               - Whether the new message badge is enabled. Twilio defaults to V(false). Only with O(api_version=v2).
@@ -116,56 +117,17 @@ options:
         description:
           - Notification sent when a member is added to a channel.
         type: dict
-        suboptions:
-          enabled:
-            description:
-              - Whether to send a notification when a member is added to a channel. Twilio defaults to V(false).
-            type: bool
-          template:
-            description:
-              - Template of the notification text sent when a member is added to a channel. V("") clears it.
-            type: str
-          sound:
-            description:
-              - Name of the sound played with the notification sent when a member is added to a channel. V("") clears it. Only
-                with O(api_version=v2).
-            type: str
+        suboptions: *event_notification
       removed_from_channel:
         description:
           - Notification sent when a user is removed from a channel.
         type: dict
-        suboptions:
-          enabled:
-            description:
-              - Whether to send a notification when a user is removed from a channel. Twilio defaults to V(false).
-            type: bool
-          template:
-            description:
-              - Template of the notification text sent when a user is removed from a channel. V("") clears it.
-            type: str
-          sound:
-            description:
-              - Name of the sound played with the notification sent when a user is removed from a channel. V("") clears it.
-                Only with O(api_version=v2).
-            type: str
+        suboptions: *event_notification
       invited_to_channel:
         description:
           - Notification sent when a user is invited to a channel.
         type: dict
-        suboptions:
-          enabled:
-            description:
-              - Whether to send a notification when a user is invited to a channel. Twilio defaults to V(false).
-            type: bool
-          template:
-            description:
-              - Template of the notification text sent when a user is invited to a channel. V("") clears it.
-            type: str
-          sound:
-            description:
-              - Name of the sound played with the notification sent when a user is invited to a channel. V("") clears it. Only
-                with O(api_version=v2).
-            type: str
+        suboptions: *event_notification
   limits:
     description:
       - Service limits, shaped like the RV(service.limits) field.

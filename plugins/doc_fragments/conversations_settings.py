@@ -26,9 +26,9 @@ options:
       default_chat_service_role_sid:
         description:
           - SID (V(RL...)) of the service-level Role of users added to the service. Twilio's spec has no V("") for it, so it is refused.
-          - Or the C(friendly_name) of one of the service's roles, such as V(channel admin). One listing of its roles
-            finds the SID. A name no role has, or that several have, fails with no write, listing the roles. A value of
-            V(RL) and letters and digits only is taken for a SID.
+          - Or the C(friendly_name) of one of the service's roles, such as V(channel admin), found by one listing of
+            its roles; an unknown or ambiguous name fails with no write. The rule is that of
+            O(chatops.twilio.chat_service#module:default_service_role_sid) (a Conversations role is its Chat role).
         type: str
       default_conversation_role_sid:
         description:
@@ -57,14 +57,16 @@ options:
       added_to_conversation:
         description: Notifications of a participant added to a conversation.
         type: dict
-        # The suboptions every event notification has, written once (YAML anchor, alias and merge key).
+        # The suboptions every event notification has, written once (YAML anchors, aliases and merge keys); a new
+        # message with media has no sound of its own.
         suboptions: &event_notification
-          enabled:
-            description: Whether to send them. Twilio defaults to V(false).
-            type: bool
-          template:
-            description: Template of the notification text. V("") clears it.
-            type: str
+          <<: &notification_text
+            enabled:
+              description: Whether to send them. Twilio defaults to V(false).
+              type: bool
+            template:
+              description: Template of the notification text. V("") clears it.
+              type: str
           sound:
             description: Name of the sound to play. V("") clears it.
             type: str
@@ -83,13 +85,7 @@ options:
           with_media:
             description: Notifications of a new message with media or file attachments.
             type: dict
-            suboptions:
-              enabled:
-                description: Whether to send them. Twilio defaults to V(false).
-                type: bool
-              template:
-                description: Template of the notification text. V("") clears it.
-                type: str
+            suboptions: *notification_text
   webhooks:
     description:
       - The service's webhook settings (C(Configuration/Webhooks)). Read (and written when they differ) only when one

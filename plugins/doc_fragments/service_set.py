@@ -45,6 +45,19 @@ options:
     type: list
     elements: str
     default: []
+  parallelism:
+    description:
+      - How many services are read and written at a time (each with its own connection), as Terraform's
+        C(-parallelism) does. The listings, the namesake checks and the guards stay one run-wide step each.
+      - Results, diffs, warnings and a failure are reported in the order of O(services) whatever the value. After a
+        failure no further service is started, and the failure reported is that of the first failing service.
+      - The workers share the retry settings. When Twilio answers one of them with HTTP 429 (or C(Retry-After)), every
+        worker holds its next request as long, so a rate limit slows the whole run instead of being met once per worker.
+      - V(1) converges the services one after the other, in the order of O(services), as releases before 1.2.0 did.
+        At most V(32), since more connections only meet Twilio's limit of concurrent requests per account sooner.
+    type: int
+    default: 8
+    version_added: 1.2.0
 notes:
   - Each service is identified by its exact O(services[].friendly_name). Twilio does not keep friendly names unique;
     when a name matches several services the module fails before any write and lists their SIDs (after listing
@@ -56,4 +69,8 @@ notes:
     B(strays). They are always reported (RV(strays)); with O(purge=true) they are deleted, but only those whose exact
     name is in O(confirm_delete). The same confirmation guards the deletion of a listed service marked
     O(services[].protected).
+  - The account's default Conversations Service, which Twilio makes with every account and which Chat and
+    Conversations listings show, is never a stray, and an item with O(services[].state=absent) that names it fails
+    before any write. To tell which service it is, the module reads the account's Conversations configuration once,
+    only when a stray candidate or a delete is in view (without O(stray_pattern), every unlisted service is a candidate).
 '''

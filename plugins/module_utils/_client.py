@@ -28,7 +28,9 @@ What the client trusts, and what it does not:
   header value too) are removed from any text of an answer before it can reach a message,
   and so is the password of any ``scheme://user:password@host`` URL;
 * it keeps Twilio's clock (the ``Date`` header of the last answer), so that the age of a record
-  is judged by the clock that dated it, not by the controller's.
+  is judged by the clock that dated it, not by the controller's;
+* it may be used by several threads at once (the set modules' workers, ``_parallel.py``): each thread
+  sends through its own ``requests.Session``, and they share one rate-limit gate (``_threads.py``).
 
 The duplicate-safe create protocol built on this client lives in ``_create.py``.
 """
@@ -89,6 +91,7 @@ from ansible_collections.chatops.twilio.plugins.module_utils._endpoints import (
 from ansible_collections.chatops.twilio.plugins.module_utils._paging import PAGE_SIZE, check_record, list_records
 from ansible_collections.chatops.twilio.plugins.module_utils._retry_rule import backoff_delay, retry_delay
 from ansible_collections.chatops.twilio.plugins.module_utils._redact import Redactor
+from ansible_collections.chatops.twilio.plugins.module_utils._threads import RateGate, ThreadSessions
 
 REQUESTS_IMPORT_ERROR = None
 try:
@@ -189,6 +192,10 @@ class TwilioClient(object):
                 'Accept-Charset': 'utf-8',
             }
         )
+        # The thread that built the client sends through ``session``, any other through its own; one rate-limit gate.
+        self._sessions = ThreadSessions(self.session)
+        self._gate = RateGate()
+        self._lock = threading.Lock()
 
     @staticmethod
     def user_agent(extra: str | None = None) -> str:
@@ -291,7 +298,8 @@ class TwilioClient(object):
             if delay is None or attempt_number >= budget or time.monotonic() + delay > retry_until:
                 raise error.gave_up(self.retries_used - used, time.monotonic() - start)
             attempt_number += 1
-            self.retries_used += 1
+            with self._lock:  # workers count their retries into one total
+                self.retries_used += 1
             self._warn(warning(error, attempt_number, budget, delay))
             time.sleep(delay)
 
@@ -333,13 +341,18 @@ class TwilioClient(object):
         deadline = time.monotonic() + self.retry_timeout + self.timeout
 
         def attempt(number: int) -> tuple[tuple[int, Any] | None, TwilioError | None, float | None]:
+            if not public:  # the gate is the API's rate limit; a Functions domain (a CDN) is another host
+                self._gate.wait(deadline)
             outcome = self._attempt(method, url, shown, data, params, deadline, files, public)
             if not isinstance(outcome, TwilioError):
                 return outcome, None, None
             outcome.earlier = earlier[0] if earlier else None
             if not earlier and is_ambiguous(outcome):
                 earlier.append(outcome)
-            return None, outcome, retry_delay(outcome, kind, number)
+            delay = retry_delay(outcome, kind, number)
+            if not public:
+                self._gate.close_for(outcome, delay)
+            return None, outcome, delay
 
         return self._retrying(
             attempt, lambda error, number, budget, delay: 'Twilio API %s %s: %s; retry %d of %d in %.1fs' % (method, shown, error, number, budget, delay)
@@ -429,10 +442,11 @@ class TwilioClient(object):
         limit passes it is abandoned (a daemon thread, ended with the module's process).
         """
         outcome: list[tuple[requests.Response, bytes] | requests.RequestException | TwilioError] = []
+        session = self._sessions.here()  # chosen by the calling thread, not by the exchange's own
 
         def work() -> None:
             try:
-                outcome.append(self._exchange(limit, method, url, data, params, files, public))
+                outcome.append(self._exchange(session, limit, method, url, data, params, files, public))
             except (requests.exceptions.RequestException, TwilioError) as exc:
                 outcome.append(exc)
             except Exception as exc:  # pylint: disable=broad-except
@@ -450,14 +464,22 @@ class TwilioClient(object):
         return outcome[0]
 
     def _exchange(
-        self, limit: float, method: str, url: str, data: FormData | None, params: Query | None, files: Files | None = None, public: bool = False
+        self,
+        session: requests.Session,
+        limit: float,
+        method: str,
+        url: str,
+        data: FormData | None,
+        params: Query | None,
+        files: Files | None = None,
+        public: bool = False,
     ) -> tuple[requests.Response, bytes] | TwilioError:
         extra: dict[str, Any] = {'files': files} if files else {}
         if public:
             # A Functions domain is not the API: never the credentials, whatever host it is (also not ~/.netrc's).
             extra.update(auth=_NoAuth(), headers={'Accept': '*/*'})
         max_bytes = ASSET_MAX_BYTES if public else MAX_BODY_BYTES
-        response = self.session.request(
+        response = session.request(
             method,
             url,
             data=encode_form(data) if data is not None else None,

@@ -26,12 +26,13 @@ __metaclass__ = type
 
 from typing import TYPE_CHECKING
 
-from ansible_collections.chatops.twilio.plugins.module_utils._resource import Collection, Field, Singleton, near_miss
+from ansible_collections.chatops.twilio.plugins.module_utils._resource import Collection, Field, Singleton, near_miss, read
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Mapping, Sequence
     from typing import Any
 
+    from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
     from ansible_collections.chatops.twilio.plugins.module_utils._resource import Path
 
 PRODUCT = 'conversations'
@@ -199,6 +200,39 @@ ACCOUNT_WEBHOOKS = Singleton(
 )
 
 ACCOUNT_SETTINGS = (ACCOUNT_CONFIGURATION, ACCOUNT_WEBHOOKS)
+
+
+#: The refusal to delete the account's default Conversations Service (``label``, ``name``, ``sid``).
+DEFAULT_DELETE_REFUSED = (
+    'Refusing to delete the %(label)s %(name)r (%(sid)s): it is the account\'s default Conversations Service '
+    '(default_chat_service_sid of the account\'s Conversations configuration), which Twilio makes with every account '
+    'and uses for conversations made without a service. Make another service the default first '
+    '(chatops.twilio.conversations_configuration). Nothing was changed.'
+)
+
+
+def default_service_sid(module: TwilioModule) -> str | None:
+    """The SID of the account's default Conversations Service: ``default_chat_service_sid`` of ``/v1/Configuration``.
+
+    Twilio makes that service with every account, and every Chat and Conversations listing shows it: it is no stray
+    and no part of an app, and the modules never delete it (:func:`refuse_default_delete`). One read, made only when
+    a delete of an ``IS`` service is in view.
+    """
+    sid = read(module, ACCOUNT_CONFIGURATION).get('default_chat_service_sid')
+    return sid if isinstance(sid, str) and sid else None
+
+
+def refuse_default_delete(module: TwilioModule, service: Mapping[str, Any] | None, label: str, default_sid: str | None = None) -> None:
+    """Fail before any write when ``service`` (about to be deleted) is the account's default Conversations Service.
+
+    ``default_sid`` when the caller has read it already; otherwise it is read here (nothing is read without a service).
+    """
+    if not service or not service.get('sid'):
+        return
+    if default_sid is None:
+        default_sid = default_service_sid(module)
+    if service.get('sid') == default_sid:
+        module.fail_json(msg=DEFAULT_DELETE_REFUSED % dict(label=label, name=service.get('friendly_name'), sid=service.get('sid')), service=dict(service))
 
 
 def identity(service: Mapping[str, Any]) -> dict[str, Any]:

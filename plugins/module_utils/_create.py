@@ -23,7 +23,9 @@ controller's clock need not agree with Twilio's. What every create here does abo
    shows). When the listing lagged, it lists once more a little over a second later, so that a
    namesake dated the same second shows too. Then the oldest namesake (``date_created``, then SID)
    is kept and this run's own record, if it lost, is deleted. Every run applies the same rule to
-   what it sees, so parallel runs converge on one record per name.
+   what it sees, so parallel runs converge on one record per name. A run that does not know which
+   namesake is its own (it sent the create twice, or adopted a record after an unknown outcome: the
+   record adopted may be a concurrent run's, its own landing unseen) deletes every namesake that loses.
 3. **Age by Twilio's clock** (:func:`is_recent`): a record found (not created) that is younger than
    ``RECENT`` seconds by Twilio's ``Date`` header may still lose its namesake race; the set
    modules look at such records again.
@@ -147,7 +149,7 @@ def create_unique(
     ``{'friendly_name': 'dev'}``); ``known_sids`` are the sids that already matched before (listed
     here when None). With ``settle``, :func:`resolve_namesakes` follows (``removal`` as there);
     without, a caller that resolves namesakes itself learns from ``report['resent']`` that the create was
-    sent twice (pass ``unsure`` on).
+    sent twice or adopted after an unknown outcome (pass ``unsure`` on).
     """
     shown = 'POST /%s/%s' % (version, path.lstrip('/'))
     if known_sids is None:
@@ -166,12 +168,15 @@ def create_unique(
         return new[0] if new else None
 
     record, adopted = send_create(client, send, look, shown, match_text(match))
-    if report is not None and len(sent) > 1:
+    # After an unknown outcome the record adopted may be a concurrent run's namesake, and this run's own create may
+    # have landed unseen: like a create sent twice, the run cannot tell which loser is its own.
+    unsure = len(sent) > 1 or adopted
+    if report is not None and unsure:
         report['resent'] = True
     if not settle:
         return record, adopted
     # A re-sent create may have a late twin from its first attempt: every new namesake that loses may be this run's.
-    kept = resolve_namesakes(client, product, version, path, [(record, match)], key=key, known_sids=known_sids, unsure=len(sent) > 1, removal=removal)[0]
+    kept = resolve_namesakes(client, product, version, path, [(record, match)], key=key, known_sids=known_sids, unsure=unsure, removal=removal)[0]
     return kept, adopted or kept.get('sid') != record.get('sid')
 
 
@@ -190,8 +195,8 @@ def resolve_namesakes(
 
     ``created`` is a list of ``(record, match)``; returns the record kept for each. Records in
     ``known_sids`` existed before this run's create and take no part. With ``unsure`` (a create was
-    sent twice), every new namesake that loses is deleted, not only this run's record: one may be the
-    late commit of the first attempt. ``removal(sid)`` is the task that deletes a leftover, for the
+    sent twice, or adopted after an unknown outcome), every new namesake that loses is deleted, not only
+    this run's record: one may be this run's own create, committed late or never seen. ``removal(sid)`` is the task that deletes a leftover, for the
     message when a loser cannot be deleted (default: the API request).
     """
     if not created:
@@ -218,8 +223,8 @@ def resolve_namesakes(
                 )
             else:
                 client._warn(
-                    'Twilio API POST %s: keeping %s (%s), the oldest; deleting %s, a younger duplicate (this run sent the create '
-                    'twice, so it may be the first attempt committed late)' % (shown, winner.get('sid'), match_text(match), loser.get('sid'))
+                    'Twilio API POST %s: keeping %s (%s), the oldest; deleting %s, a younger duplicate (the outcome of this run\'s '
+                    'create was unknown, so it may be that create, committed late or unseen)' % (shown, winner.get('sid'), match_text(match), loser.get('sid'))
                 )
             try:
                 client.delete(product, version, '%s/%s' % (path.rstrip('/'), loser['sid']))

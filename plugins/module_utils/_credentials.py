@@ -46,6 +46,38 @@ REQUIRED_SECRETS = {'apn': ('certificate', 'private_key'), 'fcm': ('secret',)}
 SECRETS_BEFORE = 'not readable'
 SECRETS_AFTER = 'sent'
 
+#: A push credential named in a service's notification settings (``path``: where). The specs give no service (Chat v1,
+#: v2 or Conversations) a field that holds a credential: ``credential_sid`` is a field of Bindings only (read and
+#: delete in the API), which the client SDK registers for each device with the credential SID the app gives it.
+SERVICE_CREDENTIAL_REFUSED = (
+    '%(path)s is not a service setting: Twilio picks the push credential per binding (each device the app registers '
+    'names a credential SID), not per service, and no service setting holds one. Create the credential with '
+    'chatops.twilio.conversations_credential and hand its sid to the app (docs/migrating-chat-to-conversations.md, '
+    '"Push credentials")'
+)
+
+
+def credential_like(key: Any) -> bool:
+    """Whether a settings key names a push credential (``credential``, ``credential_sid``, ``push_credential``...)."""
+    return 'credential' in ('%s' % key).lower()
+
+
+def credential_in_notifications(arguments: Any, where: str = '') -> str | None:
+    """The refusal for the first credential-like key under ``notifications`` of a task's arguments, else None."""
+    found = _credential_key(arguments.get('notifications') if isinstance(arguments, dict) else None, where + 'notifications')
+    return SERVICE_CREDENTIAL_REFUSED % dict(path=found) if found else None
+
+
+def _credential_key(data: Any, path: str) -> str | None:
+    if not isinstance(data, dict):
+        return None
+    for key, value in data.items():
+        here = '%s.%s' % (path, key)
+        found = here if credential_like(key) else _credential_key(value, here)
+        if found:
+            return found
+    return None
+
 
 def argument_spec() -> dict[str, Any]:
     return dict(

@@ -20,6 +20,7 @@ __metaclass__ = type
 import math
 import os
 import re
+import threading
 
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -28,6 +29,7 @@ from urllib.parse import urlsplit
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 from ansible.module_utils.basic import _load_params as basic_load_params
 
+from ansible_collections.chatops.twilio.plugins.module_utils._credentials import credential_in_notifications
 from ansible_collections.chatops.twilio.plugins.module_utils._client import (
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
@@ -233,6 +235,14 @@ def redactor_for(params: Mapping[str, Any]) -> Redactor:
     return Redactor([s for s in secrets if isinstance(s, str)], [u for u in (params.get('account_sid'), params.get('api_key')) if isinstance(u, str)])
 
 
+class HeldFailure(Exception):
+    """``fail_json`` in a thread that holds its output (:meth:`TwilioModule.held`): ``result`` is what it was given."""
+
+    def __init__(self, result: dict[str, Any]) -> None:
+        super(HeldFailure, self).__init__(result.get('msg'))
+        self.result = result
+
+
 class TwilioModule(AnsibleModule):
     """AnsibleModule with the connection options, a lazily built client and one error exit.
 
@@ -254,6 +264,8 @@ class TwilioModule(AnsibleModule):
         if resource is not None:
             self.resource = resource
         self.redactor: Redactor | None = None
+        # A push credential under notifications: core refuses it as an unsupported parameter; fail_json says the rule.
+        self.credential_problem = credential_in_notifications(raw_arguments()) if 'notifications' in spec else None
         super(TwilioModule, self).__init__(argument_spec=spec, **kwargs)
         self.redactor = redactor_for(self.params)
         # Ansible masks these itself wherever it prints the result (module_args of the invocation included),
@@ -345,11 +357,34 @@ class TwilioModule(AnsibleModule):
         self.fail_json(msg='Failed to %s %s: %s' % (verb, target, exc.describe()), **result)
 
     def warn(self, warning: str, **kwargs: Any) -> None:
+        held: list[str] | None = getattr(self._held, 'warnings', None)
+        if held is not None:
+            held.append(warning)
+            return
         super(TwilioModule, self).warn(self._redacted(warning), **kwargs)
 
     def fail_json(self, msg: str, **kwargs: Any) -> NoReturn:
+        problem = getattr(self, 'credential_problem', None)
+        if problem and msg.startswith('Unsupported parameters'):
+            msg = problem
         kwargs['msg'] = msg
+        if getattr(self._held, 'warnings', None) is not None:
+            raise HeldFailure(kwargs)
         super(TwilioModule, self).fail_json(**self._redacted(kwargs))
+
+    # A worker thread of a set module (_parallel.py) holds its item's warnings and failure, and the run reports
+    # them in the order of the items: the output of a parallel run reads as a sequential one's.
+    _held = threading.local()
+
+    @contextmanager
+    def held(self) -> Iterator[list[str]]:
+        """In the calling thread, within the block: warnings go to the list yielded, ``fail_json`` raises HeldFailure."""
+        warnings: list[str] = []
+        self._held.warnings = warnings
+        try:
+            yield warnings
+        finally:
+            self._held.warnings = None
 
     def exit_json(self, **kwargs: Any) -> NoReturn:
         super(TwilioModule, self).exit_json(**self._redacted(kwargs))

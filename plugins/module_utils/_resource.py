@@ -192,6 +192,16 @@ def listing(module: TwilioModule, collection: Collection, owner_label: str | Non
         return module.client.list(collection.product, collection.version, collection.path, key=collection.list_key, **page_size)
 
 
+def matching(module: TwilioModule, collection: Collection, sid: str | None = None, name: str | None = None) -> list[Record]:
+    """What an info module reports: the record with this SID (or URL key, one fetch), else those named ``name`` exactly,
+    else every record (one listing); ``[]`` when none."""
+    if sid:
+        record = fetch(module, collection, sid)
+        return [record] if record else []
+    field = collection.name.path[-1]
+    return [record for record in listing(module, collection) if name is None or record.get(field) == name]
+
+
 def create(
     module: TwilioModule, collection: Collection, data: FormData, name: str, lookup: Callable[[], Record | None] | None = None, label: str | None = None
 ) -> tuple[Record, bool]:

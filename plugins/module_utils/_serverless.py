@@ -210,6 +210,11 @@ def environment_target_spec(options: Mapping[str, Any], environment_required: bo
     return spec
 
 
+def environment_options(**options: Any) -> dict[str, Any]:
+    """The options of one environment, ``unique_name`` and ``domain_suffix`` (specs from their fields), and ``options``."""
+    return dict(options, unique_name=dict(ENVIRONMENT_NAME.spec(), required=True), domain_suffix=DOMAIN_SUFFIX.spec())
+
+
 def check_environment_ref(value: str, option: str = 'environment') -> None:
     """An environment's unique name, or a ZE SID (never its domain suffix)."""
     if value and value[:2] == 'ZE' and len(value) == 34:
@@ -422,6 +427,14 @@ def plan_environments(
                 )
             taken['new:' + item['unique_name']] = {'unique_name': item['unique_name'], 'domain_suffix': item['domain_suffix'] or ''}
     return steps
+
+
+def independent(steps: Sequence[tuple[Mapping[str, Any], Record | None, str]]) -> bool:
+    """Whether the steps of :func:`plan_environments` may run at once: no new environment takes a domain that
+    an environment this run deletes or recreates frees (that delete must come first, as in the order given)."""
+    freed = [suffix_of(current) for item, current, action in steps if current is not None and action in ('delete', 'recreate')]
+    taken = [item['domain_suffix'] or '' for item, current, action in steps if action in ('create', 'recreate')]
+    return not any(same_suffix(new, old) for new in taken for old in freed)
 
 
 def create_environment(module: TwilioModule, service: Record, unique_name: str, suffix: str, label: str, recreating: bool = False) -> Record:

@@ -6,7 +6,7 @@
 # INTERNAL: this file is private to the chatops.twilio collection.
 # It has no stability promise: names and behaviour may change in any release.
 
-"""The flow of the set modules (``chat_services``, ``conversations_services``).
+"""The flow of the set modules (``chat_services``, ``conversations_services``, ``serverless_environments``).
 
 A set module converges a list of services of one account, each found by its exact name, in one
 process and with the fewest requests:
@@ -24,6 +24,13 @@ process and with the fewest requests:
 
 What is the module's own: the collection of an item, the check of its settings, how a present
 service is converged, and what a deleted service shows in the diff.
+
+A collection whose names Twilio keeps unique (a second create of a name is refused with 409, and the create
+adopts the record that holds it), such as a Functions service's environments, needs no namesake protocol:
+:meth:`ServiceSet.plan_keyed` matches the items in one listing and applies the collection's own rules through
+a hook before any write (``serverless_environments``: the domain-suffix rule), and
+:meth:`ServiceSet.converge_keyed` converges each item. Every per-item step of either flow runs ``parallelism``
+items at a time (``_parallel.py``), reported in the order of the items.
 """
 
 from __future__ import absolute_import, annotations, division, print_function
@@ -33,14 +40,16 @@ __metaclass__ = type
 import re
 from typing import TYPE_CHECKING
 
+from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
 from ansible_collections.chatops.twilio.plugins.module_utils import _create as creates
+from ansible_collections.chatops.twilio.plugins.module_utils import _parallel as parallel
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _set_rules as cs
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError, removal_task
 
 if TYPE_CHECKING:  # annotations only
-    from collections.abc import Callable, Iterable, Mapping
-    from typing import Any
+    from collections.abc import Callable, Iterable, Mapping, Sequence
+    from typing import Any, TypeVar
 
     from ansible_collections.chatops.twilio.plugins.module_utils._client import Record
     from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
@@ -51,6 +60,13 @@ if TYPE_CHECKING:  # annotations only
     Want = dict[str, Any]
     #: A module's step after a service is present (``finish(want, change, service, adopted)`` -> service).
     Finish = Callable[[Want, rl.Change, Record, bool], Record]
+    #: The rules of a keyed collection (``plan(wanted)``: sets each item's ``action``, may fail the module; False
+    #: when one item's write depends on another's, such as a domain that one frees and another takes).
+    Plan = Callable[[list[Want]], bool]
+    #: One item of a keyed collection converged (``step(want, change)`` -> the fields of its result entry).
+    Step = Callable[[Want, rl.Change], dict[str, Any]]
+    Item = TypeVar('Item')
+    Result = TypeVar('Result')
 
 
 def _key(collection: Collection) -> tuple[str, str, str]:
@@ -71,6 +87,7 @@ def argument_spec(item_options: Mapping[str, Any] | None = None) -> dict[str, An
         stray_pattern=dict(type='str'),
         purge=dict(type='bool', default=False),
         confirm_delete=dict(type='list', elements='str', default=[]),
+        parallelism=dict(type='int', default=parallel.DEFAULT),
     )
 
 
@@ -109,7 +126,9 @@ class ServiceSet(object):
     (``its channels, users and messages``), ``hint`` how to resolve an ambiguous name, ``lifecycle(collection)``
     the ``_resource.Lifecycle`` of a service of that collection (each item is converged or deleted by it, and it
     says what the diff shows), ``scope(collection)`` an addition to the name of a listing in a message
-    (`` (Chat API v2)``).
+    (`` (Chat API v2)``), ``items`` the option that lists the items (each named by its collection's name field),
+    ``default_sid()`` the SID of the account's default Conversations Service (no stray, never deleted; read only when a
+    stray or a delete is in view).
     """
 
     def __init__(
@@ -120,46 +139,85 @@ class ServiceSet(object):
         hint: str,
         lifecycle: Callable[[Collection], rl.Lifecycle],
         scope: Callable[[Collection], str] | None = None,
+        default_sid: Callable[[], str | None] | None = None,
+        items: str = 'services',
     ) -> None:
-        self.module = module
+        self.module, self.items = module, items
         self.label, self.loses, self.hint = label, loses, hint
         self.lifecycle = lifecycle
         self.scope = scope or (lambda collection: '')
+        self.default_sid = default_sid
         self.listed: dict[tuple[str, str, str], list[Record]] = {}
 
     # ---- before any request ------------------------------------------------------------------
 
     def wanted(self, collection_of: Callable[[dict[str, Any]], Collection], desired_of: Callable[[dict[str, Any], str], Any]) -> list[Want]:
-        """``[{name, state, collection, desired, protected}]`` from the ``services`` option; fails before any request.
+        """``[{name, state, collection, desired, protected}]`` from the ``items`` option; fails before any request.
 
-        ``collection_of(item)`` is the item's ``_resource.Collection``; ``desired_of(item, where)`` its checked
-        settings (raising OptionError with a message that names ``where``, ``services[<index>]``).
+        ``collection_of(item)`` is the item's ``_resource.Collection`` (its name field names the item);
+        ``desired_of(item, where)`` its checked settings (raising OptionError with a message that names ``where``,
+        ``services[<index>]``).
         """
         module, params = self.module, self.module.params
         wanted = []
         seen: dict[str, int] = {}
-        for index, item in enumerate(params['services']):
-            where = 'services[%d]' % index
-            name = item['friendly_name']
+        for index, item in enumerate(params[self.items]):
+            where = '%s[%d]' % (self.items, index)
+            collection = collection_of(item)
+            field = collection.name.path[-1]
+            name = item[field]
             if name in seen:
-                module.fail_option('%s.friendly_name %r is also services[%d].friendly_name; each service may be listed once' % (where, name, seen[name]))
+                module.fail_option(
+                    '%s.%s %r is also %s[%d].%s; each %s may be listed once' % (where, field, name, self.items, seen[name], field, self.label.split()[-1])
+                )
             seen[name] = index
             try:
                 desired = desired_of(item, where)
             except OptionError as exc:
                 module.fail_option('%s' % exc)
-            if item['state'] == 'absent' and item['protected'] and name not in params['confirm_delete']:
+            if item['state'] == 'absent' and item.get('protected') and name not in params['confirm_delete']:
                 module.fail_option(
                     'Refusing to delete the protected %s %r (%s): its exact name is not in '
                     'confirm_delete (deleting a service deletes %s). Nothing was changed.' % (self.label, name, where, self.loses)
                 )
-            wanted.append(dict(name=name, state=item['state'], collection=collection_of(item), desired=desired, protected=item['protected']))
-        if params['stray_pattern'] is not None:
+            wanted.append(dict(name=name, state=item['state'], collection=collection, desired=desired, protected=bool(item.get('protected'))))
+        problem = parallel.check(params['parallelism'])
+        if problem:
+            module.fail_option(problem)
+        if params.get('stray_pattern') is not None:
             try:
                 re.compile(params['stray_pattern'])
             except re.error as exc:
                 module.fail_option('stray_pattern is not a valid regular expression: %s' % exc)
         return wanted
+
+    # ---- a collection whose names are unique ---------------------------------------------------
+
+    def plan_keyed(self, wanted: list[Want], listed: Sequence[Record], plan: Plan) -> bool:
+        """Attach each item's record from ``listed`` (the collection's one listing) and apply ``plan`` before any write.
+
+        ``plan(wanted)`` is the collection's own rule (the domain-suffix rule of environments): it sets each item's
+        ``action``, fails the module before any write, and returns whether the items are independent.
+        """
+        for want in wanted:
+            field = want['collection'].name.path[-1]
+            want['current'] = next((record for record in listed if record.get(field) == want['name']), None)
+        return plan(wanted)
+
+    def converge_keyed(self, wanted: list[Want], step: Step, independent: bool = True) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """(result entries, diffs) of the planned items, each converged by ``step(want, change)``, in the order of the items.
+
+        ``parallelism`` items at a time when they are ``independent``; else one after the other, in their order.
+        """
+
+        def one(want: Want) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+            change, diffs = rl.Change(self.module), []  # type: ignore[var-annotated]
+            fields = step(want, change)
+            return item_result(self.module, diffs, change, want['name'], want['action'], **fields), diffs
+
+        width = self.module.params['parallelism'] if independent else 1
+        outcomes = parallel.in_order(self.module, wanted, one, width)
+        return [result for result, dummy in outcomes], [diff for dummy, diffs in outcomes for diff in diffs]
 
     # ---- the run -----------------------------------------------------------------------------
 
@@ -179,24 +237,38 @@ class ServiceSet(object):
             self.recheck_recent(wanted)
 
         diffs: list[dict[str, Any]] = []
-        results = [self.converge(want, finish, diffs) for want in wanted]
+        results = []
+        for result, item_diffs in self.each(wanted, lambda want: self.converged(want, finish)):
+            results.append(result)
+            diffs.extend(item_diffs)
         if not module.check_mode:
             self.confirm_live(wanted, results, finish, diffs)
 
-        purged = []
-        if params['purge']:
-            for stray in strays:
-                change = rl.Change(module)
-                self.lifecycle(strays_in).absent(change, by_sid[stray['sid']], stray['friendly_name'])
-                purged.append(stray)
-                if module._diff:
-                    diffs.append(dict(before=change.sides()[0], after={}, before_header=rl.printable(stray['friendly_name']), after_header='(deleted)'))
+        purged = strays if params['purge'] else []
+        for change, stray in zip(self.each(purged, lambda stray: self.purge(strays_in, by_sid[stray['sid']], stray['friendly_name'])), purged):
+            if module._diff:
+                diffs.append(dict(before=change.sides()[0], after={}, before_header=rl.printable(stray['friendly_name']), after_header='(deleted)'))
 
         # check_mode: a caller cannot tell otherwise (ansible_check_mode stays false under a task's check_mode: true)
         out = dict(changed=any(r['changed'] for r in results) or bool(purged), services=results, strays=strays, purged=purged, check_mode=module.check_mode)
         if module._diff:
             out['diff'] = diffs
         return out
+
+    def each(self, items: Sequence[Item], work: Callable[[Item], Result]) -> list[Result]:
+        """``[work(item) for item in items]``, ``parallelism`` at a time, in the order of the items (``_parallel.py``)."""
+        return parallel.in_order(self.module, items, work, self.module.params['parallelism'])
+
+    def converged(self, want: Want, finish: Finish | None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """(result, diffs) of one item (:meth:`converge` for a worker: its diffs apart, joined in order by the run)."""
+        diffs: list[dict[str, Any]] = []
+        return self.converge(want, finish, diffs), diffs
+
+    def purge(self, strays_in: Collection, stray: Record, name: str) -> rl.Change:
+        """Delete a confirmed stray (predicted in check mode); its change."""
+        change = rl.Change(self.module)
+        self.lifecycle(strays_in).absent(change, stray, name)
+        return change
 
     def converge(self, want: Want, finish: Finish | None, diffs: list[dict[str, Any]]) -> dict[str, Any]:
         """One item's result: its service kept (``ensure_present``) or deleted; its diff appended to ``diffs`` in diff mode."""
@@ -306,6 +378,7 @@ class ServiceSet(object):
                 sids=[s.get('sid') for s in matches],
             )
         strays = cs.strays(self.listing(strays_in), [w['name'] for w in wanted], params['stray_pattern'])
+        strays = self.keep_default(wanted, strays)
         if params['purge']:
             confirmed = set(params['confirm_delete'])
             unconfirmed = sorted(set(s['friendly_name'] for s in strays if s['friendly_name'] not in confirmed))
@@ -317,6 +390,20 @@ class ServiceSet(object):
                     strays=strays,
                 )
         return strays
+
+    def keep_default(self, wanted: list[Want], strays: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The strays without the account's default service; fails when an item would delete it (before any write).
+
+        Twilio makes that service with every account and every listing shows it: it is no stray, and no item deletes
+        it. Its SID is read once, only when there is a stray or a service to delete.
+        """
+        deleting = [want for want in wanted if want['state'] == 'absent' and want['current']]
+        if self.default_sid is None or not (strays or deleting):
+            return strays
+        default_sid = self.default_sid()
+        for want in deleting:
+            conv.refuse_default_delete(self.module, want['current'], self.label, default_sid)
+        return [stray for stray in strays if stray['sid'] != default_sid]
 
     def attach(self, wanted: list[Want]) -> list[tuple[Want, list[Record]]]:
         """Attach each item's current record from the listings; the ``(want, matches)`` of ambiguous names."""
@@ -340,11 +427,11 @@ class ServiceSet(object):
         client = self.module.client
         created: dict[Any, Any] = {}
         resent: dict[str, bool] = {}
-        for want in wanted:
-            if want['state'] != 'present' or want['current'] is not None:
-                continue
+
+        def create(want: Want) -> Record:
             collection = want['collection']
             name_field = collection.name.path[-1]
+            report: dict[str, bool] = {}  # each worker its own, merged below
             with self.module.context('create', '%s %s' % (self.label, want['name'])):
                 record, adopted = creates.create_unique(
                     client,
@@ -356,10 +443,16 @@ class ServiceSet(object):
                     key=collection.list_key,
                     known_sids=set(),
                     settle=False,
-                    report=resent,
+                    report=report,
                 )
             want['created'], want['adopted'] = True, adopted
-            created.setdefault(_key(collection), []).append((want, record))
+            resent.update(report)
+            return record
+
+        # Creates of different names run in parallel; the namesake checks below wait until every create is done.
+        missing = [want for want in wanted if want['state'] == 'present' and want['current'] is None]
+        for want, record in zip(missing, self.each(missing, create)):
+            created.setdefault(_key(want['collection']), []).append((want, record))
         for pairs in created.values():
             collection = pairs[0][0]['collection']
             name_field = collection.name.path[-1]

@@ -32,6 +32,7 @@ from ansible.module_utils.common.validation import check_type_bool, check_type_i
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
 from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
+from ansible_collections.chatops.twilio.plugins.module_utils import _credentials as credentials
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
@@ -93,6 +94,8 @@ def _check_level(spec: Mapping[str, Any], data: Any, where: str, api: str = CHAT
     for key, value in data.items():
         path = '%s.%s' % (where, key) if where else '%s' % key
         if key not in spec:
+            if 'notifications' in path.split('.') and credentials.credential_like(key):
+                raise OptionError(credentials.SERVICE_CREDENTIAL_REFUSED % dict(path=path))
             hint = rl.near_miss('%s' % key, spec, cutoff=0.6) or '; valid keys: %s' % ', '.join(sorted(spec))
             if len(hint) > 600:
                 hint = hint[:600] + '...'

@@ -29,14 +29,10 @@ description:
     (media notifications, webhook filters of Conversations events), else as C(v2); O(api_versions) pins an
     environment's API. This rests on our own reading.
   - Sends only GET requests. Playbook C(chatops.twilio.export) writes the result into files.
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes
   - chatops.twilio.attributes.info_module
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
 options:
   app:
     description:
@@ -140,7 +136,10 @@ files:
   elements: dict
   sample: [{"app": "acme-support", "env": "dev", "path": "/srv/export/acme-support-functions/dev/functions/status.js", "content": "exports.handler = ..."}]
 unmatched:
-  description: With O(app=all), the Chat services and Functions services whose names fit no application.
+  description:
+    - With O(app=all), the Chat services and Functions services whose names fit no application.
+    - The default Conversations Service that Twilio makes with every account is among them when its name fits no
+      application (V(Default Conversations Service) unless renamed); it is Twilio's, and no module deletes it.
   returned: always
   type: list
   elements: dict

@@ -63,7 +63,7 @@ seealso:
   - module: chatops.twilio.chat_service
   - module: chatops.twilio.conversations_role
   - name: Chat Role resource
-    description: Twilio's reference for the REST resource this module manages.
+    description: The properties of a Chat role, and the permissions its channel and deployment types take.
     link: https://www.twilio.com/docs/chat/rest/role-resource
 '''
 

@@ -42,6 +42,10 @@ description:
     not apply a setting, the task fails and names the setting (in RV(not_applied)), rather than report a change that
     the next run would make again.
   - Programmable Chat is deprecated by Twilio; it remains available to Flex accounts.
+  - Chat services are Conversations services (one object), so the default Conversations Service Twilio makes with
+    every account is listed here too. O(state=absent) on that service (the one the account's Conversations
+    configuration names, M(chatops.twilio.conversations_configuration)) fails before any write, also in check mode;
+    make another service the default first. A delete costs one read of the account configuration more.
 extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes
@@ -81,7 +85,7 @@ options:
 seealso:
   - module: chatops.twilio.chat_service_info
   - name: Chat Service resource (v2)
-    description: Twilio's reference for the REST resource this module manages.
+    description: Every property of a Chat service (v2), with what each setting does.
     link: https://www.twilio.com/docs/chat/rest/service-resource
 '''
 
@@ -175,15 +179,15 @@ service:
       type: str
       sample: "2025-07-30T20:00:00Z"
     default_service_role_sid:
-      description: Role of new service users.
+      description: SID of the role given to new users of the service, also when O(default_service_role_sid) named it.
       type: str
       sample: RL0123456789abcdef0123456789abcdef
     default_channel_role_sid:
-      description: Role of new channel members.
+      description: SID of the role given to new channel members.
       type: str
       sample: RL0123456789abcdef0123456789abcdef
     default_channel_creator_role_sid:
-      description: Role of channel creators.
+      description: SID of the role given to the creator of a channel.
       type: str
       sample: RL0123456789abcdef0123456789abcdef
     read_status_enabled:
@@ -269,6 +273,7 @@ retries_used:
 from typing import TYPE_CHECKING
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
+from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _role_names as role_names
 from ansible_collections.chatops.twilio.plugins.module_utils._fields import record_spec
@@ -306,6 +311,7 @@ def run(module: TwilioModule) -> dict[str, Any]:
     if state == 'present':
         record, dummy = service.present(change, current, desired, name or sid)
     else:
+        conv.refuse_default_delete(module, current, 'chat service')
         record = service.absent(change, current, name or sid)
     return change.result('service', record)
 

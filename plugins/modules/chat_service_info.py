@@ -120,13 +120,7 @@ def run(module: TwilioModule) -> dict[str, Any]:
     version, sid, name = params['api_version'], params['sid'], params['friendly_name']
     services = cf.collection(version)
     services.check_sid(sid)
-    if sid:
-        service = rl.fetch(module, services, sid)
-        found = [service] if service else []
-    else:
-        found = rl.listing(module, services)
-        if name is not None:
-            found = [s for s in found if s.get('friendly_name') == name]
+    found = rl.matching(module, services, sid, name)
     for service in found:
         service['module_args'] = cf.module_args(service, version)
     return dict(changed=False, services=found)

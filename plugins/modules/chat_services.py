@@ -21,13 +21,9 @@ description:
     service it reports still exists (one that lost a concurrent run's namesake check is replaced by the one kept,
     which is converged). New services are checked for namesakes as M(chatops.twilio.chat_service) describes.
   - For one service with a SID, use M(chatops.twilio.chat_service).
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
   - chatops.twilio.service_set
 options:
   services:
@@ -45,7 +41,8 @@ options:
         aliases: [name]
       state:
         description:
-          - V(present) creates the service or updates its settings, V(absent) deletes it.
+          - V(present) creates the service or updates its settings; V(absent) deletes it, a O(services[].protected) one only
+            when O(confirm_delete) names it.
         type: str
         choices: [present, absent]
         default: present
@@ -82,7 +79,7 @@ seealso:
   - module: chatops.twilio.chat_service
   - module: chatops.twilio.chat_service_info
   - name: Chat Service resource (v2)
-    description: Twilio's reference for the REST resource this module manages.
+    description: Twilio's description of each service setting that O(services[].settings) takes.
     link: https://www.twilio.com/docs/chat/rest/service-resource
 '''
 
@@ -251,6 +248,7 @@ retries_used:
 from typing import TYPE_CHECKING
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _chat_fields as cf
+from ansible_collections.chatops.twilio.plugins.module_utils import _conversations as conv
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _role_names as role_names
 from ansible_collections.chatops.twilio.plugins.module_utils import _set_rules as cs
@@ -298,6 +296,7 @@ def run(module: TwilioModule) -> dict[str, Any]:
             resolve=lambda record, wanted, created: role_names.resolve(module, cf.PRODUCT, collection.version, record, wanted, created),
         ),
         scope=lambda collection: ' (Chat API %s)' % collection.version,
+        default_sid=lambda: conv.default_service_sid(module),
     )
     wanted = services.wanted(lambda item: cf.collection(item['api_version'] or params['api_version']), desired_of(module))
     out = services.run(wanted, cf.collection(params['api_version']))

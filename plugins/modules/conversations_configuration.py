@@ -32,6 +32,9 @@ options:
     description:
       - SID (V(IS...)) of the Conversations Service used when a conversation is created without one. Twilio's spec has no V("") for it, so it is
         refused.
+      - Twilio makes a Conversations Service with every account and names it here, so it is never null. The service
+        named here cannot be deleted with M(chatops.twilio.conversations_service) or M(chatops.twilio.chat_service)
+        (they refuse before any write), and the set modules never take it for a stray.
     type: str
   default_messaging_service_sid:
     description:
@@ -111,38 +114,23 @@ EXAMPLES = r'''
       post_webhook_url: ""
       filters: []
 
-- name: Delete the service
-  chatops.twilio.conversations_service:
-    sid: "{{ default_service.service.sid }}"
-    state: absent
+# The service the account's configuration names cannot be deleted (conversations_service refuses it before any
+# write): make another service the default first.
 '''
 
 RETURN = r'''
 configuration:
   description:
     - The resources the task manages, as returned by Twilio (snake_case); in check mode, as predicted.
-    - The settings of C(/v1/Configuration) at the top level when one of its options is set, and
-      RV(configuration.webhooks) when O(webhooks) is set.
+    - The settings of C(/v1/Configuration) at the top level when one of its options is set (C(default_chat_service_sid),
+      C(default_messaging_service_sid), C(default_inactive_timer) and C(default_closed_timer), with the meaning of the
+      options of the same names), and RV(configuration.webhooks) when O(webhooks) is set.
   returned: always
   type: dict
-  sample: {"default_chat_service_sid": "IS0123456789abcdef0123456789abcdef", "default_inactive_timer": "PT10M"}
+  sample: {"default_chat_service_sid": "IS0123456789abcdef0123456789abcdef",
+           "default_messaging_service_sid": "MG0123456789abcdef0123456789abcdef",
+           "default_inactive_timer": "PT30M", "default_closed_timer": "P30D"}
   contains:
-    default_chat_service_sid:
-      description: SID of the default Conversations Service.
-      type: str
-      sample: IS0123456789abcdef0123456789abcdef
-    default_messaging_service_sid:
-      description: SID of the default Messaging Service.
-      type: str
-      sample: MG0123456789abcdef0123456789abcdef
-    default_inactive_timer:
-      description: Duration until a conversation becomes inactive.
-      type: str
-      sample: PT30M
-    default_closed_timer:
-      description: Duration until a conversation is closed.
-      type: str
-      sample: P30D
     webhooks:
       description: The account's webhooks.
       returned: when O(webhooks) is set
@@ -166,6 +154,10 @@ if TYPE_CHECKING:  # annotations only
     from typing import Any
 
 
+def argument_spec() -> dict[str, Any]:
+    return rl.argument_spec(conv.account_fields())
+
+
 def run(module: TwilioModule) -> dict[str, Any]:
     # Validate and compute desired, before any request.
     wanted = rl.desired(conv.account_fields(), module.params)
@@ -180,7 +172,7 @@ def run(module: TwilioModule) -> dict[str, Any]:
 def main() -> None:
     module = TwilioModule(
         resource='conversations configuration',
-        argument_spec=rl.argument_spec(conv.account_fields()),
+        argument_spec=argument_spec(),
         required_one_of=[[f.path[0] for f in conv.ACCOUNT_CONFIGURATION.fields] + ['webhooks']],
         supports_check_mode=True,
     )

@@ -21,6 +21,11 @@ description:
     sent only to create the credential; with O(update_secrets=always) they are sent on every run, which then always
     reports a change (check mode included).
   - The secrets never appear in the module's output, its diff or its messages, also with C(-v).
+  - B(Which credential a push uses.) Twilio picks the credential per binding, not per service. The client SDK in the
+    app registers each device (a binding) with the SID of a credential, and no Chat or Conversations service setting
+    names one. Twilio's OpenAPI specs have C(credential_sid) only on Bindings, which the REST API can only read and
+    delete. So the service modules have no credential option (a credential-like key under their C(notifications)
+    fails, naming the rule); hand RV(credential.sid) to the app instead (docs/migrating-chat-to-conversations.md).
 extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes
@@ -84,7 +89,7 @@ notes:
 seealso:
   - module: chatops.twilio.conversations_service
   - name: Conversations Credential resource
-    description: Twilio's reference for the REST resource this module manages.
+    description: The parameters of a push credential, for each of its types (APN and FCM).
     link: https://www.twilio.com/docs/conversations/api/credential-resource
 '''
 
@@ -127,7 +132,7 @@ credential:
   sample: {"sid": "CR0123456789abcdef0123456789abcdef", "friendly_name": "ios-push", "type": "apn", "sandbox": "True"}
   contains:
     sid:
-      description: SID of the credential.
+      description: SID of the credential, which the app's client SDK gives Twilio when it registers a device for push.
       type: str
       sample: CR0123456789abcdef0123456789abcdef
     friendly_name:

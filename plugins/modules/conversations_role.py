@@ -62,7 +62,7 @@ seealso:
   - module: chatops.twilio.conversations_service
   - module: chatops.twilio.chat_role
   - name: Conversations Service Role resource
-    description: Twilio's reference for the REST resource this module manages.
+    description: The roles of a Conversations service, their conversation and service types, and their permissions.
     link: https://www.twilio.com/docs/conversations/api/service-role-resource
 '''
 

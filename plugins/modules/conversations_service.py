@@ -61,12 +61,16 @@ notes:
     listing about two seconds later that makes concurrent runs creating the same name converge on one service, and
     one POST per managed settings resource that differs from Twilio's defaults for a new service."
   - Twilio creates a service's default roles with it, so role SIDs set on a new service are always written.
+  - Twilio makes a default Conversations Service with every account (named V(Default Conversations Service) unless
+    renamed in the Console), and the account's configuration names it (C(default_chat_service_sid),
+    M(chatops.twilio.conversations_configuration)). O(state=absent) on that service fails before any write, also in
+    check mode; make another service the default first. A delete costs one read of the account configuration more.
 seealso:
   - module: chatops.twilio.conversations_service_info
   - module: chatops.twilio.conversations_configuration
   - module: chatops.twilio.chat_service
   - name: Conversations Service resource
-    description: Twilio's reference for the REST resource this module manages.
+    description: The service itself; its configuration, notifications and webhooks are resources of their own, linked from there.
     link: https://www.twilio.com/docs/conversations/api/service-resource
 '''
 
@@ -92,23 +96,17 @@ EXAMPLES = r'''
         - onConversationAdded
   register: support
 
-- name: Set the connection once for every chatops.twilio module
-  module_defaults:
-    group/chatops.twilio.twilio:
-      account_sid: "{{ twilio_account_sid }}"
-      auth_token: "{{ twilio_auth_token }}"
-  block:
-    - name: Clear the post-event webhook and its filters, by SID
-      chatops.twilio.conversations_service:
-        sid: "{{ support.service.sid }}"
-        webhooks:
-          post_webhook_url: ""
-          filters: []
+- name: Clear the post-event webhook and its filters, by SID
+  chatops.twilio.conversations_service:
+    sid: "{{ support.service.sid }}"
+    webhooks:
+      post_webhook_url: ""
+      filters: []
 
-    - name: Delete the service
-      chatops.twilio.conversations_service:
-        sid: "{{ support.service.sid }}"
-        state: absent
+- name: Delete the service
+  chatops.twilio.conversations_service:
+    sid: "{{ support.service.sid }}"
+    state: absent
 '''
 
 RETURN = r'''
@@ -187,6 +185,7 @@ def run(module: TwilioModule) -> dict[str, Any]:
     service.guard(current, sid, name, state, immutable=conv.RENAME_REFUSED)
     change = rl.Change(module)
     if state == 'absent':
+        conv.refuse_default_delete(module, current, 'conversations service')
         return change.result('service', service.absent(change, current, label))
     record, adopted = service.present(change, current, wanted, label)
     wanted = role_names.resolve(module, conv.PRODUCT, conv.VERSION, record, wanted, change.is_new and not adopted)

@@ -10,7 +10,7 @@ __metaclass__ = type
 
 DOCUMENTATION = r'''
 module: conversations_service_info
-short_description: List Twilio Conversations Services and their configuration
+short_description: List Twilio Conversations Services, with their settings when asked
 version_added: "1.0.0"
 description:
   - Returns every Conversations Service of the account, or the ones matching O(sid) or O(friendly_name), with the
@@ -135,13 +135,7 @@ def run(module: TwilioModule) -> dict[str, Any]:
     sid, name = params['sid'], params['friendly_name']
     conv.SERVICES.check_sid(sid)
     included = [s for s in conv.SERVICE_SETTINGS if s.option in params['include']]
-
-    if sid:
-        service = rl.fetch(module, conv.SERVICES, sid)
-        services = [service] if service else []
-    else:
-        services = [s for s in rl.listing(module, conv.SERVICES) if name is None or s.get('friendly_name') == name]
-
+    services = rl.matching(module, conv.SERVICES, sid, name)
     for service in services:
         args = {'sid': service.get('sid'), 'friendly_name': service.get('friendly_name')}
         for singleton in included:

@@ -19,13 +19,9 @@ description:
   - A Conversations Service is the same object as a Programmable Chat Service (same C(IS) SID), so a service created
     with M(chatops.twilio.chat_services) is found and managed here without being recreated.
   - For one service with a SID, use M(chatops.twilio.conversations_service).
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
   - chatops.twilio.service_set
 options:
   services:
@@ -43,7 +39,8 @@ options:
         aliases: [name]
       state:
         description:
-          - V(present) creates the service or makes its settings so, V(absent) deletes it.
+          - V(present) creates the service or makes its settings so; V(absent) deletes it, a O(services[].protected) one only
+            when O(confirm_delete) names it.
         type: str
         choices: [present, absent]
         default: present
@@ -78,7 +75,7 @@ seealso:
   - module: chatops.twilio.conversations_service_info
   - module: chatops.twilio.chat_services
   - name: Conversations Service resource
-    description: Twilio's reference for the REST resource this module manages.
+    description: What each element of O(services) is; its settings resources are linked from there.
     link: https://www.twilio.com/docs/conversations/api/service-resource
 '''
 
@@ -141,29 +138,15 @@ EXAMPLES = r'''
 
 RETURN = r'''
 services:
-  description: One entry per element of O(services), in the same order.
+  description:
+    - One entry per element of O(services), in the same order, with the keys of
+      RV(chatops.twilio.chat_services#module:services) but C(api_version) (C(friendly_name), C(state), C(sid), C(action),
+      C(changed), C(service), C(current), C(changed_settings), C(diff)). Those that differ for Conversations are below.
   returned: always
   type: list
-  sample: [{"friendly_name": "acme-support-dev", "state": "present", "action": "create", "changed": true}]
+  sample: [{"friendly_name": "acme-conversations-dev", "state": "present", "action": "create", "changed": true}]
   elements: dict
   contains:
-    friendly_name:
-      description: Name of the service.
-      type: str
-      sample: acme-conversations-dev
-    state:
-      description: The requested state.
-      type: str
-      sample: present
-    sid:
-      description: SID of the service; V(null) when absent, and in check mode for a service that would be created.
-      type: str
-      sample: IS0123456789abcdef0123456789abcdef
-    action:
-      description: What was (in check mode, would be) done.
-      type: str
-      choices: [create, update, delete, none]
-      sample: update
     changed:
       description: Whether this service was (or would be) created, deleted, or had a setting changed.
       type: bool
@@ -181,9 +164,7 @@ services:
       type: dict
       sample: {"sid": "IS0123456789abcdef0123456789abcdef", "friendly_name": "acme-conversations-dev"}
     changed_settings:
-      description:
-        - The dotted names of the managed settings an update changed (in check mode, would change), with or without
-          diff mode; V([]) unless C(action) is V(update). Names only, never values.
+      description: The dotted names of the managed settings an update changed, as in M(chatops.twilio.chat_services).
       type: list
       elements: str
       sample: ["webhooks.filters"]
@@ -194,23 +175,13 @@ services:
       sample: {"before": {"configuration": {"reachability_enabled": false}},
                "after": {"configuration": {"reachability_enabled": true}}}
 strays:
-  description:
-    - Services of the account that are not in O(services) and match O(stray_pattern), as listed (before any purge).
+  description: The stray Conversations services (C(sid), C(friendly_name)), as RV(chatops.twilio.chat_services#module:strays).
   returned: always
   type: list
-  sample: [{"sid": "IS0123456789abcdef0123456789abcdef", "friendly_name": "acme-support-qa"}]
   elements: dict
-  contains:
-    sid:
-      description: SID of the stray service.
-      type: str
-      sample: IS0123456789abcdef0123456789abcdef
-    friendly_name:
-      description: Name of the stray service.
-      type: str
-      sample: acme-conversations-qa
+  sample: [{"sid": "IS0123456789abcdef0123456789abcdef", "friendly_name": "acme-conversations-qa"}]
 purged:
-  description: The strays that were (in check mode, would be) deleted with O(purge=true).
+  description: The strays deleted with O(purge=true), as RV(chatops.twilio.chat_services#module:purged).
   returned: always
   type: list
   elements: dict
@@ -224,9 +195,7 @@ not_applied:
   elements: str
   sample: ["webhooks.method"]
 check_mode:
-  description:
-    - Whether the module ran in check mode, so that nothing was written and every C(action) is a prediction. A play
-      cannot tell otherwise when a task's keyword C(check_mode) sets it, as C(ansible_check_mode) stays V(false) then.
+  description: Whether the module ran in check mode, as RV(chatops.twilio.chat_services#module:check_mode) explains.
   returned: always
   type: bool
   sample: false
@@ -276,6 +245,7 @@ def run(module: TwilioModule) -> dict[str, Any]:
         'its conversations, users and messages',
         'Delete all but one with chatops.twilio.conversations_service, sid and state=absent',
         lifecycle=lambda collection: rl.Lifecycle(module, collection, shown=lambda record, managed: conv.identity(record or {}), key='service'),
+        default_sid=lambda: conv.default_service_sid(module),
     )
 
     def settings(want: dict[str, Any], change: rl.Change, service: dict[str, Any], adopted: bool) -> dict[str, Any]:

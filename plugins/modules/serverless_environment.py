@@ -74,7 +74,7 @@ seealso:
   - module: chatops.twilio.serverless_service
   - module: chatops.twilio.serverless_service_info
   - name: Serverless Environment resource
-    description: Twilio's reference for the REST resource this module manages.
+    description: An environment's unique name and domain suffix, and how Twilio builds its domain from them.
     link: https://www.twilio.com/docs/serverless/api/resource/environment
 '''
 
@@ -184,13 +184,7 @@ if TYPE_CHECKING:  # annotations only
 
 
 def argument_spec() -> dict[str, Any]:
-    return dict(
-        state=dict(STATE_OPTION),
-        service=dict(type='str', required=True),
-        unique_name=dict(sl.ENVIRONMENT_NAME.spec(), required=True),  # the name and suffix options from their fields
-        domain_suffix=sl.DOMAIN_SUFFIX.spec(),
-        recreate=dict(type='bool', default=False),
-    )
+    return sl.environment_options(state=dict(STATE_OPTION), service=dict(type='str', required=True), recreate=dict(type='bool', default=False))
 
 
 def run(module: TwilioModule) -> dict[str, Any]:

@@ -16,18 +16,16 @@ description:
   - Makes sure the Functions service O(service) exists (it is created when an environment is to be present) and
     converges the listed environments of it. One request reads the service, one lists its environments, and only the
     environments that need a change are written.
+  - A rename of the service (O(friendly_name)) is shown in C(--diff) and checked like every write; when Twilio does
+    not apply it, the module fails and names it in RV(not_applied).
   - Each environment has its own domain, C(<service>-<digits>[-<domain_suffix>].twil.io). Twilio cannot change the
     domain of an environment; with O(recreate=true) an environment whose suffix differs is deleted and created again.
   - Environments of the service that are not listed are left alone. To delete the service itself, use
     M(chatops.twilio.serverless_service) with C(state=absent).
   - For one environment, use M(chatops.twilio.serverless_environment).
-author:
-  - chatops.twilio maintainers (@chatops)
 extends_documentation_fragment:
   - chatops.twilio.connection
   - chatops.twilio.attributes
-  - chatops.twilio.attributes.action_group
-  - chatops.twilio.attributes.platform
 attributes:
   check_mode:
     support: full
@@ -36,7 +34,9 @@ attributes:
       with no domain yet.
   diff_mode:
     support: full
-    details: One diff per environment that changes, with its name in the header.
+    details: >-
+      One diff per environment that changes, with its name in the header; before them, one for a rename of the
+      service (O(friendly_name)), with the header C(service <service>).
 options:
   service:
     description:
@@ -77,6 +77,17 @@ options:
         Deployments are lost). With V(false), such an environment fails the module before any write.
     type: bool
     default: false
+  parallelism:
+    description:
+      - How many environments are written at a time, as in M(chatops.twilio.conversations_services). Results, diffs,
+        warnings and a failure are reported in the order of O(environments) whatever the value.
+      - When a new environment takes a domain that an environment deleted or recreated by the same run frees, the
+        environments are converged one after the other, in the order of O(environments), so the delete comes first
+        when it is listed first.
+      - V(1) converges them one after the other, as releases before 1.2.0 did. From 1 to 32.
+    type: int
+    default: 8
+    version_added: 1.2.0
 seealso:
   - module: chatops.twilio.serverless_environment
   - module: chatops.twilio.serverless_service
@@ -150,12 +161,14 @@ environments:
       type: str
       sample: acme-support-fn-1234-dev.twil.io
     action:
-      description: What was (in check mode, would be) done.
+      description:
+        - What was (in check mode, would be) done. V(recreate) deleted the environment and created it again with the
+          new domain suffix (O(recreate=true)); an environment is never updated.
       type: str
       choices: [create, recreate, delete, none]
       sample: create
     changed:
-      description: Whether the environment was (or would be) created, recreated or deleted.
+      description: Whether the environment was (or would be) created, recreated or deleted, so V(true) unless C(action) is V(none).
       type: bool
       sample: true
     environment:
@@ -173,12 +186,13 @@ service_changed:
   sample: false
 not_applied:
   description:
-    - The options (V(unique_name), V(domain_suffix)) a created environment does not have as sent; the module then
-      fails, as the next run would create or recreate it again.
-  returned: when Twilio did not apply an option
+    - The option Twilio did not apply, V(friendly_name) of the service, or the options (V(unique_name),
+      V(domain_suffix)) a created environment does not have as sent; the module then fails, as the next run would
+      send them again.
+  returned: when Twilio did not apply an option to the service or to a created environment
   type: list
   elements: str
-  sample: ["domain_suffix"]
+  sample: ["friendly_name"]
 retries_used:
   description: How many HTTP requests were sent again after a transient failure.
   returned: always
@@ -186,13 +200,13 @@ retries_used:
   sample: 0
 '''
 
+
 from typing import TYPE_CHECKING
 
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
 from ansible_collections.chatops.twilio.plugins.module_utils import _service_set as ss
 from ansible_collections.chatops.twilio.plugins.module_utils._module import TwilioModule
-from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
 if TYPE_CHECKING:  # annotations only
     from typing import Any
@@ -206,58 +220,58 @@ def argument_spec() -> dict[str, Any]:
             type='list',
             elements='dict',
             required=True,
-            options=dict(
-                unique_name=dict(sl.ENVIRONMENT_NAME.spec(), required=True),  # the name and suffix options from their fields
-                domain_suffix=sl.DOMAIN_SUFFIX.spec(),
-                state=dict(type='str', choices=['present', 'absent'], default='present'),
-            ),
+            options=sl.environment_options(state=dict(type='str', choices=['present', 'absent'], default='present')),
         ),
         recreate=dict(type='bool', default=False),
+        parallelism=ss.argument_spec()['parallelism'],
     )
 
 
-def validate(params: dict[str, Any]) -> None:
-    """Check every option before any request; raises OptionError naming the element."""
-    seen: dict[str, int] = {}
-    sl.check_service_name(params['service'], 'service')
-    if params['friendly_name'] is not None:
-        sl.check_friendly_name(params['friendly_name'])
-    for index, item in enumerate(params['environments']):
-        where = 'environments[%d].' % index
-        sl.check_environment_item(item, where)
-        if item['unique_name'] in seen:
-            raise OptionError('%sunique_name %r is also environments[%d].unique_name' % (where, item['unique_name'], seen[item['unique_name']]))
-        seen[item['unique_name']] = index
+def checked(item: dict[str, Any], where: str) -> dict[str, Any]:
+    """The environment item, checked (raises OptionError naming ``where``)."""
+    sl.check_environment_item(item, where + '.')
+    return item
 
 
 def run(module: TwilioModule) -> dict[str, Any]:
-    params = module.params
-    validate(params)
-    name: str = params['service']
-    diffs: list[dict[str, Any]] = []
+    params, name = module.params, module.params['service']
+    environments = ss.ServiceSet(
+        module, 'serverless environment', 'its variables and deployments', '', lambda collection: rl.Lifecycle(module, collection), items='environments'
+    )
+    wanted = environments.wanted(lambda item: sl.ENVIRONMENTS, checked)
+    sl.check_service_name(name, 'service')
+    if params['friendly_name'] is not None:
+        sl.check_friendly_name(params['friendly_name'])
     current = rl.fetch(module, sl.SERVICES, name)
     listed = rl.listing(module, sl.environments(current['sid']), 'service %s' % name) if current else []
-    steps = sl.plan_environments(module, params['environments'], listed, params['recreate'], name)
+
+    def plan(wanted: list[dict[str, Any]]) -> bool:
+        """The domain-suffix rule (before any write): each item's action; False when a new domain is one a delete frees."""
+        steps = sl.plan_environments(module, [want['desired'] for want in wanted], listed, params['recreate'], name)
+        for want, (dummy, dummy_current, action) in zip(wanted, steps):
+            want['action'] = action
+        return sl.independent(steps)
+
+    independent = environments.plan_keyed(wanted, listed, plan)
+    diffs: list[dict[str, Any]] = []
     service, service_change = current or {}, rl.Change(module)
-    if current is not None or any(step[2] != 'none' for step in steps):
-        wanted = {sl.SERVICES.name: name, sl.FRIENDLY_NAME: params['friendly_name'] or (None if current else name)}
-        wanted = dict((field, value) for field, value in wanted.items() if value is not None)
-        service, dummy = sl.service_lifecycle(module, name).present(service_change, current, wanted, name)
+    if current is not None or any(want['action'] != 'none' for want in wanted):
+        desired = {sl.SERVICES.name: name, sl.FRIENDLY_NAME: params['friendly_name'] or (None if current else name)}
+        desired = dict((field, value) for field, value in desired.items() if value is not None)
+        service, dummy = sl.service_lifecycle(module, name).present(service_change, current, desired, name)
         if current is not None and service_change.changed:  # a rename: its own diff, before the environments'
             ss.add_diff(module, diffs, service_change, 'service %s' % name)
-    results = []
-    for item, before, action in steps:
-        change = rl.Change(module)
-        environment = sl.converge_environment(module, service, item, before, action, name, change)
-        environment = environment if item['state'] == 'present' else {}  # a deleted environment is reported gone
+
+    def step(want: dict[str, Any], change: rl.Change) -> dict[str, Any]:
+        environment = sl.converge_environment(module, service, want['desired'], want['current'], want['action'], name, change)
+        environment = environment if want['state'] == 'present' else {}  # a deleted environment is reported gone
         shown = dict(sid=environment.get('sid'), domain_suffix=sl.suffix_of(environment) if environment else None, domain_name=environment.get('domain_name'))
-        results.append(
-            ss.item_result(
-                module, diffs, change, item['unique_name'], action, unique_name=item['unique_name'], state=item['state'], environment=environment, **shown
-            )
-        )
+        return dict(unique_name=want['name'], state=want['state'], environment=environment, **shown)
+
+    results, item_diffs = environments.converge_keyed(wanted, step, independent)
     changed = service_change.changed or any(r['changed'] for r in results)
-    return dict(changed=changed, service=service, service_changed=service_change.changed, environments=results, **(dict(diff=diffs) if module._diff else {}))
+    out = dict(changed=changed, service=service, service_changed=service_change.changed, environments=results)
+    return dict(out, diff=diffs + item_diffs) if module._diff else out
 
 
 def main() -> None:

@@ -86,7 +86,7 @@ seealso:
   - module: chatops.twilio.serverless_service_info
   - module: chatops.twilio.serverless_environment
   - name: Serverless Service resource
-    description: Twilio's reference for the REST resource this module manages.
+    description: A Functions service's unique name, friendly name, C(include_credentials) and C(ui_editable).
     link: https://www.twilio.com/docs/serverless/api/resource/service
 '''
 
@@ -103,21 +103,15 @@ EXAMPLES = r'''
   ansible.builtin.debug:
     msg: "Functions of this service are served from https://{{ support_bot.service.domain_base }}.twil.io"
 
-- name: Set the connection once for every chatops.twilio module
-  module_defaults:
-    group/chatops.twilio.twilio:
-      account_sid: "{{ twilio_account_sid }}"
-      auth_token: "{{ twilio_auth_token }}"
-  block:
-    - name: Rename the service by SID (the unique name stays)
-      chatops.twilio.serverless_service:
-        sid: "{{ support_bot.service.sid }}"
-        friendly_name: Support bot (production)
+- name: Rename the service by SID (the unique name stays)
+  chatops.twilio.serverless_service:
+    sid: "{{ support_bot.service.sid }}"
+    friendly_name: Support bot (production)
 
-    - name: Delete the service with its Functions, Assets and Environments
-      chatops.twilio.serverless_service:
-        unique_name: support-bot
-        state: absent
+- name: Delete the service with its Functions, Assets and Environments
+  chatops.twilio.serverless_service:
+    unique_name: support-bot
+    state: absent
 '''
 
 RETURN = r'''
@@ -126,6 +120,8 @@ service:
     - The service as returned by Twilio (snake_case). In check mode, the predicted service; a service that would be
       created has no RV(service.sid) and no RV(service.domain_base) yet.
     - With O(state=absent), the service that was (or would be) deleted, or V({}) when there was none.
+    - Besides the keys below, C(account_sid) (the account that owns it), and C(date_created) and C(date_updated) (when
+      it was created and last updated, ISO 8601, as V(2025-07-30T20:00:00Z)).
   returned: always
   type: dict
   sample: {"sid": "ZS0123456789abcdef0123456789abcdef", "unique_name": "myapp", "friendly_name": "myapp"}
@@ -134,10 +130,6 @@ service:
       description: SID of the service.
       type: str
       sample: ZS0123456789abcdef0123456789abcdef
-    account_sid:
-      description: SID of the account that owns the service.
-      type: str
-      sample: AC0123456789abcdef0123456789abcdef
     unique_name:
       description: Unique name of the service.
       type: str
@@ -158,14 +150,6 @@ service:
       description: First label of the service's domains, C(<unique_name>-<digits>).
       type: str
       sample: support-bot-1234
-    date_created:
-      description: When the service was created (ISO 8601).
-      type: str
-      sample: "2025-07-30T20:00:00Z"
-    date_updated:
-      description: When the service was last updated (ISO 8601).
-      type: str
-      sample: "2025-07-30T20:00:00Z"
     url:
       description: Absolute URL of the service resource.
       type: str

@@ -149,11 +149,7 @@ def run(module: TwilioModule) -> dict[str, Any]:
         sl.check_service_sid(sid)
     if unique_name is not None:
         sl.check_service_name(unique_name)
-    if sid or unique_name:
-        service = rl.fetch(module, sl.SERVICES, sid or unique_name)
-        services = [service] if service else []
-    else:
-        services = rl.listing(module, sl.SERVICES)
+    services = rl.matching(module, sl.SERVICES, sid or unique_name)  # Twilio fetches a service by unique name too
     for service in services:
         service['module_args'] = sl.service_module_args(service)
         if params['include_environments']:

@@ -144,8 +144,24 @@ class EmulatorHandle(object):
         response.raise_for_status()
         return response.json() if response.content else None
 
-    def services(self, version='v2'):
-        """Every Chat service of the test account, following next_page_url (not in requests_log())."""
+    def default_sid(self):
+        """The SID of the account's default Conversations Service, which Twilio (and the emulator) make with the account
+        (from the emulator's state: no request)."""
+        return self.emulator.store.accounts[self.account_sid].conversations_settings['default_chat_service_sid']
+
+    def services(self, version='v2', include_default=False):
+        """Every Chat service of the test account, following next_page_url (not in requests_log()).
+
+        The account's default Conversations Service is left out unless ``include_default``: it is there before any test
+        and no module may delete it, which every call checks (an AssertionError when it is gone).
+        """
+        records = self._services(version)
+        default_sid = self.default_sid()
+        if [r['sid'] for r in records].count(default_sid) != 1:
+            raise AssertionError("the account's default Conversations Service %s is gone" % default_sid)
+        return records if include_default else [r for r in records if r['sid'] != default_sid]
+
+    def _services(self, version):
         records = []
         url = '%s/chat/%s/Services?PageSize=%d' % (self.url, version, HARNESS_PAGE_SIZE)
         pages = 0

@@ -918,6 +918,20 @@ CONVERSATIONS_CASES = [
         'parameters are mutually exclusive: sid|friendly_name',
         {},
     ),
+    (
+        'conv-notifications-credential',
+        'conversations_service',
+        {'friendly_name': 'one', 'notifications': {'credential_sid': 'CR' + 'a' * 32}},
+        'notifications.credential_sid is not a service setting: Twilio picks the push credential per binding',
+        {},
+    ),
+    (
+        'conv-set-notifications-credential',
+        'conversations_services',
+        {'services': [{'name': 'one', 'settings': {'notifications': {'new_message': {'push_credential': 'ios'}}}}]},
+        'services[0].settings.notifications.new_message.push_credential is not a service setting: Twilio picks the push credential per binding',
+        {},
+    ),
     ('conv-config-nothing-set', 'conversations_configuration', {}, 'one of the following is required: default_chat_service_sid', {}),
     ('conv-config-timer-format', 'conversations_configuration', {'default_inactive_timer': '30m'}, 'default_inactive_timer must be an ISO 8601 duration', {}),
     (

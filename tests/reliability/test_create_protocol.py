@@ -23,6 +23,8 @@ __metaclass__ = type
 import threading
 import time
 
+import pytest
+
 import harness  # pylint: disable=import-error
 
 
@@ -170,6 +172,55 @@ def test_skewed_clock_a_young_service_that_loses_its_race_is_not_reported(clean)
     assert services[0]['typing_indicator_timeout'] == 13, 'the desired settings were lost'
 
 
+def test_concurrent_parallel_set_runs_leave_one_service_per_name(clean):
+    """Three conversations_services runs at once, each with 8 workers, over the same 16 new services; the listing lags
+    1 s, every request takes 50 ms, and 15 % of them are answered 429 (the workers' shared gate). Parallel creates in
+    each run and concurrent runs together still leave each name once, with its settings, and every run reports only
+    SIDs that exist.
+    """
+    clean.faults(listing_lag_ms=1000, latency_ms=50, rate=0.15, kinds=['429'], seed=17)
+    names = ['par-%02d' % i for i in range(16)]
+    webhooks = dict(post_webhook_url='https://hooks.example.com/par', method='POST', filters=['onMessageAdded'])
+    items = [dict(friendly_name=name, settings=dict(webhooks=webhooks)) for name in names]
+    runs = run_parallel(clean, 'conversations_services', [dict(services=items, parallelism=8)] * 3)
+    clean.faults()
+    for run in runs:
+        assert run.rc == 0, run.describe()
+    services = clean.services()
+    assert harness.duplicates(services) == {} and sorted(s['friendly_name'] for s in services) == names, services
+    live = live_sids(clean)
+    for run in runs:
+        assert [item['friendly_name'] for item in run.result['services']] == names
+        reported = set(item['sid'] for item in run.result['services'])
+        assert reported == live, 'reported SIDs that no longer exist: %s (%s)' % (reported - live, warnings_of(run))
+    for sid in live:
+        url = '%s/conversations/v1/Services/%s/Configuration/Webhooks' % (clean.url, sid)
+        hooks = clean.session.get(url, auth=(clean.account_sid, clean.auth_token), timeout=30).json()
+        assert hooks['post_webhook_url'] == webhooks['post_webhook_url'], hooks
+
+
+@pytest.mark.parametrize('module, parallelism', [('chat_services', 1), ('conversations_services', 8)])
+def test_concurrent_set_runs_with_lost_create_answers_leave_one_service_per_name(clean, module, parallelism):
+    """Three set runs at once over the same 16 new services, a quarter of the creates answered by a dropped connection
+    after Twilio made the service (commit_drop). A run that looks for its record after such a create may adopt a
+    concurrent run's namesake while its own lands unseen: it then deletes every namesake that loses, not only the one it
+    knows as its own, so each name is left once (before, 3 to 9 names of 16 were left twice).
+
+    Not asserted here: that every run reports only live SIDs. Under these faults a run now and then reports a namesake
+    that a concurrent run deletes after this run's last listing (seen about once in four runs of this test); the
+    duplicate-free end state is what this test proves.
+    """
+    clean.faults(latency_ms=50, rate=0.25, kinds=['commit_drop'], methods=['POST'], seed=17)
+    names = ['drop-%02d' % i for i in range(16)]
+    runs = run_parallel(clean, module, [dict(services=[dict(friendly_name=name) for name in names], parallelism=parallelism)] * 3)
+    clean.faults()
+    services = clean.services()
+    assert harness.duplicates(services) == {} and sorted(s['friendly_name'] for s in services) == names, services
+    for run in runs:
+        assert run.rc == 0, run.describe()
+        assert [item['friendly_name'] for item in run.result['services']] == names
+
+
 def test_loser_that_cannot_delete_its_duplicate_names_both_and_the_fix(clean):
     """Item 4: the run that loses the race cannot delete its duplicate: its message names the SID kept, the leftover and the task."""
     clean.faults(listing_lag_ms=2500, rate=1.0, kinds=['500'], methods=['DELETE'])
@@ -190,7 +241,9 @@ def test_slow_healthy_set_converges_with_the_default_budget(clean):
     """Item 5: 120 services at 0.4 s a request (240 writes, about 100 s) converge with retry_timeout and timeout at their defaults."""
     clean.faults(latency_ms=400)
     items = [dict(friendly_name='slow-%03d' % i, settings=dict(typing_indicator_timeout=8)) for i in range(120)]
-    run = harness.run_module('chat_services', dict(harness.connection_args(clean), services=items), harness.base_env(clean), timeout=600)
+    # parallelism 1: the services one after the other, so that the healthy run lasts long enough to attack the budget
+    args = dict(harness.connection_args(clean), services=items, parallelism=1)
+    run = harness.run_module('chat_services', args, harness.base_env(clean), timeout=600)
     clean.faults()
     assert run.rc == 0, run.describe()
     assert run.duration > 60 + 30, 'the run must outlast retry_timeout + timeout to attack the budget (took %.0f s)' % run.duration

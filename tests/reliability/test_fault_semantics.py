@@ -93,7 +93,8 @@ def test_fault_on_delete(clean, kind):
     clean.clear_log()
     clean.faults(next=1, kinds=[kind], methods=['DELETE'])
     result = run(clean, {'state': 'absent'})
-    assert sequence(clean.requests_log()) == ['GET list', 'DELETE delete %s' % kind, 'DELETE delete']
+    # 'GET fetch': the account configuration, which says the service is not the account's default Conversations Service
+    assert sequence(clean.requests_log()) == ['GET list', 'GET fetch', 'DELETE delete %s' % kind, 'DELETE delete']
     assert result['changed'] is True
     assert clean.services() == []
 
@@ -103,6 +104,6 @@ def test_commit_drop_on_delete_reports_changed(clean):
     clean.clear_log()
     clean.faults(next=1, kinds=['commit_drop'], methods=['DELETE'])
     result = run(clean, {'state': 'absent'})
-    assert sequence(clean.requests_log()) == ['GET list', 'DELETE delete commit_drop', 'DELETE delete']
+    assert sequence(clean.requests_log()) == ['GET list', 'GET fetch', 'DELETE delete commit_drop', 'DELETE delete']
     assert clean.services() == []
     assert result['changed'] is True

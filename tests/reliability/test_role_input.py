@@ -255,7 +255,8 @@ def test_role_deletes_protected_prod_only_when_confirmed(clean, existing):  # py
     )
     assert run.rc == 0, run.describe()
     assert len(existing) == 3 and clean.services() == []
-    assert harness.count_requests(clean.requests_log()) == {'list': 1, 'delete': 3}
+    # the fetch: the account configuration, which says none of them is the account's default Conversations Service
+    assert harness.count_requests(clean.requests_log()) == {'list': 1, 'fetch': 1, 'delete': 3}
 
 
 def test_role_moves_an_environment_to_conversations_without_recreating_it(clean, existing):  # pylint: disable=redefined-outer-name
@@ -374,3 +375,23 @@ def test_promote_without_an_exact_confirmation_fails_before_any_request(clean, e
     assert len(failed) == 1 and fragment in failed[0]['result'].get('msg', ''), run.describe()
     assert not harness.TRACEBACK_RE.search(run.output), run.describe()
     assert clean.requests_log() == [], 'promote sent requests before checking its input'
+
+
+def test_role_never_deletes_the_account_default_service(clean, existing):  # pylint: disable=redefined-outer-name
+    """An environment's service that the account's Conversations configuration names as its default: a teardown of every
+    environment fails before any write, naming the rule, and the next run after the default moved deletes it."""
+    dev = [s for s in existing if s['friendly_name'] == APP + '-dev'][0]
+    made_with_the_account = clean.default_sid()
+    auth = (clean.account_sid, clean.auth_token)
+    clean.session.post(clean.url + '/conversations/v1/Configuration', data={'DefaultChatServiceSid': dev['sid']}, auth=auth, timeout=30).raise_for_status()
+    clean.clear_log()
+    teardown = {'chat_environments_app': APP, 'chat_environments_state': 'absent', 'chat_environments_confirm_delete': ['%s-prod' % APP]}
+    run = harness.run_playbook(PLAYBOOK, harness.base_env(clean), extra_vars=teardown)
+    assert run.rc != 0 and "it is the account's default Conversations Service" in run.describe(), run.describe()
+    assert harness.writes(clean.requests_log()) == []
+    assert sorted(s['sid'] for s in clean.services(include_default=True)) == sorted([made_with_the_account] + [s['sid'] for s in existing])
+    clean.session.post(
+        clean.url + '/conversations/v1/Configuration', data={'DefaultChatServiceSid': made_with_the_account}, auth=auth, timeout=30
+    ).raise_for_status()
+    run = harness.run_playbook(PLAYBOOK, harness.base_env(clean), extra_vars=teardown)
+    assert run.rc == 0 and clean.services() == [], run.describe()

@@ -44,3 +44,15 @@ def other_api(base_url):
     session = Api(base_url, (OTHER_ACCOUNT_SID, OTHER_AUTH_TOKEN))
     yield session
     session.close()
+
+
+@pytest.fixture
+def default_sid(emulator):
+    """The SID of the default account's default Conversations Service (made with the account, as Twilio does)."""
+    return emulator.store.accounts[DEFAULT_ACCOUNT_SID].conversations_settings["default_chat_service_sid"]
+
+
+@pytest.fixture
+def other_default_sid(emulator):
+    """The SID of the second account's default Conversations Service."""
+    return emulator.store.accounts[OTHER_ACCOUNT_SID].conversations_settings["default_chat_service_sid"]

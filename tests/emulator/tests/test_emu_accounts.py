@@ -11,22 +11,22 @@ from twilio_emulator import DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY, DEFAULT_API_SE
 from emulator_helpers import OTHER_ACCOUNT_SID, OTHER_API_KEY, OTHER_API_SECRET
 
 
-def test_api_key_authenticates_as_its_account(api):
+def test_api_key_authenticates_as_its_account(api, default_sid, other_default_sid):
     created = api.create("/chat/v2/Services", {"FriendlyName": "x"})
     api.session.auth = (DEFAULT_API_KEY, DEFAULT_API_SECRET)
     listed = api.get("/chat/v2/Services").json()["services"]
-    assert [s["sid"] for s in listed] == [created["sid"]]
-    assert listed[0]["account_sid"] == DEFAULT_ACCOUNT_SID
+    assert [s["sid"] for s in listed] == [default_sid, created["sid"]]
+    assert {s["account_sid"] for s in listed} == {DEFAULT_ACCOUNT_SID}
     api.session.auth = (OTHER_API_KEY, OTHER_API_SECRET)
-    assert api.get("/chat/v2/Services").json()["services"] == []
+    assert [s["sid"] for s in api.get("/chat/v2/Services").json()["services"]] == [other_default_sid]
     api.session.auth = (DEFAULT_API_KEY, OTHER_API_SECRET)
     assert api.get("/chat/v2/Services").status_code == 401
 
 
-def test_accounts_are_isolated(api, other_api, emulator):
+def test_accounts_are_isolated(api, other_api, emulator, other_default_sid):
     mine = api.create("/chat/v2/Services", {"FriendlyName": "mine"})
     fn = api.create("/serverless/v1/Services", {"UniqueName": "shared-name", "FriendlyName": "x"})
-    assert other_api.get("/chat/v2/Services").json()["services"] == []
+    assert [s["sid"] for s in other_api.get("/chat/v2/Services").json()["services"]] == [other_default_sid]
     for method in ("GET", "POST", "DELETE"):
         assert other_api.request(method, "/chat/v2/Services/" + mine["sid"]).status_code == 404
         assert other_api.request(method, "/serverless/v1/Services/" + fn["sid"]).status_code == 404
@@ -80,7 +80,8 @@ def test_age_moves_every_record_into_the_past(api, base_url):
     fn = api.create("/serverless/v1/Services", {"UniqueName": "old-fn", "FriendlyName": "x"})
     env = api.create("/serverless/v1/Services/%s/Environments" % fn["sid"], {"UniqueName": "dev"})
     response = requests.post(base_url + "/__emulator/age", json={"seconds": 3600}, timeout=5)
-    assert response.json() == {"aged": 3}
+    # the two accounts' default Conversations Services are aged too
+    assert response.json() == {"aged": 5}
     stamps = [
         api.get("/chat/v2/Services/" + chat["sid"]).json(),
         api.get("/conversations/v1/Services/" + chat["sid"]).json(),
@@ -98,7 +99,7 @@ def _hour_before(record, key="date_created"):
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(stamp))
 
 
-def test_concurrent_creates(api, base_url):
+def test_concurrent_creates(api, base_url, default_sid):
     results, errors = [], []
     lock = threading.Lock()
 
@@ -126,7 +127,7 @@ def test_concurrent_creates(api, base_url):
         body = api.get(url).json()
         listed += [s["sid"] for s in body["services"]]
         url = body["meta"]["next_page_url"]
-    assert sorted(listed) == sorted(results)
+    assert sorted(listed) == sorted(results + [default_sid])
 
 
 def test_seed_makes_services_in_one_step(api, other_api, base_url):
@@ -138,10 +139,11 @@ def test_seed_makes_services_in_one_step(api, other_api, base_url):
     assert api.get("/conversations/v1/Services/" + sids[-1]).json()["friendly_name"] == "s-2"
     assert api.get("/chat/v2/Services", params={"PageSize": 100}).json()["meta"]["next_page_url"]
     requests.post(base_url + "/__emulator/seed", json={"services": ["theirs"], "account_sid": OTHER_ACCOUNT_SID}, timeout=5)
-    assert [s["friendly_name"] for s in other_api.get("/chat/v2/Services").json()["services"]] == ["theirs"]
+    assert [s["friendly_name"] for s in other_api.get("/chat/v2/Services").json()["services"]] == ["Default Conversations Service", "theirs"]
     assert [e["method"] for e in requests.get(base_url + "/__emulator/requests", timeout=5).json()["requests"]] == ["GET"] * 4
     for bad in ({"services": "one"}, {"services": [""]}, {"services": ["x"], "account_sid": "AC" + "9" * 32}, {"services": ["x"], "extra": 1}):
         assert requests.post(base_url + "/__emulator/seed", json=bad, timeout=5).status_code == 400, bad
-    requests.post(base_url + "/__emulator/config", json={"max_services": {"chat": 106}}, timeout=5)
+    # the cap counts the account's default Conversations Service: 1 + 105 services are there
+    requests.post(base_url + "/__emulator/config", json={"max_services": {"chat": 107}}, timeout=5)
     refused = requests.post(base_url + "/__emulator/seed", json={"services": ["a", "b"]}, timeout=5)
-    assert refused.status_code == 400 and "would pass the chat cap of 106" in refused.json()["error"]
+    assert refused.status_code == 400 and "108 services would pass the chat cap of 107" in refused.json()["error"]

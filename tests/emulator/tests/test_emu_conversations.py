@@ -32,38 +32,38 @@ def sid(api):
 
 # -- one object: visibility ----------------------------------------------------------------------
 @pytest.mark.parametrize("chat_list", CHAT_VIEWS)
-def test_a_chat_service_is_a_conversations_service(api, chat_list):
+def test_a_chat_service_is_a_conversations_service(api, chat_list, default_sid):
     chat = api.create(chat_list, {"FriendlyName": "made in chat"})
     conv = api.get("%s/Services/%s" % (CONV, chat["sid"])).json()
     assert {key: conv[key] for key in ("sid", "account_sid", "friendly_name", "date_created", "date_updated")} == {
         key: chat[key] for key in ("sid", "account_sid", "friendly_name", "date_created", "date_updated")
     }
-    assert [s["sid"] for s in api.get(CONV + "/Services").json()["services"]] == [chat["sid"]]
+    assert [s["sid"] for s in api.get(CONV + "/Services").json()["services"]] == [default_sid, chat["sid"]]
     assert api.delete("%s/Services/%s" % (CONV, chat["sid"])).status_code == 204
     for view in CHAT_VIEWS:
         assert api.get("%s/%s" % (view, chat["sid"])).status_code == 404
-        assert api.get(view).json()["services"] == []
+        assert [s["sid"] for s in api.get(view).json()["services"]] == [default_sid]
 
 
-def test_a_conversations_service_is_a_chat_service_with_chat_defaults(api, sid):
+def test_a_conversations_service_is_a_chat_service_with_chat_defaults(api, sid, default_sid):
     for view in CHAT_VIEWS:
         chat = api.get("%s/%s" % (view, sid)).json()
         assert chat["friendly_name"] == "conv"
         assert (chat["reachability_enabled"], chat["read_status_enabled"], chat["webhook_method"]) == (False, True, "POST")
         assert chat["notifications"] == {}, "no notification setting written yet"
-        assert [s["sid"] for s in api.get(view).json()["services"]] == [sid]
+        assert [s["sid"] for s in api.get(view).json()["services"]] == [default_sid, sid]
     assert api.delete("/chat/v2/Services/" + sid).status_code == 204
     assert api.get("%s/Services/%s" % (CONV, sid)).status_code == 404
     assert api.get("%s/Services/%s/Configuration" % (CONV, sid)).status_code == 404
 
 
-def test_listing_interleaves_services_created_through_every_view(api):
+def test_listing_interleaves_services_created_through_every_view(api, default_sid):
     sids = [
         api.create(path, {"FriendlyName": str(i)})["sid"]
         for i, path in enumerate(["/chat/v1/Services", CONV + "/Services", "/chat/v2/Services", CONV + "/Services"])
     ]
     for path in CHAT_VIEWS + [CONV + "/Services"]:
-        assert [s["sid"] for s in api.get(path).json()["services"]] == sids
+        assert [s["sid"] for s in api.get(path).json()["services"]] == [default_sid] + sids
 
 
 # -- one object: settings in step -------------------------------------------------------------------
@@ -172,17 +172,19 @@ def test_configuration_updates_touch_date_updated(api, emulator, sid):
 
 
 # -- account-level configuration -----------------------------------------------------------------
-def test_account_configuration_defaults_and_update(api, base_url, sid):
+def test_account_configuration_defaults_and_update(api, base_url, sid, default_sid):
     config = api.get(CONV + "/Configuration").json()
+    # Twilio makes a default Conversations Service with every account: never null (issue 20 item 5).
     assert config == {
         "account_sid": DEFAULT_ACCOUNT_SID,
-        "default_chat_service_sid": None,
+        "default_chat_service_sid": default_sid,
         "default_messaging_service_sid": None,
         "default_inactive_timer": None,
         "default_closed_timer": None,
         "url": base_url + CONV + "/Configuration",
-        "links": {"service": None, "webhooks": base_url + CONV + "/Configuration/Webhooks"},
+        "links": {"service": "%s%s/Services/%s/Configuration" % (base_url, CONV, default_sid), "webhooks": base_url + CONV + "/Configuration/Webhooks"},
     }
+    assert api.get("%s/Services/%s" % (CONV, default_sid)).json()["friendly_name"] == "Default Conversations Service"
     mg = "MG" + "1" * 32
     body = api.post(
         CONV + "/Configuration", {"DefaultChatServiceSid": sid, "DefaultMessagingServiceSid": mg, "DefaultInactiveTimer": "PT1M", "DefaultClosedTimer": "PT10M"}
@@ -194,10 +196,25 @@ def test_account_configuration_defaults_and_update(api, base_url, sid):
     assert api.get(CONV + "/Configuration").json()["default_closed_timer"] == "PT10M"
 
 
-def test_deleting_the_default_service_clears_the_default(api, sid):
+@pytest.mark.parametrize("view", CHAT_VIEWS + [CONV + "/Services"])
+def test_the_default_service_cannot_be_deleted_until_another_is_the_default(api, sid, default_sid, view):
+    refused = api.delete("%s/%s" % (view, default_sid))
+    assert (refused.status_code, refused.json()["code"]) == (409, 20409)
+    assert "default Conversation Service" in refused.json()["message"] and "DefaultChatServiceSid" in refused.json()["message"]
+    assert api.get("%s/Services/%s" % (CONV, default_sid)).status_code == 200
     api.post(CONV + "/Configuration", {"DefaultChatServiceSid": sid})
-    assert api.delete("/chat/v2/Services/" + sid).status_code == 204
-    assert api.get(CONV + "/Configuration").json()["default_chat_service_sid"] is None
+    assert api.delete("%s/%s" % (view, sid)).status_code == 409, "the new default is protected in its turn"
+    assert api.delete("%s/%s" % (view, default_sid)).status_code == 204, "the former default is a service like any other"
+    assert api.get(CONV + "/Configuration").json()["default_chat_service_sid"] == sid
+
+
+def test_reset_gives_each_account_a_fresh_default_service(api, emulator, default_sid):
+    roles = api.get(CONV + "/Roles").json()["roles"]
+    assert {role["chat_service_sid"] for role in roles} == {default_sid} and len(roles) == 4
+    emulator.reset()
+    config = api.get(CONV + "/Configuration").json()
+    assert config["default_chat_service_sid"] not in (None, default_sid)
+    assert [s["sid"] for s in api.get(CONV + "/Services").json()["services"]] == [config["default_chat_service_sid"]]
 
 
 def test_account_webhooks_defaults_and_update(api, base_url):
@@ -238,12 +255,12 @@ def _assert_400(response, name):
     assert name in body["message"], body["message"]
 
 
-def test_create_validation(api):
+def test_create_validation(api, default_sid):
     _assert_400(api.post(CONV + "/Services", {}), "FriendlyName")
     _assert_400(api.post(CONV + "/Services", {"FriendlyName": ""}), "FriendlyName")
     _assert_400(api.post(CONV + "/Services", {"FriendlyName": "x" * 257}), "FriendlyName")
     _assert_400(api.post(CONV + "/Services", {"FriendlyName": "x", "ReachabilityEnabled": "true"}), "ReachabilityEnabled")
-    assert api.get(CONV + "/Services").json()["services"] == []
+    assert [s["sid"] for s in api.get(CONV + "/Services").json()["services"]] == [default_sid]
     assert api.post(CONV + "/Services", {"FriendlyName": "x" * 256}).status_code == 201
 
 
@@ -395,9 +412,9 @@ def test_routes_not_emulated_are_404(api, sid, path):
 
 
 # -- accounts, faults, caps, log -----------------------------------------------------------------------------
-def test_accounts_are_isolated(api, other_api, sid):
+def test_accounts_are_isolated(api, other_api, sid, other_default_sid):
     api.post(CONV + "/Configuration/Webhooks", {"Target": "flex"})
-    assert other_api.get(CONV + "/Services").json()["services"] == []
+    assert [s["sid"] for s in other_api.get(CONV + "/Services").json()["services"]] == [other_default_sid]
     for suffix in ("", "/Configuration", "/Configuration/Notifications", "/Configuration/Webhooks"):
         assert other_api.get("%s/Services/%s%s" % (CONV, sid, suffix)).status_code == 404
     assert other_api.post("%s/Services/%s/Configuration" % (CONV, sid), {"ReachabilityEnabled": "true"}).status_code == 404
@@ -408,9 +425,9 @@ def test_accounts_are_isolated(api, other_api, sid):
     assert api.get("%s/Services/%s/Configuration" % (CONV, sid)).json()["reachability_enabled"] is False
 
 
-def test_api_key_and_bad_credentials(api, sid):
+def test_api_key_and_bad_credentials(api, sid, default_sid):
     api.session.auth = (DEFAULT_API_KEY, DEFAULT_API_SECRET)
-    assert [s["sid"] for s in api.get(CONV + "/Services").json()["services"]] == [sid]
+    assert [s["sid"] for s in api.get(CONV + "/Services").json()["services"]] == [default_sid, sid]
     assert api.get(CONV + "/Configuration").json()["account_sid"] == DEFAULT_ACCOUNT_SID
     api.session.auth = (DEFAULT_ACCOUNT_SID, "wrong")
     for path in ("/Services", "/Services/%s/Configuration" % sid, "/Configuration", "/Configuration/Webhooks"):
@@ -439,12 +456,13 @@ def test_commit_drop_on_create_commits(api, emulator):
     emulator.set_faults(kinds=["commit_drop"], next=1)
     with pytest.raises(requests.exceptions.ConnectionError):
         api.post(CONV + "/Services", {"FriendlyName": "dropped"})
-    assert [s["friendly_name"] for s in api.get(CONV + "/Services").json()["services"]] == ["dropped"]
+    assert [s["friendly_name"] for s in api.get(CONV + "/Services").json()["services"]] == ["Default Conversations Service", "dropped"]
     assert emulator.request_log()[0]["status"] == 201
 
 
 def test_the_chat_cap_covers_conversations_services(api, emulator):
-    emulator.set_max_services({"chat": 2})
+    # 3: the account's default Conversations Service counts too
+    emulator.set_max_services({"chat": 3})
     api.create("/chat/v2/Services", {"FriendlyName": "a"})
     api.create(CONV + "/Services", {"FriendlyName": "b"})
     for path in (CONV + "/Services", "/chat/v2/Services"):

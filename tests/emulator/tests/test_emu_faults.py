@@ -27,10 +27,10 @@ def test_error_faults(api, base_url, kind, status, code):
     assert [(e["status"], e["fault"]) for e in log] == [(status, kind), (200, None)]
 
 
-def test_429_is_never_processed(api, emulator):
+def test_429_is_never_processed(api, emulator, default_sid):
     emulator.set_faults(kinds=["429"], next=1)
     assert api.post("/chat/v2/Services", {"FriendlyName": "x"}).status_code == 429
-    assert api.get("/chat/v2/Services").json()["services"] == []
+    assert [s["sid"] for s in api.get("/chat/v2/Services").json()["services"]] == [default_sid]
 
 
 def test_reset_fault_raises_connection_error(api, emulator):
@@ -47,7 +47,7 @@ def test_commit_drop_applies_the_change_but_drops_the_connection(api, emulator):
     with pytest.raises(requests.exceptions.ConnectionError):
         api.post("/chat/v2/Services", {"FriendlyName": "dropped"})
     services = api.get("/chat/v2/Services").json()["services"]
-    assert [s["friendly_name"] for s in services] == ["dropped"]
+    assert [s["friendly_name"] for s in services] == ["Default Conversations Service", "dropped"]
     assert emulator.request_log()[0]["fault"] == "commit_drop"
     assert emulator.request_log()[0]["status"] == 201
 
@@ -121,7 +121,8 @@ def test_reset_endpoint_deletes_everything(api, other_api, base_url):
     api.create("/chat/v2/Services", {"FriendlyName": "x"})
     other_api.create("/serverless/v1/Services", {"UniqueName": "u", "FriendlyName": "x"})
     assert _control(base_url, "POST", "reset").json() == {"ok": True}
-    assert api.get("/chat/v2/Services").json()["services"] == []
+    # all but the default Conversations Service a fresh account has
+    assert [s["friendly_name"] for s in api.get("/chat/v2/Services").json()["services"]] == ["Default Conversations Service"]
     assert other_api.get("/serverless/v1/Services").json()["services"] == []
     log = _control(base_url, "GET", "requests").json()["requests"]
     assert [e["path"] for e in log] == ["/chat/v2/Services", "/serverless/v1/Services"], "reset also cleared the log"

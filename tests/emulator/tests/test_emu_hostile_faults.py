@@ -13,13 +13,13 @@ from twilio_emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN
 BASIC = base64.b64encode(("%s:%s" % (DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN)).encode()).decode()
 
 
-def test_slow_commit_commits_after_the_client_gave_up(api, emulator):
+def test_slow_commit_commits_after_the_client_gave_up(api, emulator, default_sid):
     emulator.set_faults(kinds=["slow_commit"], next=1, delay_ms=800)
     with pytest.raises(requests.exceptions.ReadTimeout):
         api.post("/chat/v2/Services", {"FriendlyName": "late"}, timeout=0.3)
-    assert api.get("/chat/v2/Services").json()["services"] == [], "not committed yet"
+    assert [s["sid"] for s in api.get("/chat/v2/Services").json()["services"]] == [default_sid], "not committed yet"
     time.sleep(1.0)
-    assert [s["friendly_name"] for s in api.get("/chat/v2/Services").json()["services"]] == ["late"]
+    assert [s["friendly_name"] for s in api.get("/chat/v2/Services").json()["services"]] == ["Default Conversations Service", "late"]
     # Logged when it is answered, so after the GET that came meanwhile.
     assert ("slow_commit", 201) in [(e["fault"], e["status"]) for e in emulator.request_log()]
 
@@ -38,11 +38,11 @@ def test_drip_sends_one_byte_at_a_time(emulator, base_url):
 
 
 @pytest.mark.parametrize("location, expected", [(None, "/chat/v2/Services"), ("https://elsewhere.example/x", "https://elsewhere.example/x")])
-def test_redirect_is_not_processed(api, emulator, location, expected):
+def test_redirect_is_not_processed(api, emulator, location, expected, default_sid):
     emulator.set_faults(kinds=["redirect"], next=1, location=location)
     response = api.post("/chat/v2/Services", {"FriendlyName": "x"}, allow_redirects=False)
     assert response.status_code == 302 and response.headers["Location"] == expected
-    assert api.get("/chat/v2/Services").json()["services"] == []
+    assert [s["sid"] for s in api.get("/chat/v2/Services").json()["services"]] == [default_sid]
 
 
 @pytest.mark.parametrize("kind, status", [("echo_auth", 401), ("echo_auth_html", 502)])
@@ -57,7 +57,7 @@ def test_malformed_answers_after_processing(api, emulator, body):
     emulator.set_faults(kinds=["malformed"], next=1, body=body, methods=["POST"])
     response = api.post("/chat/v2/Services", {"FriendlyName": "x"})
     assert response.status_code == 200 and response.text == body
-    assert len(api.get("/chat/v2/Services").json()["services"]) == 1, "the create was processed"
+    assert len(api.get("/chat/v2/Services").json()["services"]) == 2, "the create was processed (beside the default Conversations Service)"
 
 
 def test_503_with_retry_after(api, emulator):

@@ -21,11 +21,13 @@ def test_context_manager_and_stop_closes_keep_alive_connections():
 def test_state_is_per_instance_and_default_constants():
     assert len(DEFAULT_ACCOUNT_SID) == 34 and DEFAULT_ACCOUNT_SID.startswith("AC")
     assert len(DEFAULT_API_KEY) == 34 and DEFAULT_API_KEY.startswith("SK")
-    with Emulator(max_services={"chat": 1}) as first, Emulator() as second:
+    # a cap of 2: the account's default Conversations Service and one more
+    with Emulator(max_services={"chat": 2}) as first, Emulator() as second:
         auth = (DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN)
         assert requests.post(first.base_url + "/chat/v1/Services", data={"FriendlyName": "a"}, auth=auth, timeout=5).status_code == 201
         assert requests.post(first.base_url + "/chat/v1/Services", data={"FriendlyName": "b"}, auth=auth, timeout=5).status_code == 400
-        assert requests.get(second.base_url + "/chat/v1/Services", auth=auth, timeout=5).json()["services"] == []
+        listed = requests.get(second.base_url + "/chat/v1/Services", auth=auth, timeout=5).json()["services"]
+        assert [s["friendly_name"] for s in listed] == ["Default Conversations Service"]
         assert len(first.request_log()) == 2 and second.request_log()[0]["status"] == 200
 
 

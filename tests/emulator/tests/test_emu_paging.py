@@ -18,7 +18,10 @@ def _create(api, path, index):
 
 @pytest.mark.parametrize("path", LISTS)
 def test_three_pages_by_following_next_page_url(api, base_url, path):
-    sids = [_create(api, path, i)["sid"] for i in range(7)]
+    # an IS listing starts with the account's default Conversations Service: 1 + 7 services
+    before = [item["sid"] for item in api.get(path).json()["services"]]
+    assert len(before) == (0 if path.startswith("/serverless") else 1)
+    sids = before + [_create(api, path, i)["sid"] for i in range(7 - len(before))]
     seen, url, pages = [], path + "?PageSize=3", []
     while url:
         body = api.get(url).json()
@@ -37,25 +40,26 @@ def test_three_pages_by_following_next_page_url(api, base_url, path):
     assert [item["sid"] for item in previous["services"]] == sids[3:6]
 
 
-def test_default_page_size_and_empty_list(api, base_url):
-    body = api.get("/chat/v2/Services").json()
+@pytest.mark.parametrize("path", ["/chat/v2/Services", "/serverless/v1/Services"])
+def test_default_page_size_and_a_fresh_account(api, base_url, default_sid, path):
+    body = api.get(path).json()
+    # a fresh account has its default Conversations Service (an IS service), and no Functions service
+    assert [item["sid"] for item in body.pop("services")] == ([] if path.startswith("/serverless") else [default_sid])
     assert body == {
-        "services": [],
         "meta": {
-            "first_page_url": base_url + "/chat/v2/Services?PageSize=50&Page=0",
+            "first_page_url": base_url + path + "?PageSize=50&Page=0",
             "key": "services",
             "next_page_url": None,
             "page": 0,
             "page_size": 50,
             "previous_page_url": None,
-            "url": base_url + "/chat/v2/Services?PageSize=50&Page=0",
+            "url": base_url + path + "?PageSize=50&Page=0",
         },
     }
 
 
 def test_page_urls_use_the_request_host_header(api, emulator):
     api.create("/chat/v2/Services", {"FriendlyName": "a"})
-    api.create("/chat/v2/Services", {"FriendlyName": "b"})
     body = api.get("/chat/v2/Services?PageSize=1", headers={"Host": "emu.example:1234"}).json()
     assert body["meta"]["next_page_url"].startswith("http://emu.example:1234/chat/v2/Services?PageSize=1&Page=1&PageToken=PAIS")
     assert body["services"][0]["url"].startswith("http://emu.example:1234/chat/v2/Services/IS")
@@ -92,7 +96,7 @@ def test_5000_services_listed_in_50_pages_quickly(api):
     try:
         store_account = emu.store.accounts[next(iter(emu.store.accounts))]
         services = store_account.collection("chat")
-        for index in range(5000):
+        for index in range(4999):  # and the account's default Conversations Service
             # Bulk-load through the store: creating 5,000 services over HTTP is not what is measured here.
             record = new_service(store_account.sid, "bulk %d" % index)
             services.add(record["sid"], record)

@@ -43,16 +43,17 @@ def client(base_url):
 
 
 @pytest.mark.parametrize("version", ["v1", "v2"])
-def test_chat_list_several_pages_create_fetch_delete(client, emulator, version):
+def test_chat_list_several_pages_create_fetch_delete(client, emulator, version, default_sid):
     services = getattr(client.chat, version).services
     created = [services.create(friendly_name="sdk %d" % i) for i in range(7)]
     assert all(s.sid.startswith("IS") and s.account_sid == DEFAULT_ACCOUNT_SID for s in created)
     assert created[0].limits == dict({"channel_members": 250, "user_channels": 100}, **({"actions_per_second": 30} if version == "v1" else {}))
     emulator.clear_request_log()
     listed = services.list(page_size=3)
-    assert [s.sid for s in listed] == [s.sid for s in created]
+    # the account's default Conversations Service first, then 7: three pages
+    assert [s.sid for s in listed] == [default_sid] + [s.sid for s in created]
     assert [e["query"].split("&PageToken")[0] for e in emulator.request_log()] == ["PageSize=3", "PageSize=3&Page=1", "PageSize=3&Page=2"]
-    assert [s.sid for s in services.list(limit=4, page_size=2)] == [s.sid for s in created[:4]]
+    assert [s.sid for s in services.list(limit=4, page_size=2)] == [default_sid] + [s.sid for s in created[:3]]
     fetched = services(created[3].sid).fetch()
     assert (fetched.friendly_name, fetched.date_created) == ("sdk 3", created[3].date_created)
     assert fetched.date_created.year >= 2024, "the SDK parsed the date format"
@@ -164,11 +165,11 @@ def test_serverless_services_and_environments(client):
     assert (err.value.status, err.value.code) == (404, 20404)
 
 
-def test_api_key_and_secret(base_url):
+def test_api_key_and_secret(base_url, default_sid):
     client = make_client(base_url, DEFAULT_API_KEY, DEFAULT_API_SECRET, account_sid=DEFAULT_ACCOUNT_SID)
     service = client.chat.v2.services.create(friendly_name="via key")
     assert service.account_sid == DEFAULT_ACCOUNT_SID
-    assert [s.sid for s in client.chat.v2.services.list()] == [service.sid]
+    assert [s.sid for s in client.chat.v2.services.list()] == [default_sid, service.sid]
 
 
 def test_wrong_credentials(base_url):
@@ -189,19 +190,19 @@ def test_rate_limit_surfaces_as_429(client, emulator):
     assert client.chat.v2.services(service.sid).fetch().friendly_name == "x"
 
 
-def test_conversations_services_list_several_pages_create_fetch_delete(client, emulator):
+def test_conversations_services_list_several_pages_create_fetch_delete(client, emulator, default_sid):
     services = client.conversations.v1.services
     created = [services.create(friendly_name="conv %d" % i) for i in range(7)]
     assert all(s.sid.startswith("IS") and s.account_sid == DEFAULT_ACCOUNT_SID for s in created)
     assert created[0].links["configuration"].endswith("/conversations/v1/Services/%s/Configuration" % created[0].sid)
     emulator.clear_request_log()
-    assert [s.sid for s in services.list(page_size=3)] == [s.sid for s in created]
+    assert [s.sid for s in services.list(page_size=3)] == [default_sid] + [s.sid for s in created]
     assert [(e["path"], e["query"].split("&PageToken")[0]) for e in emulator.request_log()] == [
         ("/conversations/v1/Services", "PageSize=3"),
         ("/conversations/v1/Services", "PageSize=3&Page=1"),
         ("/conversations/v1/Services", "PageSize=3&Page=2"),
     ]
-    assert [s.sid for s in services.list(limit=4, page_size=2)] == [s.sid for s in created[:4]]
+    assert [s.sid for s in services.list(limit=4, page_size=2)] == [default_sid] + [s.sid for s in created[:3]]
     fetched = services(created[3].sid).fetch()
     assert (fetched.friendly_name, fetched.date_created) == ("conv 3", created[3].date_created)
     assert fetched.date_created.year >= 2024, "the SDK parsed the date format"
@@ -279,10 +280,19 @@ def test_conversations_service_configuration_singletons(client):
     assert "Method" in err.value.msg
 
 
-def test_conversations_account_configuration(client):
+def test_conversations_account_configuration(client, base_url, default_sid):
     service = client.conversations.v1.services.create(friendly_name="default")
     account = client.conversations.v1.configuration
-    assert account().fetch().default_chat_service_sid is None
+    # Twilio makes a default Conversations Service with every account: the SDK reads it, never null
+    fresh = account().fetch()
+    assert fresh.default_chat_service_sid == default_sid
+    assert fresh.links["service"] == "%s/conversations/v1/Services/%s/Configuration" % (base_url, default_sid)
+    default_service = client.conversations.v1.services(fresh.default_chat_service_sid).fetch()
+    assert default_service.friendly_name == "Default Conversations Service"
+    assert {role.chat_service_sid for role in client.conversations.v1.roles.list()} == {default_sid}
+    with pytest.raises(TwilioRestException) as err:
+        client.conversations.v1.services(default_sid).delete()
+    assert (err.value.status, err.value.code) == (409, 20409)
     updated = account().update(
         default_chat_service_sid=service.sid, default_messaging_service_sid="MG" + "3" * 32, default_inactive_timer="PT5M", default_closed_timer="PT1H"
     )
@@ -303,10 +313,10 @@ def test_conversations_account_configuration(client):
     assert account.webhooks().fetch().post_webhook_url == "https://hooks.example.com/post"
 
 
-def test_conversations_with_api_key(base_url):
+def test_conversations_with_api_key(base_url, default_sid):
     client = make_client(base_url, DEFAULT_API_KEY, DEFAULT_API_SECRET, account_sid=DEFAULT_ACCOUNT_SID)
     service = client.conversations.v1.services.create(friendly_name="via key")
-    assert [s.sid for s in client.conversations.v1.services.list()] == [service.sid]
+    assert [s.sid for s in client.conversations.v1.services.list()] == [default_sid, service.sid]
     assert client.conversations.v1.configuration().fetch().account_sid == DEFAULT_ACCOUNT_SID
 
 

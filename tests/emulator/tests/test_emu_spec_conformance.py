@@ -342,6 +342,27 @@ def test_conversations_account_singletons_conform(api, base_url, spec_path, suff
     assert body["url"] == base_url + "/conversations/v1" + suffix
 
 
+@pytest.mark.parametrize("account", ["api", "other_api"])
+def test_every_account_has_its_default_conversations_service(request, base_url, account):
+    """Twilio makes a Conversations Service with every account: /v1/Configuration's default_chat_service_sid and
+    links.service are never null, and name a service the account lists (issue 20 item 5)."""
+    session = request.getfixturevalue(account)
+    body = assert_conforms("conversations_v1", "/v1/Configuration", "get", session.get(_conv_url("/Configuration")))
+    default_sid = body["default_chat_service_sid"]
+    assert default_sid is not None and body["links"]["service"] is not None
+    assert body["links"]["service"] == "%s/conversations/v1/Services/%s/Configuration" % (base_url, default_sid)
+    service = assert_conforms("conversations_v1", "/v1/Services/{Sid}", "get", session.get(_conv_url("/Services/" + default_sid)))
+    assert service["account_sid"] == session.session.auth[0]
+    listed = assert_conforms("conversations_v1", "/v1/Services", "get", session.get(_conv_url("/Services")))
+    assert default_sid in [item["sid"] for item in listed["services"]]
+    assert_conforms("conversations_v1", CONV_SERVICE + "/Configuration", "get", session.get(body["links"]["service"]))
+
+
+def test_the_default_service_sid_check_is_not_vacuous():
+    with pytest.raises(ValidationError):
+        assert_conforms("conversations_v1", "/v1/Configuration", "get", _Answer({"default_chat_service_sid": "IS123"}))
+
+
 class _Answer:  # pylint: disable=too-few-public-methods
     """A 200 answer whose JSON is ``body``, for checking that a schema check refuses it."""
 

@@ -65,7 +65,7 @@ def authenticate(detail: str = "Your AccountSid or AuthToken was incorrect.") ->
 
 
 def conflict(message: str) -> TwilioError:
-    """409 / 20409: a unique name (or domain suffix) is already taken."""
+    """409 / 20409: a unique name (or domain suffix) is already taken, or the resource cannot be deleted in its state."""
     return TwilioError(409, 20409, message)
 
 

@@ -386,8 +386,8 @@ class Emulator:
             self._log.clear()
 
     def reset(self, faults: bool = False, config: bool = False) -> None:
-        """Delete every resource of every account and clear the request log; also clear the faults, and restore
-        the default service caps, when asked."""
+        """Delete every resource of every account (each gets a fresh default Conversations Service, as a new account
+        has) and clear the request log; also clear the faults, and restore the default service caps, when asked."""
         self.store.reset()
         self.clear_request_log()
         if faults:

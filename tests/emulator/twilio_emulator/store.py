@@ -14,7 +14,7 @@ import time
 import uuid
 from typing import TYPE_CHECKING
 
-from .errors import invalid_param
+from .errors import conflict, invalid_param
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Iterable, Mapping
@@ -184,16 +184,11 @@ def default_roles(account_sid: str, service_sid: str, stamp: str) -> Collection:
 def default_conversations_service(account: Account) -> Record:
     """The account's default Conversations Service (``/v1/Configuration``'s ``default_chat_service_sid``).
 
-    Twilio makes one with every account; the emulator makes it when it is first needed (or again after it was
-    deleted), so that listings of a fresh account stay empty for the tests that count services.
+    Twilio makes one with every account, and so does the emulator (``Account.add_default_service``): the
+    setting never answers null, and the service it names cannot be deleted (``forget_service``).
     """
-    services = account.collection(SERVICES)
-    settings = account.conversations_settings
-    service = services.get(settings["default_chat_service_sid"] or "")
-    if service is None:
-        service = new_service(account.sid, DEFAULT_CONVERSATIONS_SERVICE_NAME)
-        services.add(service["sid"], service)
-        settings["default_chat_service_sid"] = service["sid"]
+    service = account.collection(SERVICES).get(account.conversations_settings["default_chat_service_sid"] or "")
+    assert service is not None, "an account always has its default Conversations Service"
     return service
 
 
@@ -209,11 +204,18 @@ def new_conversations_settings() -> dict[str, Any]:
 
 
 def forget_service(account: Account, sid: str) -> None:
-    """Delete an ``IS`` service (any API view); an account default naming it is cleared."""
+    """Delete an ``IS`` service (any API view); the account's default Conversations Service is refused.
+
+    Twilio documents no delete of that service, and ``default_chat_service_sid`` is never null; our reading is
+    that the default must first be moved to another service (``DefaultChatServiceSid``), as a service's default
+    roles must be before they are deleted. 409 / 20409, no change.
+    """
+    if account.conversations_settings["default_chat_service_sid"] == sid:
+        raise conflict(
+            "Service %s is the account's default Conversation Service and cannot be deleted: make another service the default "
+            "first (DefaultChatServiceSid of /v1/Configuration)" % sid
+        )
     account.collection(SERVICES).remove(sid)
-    settings = account.conversations_settings
-    if settings["default_chat_service_sid"] == sid:
-        settings["default_chat_service_sid"] = None
 
 
 class Page:
@@ -259,14 +261,15 @@ class Collection:
         """All records in creation order."""
         return [self._records[sid] for sid in self._sids]
 
-    def add(self, sid: str, record: Record) -> None:
-        """Append a new record."""
+    def add(self, sid: str, record: Record, settled: bool = False) -> None:
+        """Append a new record; a ``settled`` one is listed at once whatever the listing lag (it was there before,
+        as an account's default Conversations Service)."""
         seq = next(self._counter)
         self._records[sid] = record
         self._seq_of[sid] = seq
         self._seqs.append(seq)
         self._sids.append(sid)
-        self._added[sid] = time.monotonic()
+        self._added[sid] = float("-inf") if settled else time.monotonic()
 
     def remove(self, sid: str) -> Record | None:
         """Delete a record; returns it (or None when absent)."""
@@ -320,6 +323,17 @@ class Account:
         self.api_keys = dict(api_keys or {})
         self.collections: dict[str, Collection] = {}
         self.conversations_settings = new_conversations_settings()
+        self.add_default_service()
+
+    def add_default_service(self) -> None:
+        """Make the account's default Conversations Service, as Twilio does when it makes an account.
+
+        It is an ``IS`` service like any other (listed by Chat v1/v2 and Conversations, with its four roles, which
+        ``/v1/Roles`` shows) and ``/v1/Configuration`` names it, so ``default_chat_service_sid`` is never null.
+        """
+        service = new_service(self.sid, DEFAULT_CONVERSATIONS_SERVICE_NAME)
+        self.collection(SERVICES).add(service["sid"], service, settled=True)
+        self.conversations_settings["default_chat_service_sid"] = service["sid"]
 
     def collection(self, name: str) -> Collection:
         """The named collection of this account (created on first use)."""
@@ -417,8 +431,9 @@ class Store:
         return count
 
     def reset(self) -> None:
-        """Delete every resource of every account."""
+        """Delete every resource of every account; each gets a fresh default Conversations Service, as a new account."""
         with self.lock:
             for account in self.accounts.values():
                 account.collections.clear()
                 account.conversations_settings = new_conversations_settings()
+                account.add_default_service()

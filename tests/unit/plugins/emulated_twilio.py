@@ -21,6 +21,7 @@ __metaclass__ = type
 
 import json
 import re
+import threading
 import time
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -142,6 +143,7 @@ class EmulatedTwilio(object):
         self.counter = 0
         self.setup_windows = []
         self.forward = requests.Session.request  # the real one: taken before the test patches it
+        self.lock = threading.Lock()  # a set module's workers send at once: one of them takes a scripted answer
 
     # -- the stand-in in front of the emulator -------------------------------------------------
 
@@ -184,26 +186,32 @@ class EmulatedTwilio(object):
     def send(self, session, method, url, **kwargs):
         """Every request a module's session sends goes to :meth:`request` (a test may replace it to watch or hang)."""
         self.session, self.auth, self.headers = session, session.auth, dict(session.headers)
-        return self.request(method, url, **kwargs)
+        return self.request(method, url, session=session, **kwargs)
 
-    def request(self, method, url, **kwargs):
-        """Answer as scripted, or forward to the emulator."""
+    def request(self, method, url, session=None, **kwargs):
+        """Answer as scripted, or forward to the emulator (through ``session``, the sender's)."""
+        session = session or self.session
         url = self.emulated_url(url)
         path = urlsplit(url).path
-        for hook in list(self.hooks):
-            if self._matches(hook[0], hook[1], method, path) and hook[2]():
-                self.hooks.remove(hook)
-        for index, (want_method, want_path, outcome, commit) in enumerate(self.script):
-            if self._matches(want_method, want_path, method, path):
-                del self.script[index]
-                if commit:
-                    self.forward(self.session, method, url, **kwargs).close()
-                else:
-                    self.front_log.append(self._front_entry(method, url, kwargs))
-                if isinstance(outcome, Exception):
-                    raise outcome
-                return outcome
-        return self.forward(self.session, method, url, **kwargs)
+        scripted = None
+        with self.lock:
+            for hook in list(self.hooks):
+                if self._matches(hook[0], hook[1], method, path) and hook[2]():
+                    self.hooks.remove(hook)
+            for index, (want_method, want_path, outcome, commit) in enumerate(self.script):
+                if self._matches(want_method, want_path, method, path):
+                    scripted = self.script.pop(index)
+                    break
+        if scripted is None:
+            return self.forward(session, method, url, **kwargs)
+        outcome, commit = scripted[2], scripted[3]
+        if commit:
+            self.forward(session, method, url, **kwargs).close()
+        else:
+            self.front_log.append(self._front_entry(method, url, kwargs))
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
 
     @staticmethod
     def _front_entry(method, url, kwargs):
@@ -266,6 +274,12 @@ class EmulatedTwilio(object):
     def services(self):
         """The stored ``IS`` services by SID, in creation order (live records: a change is the account's)."""
         return dict((record['sid'], record) for record in self.account.collection(SERVICES).values())
+
+    @property
+    def default_sid(self):
+        """The account's default Conversations Service: Twilio (and the emulator) make it with the account, so every
+        listing of ``IS`` services shows it (first)."""
+        return self.account.conversations_settings['default_chat_service_sid']
 
     def remove(self, sid):
         self.account.collection(SERVICES).remove(sid)

@@ -180,7 +180,7 @@ def test_delete_applied_but_answer_lost_is_a_delete(client, sleeps, outcome):
     sid = client.fake.add('x')
     client.fake.fail(outcome, method='DELETE', commit=True)
     assert client.delete('chat', 'v2', 'Services/%s' % sid) is True
-    assert [c[0] for c in client.fake.calls] == ['DELETE', 'DELETE'] and client.fake.services == {}
+    assert [c[0] for c in client.fake.calls] == ['DELETE', 'DELETE'] and list(client.fake.services) == [client.fake.default_sid]
     assert 'the retry found it gone, so that DELETE went through' in client.warnings[-1]
     assert 'DELETE /v2/Services/%s' % sid in client.warnings[-1]
 
@@ -328,7 +328,7 @@ def test_certificate_failures_are_not_retried(client, sleeps, kind):
 
 def test_transient_tls_failure_of_a_read_is_retried(client, sleeps):
     client.fake.fail(requests.exceptions.SSLError(TLS_EOF))
-    assert client.list('chat', 'v2', 'Services') == [] and len(sleeps) == 1
+    assert [s['sid'] for s in client.list('chat', 'v2', 'Services')] == [client.fake.default_sid] and len(sleeps) == 1
 
 
 # ---- retries -----------------------------------------------------------------------------------
@@ -336,7 +336,7 @@ def test_transient_tls_failure_of_a_read_is_retried(client, sleeps):
 
 def test_read_retries_5xx_then_succeeds(client, sleeps):
     client.fake.fail(twilio_error(503, 20503, 'Unavailable'), times=2)
-    assert client.list('chat', 'v2', 'Services') == []
+    assert [s['sid'] for s in client.list('chat', 'v2', 'Services')] == [client.fake.default_sid]
     assert len(sleeps) == 2 and client.retries_used == 2 and len(client.warnings) == 2
     assert 'retry 1 of 3' in client.warnings[0] and 'GET /v2/Services' in client.warnings[0]
 
@@ -411,14 +411,14 @@ def test_plain_post_create_is_not_retried_on_5xx(client, sleeps):
 def test_unsent_create_is_retried(client, sleeps):
     client.fake.fail(requests.exceptions.ConnectTimeout('x'))
     client.request('POST', 'chat', 'v2', 'Services', data=[('FriendlyName', 'x')])
-    assert len(sleeps) == 1 and len(client.fake.services) == 1
+    assert len(sleeps) == 1 and len(client.fake.services) == 2
 
 
 # ---- paging ------------------------------------------------------------------------------------
 
 
 def test_list_follows_next_page_url_on_the_configured_host(client):
-    for index in range(250):
+    for index in range(249):  # and the account's default Conversations Service
         client.fake.add('s%d' % index)
     client.base_url = 'http://proxy.local/{product}'
     with mock.patch.object(client.fake, 'request', wraps=client.fake.request) as spy:
@@ -451,13 +451,13 @@ def test_create_unique_ignores_preexisting_namesakes(client, sleeps):
     old = client.fake.add('x')
     client.fake.fail(twilio_error(500, 20500, 'failed, not applied'), method='POST')
     record, adopted = creates.create_unique(client, 'chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids={old})
-    assert adopted is False and record['sid'] != old and len(client.fake.services) == 2
+    assert adopted is False and record['sid'] != old and len(client.fake.services) == 3
 
 
 def test_create_unique_adopts_after_ambiguous_failure(client):
     client.fake.fail(requests.exceptions.ReadTimeout('x'), method='POST', commit=True)
     record, adopted = creates.create_unique(client, 'chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
-    assert adopted is True and len(client.fake.services) == 1 and record['friendly_name'] == 'x'
+    assert adopted is True and len(client.fake.services) == 2 and record['friendly_name'] == 'x'
     assert 'adopting' in client.warnings[-1]
 
 
@@ -466,7 +466,7 @@ def test_create_unique_gives_up_after_retries(client, sleeps):
     with pytest.raises(TwilioApiError) as exc:
         creates.create_unique(client, 'chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
     # each 500's outcome is unknown: 3 looks for the record (after backoff), then the re-send; 4 sends in all
-    assert len(sleeps) == 15 and client.fake.services == {} and [c[0] for c in client.fake.calls].count('POST') == 4
+    assert len(sleeps) == 15 and list(client.fake.services) == [client.fake.default_sid] and [c[0] for c in client.fake.calls].count('POST') == 4
     assert re.match(r'^boom \(code 20500\) after 15 retries in \d+\.\d s$', exc.value.describe())
 
 

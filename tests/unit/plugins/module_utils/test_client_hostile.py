@@ -52,7 +52,7 @@ def test_redirect_to_a_create_is_an_error_and_nothing_else_is_sent(client, statu
     with pytest.raises(TwilioApiError) as exc:
         creates.create_unique(client, 'chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
     assert 'redirect to evil.example:8443 refused' in str(exc.value)
-    assert [c[0] for c in client.fake.calls] == ['POST'] and client.fake.services == {}
+    assert [c[0] for c in client.fake.calls] == ['POST'] and list(client.fake.services) == [client.fake.default_sid]
 
 
 def test_session_is_asked_not_to_follow_redirects(client):
@@ -239,7 +239,7 @@ def test_create_that_commits_after_the_timeout_is_adopted_by_polling(client, sle
 
     client.fake.before(late_commit, method='GET', path=r'/Services$')
     record, adopted = creates.create_unique(client, 'chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
-    assert adopted is True and len(client.fake.services) == 1
+    assert adopted is True and len(client.fake.services) == 2
     assert [c[0] for c in client.fake.calls].count('POST') == 1
 
 
@@ -256,7 +256,7 @@ def test_namesake_created_first_by_a_concurrent_run_wins(client, sleeps):
     client.fake.services[other]['date_created'] = '2025-01-01T00:00:00Z'
     record, adopted = creates.create_unique(client, 'chat', 'v2', 'Services', [('FriendlyName', 'x')], {'friendly_name': 'x'}, known_sids=set())
     assert record['sid'] == other and adopted is True
-    assert list(client.fake.services) == [other]
+    assert list(client.fake.services) == [client.fake.default_sid, other]
     assert [c[0] for c in client.fake.calls] == ['POST', 'GET', 'DELETE']
     assert 'deleting' in client.warnings[-1] and other in client.warnings[-1]
 
@@ -266,7 +266,7 @@ def test_namesake_created_later_leaves_ours(client, sleeps):
     later = client.fake.add('x')
     client.fake.services[later]['date_created'] = '2099-01-01T00:00:00Z'
     assert creates.resolve_namesakes(client, 'chat', 'v2', 'Services', [(record, {'friendly_name': 'x'})]) == [record]
-    assert len(client.fake.services) == 2 and 'DELETE' not in [c[0] for c in client.fake.calls]
+    assert len(client.fake.services) == 3 and 'DELETE' not in [c[0] for c in client.fake.calls]
 
 
 def test_same_second_namesakes_are_decided_by_sid_in_every_run(client, sleeps):
@@ -275,7 +275,7 @@ def test_same_second_namesakes_are_decided_by_sid_in_every_run(client, sleeps):
     for sid in (first, second):
         client.fake.services[sid]['date_created'] = '2025-01-01T00:00:00Z'
     a = creates.resolve_namesakes(client, 'chat', 'v2', 'Services', [(client.fake.services[second], {'friendly_name': 'x'})])
-    assert a[0]['sid'] == min(first, second) and list(client.fake.services) == [min(first, second)]
+    assert a[0]['sid'] == min(first, second) and list(client.fake.services) == [client.fake.default_sid, min(first, second)]
 
 
 def test_keyed_create_honours_retry_after_after_a_5xx(client, sleeps):

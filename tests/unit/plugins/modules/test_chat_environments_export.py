@@ -49,7 +49,8 @@ def test_sibling_apps_are_not_part_of_the_app(run_module, twilio):
     assert result['apps'][0]['variables']['chat_environments_names'] == ['prod']
     code, result = run_module(main, {'app': 'all', 'functions': False})
     assert [a['app'] for a in result['apps']] == ['acme', 'acme-prod', 'acme-support']
-    assert result['unmatched'] == []
+    # the account's default Conversations Service (Twilio's) fits no application
+    assert result['unmatched'] == [{'sid': twilio.default_sid, 'name': 'Default Conversations Service', 'kind': 'chat'}]
 
 
 def test_common_once_overrides_only_differences_roles_by_name(run_module, twilio):

@@ -78,7 +78,7 @@ def test_create_then_one_update_with_remaining_fields(run_module, twilio):
 def test_create_check_mode_sends_no_write_and_predicts(run_module, twilio):
     code, result = run_module(main, {'name': 'dev', 'typing_indicator_timeout': 9}, check=True, diff=True)
     assert code == 0 and result['changed'] is True
-    assert twilio.writes() == [] and twilio.services == {}
+    assert twilio.writes() == [] and list(twilio.services) == [twilio.default_sid]
     assert result['service'] == {'sid': None, 'friendly_name': 'dev', 'typing_indicator_timeout': 9}
     assert result['diff'] == {'before': {}, 'after': {'friendly_name': 'dev', 'typing_indicator_timeout': 9}}
 
@@ -163,7 +163,7 @@ def test_absent_deletes_and_returns_the_deleted_service(run_module, twilio):
     sid = twilio.add('dev')
     code, result = run_module(main, {'name': 'dev', 'state': 'absent'}, diff=True)
     assert code == 0 and result['changed'] is True
-    assert result['service']['sid'] == sid and twilio.services == {}
+    assert result['service']['sid'] == sid and list(twilio.services) == [twilio.default_sid]
     assert twilio.writes() == [('DELETE', '/chat/v2/Services/%s' % sid, {}, [])]
     assert result['diff']['after'] == {} and result['diff']['before']['friendly_name'] == 'dev'
 
@@ -201,7 +201,7 @@ def test_absent_delete_applied_but_answer_lost_reports_changed(run_module, twili
     sid = twilio.add('gone')
     twilio.fail(lost, method='DELETE', commit=True)
     code, result = run_module(main, {'name': 'gone', 'state': 'absent'}, diff=True)
-    assert code == 0 and result['changed'] is True and result['service']['sid'] == sid and twilio.services == {}
+    assert code == 0 and result['changed'] is True and result['service']['sid'] == sid and list(twilio.services) == [twilio.default_sid]
     assert [c[0] for c in twilio.writes()] == ['DELETE', 'DELETE'] and result['retries_used'] == 1
     assert result['diff']['after'] == {} and result['diff']['before']['friendly_name'] == 'gone'
     assert any('so that DELETE went through' in w for w in warning_texts(result))
@@ -406,7 +406,7 @@ def test_create_5xx_after_commit_adopts_instead_of_duplicating(run_module, twili
     twilio.fail(twilio_error(500, 20500, 'Internal Server Error'), method='POST', path=r'/Services$', commit=True)
     code, result = run_module(main, {'name': 'dev', 'reachability_enabled': True})
     assert code == 0 and result['changed'] is True
-    assert len(twilio.services) == 1 and result['service']['reachability_enabled'] is True
+    assert len(twilio.services) == 2 and result['service']['reachability_enabled'] is True
     # list, create (500 after the commit), list (found: adopted), namesake check, update
     assert twilio.methods() == ['GET', 'POST', 'GET', 'GET', 'POST']
     assert any('adopting' in w for w in warning_texts(result))
@@ -417,7 +417,7 @@ def test_create_answered_500_without_commit_is_resent_after_retry_after(run_modu
         response(500, {'code': 20500, 'message': 'Internal Server Error', 'status': 500}, headers={'Retry-After': '3'}), method='POST', path=r'/Services$'
     )
     code, result = run_module(main, {'name': 'dev'})
-    assert code == 0 and result['changed'] is True and len(twilio.services) == 1
+    assert code == 0 and result['changed'] is True and len(twilio.services) == 2
     # the 500's outcome is unknown: looked for (the listing, then 4 looks more) before the create is sent again
     assert twilio.methods() == ['GET', 'POST'] + ['GET'] * 5 + ['POST', 'GET']
     assert len(sleeps) == 6 and sleeps[-2:] == [3.0, 2.0] and result['retries_used'] == 5
@@ -436,7 +436,7 @@ def test_create_without_an_answer_is_never_resent_in_the_same_run(run_module, tw
     # The create may still be committed later (slow backend, a proxy that gave up): re-sending could duplicate.
     twilio.fail(outcome, method='POST')
     code, result = run_module(main, {'name': 'dev'})
-    assert code == 1 and twilio.services == {}
+    assert code == 1 and list(twilio.services) == [twilio.default_sid]
     assert twilio.methods() == ['GET', 'POST'] + ['GET'] * 5  # the listing, then 4 more looks
     assert 'so it was not sent again' in result['msg'] and 'Run again' in result['msg']
     assert result['msg'].startswith('Failed to create chat service dev: ') and result['retries_used'] == 4
@@ -445,14 +445,14 @@ def test_create_without_an_answer_is_never_resent_in_the_same_run(run_module, tw
 def test_create_429_is_retried_directly(run_module, twilio, sleeps):
     twilio.faults(next=1, kinds=['429'], methods=['POST'])
     code, result = run_module(main, {'name': 'dev'})
-    assert code == 0 and len(twilio.services) == 1
+    assert code == 0 and len(twilio.services) == 2
     assert twilio.methods() == ['GET', 'POST', 'POST', 'GET']
 
 
 def test_create_never_duplicates_when_every_attempt_commits(run_module, twilio, sleeps):
     twilio.fail(requests.exceptions.ReadTimeout('read timed out'), method='POST', path=r'/Services$', commit=True, times=3)
     code, result = run_module(main, {'name': 'dev'})
-    assert code == 0 and len(twilio.services) == 1
+    assert code == 0 and len(twilio.services) == 2
 
 
 def test_secrets_never_in_result_or_diff(run_module, twilio):
@@ -549,7 +549,7 @@ def test_absent_by_sid_with_another_friendly_name_is_refused(run_module, twilio,
 def test_absent_by_sid_with_its_friendly_name_deletes(run_module, twilio):
     sid = twilio.add('dev')
     code, result = run_module(main, {'sid': sid, 'name': 'dev', 'state': 'absent'})
-    assert code == 0 and result['changed'] is True and twilio.services == {}
+    assert code == 0 and result['changed'] is True and list(twilio.services) == [twilio.default_sid]
     code, result = run_module(main, {'sid': sid, 'name': 'dev', 'state': 'absent'})
     assert code == 0 and result['changed'] is False
 
@@ -569,3 +569,28 @@ def test_settings_that_expose_credentials_warn(run_module, twilio, args, words):
 def test_loopback_plain_http_does_not_warn(run_module, twilio):
     code, result = run_module(main, {'name': 'dev', 'api_base_url': 'http://127.0.0.1:8080/{product}'})
     assert code == 0 and not any('clear text' in w for w in warning_texts(result))
+
+
+# ---- the account's default Conversations Service (issue 20 item 5) -------------------------------
+
+
+def test_the_account_default_service_is_never_deleted(run_module, twilio):
+    default = twilio.default_sid
+    for args in ({'friendly_name': 'Default Conversations Service'}, {'sid': default}, {'sid': default, 'api_version': 'v1'}):
+        for check in (False, True):
+            twilio.clear_log()
+            code, result = run_module(main, dict(args, state='absent'), check=check)
+            assert code == 1 and twilio.writes() == [] and default in twilio.services, (args, check)
+            assert result['msg'].startswith("Refusing to delete the chat service 'Default Conversations Service' (%s): it is the account's default" % default)
+            assert ('GET', '/conversations/v1/Configuration') in twilio.sent()
+    # another service made the default: the former one is deleted like any other
+    other = twilio.add('app-dev')
+    twilio.configure(None, 'configuration', {'DefaultChatServiceSid': other})
+    code, result = run_module(main, {'sid': default, 'state': 'absent'})
+    assert code == 0 and result['changed'] is True and list(twilio.services) == [other]
+
+
+def test_a_push_credential_in_notifications_is_refused_with_the_rule(run_module, twilio):
+    code, result = run_module(main, {'friendly_name': 'dev', 'notifications': {'new_message': {'credential_sid': 'CR' + 'a' * 32}}})
+    assert code == 1 and twilio.calls == []
+    assert result['msg'].startswith('notifications.new_message.credential_sid is not a service setting: Twilio picks the push credential per binding')

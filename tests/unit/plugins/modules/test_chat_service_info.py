@@ -14,15 +14,18 @@ main = chat_service_info.main
 
 
 def test_lists_all_services_across_pages(run_module, twilio):
-    for index in range(120):
+    for index in range(119):  # and the account's default Conversations Service: 120
         twilio.add('s%d' % index)
     code, result = run_module(main, {}, check=True)
     assert code == 0 and result['changed'] is False and len(result['services']) == 120
     assert len(twilio.calls) == 2 and twilio.writes() == []
 
 
-def test_empty_account_gives_an_empty_list(run_module, twilio):
+def test_a_fresh_account_lists_its_default_conversations_service(run_module, twilio):
     code, result = run_module(main, {})
+    # Twilio makes it with every account; it is a Chat service too (one IS object)
+    assert [(s['sid'], s['friendly_name']) for s in result['services']] == [(twilio.default_sid, 'Default Conversations Service')]
+    code, result = run_module(main, {'name': 'nothing of that name'})
     assert result['services'] == []
 
 
@@ -56,7 +59,7 @@ def test_error_message(run_module, twilio):
 
 def test_v1_shape(run_module, twilio):
     twilio.add('legacy', webhooks={'on_member_added': {'url': 'https://a.example', 'method': 'get', 'format': 'json'}})
-    code, result = run_module(main, {'api_version': 'v1'})
+    code, result = run_module(main, {'api_version': 'v1', 'name': 'legacy'})
     service = result['services'][0]
     assert 'media' not in service and service['module_args']['api_version'] == 'v1'
     assert service['module_args']['webhooks'] == {'on_member_added': {'url': 'https://a.example', 'method': 'GET'}}

@@ -26,9 +26,10 @@ def test_create_three_costs_one_listing_and_two_posts_each(run_module, twilio):
         twilio.add('other-%d' % index)
     code, result = run_module(main, {'services': three(reachability_enabled=True)})
     assert code == 0 and result['changed'] is True
-    # the listing, the 3 creates, one namesake check for all of them (the listing again), the 3 updates,
-    # and the listing that confirms the services this run made still exist
-    assert twilio.methods() == ['GET', 'GET'] + ['POST'] * 3 + ['GET', 'GET'] + ['POST'] * 3 + ['GET', 'GET']
+    # the listing (150 other services on two pages), the account configuration (which of those strays is the
+    # account's default Conversations Service), the 3 creates, one namesake check for all of them (the listing
+    # again), the 3 updates, and the listing that confirms the services this run made still exist
+    assert twilio.methods() == ['GET', 'GET', 'GET'] + ['POST'] * 3 + ['GET', 'GET'] + ['POST'] * 3 + ['GET', 'GET']
     assert [r['action'] for r in result['services']] == ['create'] * 3
     assert all(r['current'] == {} for r in result['services'])
     assert all(r['service']['reachability_enabled'] for r in result['services'])
@@ -38,11 +39,23 @@ def test_create_three_costs_one_listing_and_two_posts_each(run_module, twilio):
 def test_noop_costs_only_the_listing(run_module, twilio):
     for env in ('dev', 'stage', 'prod'):
         twilio.add('app-%s' % env, reachability_enabled=True)
-    code, result = run_module(main, {'services': three(reachability_enabled=True)}, diff=True)
+    code, result = run_module(main, {'services': three(reachability_enabled=True), 'stray_pattern': 'app-.*'}, diff=True)
     assert code == 0 and result['changed'] is False
     assert twilio.methods() == ['GET']
+    assert result['strays'] == []
     assert result['diff'] == []
     assert result['services'][0]['diff']['before'] == result['services'][0]['diff']['after']
+
+
+def test_without_a_stray_pattern_the_default_service_costs_one_read_and_is_no_stray(run_module, twilio):
+    for env in ('dev', 'stage', 'prod'):
+        twilio.add('app-%s' % env, reachability_enabled=True)
+    code, result = run_module(main, {'services': three(reachability_enabled=True), 'purge': True}, diff=True)
+    # every unlisted service is a stray candidate: the account configuration says the one listed is the
+    # account's default Conversations Service, which Twilio makes with every account
+    assert code == 0 and result['changed'] is False
+    assert twilio.sent() == [('GET', '/chat/v2/Services'), ('GET', '/conversations/v1/Configuration')]
+    assert result['strays'] == [] and result['purged'] == []
 
 
 def test_update_only_the_differing_service_with_only_the_delta(run_module, twilio):
@@ -80,7 +93,8 @@ def test_absent_deletes_by_listed_sid(run_module, twilio):
     sid = twilio.add('app-dev')
     code, result = run_module(main, {'services': [{'name': 'app-dev', 'state': 'absent'}, {'name': 'app-qa', 'state': 'absent'}]})
     assert code == 0 and result['changed'] is True
-    assert twilio.sent() == [('GET', '/chat/v2/Services'), ('DELETE', '/chat/v2/Services/%s' % sid)]
+    # the account configuration: a delete of the account's default Conversations Service is refused
+    assert twilio.sent() == [('GET', '/chat/v2/Services'), ('GET', '/conversations/v1/Configuration'), ('DELETE', '/chat/v2/Services/%s' % sid)]
     assert [r['action'] for r in result['services']] == ['delete', 'none']
     assert result['services'][0]['sid'] is None and result['services'][1]['service'] == {}
 
@@ -100,9 +114,10 @@ def test_one_listing_per_api_version(run_module, twilio):
     assert [(c[0], c[1]) for c in twilio.calls if c[0] == 'GET'] == [
         ('GET', '/chat/v1/Services'),
         ('GET', '/chat/v2/Services'),
+        ('GET', '/conversations/v1/Configuration'),
         ('GET', '/chat/v2/Services'),
         ('GET', '/chat/v2/Services'),
-    ]  # + the namesake check, + the confirmation that the service made is still there
+    ]  # + the account's default service (no stray), + the namesake check, + the confirmation that the service made is still there
     assert [r['action'] for r in result['services']] == ['none', 'create']
 
 
@@ -142,7 +157,7 @@ def test_protected_delete_needs_the_exact_name(run_module, twilio):
         assert code == 1 and twilio.calls == [], confirm
         assert 'Refusing to delete the protected chat service' in result['msg']
     code, result = run_module(main, {'services': [{'name': 'app-prod', 'state': 'absent', 'protected': True}], 'confirm_delete': ['app-prod']})
-    assert code == 0 and result['changed'] is True and twilio.services == {}
+    assert code == 0 and result['changed'] is True and list(twilio.services) == [twilio.default_sid]
 
 
 def test_ambiguous_name_fails_before_any_write(run_module, twilio):
@@ -180,7 +195,7 @@ def test_strays_are_reported_and_only_confirmed_ones_purged(run_module, twilio):
     code, result = run_module(main, dict(args, purge=True, confirm_delete='app-qa,app-old'.split(',')), diff=True)
     assert code == 0 and result['changed'] is True
     assert sorted(s['friendly_name'] for s in result['purged']) == ['app-old', 'app-qa']
-    assert qa not in twilio.services and len(twilio.services) == 2
+    assert qa not in twilio.services and len(twilio.services) == 3
     assert [d['after_header'] for d in result['diff']] == ['(deleted)', '(deleted)']
 
 
@@ -188,6 +203,19 @@ def test_without_pattern_every_unlisted_service_is_a_stray(run_module, twilio):
     twilio.add('x')
     code, result = run_module(main, {'services': []})
     assert code == 0 and [s['friendly_name'] for s in result['strays']] == ['x']
+
+
+def test_the_account_default_service_is_no_stray_and_never_deleted(run_module, twilio):
+    default = twilio.default_sid
+    code, result = run_module(main, {'services': [{'name': 'Default Conversations Service', 'state': 'absent'}]})
+    assert code == 1 and twilio.writes() == [] and default in twilio.services
+    assert "it is the account's default Conversations Service" in result['msg'] and default in result['msg']
+    assert 'chatops.twilio.conversations_configuration' in result['msg']
+    # Once another service is the default, the former one is a service like any other: here a stray
+    other = twilio.add('app-dev')
+    twilio.configure(None, 'configuration', {'DefaultChatServiceSid': other})
+    code, result = run_module(main, {'services': [{'name': 'app-dev'}], 'purge': True, 'confirm_delete': ['Default Conversations Service']})
+    assert code == 0 and [s['sid'] for s in result['purged']] == [default] and list(twilio.services) == [other]
 
 
 # ---- failures -----------------------------------------------------------------------------------
@@ -218,10 +246,17 @@ def test_a_namesake_created_first_by_a_concurrent_run_wins(run_module, twilio, s
 
     twilio.before(racing, method='GET', path=r'/Services$')
     code, result = run_module(main, {'services': [{'name': 'app-dev', 'settings': {'reachability_enabled': True}}]})
-    assert code == 0 and [s['friendly_name'] for s in twilio.services.values()] == ['app-dev']
-    survivor = list(twilio.services.values())[0]
+    assert code == 0 and [s['friendly_name'] for s in twilio.services.values()] == ['Default Conversations Service', 'app-dev']
+    survivor = list(twilio.services.values())[1]
     assert survivor['date_created'] == '2024-12-31T23:59:59Z' and survivor['reachability_enabled'] is True
     assert result['services'][0]['sid'] == survivor['sid'] and 2.0 in sleeps
+
+
+def test_a_push_credential_in_settings_is_refused_with_the_rule(run_module, twilio):
+    settings = {'notifications': {'added_to_channel': {'credential': 'ios-prod'}}}
+    code, result = run_module(main, {'services': [{'name': 'app-dev', 'settings': settings}]})
+    assert code == 1 and twilio.calls == []
+    assert result['msg'].startswith('services[0].settings.notifications.added_to_channel.credential is not a service setting: Twilio picks')
 
 
 # ---- changed_settings: what an update changed, named without diff mode (the role's one-line plan) --------------

@@ -46,7 +46,8 @@ def make_services(api):
 def test_module_args_round_trip_is_a_no_op_for_every_service(run, emu, api):
     make_services(api)
     code, info = run(conversations_service_info.main, {'include': INCLUDE})
-    assert code == 0 and sorted(s['friendly_name'] for s in info['services']) == ['bare', 'from-chat', 'native']
+    # the account's default Conversations Service (Twilio makes it with the account) is listed, and round-trips too
+    assert code == 0 and sorted(s['friendly_name'] for s in info['services']) == ['Default Conversations Service', 'bare', 'from-chat', 'native']
     chat = [s for s in info['services'] if s['friendly_name'] == 'from-chat'][0]
     assert chat['module_args']['webhooks']['filters'] == ['onMessageSent', 'onChannelAdded']
     for service in info['services']:

@@ -17,13 +17,15 @@ SERVICE = 'IS' + 'a' * 32
 
 def test_sets_only_what_differs_then_is_a_no_op(run_module, twilio):
     twilio.add('default', sid=SERVICE)  # Twilio takes only a service of the account
+    made_with_the_account = twilio.default_sid
     args = {'default_chat_service_sid': SERVICE, 'default_closed_timer': 'P30D'}
     code, result = run_module(main, args, diff=True)
     assert code == 0 and result['changed'] is True
     assert twilio.sent() == [('GET', '/conversations/v1/Configuration'), ('POST', '/conversations/v1/Configuration')]
     assert twilio.calls[1][3] == [('DefaultChatServiceSid', SERVICE), ('DefaultClosedTimer', 'P30D')]
+    # before: the default Conversations Service Twilio makes with every account
     assert result['diff'] == {
-        'before': {'default_chat_service_sid': None, 'default_closed_timer': None},
+        'before': {'default_chat_service_sid': made_with_the_account, 'default_closed_timer': None},
         'after': {'default_chat_service_sid': SERVICE, 'default_closed_timer': 'P30D'},
     }
     assert result['configuration']['default_closed_timer'] == 'P30D' and 'webhooks' not in result['configuration']

@@ -97,9 +97,9 @@ def test_create_that_adopts_a_concurrent_namesake_reads_its_settings(run_module,
     twilio.before(race, method='POST', path=r'/Services$')
     code, result = run_module(main, {'name': 'dev', 'webhooks': {'method': 'POST'}})
     assert code == 0 and result['changed'] is True
-    assert len(twilio.services) == 1
+    assert len(twilio.services) == 2
     ours = [c[1] for c in twilio.calls if c[0] == 'DELETE']
-    assert len(ours) == 1 and ours[0] != '/conversations/v1/Services/%s' % concurrent[0] and list(twilio.services) == concurrent
+    assert len(ours) == 1 and ours[0] != '/conversations/v1/Services/%s' % concurrent[0] and list(twilio.services) == [twilio.default_sid] + concurrent
     assert twilio.sent()[-1] == ('GET', '/conversations/v1/Services/%s/Configuration/Webhooks' % concurrent[0])
 
 
@@ -174,7 +174,7 @@ def test_ambiguous_name_fails_listing_the_sids_and_writes_nothing(run_module, tw
 def test_absent_by_name_deletes(run_module, twilio):
     sid = twilio.add('dev')
     code, result = run_module(main, {'name': 'dev', 'state': 'absent'}, diff=True)
-    assert result['changed'] is True and twilio.services == {}
+    assert result['changed'] is True and list(twilio.services) == [twilio.default_sid]
     assert twilio.writes() == [('DELETE', '/conversations/v1/Services/%s' % sid, {}, [])]
     assert result['diff'] == {'before': {'sid': sid, 'friendly_name': 'dev'}, 'after': {}}
     code, result = run_module(main, {'name': 'dev', 'state': 'absent'})
@@ -184,7 +184,7 @@ def test_absent_by_name_deletes(run_module, twilio):
 def test_absent_check_mode_sends_no_delete(run_module, twilio):
     twilio.add('dev')
     code, result = run_module(main, {'name': 'dev', 'state': 'absent'}, check=True)
-    assert result['changed'] is True and twilio.writes() == [] and len(twilio.services) == 1
+    assert result['changed'] is True and twilio.writes() == [] and len(twilio.services) == 2
 
 
 def test_absent_with_sid_and_another_name_is_refused(run_module, twilio):
@@ -244,3 +244,39 @@ def test_a_listing_that_is_no_listing_fails_in_context(run_module, twilio):
     code, result = run_module(main, {'name': 'dev', 'retries': 0})
     assert code == 1 and twilio.writes() == []
     assert result['msg'].startswith('Failed to look up conversations service dev: malformed list page')
+
+
+# ---- the account's default Conversations Service (issue 20 item 5) -------------------------------
+
+
+def test_the_account_default_service_is_never_deleted(run_module, twilio):
+    default = twilio.default_sid
+    for check in (False, True):
+        code, result = run_module(main, {'friendly_name': 'Default Conversations Service', 'state': 'absent'}, check=check)
+        assert code == 1 and twilio.writes() == [] and default in twilio.services
+        assert "it is the account's default Conversations Service" in result['msg'] and result['service']['sid'] == default
+    twilio.clear_log()
+    code, result = run_module(main, {'friendly_name': 'app-dev', 'state': 'absent'})
+    assert code == 0 and result['changed'] is False and ('GET', '/conversations/v1/Configuration') not in twilio.sent(), 'nothing to delete: no read'
+
+
+# ---- push credentials are picked per binding, not per service (issue 20 item 13) ----------------
+
+
+@pytest.mark.parametrize(
+    'notifications, path',
+    [
+        ({'credential_sid': 'CR' + 'a' * 32}, 'notifications.credential_sid'),
+        ({'new_message': {'enabled': True, 'push_credential': 'ios-prod'}}, 'notifications.new_message.push_credential'),
+    ],
+)
+def test_a_push_credential_in_notifications_is_refused_with_the_rule(run_module, twilio, notifications, path):
+    code, result = run_module(main, {'name': 'dev', 'notifications': notifications})
+    assert code == 1 and twilio.calls == []
+    assert result['msg'].startswith('%s is not a service setting: Twilio picks the push credential per binding' % path)
+    assert 'chatops.twilio.conversations_credential' in result['msg']
+
+
+def test_another_unknown_notifications_key_keeps_cores_message(run_module, twilio):
+    code, result = run_module(main, {'name': 'dev', 'notifications': {'bogus': True}})
+    assert code == 1 and twilio.calls == [] and result['msg'].startswith('Unsupported parameters') and 'notifications.bogus' in result['msg']

@@ -17,9 +17,9 @@ def test_lists_all_without_settings_in_one_request(run_module, twilio):
     twilio.add('b')
     code, result = run_module(main, {})
     assert code == 0 and result['changed'] is False
-    assert [s['friendly_name'] for s in result['services']] == ['a', 'b']
+    assert [s['friendly_name'] for s in result['services']] == ['Default Conversations Service', 'a', 'b']
     assert [c[1] for c in twilio.calls] == ['/conversations/v1/Services']
-    assert result['services'][0]['module_args'] == {'sid': result['services'][0]['sid'], 'friendly_name': 'a'}
+    assert result['services'][1]['module_args'] == {'sid': result['services'][1]['sid'], 'friendly_name': 'a'}
 
 
 def test_filter_by_name_and_include_settings(run_module, twilio):

@@ -45,6 +45,12 @@ def form(values):
     return pairs
 
 
+#: Without a stray_pattern every unlisted service is a stray candidate, the account's default Conversations Service
+#: (which Twilio makes with every account) too: one read of the account configuration, after the first listing,
+#: says which one it is, so that it is never reported as a stray nor deleted.
+ACCOUNT_DEFAULT = ('GET', '/conversations/v1/Configuration')
+
+
 # ---- requests at the floor ----------------------------------------------------------------------
 
 
@@ -52,9 +58,9 @@ def test_noop_costs_the_listing_and_one_get_per_managed_resource(run_module, twi
     for index in range(150):
         twilio.add('other-%d' % index)
     sids = converged(twilio, webhooks=WEBHOOKS)
-    code, result = run_module(main, {'services': three(webhooks=WEBHOOKS)}, diff=True)
+    code, result = run_module(main, {'services': three(webhooks=WEBHOOKS), 'parallelism': 1}, diff=True)  # 1: in the order of the items
     assert code == 0 and result['changed'] is False
-    assert calls(twilio) == [('GET', '/conversations/v1/Services')] * 2 + [
+    assert calls(twilio) == [('GET', '/conversations/v1/Services')] * 2 + [ACCOUNT_DEFAULT] + [
         ('GET', '/conversations/v1/Services/%s/Configuration/Webhooks' % sid) for sid in sids
     ]
     assert result['diff'] == []
@@ -66,17 +72,19 @@ def test_noop_costs_the_listing_and_one_get_per_managed_resource(run_module, twi
 
 def test_noop_without_settings_costs_only_the_listing(run_module, twilio):
     converged(twilio)
-    code, result = run_module(main, {'services': three()})
+    code, result = run_module(main, {'services': three(), 'stray_pattern': 'app-.*'})
     assert code == 0 and result['changed'] is False and calls(twilio) == [('GET', '/conversations/v1/Services')]
+    code, result = run_module(main, {'services': three()})
+    assert code == 0 and result['changed'] is False and calls(twilio)[-1] == ACCOUNT_DEFAULT and result['strays'] == []
 
 
 def test_create_three_posts_each_then_one_namesake_check_then_only_settings_off_the_defaults(run_module, twilio, sleeps):
     settings = {'configuration': {'reachability_enabled': False}, 'webhooks': WEBHOOKS}  # the first is the default
-    code, result = run_module(main, {'services': three(**settings)}, diff=True)
+    code, result = run_module(main, {'services': three(**settings), 'parallelism': 1}, diff=True)
     assert code == 0 and result['changed'] is True
     sids = [r['sid'] for r in result['services']]
     assert calls(twilio) == (
-        [('GET', '/conversations/v1/Services')]
+        [('GET', '/conversations/v1/Services'), ACCOUNT_DEFAULT]
         + [('POST', '/conversations/v1/Services')] * 3
         + [('GET', '/conversations/v1/Services')]
         + [('POST', '/conversations/v1/Services/%s/Configuration/Webhooks' % sid) for sid in sids]
@@ -122,7 +130,7 @@ def test_check_mode_sends_no_write_and_predicts(run_module, twilio):
     assert code == 0 and result['changed'] is True
     assert twilio.writes() == []
     # dev exists: its webhooks are read; the two to create are predicted from Twilio's defaults, unread.
-    assert [c[0] for c in twilio.calls] == ['GET', 'GET']
+    assert twilio.calls[1][:2] == ACCOUNT_DEFAULT and [c[0] for c in twilio.calls] == ['GET', 'GET', 'GET']
     assert [r['action'] for r in result['services']] == ['update', 'create', 'create']
     assert result['services'][1]['sid'] is None
     assert result['services'][1]['service']['webhooks'] == {'pre_webhook_url': None, 'post_webhook_url': None, 'filters': None, 'method': 'GET'}
@@ -145,7 +153,7 @@ def test_absent_deletes_by_listed_sid(run_module, twilio):
         diff=True,
     )
     assert code == 0 and result['changed'] is True
-    assert calls(twilio) == [('GET', '/conversations/v1/Services'), ('DELETE', '/conversations/v1/Services/%s' % sid)]
+    assert calls(twilio) == [('GET', '/conversations/v1/Services'), ACCOUNT_DEFAULT, ('DELETE', '/conversations/v1/Services/%s' % sid)]
     assert [r['action'] for r in result['services']] == ['delete', 'none']
     assert result['services'][0]['sid'] is None and result['services'][1]['service'] == {}
     assert result['diff'] == [{'before': {'sid': sid, 'friendly_name': 'app-dev'}, 'after': {}, 'before_header': 'app-dev', 'after_header': 'app-dev'}]
@@ -156,7 +164,7 @@ def test_a_create_whose_answer_is_lost_is_adopted_and_its_settings_read(run_modu
     code, result = run_module(main, {'services': [{'name': 'app-dev', 'settings': {'webhooks': {'method': 'GET'}}}]})
     assert code == 0 and result['changed'] is True
     sid = result['services'][0]['sid']
-    assert len(twilio.services) == 1 and [c for c in calls(twilio) if c == ('POST', '/conversations/v1/Services')] == [('POST', '/conversations/v1/Services')]
+    assert len(twilio.services) == 2 and [c for c in calls(twilio) if c == ('POST', '/conversations/v1/Services')] == [('POST', '/conversations/v1/Services')]
     # Not seen being made: its settings are read, not assumed to be Twilio's defaults.
     assert ('GET', '/conversations/v1/Services/%s/Configuration/Webhooks' % sid) in calls(twilio)
     assert twilio.settings(sid, 'webhooks')['method'] == 'GET'
@@ -172,8 +180,8 @@ def test_a_namesake_created_first_by_a_concurrent_run_wins_and_is_read(run_modul
 
     twilio.before(racing, method='GET', path=r'/Services$')
     code, result = run_module(main, {'services': [{'name': 'app-dev', 'settings': {'webhooks': {'method': 'GET'}}}]})
-    assert code == 0 and [s['friendly_name'] for s in twilio.services.values()] == ['app-dev']
-    survivor = list(twilio.services)[0]
+    assert code == 0 and [s['friendly_name'] for s in twilio.services.values()] == ['Default Conversations Service', 'app-dev']
+    survivor = list(twilio.services)[1]
     assert result['services'][0]['sid'] == survivor
     # the winner's settings were read (already GET), so nothing was written to them
     assert ('GET', '/conversations/v1/Services/%s/Configuration/Webhooks' % survivor) in calls(twilio)
@@ -227,7 +235,7 @@ def test_protected_delete_needs_the_exact_name(run_module, twilio):
             "Refusing to delete the protected conversations service 'app-prod' (services[0]): its exact name is not in confirm_delete"
         )
     code, result = run_module(main, {'services': [{'name': 'app-prod', 'state': 'absent', 'protected': True}], 'confirm_delete': ['app-prod']})
-    assert code == 0 and result['changed'] is True and twilio.services == {}
+    assert code == 0 and result['changed'] is True and list(twilio.services) == [twilio.default_sid]
 
 
 def test_ambiguous_name_fails_before_any_write(run_module, twilio):
@@ -267,7 +275,8 @@ def test_strays_are_reported_and_only_confirmed_ones_purged(run_module, twilio):
     code, result = run_module(main, dict(args, purge=True, confirm_delete=['app-qa', 'app-old']))
     assert code == 0 and result['changed'] is True
     assert sorted(s['friendly_name'] for s in result['purged']) == ['app-old', 'app-qa']
-    assert qa not in twilio.services and sorted(s['friendly_name'] for s in twilio.services.values()) == ['app-dev', 'unrelated']
+    assert qa not in twilio.services
+    assert sorted(s['friendly_name'] for s in twilio.services.values()) == ['Default Conversations Service', 'app-dev', 'unrelated']
 
 
 # ---- failures -----------------------------------------------------------------------------------
@@ -284,7 +293,7 @@ def test_unreachable_api_fails_once_with_one_message(run_module, twilio, sleeps)
 def test_a_setting_twilio_did_not_apply_fails_naming_it(run_module, twilio):
     converged(twilio)
     twilio.faults(next=1, kinds=['drop_field'], methods=['POST'], drop_field='Method')
-    code, result = run_module(main, {'services': three(webhooks={'method': 'GET', 'post_webhook_url': 'https://h.e/p'})})
+    code, result = run_module(main, {'services': three(webhooks={'method': 'GET', 'post_webhook_url': 'https://h.e/p'}), 'parallelism': 1})
     assert code == 1 and result['not_applied'] == ['webhooks.method']
     assert result['msg'].startswith('Twilio accepted the update of webhooks of conversations service app-dev but did not apply webhooks.method')
     assert result['changed'] is True
@@ -311,7 +320,7 @@ def test_namesakes_of_a_race_in_progress_are_looked_at_again_before_failing(run_
     twilio.before(resolving, method='GET', path=r'/Services$')
     code, result = run_module(main, {'services': [{'name': 'app-dev'}, {'name': 'app-prod'}]}, check=True)
     assert code == 0, result
-    assert sleeps == [2.0] and calls(twilio) == [('GET', '/conversations/v1/Services')] * 2
+    assert sleeps == [2.0] and calls(twilio) == [('GET', '/conversations/v1/Services')] * 2 + [ACCOUNT_DEFAULT]
     assert result['services'][0]['action'] == 'none' and result['services'][0]['sid'] != late
 
 
@@ -363,6 +372,7 @@ def test_a_service_found_seconds_old_is_looked_at_again_and_the_rule_winner_take
     assert sleeps == [2.0]
     assert calls(twilio) == [
         ('GET', '/conversations/v1/Services'),
+        ACCOUNT_DEFAULT,
         ('GET', '/conversations/v1/Services'),
         ('GET', '/conversations/v1/Services/%s/Configuration/Webhooks' % winner),
         ('POST', '/conversations/v1/Services/%s/Configuration/Webhooks' % winner),
@@ -373,7 +383,14 @@ def test_a_service_found_seconds_old_is_looked_at_again_and_the_rule_winner_take
 def test_a_service_found_older_is_not_looked_at_again(run_module, twilio, sleeps):
     twilio.add('app-dev', date_created=time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(time.time() - 3)))
     code, result = run_module(main, {'services': [{'name': 'app-dev'}]})
-    assert code == 0 and calls(twilio) == [('GET', '/conversations/v1/Services')] and sleeps == []
+    assert code == 0 and calls(twilio) == [('GET', '/conversations/v1/Services'), ACCOUNT_DEFAULT] and sleeps == []
+
+
+def test_a_push_credential_in_settings_is_refused_with_the_rule(run_module, twilio):
+    settings = {'notifications': {'credential_sid': 'CR' + 'a' * 32}}
+    code, result = run_module(main, {'services': [{'name': 'app-dev', 'settings': settings}]})
+    assert code == 1 and twilio.calls == []
+    assert result['msg'].startswith('services[0].settings.notifications.credential_sid is not a service setting: Twilio picks the push credential per binding')
 
 
 # ---- changed_settings: what an update changed, named without diff mode (the role's one-line plan) --------------
