@@ -17,6 +17,7 @@ errors and their diagnosis in ``_errors.py``, URLs and form encoding in ``_endpo
 What the client trusts, and what it does not:
 
 * it never follows a redirect (the credentials would go along, and a POST would become a GET);
+* a Functions domain (``get_public``: a public Asset) is not the API: it never gets the credentials;
 * every answer is checked for shape before it is used: a listing must be a page, a record
   must carry a SID of the kind the path asks for, before that SID can go into a URL;
 * every request has a total deadline (``timeout``), however slowly the server sends, and each
@@ -44,6 +45,7 @@ import sys
 import threading
 import time
 import traceback
+from urllib.parse import urlsplit
 
 from typing import TYPE_CHECKING, cast
 
@@ -76,11 +78,14 @@ from ansible_collections.chatops.twilio.plugins.module_utils._errors import (
     host_port,
     is_ambiguous,
     one_line,
+    parse_retry_after,
     redirect_error,
 )
 from ansible_collections.chatops.twilio.plugins.module_utils._endpoints import (
+    ASSET_MAX_BYTES,
     DEFAULT_BASE_URL,
     check_path,
+    domain_url,
     encode_form,
 )
 from ansible_collections.chatops.twilio.plugins.module_utils._paging import PAGE_SIZE, check_record, list_records
@@ -115,6 +120,17 @@ SHARED_PATHS = frozenset([('chat', 'v1'), ('conversations', 'v1'), ('serverless'
 
 class _BodyTooLarge(Exception):
     pass
+
+
+class _NoAuth(object):
+    """No credentials at all: overrides the session's Basic auth, and keeps requests from reading ~/.netrc for the host.
+
+    (requests takes any callable as ``auth``.)
+    """
+
+    def __call__(self, request: Any) -> Any:
+        request.headers.pop('Authorization', None)
+        return request
 
 
 class _NotSeenYet(TwilioError):
@@ -317,21 +333,25 @@ class TwilioClient(object):
         except _NotSeenYet:
             return None
 
-    def _send(self, method: str, url: str, shown: str, data: FormData | None, params: Query | None, kind: str, files: Files | None = None) -> tuple[int, Any]:
+    def _send(
+        self, method: str, url: str, shown: str, data: FormData | None, params: Query | None, kind: str, files: Files | None = None, public: bool = False
+    ) -> tuple[int, Any]:
         earlier: list[TwilioError] = []  # the first ambiguous failure (it may have been carried out), for delete()
         # This request's own budget: its retries stop after retry_timeout, its last attempt ends within timeout.
         deadline = time.monotonic() + self.retry_timeout + self.timeout
 
         def attempt(number: int) -> tuple[tuple[int, Any] | None, TwilioError | None, float | None]:
-            self._gate.wait(deadline)
-            outcome = self._attempt(method, url, shown, data, params, deadline, files)
+            if not public:  # the gate is the API's rate limit; a Functions domain (a CDN) is another host
+                self._gate.wait(deadline)
+            outcome = self._attempt(method, url, shown, data, params, deadline, files, public)
             if not isinstance(outcome, TwilioError):
                 return outcome, None, None
             outcome.earlier = earlier[0] if earlier else None
             if not earlier and is_ambiguous(outcome):
                 earlier.append(outcome)
             delay = retry_delay(outcome, kind, number)
-            self._gate.close_for(outcome, delay)
+            if not public:
+                self._gate.close_for(outcome, delay)
             return None, outcome, delay
 
         return self._retrying(
@@ -339,9 +359,13 @@ class TwilioClient(object):
         )
 
     def _attempt(
-        self, method: str, url: str, shown: str, data: FormData | None, params: Query | None, deadline: float, files: Files | None = None
+        self, method: str, url: str, shown: str, data: FormData | None, params: Query | None, deadline: float, files: Files | None = None, public: bool = False
     ) -> tuple[int, Any] | TwilioError:
-        """(status, body) on success, or the TwilioError to raise or retry; ``deadline`` ends the request's budget."""
+        """(status, body) on success, or the TwilioError to raise or retry; ``deadline`` ends the request's budget.
+
+        ``public``: a request to a Functions domain (``get_public``): the body is returned as bytes, up to
+        ``ASSET_MAX_BYTES``, and an error status is the domain's own answer, not Twilio's API's.
+        """
         limit = min(self.timeout, deadline - time.monotonic())
         if limit <= 0:
             return TwilioConnectionError(
@@ -351,7 +375,7 @@ class TwilioClient(object):
                 sent=False,
                 retryable=False,
             )
-        outcome = self._exchange_within(limit, method, url, data, params, files)
+        outcome = self._exchange_within(limit, method, url, data, params, files, public)
         if isinstance(outcome, requests.exceptions.RequestException):
             message, sent, retryable = describe_connection_error(outcome, self.timeout, url)
             return TwilioConnectionError(self.redactor.text(message), method=method, path=shown, sent=sent, retryable=retryable)
@@ -359,6 +383,8 @@ class TwilioClient(object):
             outcome.method, outcome.path = method, shown
             return outcome
         response, content = outcome
+        if public:
+            return self._public_answer(response, content, method, shown, url)
         self._note_date(response)
         content = self.redactor.data(content)
         status = response.status_code
@@ -374,6 +400,29 @@ class TwilioClient(object):
             ctype = one_line((response.headers.get('Content-Type') or 'no content type').split(';')[0], 60)
             return TwilioAnswerError('HTTP %s with a non-JSON %s body (is api_base_url right?)' % (status, ctype), method=method, path=shown)
 
+    def _public_answer(self, response: requests.Response, content: bytes, method: str, shown: str, url: str) -> tuple[int, bytes] | TwilioError:
+        """(status, bytes) of a Functions domain's answer, or the error (a redirect is refused, wherever it points)."""
+        status = response.status_code
+        if 300 <= status < 400:
+            location = response.headers.get('Location') or ''
+            where = host_port(location) if urlsplit(location).netloc else 'the same host %s' % host_port(url)
+            return TwilioApiError(
+                status, 'HTTP %s redirect to %s refused: a Functions domain is read without following redirects' % (status, where), method=method, path=shown
+            )
+        if status >= 400:
+            retry_after = parse_retry_after(response.headers.get('Retry-After'))
+            return TwilioApiError(
+                status,
+                'HTTP %s %s from %s' % (status, one_line(response.reason or 'error', 80), host_port(url)),
+                method=method,
+                path=shown,
+                retry_after=retry_after,
+            )
+        if self.redactor.data(content) != content:
+            # Public bytes, but the output must never show the credentials: the file is not exported rather than altered.
+            return TwilioAnswerError('the answer holds the credentials of this run: refused, so that they reach no file or output', method=method, path=shown)
+        return status, content
+
     def _note_date(self, response: requests.Response) -> None:
         """Keep Twilio's clock from the answer's ``Date`` header (see :meth:`twilio_now`)."""
         try:
@@ -384,7 +433,7 @@ class TwilioClient(object):
             self.server_date = (date.timestamp(), time.monotonic())
 
     def _exchange_within(
-        self, limit: float, method: str, url: str, data: FormData | None, params: Query | None, files: Files | None = None
+        self, limit: float, method: str, url: str, data: FormData | None, params: Query | None, files: Files | None = None, public: bool = False
     ) -> tuple[requests.Response, bytes] | requests.RequestException | TwilioError:
         """``(response, content)`` or the exception, with the whole exchange bounded by ``limit`` seconds.
 
@@ -397,7 +446,7 @@ class TwilioClient(object):
 
         def work() -> None:
             try:
-                outcome.append(self._exchange(session, limit, method, url, data, params, files))
+                outcome.append(self._exchange(session, limit, method, url, data, params, files, public))
             except (requests.exceptions.RequestException, TwilioError) as exc:
                 outcome.append(exc)
             except Exception as exc:  # pylint: disable=broad-except
@@ -415,9 +464,21 @@ class TwilioClient(object):
         return outcome[0]
 
     def _exchange(
-        self, session: requests.Session, limit: float, method: str, url: str, data: FormData | None, params: Query | None, files: Files | None = None
+        self,
+        session: requests.Session,
+        limit: float,
+        method: str,
+        url: str,
+        data: FormData | None,
+        params: Query | None,
+        files: Files | None = None,
+        public: bool = False,
     ) -> tuple[requests.Response, bytes] | TwilioError:
         extra: dict[str, Any] = {'files': files} if files else {}
+        if public:
+            # A Functions domain is not the API: never the credentials, whatever host it is (also not ~/.netrc's).
+            extra.update(auth=_NoAuth(), headers={'Accept': '*/*'})
+        max_bytes = ASSET_MAX_BYTES if public else MAX_BODY_BYTES
         response = session.request(
             method,
             url,
@@ -431,16 +492,21 @@ class TwilioClient(object):
         )
         try:
             length = response.headers.get('Content-Length') or ''
-            if length.isdigit() and int(length) > MAX_BODY_BYTES:
+            if length.isdigit() and int(length) > max_bytes:
                 raise _BodyTooLarge(int(length))
             chunks: list[bytes] = []
             size = 0
             for chunk in response.iter_content(65536):
                 size += len(chunk)
-                if size > MAX_BODY_BYTES:
+                if size > max_bytes:
                     raise _BodyTooLarge(size)
                 chunks.append(chunk)
         except _BodyTooLarge as exc:
+            if public:
+                return TwilioAnswerError(
+                    'HTTP %s answer of %s bytes%s refused: an Asset holds at most %d bytes (Twilio\'s upload limit)'
+                    % (response.status_code, exc.args[0], ' or more' if not length.isdigit() else '', max_bytes)
+                )
             return TwilioAnswerError(
                 'HTTP %s answer larger than %d MiB (%s bytes%s) refused: no answer of these APIs '
                 'is that large' % (response.status_code, MAX_BODY_BYTES // (1024 * 1024), exc.args[0], ' or more' if not length.isdigit() else '')
@@ -469,6 +535,18 @@ class TwilioClient(object):
                 return None
             raise
         return self.check_record(product, version, path, body, 'GET')
+
+    def get_public(self, domain_name: str, path: str) -> bytes:
+        """The bytes a Functions environment serves at ``path`` of its domain (a public Asset), unauthenticated.
+
+        Through the one retry loop with the rule of a read and the same time bounds, but never with the credentials
+        (the domain is not the API), refusing any redirect and any body larger than an Asset can be
+        (``ASSET_MAX_BYTES``). Where the request goes: ``_endpoints.domain_url`` (the domain must be under twil.io;
+        with api_base_url, the emulator's ``serverless-domains`` product). An error status raises TwilioApiError.
+        """
+        url = domain_url(self.base_url, domain_name, path)
+        shown = 'https://%s%s' % (domain_name, path)
+        return cast('bytes', self._send('GET', url, shown, None, None, 'read', public=True)[1])
 
     def update(self, product: str, version: str, path: str, data: FormData) -> Record:
         body = self.request('POST', product, version, path, data=data, kind='update')[1]

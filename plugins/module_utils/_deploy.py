@@ -33,6 +33,7 @@ from ansible_collections.chatops.twilio.plugins.module_utils._deploy_record impo
     encode_reserved,
     write_reserved,
 )
+from ansible_collections.chatops.twilio.plugins.module_utils._errors import TwilioError
 from ansible_collections.chatops.twilio.plugins.module_utils._source_tree import normalised_text, same_visibility
 
 if TYPE_CHECKING:  # annotations only
@@ -73,9 +74,11 @@ def plan(
     runtime: str,
     dependencies: Mapping[str, str],
     function_content: Callable[[Record], str | None],
+    asset_content: Callable[[Record], bytes | None] = lambda version: None,
 ) -> Plan:
     """Compare the tree with the live ``build``; ``function_content(version)`` reads a Function's source (/Content)
-    when the reserved variable does not know its hash."""
+    and ``asset_content(version)`` a public Asset's bytes (from the domain) when the reserved variable does not know its
+    hash (None: unreadable, so changed)."""
     result = Plan()
     deployed = deployed_files(build)
     assets_known = isinstance(reserved, str) and reserved == assets_digest([f for f in files if f.kind == 'asset'])
@@ -97,6 +100,11 @@ def plan(
             same = known == item.short
         elif item.kind == 'asset':
             same = assets_known
+            if not same and item.visibility == 'public':
+                result.content_reads += 1
+                same = asset_content(version) == item.data
+                if same:
+                    result.before_hashes[item.key] = item.short
         else:
             result.content_reads += 1
             text = function_content(version)
@@ -179,6 +187,22 @@ def function_content(module: TwilioModule, service_sid: str) -> Callable[[Record
             answer = module.client.get(sl.PRODUCT, sl.VERSION, path)
         content = answer.get('content') if isinstance(answer, dict) else None
         return normalised_text(content) if isinstance(content, str) else None
+
+    return read
+
+
+def asset_content(module: TwilioModule, environment: Record) -> Callable[[Record], bytes | None]:
+    """``read(version)``: the bytes a public Asset version serves on the environment's domain, None when they cannot be read
+    (the Asset is then uploaded again, as without this look: a slow or failing CDN never fails a deploy)."""
+
+    def read(version: Record) -> bytes | None:
+        domain, path = environment.get('domain_name'), version.get('path')
+        if not isinstance(domain, str) or not isinstance(path, str) or not domain:
+            return None
+        try:
+            return module.client.get_public(domain, path)
+        except TwilioError:
+            return None
 
     return read
 

@@ -21,7 +21,7 @@ __metaclass__ = type
 import ipaddress
 import re
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from ansible_collections.chatops.twilio.plugins.module_utils._errors import TwilioConfigError, TwilioError, _endpoint, _redact_url, one_line
 
@@ -34,6 +34,15 @@ if TYPE_CHECKING:  # annotations only
 
 
 DEFAULT_BASE_URL = 'https://{product}.twilio.com'
+
+# A Functions environment serves its public Assets and Functions at https://{domain_name}{path}, with domain_name under
+# twil.io (FUNCTIONS-DEPLOY.md 5.1). Against anything but Twilio's own hosts (api_base_url: the emulator, a proxy) that
+# URL becomes this product with the domain name as the version: {product}=serverless-domains/{domain_name}{path}.
+FUNCTIONS_DOMAIN = 'twil.io'
+DOMAINS_PRODUCT = 'serverless-domains'
+# The largest Asset Twilio takes (TK#167: uploads above 25 MB answer 413), read as decimal bytes, the smaller reading.
+ASSET_MAX_BYTES = 25000000
+_DOMAIN_RE = re.compile(r'(?=[a-z0-9.-]{1,253}\Z)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+twil\.io\Z')
 
 
 # The SID prefix of the records of each collection, per product: {product: {collection: prefix}}. A path ending in a
@@ -134,6 +143,39 @@ def check_path(product: str, path: str) -> None:
             prefix = table.get(segments[index - 1])
             if prefix and segment[:2] != prefix:
                 raise TwilioError('refusing to send a request for %s under %s: not a %s SID' % (segment, segments[index - 1], prefix))
+
+
+def twilio_hosted(base_url: str) -> bool:
+    """Whether the base URL is Twilio's own (https, under twilio.com): then a Functions domain is reached directly."""
+    parts = urlsplit(base_url.replace('{product}', 'api'))
+    return parts.scheme == 'https' and (parts.hostname or '').endswith('.twilio.com')
+
+
+def domain_url(base_url: str, domain_name: str, path: str) -> str:
+    """The URL of ``path`` on a Functions environment's domain, or TwilioError naming the rule.
+
+    ``https://{domain_name}{path}`` when ``base_url`` is Twilio's own; otherwise (api_base_url set) the one rule of the
+    emulator (and of any proxy in its place): ``base_url`` with ``{product}`` = ``serverless-domains``, then
+    ``/{domain_name}{path}``. The domain must be a host name under twil.io, so that no answer can point the request at
+    another host; the path is percent-encoded and may not climb (``.``, ``..``).
+    """
+    domain = ('%s' % domain_name).lower()
+    if not _DOMAIN_RE.match(domain):
+        raise TwilioError(
+            'refusing to read from %s: not a host name under %s, the domain of Twilio Functions' % (one_line(repr(domain_name), 80), FUNCTIONS_DOMAIN)
+        )
+    segments = ('%s' % path).split('/')
+    if segments[0] != '' or len(segments) < 2 or any(s in ('', '.', '..') for s in segments[1:]) or re.search(r'[\x00-\x1f\x7f\\]', path):
+        raise TwilioError('refusing to read %s from %s: not a plain absolute path' % (one_line(repr(path), 80), domain))
+    quoted = quote(path, safe="/-._~!*'=")
+    if twilio_hosted(base_url):
+        return 'https://%s%s' % (domain, quoted)
+    if '{product}' not in base_url:
+        raise TwilioConfigError(
+            'api_base_url %s has no {product} placeholder, so it cannot serve the domain %s of a Functions environment '
+            '({product}=%s/%s, see docs/serverless-api.md)' % (_endpoint(base_url), domain, DOMAINS_PRODUCT, domain)
+        )
+    return '%s/%s%s' % (base_url.replace('{product}', DOMAINS_PRODUCT), domain, quoted)
 
 
 def encode_form(fields: FormData) -> list[tuple[str, str]]:

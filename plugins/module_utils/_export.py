@@ -27,6 +27,7 @@ from __future__ import absolute_import, annotations, division, print_function
 
 __metaclass__ = type
 
+import base64
 import json
 import re
 from typing import TYPE_CHECKING
@@ -40,6 +41,7 @@ from ansible_collections.chatops.twilio.plugins.module_utils import _source_tree
 from ansible_collections.chatops.twilio.plugins.module_utils import _functions as fn
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
+from ansible_collections.chatops.twilio.plugins.module_utils._errors import TwilioError
 from ansible_collections.chatops.twilio.plugins.module_utils._redact import replace_url_passwords, url_passwords
 from ansible_collections.chatops.twilio.plugins.module_utils._roles import role_collection
 from ansible_collections.chatops.twilio.plugins.module_utils._set_rules import name_regex
@@ -192,7 +194,7 @@ class Account(object):
         self.module = module
         # With sources_dir ({app} replaced): each environment's deployed tree is read, its files kept here.
         self.sources_dir = sources_dir
-        self.files: list[dict[str, str]] = []
+        self.files: list[dict[str, Any]] = []
         self.v2 = rl.listing(module, cf.collection(V2))
         self.v1 = dict((s.get('sid'), s) for s in rl.listing(module, cf.collection(V1)))
         self.functions = rl.listing(module, sl.SERVICES) if functions else []
@@ -233,27 +235,60 @@ def toolkit_file(kind: str, path: str, visibility: str) -> str:
     return '%s/%s%s%s%s' % (src.ASSETS_DIR, folder + slash, stem, mark, '.' + ext if ext else '')
 
 
+def public_asset(module: TwilioModule, environment: Record, path: str) -> bytes | str:
+    """The bytes of a public Asset, read from the environment's domain (no API gives them), or why it could not be read."""
+    domain = environment.get('domain_name')
+    if not isinstance(domain, str) or not domain:
+        return 'the environment has no domain_name'
+    try:
+        return module.client.get_public(domain, path)
+    except TwilioError as exc:
+        return exc.describe()
+
+
 def deployed_sources(module: TwilioModule, service_sid: str, environment: Record) -> dict[str, Any] | None:
-    """What an environment serves, as a Toolkit tree: ``files`` (relative path -> text: each Function through /Content and
-    package.json with the build's declared dependencies), ``missing`` (what the API cannot give back: every Asset, and a
-    Function that is not text) and ``runtime``; None when the environment serves no build."""
+    """What an environment serves, as a Toolkit tree: ``files`` (relative path -> text or bytes: each Function through
+    /Content, each public Asset from the environment's domain, package.json with the build's declared dependencies),
+    ``missing`` (what cannot be read back: private and protected Assets, a Function that is not text, a public Asset its
+    domain did not give, each with the ``reason``) and ``runtime``; None when the environment serves no build."""
     build = bd.read_build(module, service_sid, environment.get('build_sid'))
     if build is None:
         return None
     read = dp.function_content(module, service_sid)
-    files: dict[str, str] = {}
+    files: dict[str, str | bytes] = {}
     missing = []
     for (kind, path), version in sorted(rec.deployed_files(build).items()):
         visibility = ('%s' % version.get('visibility')).lower()
         name = toolkit_file(kind, path, visibility)
-        text = read(version) if kind == 'function' else None
-        if text is None:
-            missing.append(dict(path=path, visibility=visibility, file=name))
+        content: str | bytes | None = None
+        reason = 'the API cannot give back'
+        if kind == 'function':
+            content = read(version)
+            reason = 'is not text through /Content'
+        elif visibility == 'public':
+            answer = public_asset(module, environment, path)
+            if isinstance(answer, bytes):
+                content = answer
+            else:
+                reason = 'its domain did not give (%s)' % answer
+        if content is None:
+            missing.append(dict(path=path, visibility=visibility, file=name, reason=reason))
         else:
-            files[name] = text
+            files[name] = content
     dependencies = dict((k, v) for k, v in rec.build_dependencies(build).items() if k not in rec.INJECTED_DEPENDENCIES)
     files['package.json'] = json.dumps({'private': True, 'dependencies': dependencies}, indent=2, sort_keys=True) + '\n'
     return dict(files=files, missing=missing, runtime=build.get('runtime') or src.DEFAULT_RUNTIME)
+
+
+def file_entry(app: str, env: str, path: str, data: str | bytes) -> dict[str, Any]:
+    """One file to write: ``content`` when it is text (UTF-8, written as is), else ``content_base64`` (its bytes)."""
+    if isinstance(data, bytes):
+        try:
+            text = data.decode('utf-8')
+        except UnicodeDecodeError:
+            return dict(app=app, env=env, path=path, content_base64=base64.b64encode(data).decode('ascii'))
+        return dict(app=app, env=env, path=path, content=text)
+    return dict(app=app, env=env, path=path, content=data)
 
 
 def _sources(account: Account, app: str, env: str, service_sid: str, environment: Record, sources_dir: str, overrides: dict[str, dict[str, Any]]) -> list[str]:
@@ -263,12 +298,12 @@ def _sources(account: Account, app: str, env: str, service_sid: str, environment
     if tree is None:
         return []
     root = '%s/%s' % (sources_dir.replace('{app}', app).rstrip('/'), env)
-    for name, text in sorted(tree['files'].items()):
-        account.files.append(dict(app=app, env=env, path='%s/%s' % (root, name), content=text))
+    for name, data in sorted(tree['files'].items()):
+        account.files.append(file_entry(app, env, '%s/%s' % (root, name), data))
     if tree['missing']:
         return [
-            'Functions environment %s serves %s, which the API cannot give back (%s): put %s there, then set functions_source: %s'
-            % (env, item['path'], item['visibility'], '%s/%s' % (root, item['file']), root)
+            'Functions environment %s serves %s (%s), which %s: put %s there, then set functions_source: %s'
+            % (env, item['path'], item['visibility'], item['reason'], '%s/%s' % (root, item['file']), root)
             for item in tree['missing']
         ]
     overrides.setdefault(env, {})['functions_source'] = root

@@ -25,6 +25,7 @@ import os
 import re
 from typing import TYPE_CHECKING
 
+from ansible_collections.chatops.twilio.plugins.module_utils._endpoints import ASSET_MAX_BYTES
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError
 
 if TYPE_CHECKING:  # annotations only
@@ -40,8 +41,8 @@ RUNTIME_RE = re.compile(r'^node[0-9]+\Z')
 # Twilio publishes none, so we refuse what the Toolkit refuses.
 PATH_MAX = 255
 PATH_FORBIDDEN = frozenset('#;,?:@+&$()\'"')
-# TK#167: uploads above 25 MB answer 413; our reading takes the smaller 25,000,000 bytes.
-UPLOAD_MAX_BYTES = 25000000
+# TK#167: uploads above 25 MB answer 413; our reading takes the smaller 25,000,000 bytes (the limit a public Asset is read with).
+UPLOAD_MAX_BYTES = ASSET_MAX_BYTES
 # Per-file hashes in the reserved variable: 48 bits each (8 base64url characters).
 SHORT_HASH_CHARS = 8
 

@@ -55,10 +55,16 @@ options:
     description:
       - Also read what each Functions environment serves into RV(files), in the Serverless Toolkit's layout under
         C(<functions_sources>/<env>/) (C({app}) replaced by the application), each Function's source through C(/Content)
-        (C(functions/<path>[.protected|.private].js)) and a C(package.json) with the build's dependencies.
-      - The API cannot give an Asset back, so every Asset is listed as missing (a warning naming the file to put where);
-        an environment gets C(functions_source) (and C(functions_runtime) when it is not C(node22)) in its override only
-        when its whole build was read, since deploying a partial tree would remove the rest.
+        (C(functions/<path>[.protected|.private].js)), each public Asset (C(assets/<path>)) and a C(package.json) with
+        the build's dependencies.
+      - The API cannot give an Asset back. A public one is read from the environment's domain
+        (C(GET https://{domain_name}{path}), as anyone can), never with the credentials, only from a host under
+        C(twil.io), following no redirect, and refused when larger than 25,000,000 bytes (Twilio's upload limit). With
+        O(api_base_url) the domain is reached there as the product C(serverless-domains) (the emulator's convention).
+      - Private and protected Assets, and a public one its domain did not give, are listed as missing (a warning naming
+        the file to put where and why); an environment gets C(functions_source) (and C(functions_runtime) when it is
+        not C(node22)) in its override only when its whole build was read, since deploying a partial tree would remove
+        the rest.
       - Give an absolute path, since the role reads C(functions_source) relative to the playbook.
     type: str
 '''
@@ -122,7 +128,9 @@ apps:
       elements: str
       sample: []
 files:
-  description: With O(functions_sources), the files of each environment's tree (Function sources are the user's code, not secrets).
+  description:
+    - With O(functions_sources), the files of each environment's tree (Function sources are the user's code, not secrets).
+    - A file that is UTF-8 text has C(content); any other (an image) has C(content_base64), its bytes in base64.
   returned: always
   type: list
   elements: dict

@@ -32,7 +32,9 @@ description:
   - "Idempotence: the API cannot read an Asset back, so the module keeps, in the environment variable
     C(CHATOPS_DEPLOY), the build it deployed and an 8-character hash per file (at most 450 bytes: up to 51 files; above
     that a hash per Asset, and for very many Assets one digest of them all). When the variable is missing or names
-    another build, Functions are compared through their C(/Content) (one request each) and Assets count as changed.
+    another build, Functions are compared through their C(/Content) (one request each), public Assets with what the
+    environment's domain serves (one unauthenticated C(GET https://{domain_name}{path}) each, no redirect followed; a
+    failed read counts as changed), and private and protected Assets count as changed.
     See docs/serverless-deploy.md for the cost and our readings of Twilio's docs."
   - A failed build, or one still building after O(build_timeout), fails the task with the build SID, the runtime and
     the declared dependencies; nothing is deployed and the environment keeps serving what it served.
@@ -245,7 +247,7 @@ def deploy(module: TwilioModule, params: Mapping[str, Any]) -> dict[str, Any]:
     environment = sl.target_environment(module, params)
     service_sid = environment['service_sid']
     build, variables, known = dp.live_state(module, environment, params['environment'])
-    the_plan = dp.plan(files, build, known, params['runtime'], deps, dp.function_content(module, service_sid))
+    the_plan = dp.plan(files, build, known, params['runtime'], deps, dp.function_content(module, service_sid), dp.asset_content(module, environment))
     changed = the_plan.needs_build
     build_sid, deployment = (environment.get('build_sid') if not changed else None), None
     version_sids = dict(the_plan.reused)

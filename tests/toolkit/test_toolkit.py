@@ -197,19 +197,22 @@ def run_serverless_deploy(emulator, args):
 
 
 def test_serverless_deploy_takes_over_the_toolkit_environment_and_the_toolkit_lists_it(toolkit, emulator):
-    """A project moves from the Toolkit to Ansible: serverless_deploy finds the Toolkit's Function and Asset by
-    friendly_name == path, puts the tree back with one build, then re-runs with no write; the Toolkit's ``list``
-    reads back what serverless_deploy deployed."""
+    """A project moves from the Toolkit to Ansible: serverless_deploy compares the Toolkit's Function and public Asset
+    with the tree, uploads neither, makes one build of the Toolkit's versions (on another runtime), then re-runs with no
+    write; the Toolkit's ``list`` reads back what serverless_deploy deployed."""
     first = toolkit.deploy()
     emulator.clear_request_log()
-    args = dict(service=SERVICE, environment='dev-environment', source=str(APP))
+    built = api_get(emulator, '/serverless/v1/Services/%s/Builds/%s' % (first['serviceSid'], first['buildSid']))
+    args = dict(service=SERVICE, environment='dev-environment', source=str(APP), runtime='node20' if built['runtime'] != 'node20' else 'node22')
     code, result = run_serverless_deploy(emulator, args)
     assert code == 0, result
-    # The Function compares equal through /Content (no upload); the Asset cannot be read back, so it is uploaded
-    # once into the Toolkit's own Asset resource, and CHATOPS_DEPLOY records it.
-    assert result['changed'] is True and result['uploaded'] == ['/status.html'] and result['reused'] == ['/status']
+    # The Function compares equal through /Content, the public Asset with what the environment's domain serves (read
+    # without the credentials): no upload. The runtime change makes one build of the same versions; CHATOPS_DEPLOY records it.
+    assert result['changed'] is True and result['uploaded'] == [] and sorted(result['reused']) == ['/status', '/status.html']
+    domain = [e for e in emulator.request_log() if e['path'].startswith('/serverless-domains/')]
+    assert [(e['path'].rsplit('/', 1)[-1], e['status'], e['authorization']) for e in domain] == [('status.html', 200, False)]
     shapes = [shape[:2] for shape in writes(emulator)]
-    assert ('POST', '/serverless/v1/Services/{sid}/Assets') not in shapes, 'the Toolkit\'s Asset was found by friendly_name == path'
+    assert not [shape for shape in shapes if shape[1].startswith('/serverless-upload/')]
     assert shapes.count(('POST', '/serverless/v1/Services/{sid}/Builds')) == 1
     assert (
         result['functions']['/status']['version_sid']

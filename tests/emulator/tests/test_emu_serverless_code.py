@@ -259,6 +259,27 @@ def test_a_deployment_sets_the_live_build_and_cannot_repeat_it(api, service, env
     assert api.delete("%s/%s/Functions/%s" % (SVC, service["sid"], version["function_sid"])).status_code == 409
 
 
+def test_the_domain_serves_the_live_builds_public_assets_without_authentication(api, service, env, emulator, base_url, fast_builds):
+    """``{product}=serverless-domains/{domain_name}{path}``: a public Asset's bytes, 403 protected, 404 private or unknown."""
+    versions = [
+        asset_version(api, service, path, visibility)[1]["sid"]
+        for path, visibility in (("/logo.txt", "public"), ("/p.txt", "protected"), ("/x.txt", "private"))
+    ]
+    created = build(api, service, AssetVersions=versions, Runtime="node22").json()
+    api.create("%s/%s/Environments/%s/Deployments" % (SVC, service["sid"], env["sid"]), {"BuildSid": created["sid"]})
+    domain = "%s/serverless-domains/%s" % (base_url, env["domain_name"])
+    emulator.request_log(clear=True)
+    served = requests.get(domain + "/logo.txt", timeout=10)
+    assert served.status_code == 200 and served.content == b"\x00\x01binary\r\n" and served.headers["Content-Type"] == "text/plain"
+    assert [requests.get(domain + path, timeout=10).status_code for path in ("/p.txt", "/x.txt", "/none.txt")] == [403, 404, 404]
+    assert requests.get("%s/serverless-domains/nobody-1234.twil.io/logo.txt" % base_url, timeout=10).status_code == 404
+    assert requests.post(domain + "/logo.txt", timeout=10).status_code == 405
+    assert requests.get(domain + "/logo.txt", auth=("AC" + "0" * 32, "x"), timeout=10).status_code == 200, "credentials are not looked at"
+    log = emulator.request_log()
+    assert [entry["authorization"] for entry in log] == [False] * 6 + [True]
+    assert all(entry["account_sid"] is None for entry in log)
+
+
 def test_a_failed_build_never_deploys(api, service, env, emulator, fast_builds):
     dummy, version = function_version(api, service)
     emulator.serverless.configure({"build_fault": "failed", "build_fault_next": 1})

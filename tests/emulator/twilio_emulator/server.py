@@ -468,6 +468,9 @@ class Emulator:
             self._late_commit(handler, fault, parts, body, entry)
             return
         headers: Mapping[str, str] = {}
+        if parts.path.startswith(serverless_code.DOMAINS_PREFIX) and fault not in ERROR_KINDS:
+            self._domain(handler, method, parts, entry)
+            return
         try:
             if fault in ERROR_KINDS:
                 raise fault_error(fault, self.faults.retry_after)
@@ -498,6 +501,17 @@ class Emulator:
             handler.respond(status, payload, headers)
         except OSError:
             pass  # a slow_commit's client is gone
+
+    def _domain(self, handler: _Handler, method: str, parts: SplitResult, entry: dict[str, Any]) -> None:
+        """What a Functions environment's domain serves (``serverless_code.domain``): no authentication; the log notes
+        whether the request carried an ``Authorization`` header (a client must never send one there)."""
+        domain_name, dummy, path = parts.path[len(serverless_code.DOMAINS_PREFIX) :].partition("/")
+        entry["authorization"] = handler.headers.get("Authorization") is not None
+        with self.store.lock:
+            status, content_type, data = serverless_code.domain(list(self.store.accounts.values()), method, unquote(domain_name), "/" + unquote(path))
+        entry["status"] = status
+        self._record(entry)
+        handler.respond_raw(status, content_type, data)
 
     def _late_commit(self, handler: _Handler, fault: str, parts: SplitResult, body: bytes, entry: dict[str, Any]) -> None:
         """Answer Twilio's JSON 500/503 at once, and process (commit) a create ``delay_ms`` later.

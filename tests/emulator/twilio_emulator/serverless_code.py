@@ -647,6 +647,38 @@ def variables(ctx: Context, service_ident: str, env_sid: str, sid: str | None) -
     return 200, serialize_variable(found, ctx.base)
 
 
+# -- what an environment's domain serves -----------------------------------------------------------
+#: The route of a Functions domain: ``{product}=serverless-domains``, the domain name as the version (docs/serverless-api.md).
+DOMAINS_PREFIX = "/serverless-domains/"
+
+
+def domain(accounts: Iterable[Account], method: str, domain_name: str, path: str) -> tuple[int, str, bytes]:
+    """``GET https://{domain_name}{path}``: (status, content type, bytes), no authentication (a CDN's answer).
+
+    The bytes of the public Asset at ``path`` in the build the environment serves; 403 for a protected Asset (Twilio
+    asks for ``X-Twilio-Signature``, which the emulator never accepts here: our reading for a GET), 404 for a private
+    one (not reachable by URL), for any other path and for an unknown domain. Functions are not run.
+    """
+    if method != "GET":
+        return 405, "text/plain; charset=utf-8", b"Method Not Allowed\n"
+    wanted = domain_name.lower()
+    for account in accounts:
+        for service in account.collection("serverless").values():
+            for env in account.collection("serverless-env:" + service["sid"]).values():
+                if env["domain_name"].lower() != wanted:
+                    continue
+                build = _coll(account, "build", service["sid"]).get(env["build_sid"] or "")
+                for version in (build or {}).get("_asset_versions") or []:
+                    if version["path"] != path:
+                        continue
+                    if version["visibility"] == "protected":
+                        return 403, "text/plain; charset=utf-8", b"Forbidden: a protected Asset needs a valid X-Twilio-Signature\n"
+                    if version["visibility"] == "public":
+                        return 200, version.get("_content_type") or "application/octet-stream", bytes(version["_content"])
+                return 404, "text/plain; charset=utf-8", b"Not Found\n"
+    return 404, "text/plain; charset=utf-8", b"Not Found\n"
+
+
 _S = r"^/serverless/v1/Services/([^/]+)"
 _U = unquote
 ROUTES: tuple[Route, ...] = (
