@@ -10,7 +10,8 @@
 
 :class:`Change` collects ``changed`` and the diff of a record and its singletons, and predicts instead of writing in
 check mode; :func:`read` and :func:`write` are a singleton's requests, each inside an explicit error context, a write
-checked against Twilio's answer. Re-exported by ``_resource`` (``rl.Change``, ``rl.read``, ``rl.write``).
+checked against Twilio's answer. Re-exported by ``_resource`` (``rl.Change``, ``rl.read``, ``rl.write``). For the set
+modules, :func:`item_result` turns one item's change into its result entry and diff (re-exported by ``_service_set``).
 """
 
 from __future__ import absolute_import, annotations, division, print_function
@@ -19,7 +20,7 @@ __metaclass__ = type
 
 from typing import TYPE_CHECKING
 
-from ansible_collections.chatops.twilio.plugins.module_utils._fields import check_applied, differing, predict, view
+from ansible_collections.chatops.twilio.plugins.module_utils._fields import check_applied, differing, predict, printable, view
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Container, Mapping, Sequence
@@ -160,3 +161,34 @@ class Change(object):
         result = self.module.change_result(self.changed, key, obj, before, after)
         result.update(extra)
         return result
+
+
+# ---- a set module's items -----------------------------------------------------------------------------
+
+
+def add_diff(module: TwilioModule, diffs: list[dict[str, Any]], change: Change, header: str) -> None:
+    """Append the diff of a change to a set module's list of diffs (in diff mode, when something changed)."""
+    if module._diff and change.changed:
+        before, after = change.sides()
+        diffs.append(dict(before=before, after=after, before_header=printable(header), after_header=printable(header)))
+
+
+def changed_paths(before: Mapping[str, Any], after: Mapping[str, Any], prefix: str = '') -> list[str]:
+    """The dotted names of the settings whose value differs between ``before`` and ``after`` (names only: a value may be a secret)."""
+    paths: list[str] = []
+    for key in sorted(set(before) | set(after), key=str):
+        old, new = before.get(key), after.get(key)
+        if old == new:
+            continue
+        if isinstance(old, dict) and isinstance(new, dict):
+            paths.extend(changed_paths(old, new, '%s%s.' % (prefix, key)))
+        else:
+            paths.append('%s%s' % (prefix, key))
+    return paths
+
+
+def item_result(module: TwilioModule, diffs: list[dict[str, Any]], change: Change, header: str, action: str, **fields: Any) -> dict[str, Any]:
+    """The result entry of one item of a set: ``fields``, its ``action``, ``changed`` and its diff (also appended to ``diffs``)."""
+    before, after = change.sides()
+    add_diff(module, diffs, change, header)
+    return dict(fields, action=action, changed=action != 'none', diff=dict(before=before, after=after) if module._diff else {})

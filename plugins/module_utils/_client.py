@@ -10,8 +10,8 @@
 
 Generic over products: a request names ``product`` (``chat``, ``serverless``...),
 ``version`` (``v1``, ``v2``) and a version-relative ``path`` (``/Services/IS...``).
-Retries (the one loop), time and size bounds live here; the retry rule and backoff in
-``_retry_rule.py``, paging and answer checks in ``_paging.py``, secret redaction in ``_redact.py``,
+Retries (the one loop) live here; one exchange within its time and size bounds in ``_exchange.py``,
+the retry rule and backoff in ``_retry_rule.py``, paging and answer checks in ``_paging.py``, secret redaction in ``_redact.py``,
 errors and their diagnosis in ``_errors.py``, URLs and form encoding in ``_endpoints.py``.
 
 What the client trusts, and what it does not:
@@ -45,12 +45,11 @@ import sys
 import threading
 import time
 import traceback
-from urllib.parse import urlsplit
 
 from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:  # annotations only: nothing below is needed (or evaluated) when the module runs
-    from collections.abc import Callable, Container, Iterable, Sequence
+    from collections.abc import Callable, Sequence
     from typing import Any, TypeVar, Union
 
     #: A decoded JSON object from an answer: a record or a list page.
@@ -75,19 +74,16 @@ from ansible_collections.chatops.twilio.plugins.module_utils._errors import (
     _endpoint,
     decode_error,
     describe_connection_error,
-    host_port,
     is_ambiguous,
     one_line,
-    parse_retry_after,
     redirect_error,
 )
 from ansible_collections.chatops.twilio.plugins.module_utils._endpoints import (
-    ASSET_MAX_BYTES,
     DEFAULT_BASE_URL,
     check_path,
     domain_url,
-    encode_form,
 )
+from ansible_collections.chatops.twilio.plugins.module_utils._exchange import exchange_within, public_answer
 from ansible_collections.chatops.twilio.plugins.module_utils._paging import PAGE_SIZE, check_record, list_records
 from ansible_collections.chatops.twilio.plugins.module_utils._retry_rule import backoff_delay, retry_delay
 from ansible_collections.chatops.twilio.plugins.module_utils._redact import Redactor
@@ -104,8 +100,6 @@ except ImportError:  # pragma: no cover - exercised by the import sanity test on
 
 COLLECTION_NAME = 'chatops.twilio'
 COLLECTION_VERSION = '1.1.0'
-# Twilio's answers for these APIs are a few hundred KB at most (a page of 1,000 Serverless services).
-MAX_BODY_BYTES = 5 * 1024 * 1024
 
 # Seconds between a create and the listing that looks for namesakes made by concurrent runs (see _create.py).
 # date_created has a resolution of one second: two creates more than this apart always carry
@@ -116,21 +110,6 @@ CREATE_SETTLE = 2.0
 # (product, version) pairs whose paths another product serves too (/v1/Services is Chat v1's,
 # Conversations' and Serverless'): a base URL without {product} would send them all to one place.
 SHARED_PATHS = frozenset([('chat', 'v1'), ('conversations', 'v1'), ('serverless', 'v1'), ('serverless-upload', 'v1')])
-
-
-class _BodyTooLarge(Exception):
-    pass
-
-
-class _NoAuth(object):
-    """No credentials at all: overrides the session's Basic auth, and keeps requests from reading ~/.netrc for the host.
-
-    (requests takes any callable as ``auth``.)
-    """
-
-    def __call__(self, request: Any) -> Any:
-        request.headers.pop('Authorization', None)
-        return request
 
 
 class _NotSeenYet(TwilioError):
@@ -375,7 +354,9 @@ class TwilioClient(object):
                 sent=False,
                 retryable=False,
             )
-        outcome = self._exchange_within(limit, method, url, data, params, files, public)
+        note = '' if limit >= self.timeout else '; the budget of this request (retry_timeout %ss + timeout %ss) ran out' % (self.retry_timeout, self.timeout)
+        session = self._sessions.here()  # the calling thread's, not the exchange worker's
+        outcome = exchange_within(session, limit, method, url, data, params, files, public, self.validate_certs, note)
         if isinstance(outcome, requests.exceptions.RequestException):
             message, sent, retryable = describe_connection_error(outcome, self.timeout, url)
             return TwilioConnectionError(self.redactor.text(message), method=method, path=shown, sent=sent, retryable=retryable)
@@ -384,7 +365,7 @@ class TwilioClient(object):
             return outcome
         response, content = outcome
         if public:
-            return self._public_answer(response, content, method, shown, url)
+            return public_answer(response, content, self.redactor, method, shown, url)
         self._note_date(response)
         content = self.redactor.data(content)
         status = response.status_code
@@ -400,29 +381,6 @@ class TwilioClient(object):
             ctype = one_line((response.headers.get('Content-Type') or 'no content type').split(';')[0], 60)
             return TwilioAnswerError('HTTP %s with a non-JSON %s body (is api_base_url right?)' % (status, ctype), method=method, path=shown)
 
-    def _public_answer(self, response: requests.Response, content: bytes, method: str, shown: str, url: str) -> tuple[int, bytes] | TwilioError:
-        """(status, bytes) of a Functions domain's answer, or the error (a redirect is refused, wherever it points)."""
-        status = response.status_code
-        if 300 <= status < 400:
-            location = response.headers.get('Location') or ''
-            where = host_port(location) if urlsplit(location).netloc else 'the same host %s' % host_port(url)
-            return TwilioApiError(
-                status, 'HTTP %s redirect to %s refused: a Functions domain is read without following redirects' % (status, where), method=method, path=shown
-            )
-        if status >= 400:
-            retry_after = parse_retry_after(response.headers.get('Retry-After'))
-            return TwilioApiError(
-                status,
-                'HTTP %s %s from %s' % (status, one_line(response.reason or 'error', 80), host_port(url)),
-                method=method,
-                path=shown,
-                retry_after=retry_after,
-            )
-        if self.redactor.data(content) != content:
-            # Public bytes, but the output must never show the credentials: the file is not exported rather than altered.
-            return TwilioAnswerError('the answer holds the credentials of this run: refused, so that they reach no file or output', method=method, path=shown)
-        return status, content
-
     def _note_date(self, response: requests.Response) -> None:
         """Keep Twilio's clock from the answer's ``Date`` header (see :meth:`twilio_now`)."""
         try:
@@ -431,89 +389,6 @@ class TwilioClient(object):
             return
         if date is not None and date.tzinfo is not None:
             self.server_date = (date.timestamp(), time.monotonic())
-
-    def _exchange_within(
-        self, limit: float, method: str, url: str, data: FormData | None, params: Query | None, files: Files | None = None, public: bool = False
-    ) -> tuple[requests.Response, bytes] | requests.RequestException | TwilioError:
-        """``(response, content)`` or the exception, with the whole exchange bounded by ``limit`` seconds.
-
-        requests' timeout bounds each socket operation, not the exchange: a server sending a byte
-        every few seconds would hold it forever. The exchange runs in a worker thread; when the
-        limit passes it is abandoned (a daemon thread, ended with the module's process).
-        """
-        outcome: list[tuple[requests.Response, bytes] | requests.RequestException | TwilioError] = []
-        session = self._sessions.here()  # chosen by the calling thread, not by the exchange's own
-
-        def work() -> None:
-            try:
-                outcome.append(self._exchange(session, limit, method, url, data, params, files, public))
-            except (requests.exceptions.RequestException, TwilioError) as exc:
-                outcome.append(exc)
-            except Exception as exc:  # pylint: disable=broad-except
-                outcome.append(requests.exceptions.ConnectionError('%s: %s' % (type(exc).__name__, exc)))
-
-        worker = threading.Thread(target=work, name='twilio-request')
-        worker.daemon = True
-        worker.start()
-        worker.join(limit)
-        if worker.is_alive() or not outcome:
-            budget = (
-                '' if limit >= self.timeout else '; the budget of this request (retry_timeout %ss + timeout %ss) ran out' % (self.retry_timeout, self.timeout)
-            )
-            return TwilioConnectionError('no complete response from %s within %.1f s%s' % (host_port(url), limit, budget), sent=True, retryable=True)
-        return outcome[0]
-
-    def _exchange(
-        self,
-        session: requests.Session,
-        limit: float,
-        method: str,
-        url: str,
-        data: FormData | None,
-        params: Query | None,
-        files: Files | None = None,
-        public: bool = False,
-    ) -> tuple[requests.Response, bytes] | TwilioError:
-        extra: dict[str, Any] = {'files': files} if files else {}
-        if public:
-            # A Functions domain is not the API: never the credentials, whatever host it is (also not ~/.netrc's).
-            extra.update(auth=_NoAuth(), headers={'Accept': '*/*'})
-        max_bytes = ASSET_MAX_BYTES if public else MAX_BODY_BYTES
-        response = session.request(
-            method,
-            url,
-            data=encode_form(data) if data is not None else None,
-            params=params,
-            **extra,
-            timeout=limit,
-            verify=self.validate_certs,
-            allow_redirects=False,
-            stream=True,
-        )
-        try:
-            length = response.headers.get('Content-Length') or ''
-            if length.isdigit() and int(length) > max_bytes:
-                raise _BodyTooLarge(int(length))
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_content(65536):
-                size += len(chunk)
-                if size > max_bytes:
-                    raise _BodyTooLarge(size)
-                chunks.append(chunk)
-        except _BodyTooLarge as exc:
-            if public:
-                return TwilioAnswerError(
-                    'HTTP %s answer of %s bytes%s refused: an Asset holds at most %d bytes (Twilio\'s upload limit)'
-                    % (response.status_code, exc.args[0], ' or more' if not length.isdigit() else '', max_bytes)
-                )
-            return TwilioAnswerError(
-                'HTTP %s answer larger than %d MiB (%s bytes%s) refused: no answer of these APIs '
-                'is that large' % (response.status_code, MAX_BODY_BYTES // (1024 * 1024), exc.args[0], ' or more' if not length.isdigit() else '')
-            )
-        finally:
-            response.close()
-        return response, b''.join(chunks)
 
     # ---- answers and convenience verbs ---------------------------------------------------------
 

@@ -46,6 +46,7 @@ from ansible_collections.chatops.twilio.plugins.module_utils import _parallel as
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _set_rules as cs
 from ansible_collections.chatops.twilio.plugins.module_utils._resource import OptionError, removal_task
+from ansible_collections.chatops.twilio.plugins.module_utils._change import changed_paths, item_result
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -89,34 +90,6 @@ def argument_spec(item_options: Mapping[str, Any] | None = None) -> dict[str, An
         confirm_delete=dict(type='list', elements='str', default=[]),
         parallelism=dict(type='int', default=parallel.DEFAULT),
     )
-
-
-def add_diff(module: TwilioModule, diffs: list[dict[str, Any]], change: rl.Change, header: str) -> None:
-    """Append the diff of a change to a set module's list of diffs (in diff mode, when something changed)."""
-    if module._diff and change.changed:
-        before, after = change.sides()
-        diffs.append(dict(before=before, after=after, before_header=rl.printable(header), after_header=rl.printable(header)))
-
-
-def changed_paths(before: Mapping[str, Any], after: Mapping[str, Any], prefix: str = '') -> list[str]:
-    """The dotted names of the settings whose value differs between ``before`` and ``after`` (names only: a value may be a secret)."""
-    paths: list[str] = []
-    for key in sorted(set(before) | set(after), key=str):
-        old, new = before.get(key), after.get(key)
-        if old == new:
-            continue
-        if isinstance(old, dict) and isinstance(new, dict):
-            paths.extend(changed_paths(old, new, '%s%s.' % (prefix, key)))
-        else:
-            paths.append('%s%s' % (prefix, key))
-    return paths
-
-
-def item_result(module: TwilioModule, diffs: list[dict[str, Any]], change: rl.Change, header: str, action: str, **fields: Any) -> dict[str, Any]:
-    """The result entry of one item of a set: ``fields``, its ``action``, ``changed`` and its diff (also appended to ``diffs``)."""
-    before, after = change.sides()
-    add_diff(module, diffs, change, header)
-    return dict(fields, action=action, changed=action != 'none', diff=dict(before=before, after=after) if module._diff else {})
 
 
 class ServiceSet(object):

@@ -203,6 +203,7 @@ retries_used:
 
 from typing import TYPE_CHECKING
 
+from ansible_collections.chatops.twilio.plugins.module_utils._change import add_diff
 from ansible_collections.chatops.twilio.plugins.module_utils import _resource as rl
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
 from ansible_collections.chatops.twilio.plugins.module_utils import _service_set as ss
@@ -260,7 +261,7 @@ def run(module: TwilioModule) -> dict[str, Any]:
         desired = dict((field, value) for field, value in desired.items() if value is not None)
         service, dummy = sl.service_lifecycle(module, name).present(service_change, current, desired, name)
         if current is not None and service_change.changed:  # a rename: its own diff, before the environments'
-            ss.add_diff(module, diffs, service_change, 'service %s' % name)
+            add_diff(module, diffs, service_change, 'service %s' % name)
 
     def step(want: dict[str, Any], change: rl.Change) -> dict[str, Any]:
         environment = sl.converge_environment(module, service, want['desired'], want['current'], want['action'], name, change)

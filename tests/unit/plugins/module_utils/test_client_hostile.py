@@ -21,7 +21,7 @@ import time
 import pytest
 import requests
 
-from ansible_collections.chatops.twilio.plugins.module_utils import _client
+from ansible_collections.chatops.twilio.plugins.module_utils import _client, _exchange
 from ansible_collections.chatops.twilio.plugins.module_utils import _create as creates
 from ansible_collections.chatops.twilio.plugins.module_utils._client import (
     Redactor,
@@ -175,7 +175,7 @@ def test_huge_error_message_becomes_one_short_line(client):
 
 
 def test_body_over_the_cap_is_refused_while_read(client):
-    big = 'x' * (_client.MAX_BODY_BYTES + 1)
+    big = 'x' * (_exchange.MAX_BODY_BYTES + 1)
     client.fake.fail(response(200, raw=big, headers={'Content-Type': 'application/json'}))
     with pytest.raises(TwilioAnswerError) as exc:
         client.get('chat', 'v2', 'Services')

@@ -15,7 +15,7 @@ import os
 import pytest
 import requests
 
-from ansible_collections.chatops.twilio.plugins.module_utils import _client
+from ansible_collections.chatops.twilio.plugins.module_utils import _exchange
 from ansible_collections.chatops.twilio.plugins.module_utils import _endpoints as ep
 from ansible_collections.chatops.twilio.plugins.module_utils._client import TwilioClient
 from ansible_collections.chatops.twilio.plugins.module_utils._errors import TwilioAnswerError, TwilioApiError, TwilioConfigError, TwilioError
@@ -145,7 +145,7 @@ def test_protected_asset_answers_403(emu, deployed):
 
 
 def test_get_public_refuses_a_body_larger_than_an_asset(emu, deployed, monkeypatch):
-    monkeypatch.setattr(_client, 'ASSET_MAX_BYTES', len(PNG) - 1)
+    monkeypatch.setattr(_exchange, 'ASSET_MAX_BYTES', len(PNG) - 1)
     with pytest.raises(TwilioAnswerError) as exc:
         public_client(emu, retries=0).get_public(deployed['dev']['domain_name'], '/img/logo.png')
     assert 'HTTP 200 answer of %d bytes refused: an Asset holds at most %d bytes' % (len(PNG), len(PNG) - 1) in str(exc.value)
