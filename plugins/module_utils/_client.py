@@ -83,7 +83,7 @@ from ansible_collections.chatops.twilio.plugins.module_utils._endpoints import (
     check_path,
     domain_url,
 )
-from ansible_collections.chatops.twilio.plugins.module_utils._exchange import exchange_within, public_answer
+from ansible_collections.chatops.twilio.plugins.module_utils._exchange import exchange, exchange_within, public_answer
 from ansible_collections.chatops.twilio.plugins.module_utils._paging import PAGE_SIZE, check_record, list_records
 from ansible_collections.chatops.twilio.plugins.module_utils._retry_rule import backoff_delay, retry_delay
 from ansible_collections.chatops.twilio.plugins.module_utils._redact import Redactor
@@ -356,7 +356,7 @@ class TwilioClient(object):
             )
         note = '' if limit >= self.timeout else '; the budget of this request (retry_timeout %ss + timeout %ss) ran out' % (self.retry_timeout, self.timeout)
         session = self._sessions.here()  # the calling thread's, not the exchange worker's
-        outcome = exchange_within(session, limit, method, url, data, params, files, public, self.validate_certs, note)
+        outcome = exchange_within(limit, url, lambda: exchange(session, limit, method, url, data, params, files, public, self.validate_certs), note)
         if isinstance(outcome, requests.exceptions.RequestException):
             message, sent, retryable = describe_connection_error(outcome, self.timeout, url)
             return TwilioConnectionError(self.redactor.text(message), method=method, path=shown, sent=sent, retryable=retryable)

@@ -39,6 +39,7 @@ except ImportError:  # pragma: no cover - _client reports the missing library
     pass
 
 if TYPE_CHECKING:  # annotations only
+    from collections.abc import Callable
     from typing import Any, Union
 
     from ansible_collections.chatops.twilio.plugins.module_utils._client import Files, FormData, Query
@@ -65,31 +66,20 @@ class _NoAuth(object):
         return request
 
 
-def exchange_within(
-    session: requests.Session,
-    limit: float,
-    method: str,
-    url: str,
-    data: FormData | None,
-    params: Query | None,
-    files: Files | None = None,
-    public: bool = False,
-    verify: bool = True,
-    budget_note: str = '',
-) -> Outcome:
+def exchange_within(limit: float, url: str, send: Callable[[], Outcome], budget_note: str = '') -> Outcome:
     """``(response, content)`` or the exception, with the whole exchange bounded by ``limit`` seconds.
 
     requests' timeout bounds each socket operation, not the exchange: a server sending a byte
     every few seconds would hold it forever. The exchange runs in a worker thread; when the
-    limit passes it is abandoned (a daemon thread, ended with the module's process). ``session`` is
-    the calling thread's (``_threads.ThreadSessions``), not the worker's; ``budget_note`` ends the
-    message when the limit was the request's remaining budget rather than its timeout.
+    limit passes it is abandoned (a daemon thread, ended with the module's process). ``send`` is the
+    exchange (:func:`exchange` on the calling thread's session); ``budget_note`` ends the message when
+    the limit was the request's remaining budget rather than its timeout.
     """
     outcome: list[Outcome] = []
 
     def work() -> None:
         try:
-            outcome.append(exchange(session, limit, method, url, data, params, files, public, verify))
+            outcome.append(send())
         except (requests.exceptions.RequestException, TwilioError) as exc:
             outcome.append(exc)
         except Exception as exc:  # pylint: disable=broad-except

@@ -19,28 +19,9 @@ import yaml
 from ansible_collections.chatops.twilio.plugins.doc_fragments import role
 from ansible_collections.chatops.twilio.plugins.module_utils import _roles as roles
 from ansible_collections.chatops.twilio.plugins.modules import chat_role, conversations_role
+from ansible_collections.chatops.twilio.tests.unit.doc_sync import differences
 
-KEYS = ('type', 'elements', 'choices', 'aliases', 'default', 'required')
 FRAGMENT_OPTIONS = yaml.safe_load(role.ModuleDocFragment.DOCUMENTATION)['options']
-
-
-def differences(documented, spec):
-    found = []
-    for name in sorted(set(documented) | set(spec)):
-        if name not in spec:
-            found.append('%s is documented but not in the spec' % name)
-        elif name not in documented:
-            found.append('%s is in the spec but not documented' % name)
-        else:
-            for key in KEYS:
-                doc, want = documented[name].get(key), spec[name].get(key)
-                if key == 'required':
-                    doc, want = bool(doc), bool(want)
-                if isinstance(doc, list) and isinstance(want, (list, tuple)):
-                    doc, want = list(doc), list(want)
-                if doc != want:
-                    found.append('%s: %s is %r in the docs, %r in the spec' % (name, key, doc, want))
-    return found
 
 
 @pytest.mark.parametrize('module', [chat_role, conversations_role], ids=lambda m: m.__name__.rsplit('.', 1)[-1])

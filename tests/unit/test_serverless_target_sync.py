@@ -16,27 +16,10 @@ import yaml
 from ansible_collections.chatops.twilio.plugins.doc_fragments import serverless_target
 from ansible_collections.chatops.twilio.plugins.module_utils import _serverless as sl
 from ansible_collections.chatops.twilio.plugins.modules import serverless_deploy, serverless_deploy_info, serverless_variables
+from ansible_collections.chatops.twilio.tests.unit.doc_sync import differences
 
-KEYS = ('type', 'elements', 'choices', 'aliases', 'default', 'required')
 SERVICE = yaml.safe_load(serverless_target.ModuleDocFragment.DOCUMENTATION)['options']
 ENVIRONMENT = yaml.safe_load(serverless_target.ModuleDocFragment.ENVIRONMENT)['options']
-
-
-def differences(documented, spec):
-    found = []
-    for name in sorted(set(documented) | set(spec)):
-        if name not in spec:
-            found.append('%s is documented but not in the spec' % name)
-        elif name not in documented:
-            found.append('%s is in the spec but not documented' % name)
-        else:
-            for key in KEYS:
-                doc, want = documented[name].get(key), spec[name].get(key)
-                if key == 'required':
-                    doc, want = bool(doc), bool(want)
-                if doc != want:
-                    found.append('%s: %s is %r in the docs, %r in the spec' % (name, key, doc, want))
-    return found
 
 
 def test_fragment_is_the_helper_spec():

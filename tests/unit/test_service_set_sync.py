@@ -21,26 +21,9 @@ import yaml
 from ansible_collections.chatops.twilio.plugins.doc_fragments import service_set
 from ansible_collections.chatops.twilio.plugins.module_utils import _service_set as ss
 from ansible_collections.chatops.twilio.plugins.modules import chat_services, conversations_services
+from ansible_collections.chatops.twilio.tests.unit.doc_sync import differences
 
-KEYS = ('type', 'elements', 'choices', 'aliases', 'default', 'required')
 SET_MODULES = [chat_services, conversations_services]
-
-
-def differences(documented, spec, prefix=''):
-    found = []
-    for name in sorted(set(documented) | set(spec)):
-        if name not in spec:
-            found.append('%s%s is documented but not in the spec' % (prefix, name))
-        elif name not in documented:
-            found.append('%s%s is in the spec but not documented' % (prefix, name))
-        else:
-            for key in KEYS:
-                doc, want = documented[name].get(key), spec[name].get(key)
-                if key == 'required':
-                    doc, want = bool(doc), bool(want)
-                if doc != want:
-                    found.append('%s%s: %s is %r in the docs, %r in the spec' % (prefix, name, key, doc, want))
-    return found
 
 
 def test_fragment_documents_the_shared_options():
