@@ -325,19 +325,21 @@ def create_keyed(client: TwilioClient, product: str, version: str, path: str, da
     )
 
 
-def find_matching(client: TwilioClient, product: str, version: str, path: str, match: dict[str, Any], key: str | None = None) -> Records:
+def find_matching(
+    client: TwilioClient, product: str, version: str, path: str, match: dict[str, Any], key: str | None = None, recheck_recent: bool = False
+) -> Records:
     """The records matching ``match``. When several match, the list is read again ``create_settle`` apart (twice at
     most): namesakes that concurrent runs are creating right now resolve themselves within that time
     (:func:`resolve_namesakes`); lasting ones are returned.
 
-    One match younger than ``RECENT`` seconds (:func:`is_recent`) is looked at again after ``create_settle`` too: it may
+    With ``recheck_recent``, one match younger than ``RECENT`` seconds (:func:`is_recent`) is looked at again after ``create_settle`` too: it may
     be a concurrent run's new record that loses, in that run's namesake check, to a namesake made in the same second
     (lower SID) but not listed yet; taking it would report a record that is deleted.
     """
     latest = [matching(client, product, version, path, match, key)]
     if not client.create_settle:
         return latest[0]
-    if len(latest[0]) == 1 and is_recent(client, latest[0][0]):
+    if recheck_recent and len(latest[0]) == 1 and is_recent(client, latest[0][0]):
         settle(client)
         latest[0] = matching(client, product, version, path, match, key)
     if len(latest[0]) < 2:
