@@ -28,7 +28,7 @@ controller's clock need not agree with Twilio's. What every create here does abo
    record adopted may be a concurrent run's, its own landing unseen) deletes every namesake that loses.
 3. **Age by Twilio's clock** (:func:`is_recent`): a record found (not created) that is younger than
    ``RECENT`` seconds by Twilio's ``Date`` header may still lose its namesake race; the set
-   modules look at such records again.
+   modules, and a single-record module finding it by name (``find_matching(recheck_recent=True)``), look at such records again.
 
 Where neither the OpenAPI description nor Twilio's docs say how long a listing may lag or when a
 5xx'd create may commit, these bounds rest on our own reading (see docs/architecture.md).
