@@ -28,7 +28,7 @@ controller's clock need not agree with Twilio's. What every create here does abo
    record adopted may be a concurrent run's, its own landing unseen) deletes every namesake that loses.
 3. **Age by Twilio's clock** (:func:`is_recent`): a record found (not created) that is younger than
    ``RECENT`` seconds by Twilio's ``Date`` header may still lose its namesake race; the set
-   modules look at such records again.
+   modules, and a single-record module finding it by name (``find_matching(recheck_recent=True)``), look at such records again.
 
 Where neither the OpenAPI description nor Twilio's docs say how long a listing may lag or when a
 5xx'd create may commit, these bounds rest on our own reading (see docs/architecture.md).
@@ -325,13 +325,24 @@ def create_keyed(client: TwilioClient, product: str, version: str, path: str, da
     )
 
 
-def find_matching(client: TwilioClient, product: str, version: str, path: str, match: dict[str, Any], key: str | None = None) -> Records:
+def find_matching(
+    client: TwilioClient, product: str, version: str, path: str, match: dict[str, Any], key: str | None = None, recheck_recent: bool = False
+) -> Records:
     """The records matching ``match``. When several match, the list is read again ``create_settle`` apart (twice at
     most): namesakes that concurrent runs are creating right now resolve themselves within that time
     (:func:`resolve_namesakes`); lasting ones are returned.
+
+    With ``recheck_recent``, one match younger than ``RECENT`` seconds (:func:`is_recent`) is looked at again after ``create_settle`` too: it may
+    be a concurrent run's new record that loses, in that run's namesake check, to a namesake made in the same second
+    (lower SID) but not listed yet; taking it would report a record that is deleted.
     """
     latest = [matching(client, product, version, path, match, key)]
-    if len(latest[0]) < 2 or not client.create_settle:
+    if not client.create_settle:
+        return latest[0]
+    if recheck_recent and len(latest[0]) == 1 and is_recent(client, latest[0][0]):
+        settle(client)
+        latest[0] = matching(client, product, version, path, match, key)
+    if len(latest[0]) < 2:
         return latest[0]
 
     def look() -> Records | None:

@@ -176,7 +176,10 @@ def find(module: TwilioModule, collection: Collection, sid: str | None = None, n
         return fetch(module, collection, sid)
     field = collection.name.path[-1]
     with module.context('look up', collection.describe(name)):
-        matches = creates.find_matching(module.client, collection.product, collection.version, collection.path, {field: name}, key=collection.list_key)
+        # A young record may be a concurrent run's that loses to a same-second namesake not listed yet: looked at again.
+        matches = creates.find_matching(
+            module.client, collection.product, collection.version, collection.path, {field: name}, key=collection.list_key, recheck_recent=not collection.unique
+        )
     if len(matches) > 1:
         sids = [r.get('sid') for r in matches]
         module.fail_json(

@@ -7,6 +7,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import time
+
 import pytest
 
 from ansible_collections.chatops.twilio.plugins.modules import conversations_service
@@ -101,6 +103,37 @@ def test_create_that_adopts_a_concurrent_namesake_reads_its_settings(run_module,
     ours = [c[1] for c in twilio.calls if c[0] == 'DELETE']
     assert len(ours) == 1 and ours[0] != '/conversations/v1/Services/%s' % concurrent[0] and list(twilio.services) == [twilio.default_sid] + concurrent
     assert twilio.sent()[-1] == ('GET', '/conversations/v1/Services/%s/Configuration/Webhooks' % concurrent[0])
+
+
+def test_a_service_found_seconds_old_is_looked_at_again_and_the_rule_winner_reported(run_module, twilio, sleeps):
+    """Found just made by a concurrent run A, while run B makes a namesake in the same second with a lower SID that
+    the first listing does not show yet: A's namesake check keeps B's and deletes A's, so reporting A's would report a
+    service that is gone (issue 18: 1 parallel run in ~30 did)."""
+    now = time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())
+    loser = twilio.add('dev', date_created=now)
+    winner = 'IS' + '0' * 32
+
+    def racing():
+        gets = twilio.methods().count('GET')
+        if gets == 1:  # after this run's first listing: B's create commits, dated the same second
+            twilio.add('dev', sid=winner, date_created=now)
+        elif gets == 2:  # A's namesake check deletes its own, the younger by SID
+            twilio.remove(loser)
+            return True
+        return False
+
+    twilio.before(racing, method='GET', path=r'/Services$')
+    code, result = run_module(main, {'name': 'dev', 'webhooks': {'method': 'GET'}})
+    assert code == 0 and result['service']['sid'] == winner
+    assert sleeps == [2.0, 2.0]  # settle after the young find, then once more for the two namesakes seen
+    assert twilio.sent()[:3] == [('GET', '/conversations/v1/Services')] * 3
+    assert twilio.writes() == [('POST', '/conversations/v1/Services/%s/Configuration/Webhooks' % winner, {}, [('Method', 'GET')])]
+
+
+def test_a_service_found_older_is_not_looked_at_again(run_module, twilio, sleeps):
+    sid = twilio.add('dev', date_created=time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(time.time() - 3)))
+    code, result = run_module(main, {'name': 'dev'})
+    assert code == 0 and result['service']['sid'] == sid and sleeps == [] and twilio.sent() == [('GET', '/conversations/v1/Services')]
 
 
 # ---- no-op, update, clears -----------------------------------------------------------------------

@@ -17,8 +17,10 @@ from ansible_collections.chatops.twilio.tests.unit.plugins.emulated_twilio impor
 
 
 @pytest.fixture
-def service(api):
-    return api('POST', '/chat/v2/Services', {'FriendlyName': 'support'})
+def service(api, emu):
+    record = api('POST', '/chat/v2/Services', {'FriendlyName': 'support'})
+    emu.store.age(60)  # an existing service, not a concurrent run's fresh create (which a module looks at again)
+    return record
 
 
 def roles_of(api, product, sid):
