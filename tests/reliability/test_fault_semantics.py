@@ -78,6 +78,7 @@ def test_fault_on_create(clean, kind):
 @pytest.mark.parametrize('kind', KINDS)
 def test_fault_on_update(clean, kind):
     clean.create_service(NAME)
+    clean.age()  # an existing service, not a concurrent run's fresh create (those are looked at again)
     clean.clear_log()
     clean.faults(next=1, kinds=[kind], methods=['POST'])
     result = run(clean, SETTINGS)
@@ -90,6 +91,7 @@ def test_fault_on_update(clean, kind):
 @pytest.mark.parametrize('kind', [k for k in KINDS if k != 'commit_drop'])
 def test_fault_on_delete(clean, kind):
     clean.create_service(NAME)
+    clean.age()  # an existing service, not a concurrent run's fresh create (those are looked at again)
     clean.clear_log()
     clean.faults(next=1, kinds=[kind], methods=['DELETE'])
     result = run(clean, {'state': 'absent'})
@@ -101,6 +103,7 @@ def test_fault_on_delete(clean, kind):
 
 def test_commit_drop_on_delete_reports_changed(clean):
     clean.create_service(NAME)
+    clean.age()  # an existing service, not a concurrent run's fresh create (those are looked at again)
     clean.clear_log()
     clean.faults(next=1, kinds=['commit_drop'], methods=['DELETE'])
     result = run(clean, {'state': 'absent'})
