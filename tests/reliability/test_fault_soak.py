@@ -59,6 +59,8 @@ MODULES = ('chatops.twilio.chat_services', 'chatops.twilio.chat_service')
 FAILURE_MSG = re.compile(
     r'^Failed to (look up|fetch|create|update|delete|list|check for namesakes of) chat services? '
     r'(soak\d+-(dev|stage|prod)|\(Chat API v[12]\))(, soak\d+-(dev|stage|prod))*: \S'
+    # before a delete or a stray report: which service is the account's default Conversations Service (never deleted)
+    r'|^Failed to read account configuration: \S'
 )
 # A failed run spent its retry budget: re-sends, or (a create without an answer, never re-sent) looks for it.
 BUDGET_SPENT = re.compile(r'(retry |looking for the record again \()%d of %d\b' % (RETRIES, RETRIES))
